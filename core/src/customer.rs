@@ -1,0 +1,610 @@
+//! The customer record as ERP, workshop and webshop systems keep it.
+//!
+//! A [`Customer`] is plain data: it is read from JSON or CSV, handed to an
+//! [`Engine`](crate::Engine) and never changed by it. Everything the engine
+//! decides comes back separately as a [`Classification`](crate::Classification),
+//! so the record a user typed and the values a rule chose never blur.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{CustomerError, json_path};
+use crate::iso;
+
+/// The customer number: the key an ERP shows on every document.
+///
+/// Kept as text because customer numbers are often zero-padded or prefixed
+/// (`"000123"`, `"C-10001"`), and turning them into integers loses that.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CustomerId(pub String);
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, stored upper case.
+///
+/// Checked when read, so a customer with country `"XX"` is refused at the
+/// door with the field's path rather than silently landing in "abroad".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    /// The code as text, e.g. `"NL"`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let upper = value.trim().to_ascii_uppercase();
+        if iso::is_country(&upper) {
+            Ok(CountryCode(upper))
+        } else {
+            Err(format!(
+                "`{value}` is not an ISO 3166-1 alpha-2 country code"
+            ))
+        }
+    }
+}
+
+impl From<CountryCode> for String {
+    fn from(code: CountryCode) -> Self {
+        code.0
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An ISO 4217 currency code, stored upper case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CurrencyCode(String);
+
+impl CurrencyCode {
+    /// The code as text, e.g. `"EUR"`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CurrencyCode {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let upper = value.trim().to_ascii_uppercase();
+        if iso::is_currency(&upper) {
+            Ok(CurrencyCode(upper))
+        } else {
+            Err(format!("`{value}` is not an ISO 4217 currency code"))
+        }
+    }
+}
+
+impl From<CurrencyCode> for String {
+    fn from(code: CurrencyCode) -> Self {
+        code.0
+    }
+}
+
+/// Where a customer pays VAT: the basis of its receivables account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VatZone {
+    /// Same country as the company.
+    Domestic,
+    /// Another EU member state on the relevant date.
+    Eu,
+    /// Anywhere else.
+    Abroad,
+    /// Home country, but exempt from VAT (never derived, only set by hand).
+    DomesticExempt,
+}
+
+impl VatZone {
+    /// Every zone, in the order the setup file lists them.
+    pub const ALL: [VatZone; 4] = [
+        VatZone::Domestic,
+        VatZone::Eu,
+        VatZone::Abroad,
+        VatZone::DomesticExempt,
+    ];
+
+    /// The zone's name as written in JSON, CSV and expressions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatZone::Domestic => "domestic",
+            VatZone::Eu => "eu",
+            VatZone::Abroad => "abroad",
+            VatZone::DomesticExempt => "domestic_exempt",
+        }
+    }
+
+    /// Reads a zone name as written in JSON, CSV and expressions.
+    pub fn parse(text: &str) -> Option<VatZone> {
+        VatZone::ALL.into_iter().find(|zone| zone.as_str() == text)
+    }
+}
+
+impl fmt::Display for VatZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the customer came from.
+///
+/// The five common channels are named; anything else a connector reports is
+/// kept verbatim so that rules can still match on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Channel {
+    /// An online shop (Shopify, WooCommerce, Magento, …).
+    Webshop,
+    /// Counter sales at a point of sale.
+    Pos,
+    /// Typed in by staff.
+    Manual,
+    /// A file import.
+    Import,
+    /// Created through an API integration.
+    Api,
+    /// Any other channel name, kept as given.
+    Other(String),
+}
+
+impl Channel {
+    /// The channel's name as written in JSON, CSV and expressions.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Channel::Webshop => "webshop",
+            Channel::Pos => "pos",
+            Channel::Manual => "manual",
+            Channel::Import => "import",
+            Channel::Api => "api",
+            Channel::Other(name) => name,
+        }
+    }
+}
+
+impl From<String> for Channel {
+    fn from(name: String) -> Self {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "webshop" => Channel::Webshop,
+            "pos" => Channel::Pos,
+            "manual" => Channel::Manual,
+            "import" => Channel::Import,
+            "api" => Channel::Api,
+            _ => Channel::Other(name),
+        }
+    }
+}
+
+impl From<Channel> for String {
+    fn from(channel: Channel) -> Self {
+        match channel {
+            Channel::Other(name) => name,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+/// A postal address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    /// Street and house number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// Postcode as written locally (`"1234 AB"`, `"SW1A 1AA"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Country; decides the VAT zone unless one is set by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+}
+
+impl Address {
+    fn is_empty(&self) -> bool {
+        *self == Address::default()
+    }
+}
+
+/// Where each kind of document goes when it should not go to the main email.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentEmails {
+    /// Quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Order confirmations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<String>,
+    /// Credit notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_note: Option<String>,
+    /// Account statements and reminders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+}
+
+impl DocumentEmails {
+    fn is_empty(&self) -> bool {
+        *self == DocumentEmails::default()
+    }
+}
+
+/// The eight classification slots of one customer: a code or nothing in each.
+///
+/// In JSON this is an object keyed `class1` … `class8` holding only the slots
+/// that have a value, the same names the expression language and CSV use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Classes(pub [Option<String>; 8]);
+
+impl Classes {
+    /// The code in slot `slot` (1..=8), if any.
+    pub fn get(&self, slot: usize) -> Option<&str> {
+        self.0.get(slot.wrapping_sub(1))?.as_deref()
+    }
+
+    /// Puts `code` into slot `slot` (1..=8); other slot numbers are ignored.
+    pub fn set(&mut self, slot: usize, code: Option<String>) {
+        if let Some(place) = self.0.get_mut(slot.wrapping_sub(1)) {
+            *place = code;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
+/// Reads `class3` as 3; anything else is not a slot key.
+pub(crate) fn slot_number(key: &str) -> Option<usize> {
+    let digits = key.strip_prefix("class")?;
+    match digits.parse::<usize>() {
+        Ok(slot @ 1..=8) if digits.len() == 1 => Some(slot),
+        _ => None,
+    }
+}
+
+impl Serialize for Classes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present: BTreeMap<String, &String> = (1..=8)
+            .zip(self.0.iter())
+            .filter_map(|(slot, code)| Some((format!("class{slot}"), code.as_ref()?)))
+            .collect();
+        present.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Classes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClassesVisitor;
+
+        impl<'de> Visitor<'de> for ClassesVisitor {
+            type Value = Classes;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object with keys class1 to class8")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Classes, A::Error> {
+                let mut classes = Classes::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = slot_number(&key).ok_or_else(|| {
+                        de::Error::custom(format!(
+                            "unknown field `{key}`, expected class1 to class8"
+                        ))
+                    })?;
+                    classes.set(slot, map.next_value::<Option<String>>()?);
+                }
+                Ok(classes)
+            }
+        }
+
+        deserializer.deserialize_map(ClassesVisitor)
+    }
+}
+
+/// A free-form attribute value, e.g. `turnover_12m` or `loyalty_card`.
+///
+/// Whether an attribute is a number is declared once in the
+/// [`Setup`](crate::Setup); a text value of a numeric attribute (as CSV gives
+/// it) is read as a decimal by the engine, and refused if it is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttrValue {
+    /// A decimal number, exact.
+    Number(Decimal),
+    /// Text.
+    Text(String),
+}
+
+impl Serialize for AttrValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AttrValue::Number(number) => Serialize::serialize(number, serializer),
+            AttrValue::Text(text) => text.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AttrValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(AttrValue::Text(text)),
+            serde_json::Value::Number(number) => {
+                let text = number.to_string();
+                parse_decimal(&text)
+                    .map(AttrValue::Number)
+                    .ok_or_else(|| de::Error::custom(format!("`{text}` is not a decimal number")))
+            }
+            other => Err(de::Error::custom(format!(
+                "expected a number or a string, found {other}"
+            ))),
+        }
+    }
+}
+
+/// Reads a decimal written as text, in plain or scientific notation, exactly.
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// One customer's master data.
+///
+/// Every field but `id` may be missing. Values of `classes`, `type`, `group`
+/// and `price_group` present on a new customer count as set by hand: the
+/// engine keeps them unless a rule with `override` says otherwise.
+///
+/// # Examples
+///
+/// ```
+/// let customer: custclass::Customer = serde_json::from_str(r#"{
+///     "id": "10001",
+///     "name": "Garage De Vries B.V.",
+///     "billing_address": {"city": "Utrecht", "country": "NL"},
+///     "channel": "webshop",
+///     "connector": "shopify"
+/// }"#).unwrap();
+/// assert_eq!(customer.country().map(|c| c.as_str()), Some("NL"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// The customer number.
+    pub id: CustomerId,
+    /// Company or person name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Contact person ("attn.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
+    /// Main email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Addresses per document type.
+    #[serde(default, skip_serializing_if = "DocumentEmails::is_empty")]
+    pub document_emails: DocumentEmails,
+    /// Billing address; its country decides the VAT zone.
+    #[serde(default, skip_serializing_if = "Address::is_empty")]
+    pub billing_address: Address,
+    /// Delivery address, when it differs from the billing address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<Address>,
+    /// Main phone number (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Second phone number (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone2: Option<String>,
+    /// Mobile number (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// Fax number (E.164).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// VAT registration number; its presence makes the customer B2B.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
+    /// GLN / EAN-13 of the customer's location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ean: Option<String>,
+    /// Invoice currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<CurrencyCode>,
+    /// VAT zone set by hand; derived from the country when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_zone: Option<VatZone>,
+    /// Payment terms code (`"NET30"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_terms: Option<String>,
+    /// Credit limit in the customer's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_limit: Option<Decimal>,
+    /// Where the customer came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// Which integration created it (`"shopify"`, `"woocommerce"`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<String>,
+    /// Marketing: sector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// Marketing: subsector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsector: Option<String>,
+    /// Marketing: company size band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_size: Option<String>,
+    /// Marketing: business type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_type: Option<String>,
+    /// Marketing: how the customer found the company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Classification slots 1..8.
+    #[serde(default, skip_serializing_if = "Classes::is_empty")]
+    pub classes: Classes,
+    /// Customer type code.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub customer_type: Option<String>,
+    /// Customer group code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Price group code, overriding the group's default price group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_group: Option<String>,
+    /// Receivables account overriding the group's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receivables_account: Option<String>,
+    /// Revenue account overriding the group's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_account: Option<String>,
+    /// The day the customer was created; date-dependent facts (EU membership)
+    /// are judged as of this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Date>,
+    /// Free-form attributes (`turnover_12m`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttrValue>,
+    /// Targets whose stored value was set by hand (`"group"`, `"class2"`):
+    /// [`Engine::reclassify`](crate::Engine::reclassify) keeps those and
+    /// recomputes the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manual: Vec<String>,
+    /// Set once personal data has been erased.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymised: bool,
+}
+
+impl Customer {
+    /// A customer with only an id, for building one field by field.
+    pub fn new(id: impl Into<String>) -> Customer {
+        Customer {
+            id: CustomerId(id.into()),
+            ..Customer::default()
+        }
+    }
+
+    /// Reads a customer from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`CustomerError`] naming the field's JSON path: `json_syntax`,
+    /// `json_unknown_field`, `json_missing_field` or `invalid_field`.
+    pub fn from_json(json: &str) -> Result<Customer, CustomerError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer)
+            .map_err(|err| CustomerError::from_json(json_path(err.path()), err.inner()))
+    }
+
+    /// The billing country.
+    pub fn country(&self) -> Option<&CountryCode> {
+        self.billing_address.country.as_ref()
+    }
+
+    /// B2B when the customer has a VAT number, B2C otherwise.
+    pub fn is_b2b(&self) -> bool {
+        self.vat_number
+            .as_deref()
+            .is_some_and(|number| !number.trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_read_and_write_slot_keys() {
+        let classes: Classes =
+            serde_json::from_str(r#"{"class1": "EU", "class8": "X", "class3": null}"#).unwrap();
+        assert_eq!(classes.get(1), Some("EU"));
+        assert_eq!(classes.get(8), Some("X"));
+        assert_eq!(classes.get(3), None);
+        assert_eq!(
+            serde_json::to_string(&classes).unwrap(),
+            r#"{"class1":"EU","class8":"X"}"#
+        );
+        let err = serde_json::from_str::<Classes>(r#"{"class9": "EU"}"#).unwrap_err();
+        assert!(err.to_string().contains("class9"), "{err}");
+    }
+
+    #[test]
+    fn numbers_stay_exact() {
+        let customer: Customer = serde_json::from_str(
+            r#"{"id": "1", "credit_limit": 12345678901234567890.12,
+                "attributes": {"turnover_12m": 0.1, "card": "A7"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            customer.credit_limit,
+            Some("12345678901234567890.12".parse().unwrap())
+        );
+        assert_eq!(
+            customer.attributes["turnover_12m"],
+            AttrValue::Number("0.1".parse().unwrap())
+        );
+        assert_eq!(customer.attributes["card"], AttrValue::Text("A7".into()));
+    }
+
+    #[test]
+    fn decimals_are_accepted_as_strings() {
+        let customer: Customer =
+            serde_json::from_str(r#"{"id": "1", "credit_limit": "5000.00"}"#).unwrap();
+        assert_eq!(customer.credit_limit, Some("5000.00".parse().unwrap()));
+    }
+
+    #[test]
+    fn country_is_checked_and_upper_cased() {
+        let customer: Customer =
+            serde_json::from_str(r#"{"id": "1", "billing_address": {"country": "dk"}}"#).unwrap();
+        assert_eq!(customer.country().map(CountryCode::as_str), Some("DK"));
+        let err = serde_json::from_str::<Customer>(
+            r#"{"id": "1", "billing_address": {"country": "XX"}}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("ISO 3166-1"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let err = serde_json::from_str::<Customer>(r#"{"id": "1", "nmae": "x"}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `nmae`"), "{err}");
+    }
+
+    #[test]
+    fn channel_names() {
+        assert_eq!(Channel::from("WebShop".to_owned()), Channel::Webshop);
+        assert_eq!(
+            Channel::from("b2b-portal".to_owned()),
+            Channel::Other("b2b-portal".into())
+        );
+    }
+}

@@ -1,0 +1,604 @@
+//! Customer files: CSV (semicolon or comma, as POS and ERP systems export
+//! them) and JSON lines in, classification reports out.
+//!
+//! A bad row never stops a file: each reader yields every row, good ones as
+//! customers and bad ones as [`RowError`]s naming the line, the column and
+//! the code, so the caller can process the rest and report the problems.
+//!
+//! # Examples
+//!
+//! ```
+//! use custclass::customer_file::CsvCustomers;
+//!
+//! let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n";
+//! let rows: Vec<_> = CsvCustomers::new(file.as_bytes())?.collect();
+//! assert_eq!(rows[0].as_ref().unwrap().name.as_deref(), Some("Jansen"));
+//! let problems = rows[1].as_ref().unwrap_err();
+//! assert_eq!((problems[0].line, problems[0].column.as_deref()), (3, Some("country")));
+//! # Ok::<(), custclass::TableError>(())
+//! ```
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use serde::Serialize;
+
+use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_decimal};
+use crate::engine::{Assigned, Classification, Engine, Target};
+use crate::error::{CustomerError, TableError};
+
+/// A problem with one row of a customer file. The other rows are unaffected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// 1-based line of the file where the row starts.
+    pub line: u64,
+    /// The customer id, when the row has one.
+    pub id: Option<String>,
+    /// The column (CSV) or field path (JSON) at fault, if one is.
+    pub column: Option<String>,
+    /// Stable code: a [`CustomerError`] code, `field_count` or `invalid_utf8`.
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl RowError {
+    /// A row problem from a customer error.
+    pub fn from_customer(line: u64, id: Option<&str>, err: &CustomerError) -> RowError {
+        RowError {
+            line,
+            id: id.map(str::to_owned),
+            column: err.field().map(str::to_owned),
+            code: err.code().to_owned(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Text columns: where each one's value goes.
+type TextField = fn(&mut Customer) -> &mut Option<String>;
+
+/// Columns whose cells must be parsed; the error says what the cell should be.
+type Parser = fn(&mut Customer, &str) -> Result<(), String>;
+
+/// The text columns, in the order the example file uses.
+const TEXT_COLUMNS: &[(&str, TextField)] = &[
+    ("name", |c| &mut c.name),
+    ("attention", |c| &mut c.attention),
+    ("email", |c| &mut c.email),
+    ("email_quote", |c| &mut c.document_emails.quote),
+    ("email_order", |c| &mut c.document_emails.order),
+    ("email_invoice", |c| &mut c.document_emails.invoice),
+    ("email_credit_note", |c| &mut c.document_emails.credit_note),
+    ("email_statement", |c| &mut c.document_emails.statement),
+    ("street", |c| &mut c.billing_address.street),
+    ("postcode", |c| &mut c.billing_address.postcode),
+    ("city", |c| &mut c.billing_address.city),
+    ("delivery_street", |c| &mut delivery(c).street),
+    ("delivery_postcode", |c| &mut delivery(c).postcode),
+    ("delivery_city", |c| &mut delivery(c).city),
+    ("phone", |c| &mut c.phone),
+    ("phone2", |c| &mut c.phone2),
+    ("mobile", |c| &mut c.mobile),
+    ("fax", |c| &mut c.fax),
+    ("vat_number", |c| &mut c.vat_number),
+    ("ean", |c| &mut c.ean),
+    ("payment_terms", |c| &mut c.payment_terms),
+    ("connector", |c| &mut c.connector),
+    ("sector", |c| &mut c.sector),
+    ("subsector", |c| &mut c.subsector),
+    ("company_size", |c| &mut c.company_size),
+    ("business_type", |c| &mut c.business_type),
+    ("source", |c| &mut c.source),
+    ("type", |c| &mut c.customer_type),
+    ("group", |c| &mut c.group),
+    ("price_group", |c| &mut c.price_group),
+    ("receivables_account", |c| &mut c.receivables_account),
+    ("revenue_account", |c| &mut c.revenue_account),
+    ("class1", |c| &mut c.classes.0[0]),
+    ("class2", |c| &mut c.classes.0[1]),
+    ("class3", |c| &mut c.classes.0[2]),
+    ("class4", |c| &mut c.classes.0[3]),
+    ("class5", |c| &mut c.classes.0[4]),
+    ("class6", |c| &mut c.classes.0[5]),
+    ("class7", |c| &mut c.classes.0[6]),
+    ("class8", |c| &mut c.classes.0[7]),
+];
+
+/// The parsed columns.
+const PARSED_COLUMNS: &[(&str, Parser)] = &[
+    ("id", |c, v| {
+        c.id = CustomerId(v.to_owned());
+        Ok(())
+    }),
+    ("country", |c, v| {
+        c.billing_address.country = Some(v.to_owned().try_into()?);
+        Ok(())
+    }),
+    ("delivery_country", |c, v| {
+        delivery(c).country = Some(v.to_owned().try_into()?);
+        Ok(())
+    }),
+    ("currency", |c, v| {
+        c.currency = Some(v.to_owned().try_into()?);
+        Ok(())
+    }),
+    ("vat_zone", |c, v| {
+        let zone = VatZone::parse(v).ok_or_else(|| {
+            format!("`{v}` is not a VAT zone; use domestic, eu, abroad or domestic_exempt")
+        })?;
+        c.vat_zone = Some(zone);
+        Ok(())
+    }),
+    ("credit_limit", |c, v| {
+        let limit = parse_decimal(v).ok_or_else(|| format!("`{v}` is not a decimal number"))?;
+        c.credit_limit = Some(limit);
+        Ok(())
+    }),
+    ("channel", |c, v| {
+        c.channel = Some(v.to_owned().into());
+        Ok(())
+    }),
+    ("created_at", |c, v| {
+        let day = v
+            .parse()
+            .map_err(|_| format!("`{v}` is not a date like 2026-01-31"))?;
+        c.created_at = Some(day);
+        Ok(())
+    }),
+    ("manual", |c, v| {
+        c.manual = v
+            .split([',', ' '])
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(())
+    }),
+    ("anonymised", |c, v| {
+        c.anonymised = match v.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => true,
+            "false" | "no" | "0" => false,
+            _ => return Err(format!("`{v}` is not true or false")),
+        };
+        Ok(())
+    }),
+];
+
+fn delivery(customer: &mut Customer) -> &mut crate::customer::Address {
+    customer
+        .delivery_address
+        .get_or_insert_with(Default::default)
+}
+
+/// What one CSV column feeds.
+#[derive(Debug, Clone)]
+enum Column {
+    Text(TextField),
+    Parsed(Parser),
+    Attr(String),
+}
+
+/// Picks `;` or `,`, whichever the header line uses more.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |delimiter| line.iter().filter(|&&b| b == delimiter).count();
+    if count(b',') > count(b';') {
+        b','
+    } else {
+        b';'
+    }
+}
+
+/// Customers read from CSV, one item per data row.
+///
+/// Headers are customer field names (`id`, `name`, `country`, `class3`, …;
+/// `attr.<name>` for attributes); `id` is required, unknown headers are
+/// refused before any row is read so that no column is silently dropped.
+/// Empty cells are missing values.
+#[derive(Debug)]
+pub struct CsvCustomers<R> {
+    reader: csv::Reader<R>,
+    headers: Vec<String>,
+    columns: Vec<Column>,
+    record: csv::ByteRecord,
+    failed: bool,
+}
+
+impl<R: BufRead> CsvCustomers<R> {
+    /// Reads the header, guessing the delimiter (`;` or `,`) from it.
+    ///
+    /// # Errors
+    ///
+    /// A [`TableError`]: `unknown_column`, `duplicate_column`,
+    /// `missing_column` (no `id`) or `unreadable_header`.
+    pub fn new(mut input: R) -> Result<CsvCustomers<R>, TableError> {
+        let head = input
+            .fill_buf()
+            .map_err(|err| TableError::UnreadableHeader {
+                detail: err.to_string(),
+            })?;
+        let delimiter = sniff_delimiter(head);
+        CsvCustomers::with_delimiter(input, delimiter)
+    }
+
+    /// Reads the header of a file with a known delimiter.
+    ///
+    /// # Errors
+    ///
+    /// As [`CsvCustomers::new`].
+    pub fn with_delimiter(input: R, delimiter: u8) -> Result<CsvCustomers<R>, TableError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(input);
+        let header = reader
+            .headers()
+            .map_err(|err| TableError::UnreadableHeader {
+                detail: err.to_string(),
+            })?
+            .clone();
+        let mut seen = HashSet::new();
+        let mut columns = Vec::new();
+        for (index, name) in header.iter().enumerate() {
+            let name = name.trim();
+            let position = index + 1;
+            if !seen.insert(name.to_owned()) {
+                let column = name.to_owned();
+                return Err(TableError::DuplicateColumn { column, position });
+            }
+            let column = match name.strip_prefix("attr.") {
+                Some(attr) if !attr.is_empty() => Column::Attr(attr.to_owned()),
+                _ => {
+                    let text = TEXT_COLUMNS.iter().find(|(known, _)| *known == name);
+                    let parsed = PARSED_COLUMNS.iter().find(|(known, _)| *known == name);
+                    match (text, parsed) {
+                        (Some((_, field)), _) => Column::Text(*field),
+                        (_, Some((_, parse))) => Column::Parsed(*parse),
+                        (None, None) => {
+                            let column = name.to_owned();
+                            return Err(TableError::UnknownColumn { column, position });
+                        }
+                    }
+                }
+            };
+            columns.push(column);
+        }
+        if !seen.contains("id") {
+            return Err(TableError::MissingColumn {
+                column: "id".into(),
+            });
+        }
+        Ok(CsvCustomers {
+            reader,
+            headers: header.iter().map(|name| name.trim().to_owned()).collect(),
+            columns,
+            record: csv::ByteRecord::new(),
+            failed: false,
+        })
+    }
+
+    fn parse_record(&self, line: u64) -> Result<Customer, Vec<RowError>> {
+        let mut customer = Customer::default();
+        let mut problems = Vec::new();
+        let id_cell = self
+            .headers
+            .iter()
+            .position(|name| name == "id")
+            .and_then(|at| self.record.get(at))
+            .and_then(|cell| std::str::from_utf8(cell).ok())
+            .map(str::trim)
+            .filter(|id| !id.is_empty());
+        let problem = |column: &str, code: &str, message: String| RowError {
+            line,
+            id: id_cell.map(str::to_owned),
+            column: Some(column.to_owned()),
+            code: code.to_owned(),
+            message: format!("{column}: {message}"),
+        };
+        if self.record.len() != self.columns.len() {
+            problems.push(RowError {
+                column: None,
+                ..problem(
+                    "",
+                    "field_count",
+                    format!(
+                        "expected {} fields, found {}",
+                        self.columns.len(),
+                        self.record.len()
+                    ),
+                )
+            });
+            return Err(problems);
+        }
+        for ((cell, column), name) in self.record.iter().zip(&self.columns).zip(&self.headers) {
+            let Ok(cell) = std::str::from_utf8(cell) else {
+                problems.push(problem(
+                    name,
+                    "invalid_utf8",
+                    "the cell is not valid UTF-8".into(),
+                ));
+                continue;
+            };
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let outcome = match column {
+                Column::Text(field) => {
+                    *field(&mut customer) = Some(cell.to_owned());
+                    Ok(())
+                }
+                Column::Parsed(parse) => parse(&mut customer, cell),
+                Column::Attr(attr) => {
+                    customer
+                        .attributes
+                        .insert(attr.clone(), AttrValue::Text(cell.to_owned()));
+                    Ok(())
+                }
+            };
+            if let Err(message) = outcome {
+                problems.push(problem(name, "invalid_field", message));
+            }
+        }
+        if id_cell.is_none() && !problems.iter().any(|p| p.column.as_deref() == Some("id")) {
+            problems.push(problem(
+                "id",
+                "invalid_field",
+                "a customer needs an id".into(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(customer)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for CsvCustomers<R> {
+    type Item = Result<Customer, Vec<RowError>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.record.position().map_or(0, csv::Position::line);
+                Some(self.parse_record(line))
+            }
+            Err(err) => {
+                // An I/O failure ends the file; a malformed record doesn't.
+                let line = err.position().map_or(0, csv::Position::line);
+                self.failed = matches!(err.kind(), csv::ErrorKind::Io(_));
+                Some(Err(vec![RowError {
+                    line,
+                    id: None,
+                    column: None,
+                    code: "unreadable_row".into(),
+                    message: err.to_string(),
+                }]))
+            }
+        }
+    }
+}
+
+/// Customers read from JSON lines: one customer object per line; blank lines
+/// are skipped.
+#[derive(Debug)]
+pub struct JsonLinesCustomers<R> {
+    lines: std::io::Lines<R>,
+    line: u64,
+}
+
+impl<R: BufRead> JsonLinesCustomers<R> {
+    /// Reads customers from `input`.
+    pub fn new(input: R) -> JsonLinesCustomers<R> {
+        JsonLinesCustomers {
+            lines: input.lines(),
+            line: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
+    type Item = Result<Customer, Vec<RowError>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.line += 1;
+            let line = self.line;
+            let text = match self.lines.next()? {
+                Ok(text) => text,
+                Err(err) => {
+                    return Some(Err(vec![RowError {
+                        line,
+                        id: None,
+                        column: None,
+                        code: "unreadable_row".into(),
+                        message: err.to_string(),
+                    }]));
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Some(
+                Customer::from_json(&text)
+                    .map_err(|err| vec![RowError::from_customer(line, None, &err)]),
+            );
+        }
+    }
+}
+
+/// Writes classification reports as CSV: per customer its id, name, country,
+/// channel and connector, then each assigned value beside its provenance.
+#[derive(Debug)]
+pub struct ReportWriter<W: Write> {
+    writer: csv::Writer<W>,
+    slots: Vec<usize>,
+}
+
+impl<W: Write> ReportWriter<W> {
+    /// Starts a report for `engine`'s setup (one pair of columns per defined
+    /// slot) and writes the header.
+    ///
+    /// # Errors
+    ///
+    /// The writer's I/O error.
+    pub fn new(output: W, engine: &Engine, delimiter: u8) -> std::io::Result<ReportWriter<W>> {
+        let slots: Vec<usize> = (1..=8)
+            .filter(|slot| engine.slot_label(*slot).is_some())
+            .collect();
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(output);
+        let mut header: Vec<String> = ["id", "name", "country", "channel", "connector"]
+            .map(String::from)
+            .to_vec();
+        let targets = slots.iter().map(|slot| Target::Class(*slot)).chain([
+            Target::Type,
+            Target::Group,
+            Target::PriceGroup,
+        ]);
+        let facts = [
+            "vat_zone",
+            "receivables_account",
+            "revenue_account",
+            "layout",
+        ];
+        for name in targets
+            .map(|t| t.to_string())
+            .chain(facts.map(String::from))
+        {
+            header.push(format!("{name}_source"));
+            header.push(name);
+            let at = header.len() - 2;
+            header.swap(at, at + 1);
+        }
+        header.push("b2b".into());
+        writer
+            .write_record(&header)
+            .map_err(std::io::Error::other)?;
+        Ok(ReportWriter { writer, slots })
+    }
+
+    /// Writes one customer's row.
+    ///
+    /// # Errors
+    ///
+    /// The writer's I/O error.
+    pub fn write(&mut self, customer: &Customer, result: &Classification) -> std::io::Result<()> {
+        let mut row: Vec<String> = vec![
+            customer.id.0.clone(),
+            customer.name.clone().unwrap_or_default(),
+            customer
+                .country()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            customer
+                .channel
+                .as_ref()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            customer.connector.clone().unwrap_or_default(),
+        ];
+        let mut pair = |value: Option<&Assigned>| {
+            row.push(value.map(|a| a.value.clone()).unwrap_or_default());
+            row.push(value.map(|a| a.source.to_string()).unwrap_or_default());
+        };
+        for slot in &self.slots {
+            pair(result.classes.get(*slot));
+        }
+        pair(result.customer_type.as_ref());
+        pair(result.group.as_ref());
+        pair(result.price_group.as_ref());
+        let zone = result.vat_zone.as_ref().map(|zone| Assigned {
+            value: zone.value.to_string(),
+            source: zone.source.clone(),
+        });
+        pair(zone.as_ref());
+        pair(result.receivables_account.as_ref());
+        pair(result.revenue_account.as_ref());
+        pair(result.layout.as_ref());
+        row.push(result.b2b.value.to_string());
+        self.writer
+            .write_record(&row)
+            .map_err(std::io::Error::other)
+    }
+
+    /// Flushes and returns the output.
+    ///
+    /// # Errors
+    ///
+    /// The writer's I/O error.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|err| std::io::Error::other(err.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comma_files_and_attributes() {
+        let file = "id,name,attr.turnover_12m\n7,Bakker,1200.50\n";
+        let rows: Vec<_> = CsvCustomers::new(file.as_bytes()).unwrap().collect();
+        let customer = rows[0].as_ref().unwrap();
+        assert_eq!(
+            customer.attributes["turnover_12m"],
+            AttrValue::Text("1200.50".into())
+        );
+    }
+
+    #[test]
+    fn header_problems_stop_before_any_row() {
+        let err = CsvCustomers::new("id;nmae\n1;x\n".as_bytes()).unwrap_err();
+        assert_eq!(err.code(), "unknown_column");
+        let err = CsvCustomers::new("name\nx\n".as_bytes()).unwrap_err();
+        assert_eq!(err.code(), "missing_column");
+    }
+
+    #[test]
+    fn bad_rows_are_reported_and_good_rows_kept() {
+        let mut file = b"id;name;credit_limit\n1;A;10\n2;B\n3;".to_vec();
+        file.extend_from_slice(&[0xff, 0xfe]);
+        file.extend_from_slice(b";x\n4;D;1.5\n;E;\n");
+        let rows: Vec<_> = CsvCustomers::new(file.as_slice()).unwrap().collect();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[0].is_ok() && rows[3].is_ok());
+        assert_eq!(rows[1].as_ref().unwrap_err()[0].code, "field_count");
+        let bad = rows[2].as_ref().unwrap_err();
+        let codes: Vec<_> = bad
+            .iter()
+            .map(|p| (p.code.as_str(), p.column.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("invalid_utf8", Some("name")),
+                ("invalid_field", Some("credit_limit"))
+            ]
+        );
+        assert_eq!(bad[0].line, 4);
+        assert_eq!(
+            rows[4].as_ref().unwrap_err()[0].column.as_deref(),
+            Some("id")
+        );
+    }
+
+    #[test]
+    fn json_lines_report_the_field_path() {
+        let file =
+            "{\"id\": \"1\"}\n\n{\"id\": \"2\", \"billing_address\": {\"country\": \"XX\"}}\n";
+        let rows: Vec<_> = JsonLinesCustomers::new(file.as_bytes()).collect();
+        assert_eq!(rows.len(), 2);
+        let err = &rows[1].as_ref().unwrap_err()[0];
+        assert_eq!((err.line, err.code.as_str()), (3, "invalid_field"));
+        assert_eq!(err.column.as_deref(), Some("$.billing_address.country"));
+    }
+}

@@ -1,0 +1,126 @@
+//! EU membership by date, and the VAT zone that follows from a country.
+//!
+//! Membership is a list of periods rather than a set of codes because the
+//! answer depends on the day: a British customer created in 2020 was an EU
+//! customer, one created in 2021 is not.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, date};
+
+use crate::customer::{CountryCode, VatZone};
+use crate::setup::EuMembership;
+
+/// Member states with the first day of membership, and the last for those
+/// that left.
+const BUILT_IN: &[(&str, Date, Option<Date>)] = &[
+    ("AT", date(1995, 1, 1), None),
+    ("BE", date(1958, 1, 1), None),
+    ("BG", date(2007, 1, 1), None),
+    ("CY", date(2004, 5, 1), None),
+    ("CZ", date(2004, 5, 1), None),
+    ("DE", date(1958, 1, 1), None),
+    ("DK", date(1973, 1, 1), None),
+    ("EE", date(2004, 5, 1), None),
+    ("ES", date(1986, 1, 1), None),
+    ("FI", date(1995, 1, 1), None),
+    ("FR", date(1958, 1, 1), None),
+    ("GB", date(1973, 1, 1), Some(date(2020, 12, 31))),
+    ("GR", date(1981, 1, 1), None),
+    ("HR", date(2013, 7, 1), None),
+    ("HU", date(2004, 5, 1), None),
+    ("IE", date(1973, 1, 1), None),
+    ("IT", date(1958, 1, 1), None),
+    ("LT", date(2004, 5, 1), None),
+    ("LU", date(1958, 1, 1), None),
+    ("LV", date(2004, 5, 1), None),
+    ("MT", date(2004, 5, 1), None),
+    ("NL", date(1958, 1, 1), None),
+    ("PL", date(2004, 5, 1), None),
+    ("PT", date(1986, 1, 1), None),
+    ("RO", date(2007, 1, 1), None),
+    ("SE", date(1995, 1, 1), None),
+    ("SI", date(2004, 5, 1), None),
+    ("SK", date(2004, 5, 1), None),
+];
+
+/// Membership periods per country, ready for look-ups.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EuTable {
+    periods: HashMap<String, Vec<(Date, Option<Date>)>>,
+}
+
+impl EuTable {
+    /// The setup's own list, or the built-in one when it has none.
+    pub(crate) fn new(members: Option<&[EuMembership]>) -> EuTable {
+        let mut periods: HashMap<String, Vec<(Date, Option<Date>)>> = HashMap::new();
+        match members {
+            Some(members) => {
+                for member in members {
+                    periods
+                        .entry(member.country.as_str().to_owned())
+                        .or_default()
+                        .push((member.from, member.to));
+                }
+            }
+            None => {
+                for (country, from, to) in BUILT_IN {
+                    periods
+                        .entry((*country).to_owned())
+                        .or_default()
+                        .push((*from, *to));
+                }
+            }
+        }
+        EuTable { periods }
+    }
+
+    /// Whether `country` is a member on `day`; with no day, whether it is a
+    /// member now, i.e. has a period that has not ended.
+    pub(crate) fn is_member(&self, country: &str, day: Option<Date>) -> bool {
+        self.periods.get(country).is_some_and(|periods| {
+            periods.iter().any(|(from, to)| match day {
+                Some(day) => *from <= day && to.is_none_or(|to| day <= to),
+                None => to.is_none(),
+            })
+        })
+    }
+
+    /// `domestic` at home, `eu` in another member state, `abroad` elsewhere.
+    pub(crate) fn zone(
+        &self,
+        home: &CountryCode,
+        country: &CountryCode,
+        day: Option<Date>,
+    ) -> VatZone {
+        if country == home {
+            VatZone::Domestic
+        } else if self.is_member(country.as_str(), day) {
+            VatZone::Eu
+        } else {
+            VatZone::Abroad
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn united_kingdom_left_on_2021_01_01() {
+        let eu = EuTable::new(None);
+        assert!(eu.is_member("GB", Some(date(2020, 12, 31))));
+        assert!(!eu.is_member("GB", Some(date(2021, 1, 1))));
+        assert!(!eu.is_member("GB", None));
+        assert!(eu.is_member("HR", None));
+        assert!(!eu.is_member("HR", Some(date(2013, 6, 30))));
+        assert!(!eu.is_member("NO", None));
+    }
+
+    #[test]
+    fn built_in_table_is_sorted_and_unique() {
+        assert!(BUILT_IN.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert_eq!(BUILT_IN.len(), 28);
+    }
+}

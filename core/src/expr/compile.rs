@@ -1,0 +1,551 @@
+//! Typed compile of a syntax tree against the customer fields and a setup's
+//! vocabulary, and its evaluation on one customer.
+//!
+//! Evaluation is three-valued, as in SQL: a test on a missing value is
+//! *unknown*, `not unknown` stays unknown, and a condition matches only when
+//! it is *true*. So `country != 'DK'` and `not country = 'DK'` both leave out
+//! customers without a country; write `country is null or …` to keep them.
+
+use std::cmp::Ordering;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::parse::{Ast, CmpOp, Lit, LitValue, Test, TextOp};
+use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
+use crate::error::ExprError;
+use crate::iso;
+use crate::setup::AttributeKind;
+
+/// A list of codes defined by the setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Codebook {
+    Slot(usize),
+    Type,
+    Group,
+    PriceGroup,
+}
+
+/// What the expression compiler needs to know about a setup.
+pub(crate) trait Vocabulary {
+    /// The slot number carrying `label`.
+    fn slot_by_label(&self, label: &str) -> Option<usize>;
+    /// Whether `code` is defined (active or not) in `book`.
+    fn knows(&self, book: Codebook, code: &str) -> bool;
+    /// The declared kind of attribute `name`.
+    fn attribute(&self, name: &str) -> Option<AttributeKind>;
+}
+
+/// The kinds of value a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Number,
+    Date,
+    Bool,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Bool => "true/false",
+        }
+    }
+}
+
+/// Which literals a text field accepts beyond "any text".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Domain {
+    Any,
+    Country,
+    Currency,
+    Zone,
+    Codes(Codebook),
+}
+
+type TextGetter = for<'a> fn(&'a Customer) -> Option<&'a str>;
+
+/// How to read a field from a customer.
+#[derive(Debug, Clone)]
+enum Getter {
+    Text(TextGetter),
+    CreditLimit,
+    CreatedAt,
+    Anonymised,
+    B2b,
+    Zone,
+    Slot(usize),
+    Attr(String, AttributeKind),
+}
+
+/// The plain text fields, by the name conditions use.
+const TEXT_FIELDS: &[(&str, Domain, TextGetter)] = &[
+    ("id", Domain::Any, |c| Some(&c.id.0)),
+    ("name", Domain::Any, |c| c.name.as_deref()),
+    ("attention", Domain::Any, |c| c.attention.as_deref()),
+    ("email", Domain::Any, |c| c.email.as_deref()),
+    ("email_quote", Domain::Any, |c| {
+        c.document_emails.quote.as_deref()
+    }),
+    ("email_order", Domain::Any, |c| {
+        c.document_emails.order.as_deref()
+    }),
+    ("email_invoice", Domain::Any, |c| {
+        c.document_emails.invoice.as_deref()
+    }),
+    ("email_credit_note", Domain::Any, |c| {
+        c.document_emails.credit_note.as_deref()
+    }),
+    ("email_statement", Domain::Any, |c| {
+        c.document_emails.statement.as_deref()
+    }),
+    ("street", Domain::Any, |c| {
+        c.billing_address.street.as_deref()
+    }),
+    ("postcode", Domain::Any, |c| {
+        c.billing_address.postcode.as_deref()
+    }),
+    ("city", Domain::Any, |c| c.billing_address.city.as_deref()),
+    ("country", Domain::Country, |c| {
+        c.country().map(|c| c.as_str())
+    }),
+    ("delivery_street", Domain::Any, |c| {
+        c.delivery_address.as_ref()?.street.as_deref()
+    }),
+    ("delivery_postcode", Domain::Any, |c| {
+        c.delivery_address.as_ref()?.postcode.as_deref()
+    }),
+    ("delivery_city", Domain::Any, |c| {
+        c.delivery_address.as_ref()?.city.as_deref()
+    }),
+    ("delivery_country", Domain::Country, |c| {
+        c.delivery_address
+            .as_ref()?
+            .country
+            .as_ref()
+            .map(|c| c.as_str())
+    }),
+    ("phone", Domain::Any, |c| c.phone.as_deref()),
+    ("phone2", Domain::Any, |c| c.phone2.as_deref()),
+    ("mobile", Domain::Any, |c| c.mobile.as_deref()),
+    ("fax", Domain::Any, |c| c.fax.as_deref()),
+    ("vat_number", Domain::Any, |c| c.vat_number.as_deref()),
+    ("ean", Domain::Any, |c| c.ean.as_deref()),
+    ("currency", Domain::Currency, |c| {
+        c.currency.as_ref().map(|c| c.as_str())
+    }),
+    ("payment_terms", Domain::Any, |c| c.payment_terms.as_deref()),
+    ("channel", Domain::Any, |c| {
+        c.channel.as_ref().map(|c| c.as_str())
+    }),
+    ("connector", Domain::Any, |c| c.connector.as_deref()),
+    ("sector", Domain::Any, |c| c.sector.as_deref()),
+    ("subsector", Domain::Any, |c| c.subsector.as_deref()),
+    ("company_size", Domain::Any, |c| c.company_size.as_deref()),
+    ("business_type", Domain::Any, |c| c.business_type.as_deref()),
+    ("source", Domain::Any, |c| c.source.as_deref()),
+    ("type", Domain::Codes(Codebook::Type), |c| {
+        c.customer_type.as_deref()
+    }),
+    ("group", Domain::Codes(Codebook::Group), |c| {
+        c.group.as_deref()
+    }),
+    ("price_group", Domain::Codes(Codebook::PriceGroup), |c| {
+        c.price_group.as_deref()
+    }),
+    ("receivables_account", Domain::Any, |c| {
+        c.receivables_account.as_deref()
+    }),
+    ("revenue_account", Domain::Any, |c| {
+        c.revenue_account.as_deref()
+    }),
+];
+
+/// The other fixed fields.
+const OTHER_FIELDS: &[&str] = &[
+    "credit_limit",
+    "created_at",
+    "anonymised",
+    "b2b",
+    "vat_zone",
+];
+
+/// A resolved field: its name as written, its kind and how to read it.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    name: String,
+    kind: Kind,
+    domain: Domain,
+    getter: Getter,
+}
+
+fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, ExprError> {
+    let field = |kind, domain, getter| Field {
+        name: name.to_owned(),
+        kind,
+        domain,
+        getter,
+    };
+    if let Some((_, domain, get)) = TEXT_FIELDS.iter().find(|(known, ..)| *known == name) {
+        return Ok(field(Kind::Text, *domain, Getter::Text(*get)));
+    }
+    match name {
+        "credit_limit" => return Ok(field(Kind::Number, Domain::Any, Getter::CreditLimit)),
+        "created_at" => return Ok(field(Kind::Date, Domain::Any, Getter::CreatedAt)),
+        "anonymised" => return Ok(field(Kind::Bool, Domain::Any, Getter::Anonymised)),
+        "b2b" => return Ok(field(Kind::Bool, Domain::Any, Getter::B2b)),
+        "vat_zone" => return Ok(field(Kind::Text, Domain::Zone, Getter::Zone)),
+        _ => {}
+    }
+    if let Some(slot) = crate::customer::slot_number(name) {
+        return Ok(field(
+            Kind::Text,
+            Domain::Codes(Codebook::Slot(slot)),
+            Getter::Slot(slot),
+        ));
+    }
+    if let Some(label) = name.strip_prefix("class.") {
+        let slot = vocab
+            .slot_by_label(label)
+            .ok_or_else(|| ExprError::UnknownSlotLabel {
+                offset,
+                label: label.to_owned(),
+            })?;
+        return Ok(field(
+            Kind::Text,
+            Domain::Codes(Codebook::Slot(slot)),
+            Getter::Slot(slot),
+        ));
+    }
+    if let Some(attr) = name.strip_prefix("attr.") {
+        if let Some(kind) = vocab.attribute(attr) {
+            let value_kind = match kind {
+                AttributeKind::Number => Kind::Number,
+                AttributeKind::Text => Kind::Text,
+            };
+            return Ok(field(
+                value_kind,
+                Domain::Any,
+                Getter::Attr(attr.to_owned(), kind),
+            ));
+        }
+    }
+    Err(ExprError::UnknownField {
+        offset,
+        name: name.to_owned(),
+        suggestion: suggest(name),
+    })
+}
+
+/// The known field closest to a misspelt one, if it is close enough to be
+/// what the writer meant.
+fn suggest(name: &str) -> Option<String> {
+    TEXT_FIELDS
+        .iter()
+        .map(|(known, ..)| *known)
+        .chain(OTHER_FIELDS.iter().copied())
+        .map(|known| (strsim::damerau_levenshtein(name, known), known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known.to_owned())
+}
+
+/// A value read from a customer.
+#[derive(Debug, Clone, Copy)]
+enum Val<'a> {
+    Text(&'a str),
+    Number(Decimal),
+    Date(Date),
+    Bool(bool),
+}
+
+/// A customer with the facts conditions may use that are not on its record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Subject<'a> {
+    pub customer: &'a Customer,
+    /// The VAT zone: set by hand or derived from the country.
+    pub zone: Option<VatZone>,
+}
+
+impl Field {
+    fn read<'a>(&self, subject: &Subject<'a>) -> Option<Val<'a>> {
+        let customer = subject.customer;
+        match &self.getter {
+            Getter::Text(get) => get(customer).map(Val::Text),
+            Getter::CreditLimit => customer.credit_limit.map(Val::Number),
+            Getter::CreatedAt => customer.created_at.map(Val::Date),
+            Getter::Anonymised => Some(Val::Bool(customer.anonymised)),
+            Getter::B2b => Some(Val::Bool(customer.is_b2b())),
+            Getter::Zone => subject.zone.map(|zone| Val::Text(zone.as_str())),
+            Getter::Slot(slot) => customer.classes.get(*slot).map(Val::Text),
+            Getter::Attr(name, kind) => match (customer.attributes.get(name)?, kind) {
+                (AttrValue::Number(number), AttributeKind::Number) => Some(Val::Number(*number)),
+                (AttrValue::Text(text), AttributeKind::Number) => {
+                    parse_decimal(text).map(Val::Number)
+                }
+                (AttrValue::Text(text), AttributeKind::Text) => Some(Val::Text(text)),
+                (AttrValue::Number(_), AttributeKind::Text) => None,
+            },
+        }
+    }
+}
+
+/// A typed literal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Text(String),
+    Number(Decimal),
+    Date(Date),
+    Bool(bool),
+}
+
+/// What a compiled predicate checks.
+#[derive(Debug, Clone)]
+pub(crate) enum Check {
+    Cmp(CmpOp, Value),
+    In(Vec<Value>),
+    Between(Value, Value),
+    IsNull,
+    Text(TextOp, String),
+}
+
+/// A compiled condition, ready to evaluate.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    Or(Vec<Cond>),
+    And(Vec<Cond>),
+    Not(Box<Cond>),
+    Pred {
+        field: Field,
+        check: Check,
+        negated: bool,
+    },
+}
+
+/// Compiles a syntax tree against the setup's vocabulary.
+pub(crate) fn compile(ast: &Ast, vocab: &dyn Vocabulary) -> Result<Cond, ExprError> {
+    Ok(match ast {
+        Ast::Or(terms) => Cond::Or(compile_all(terms, vocab)?),
+        Ast::And(terms) => Cond::And(compile_all(terms, vocab)?),
+        Ast::Not(inner) => Cond::Not(Box::new(compile(inner, vocab)?)),
+        Ast::Pred {
+            field,
+            offset,
+            test,
+        } => {
+            let field = resolve(field, *offset, vocab)?;
+            let (check, negated) = compile_test(&field, test, vocab)?;
+            Cond::Pred {
+                field,
+                check,
+                negated,
+            }
+        }
+    })
+}
+
+fn compile_all(terms: &[Ast], vocab: &dyn Vocabulary) -> Result<Vec<Cond>, ExprError> {
+    terms.iter().map(|term| compile(term, vocab)).collect()
+}
+
+fn compile_test(
+    field: &Field,
+    test: &Test,
+    vocab: &dyn Vocabulary,
+) -> Result<(Check, bool), ExprError> {
+    let unsupported = |operator: &str, offset: usize| ExprError::UnsupportedOperator {
+        offset,
+        operator: operator.to_owned(),
+        field: field.name.clone(),
+        kind: field.kind.name(),
+    };
+    Ok(match test {
+        Test::Cmp { op, offset, value } => {
+            let ordered = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+            if ordered && field.kind == Kind::Bool {
+                return Err(unsupported(op.as_str(), *offset));
+            }
+            // Codes are checked for equality only: `postcode >= '5000'`
+            // compares text, and a range bound need not be a defined code.
+            let value = literal(field, value, !ordered, vocab)?;
+            match op {
+                CmpOp::Ne => (Check::Cmp(CmpOp::Eq, value), true),
+                op => (Check::Cmp(*op, value), false),
+            }
+        }
+        Test::In {
+            negated,
+            offset,
+            values,
+        } => {
+            if field.kind == Kind::Bool {
+                return Err(unsupported("in", *offset));
+            }
+            let values = values
+                .iter()
+                .map(|value| literal(field, value, true, vocab))
+                .collect::<Result<_, _>>()?;
+            (Check::In(values), *negated)
+        }
+        Test::Between {
+            negated,
+            offset,
+            low,
+            high,
+        } => {
+            if field.kind == Kind::Bool {
+                return Err(unsupported("between", *offset));
+            }
+            let low = literal(field, low, false, vocab)?;
+            let high = literal(field, high, false, vocab)?;
+            (Check::Between(low, high), *negated)
+        }
+        Test::IsNull { negated } => (Check::IsNull, *negated),
+        Test::Text {
+            negated,
+            op,
+            offset,
+            value,
+        } => {
+            if field.kind != Kind::Text {
+                return Err(unsupported(op.as_str(), *offset));
+            }
+            let Value::Text(text) = literal(field, value, false, vocab)? else {
+                return Err(unsupported(op.as_str(), *offset));
+            };
+            (Check::Text(*op, text), *negated)
+        }
+    })
+}
+
+/// Types a literal for `field`, and with `check_codes` makes sure a coded
+/// field is compared with a code that exists.
+fn literal(
+    field: &Field,
+    lit: &Lit,
+    check_codes: bool,
+    vocab: &dyn Vocabulary,
+) -> Result<Value, ExprError> {
+    let (value, kind) = match &lit.value {
+        LitValue::Text(text) => (Value::Text(text.clone()), Kind::Text),
+        LitValue::Number(number) => (Value::Number(*number), Kind::Number),
+        LitValue::Date(date) => (Value::Date(*date), Kind::Date),
+        LitValue::Bool(flag) => (Value::Bool(*flag), Kind::Bool),
+    };
+    if kind != field.kind {
+        return Err(ExprError::TypeMismatch {
+            offset: lit.offset,
+            field: field.name.clone(),
+            expected: field.kind.name(),
+            found: kind.name(),
+        });
+    }
+    if let (true, Value::Text(text)) = (check_codes, &value) {
+        let known = match field.domain {
+            Domain::Any => true,
+            Domain::Country => iso::is_country(text),
+            Domain::Currency => iso::is_currency(text),
+            Domain::Zone => VatZone::parse(text).is_some(),
+            Domain::Codes(book) => vocab.knows(book, text),
+        };
+        if !known {
+            return Err(ExprError::UnknownValue {
+                offset: lit.offset,
+                field: field.name.clone(),
+                value: text.clone(),
+            });
+        }
+    }
+    Ok(value)
+}
+
+impl Cond {
+    /// Three-valued evaluation: `None` is unknown.
+    pub(crate) fn eval(&self, subject: &Subject<'_>) -> Option<bool> {
+        match self {
+            Cond::Or(terms) => {
+                let mut result = Some(false);
+                for term in terms {
+                    match term.eval(subject) {
+                        Some(true) => return Some(true),
+                        None => result = None,
+                        Some(false) => {}
+                    }
+                }
+                result
+            }
+            Cond::And(terms) => {
+                let mut result = Some(true);
+                for term in terms {
+                    match term.eval(subject) {
+                        Some(false) => return Some(false),
+                        None => result = None,
+                        Some(true) => {}
+                    }
+                }
+                result
+            }
+            Cond::Not(inner) => inner.eval(subject).map(|value| !value),
+            Cond::Pred {
+                field,
+                check,
+                negated,
+            } => {
+                let value = field.read(subject);
+                let held = match (check, value) {
+                    (Check::IsNull, value) => Some(value.is_none()),
+                    (_, None) => None,
+                    (check, Some(value)) => Some(holds(check, value)),
+                };
+                held.map(|held| held != *negated)
+            }
+        }
+    }
+
+    /// True only when the condition is true (not unknown).
+    pub(crate) fn matches(&self, subject: &Subject<'_>) -> bool {
+        self.eval(subject) == Some(true)
+    }
+}
+
+fn holds(check: &Check, value: Val<'_>) -> bool {
+    match check {
+        Check::Cmp(op, lit) => compare(value, lit).is_some_and(|order| match op {
+            CmpOp::Eq => order == Ordering::Equal,
+            CmpOp::Ne => order != Ordering::Equal,
+            CmpOp::Lt => order == Ordering::Less,
+            CmpOp::Le => order != Ordering::Greater,
+            CmpOp::Gt => order == Ordering::Greater,
+            CmpOp::Ge => order != Ordering::Less,
+        }),
+        Check::In(list) => list
+            .iter()
+            .any(|lit| compare(value, lit) == Some(Ordering::Equal)),
+        Check::Between(low, high) => {
+            compare(value, low).is_some_and(|order| order != Ordering::Less)
+                && compare(value, high).is_some_and(|order| order != Ordering::Greater)
+        }
+        Check::IsNull => false,
+        Check::Text(op, needle) => match value {
+            Val::Text(text) => match op {
+                TextOp::StartsWith => text.starts_with(needle.as_str()),
+                TextOp::EndsWith => text.ends_with(needle.as_str()),
+                TextOp::Contains => text.contains(needle.as_str()),
+            },
+            _ => false,
+        },
+    }
+}
+
+fn compare(value: Val<'_>, lit: &Value) -> Option<Ordering> {
+    match (value, lit) {
+        (Val::Text(a), Value::Text(b)) => Some(a.cmp(b.as_str())),
+        (Val::Number(a), Value::Number(b)) => Some(a.cmp(b)),
+        (Val::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+        (Val::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        _ => None,
+    }
+}

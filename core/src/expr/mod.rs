@@ -1,0 +1,14 @@
+//! The expression language shared by rule conditions, segments and (later)
+//! price-rule scopes: parse, type-check against a setup, evaluate.
+
+mod compile;
+mod parse;
+
+pub(crate) use compile::{Codebook, Cond, Subject, Vocabulary};
+
+use crate::error::ExprError;
+
+/// Parses and type-checks `src` against a setup's vocabulary.
+pub(crate) fn compile(src: &str, vocab: &dyn Vocabulary) -> Result<Cond, ExprError> {
+    compile::compile(&parse::parse(src)?, vocab)
+}

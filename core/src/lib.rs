@@ -1,0 +1,51 @@
+//! # custclass
+//!
+//! Customer classification for ERP and webshop software: a company describes
+//! its classification once in a [`Setup`] (labelled slots, types → groups →
+//! price groups, accounts, ordered auto-labelling rules); the [`Engine`]
+//! compiled from it labels every customer and says why each value was chosen.
+//!
+//! ```
+//! use custclass::{Customer, Engine, Setup};
+//!
+//! let setup = Setup::standard("NL".to_owned().try_into()?);
+//! let engine = Engine::new(setup)?;
+//! let customer = Customer::from_json(r#"{
+//!     "id": "10001", "billing_address": {"country": "DE"},
+//!     "vat_number": "DE123456789", "channel": "webshop"
+//! }"#)?;
+//! let result = engine.classify(&customer)?;
+//! assert_eq!(result.group.as_ref().unwrap().value, "EU");
+//! assert_eq!(result.receivables_account.as_ref().unwrap().value, "1110");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The crate does no I/O of its own beyond `Read`/`Write`: bindings and the
+//! command line bring the files.
+#![deny(missing_docs)]
+
+pub mod canonical;
+mod customer;
+pub mod customer_file;
+mod engine;
+mod error;
+mod eu;
+mod expr;
+pub mod iso;
+mod setup;
+
+pub use customer::{
+    Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
+    DocumentEmails, VatZone,
+};
+pub use engine::{
+    Assigned, AssignedClasses, Change, Classification, Engine, Reclassification, Segment, Source,
+    Target,
+};
+pub use error::{
+    CustomerError, ErrorJson, ExprError, SetupError, SetupProblem, SetupProblemKind, TableError,
+};
+pub use setup::{
+    AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
+    Setup, Slot, SlotValue,
+};
