@@ -1,1 +1,258 @@
-fn main() {}
+//! `custclass`: classify customer files, check setups, run the demo.
+//!
+//! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
+//! written) or the setup has problems; 2 the command could not run at all.
+
+mod summary;
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, ReportWriter, Row, RowError};
+use custclass::{Classification, Customer, Engine, Setup, SetupError, canonical};
+
+use summary::Summary;
+
+/// The bundled example: the setup and customers of a Dutch car-parts company.
+const EXAMPLE_SETUP: &str = include_str!("../../examples/setup.json");
+const EXAMPLE_CUSTOMERS: &str = include_str!("../../examples/customers.csv");
+
+#[derive(Parser)]
+#[command(
+    name = "custclass",
+    version,
+    about = "Label, group and account for customers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify the bundled example customers with the bundled setup, print
+    /// a summary and write the report.
+    Demo {
+        /// Where to write the classification report.
+        #[arg(long, default_value = "custclass-demo.csv")]
+        out: PathBuf,
+    },
+    /// Classify a customer file (CSV with `;` or `,`, or JSON lines).
+    Classify {
+        /// The setup file (JSON).
+        #[arg(long)]
+        setup: PathBuf,
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        input: PathBuf,
+        /// Output file; standard output when missing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output format; from the output file's extension, else CSV.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Check a setup file and list every problem with its path and code.
+    CheckSetup {
+        /// The setup file (JSON).
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of the setup file.
+    Schema,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Semicolon-separated classification report with provenance columns.
+    Csv,
+    /// One JSON object per customer: the customer with its assigned values,
+    /// and the full classification.
+    Jsonl,
+}
+
+/// A failure that stops the command, with what to tell the user.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(err: E) -> Fatal {
+        Fatal(err.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Demo { out } => demo(&out),
+        Command::Classify {
+            setup,
+            input,
+            out,
+            format,
+        } => classify(&setup, &input, out.as_deref(), format),
+        Command::CheckSetup { file } => check_setup(&file),
+        Command::Schema => {
+            println!("{:#}", Setup::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    outcome.unwrap_or_else(|Fatal(message)| {
+        eprintln!("custclass: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn demo(out: &Path) -> Result<ExitCode, Fatal> {
+    let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
+    let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
+    let file = File::create(out).map_err(|err| format!("{}: {err}", out.display()))?;
+    let summary = run(&engine, rows, file, Format::Csv)?;
+    println!(
+        "custclass demo: the bundled setup (examples/setup.json) on the bundled customers (examples/customers.csv)\n"
+    );
+    print!("{}", summary.render(&engine));
+    println!("\nReport written to {}", out.display());
+    Ok(summary.exit_code())
+}
+
+fn classify(
+    setup: &Path,
+    input: &Path,
+    out: Option<&Path>,
+    format: Option<Format>,
+) -> Result<ExitCode, Fatal> {
+    let engine =
+        Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
+    let format = format.unwrap_or(match out.and_then(Path::extension) {
+        Some(ext) if ext == "jsonl" || ext == "ndjson" => Format::Jsonl,
+        _ => Format::Csv,
+    });
+    let output: Box<dyn Write> = match out {
+        Some(path) => {
+            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let reader =
+        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
+    let is_json_lines = input
+        .extension()
+        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson");
+    let summary = if is_json_lines {
+        run(&engine, JsonLinesCustomers::new(reader), output, format)?
+    } else {
+        let rows = CsvCustomers::new(reader)
+            .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
+        run(&engine, rows, output, format)?
+    };
+    eprint!("{}", summary.render(&engine));
+    Ok(summary.exit_code())
+}
+
+fn read_setup(path: &Path) -> Result<Setup, Fatal> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    Setup::from_json(&text).map_err(|err| Fatal(describe_setup(path, &err)))
+}
+
+fn describe_setup(path: &Path, err: &SetupError) -> String {
+    let mut text = format!("{}: {} problem(s)\n", path.display(), err.problems.len());
+    for problem in &err.problems {
+        text.push_str(&format!(
+            "  {}  [{}]  {}\n",
+            problem.path,
+            problem.code(),
+            problem.kind
+        ));
+    }
+    text
+}
+
+fn check_setup(path: &Path) -> Result<ExitCode, Fatal> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    match Setup::from_json(&text).and_then(|setup| setup.validate().map(|()| setup)) {
+        Ok(setup) => {
+            println!(
+                "{}: no problems ({} slots, {} types, {} groups, {} price groups, {} rules)",
+                path.display(),
+                setup.slots.len(),
+                setup.types.len(),
+                setup.groups.len(),
+                setup.price_groups.len(),
+                setup.rules.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprint!("{}", describe_setup(path, &err));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Classifies every row, writes each good one, counts everything, and
+/// keeps each bad one for the summary.
+fn run<W: Write>(
+    engine: &Engine,
+    rows: impl Iterator<Item = Row>,
+    output: W,
+    format: Format,
+) -> Result<Summary, Fatal> {
+    let mut summary = Summary::default();
+    let mut sink = Sink::new(output, engine, format)?;
+    for (line, row) in rows {
+        let outcome = row.and_then(|customer| match engine.classify(&customer) {
+            Ok(result) => Ok((customer, result)),
+            Err(err) => Err(vec![RowError::from_customer(
+                line,
+                Some(&customer.id.0),
+                &err,
+            )]),
+        });
+        match outcome {
+            Ok((customer, result)) => {
+                sink.write(&customer, &result)?;
+                summary.count(engine, &result);
+            }
+            Err(problems) => problems.iter().for_each(|problem| summary.reject(problem)),
+        }
+    }
+    sink.finish()?;
+    Ok(summary)
+}
+
+/// Where classified customers go.
+enum Sink<W: Write> {
+    Report(ReportWriter<BufWriter<W>>),
+    Lines(BufWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    fn new(output: W, engine: &Engine, format: Format) -> std::io::Result<Sink<W>> {
+        let output = BufWriter::new(output);
+        Ok(match format {
+            Format::Csv => Sink::Report(ReportWriter::new(output, engine, b';')?),
+            Format::Jsonl => Sink::Lines(output),
+        })
+    }
+
+    fn write(&mut self, customer: &Customer, result: &Classification) -> std::io::Result<()> {
+        match self {
+            Sink::Report(report) => report.write(customer, result),
+            Sink::Lines(out) => {
+                let record = serde_json::json!({
+                    "customer": result.apply(customer),
+                    "classification": result,
+                });
+                writeln!(out, "{}", canonical::to_string(&record))
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Report(report) => report.finish()?.flush(),
+            Sink::Lines(mut out) => out.flush(),
+        }
+    }
+}

@@ -36,6 +36,7 @@ impl fmt::Display for CustomerId {
 /// door with the field's path rather than silently landing in "abroad".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CountryCode(String);
 
 impl CountryCode {
@@ -106,6 +107,7 @@ impl From<CurrencyCode> for String {
 /// Where a customer pays VAT: the basis of its receivables account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum VatZone {
     /// Same country as the company.
     Domestic,

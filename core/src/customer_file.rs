@@ -11,7 +11,7 @@
 //! use custclass::customer_file::CsvCustomers;
 //!
 //! let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n";
-//! let rows: Vec<_> = CsvCustomers::new(file.as_bytes())?.collect();
+//! let rows: Vec<_> = CsvCustomers::new(file.as_bytes())?.map(|(_, row)| row).collect();
 //! assert_eq!(rows[0].as_ref().unwrap().name.as_deref(), Some("Jansen"));
 //! let problems = rows[1].as_ref().unwrap_err();
 //! assert_eq!((problems[0].line, problems[0].column.as_deref()), (3, Some("country")));
@@ -355,8 +355,12 @@ impl<R: BufRead> CsvCustomers<R> {
     }
 }
 
+/// One row of a customer file: the line it starts on, and the customer or
+/// what is wrong with it.
+pub type Row = (u64, Result<Customer, Vec<RowError>>);
+
 impl<R: BufRead> Iterator for CsvCustomers<R> {
-    type Item = Result<Customer, Vec<RowError>>;
+    type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -366,19 +370,20 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
             Ok(false) => None,
             Ok(true) => {
                 let line = self.record.position().map_or(0, csv::Position::line);
-                Some(self.parse_record(line))
+                Some((line, self.parse_record(line)))
             }
             Err(err) => {
                 // An I/O failure ends the file; a malformed record doesn't.
                 let line = err.position().map_or(0, csv::Position::line);
                 self.failed = matches!(err.kind(), csv::ErrorKind::Io(_));
-                Some(Err(vec![RowError {
+                let problem = RowError {
                     line,
                     id: None,
                     column: None,
                     code: "unreadable_row".into(),
                     message: err.to_string(),
-                }]))
+                };
+                Some((line, Err(vec![problem])))
             }
         }
     }
@@ -403,7 +408,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
 }
 
 impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
-    type Item = Result<Customer, Vec<RowError>>;
+    type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -412,22 +417,22 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
             let text = match self.lines.next()? {
                 Ok(text) => text,
                 Err(err) => {
-                    return Some(Err(vec![RowError {
+                    let problem = RowError {
                         line,
                         id: None,
                         column: None,
                         code: "unreadable_row".into(),
                         message: err.to_string(),
-                    }]));
+                    };
+                    return Some((line, Err(vec![problem])));
                 }
             };
             if text.trim().is_empty() {
                 continue;
             }
-            return Some(
-                Customer::from_json(&text)
-                    .map_err(|err| vec![RowError::from_customer(line, None, &err)]),
-            );
+            let customer = Customer::from_json(&text)
+                .map_err(|err| vec![RowError::from_customer(line, None, &err)]);
+            return Some((line, customer));
         }
     }
 }
@@ -547,7 +552,10 @@ mod tests {
     #[test]
     fn comma_files_and_attributes() {
         let file = "id,name,attr.turnover_12m\n7,Bakker,1200.50\n";
-        let rows: Vec<_> = CsvCustomers::new(file.as_bytes()).unwrap().collect();
+        let rows: Vec<_> = CsvCustomers::new(file.as_bytes())
+            .unwrap()
+            .map(|(_, row)| row)
+            .collect();
         let customer = rows[0].as_ref().unwrap();
         assert_eq!(
             customer.attributes["turnover_12m"],
@@ -568,7 +576,10 @@ mod tests {
         let mut file = b"id;name;credit_limit\n1;A;10\n2;B\n3;".to_vec();
         file.extend_from_slice(&[0xff, 0xfe]);
         file.extend_from_slice(b";x\n4;D;1.5\n;E;\n");
-        let rows: Vec<_> = CsvCustomers::new(file.as_slice()).unwrap().collect();
+        let rows: Vec<_> = CsvCustomers::new(file.as_slice())
+            .unwrap()
+            .map(|(_, row)| row)
+            .collect();
         assert_eq!(rows.len(), 5);
         assert!(rows[0].is_ok() && rows[3].is_ok());
         assert_eq!(rows[1].as_ref().unwrap_err()[0].code, "field_count");
@@ -595,7 +606,9 @@ mod tests {
     fn json_lines_report_the_field_path() {
         let file =
             "{\"id\": \"1\"}\n\n{\"id\": \"2\", \"billing_address\": {\"country\": \"XX\"}}\n";
-        let rows: Vec<_> = JsonLinesCustomers::new(file.as_bytes()).collect();
+        let rows: Vec<_> = JsonLinesCustomers::new(file.as_bytes())
+            .map(|(_, row)| row)
+            .collect();
         assert_eq!(rows.len(), 2);
         let err = &rows[1].as_ref().unwrap_err()[0];
         assert_eq!((err.line, err.code.as_str()), (3, "invalid_field"));
