@@ -223,7 +223,7 @@ fn run<W: Write>(
 
 /// Where classified customers go.
 enum Sink<W: Write> {
-    Report(ReportWriter<BufWriter<W>>),
+    Report(Box<ReportWriter<BufWriter<W>>>),
     Lines(BufWriter<W>),
 }
 
@@ -231,7 +231,7 @@ impl<W: Write> Sink<W> {
     fn new(output: W, engine: &Engine, format: Format) -> std::io::Result<Sink<W>> {
         let output = BufWriter::new(output);
         Ok(match format {
-            Format::Csv => Sink::Report(ReportWriter::new(output, engine, b';')?),
+            Format::Csv => Sink::Report(Box::new(ReportWriter::new(output, engine, b';')?)),
             Format::Jsonl => Sink::Lines(output),
         })
     }

@@ -297,16 +297,15 @@ impl<R: BufRead> CsvCustomers<R> {
         };
         if self.record.len() != self.columns.len() {
             problems.push(RowError {
+                line,
+                id: id_cell.map(str::to_owned),
                 column: None,
-                ..problem(
-                    "",
-                    "field_count",
-                    format!(
-                        "expected {} fields, found {}",
-                        self.columns.len(),
-                        self.record.len()
-                    ),
-                )
+                code: "field_count".into(),
+                message: format!(
+                    "expected {} fields, found {}",
+                    self.columns.len(),
+                    self.record.len()
+                ),
             });
             return Err(problems);
         }
@@ -569,6 +568,12 @@ mod tests {
         assert_eq!(err.code(), "unknown_column");
         let err = CsvCustomers::new("name\nx\n".as_bytes()).unwrap_err();
         assert_eq!(err.code(), "missing_column");
+    }
+
+    #[test]
+    fn a_header_that_is_not_utf8_is_unreadable() {
+        let err = CsvCustomers::new(&b"id;n\xffame\n1;x\n"[..]).unwrap_err();
+        assert_eq!(err.code(), "unreadable_header");
     }
 
     #[test]

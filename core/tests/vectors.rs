@@ -1,0 +1,198 @@
+//! Runs every JSON test vector under `vectors/` and compares canonical JSON
+//! byte for byte. `BLESS=1 cargo test --test vectors` rewrites the
+//! expectations from what the core answers now; review the diff.
+//!
+//! File format (see `vectors/README.md`):
+//! `{"description", "setup"?, "cases": [{"name", "setup"?, "input", "expected" | "expected_error"}]}`.
+
+use std::path::{Path, PathBuf};
+
+use custclass::customer_file::CsvCustomers;
+use custclass::{Customer, Engine, ErrorJson, Setup, canonical};
+use serde_json::{Value, json};
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors")
+}
+
+/// The text of a setup given as an object or as raw JSON text (raw text
+/// keeps line and column numbers the same in every language).
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn engine(setup: &Value) -> Result<Engine, Value> {
+    let setup = Setup::from_json(&text_of(setup)).map_err(|err| err.to_json())?;
+    Engine::new(setup).map_err(|err| err.to_json())
+}
+
+/// What the core answers for one case: `Ok(expected)` or `Err(expected_error)`.
+fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
+    match area {
+        "setup-errors" => engine(input).map(|_| json!({"valid": true})),
+        "classify" => {
+            let engine = engine(setup)?;
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            let op = input
+                .get("op")
+                .and_then(Value::as_str)
+                .unwrap_or("classify");
+            let on = input.get("on").and_then(Value::as_str);
+            let result = match (op, on) {
+                ("classify", None) => engine.classify(&customer).map(|r| serde_json::to_value(r)),
+                ("classify", Some(day)) => {
+                    let day = day
+                        .parse()
+                        .map_err(|e| json!({"code": "bad_vector", "message": format!("{e}")}))?;
+                    engine
+                        .classify_on(&customer, day)
+                        .map(|r| serde_json::to_value(r))
+                }
+                ("reclassify", None) => engine
+                    .reclassify(&customer)
+                    .map(|r| serde_json::to_value(r)),
+                _ => {
+                    return Err(
+                        json!({"code": "bad_vector", "message": format!("unknown op {op}")}),
+                    );
+                }
+            };
+            result
+                .map_err(|err| err.to_json())?
+                .map_err(|err| json!({"code": "internal", "message": err.to_string()}))
+        }
+        "expr" => {
+            let engine = engine(setup)?;
+            let expr = input["expr"].as_str().unwrap_or_default();
+            let segment = engine.segment(expr).map_err(|err| err.to_json())?;
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            let matches = segment.matches(&customer).map_err(|err| err.to_json())?;
+            Ok(json!({"matches": matches}))
+        }
+        "csv" => {
+            let text = input["text"].as_str().unwrap_or_default();
+            let reader = CsvCustomers::new(text.as_bytes()).map_err(|err| err.to_json())?;
+            let rows: Vec<Value> = reader
+                .map(|(line, row)| match row {
+                    Ok(customer) => json!({"line": line, "customer": customer}),
+                    Err(problems) => json!({"line": line, "errors": problems}),
+                })
+                .collect();
+            Ok(json!({"rows": rows}))
+        }
+        other => Err(json!({"code": "bad_vector", "message": format!("unknown area {other}")})),
+    }
+}
+
+#[test]
+fn vectors() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut areas: Vec<_> = std::fs::read_dir(vectors_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    areas.sort();
+    for area_dir in areas {
+        let area = area_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<_> = std::fs::read_dir(&area_dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut doc: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+            let default_setup = doc.get("setup").cloned().unwrap_or(Value::Null);
+            let cases = doc["cases"]
+                .as_array_mut()
+                .unwrap_or_else(|| panic!("{}: no cases", file.display()));
+            for case in cases.iter_mut() {
+                count += 1;
+                let name = case["name"].as_str().unwrap_or("?").to_owned();
+                let setup = case
+                    .get("setup")
+                    .cloned()
+                    .unwrap_or_else(|| default_setup.clone());
+                let got = answer(&area, &setup, &case["input"]);
+                let case = case.as_object_mut().unwrap();
+                let (key, value) = match &got {
+                    Ok(value) => ("expected", value),
+                    Err(value) => ("expected_error", value),
+                };
+                let want = case.get(key).map(canonical::to_string);
+                let got_text = canonical::to_string(value);
+                if bless {
+                    case.remove("expected");
+                    case.remove("expected_error");
+                    case.insert(key.to_owned(), value.clone());
+                } else if want.as_deref() != Some(got_text.as_str()) {
+                    failures.push(format!(
+                        "{}: {name}\n  want {key}: {}\n  got: {got_text}",
+                        file.display(),
+                        want.unwrap_or_else(|| "(no such key in the case)".into())
+                    ));
+                }
+            }
+            if bless {
+                let pretty = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+                if pretty != text {
+                    std::fs::write(&file, pretty).unwrap();
+                }
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} vector cases found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{count} vector cases passed");
+}
+
+/// Every error code of the core is the expected code of at least one vector.
+#[test]
+fn every_error_code_has_a_vector() {
+    let mut text = String::new();
+    for area in std::fs::read_dir(vectors_dir()).unwrap() {
+        let area = area.unwrap().path();
+        if !area.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(area).unwrap() {
+            text.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+        }
+    }
+    let source = |file: &str| {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap()
+    };
+    let errors = source("src/error.rs");
+    // Every `=> "code"` arm of every `fn code` in error.rs.
+    let codes: Vec<&str> = errors
+        .lines()
+        .filter_map(|line| line.trim().split_once("=> \"")?.1.strip_suffix("\","))
+        .collect();
+    assert!(codes.len() > 30, "found only {} codes", codes.len());
+    let missing: Vec<&&str> = codes
+        .iter()
+        // `io` and `unreadable_header` need a failing reader or invalid UTF-8
+        // in a header, which JSON text can't carry; unit tests cover them.
+        .filter(|code| !["io", "unreadable_header"].contains(*code))
+        .filter(|code| !text.contains(&format!("\"code\": \"{code}\"")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "error codes without a vector: {missing:?}"
+    );
+}
