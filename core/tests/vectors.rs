@@ -5,6 +5,12 @@
 //! File format (see `vectors/README.md`):
 //! `{"description", "setup"?, "cases": [{"name", "setup"?, "input", "expected" | "expected_error"}]}`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 use std::path::{Path, PathBuf};
 
 use custclass::customer_file::CsvCustomers;
@@ -43,18 +49,14 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                 .unwrap_or("classify");
             let on = input.get("on").and_then(Value::as_str);
             let result = match (op, on) {
-                ("classify", None) => engine.classify(&customer).map(|r| serde_json::to_value(r)),
+                ("classify", None) => engine.classify(&customer).map(serde_json::to_value),
                 ("classify", Some(day)) => {
                     let day = day
                         .parse()
                         .map_err(|e| json!({"code": "bad_vector", "message": format!("{e}")}))?;
-                    engine
-                        .classify_on(&customer, day)
-                        .map(|r| serde_json::to_value(r))
+                    engine.classify_on(&customer, day).map(serde_json::to_value)
                 }
-                ("reclassify", None) => engine
-                    .reclassify(&customer)
-                    .map(|r| serde_json::to_value(r)),
+                ("reclassify", None) => engine.reclassify(&customer).map(serde_json::to_value),
                 _ => {
                     return Err(
                         json!({"code": "bad_vector", "message": format!("unknown op {op}")}),

@@ -1,0 +1,183 @@
+//! The command line as a user runs it: real files in a temporary folder.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn custclass(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_custclass"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("custclass-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn demo_classifies_the_bundled_customers_and_writes_the_report() {
+    let dir = scratch("demo");
+    let out = custclass(&["demo"], &dir);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("1000 customers read: 1000 classified, 0 rejected"),
+        "{stdout}"
+    );
+    for heading in [
+        "Group",
+        "Receivables account",
+        "Region (class1)",
+        "Loyalty (class5)",
+    ] {
+        assert!(stdout.contains(heading), "{heading} missing:\n{stdout}");
+    }
+    let report = std::fs::read_to_string(dir.join("custclass-demo.csv")).unwrap();
+    assert_eq!(report.lines().count(), 1001);
+    assert!(report.starts_with("id;name;country;channel;connector;class1;class1_source;"));
+}
+
+#[test]
+fn check_setup_lists_every_problem_and_fails() {
+    let dir = scratch("check");
+    let mut setup: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("examples/setup.json")).unwrap())
+            .unwrap();
+    setup["rules"][3]["when"] = "contry in ('DE')".into();
+    setup["rules"][0]["set"]["group"] = "WEBSHOPP".into();
+    std::fs::write(dir.join("bad.json"), setup.to_string()).unwrap();
+    let out = custclass(&["check-setup", "bad.json"], &dir);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("$.rules[0].set.group  [unknown_group]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("$.rules[3].when  [invalid_condition]  condition: unknown field 'contry' at offset 0; did you mean 'country'?"), "{stderr}");
+
+    std::fs::write(
+        dir.join("cut.json"),
+        "{\"home_country\": \"NL\", \"types\": [",
+    )
+    .unwrap();
+    let out = custclass(&["check-setup", "cut.json"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("[json_syntax]"));
+
+    let good = repo().join("examples/setup.json");
+    let out = custclass(&["check-setup", good.to_str().unwrap()], &dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn broken_rows_are_reported_and_the_good_ones_still_written() {
+    let dir = scratch("broken");
+    let customers = std::fs::read_to_string(repo().join("examples/customers.csv")).unwrap();
+    let mut lines: Vec<String> = customers.lines().take(11).map(str::to_owned).collect();
+    lines[3] = "10003;Broken;;x@example.com".into();
+    let mut cells: Vec<&str> = lines[5].split(';').collect();
+    cells[12] = "XX"; // country
+    lines[5] = cells.join(";");
+    std::fs::write(dir.join("in.csv"), lines.join("\n") + "\n").unwrap();
+    let setup = repo().join("examples/setup.json");
+    let out = custclass(
+        &[
+            "classify",
+            "--setup",
+            setup.to_str().unwrap(),
+            "in.csv",
+            "--out",
+            "out.csv",
+        ],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("10 customers read: 8 classified, 2 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4: [field_count] expected 51 fields, found 4"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 6, column country: [invalid_field]"),
+        "{stderr}"
+    );
+    let report = std::fs::read_to_string(dir.join("out.csv")).unwrap();
+    assert_eq!(report.lines().count(), 9);
+}
+
+#[test]
+fn json_lines_in_and_out() {
+    let dir = scratch("jsonl");
+    let input = concat!(
+        "{\"id\": \"1\", \"billing_address\": {\"country\": \"DE\"}, \"vat_number\": \"DE123456789\", \"channel\": \"webshop\"}\n",
+        "{\"id\": \"2\", \"nmae\": \"typo\"}\n",
+        "{\"id\": \"3\", \"billing_address\": {\"country\": \"GB\"}, \"vat_number\": \"GB1\", \"created_at\": \"2020-06-01\"}\n",
+    );
+    std::fs::write(dir.join("in.jsonl"), input).unwrap();
+    let setup = repo().join("examples/setup.json");
+    let out = custclass(
+        &[
+            "classify",
+            "--setup",
+            setup.to_str().unwrap(),
+            "in.jsonl",
+            "--out",
+            "out.jsonl",
+        ],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 2, column $.nmae: [json_unknown_field]"),
+        "{stderr}"
+    );
+    let output = std::fs::read_to_string(dir.join("out.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = output
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["customer"]["group"], "EU");
+    assert_eq!(
+        rows[0]["classification"]["group"]["source"]["kind"],
+        "zone_default"
+    );
+    assert_eq!(
+        rows[1]["classification"]["vat_zone"]["value"], "eu",
+        "GB before 2021 is EU"
+    );
+}
+
+#[test]
+fn the_committed_json_schema_is_current() {
+    let out = custclass(&["schema"], &repo());
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(repo().join("schema/setup.schema.json")).unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        committed,
+        "schema/setup.schema.json is stale: run `cargo run -p custclass-cli -- schema > schema/setup.schema.json`"
+    );
+}
