@@ -370,6 +370,23 @@ impl<'de> Deserialize<'de> for AttrValue {
     }
 }
 
+/// Reads a day written `YYYY-MM-DD`, and nothing longer: a timestamp would
+/// otherwise lose its time (and offset) without a word.
+pub(crate) fn parse_day(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    match text.parse::<Date>() {
+        Ok(day) if text.len() == 10 => Ok(day),
+        _ => Err(format!("`{text}` is not a date like 2026-01-31")),
+    }
+}
+
+fn deserialize_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        Some(text) => parse_day(&text).map(Some).map_err(de::Error::custom),
+        None => Ok(None),
+    }
+}
+
 /// Reads a decimal written as text, in plain or scientific notation, exactly.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
@@ -490,7 +507,11 @@ pub struct Customer {
     pub revenue_account: Option<String>,
     /// The day the customer was created; date-dependent facts (EU membership)
     /// are judged as of this day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_day"
+    )]
     pub created_at: Option<Date>,
     /// Free-form attributes (`turnover_12m`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -23,7 +23,7 @@ use std::io::{BufRead, Write};
 
 use serde::Serialize;
 
-use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_decimal};
+use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_day, parse_decimal};
 use crate::engine::{Assigned, Classification, Engine, Target};
 use crate::error::{CustomerError, TableError};
 
@@ -140,10 +140,7 @@ const PARSED_COLUMNS: &[(&str, Parser)] = &[
         Ok(())
     }),
     ("created_at", |c, v| {
-        let day = v
-            .parse()
-            .map_err(|_| format!("`{v}` is not a date like 2026-01-31"))?;
-        c.created_at = Some(day);
+        c.created_at = Some(parse_day(v)?);
         Ok(())
     }),
     ("manual", |c, v| {

@@ -49,3 +49,8 @@ pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
     Setup, Slot, SlotValue,
 };
+
+/// The README's Rust example, compiled and run as a doc test.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
