@@ -124,30 +124,39 @@ fn classify(
 ) -> Result<ExitCode, Fatal> {
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let format = format.unwrap_or(match out.and_then(Path::extension) {
-        Some(ext) if ext == "jsonl" || ext == "ndjson" => Format::Jsonl,
+    let format = format.unwrap_or(match out {
+        Some(path) if is_json_lines(path) => Format::Jsonl,
         _ => Format::Csv,
     });
+    // Read the header before creating the output, so that a file that can't
+    // be read leaves no empty output behind.
+    let reader =
+        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
+    let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(input) {
+        Box::new(JsonLinesCustomers::new(reader))
+    } else {
+        Box::new(
+            CsvCustomers::new(reader)
+                .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?,
+        )
+    };
     let output: Box<dyn Write> = match out {
         Some(path) => {
             Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
         }
         None => Box::new(std::io::stdout().lock()),
     };
-    let reader =
-        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
-    let is_json_lines = input
-        .extension()
-        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson");
-    let summary = if is_json_lines {
-        run(&engine, JsonLinesCustomers::new(reader), output, format)?
-    } else {
-        let rows = CsvCustomers::new(reader)
-            .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
-        run(&engine, rows, output, format)?
-    };
+    let summary = run(&engine, rows, output, format)?;
     eprint!("{}", summary.render(&engine));
+    if let Some(path) = out {
+        eprintln!("\nOutput written to {}", path.display());
+    }
     Ok(summary.exit_code())
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
 }
 
 fn read_setup(path: &Path) -> Result<Setup, Fatal> {

@@ -23,8 +23,9 @@ use std::io::{BufRead, Write};
 
 use serde::Serialize;
 
+use crate::classification::{Assigned, Classification, Target};
 use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_day, parse_decimal};
-use crate::engine::{Assigned, Classification, Engine, Target};
+use crate::engine::Engine;
 use crate::error::{CustomerError, TableError};
 
 /// A problem with one row of a customer file. The other rows are unaffected.

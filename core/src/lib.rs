@@ -25,6 +25,8 @@
 #![deny(missing_docs)]
 
 pub mod canonical;
+mod classification;
+mod compiled;
 mod customer;
 pub mod customer_file;
 mod engine;
@@ -34,14 +36,14 @@ mod expr;
 pub mod iso;
 mod setup;
 
+pub use classification::{
+    Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target,
+};
 pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
     DocumentEmails, VatZone,
 };
-pub use engine::{
-    Assigned, AssignedClasses, Change, Classification, Engine, Reclassification, Segment, Source,
-    Target,
-};
+pub use engine::{Engine, Segment};
 pub use error::{
     CustomerError, ErrorJson, ExprError, SetupError, SetupProblem, SetupProblemKind, TableError,
 };

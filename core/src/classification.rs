@@ -1,0 +1,278 @@
+//! What the engine answers about one customer: each assigned value with its
+//! provenance, and what a re-classification would change.
+
+use std::fmt;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::customer::{Customer, CustomerId, VatZone, slot_number};
+use crate::expr::Codebook;
+
+/// What an auto-labelling rule can set: a slot, the type, the group or the
+/// price group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Classification slot 1..=8.
+    Class(usize),
+    /// The customer type.
+    Type,
+    /// The customer group.
+    Group,
+    /// The price group.
+    PriceGroup,
+}
+
+impl Target {
+    /// Every target, in the order results list them.
+    pub const ALL: [Target; 11] = [
+        Target::Class(1),
+        Target::Class(2),
+        Target::Class(3),
+        Target::Class(4),
+        Target::Class(5),
+        Target::Class(6),
+        Target::Class(7),
+        Target::Class(8),
+        Target::Type,
+        Target::Group,
+        Target::PriceGroup,
+    ];
+
+    /// Reads `class3`, `type`, `group` or `price_group`.
+    pub fn parse(name: &str) -> Option<Target> {
+        match name {
+            "type" => Some(Target::Type),
+            "group" => Some(Target::Group),
+            "price_group" => Some(Target::PriceGroup),
+            _ => slot_number(name).map(Target::Class),
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Target::Class(slot) => slot.saturating_sub(1).min(7),
+            Target::Type => 8,
+            Target::Group => 9,
+            Target::PriceGroup => 10,
+        }
+    }
+
+    pub(crate) fn stored(self, customer: &Customer) -> Option<&str> {
+        match self {
+            Target::Class(slot) => customer.classes.get(slot),
+            Target::Type => customer.customer_type.as_deref(),
+            Target::Group => customer.group.as_deref(),
+            Target::PriceGroup => customer.price_group.as_deref(),
+        }
+    }
+
+    pub(crate) fn codebook(self) -> Codebook {
+        match self {
+            Target::Class(slot) => Codebook::Slot(slot),
+            Target::Type => Codebook::Type,
+            Target::Group => Codebook::Group,
+            Target::PriceGroup => Codebook::PriceGroup,
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Class(slot) => write!(f, "class{slot}"),
+            Target::Type => f.write_str("type"),
+            Target::Group => f.write_str("group"),
+            Target::PriceGroup => f.write_str("price_group"),
+        }
+    }
+}
+
+/// Why a value was assigned: the provenance every result carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Source {
+    /// Set by hand on the customer.
+    Manual,
+    /// Decided by the auto-labelling rule with this id.
+    Rule {
+        /// The rule's id.
+        rule: String,
+    },
+    /// The setup's group for the customer's channel.
+    ChannelDefault {
+        /// The channel.
+        channel: String,
+    },
+    /// The setup's group for the customer's VAT zone.
+    ZoneDefault {
+        /// The zone.
+        zone: VatZone,
+    },
+    /// The default group of the customer's type.
+    TypeDefault {
+        /// The type.
+        #[serde(rename = "type")]
+        customer_type: String,
+    },
+    /// The setup's default (type, account or layout).
+    SetupDefault,
+    /// Follows from the customer's group (its type, price group, accounts,
+    /// layout).
+    Group {
+        /// The group.
+        group: String,
+    },
+    /// Derived from the billing country (VAT zone).
+    Country {
+        /// The country.
+        country: String,
+    },
+    /// Derived from the presence of a VAT number (B2B).
+    VatNumber,
+}
+
+impl fmt::Display for Source {
+    /// The compact form used in CSV provenance columns: `rule:web-eu`,
+    /// `group:EU`, `manual`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Manual => f.write_str("manual"),
+            Source::Rule { rule } => write!(f, "rule:{rule}"),
+            Source::ChannelDefault { channel } => write!(f, "channel_default:{channel}"),
+            Source::ZoneDefault { zone } => write!(f, "zone_default:{zone}"),
+            Source::TypeDefault { customer_type } => write!(f, "type_default:{customer_type}"),
+            Source::SetupDefault => f.write_str("setup_default"),
+            Source::Group { group } => write!(f, "group:{group}"),
+            Source::Country { country } => write!(f, "country:{country}"),
+            Source::VatNumber => f.write_str("vat_number"),
+        }
+    }
+}
+
+/// A value with the reason it was assigned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assigned<T = String> {
+    /// The value.
+    pub value: T,
+    /// Why.
+    pub source: Source,
+}
+
+pub(crate) fn assigned<T>(value: T, source: Source) -> Option<Assigned<T>> {
+    Some(Assigned { value, source })
+}
+
+/// The eight slots of a classification, written as `{"class1": …}` with only
+/// the slots that have a value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssignedClasses(pub [Option<Assigned>; 8]);
+
+impl AssignedClasses {
+    /// Slot `slot` (1..=8).
+    pub fn get(&self, slot: usize) -> Option<&Assigned> {
+        self.0.get(slot.wrapping_sub(1))?.as_ref()
+    }
+}
+
+impl Serialize for AssignedClasses {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = self.0.iter().filter(|slot| slot.is_some()).count();
+        let mut map = serializer.serialize_map(Some(present))?;
+        for (slot, value) in (1..=8).zip(&self.0) {
+            if let Some(value) = value {
+                map.serialize_entry(&format!("class{slot}"), value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Everything the engine decided about one customer, each value with its
+/// provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Classification {
+    /// The customer's id.
+    pub customer: CustomerId,
+    /// Slot values.
+    pub classes: AssignedClasses,
+    /// Customer type.
+    #[serde(rename = "type")]
+    pub customer_type: Option<Assigned>,
+    /// Customer group.
+    pub group: Option<Assigned>,
+    /// Price group: the customer's own or its group's.
+    pub price_group: Option<Assigned>,
+    /// VAT zone.
+    pub vat_zone: Option<Assigned<VatZone>>,
+    /// B2B (has a VAT number) or B2C.
+    pub b2b: Assigned<bool>,
+    /// Receivables (debtor control) account.
+    pub receivables_account: Option<Assigned>,
+    /// Revenue account.
+    pub revenue_account: Option<Assigned>,
+    /// Document layout.
+    pub layout: Option<Assigned>,
+}
+
+impl Classification {
+    /// The value assigned to `target`.
+    pub fn get(&self, target: Target) -> Option<&Assigned> {
+        match target {
+            Target::Class(slot) => self.classes.get(slot),
+            Target::Type => self.customer_type.as_ref(),
+            Target::Group => self.group.as_ref(),
+            Target::PriceGroup => self.price_group.as_ref(),
+        }
+    }
+
+    /// The value that belongs on the customer record for `target`. A price
+    /// group that merely follows from the group is not stored: it changes
+    /// with the group.
+    pub fn stored(&self, target: Target) -> Option<&Assigned> {
+        self.get(target).filter(|value| {
+            target != Target::PriceGroup || !matches!(value.source, Source::Group { .. })
+        })
+    }
+
+    /// The customer with the assigned slots, type, group and price group
+    /// written onto it.
+    pub fn apply(&self, customer: &Customer) -> Customer {
+        let mut out = customer.clone();
+        for target in Target::ALL {
+            let value = self.stored(target).map(|assigned| assigned.value.clone());
+            match target {
+                Target::Class(slot) => out.classes.set(slot, value),
+                Target::Type => out.customer_type = value,
+                Target::Group => out.group = value,
+                Target::PriceGroup => out.price_group = value,
+            }
+        }
+        out
+    }
+}
+
+/// One value a re-classification would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// `class2`, `type`, `group` or `price_group`.
+    pub target: String,
+    /// The value stored now.
+    pub from: Option<String>,
+    /// The value it would get.
+    pub to: Option<String>,
+    /// Why it would get it.
+    pub source: Option<Source>,
+}
+
+/// What re-running the rules would change on a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reclassification {
+    /// The customer's id.
+    pub customer: CustomerId,
+    /// The values that would change, in target order; empty when none.
+    pub changes: Vec<Change>,
+    /// The full new classification.
+    pub classification: Classification,
+}

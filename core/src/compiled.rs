@@ -1,0 +1,395 @@
+//! A setup validated and compiled: look-up tables, compiled rule conditions
+//! and, per target, the rules that set it. Validation collects every problem
+//! before giving up, so a setup is fixed in one round.
+
+use std::collections::HashMap;
+
+use crate::classification::Target;
+use crate::error::{SetupError, SetupProblem, SetupProblemKind as P};
+use crate::eu::EuTable;
+use crate::expr::{self, Codebook, Cond, Vocabulary};
+use crate::setup::{AttributeKind, Group, Setup};
+
+#[derive(Debug)]
+pub(crate) struct SlotInfo {
+    pub(crate) label: String,
+    /// code → inactive
+    pub(crate) codes: HashMap<String, bool>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) id: String,
+    pub(crate) cond: Cond,
+    pub(crate) overrides: bool,
+}
+
+/// The setup with its look-up tables and compiled rules.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) setup: Setup,
+    pub(crate) slots: [Option<SlotInfo>; 8],
+    pub(crate) labels: HashMap<String, usize>,
+    /// type code → (inactive, default group)
+    pub(crate) types: HashMap<String, (bool, Option<String>)>,
+    pub(crate) groups: HashMap<String, usize>,
+    /// price group code → inactive
+    pub(crate) price_groups: HashMap<String, bool>,
+    pub(crate) attributes: HashMap<String, AttributeKind>,
+    pub(crate) default_type: Option<String>,
+    pub(crate) eu: EuTable,
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Per target (by `Target::index`), the rules that set it, in order.
+    pub(crate) by_target: [Vec<(usize, String)>; 11],
+}
+
+impl Vocabulary for Compiled {
+    fn slot_by_label(&self, label: &str) -> Option<usize> {
+        self.labels.get(label).copied()
+    }
+
+    fn knows(&self, book: Codebook, code: &str) -> bool {
+        self.inactive(book, code).is_some()
+    }
+
+    fn attribute(&self, name: &str) -> Option<AttributeKind> {
+        self.attributes.get(name).copied()
+    }
+}
+
+/// Collects setup problems in document order.
+#[derive(Default)]
+struct Problems(Vec<SetupProblem>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, kind: P) {
+        self.0.push(SetupProblem::new(path, kind));
+    }
+
+    /// Registers `code` at `path`, reporting blanks and duplicates; returns
+    /// whether it is new.
+    fn code<V>(
+        &mut self,
+        seen: &mut HashMap<String, V>,
+        path: String,
+        code: &str,
+        value: V,
+    ) -> bool {
+        if code.trim().is_empty() {
+            self.add(path, P::EmptyCode);
+            false
+        } else if seen.contains_key(code) {
+            self.add(
+                path,
+                P::DuplicateCode {
+                    value: code.to_owned(),
+                },
+            );
+            false
+        } else {
+            seen.insert(code.to_owned(), value);
+            true
+        }
+    }
+}
+
+impl Compiled {
+    /// Validates `setup` and compiles it; every problem is reported at once.
+    pub(crate) fn build(setup: &Setup) -> Result<Compiled, SetupError> {
+        let mut problems = Problems::default();
+
+        for (i, member) in setup.eu_members.iter().flatten().enumerate() {
+            if let Some(to) = member.to.filter(|to| *to < member.from) {
+                let (from, to) = (member.from.to_string(), to.to_string());
+                problems.add(
+                    format!("$.eu_members[{i}].to"),
+                    P::InvalidDateRange { from, to },
+                );
+            }
+        }
+
+        let mut slots: [Option<SlotInfo>; 8] = Default::default();
+        let mut labels = HashMap::new();
+        for (i, slot) in setup.slots.iter().enumerate() {
+            let number = usize::from(slot.slot);
+            let Some(place) = slots.get_mut(number.wrapping_sub(1)) else {
+                problems.add(
+                    format!("$.slots[{i}].slot"),
+                    P::InvalidSlot { slot: slot.slot },
+                );
+                continue;
+            };
+            if place.is_some() {
+                problems.add(
+                    format!("$.slots[{i}].slot"),
+                    P::DuplicateSlot { slot: slot.slot },
+                );
+                continue;
+            }
+            if slot.label.trim().is_empty() {
+                problems.add(format!("$.slots[{i}].label"), P::EmptyCode);
+            } else if labels.insert(slot.label.clone(), number).is_some() {
+                let label = slot.label.clone();
+                problems.add(format!("$.slots[{i}].label"), P::DuplicateLabel { label });
+            }
+            let mut codes = HashMap::new();
+            for (j, value) in slot.values.iter().enumerate() {
+                let path = format!("$.slots[{i}].values[{j}].code");
+                problems.code(&mut codes, path, &value.code, value.inactive);
+            }
+            *place = Some(SlotInfo {
+                label: slot.label.clone(),
+                codes,
+            });
+        }
+
+        let mut price_groups = HashMap::new();
+        for (i, price_group) in setup.price_groups.iter().enumerate() {
+            let path = format!("$.price_groups[{i}].code");
+            problems.code(
+                &mut price_groups,
+                path,
+                &price_group.code,
+                price_group.inactive,
+            );
+        }
+
+        let mut types: HashMap<String, (bool, Option<String>)> = HashMap::new();
+        let mut default_type: Option<String> = None;
+        for (i, kind) in setup.types.iter().enumerate() {
+            let path = format!("$.types[{i}].code");
+            if !problems.code(&mut types, path, &kind.code, (kind.inactive, None)) || !kind.default
+            {
+                continue;
+            }
+            let path = format!("$.types[{i}].default");
+            if kind.inactive {
+                problems.add(
+                    path,
+                    P::InactiveDefault {
+                        value: kind.code.clone(),
+                    },
+                );
+            } else if let Some(first) = &default_type {
+                let (first, second) = (first.clone(), kind.code.clone());
+                problems.add(path, P::MultipleDefaultTypes { first, second });
+            } else {
+                default_type = Some(kind.code.clone());
+            }
+        }
+
+        let mut groups = HashMap::new();
+        for (i, group) in setup.groups.iter().enumerate() {
+            if !problems.code(&mut groups, format!("$.groups[{i}].code"), &group.code, i) {
+                continue;
+            }
+            check_group(&mut problems, i, group, &mut types, &price_groups);
+        }
+
+        let mut attributes = HashMap::new();
+        for (i, attribute) in setup.attributes.iter().enumerate() {
+            let path = format!("$.attributes[{i}].name");
+            problems.code(&mut attributes, path, &attribute.name, attribute.kind);
+        }
+
+        let mut compiled = Compiled {
+            setup: setup.clone(),
+            slots,
+            labels,
+            types,
+            groups,
+            price_groups,
+            attributes,
+            default_type,
+            eu: EuTable::new(setup.eu_members.as_deref()),
+            rules: Vec::new(),
+            by_target: Default::default(),
+        };
+
+        for (channel, code) in &setup.channel_groups {
+            let path = format!("$.channel_groups.{channel}");
+            compiled.check_assignable(&mut problems, path, Target::Group, code);
+        }
+        for (zone, code) in &setup.zone_groups {
+            let path = format!("$.zone_groups.{zone}");
+            compiled.check_assignable(&mut problems, path, Target::Group, code);
+        }
+        compiled.compile_rules(&mut problems);
+
+        if problems.0.is_empty() {
+            Ok(compiled)
+        } else {
+            Err(SetupError::new(problems.0))
+        }
+    }
+
+    fn compile_rules(&mut self, problems: &mut Problems) {
+        let mut ids = HashMap::new();
+        let mut rules = Vec::new();
+        let mut by_target: [Vec<(usize, String)>; 11] = Default::default();
+        for (i, rule) in self.setup.rules.iter().enumerate() {
+            problems.code(&mut ids, format!("$.rules[{i}].id"), &rule.id, ());
+            let cond = expr::compile(&rule.when, self).map_err(|error| {
+                problems.add(format!("$.rules[{i}].when"), P::InvalidCondition { error });
+            });
+            if rule.set.is_empty() {
+                problems.add(format!("$.rules[{i}].set"), P::EmptyRule);
+            }
+            for (key, value) in &rule.set {
+                let path = format!("$.rules[{i}].set.{key}");
+                let target = match key.strip_prefix("class.") {
+                    Some(label) => self.labels.get(label).map(|slot| Target::Class(*slot)),
+                    None => Target::parse(key),
+                };
+                let Some(target) = target else {
+                    problems.add(
+                        path,
+                        P::UnknownTarget {
+                            target: key.clone(),
+                        },
+                    );
+                    continue;
+                };
+                if self.check_assignable(problems, path, target, value) {
+                    if let Some(list) = by_target.get_mut(target.index()) {
+                        list.push((rules.len(), value.clone()));
+                    }
+                }
+            }
+            if let Ok(cond) = cond {
+                rules.push(CompiledRule {
+                    id: rule.id.clone(),
+                    cond,
+                    overrides: rule.overrides,
+                });
+            }
+        }
+        self.rules = rules;
+        self.by_target = by_target;
+    }
+
+    /// `Some(inactive)` when `code` is defined in `book`.
+    pub(crate) fn inactive(&self, book: Codebook, code: &str) -> Option<bool> {
+        match book {
+            Codebook::Slot(slot) => {
+                let info = self.slots.get(slot.wrapping_sub(1))?.as_ref()?;
+                info.codes.get(code).copied()
+            }
+            Codebook::Type => self.types.get(code).map(|(inactive, _)| *inactive),
+            Codebook::Group => {
+                let index = self.groups.get(code)?;
+                self.setup.groups.get(*index).map(|group| group.inactive)
+            }
+            Codebook::PriceGroup => self.price_groups.get(code).copied(),
+        }
+    }
+
+    pub(crate) fn slot_defined(&self, slot: usize) -> bool {
+        self.slots
+            .get(slot.wrapping_sub(1))
+            .is_some_and(Option::is_some)
+    }
+
+    /// Reports a value that can't be assigned to `target`; true when it can.
+    fn check_assignable(
+        &self,
+        problems: &mut Problems,
+        path: String,
+        target: Target,
+        code: &str,
+    ) -> bool {
+        let kind = match (target, self.inactive(target.codebook(), code)) {
+            (_, Some(false)) => return true,
+            (_, Some(true)) => P::InactiveValue {
+                value: code.to_owned(),
+            },
+            (Target::Class(slot), None) if !self.slot_defined(slot) => P::UndefinedSlot { slot },
+            (Target::Class(slot), None) => P::UnknownSlotValue {
+                slot,
+                value: code.to_owned(),
+            },
+            (Target::Type, None) => P::UnknownType {
+                value: code.to_owned(),
+            },
+            (Target::Group, None) => P::UnknownGroup {
+                value: code.to_owned(),
+            },
+            (Target::PriceGroup, None) => P::UnknownPriceGroup {
+                value: code.to_owned(),
+            },
+        };
+        problems.add(path, kind);
+        false
+    }
+
+    pub(crate) fn group(&self, code: &str) -> Option<&Group> {
+        self.setup.groups.get(*self.groups.get(code)?)
+    }
+}
+
+/// A group's references: its type (which must exist and be active for an
+/// active group), its price group, and at most one default per type.
+fn check_group(
+    problems: &mut Problems,
+    i: usize,
+    group: &Group,
+    types: &mut HashMap<String, (bool, Option<String>)>,
+    price_groups: &HashMap<String, bool>,
+) {
+    match types.get_mut(&group.customer_type) {
+        None => {
+            let code = group.customer_type.clone();
+            problems.add(
+                format!("$.groups[{i}].type"),
+                P::UnknownType { value: code },
+            );
+        }
+        Some((type_inactive, default_group)) => {
+            if *type_inactive && !group.inactive {
+                let code = group.customer_type.clone();
+                problems.add(
+                    format!("$.groups[{i}].type"),
+                    P::InactiveValue { value: code },
+                );
+            }
+            if group.default && group.inactive {
+                let code = group.code.clone();
+                problems.add(
+                    format!("$.groups[{i}].default"),
+                    P::InactiveDefault { value: code },
+                );
+            } else if group.default {
+                match default_group {
+                    Some(first) => {
+                        let kind = P::MultipleDefaultGroups {
+                            customer_type: group.customer_type.clone(),
+                            first: first.clone(),
+                            second: group.code.clone(),
+                        };
+                        problems.add(format!("$.groups[{i}].default"), kind);
+                    }
+                    None => *default_group = Some(group.code.clone()),
+                }
+            }
+        }
+    }
+    if let Some(code) = &group.price_group {
+        match price_groups.get(code) {
+            None => {
+                let code = code.clone();
+                problems.add(
+                    format!("$.groups[{i}].price_group"),
+                    P::UnknownPriceGroup { value: code },
+                );
+            }
+            Some(true) if !group.inactive => {
+                let code = code.clone();
+                problems.add(
+                    format!("$.groups[{i}].price_group"),
+                    P::InactiveValue { value: code },
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
