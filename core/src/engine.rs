@@ -424,3 +424,32 @@ impl Segment {
         Ok(self.cond.matches(&subject))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engines_and_segments_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Engine>();
+        shareable::<Segment>();
+    }
+
+    #[test]
+    fn one_engine_gives_the_same_answers_on_several_threads() {
+        let setup = Setup::standard("NL".to_owned().try_into().unwrap());
+        let engine = Engine::new(setup).unwrap();
+        let customer = Customer::from_json(
+            r#"{"id": "1", "billing_address": {"country": "BE"}, "vat_number": "BE0123456789"}"#,
+        )
+        .unwrap();
+        let expected = engine.classify(&customer).unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| assert_eq!(engine.classify(&customer).unwrap(), expected));
+            }
+        });
+        assert_eq!(expected.group.unwrap().value, "EU");
+    }
+}
