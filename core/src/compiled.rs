@@ -24,6 +24,19 @@ pub(crate) struct CompiledRule {
     pub(crate) overrides: bool,
 }
 
+/// Whether a code may be assigned to a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// Defined and active.
+    Active,
+    /// Defined, but kept for history only.
+    Inactive,
+    /// A slot value for a slot the setup does not define.
+    UndefinedSlot,
+    /// Not defined.
+    Unknown,
+}
+
 /// The setup with its look-up tables and compiled rules.
 #[derive(Debug)]
 pub(crate) struct Compiled {
@@ -95,7 +108,7 @@ impl Problems {
 
 impl Compiled {
     /// Validates `setup` and compiles it; every problem is reported at once.
-    pub(crate) fn build(setup: &Setup) -> Result<Compiled, SetupError> {
+    pub(crate) fn build(setup: Setup) -> Result<Compiled, SetupError> {
         let mut problems = Problems::default();
 
         for (i, member) in setup.eu_members.iter().flatten().enumerate() {
@@ -193,7 +206,8 @@ impl Compiled {
         }
 
         let mut compiled = Compiled {
-            setup: setup.clone(),
+            eu: EuTable::new(setup.eu_members.as_deref()),
+            setup,
             slots,
             labels,
             types,
@@ -201,11 +215,11 @@ impl Compiled {
             price_groups,
             attributes,
             default_type,
-            eu: EuTable::new(setup.eu_members.as_deref()),
             rules: Vec::new(),
             by_target: Default::default(),
         };
 
+        let setup = &compiled.setup;
         for (channel, code) in &setup.channel_groups {
             let path = format!("$.channel_groups.{channel}");
             compiled.check_assignable(&mut problems, path, Target::Group, code);
@@ -250,7 +264,9 @@ impl Compiled {
                     );
                     continue;
                 };
-                if self.check_assignable(problems, path, target, value) {
+                // A rule whose condition failed is never registered, so the
+                // indices below always name the rule that was compiled.
+                if self.check_assignable(problems, path, target, value) && cond.is_ok() {
                     if let Some(list) = by_target.get_mut(target.index()) {
                         list.push((rules.len(), value.clone()));
                     }
@@ -290,6 +306,17 @@ impl Compiled {
             .is_some_and(Option::is_some)
     }
 
+    /// Whether `code` may be given to `target`: the one judgement that both
+    /// setup validation and customer checks turn into their own errors.
+    pub(crate) fn standing(&self, target: Target, code: &str) -> Standing {
+        match (self.inactive(target.codebook(), code), target) {
+            (Some(false), _) => Standing::Active,
+            (Some(true), _) => Standing::Inactive,
+            (None, Target::Class(slot)) if !self.slot_defined(slot) => Standing::UndefinedSlot,
+            (None, _) => Standing::Unknown,
+        }
+    }
+
     /// Reports a value that can't be assigned to `target`; true when it can.
     fn check_assignable(
         &self,
@@ -298,25 +325,15 @@ impl Compiled {
         target: Target,
         code: &str,
     ) -> bool {
-        let kind = match (target, self.inactive(target.codebook(), code)) {
-            (_, Some(false)) => return true,
-            (_, Some(true)) => P::InactiveValue {
-                value: code.to_owned(),
-            },
-            (Target::Class(slot), None) if !self.slot_defined(slot) => P::UndefinedSlot { slot },
-            (Target::Class(slot), None) => P::UnknownSlotValue {
-                slot,
-                value: code.to_owned(),
-            },
-            (Target::Type, None) => P::UnknownType {
-                value: code.to_owned(),
-            },
-            (Target::Group, None) => P::UnknownGroup {
-                value: code.to_owned(),
-            },
-            (Target::PriceGroup, None) => P::UnknownPriceGroup {
-                value: code.to_owned(),
-            },
+        let value = code.to_owned();
+        let kind = match (self.standing(target, code), target) {
+            (Standing::Active, _) => return true,
+            (Standing::Inactive, _) => P::InactiveValue { value },
+            (Standing::UndefinedSlot, Target::Class(slot)) => P::UndefinedSlot { slot },
+            (_, Target::Class(slot)) => P::UnknownSlotValue { slot, value },
+            (_, Target::Type) => P::UnknownType { value },
+            (_, Target::Group) => P::UnknownGroup { value },
+            (_, Target::PriceGroup) => P::UnknownPriceGroup { value },
         };
         problems.add(path, kind);
         false

@@ -474,10 +474,8 @@ impl<W: Write> ReportWriter<W> {
             .map(|t| t.to_string())
             .chain(facts.map(String::from))
         {
-            header.push(format!("{name}_source"));
-            header.push(name);
-            let at = header.len() - 2;
-            header.swap(at, at + 1);
+            let source = format!("{name}_source");
+            header.extend([name, source]);
         }
         header.push("b2b".into());
         writer

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target, assigned,
 };
-use crate::compiled::Compiled;
+use crate::compiled::{Compiled, Standing};
 use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
 use crate::error::{CustomerError, ExprError, SetupError};
 use crate::expr::{self, Cond, Subject};
@@ -64,7 +64,7 @@ impl Engine {
     ///
     /// A [`SetupError`] listing every problem in the setup.
     pub fn new(setup: Setup) -> Result<Engine, SetupError> {
-        let compiled = Compiled::build(&setup)?;
+        let compiled = Compiled::build(setup)?;
         Ok(Engine {
             compiled: Arc::new(compiled),
         })
@@ -218,31 +218,16 @@ impl Engine {
     }
 
     fn check_stored(&self, target: Target, code: &str, mode: Mode) -> Result<(), CustomerError> {
-        let field = target.to_string();
-        let code_owned = || code.to_owned();
-        match (target, self.compiled.inactive(target.codebook(), code)) {
-            (_, Some(false)) => Ok(()),
-            (_, Some(true)) if mode == Mode::Existing => Ok(()),
-            (_, Some(true)) => Err(CustomerError::InactiveValue {
-                field,
-                value: code_owned(),
-            }),
-            (Target::Class(slot), None) if !self.compiled.slot_defined(slot) => {
-                Err(CustomerError::UndefinedSlot { field })
-            }
-            (Target::Class(_), None) => Err(CustomerError::UnknownSlotValue {
-                field,
-                value: code_owned(),
-            }),
-            (Target::Type, None) => Err(CustomerError::UnknownType {
-                value: code_owned(),
-            }),
-            (Target::Group, None) => Err(CustomerError::UnknownGroup {
-                value: code_owned(),
-            }),
-            (Target::PriceGroup, None) => Err(CustomerError::UnknownPriceGroup {
-                value: code_owned(),
-            }),
+        let (field, value) = (target.to_string(), code.to_owned());
+        match (self.compiled.standing(target, code), target) {
+            (Standing::Active, _) => Ok(()),
+            (Standing::Inactive, _) if mode == Mode::Existing => Ok(()),
+            (Standing::Inactive, _) => Err(CustomerError::InactiveValue { field, value }),
+            (Standing::UndefinedSlot, _) => Err(CustomerError::UndefinedSlot { field }),
+            (_, Target::Class(_)) => Err(CustomerError::UnknownSlotValue { field, value }),
+            (_, Target::Type) => Err(CustomerError::UnknownType { value }),
+            (_, Target::Group) => Err(CustomerError::UnknownGroup { value }),
+            (_, Target::PriceGroup) => Err(CustomerError::UnknownPriceGroup { value }),
         }
     }
 

@@ -84,11 +84,17 @@ pub trait ErrorJson: std::error::Error {
     /// The context fields beside `code` and `message`.
     fn context(&self) -> Map<String, Value>;
 
+    /// The message for people; the error's `Display` unless a context field
+    /// already carries part of it.
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
     /// `{"code": …, "message": …, <context>}`.
     fn to_json(&self) -> Value {
         let mut map = self.context();
         map.insert("code".into(), Value::from(self.code()));
-        map.insert("message".into(), Value::from(self.to_string()));
+        map.insert("message".into(), Value::from(self.message()));
         Value::Object(map)
     }
 }
@@ -316,11 +322,9 @@ impl ErrorJson for SetupProblem {
         map
     }
 
-    fn to_json(&self) -> Value {
-        let mut map = self.context();
-        map.insert("code".into(), Value::from(self.code()));
-        map.insert("message".into(), Value::from(self.kind.to_string()));
-        Value::Object(map)
+    /// The path is a context field of its own, so the message leaves it out.
+    fn message(&self) -> String {
+        self.kind.to_string()
     }
 }
 

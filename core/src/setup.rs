@@ -270,7 +270,7 @@ impl Setup {
     /// A [`SetupError`] listing each problem with its JSON path and code; see
     /// [`SetupProblemKind`] for the codes.
     pub fn validate(&self) -> Result<(), SetupError> {
-        crate::compiled::Compiled::build(self).map(|_| ())
+        crate::compiled::Compiled::build(self.clone()).map(|_| ())
     }
 
     /// The JSON Schema of the setup file, for editors and CI checks.
