@@ -133,6 +133,24 @@ pub enum Source {
     VatNumber,
 }
 
+impl Source {
+    /// The kind as serialised (`"rule"`, `"zone_default"`, …), without its
+    /// detail.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Manual => "manual",
+            Source::Rule { .. } => "rule",
+            Source::ChannelDefault { .. } => "channel_default",
+            Source::ZoneDefault { .. } => "zone_default",
+            Source::TypeDefault { .. } => "type_default",
+            Source::SetupDefault => "setup_default",
+            Source::Group { .. } => "group",
+            Source::Country { .. } => "country",
+            Source::VatNumber => "vat_number",
+        }
+    }
+}
+
 impl fmt::Display for Source {
     /// The compact form used in CSV provenance columns: `rule:web-eu`,
     /// `group:EU`, `manual`.
@@ -275,4 +293,28 @@ pub struct Reclassification {
     pub changes: Vec<Change>,
     /// The full new classification.
     pub classification: Classification,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_is_the_serialised_tag() {
+        let sources = [
+            Source::Manual,
+            Source::Rule { rule: "r".into() },
+            Source::ChannelDefault { channel: "webshop".into() },
+            Source::ZoneDefault { zone: VatZone::Eu },
+            Source::TypeDefault { customer_type: "B".into() },
+            Source::SetupDefault,
+            Source::Group { group: "EU".into() },
+            Source::Country { country: "DE".into() },
+            Source::VatNumber,
+        ];
+        for source in sources {
+            let json = serde_json::to_value(&source).unwrap();
+            assert_eq!(json["kind"], source.kind(), "{source:?}");
+        }
+    }
 }

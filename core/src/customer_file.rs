@@ -356,6 +356,26 @@ impl<R: BufRead> CsvCustomers<R> {
 /// what is wrong with it.
 pub type Row = (u64, Result<Customer, Vec<RowError>>);
 
+/// A row as results and every binding show it: `{"line", "customer"}` for a
+/// good row, `{"line", "errors"}` for a rejected one.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::customer_file::{CsvCustomers, row_json};
+///
+/// let mut rows = CsvCustomers::new("id;name\n1;Ada\n".as_bytes())?;
+/// let row = rows.next().unwrap();
+/// assert_eq!(custclass::canonical::to_string(&row_json(&row)), r#"{"customer":{"id":"1","name":"Ada"},"line":2}"#);
+/// # Ok::<(), custclass::TableError>(())
+/// ```
+pub fn row_json((line, row): &Row) -> serde_json::Value {
+    match row {
+        Ok(customer) => serde_json::json!({"line": line, "customer": customer}),
+        Err(problems) => serde_json::json!({"line": line, "errors": problems}),
+    }
+}
+
 impl<R: BufRead> Iterator for CsvCustomers<R> {
     type Item = Row;
 

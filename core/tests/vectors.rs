@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use custclass::customer_file::CsvCustomers;
+use custclass::customer_file::{CsvCustomers, row_json};
 use custclass::{Customer, Engine, ErrorJson, Setup, canonical};
 use serde_json::{Value, json};
 
@@ -79,12 +79,7 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
         "csv" => {
             let text = input["text"].as_str().unwrap_or_default();
             let reader = CsvCustomers::new(text.as_bytes()).map_err(|err| err.to_json())?;
-            let rows: Vec<Value> = reader
-                .map(|(line, row)| match row {
-                    Ok(customer) => json!({"line": line, "customer": customer}),
-                    Err(problems) => json!({"line": line, "errors": problems}),
-                })
-                .collect();
+            let rows: Vec<Value> = reader.map(|row| row_json(&row)).collect();
             Ok(json!({"rows": rows}))
         }
         other => Err(json!({"code": "bad_vector", "message": format!("unknown area {other}")})),

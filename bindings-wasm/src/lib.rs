@@ -1,0 +1,1 @@
+//! WASM binding (skeleton).

@@ -1,0 +1,142 @@
+// The one JS vector runner. The same module runs against the Node addon
+// (`custclass`), the WASM build in Node and the WASM build in Chromium, so it
+// uses nothing but the language: the caller loads the files.
+//
+//   import { runVectors, checkParity } from './runner.mjs';
+//   const report = runVectors(binding, files);   // files: [{path, doc}]
+//   // report: {count, failures: [text], raised: Map<"Name:code", count>}
+//
+// A case passes when the canonical JSON of the binding's answer equals the
+// canonical JSON of the case's `expected` or `expected_error`, byte for byte.
+// The rules for each area are those of core/tests/vectors.rs.
+
+/** Canonical JSON: object keys sorted, no whitespace, arrays in order. */
+export function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The binding's answer to one case: `{key, json}` where key is `expected` or `expected_error`. */
+export function answer(binding, area, setup, input) {
+  try {
+    return { key: 'expected', json: compute(binding, area, setup, input) };
+  } catch (err) {
+    if (err === null || typeof err !== 'object' || typeof err.code !== 'string' || err.data === undefined) {
+      throw err; // not a custclass error: a bug in the binding or the runner
+    }
+    return { key: 'expected_error', json: canonical(err.data), error: err };
+  }
+}
+
+function compute(binding, area, setup, input) {
+  switch (area) {
+    case 'setup-errors': {
+      // Setup.validate lists what `new Engine` refuses; check both agree.
+      let problems;
+      try {
+        new binding.Engine(input);
+        problems = [];
+      } catch (err) {
+        problems = err?.data?.problems ?? null;
+        const listed = binding.Setup.validate(input);
+        if (problems === null || canonical(listed) !== canonical(problems)) {
+          throw new Error(`Setup.validate gave ${canonical(listed)} but new Engine threw ${canonical(err?.data)}`);
+        }
+        throw err;
+      }
+      const listed = binding.Setup.validate(input);
+      if (listed.length !== 0) throw new Error(`Setup.validate found ${canonical(listed)} in a valid setup`);
+      return canonical({ valid: true });
+    }
+    case 'classify': {
+      const engine = new binding.Engine(setup);
+      const op = input.op ?? 'classify';
+      if (op === 'classify') {
+        return (input.on === undefined
+          ? engine.classify(input.customer)
+          : engine.classify(input.customer, input.on)).toJson();
+      }
+      if (op === 'reclassify') return engine.reclassify(input.customer).toJson();
+      throw new Error(`unknown op ${op}`);
+    }
+    case 'expr': {
+      const engine = new binding.Engine(setup);
+      const segment = engine.segment(input.expr);
+      return canonical({ matches: segment.matches(input.customer) });
+    }
+    case 'csv':
+      return canonical({ rows: binding.readCsv(input.text) });
+    default:
+      throw new Error(`unknown area ${area}`);
+  }
+}
+
+/** Runs every case of `files` ([{path: 'classify/classify.json', doc}]). */
+export function runVectors(binding, files) {
+  const failures = [];
+  const raised = new Map();
+  let count = 0;
+  for (const { path, doc } of files) {
+    const area = path.split('/').at(-2);
+    for (const testCase of doc.cases) {
+      count += 1;
+      const setup = testCase.setup ?? doc.setup ?? null;
+      let got;
+      try {
+        got = answer(binding, area, setup, testCase.input);
+      } catch (err) {
+        failures.push(`${path}: ${testCase.name}\n  threw ${err?.stack ?? err}`);
+        continue;
+      }
+      if (got.error) {
+        for (const code of [got.error.code, ...(got.error.data.problems ?? []).map((p) => p.code)]) {
+          const key = `${got.error.name}:${code}`;
+          raised.set(key, (raised.get(key) ?? 0) + 1);
+        }
+      }
+      const want = testCase[got.key];
+      if (want === undefined || canonical(want) !== got.json) {
+        failures.push(`${path}: ${testCase.name}\n  want ${got.key}: ${want === undefined ? '(no such key)' : canonical(want)}\n  got: ${got.json}`);
+      }
+    }
+  }
+  return { count, failures, raised };
+}
+
+function resolve(binding, name) {
+  const [owner, member] = name.split(/[#.]/);
+  const value = binding[owner];
+  if (member === undefined) return value;
+  if (value === undefined) return undefined;
+  if (name.includes('#')) return member in value.prototype ? true : undefined;
+  return value[member];
+}
+
+/**
+ * The names of `surface` (vectors/surface.json) that `binding` lacks, and the
+ * error codes the vector run never saw raised with their concern's name.
+ * `nodeOnly` says whether to require the Node-only async variants.
+ */
+export function checkParity(binding, surface, raised, { nodeOnly = false } = {}) {
+  const missing = [];
+  const names = surface.operations.map((op) => op.js);
+  for (const cls of surface.results.classes) {
+    for (const method of surface.results.js) names.push(`${cls}#${method}`);
+  }
+  if (nodeOnly) names.push(...surface.node_only.map((op) => op.js));
+  for (const name of names) {
+    if (resolve(binding, name) === undefined) missing.push(name);
+  }
+  const unseen = [];
+  const skip = new Set(surface.not_in_vectors.codes);
+  for (const concern of surface.errors) {
+    for (const code of concern.codes) {
+      if (!skip.has(code) && !raised.has(`${concern.js}:${code}`)) unseen.push(`${concern.js}:${code}`);
+    }
+  }
+  return { missing, unseen };
+}
