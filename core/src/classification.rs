@@ -304,12 +304,18 @@ mod tests {
         let sources = [
             Source::Manual,
             Source::Rule { rule: "r".into() },
-            Source::ChannelDefault { channel: "webshop".into() },
+            Source::ChannelDefault {
+                channel: "webshop".into(),
+            },
             Source::ZoneDefault { zone: VatZone::Eu },
-            Source::TypeDefault { customer_type: "B".into() },
+            Source::TypeDefault {
+                customer_type: "B".into(),
+            },
             Source::SetupDefault,
             Source::Group { group: "EU".into() },
-            Source::Country { country: "DE".into() },
+            Source::Country {
+                country: "DE".into(),
+            },
             Source::VatNumber,
         ];
         for source in sources {

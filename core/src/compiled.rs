@@ -266,10 +266,11 @@ impl Compiled {
                 };
                 // A rule whose condition failed is never registered, so the
                 // indices below always name the rule that was compiled.
-                if self.check_assignable(problems, path, target, value) && cond.is_ok() {
-                    if let Some(list) = by_target.get_mut(target.index()) {
-                        list.push((rules.len(), value.clone()));
-                    }
+                if self.check_assignable(problems, path, target, value)
+                    && cond.is_ok()
+                    && let Some(list) = by_target.get_mut(target.index())
+                {
+                    list.push((rules.len(), value.clone()));
                 }
             }
             if let Ok(cond) = cond {

@@ -359,9 +359,11 @@ impl<'de> Deserialize<'de> for AttrValue {
             serde_json::Value::String(text) => Ok(AttrValue::Text(text)),
             serde_json::Value::Number(number) => {
                 let text = number.to_string();
-                parse_decimal(&text)
-                    .map(AttrValue::Number)
-                    .ok_or_else(|| de::Error::custom(format!("`{text}` is not a decimal number")))
+                parse_decimal(&text).map(AttrValue::Number).ok_or_else(|| {
+                    de::Error::custom(format!(
+                        "`{text}` is not a decimal number of at most 28 significant digits"
+                    ))
+                })
             }
             other => Err(de::Error::custom(format!(
                 "expected a number or a string, found {other}"
@@ -387,12 +389,35 @@ fn deserialize_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
     }
 }
 
-/// Reads a decimal written as text, in plain or scientific notation, exactly.
+/// Reads a decimal written as text, in plain or scientific notation, exactly:
+/// more digits than a `Decimal` holds (28 significant) is a refusal, never a
+/// rounding.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
-    text.parse::<Decimal>()
+    Decimal::from_str_exact(text)
         .ok()
         .or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// A decimal field given as a JSON number or as text, read exactly.
+fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Decimal>, D::Error> {
+    let text = match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::String(text) => text,
+        serde_json::Value::Number(number) => number.to_string(),
+        other => {
+            return Err(de::Error::custom(format!(
+                "expected a decimal number, found {other}"
+            )));
+        }
+    };
+    parse_decimal(&text).map(Some).ok_or_else(|| {
+        de::Error::custom(format!(
+            "`{text}` is not a decimal number of at most 28 significant digits"
+        ))
+    })
 }
 
 /// One customer's master data.
@@ -464,7 +489,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<String>,
     /// Credit limit in the customer's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_decimal"
+    )]
     pub credit_limit: Option<Decimal>,
     /// Where the customer came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -175,13 +175,12 @@ impl Engine {
         for (name, value) in &customer.attributes {
             if let (Some(AttributeKind::Number), AttrValue::Text(text)) =
                 (self.compiled.attributes.get(name), value)
+                && parse_decimal(text).is_none()
             {
-                if parse_decimal(text).is_none() {
-                    return Err(CustomerError::InvalidAttribute {
-                        field: format!("attr.{name}"),
-                        value: text.clone(),
-                    });
-                }
+                return Err(CustomerError::InvalidAttribute {
+                    field: format!("attr.{name}"),
+                    value: text.clone(),
+                });
             }
         }
         Ok(())
@@ -280,14 +279,14 @@ impl Engine {
             None => self.default_group(customer, subject.zone, chosen_type.as_ref()),
         };
         let group_info = group.as_ref().and_then(|g| compiled.group(&g.value));
-        if let (Some(kind), Some(info)) = (&chosen_type, group_info) {
-            if info.customer_type != kind.value {
-                return Err(CustomerError::GroupTypeMismatch {
-                    group: info.code.clone(),
-                    group_type: info.customer_type.clone(),
-                    customer_type: kind.value.clone(),
-                });
-            }
+        if let (Some(kind), Some(info)) = (&chosen_type, group_info)
+            && info.customer_type != kind.value
+        {
+            return Err(CustomerError::GroupTypeMismatch {
+                group: info.code.clone(),
+                group_type: info.customer_type.clone(),
+                customer_type: kind.value.clone(),
+            });
         }
         let from_group = |pick: fn(&Group) -> Option<&String>| {
             let info = group_info?;

@@ -61,6 +61,9 @@ pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            // serde_json's `arbitrary_precision` passes a number through a
+            // private one-key map; that key is not part of the document.
+            Segment::Map { key } if key.starts_with("$serde_json::") => {}
             Segment::Map { key } => {
                 out.push('.');
                 out.push_str(key);

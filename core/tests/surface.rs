@@ -56,14 +56,14 @@ fn public_functions(types: &BTreeSet<&str>) -> BTreeSet<String> {
                 current = name.filter(|name| types.contains(name));
             } else if line == "}" {
                 current = None;
-            } else if let Some(ty) = current {
-                if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
-                    let name: String = rest
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    found.insert(format!("{ty}::{name}"));
-                }
+            } else if let Some(ty) = current
+                && let Some(rest) = line.trim_start().strip_prefix("pub fn ")
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                found.insert(format!("{ty}::{name}"));
             }
         }
     }

@@ -220,18 +220,18 @@ fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, E
             Getter::Slot(slot),
         ));
     }
-    if let Some(attr) = name.strip_prefix("attr.") {
-        if let Some(kind) = vocab.attribute(attr) {
-            let value_kind = match kind {
-                AttributeKind::Number => Kind::Number,
-                AttributeKind::Text => Kind::Text,
-            };
-            return Ok(field(
-                value_kind,
-                Domain::Any,
-                Getter::Attr(attr.to_owned(), kind),
-            ));
-        }
+    if let Some(attr) = name.strip_prefix("attr.")
+        && let Some(kind) = vocab.attribute(attr)
+    {
+        let value_kind = match kind {
+            AttributeKind::Number => Kind::Number,
+            AttributeKind::Text => Kind::Text,
+        };
+        return Ok(field(
+            value_kind,
+            Domain::Any,
+            Getter::Attr(attr.to_owned(), kind),
+        ));
     }
     Err(ExprError::UnknownField {
         offset,
