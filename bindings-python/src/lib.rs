@@ -1,1 +1,358 @@
-//! Python binding (skeleton).
+//! Python binding of custclass: the exported surface, each method a call
+//! into the core. Conversions live in `conv`, error mapping in `errors`.
+
+mod conv;
+mod errors;
+
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
+use custclass::{
+    Classification, CountryCode, Customer, Engine, ErrorJson, Reclassification, Segment, Setup,
+    TableError, Target, canonical,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+/// `Name('<canonical JSON>')`: what the constructor reads back.
+fn repr(py: Python<'_>, name: &str, json: &str) -> PyResult<String> {
+    Ok(format!("{name}({})", PyString::new(py, json).repr()?))
+}
+
+/// A validated, compiled setup that classifies customers.
+///
+/// `Engine(setup)` takes a `Setup`, a dict, JSON text, or the path of a JSON
+/// file (an `os.PathLike`, or a `str` that does not start with `{`).
+/// Raises `SetupError` listing every problem of the setup, `OSError` when the
+/// file can't be read, `TypeError` for a value that is not JSON.
+#[pyclass(name = "Engine", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyEngine(Engine);
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    fn new(setup: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let setup = conv::setup(setup)?.map_err(errors::setup)?;
+        Engine::new(setup).map(PyEngine).map_err(errors::setup)
+    }
+
+    /// The setup this engine was built from.
+    #[getter]
+    fn setup(&self) -> PySetup {
+        PySetup(self.0.setup().clone())
+    }
+
+    /// The label of slot `slot` (1..8), or None when the setup doesn't define it.
+    fn slot_label(&self, slot: usize) -> Option<&str> {
+        self.0.slot_label(slot)
+    }
+
+    /// Classifies a new customer (a `Customer`, a dict or JSON text).
+    ///
+    /// `on` (a `datetime.date` or `"YYYY-MM-DD"`) is the day EU membership is
+    /// judged on; without it, the customer's `created_at` day, or current
+    /// membership. Raises `CustomerError` (`unknown_group`, `inactive_value`,
+    /// `group_type_mismatch`, …).
+    #[pyo3(signature = (customer, on = None))]
+    fn classify(
+        &self,
+        customer: &Bound<'_, PyAny>,
+        on: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyClassification> {
+        let customer = conv::customer(customer)?;
+        let result = match on {
+            None => self.0.classify(&customer),
+            Some(day) => self.0.classify_on(&customer, conv::day(day)?),
+        };
+        result.map(PyClassification).map_err(errors::customer)
+    }
+
+    /// Re-runs the rules on an existing customer and lists what would change.
+    ///
+    /// Values named in the customer's `manual` list are kept unless an
+    /// `override` rule applies. Raises `CustomerError`.
+    fn reclassify(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyReclassification> {
+        let customer = conv::customer(customer)?;
+        let result = self.0.reclassify(&customer);
+        result.map(PyReclassification).map_err(errors::customer)
+    }
+
+    /// Compiles a segment query (the language of rule conditions).
+    ///
+    /// Raises `ExpressionError` with the byte `offset` of the problem.
+    fn segment(&self, expression: String) -> PyResult<PySegment> {
+        let segment = self.0.segment(&expression);
+        segment.map(PySegment).map_err(errors::expression)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Engine home_country={}>", self.0.setup().home_country)
+    }
+}
+
+/// A compiled segment query: `engine.segment("country in ('NL', 'BE')")`.
+#[pyclass(name = "Segment", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PySegment(Segment);
+
+#[pymethods]
+impl PySegment {
+    /// The expression as written.
+    #[getter]
+    fn expression(&self) -> &str {
+        self.0.expression()
+    }
+
+    /// Whether the customer (a `Customer`, a dict or JSON text) belongs to
+    /// the segment. Raises `CustomerError` (`invalid_attribute`, or when the
+    /// customer can't be read).
+    fn matches(&self, customer: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let customer = conv::customer(customer)?;
+        self.0.matches(&customer).map_err(errors::customer)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        repr(py, "Segment", self.0.expression())
+    }
+}
+
+/// A company's classification setup, read (not yet validated) from a dict,
+/// JSON text, or the path of a JSON file.
+///
+/// Raises `SetupError` when the JSON doesn't fit the setup format
+/// (`json_syntax`, `json_unknown_field`, …); `Engine(setup)` and
+/// `Setup.validate` check the rest.
+#[pyclass(name = "Setup", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PySetup(Setup);
+
+#[pymethods]
+impl PySetup {
+    #[new]
+    fn new(source: &Bound<'_, PyAny>) -> PyResult<Self> {
+        conv::setup(source)?.map(PySetup).map_err(errors::setup)
+    }
+
+    /// Every problem of a setup (a `Setup`, dict, JSON text or path), as the
+    /// dicts of `SetupError.problems`; an empty list when it is valid.
+    #[staticmethod]
+    fn validate<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let found = match conv::setup(source)? {
+            Ok(setup) => setup.validate().err(),
+            Err(err) => Some(err),
+        };
+        let problems = found.map_or_else(Vec::new, |err| err.problems);
+        let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
+        conv::to_py(source.py(), &problems)
+    }
+
+    /// The setup most companies start from, for a company in `home_country`
+    /// (ISO 3166-1 alpha-2). Raises `ValueError` for an unknown country code.
+    #[staticmethod]
+    fn standard(home_country: String) -> PyResult<Self> {
+        let country = CountryCode::try_from(home_country).map_err(PyValueError::new_err)?;
+        Ok(PySetup(Setup::standard(country)))
+    }
+
+    /// The setup as plain Python data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0)
+    }
+
+    /// The setup as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> String {
+        canonical::to_string(&self.0)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
+        self.to_json() == other.get().to_json()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        repr(py, "Setup", &self.to_json())
+    }
+}
+
+/// A customer's master data, read from a dict or JSON text.
+///
+/// Raises `CustomerError` naming the field (`json_unknown_field`,
+/// `invalid_field`, …).
+#[pyclass(name = "Customer", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyCustomer(Customer);
+
+#[pymethods]
+impl PyCustomer {
+    #[new]
+    fn new(source: &Bound<'_, PyAny>) -> PyResult<Self> {
+        conv::customer(source).map(|customer| PyCustomer(customer.into_owned()))
+    }
+
+    /// The customer number.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.0.id.0
+    }
+
+    /// The customer as plain Python data (decimals as strings).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0)
+    }
+
+    /// The customer as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> String {
+        canonical::to_string(&self.0)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
+        self.to_json() == other.get().to_json()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        repr(py, "Customer", &self.to_json())
+    }
+}
+
+/// Everything the engine decided about one customer, each value with its
+/// provenance (`{"value": …, "source": {"kind": …}}`).
+#[pyclass(name = "Classification", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyClassification(Classification);
+
+#[pymethods]
+impl PyClassification {
+    /// The customer's id.
+    #[getter]
+    fn customer(&self) -> &str {
+        &self.0.customer.0
+    }
+
+    /// One assigned value as `{"value": …, "source": {…}}`, or None:
+    /// `class1`..`class8`, `type`, `group`, `price_group`, `vat_zone`, `b2b`,
+    /// `receivables_account`, `revenue_account` or `layout`.
+    fn get<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let result = &self.0;
+        match name {
+            "vat_zone" => conv::to_py(py, &result.vat_zone),
+            "b2b" => conv::to_py(py, &result.b2b),
+            "receivables_account" => conv::to_py(py, &result.receivables_account),
+            "revenue_account" => conv::to_py(py, &result.revenue_account),
+            "layout" => conv::to_py(py, &result.layout),
+            _ => conv::to_py(py, &Target::parse(name).and_then(|t| result.get(t))),
+        }
+    }
+
+    /// The customer with the assigned slots, type, group and price group
+    /// written onto it.
+    fn apply(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyCustomer> {
+        let customer = conv::customer(customer)?;
+        Ok(PyCustomer(self.0.apply(&customer)))
+    }
+
+    /// The classification as plain Python data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0)
+    }
+
+    /// The classification as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> String {
+        canonical::to_string(&self.0)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
+        self.to_json() == other.get().to_json()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Classification {}>", self.to_json())
+    }
+}
+
+/// What re-running the rules would change on an existing customer.
+#[pyclass(name = "Reclassification", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyReclassification(Reclassification);
+
+#[pymethods]
+impl PyReclassification {
+    /// The customer's id.
+    #[getter]
+    fn customer(&self) -> &str {
+        &self.0.customer.0
+    }
+
+    /// The values that would change, in target order: dicts with `target`,
+    /// `from`, `to` and `source`; empty when none.
+    #[getter]
+    fn changes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0.changes)
+    }
+
+    /// The full new classification.
+    #[getter]
+    fn classification(&self) -> PyClassification {
+        PyClassification(self.0.classification.clone())
+    }
+
+    /// The reclassification as plain Python data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0)
+    }
+
+    /// The reclassification as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> String {
+        canonical::to_string(&self.0)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
+        self.to_json() == other.get().to_json()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Reclassification {}>", self.to_json())
+    }
+}
+
+/// Reads a CSV customer file (`;` or `,`, found from the header) without
+/// holding the GIL: one dict per row, `{"line", "customer"}` for a good row,
+/// `{"line", "errors"}` for a bad one. Raises `TableError` for a bad header.
+#[pyfunction]
+fn read_csv<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py, PyAny>> {
+    let rows = py.detach(|| -> Result<String, TableError> {
+        let rows = CsvCustomers::new(data.as_bytes())?.map(|row| row_json(&row));
+        Ok(canonical::to_string(&rows.collect::<Vec<_>>()))
+    });
+    conv::loads(py, &rows.map_err(errors::table)?)
+}
+
+/// Reads JSON lines (one customer object per line, blank lines skipped)
+/// without holding the GIL: one dict per row, as `read_csv`.
+#[pyfunction]
+fn read_json_lines<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py, PyAny>> {
+    let rows = py.detach(|| {
+        let rows = JsonLinesCustomers::new(data.as_bytes()).map(|row| row_json(&row));
+        canonical::to_string(&rows.collect::<Vec<_>>())
+    });
+    conv::loads(py, &rows)
+}
+
+/// The native part of custclass; import `custclass` instead.
+#[pymodule]
+fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<PyEngine>()?;
+    m.add_class::<PySegment>()?;
+    m.add_class::<PySetup>()?;
+    m.add_class::<PyCustomer>()?;
+    m.add_class::<PyClassification>()?;
+    m.add_class::<PyReclassification>()?;
+    m.add_function(wrap_pyfunction!(read_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(read_json_lines, m)?)?;
+    m.add("Error", py.get_type::<errors::Error>())?;
+    m.add("SetupError", py.get_type::<errors::SetupError>())?;
+    m.add("ExpressionError", py.get_type::<errors::ExpressionError>())?;
+    m.add("CustomerError", py.get_type::<errors::CustomerError>())?;
+    m.add("TableError", py.get_type::<errors::TableError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,55 @@
+"""Customer classification for ERP and webshop software.
+
+A company describes its classification once in a :class:`Setup` (labelled
+slots, types, groups, price groups, accounts and ordered auto-labelling
+rules); the :class:`Engine` compiled from it labels every customer and says
+why each value was chosen::
+
+    import custclass
+
+    engine = custclass.Engine(custclass.Setup.standard("NL"))
+    result = engine.classify({"id": "10001", "billing_address": {"country": "DE"},
+                              "vat_number": "DE123456789"})
+    result.get("group")   # {'source': {'kind': 'zone_default', 'zone': 'eu'}, 'value': 'EU'}
+
+Setups and customers may be given as objects, dicts or JSON text (a setup
+also as the path of a JSON file). Results convert with ``to_dict()`` (decimals
+as strings) and ``to_json()`` (canonical JSON). Every error is a
+:class:`Error` (a ``ValueError``) with a stable ``code`` and its ``data``; one
+subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
+:class:`CustomerError`, :class:`TableError`.
+"""
+
+from ._custclass import (
+    Classification,
+    Customer,
+    CustomerError,
+    Engine,
+    Error,
+    ExpressionError,
+    Reclassification,
+    Segment,
+    Setup,
+    SetupError,
+    TableError,
+    __version__,
+    read_csv,
+    read_json_lines,
+)
+
+__all__ = [
+    "Classification",
+    "Customer",
+    "CustomerError",
+    "Engine",
+    "Error",
+    "ExpressionError",
+    "Reclassification",
+    "Segment",
+    "Setup",
+    "SetupError",
+    "TableError",
+    "__version__",
+    "read_csv",
+    "read_json_lines",
+]

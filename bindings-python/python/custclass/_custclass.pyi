@@ -1,0 +1,163 @@
+"""Type stubs of the native module; import ``custclass`` instead."""
+
+import datetime
+import os
+from typing import Any, ClassVar, Union, final
+
+from typing_extensions import TypeAlias
+
+_JsonObject: TypeAlias = dict[str, Any]
+_SetupSource: TypeAlias = Union["Setup", _JsonObject, str, os.PathLike[str]]
+_CustomerSource: TypeAlias = Union["Customer", _JsonObject, str]
+
+__all__ = [
+    "Classification",
+    "Customer",
+    "CustomerError",
+    "Engine",
+    "Error",
+    "ExpressionError",
+    "Reclassification",
+    "Segment",
+    "Setup",
+    "SetupError",
+    "TableError",
+    "__version__",
+    "read_csv",
+    "read_json_lines",
+]
+
+__version__: str
+
+@final
+class Engine:
+    """A validated, compiled setup that classifies customers."""
+
+    def __new__(cls, setup: _SetupSource) -> Engine: ...
+    @property
+    def setup(self) -> Setup:
+        """The setup this engine was built from."""
+    def slot_label(self, slot: int) -> str | None:
+        """The label of slot `slot` (1..8), or None when the setup doesn't define it."""
+    def classify(
+        self, customer: _CustomerSource, on: datetime.date | str | None = None
+    ) -> Classification:
+        """Classifies a new customer (a `Customer`, a dict or JSON text)."""
+    def reclassify(self, customer: _CustomerSource) -> Reclassification:
+        """Re-runs the rules on an existing customer and lists what would change."""
+    def segment(self, expression: str) -> Segment:
+        """Compiles a segment query (the language of rule conditions)."""
+
+@final
+class Segment:
+    """A compiled segment query."""
+
+    @property
+    def expression(self) -> str:
+        """The expression as written."""
+    def matches(self, customer: _CustomerSource) -> bool:
+        """Whether the customer belongs to the segment."""
+
+@final
+class Setup:
+    """A company's classification setup."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(cls, source: _JsonObject | str | os.PathLike[str]) -> Setup: ...
+    @staticmethod
+    def validate(source: _SetupSource) -> list[_JsonObject]:
+        """Every problem of a setup; an empty list when it is valid."""
+    @staticmethod
+    def standard(home_country: str) -> Setup:
+        """The setup most companies start from."""
+    def to_dict(self) -> _JsonObject:
+        """The setup as plain Python data."""
+    def to_json(self) -> str:
+        """The setup as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Customer:
+    """A customer's master data."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(cls, source: _CustomerSource) -> Customer: ...
+    @property
+    def id(self) -> str:
+        """The customer number."""
+    def to_dict(self) -> _JsonObject:
+        """The customer as plain Python data (decimals as strings)."""
+    def to_json(self) -> str:
+        """The customer as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Classification:
+    """Everything the engine decided about one customer, with provenance."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def customer(self) -> str:
+        """The customer's id."""
+    def get(self, name: str) -> _JsonObject | None:
+        """One assigned value as ``{"value": …, "source": {…}}``, or None."""
+    def apply(self, customer: _CustomerSource) -> Customer:
+        """The customer with the assigned values written onto it."""
+    def to_dict(self) -> _JsonObject:
+        """The classification as plain Python data."""
+    def to_json(self) -> str:
+        """The classification as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Reclassification:
+    """What re-running the rules would change on an existing customer."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def customer(self) -> str:
+        """The customer's id."""
+    @property
+    def changes(self) -> list[_JsonObject]:
+        """The values that would change: dicts with target, from, to and source."""
+    @property
+    def classification(self) -> Classification:
+        """The full new classification."""
+    def to_dict(self) -> _JsonObject:
+        """The reclassification as plain Python data."""
+    def to_json(self) -> str:
+        """The reclassification as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+def read_csv(data: str | bytes) -> list[_JsonObject]:
+    """Reads a CSV customer file: one dict per row (``line`` and ``customer`` or ``errors``)."""
+
+def read_json_lines(data: str | bytes) -> list[_JsonObject]:
+    """Reads JSON lines: one dict per row, as `read_csv`."""
+
+class Error(ValueError):
+    """Base class of every custclass error."""
+
+    code: str
+    data: _JsonObject
+    message: str
+    # The other keys of `data` (`problems`, `field`, `offset`, …) are set on
+    # each instance; which ones depends on the code. Stub only: see
+    # stubtest-allowlist.txt.
+    def __getattr__(self, name: str) -> Any: ...
+
+class SetupError(Error):
+    """A setup with problems."""
+
+    problems: list[_JsonObject]
+
+class ExpressionError(Error):
+    """An expression that can't be parsed or doesn't fit the setup."""
+
+    offset: int
+
+class CustomerError(Error):
+    """A customer that can't be read or doesn't fit the setup."""
+
+class TableError(Error):
+    """A customer file that can't be read as a whole."""

@@ -1,0 +1,205 @@
+//! Python ↔ core conversions: host values to JSON text for the core's
+//! readers, core values to Python data through their canonical JSON.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use custclass::{Customer, Setup, SetupError, canonical};
+use jiff::civil::Date;
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+
+use crate::{PyCustomer, PySetup};
+
+/// As deep as serde_json nests when it parses; also stops self-containing lists.
+const MAX_DEPTH: usize = 128;
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The text a file reader gets: `str` (as UTF-8) or `bytes`, not copied.
+#[derive(Debug, FromPyObject)]
+pub(crate) enum Data {
+    /// A `str`.
+    Text(PyBackedStr),
+    /// A `bytes` or `bytearray`.
+    Bytes(PyBackedBytes),
+}
+
+impl Data {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Data::Text(text) => text.as_bytes(),
+            Data::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// Core value → Python data: `json.loads` of its canonical JSON.
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
+    loads(py, &canonical::to_string(value))
+}
+
+/// `json.loads(text)`.
+pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    LOADS.import(py, "json", "loads")?.call1((text,))
+}
+
+/// The JSON text of a host value: a `str` passes through unchanged, anything
+/// else is converted to JSON.
+pub(crate) fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(text) => Ok(text.to_cow()?.into_owned()),
+        Err(_) => Ok(to_value(value, &mut String::from("$"), 0)?.to_string()),
+    }
+}
+
+/// A customer: a `Customer` as is, or a dict or JSON text read by the core.
+pub(crate) fn customer<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, Customer>> {
+    if let Ok(customer) = value.cast::<PyCustomer>() {
+        return Ok(Cow::Borrowed(&customer.get().0));
+    }
+    let customer = Customer::from_json(&json_text(value)?);
+    customer.map(Cow::Owned).map_err(crate::errors::customer)
+}
+
+/// A setup: a `Setup`, a dict, JSON text, or a path. The outer error is the
+/// host's (a bad value, an unreadable file); the inner one the core's.
+pub(crate) fn setup(value: &Bound<'_, PyAny>) -> PyResult<Result<Setup, SetupError>> {
+    if let Ok(setup) = value.cast::<PySetup>() {
+        return Ok(Ok(setup.get().0.clone()));
+    }
+    let is_json = match value.cast::<PyString>() {
+        Ok(text) => text.to_cow()?.trim_start().starts_with('{'),
+        Err(_) => value.is_instance_of::<PyDict>(),
+    };
+    let text = if is_json {
+        json_text(value)?
+    } else {
+        let path = value.extract().map_err(|_| match value.get_type().name() {
+            Ok(name) => PyTypeError::new_err(format!(
+                "expected a Setup, a dict, JSON text or a path, not {name}"
+            )),
+            Err(err) => err,
+        })?;
+        read_file(value.py(), path)?
+    };
+    Ok(Setup::from_json(&text))
+}
+
+/// Reads a UTF-8 file without holding the GIL.
+fn read_file(py: Python<'_>, path: PathBuf) -> PyResult<String> {
+    py.detach(|| std::fs::read_to_string(&path))
+        .map_err(|err| match err.raw_os_error() {
+            // OSError(errno, strerror, filename) becomes FileNotFoundError & co.
+            Some(errno) => {
+                let text = err.to_string().replace(&format!(" (os error {errno})"), "");
+                PyOSError::new_err((errno, text, path.into_os_string()))
+            }
+            None => PyOSError::new_err(format!("{}: {err}", path.display())),
+        })
+}
+
+/// The day of `classify(customer, on=…)`: `"YYYY-MM-DD"` or a `datetime.date`
+/// (not a `datetime.datetime`, whose time would be dropped without a word).
+pub(crate) fn day(value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    let py = value.py();
+    let text: String = if value.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return Err(PyTypeError::new_err(
+            "on: give a datetime.date or 'YYYY-MM-DD', not a datetime.datetime",
+        ));
+    } else if value.is_instance(DATE.import(py, "datetime", "date")?)? {
+        value.call_method0("isoformat")?.extract()?
+    } else {
+        value.extract().map_err(|_| {
+            PyTypeError::new_err("on: expected a datetime.date or a 'YYYY-MM-DD' string")
+        })?
+    };
+    match text.parse::<Date>() {
+        Ok(day) if day.to_string() == text => Ok(day),
+        Ok(_) => Err(PyValueError::new_err(format!(
+            "on: '{text}' is not a day written YYYY-MM-DD"
+        ))),
+        Err(err) => Err(PyValueError::new_err(format!("on: '{text}': {err}"))),
+    }
+}
+
+/// A host value as JSON: `None`, `bool`, `int` (an integer), `float`,
+/// `decimal.Decimal` (a number with its exact text), `str`, lists and tuples,
+/// dicts with `str` keys. `path` names the place for error messages.
+pub(crate) fn to_value(
+    value: &Bound<'_, PyAny>,
+    path: &mut String,
+    depth: usize,
+) -> PyResult<Value> {
+    let py = value.py();
+    if depth > MAX_DEPTH {
+        return Err(PyValueError::new_err(format!(
+            "{path}: nested deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(flag) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(flag.is_true()));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Value::String(text.to_cow()?.into_owned()));
+    }
+    // An int, a float or a Decimal: a number with its exact text.
+    let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
+    let (int, float) = (py.get_type::<PyInt>(), py.get_type::<PyFloat>());
+    for (kind, method) in [
+        (&int, "__repr__"),
+        (&float, "__repr__"),
+        (decimal, "__str__"),
+    ] {
+        if value.is_instance(kind)? {
+            let text: String = kind.call_method1(method, (value,))?.extract()?;
+            return text.parse::<Number>().map(Value::Number).map_err(|_| {
+                PyValueError::new_err(format!("{path}: {text} is not a JSON number"))
+            });
+        }
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (key, item) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "{path}: a key of type '{}' is not a string",
+                    key.get_type().name()?
+                )));
+            };
+            let key = key.to_cow()?.into_owned();
+            let mark = path.len();
+            path.push('.');
+            path.push_str(&key);
+            let item = to_value(&item, path, depth + 1)?;
+            path.truncate(mark);
+            map.insert(key, item);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (index, item) in value.try_iter()?.enumerate() {
+            let mark = path.len();
+            path.push_str(&format!("[{index}]"));
+            items.push(to_value(&item?, path, depth + 1)?);
+            path.truncate(mark);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{path}: a value of type '{}' can't be converted to JSON",
+        value.get_type().name()?
+    )))
+}

@@ -1,0 +1,87 @@
+//! Core errors → Python exceptions: one class per concern under
+//! `custclass.Error` (a `ValueError`), each instance carrying `code`, `data`
+//! (the core's `ErrorJson::to_json` as a dict), `message`, and every other
+//! top-level key of `data` as an attribute.
+
+use custclass::ErrorJson;
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyType};
+
+create_exception!(
+    custclass,
+    Error,
+    PyValueError,
+    "Base class of every custclass error: a ValueError with `code` (stable, snake_case), \
+     `data` (a dict: `code`, `message` and the context fields) and `message`; each other \
+     key of `data` is an attribute too (`problems`, `field`, `offset`, …)."
+);
+create_exception!(
+    custclass,
+    SetupError,
+    Error,
+    "A setup with problems: `code` is `invalid_setup`, `problems` lists every problem \
+     (dicts with `code`, `message`, `path` and context)."
+);
+create_exception!(
+    custclass,
+    ExpressionError,
+    Error,
+    "An expression that can't be parsed or doesn't fit the setup; `offset` is the byte \
+     offset of the problem."
+);
+create_exception!(
+    custclass,
+    CustomerError,
+    Error,
+    "A customer that can't be read or doesn't fit the setup; `field` names the field when \
+     there is one."
+);
+create_exception!(
+    custclass,
+    TableError,
+    Error,
+    "A customer file that can't be read as a whole (a bad header)."
+);
+
+/// A setup error as a `SetupError`.
+pub(crate) fn setup(err: custclass::SetupError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<SetupError>(), &err))
+}
+
+/// An expression error as an `ExpressionError`.
+pub(crate) fn expression(err: custclass::ExprError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<ExpressionError>(), &err))
+}
+
+/// A customer error as a `CustomerError`.
+pub(crate) fn customer(err: custclass::CustomerError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<CustomerError>(), &err))
+}
+
+/// A table error as a `TableError`.
+pub(crate) fn table(err: custclass::TableError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<TableError>(), &err))
+}
+
+/// The exception to raise; an error while building it is raised instead.
+fn raise(class: &Bound<'_, PyType>, err: &impl ErrorJson) -> PyErr {
+    build(class, err).unwrap_or_else(|failure| failure)
+}
+
+fn build(class: &Bound<'_, PyType>, err: &impl ErrorJson) -> PyResult<PyErr> {
+    let message = err.message();
+    let data = crate::conv::to_py(class.py(), &err.to_json())?;
+    let exception = class.call1((&message,))?;
+    exception.setattr("code", err.code())?;
+    exception.setattr("message", message)?;
+    exception.setattr("data", &data)?;
+    for (key, value) in data.cast::<PyDict>()?.iter() {
+        let key = key.cast_into::<PyString>()?;
+        if !exception.hasattr(&key)? {
+            exception.setattr(&key, value)?;
+        }
+    }
+    Ok(PyErr::from_value(exception))
+}

@@ -1,0 +1,94 @@
+"""The vector runner shared by test_vectors.py and test_parity.py.
+
+The area rules are those of core/tests/vectors.rs (and vectors/runner.mjs):
+each case's answer is serialised canonically and compared byte for byte with
+the canonical form of its `expected` or `expected_error`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+import custclass
+
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = ROOT / "vectors"
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: keys sorted, no whitespace, non-ASCII kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Case(NamedTuple):
+    area: str
+    file: str
+    name: str
+    setup: Any
+    input: Any
+    case: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return f"{self.area}/{self.file}: {self.name}"
+
+
+class Answer(NamedTuple):
+    key: str  # "expected" or "expected_error"
+    json: str  # the canonical answer
+    error: Optional[custclass.Error]
+
+
+def cases() -> Iterator[Case]:
+    """Every case of every vectors/<area>/*.json file, in file order."""
+    for area_dir in sorted(p for p in VECTORS.iterdir() if p.is_dir()):
+        for path in sorted(area_dir.glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            for case in doc["cases"]:
+                setup = case.get("setup", doc.get("setup"))
+                yield Case(area_dir.name, path.name, case["name"], setup, case["input"], case)
+
+
+def answer(area: str, setup: Any, input: Any) -> Answer:
+    """The binding's answer to one case."""
+    try:
+        return Answer("expected", _compute(area, setup, input), None)
+    except custclass.Error as err:
+        return Answer("expected_error", canonical(err.data), err)
+
+
+def _compute(area: str, setup: Any, input: Any) -> str:
+    if area == "setup-errors":
+        # Setup.validate lists what Engine() refuses; both must agree.
+        try:
+            custclass.Engine(input)
+        except custclass.SetupError as err:
+            listed = custclass.Setup.validate(input)
+            if canonical(listed) != canonical(err.data["problems"]):
+                raise AssertionError(
+                    f"Setup.validate gave {canonical(listed)}, Engine raised {canonical(err.data)}"
+                ) from err
+            raise
+        listed = custclass.Setup.validate(input)
+        if listed != []:
+            raise AssertionError(f"Setup.validate found {canonical(listed)} in a valid setup")
+        return canonical({"valid": True})
+    if area == "classify":
+        engine = custclass.Engine(setup)
+        op = input.get("op", "classify")
+        if op == "classify" and "on" in input:
+            return engine.classify(input["customer"], on=input["on"]).to_json()
+        if op == "classify":
+            return engine.classify(input["customer"]).to_json()
+        if op == "reclassify":
+            return engine.reclassify(input["customer"]).to_json()
+        raise AssertionError(f"unknown op {op}")
+    if area == "expr":
+        segment = custclass.Engine(setup).segment(input["expr"])
+        return canonical({"matches": segment.matches(input["customer"])})
+    if area == "csv":
+        return canonical({"rows": custclass.read_csv(input["text"])})
+    raise AssertionError(f"unknown area {area}")
