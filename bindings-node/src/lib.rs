@@ -1,1 +1,465 @@
-//! Node binding (skeleton).
+//! Node.js binding of custclass (napi-rs): the exported surface, one call
+//! into the core each. Conversions live in `conv`, errors in `errors`.
+
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
+use custclass::{
+    Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup, SetupError,
+    TableError, canonical,
+};
+use napi::bindgen_prelude::{AsyncTask, Unknown};
+use napi::{Env, Result, ScopedTask};
+use napi_derive::napi;
+
+mod conv;
+mod errors;
+
+use conv::Given;
+
+/// `toObject()`, `toJson()` and `toJSON()` of a class around a core value.
+/// Used at the end of the file: napi must have seen the class (its JS name)
+/// before an `impl` of it.
+macro_rules! plain_forms {
+    ($class:ident, $object:tt, $doc_object:tt, $doc_json:tt) => {
+        #[napi]
+        impl $class {
+            #[doc = $doc_object]
+            #[napi(ts_return_type = $object)]
+            pub fn to_object<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+                conv::to_object(env, &self.inner)
+            }
+
+            #[doc = $doc_json]
+            #[napi]
+            pub fn to_json(&self) -> String {
+                canonical::to_string(&self.inner)
+            }
+
+            /// `toObject()`, so that `JSON.stringify` works.
+            #[napi(js_name = "toJSON", ts_return_type = $object)]
+            pub fn to_json_value<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+                self.to_object(env)
+            }
+        }
+    };
+}
+
+/// A validated, compiled setup that classifies customers and says why each
+/// value was chosen. Cheap to share; compile it once.
+#[napi(js_name = "Engine")]
+#[derive(Debug)]
+pub struct JsEngine {
+    inner: Engine,
+}
+
+#[napi]
+impl JsEngine {
+    /// Validates and compiles a setup (a `Setup`, a plain object or a JSON
+    /// string). Throws a `SetupError` listing every problem.
+    #[napi(constructor)]
+    pub fn new(env: Env, #[napi(ts_arg_type = "SetupInput")] setup: Unknown) -> Result<JsEngine> {
+        let setup = conv::setup(&env, setup)?;
+        let inner = Engine::new(setup).map_err(|err| errors::setup(&env, &err))?;
+        Ok(JsEngine { inner })
+    }
+
+    /// As `new Engine(setup)`, but parses and compiles the setup off the
+    /// event loop. Rejects with a `SetupError` (or a `TypeError` for input
+    /// JSON can't hold).
+    #[napi(ts_return_type = "Promise<Engine>")]
+    pub fn create_async(
+        env: Env,
+        #[napi(ts_arg_type = "SetupInput")] setup: Unknown,
+    ) -> AsyncTask<CreateEngine> {
+        AsyncTask::new(CreateEngine {
+            setup: Some(conv::given_setup(&env, setup)),
+        })
+    }
+
+    /// The setup this engine was built from.
+    #[napi(getter, ts_return_type = "Setup")]
+    pub fn setup(&self) -> JsSetup {
+        JsSetup {
+            inner: self.inner.setup().clone(),
+        }
+    }
+
+    /// The label of slot `slot` (1..8), or `null` when the setup doesn't
+    /// define that slot.
+    #[napi]
+    pub fn slot_label(&self, slot: u32) -> Option<String> {
+        self.inner.slot_label(slot as usize).map(str::to_owned)
+    }
+
+    /// Classifies a new customer (a `Customer`, a plain object or a JSON
+    /// string). With `on` (`YYYY-MM-DD`), date-dependent facts such as EU
+    /// membership are judged as of that day. Throws a `CustomerError`.
+    #[napi(ts_return_type = "Classification")]
+    pub fn classify(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+        on: Option<String>,
+    ) -> Result<JsClassification> {
+        let customer = conv::customer(&env, customer)?;
+        let result = match on {
+            None => self.inner.classify(&customer),
+            Some(day) => {
+                let day = day.parse().map_err(|err| {
+                    errors::range_error(&env, format!("on: '{day}' is not a YYYY-MM-DD day: {err}"))
+                })?;
+                self.inner.classify_on(&customer, day)
+            }
+        };
+        let inner = result.map_err(|err| errors::customer(&env, &err))?;
+        Ok(JsClassification { inner })
+    }
+
+    /// Re-runs the rules on an existing customer and lists what would
+    /// change. Throws a `CustomerError`.
+    #[napi(ts_return_type = "Reclassification")]
+    pub fn reclassify(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<JsReclassification> {
+        let customer = conv::customer(&env, customer)?;
+        let inner = self
+            .inner
+            .reclassify(&customer)
+            .map_err(|err| errors::customer(&env, &err))?;
+        Ok(JsReclassification { inner })
+    }
+
+    /// Compiles a segment query (the language of rule conditions). Throws an
+    /// `ExpressionError` with the offset of the problem.
+    #[napi(ts_return_type = "Segment")]
+    pub fn segment(&self, env: Env, expression: String) -> Result<JsSegment> {
+        let inner = self
+            .inner
+            .segment(&expression)
+            .map_err(|err| errors::expression(&env, &err))?;
+        Ok(JsSegment { inner })
+    }
+}
+
+/// Compiles a setup off the event loop (`Engine.createAsync`).
+#[derive(Debug)]
+pub struct CreateEngine {
+    /// The setup, or the `TypeError` reading it gave (the promise rejects
+    /// with it); taken by `compute`.
+    setup: Option<Result<Given<Setup>>>,
+}
+
+impl<'task> ScopedTask<'task> for CreateEngine {
+    type Output = std::result::Result<Engine, SetupError>;
+    type JsValue = JsEngine;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let setup = match self.setup.take() {
+            Some(Ok(Given::Native(setup))) => Ok(setup),
+            Some(Ok(Given::Text(text))) => Setup::from_json(&text),
+            Some(Err(err)) => return Err(err),
+            None => return Err(napi::Error::from_reason("the setup was compiled already")),
+        };
+        Ok(setup.and_then(Engine::new))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<JsEngine> {
+        let inner = output.map_err(|err| errors::setup(env, &err))?;
+        Ok(JsEngine { inner })
+    }
+}
+
+/// A compiled segment query.
+#[napi(js_name = "Segment")]
+#[derive(Debug)]
+pub struct JsSegment {
+    inner: Segment,
+}
+
+#[napi]
+impl JsSegment {
+    /// The expression as written.
+    #[napi(getter)]
+    pub fn expression(&self) -> String {
+        self.inner.expression().to_owned()
+    }
+
+    /// Whether the customer belongs to the segment. Throws a `CustomerError`.
+    #[napi]
+    pub fn matches(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<bool> {
+        let customer = conv::customer(&env, customer)?;
+        self.inner
+            .matches(&customer)
+            .map_err(|err| errors::customer(&env, &err))
+    }
+}
+
+/// A company's classification setup: slots, types, groups, price groups,
+/// accounts and rules.
+#[napi(js_name = "Setup")]
+#[derive(Debug)]
+pub struct JsSetup {
+    inner: Setup,
+}
+
+#[napi]
+impl JsSetup {
+    /// Reads a setup from a plain object or a JSON string. Throws a
+    /// `SetupError` when it can't be read; the whole setup is checked by
+    /// `new Engine` and `Setup.validate`.
+    #[napi(constructor)]
+    pub fn new(env: Env, #[napi(ts_arg_type = "SetupInput")] source: Unknown) -> Result<JsSetup> {
+        Ok(JsSetup {
+            inner: conv::setup(&env, source)?,
+        })
+    }
+
+    /// Every problem of a setup, as the plain objects of a `SetupError`'s
+    /// `data.problems`; `[]` when the setup is valid. Never throws for an
+    /// invalid setup.
+    #[napi(ts_return_type = "SetupProblem[]")]
+    pub fn validate<'env>(
+        env: &'env Env,
+        #[napi(ts_arg_type = "SetupInput")] source: Unknown,
+    ) -> Result<Unknown<'env>> {
+        let checked = match conv::given_setup(env, source)? {
+            Given::Native(setup) => setup.validate(),
+            Given::Text(text) => Setup::from_json(&text).and_then(|setup| setup.validate()),
+        };
+        let problems = checked.err().map(|err| err.problems).unwrap_or_default();
+        let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
+        conv::to_object(env, &problems)
+    }
+
+    /// The setup most companies start from, for a company in `homeCountry`
+    /// (ISO 3166-1 alpha-2). Throws a `RangeError` for an unknown country.
+    #[napi]
+    pub fn standard(env: Env, home_country: String) -> Result<JsSetup> {
+        let country = home_country
+            .try_into()
+            .map_err(|message| errors::range_error(&env, message))?;
+        Ok(JsSetup {
+            inner: Setup::standard(country),
+        })
+    }
+}
+
+/// A customer record, checked on the way in.
+#[napi(js_name = "Customer")]
+#[derive(Debug)]
+pub struct JsCustomer {
+    inner: Customer,
+}
+
+#[napi]
+impl JsCustomer {
+    /// Reads a customer from a plain object or a JSON string. Throws a
+    /// `CustomerError`.
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] source: Unknown,
+    ) -> Result<JsCustomer> {
+        Ok(JsCustomer {
+            inner: conv::customer(&env, source)?,
+        })
+    }
+
+    /// The customer's id.
+    #[napi(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.0.clone()
+    }
+}
+
+/// Everything the engine decided about one customer, each value with its
+/// provenance.
+#[napi(js_name = "Classification")]
+#[derive(Debug)]
+pub struct JsClassification {
+    inner: Classification,
+}
+
+#[napi]
+impl JsClassification {
+    /// The customer's id.
+    #[napi(getter)]
+    pub fn customer(&self) -> String {
+        self.inner.customer.0.clone()
+    }
+
+    /// The value assigned to `name` with its source (`{value, source}`), or
+    /// `null`: `class1`..`class8`, `type`, `group`, `price_group`,
+    /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
+    #[napi(ts_return_type = "Assigned | null")]
+    pub fn get<'env>(&self, env: &'env Env, name: String) -> Result<Unknown<'env>> {
+        conv::to_object(env, &conv::field(&self.inner, &name))
+    }
+
+    /// The customer with the assigned slots, type, group and price group
+    /// written onto it.
+    #[napi(ts_return_type = "Customer")]
+    pub fn apply(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<JsCustomer> {
+        let customer = conv::customer(&env, customer)?;
+        Ok(JsCustomer {
+            inner: self.inner.apply(&customer),
+        })
+    }
+}
+
+/// What re-running the rules would change on a customer.
+#[napi(js_name = "Reclassification")]
+#[derive(Debug)]
+pub struct JsReclassification {
+    inner: Reclassification,
+}
+
+#[napi]
+impl JsReclassification {
+    /// The customer's id.
+    #[napi(getter)]
+    pub fn customer(&self) -> String {
+        self.inner.customer.0.clone()
+    }
+
+    /// The values that would change, in target order; empty when none.
+    #[napi(getter, ts_return_type = "Change[]")]
+    pub fn changes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        conv::to_object(env, &self.inner.changes)
+    }
+
+    /// The full new classification.
+    #[napi(getter)]
+    pub fn classification(&self) -> JsClassification {
+        JsClassification {
+            inner: self.inner.classification.clone(),
+        }
+    }
+}
+
+/// Reads customers from CSV (`;` or `,`, sniffed from the header): one row
+/// object per data row, `{line, customer}` or `{line, errors}`. A bad header
+/// throws a `TableError`.
+#[napi(ts_return_type = "Row[]")]
+pub fn read_csv<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+) -> Result<Unknown<'env>> {
+    let rows = ReadRows::csv(conv::bytes(data)).read();
+    ReadRows::rows(env, rows)
+}
+
+/// Reads customers from JSON lines (one object per line; blank lines are
+/// skipped): one row object per customer, `{line, customer}` or
+/// `{line, errors}`.
+#[napi(ts_return_type = "Row[]")]
+pub fn read_json_lines<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+) -> Result<Unknown<'env>> {
+    let rows = ReadRows::json_lines(conv::bytes(data)).read();
+    ReadRows::rows(env, rows)
+}
+
+/// As `readCsv`, reading off the event loop. Rejects with a `TableError`.
+#[napi(ts_return_type = "Promise<Row[]>")]
+pub fn read_csv_async(
+    #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+) -> AsyncTask<ReadRows> {
+    AsyncTask::new(ReadRows::csv(conv::bytes(data)))
+}
+
+/// As `readJsonLines`, reading off the event loop.
+#[napi(ts_return_type = "Promise<Row[]>")]
+pub fn read_json_lines_async(
+    #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+) -> AsyncTask<ReadRows> {
+    AsyncTask::new(ReadRows::json_lines(conv::bytes(data)))
+}
+
+/// Reads a customer file into the canonical JSON of its rows
+/// (`readCsvAsync`, `readJsonLinesAsync`).
+#[derive(Debug)]
+pub struct ReadRows {
+    bytes: Vec<u8>,
+    csv: bool,
+}
+
+impl ReadRows {
+    fn csv(bytes: Vec<u8>) -> ReadRows {
+        ReadRows { bytes, csv: true }
+    }
+
+    fn json_lines(bytes: Vec<u8>) -> ReadRows {
+        ReadRows { bytes, csv: false }
+    }
+
+    /// The canonical JSON array of the rows, or the table error.
+    fn read(&self) -> std::result::Result<String, TableError> {
+        let input = self.bytes.as_slice();
+        let rows: Vec<_> = if self.csv {
+            CsvCustomers::new(input)?
+                .map(|row| row_json(&row))
+                .collect()
+        } else {
+            JsonLinesCustomers::new(input)
+                .map(|row| row_json(&row))
+                .collect()
+        };
+        // Canonical already: a `Value`'s keys are sorted (what
+        // `canonical::to_string` would do, without copying every row again).
+        Ok(serde_json::Value::Array(rows).to_string())
+    }
+
+    fn rows(env: &Env, rows: std::result::Result<String, TableError>) -> Result<Unknown<'_>> {
+        let text = rows.map_err(|err| errors::table(env, &err))?;
+        conv::parse_json(env, &text)
+    }
+}
+
+impl<'task> ScopedTask<'task> for ReadRows {
+    type Output = std::result::Result<String, TableError>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(self.read())
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
+        ReadRows::rows(env, output)
+    }
+}
+
+plain_forms!(
+    JsSetup,
+    "Record<string, unknown>",
+    "The setup as plain data (`JSON.parse` of `toJson()`).",
+    "The setup as canonical JSON: keys sorted, no whitespace, decimals as strings."
+);
+plain_forms!(
+    JsCustomer,
+    "Record<string, unknown>",
+    "The customer as plain data (`JSON.parse` of `toJson()`).",
+    "The customer as canonical JSON: keys sorted, no whitespace, decimals as strings."
+);
+plain_forms!(
+    JsClassification,
+    "ClassificationObject",
+    "The classification as plain data (`JSON.parse` of `toJson()`).",
+    "The classification as canonical JSON: keys sorted, no whitespace."
+);
+plain_forms!(
+    JsReclassification,
+    "ReclassificationObject",
+    "The reclassification as plain data (`JSON.parse` of `toJson()`).",
+    "The reclassification as canonical JSON: keys sorted, no whitespace."
+);

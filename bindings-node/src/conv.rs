@@ -1,0 +1,253 @@
+//! JS ↔ core conversions.
+//!
+//! In: a JSON string passes through as text; a plain object or array becomes
+//! a `serde_json::Value` (integral safe numbers as integers, other numbers as
+//! f64) whose compact, key-sorted text the core parses — the same text the
+//! Rust vector runner parses, so line/column messages agree. An instance of
+//! the binding's own class is used as it is.
+//!
+//! Out: `toJson` is the core's canonical JSON; plain objects are
+//! `JSON.parse` of that text (decimals stay strings).
+
+use custclass::{Customer, Setup, canonical};
+use napi::bindgen_prelude::{
+    ClassInstance, Either, FromNapiValue, Function, JavaScriptClassExt, JsObjectValue, Object,
+    Uint8Array, Unknown,
+};
+use napi::{Env, JsValue, Result, ValueType};
+use serde_json::{Map, Value};
+
+use crate::{JsCustomer, JsSetup, errors};
+
+/// Nesting deeper than this is refused (it is most likely a cycle).
+const MAX_DEPTH: usize = 128;
+
+/// Text of a file given as a string or as bytes (`Uint8Array`, `Buffer`).
+pub type Data = Either<String, Uint8Array>;
+
+/// The bytes of `data`, copied so they can leave the JS thread.
+pub fn bytes(data: Data) -> Vec<u8> {
+    match data {
+        Either::A(text) => text.into_bytes(),
+        Either::B(bytes) => bytes.to_vec(),
+    }
+}
+
+/// A setup given as a `Setup`, or the JSON text of one.
+#[derive(Debug)]
+pub enum Given<T> {
+    /// An instance of the binding's class.
+    Native(T),
+    /// JSON text for the core to parse.
+    Text(String),
+}
+
+/// The setup in `value`: a `Setup`, a plain object or a JSON string.
+pub fn given_setup(env: &Env, value: Unknown) -> Result<Given<Setup>> {
+    if JsSetup::instance_of(env, &value)? {
+        let setup = ClassInstance::<JsSetup>::from_unknown(value)?;
+        return Ok(Given::Native(setup.inner.clone()));
+    }
+    json_text(env, value, "setup").map(Given::Text)
+}
+
+/// The setup in `value`, read by the core.
+pub fn setup(env: &Env, value: Unknown) -> Result<Setup> {
+    match given_setup(env, value)? {
+        Given::Native(setup) => Ok(setup),
+        Given::Text(text) => Setup::from_json(&text).map_err(|err| errors::setup(env, &err)),
+    }
+}
+
+/// The customer in `value`: a `Customer`, a plain object or a JSON string.
+pub fn customer(env: &Env, value: Unknown) -> Result<Customer> {
+    if JsCustomer::instance_of(env, &value)? {
+        let customer = ClassInstance::<JsCustomer>::from_unknown(value)?;
+        return Ok(customer.inner.clone());
+    }
+    let text = json_text(env, value, "customer")?;
+    Customer::from_json(&text).map_err(|err| errors::customer(env, &err))
+}
+
+/// JSON text of a JSON string (unchanged) or of a plain object or array.
+fn json_text(env: &Env, value: Unknown, what: &str) -> Result<String> {
+    match value.get_type()? {
+        ValueType::String => String::from_unknown(value),
+        ValueType::Object => {
+            let plain = Plain::new(env)?;
+            let mut path = String::from("$");
+            Ok(plain.value(env, value, &mut path, 0, what)?.to_string())
+        }
+        other => Err(errors::type_error(
+            env,
+            format!(
+                "{what} must be an object or a JSON string, not {}",
+                kind(other)
+            ),
+        )),
+    }
+}
+
+/// Walks plain JS data into a `serde_json::Value`.
+struct Plain<'env> {
+    object_prototype: Unknown<'env>,
+}
+
+impl<'env> Plain<'env> {
+    fn new(env: &'env Env) -> Result<Plain<'env>> {
+        let object: Function = env.get_global()?.get_named_property("Object")?;
+        let object_prototype = object.get_named_property("prototype")?;
+        Ok(Plain { object_prototype })
+    }
+
+    fn value(
+        &self,
+        env: &Env,
+        value: Unknown,
+        path: &mut String,
+        depth: usize,
+        what: &str,
+    ) -> Result<Value> {
+        let refuse =
+            |path: &str, why: &str| errors::type_error(env, format!("{what}: {path} {why}"));
+        match value.get_type()? {
+            ValueType::Null => Ok(Value::Null),
+            ValueType::Boolean => bool::from_unknown(value).map(Value::Bool),
+            ValueType::String => String::from_unknown(value).map(Value::String),
+            ValueType::Number => {
+                let number = f64::from_unknown(value)?;
+                number_value(number).ok_or_else(|| {
+                    refuse(path, &format!("is {number}; JSON can't hold that number"))
+                })
+            }
+            ValueType::Object if depth >= MAX_DEPTH => Err(refuse(
+                path,
+                &format!("is nested more than {MAX_DEPTH} deep (a cycle?)"),
+            )),
+            ValueType::Object => {
+                let object = Object::from_unknown(value)?;
+                if object.is_array()? {
+                    self.array(env, &object, path, depth, what)
+                } else if self.is_plain(env, &object)? {
+                    self.object(env, &object, path, depth, what)
+                } else {
+                    Err(refuse(
+                        path,
+                        "is not a plain object or array; JSON can't hold it",
+                    ))
+                }
+            }
+            other => Err(refuse(
+                path,
+                &format!("is {}; JSON can't hold it", kind(other)),
+            )),
+        }
+    }
+
+    fn array(
+        &self,
+        env: &Env,
+        array: &Object,
+        path: &mut String,
+        depth: usize,
+        what: &str,
+    ) -> Result<Value> {
+        let length = array.get_array_length()?;
+        let mut items = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            let item: Unknown = array.get_element(index)?;
+            let len = path.len();
+            path.push_str(&format!("[{index}]"));
+            items.push(self.value(env, item, path, depth + 1, what)?);
+            path.truncate(len);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn object(
+        &self,
+        env: &Env,
+        object: &Object,
+        path: &mut String,
+        depth: usize,
+        what: &str,
+    ) -> Result<Value> {
+        let mut map = Map::new();
+        for key in Object::keys(object)? {
+            let item: Unknown = object.get_named_property(&key)?;
+            // As JSON.stringify does: an undefined property is left out.
+            if item.get_type()? == ValueType::Undefined {
+                continue;
+            }
+            let len = path.len();
+            path.push('.');
+            path.push_str(&key);
+            let value = self.value(env, item, path, depth + 1, what)?;
+            path.truncate(len);
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// Whether `object` is a plain object: its prototype is
+    /// `Object.prototype` or `null`.
+    fn is_plain(&self, env: &Env, object: &Object) -> Result<bool> {
+        let prototype = object.get_prototype()?;
+        Ok(prototype.get_type()? == ValueType::Null
+            || env.strict_equals(prototype, self.object_prototype)?)
+    }
+}
+
+/// A JS number as JSON: a safe integer as an integer, any other finite
+/// number as f64; `None` for NaN and the infinities.
+fn number_value(number: f64) -> Option<Value> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
+        Some(Value::from(number as i64))
+    } else {
+        serde_json::Number::from_f64(number).map(Value::Number)
+    }
+}
+
+fn kind(value_type: ValueType) -> &'static str {
+    match value_type {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a Symbol",
+        ValueType::Object => "an object",
+        ValueType::Function => "a function",
+        ValueType::External => "an external value",
+        ValueType::BigInt => "a BigInt",
+        _ => "a value of unknown type",
+    }
+}
+
+/// `JSON.parse(text)`.
+pub fn parse_json<'env>(env: &'env Env, text: &str) -> Result<Unknown<'env>> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+    parse.call(text.to_owned())
+}
+
+/// The plain JS form of a core value: `JSON.parse` of its canonical JSON.
+pub fn to_object<'env, T: serde::Serialize + ?Sized>(
+    env: &'env Env,
+    value: &T,
+) -> Result<Unknown<'env>> {
+    parse_json(env, &canonical::to_string(value))
+}
+
+/// The `{value, source}` of `name` in a classification: `class1`..`class8`
+/// from its `classes`, any other name from its top-level fields.
+pub fn field(classification: &custclass::Classification, name: &str) -> Option<Value> {
+    let json = serde_json::to_value(classification).ok()?;
+    let class = json.get("classes").and_then(|classes| classes.get(name));
+    match (class, name) {
+        (Some(class), _) => Some(class.clone()),
+        (None, "customer" | "classes") => None,
+        (None, _) => json.get(name).cloned(),
+    }
+}

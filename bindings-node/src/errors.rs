@@ -1,0 +1,66 @@
+//! Core errors → JS `Error` objects with `name`, `code`, `data` and `message`.
+//!
+//! napi's own error shape keeps only a status string, so each error object is
+//! built here through the `Env` and handed to napi as the value to throw or
+//! to reject with (`napi::Error::from(Unknown)` keeps a reference to it).
+
+use custclass::{CustomerError, ErrorJson, ExprError, SetupError, TableError};
+use napi::bindgen_prelude::{JsObjectValue, Object};
+use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
+
+use crate::conv;
+
+/// A [`SetupError`] as a JS `Error` named `SetupError`.
+pub fn setup(env: &Env, err: &SetupError) -> Error {
+    custclass_error(env, "SetupError", err)
+}
+
+/// An [`ExprError`] as a JS `Error` named `ExpressionError`.
+pub fn expression(env: &Env, err: &ExprError) -> Error {
+    custclass_error(env, "ExpressionError", err)
+}
+
+/// A [`CustomerError`] as a JS `Error` named `CustomerError`.
+pub fn customer(env: &Env, err: &CustomerError) -> Error {
+    custclass_error(env, "CustomerError", err)
+}
+
+/// A [`TableError`] as a JS `Error` named `TableError`.
+pub fn table(env: &Env, err: &TableError) -> Error {
+    custclass_error(env, "TableError", err)
+}
+
+/// A JS `TypeError` (an argument of the wrong kind, a value JSON can't hold).
+pub fn type_error(env: &Env, message: String) -> Error {
+    let error = JsTypeError::from(Error::new("ERR_INVALID_ARG_TYPE", message));
+    Error::from(error.into_unknown(*env))
+}
+
+/// A JS `RangeError` (an argument of the right kind with a bad value).
+pub fn range_error(env: &Env, message: String) -> Error {
+    let error = napi::JsRangeError::from(Error::new("ERR_INVALID_ARG_VALUE", message));
+    Error::from(error.into_unknown(*env))
+}
+
+fn custclass_error(env: &Env, name: &str, err: &dyn ErrorJson) -> Error {
+    build(env, name, err)
+        .unwrap_or_else(|failure| Error::new(Status::GenericFailure, format!("{name}: {failure}")))
+}
+
+fn build(env: &Env, name: &str, err: &dyn ErrorJson) -> Result<Error> {
+    let message = err.message();
+    let mut object: Object = env.create_error(Error::from_reason(message))?;
+    let data = conv::parse_json(env, &custclass::canonical::to_string(&err.to_json()))?;
+    object.set_named_property("name", name)?;
+    object.set_named_property("code", err.code())?;
+    object.set_named_property("data", data)?;
+    // The stack was written when the object was made, as "Error: …".
+    let stack: Option<String> = object.get("stack")?;
+    if let Some(rest) = stack
+        .as_deref()
+        .and_then(|stack| stack.strip_prefix("Error"))
+    {
+        object.set_named_property("stack", format!("{name}{rest}"))?;
+    }
+    Ok(Error::from(object.to_unknown()))
+}

@@ -1,0 +1,84 @@
+// The package entries: `require('custclass')` and `import 'custclass'` give
+// the same classes; the async reader works off the event loop.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+import * as esm from 'custclass';
+
+const require = createRequire(import.meta.url);
+const cjs = require('custclass');
+
+const surfaceNames = [
+  'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification',
+  'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
+];
+
+test('CommonJS and ESM entries give the same classes and functions', () => {
+  for (const name of surfaceNames) {
+    assert.equal(typeof cjs[name], 'function', name);
+    assert.equal(esm[name], cjs[name], name);
+  }
+  assert.equal(esm.default, cjs);
+  // Everything the addon exports (napi's `Js*` type aliases are undefined at
+  // run time; `__napiBindingTarget` is the loader's own) is an ESM export too.
+  const exported = Object.keys(cjs).filter((name) => cjs[name] !== undefined && !name.startsWith('__'));
+  assert.deepEqual(exported.sort(), [...surfaceNames].sort());
+  const engine = new cjs.Engine(esm.Setup.standard('NL'));
+  assert.ok(engine instanceof esm.Engine);
+  assert.ok(engine.classify({ id: '1' }) instanceof cjs.Classification);
+});
+
+test('the entries resolve through package.json exports', () => {
+  assert.match(require.resolve('custclass'), /bindings-node\/index\.js$/);
+  assert.match(import.meta.resolve('custclass'), /bindings-node\/index\.mjs$/);
+});
+
+/** A CSV file with `rows` data rows, every tenth one bad. */
+function bigCsv(rows) {
+  const lines = ['id;name;country;vat_number;credit_limit'];
+  for (let i = 1; i <= rows; i += 1) {
+    lines.push(`${i};Customer ${i};${i % 10 === 0 ? 'XX' : 'NL'};${i % 3 === 0 ? `NL${i}B01` : ''};${i}.50`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('readCsvAsync resolves to the rows readCsv returns', async () => {
+  const text = bigCsv(2_000);
+  const rows = await esm.readCsvAsync(text);
+  assert.deepEqual(rows, esm.readCsv(text));
+  assert.deepEqual(await esm.readCsvAsync(new TextEncoder().encode(text)), rows);
+  assert.equal(rows.length, 2_000);
+  assert.equal(rows[9].errors[0].column, 'country');
+  assert.deepEqual(rows[0], { customer: { credit_limit: '1.50', id: '1', name: 'Customer 1', billing_address: { country: 'NL' } }, line: 2 });
+});
+
+test('readCsvAsync lets the event loop run while a large file is read', async () => {
+  const text = bigCsv(200_000);
+  // Count the timers that fire until the promise settles: a read on the JS
+  // thread would let none fire.
+  let turns = 0;
+  let settled = false;
+  const tick = () => {
+    if (settled) return;
+    turns += 1;
+    setTimeout(tick, 1);
+  };
+  const pending = esm.readCsvAsync(text).finally(() => {
+    settled = true;
+  });
+  setImmediate(tick);
+  const rows = await pending;
+  assert.ok(turns > 0, 'no timer ran while the file was read');
+  assert.equal(rows.length, 200_000);
+  assert.equal(rows.at(-1).line, 200_001);
+  assert.deepEqual(rows.at(-1).errors.map((error) => error.column), ['country']);
+  // The synchronous reader, by contrast, lets nothing run until it returns.
+  let blockedTurns = 0;
+  const immediate = setImmediate(() => {
+    blockedTurns += 1;
+  });
+  esm.readCsv(bigCsv(2_000));
+  assert.equal(blockedTurns, 0);
+  clearImmediate(immediate);
+});

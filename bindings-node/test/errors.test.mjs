@@ -1,0 +1,190 @@
+// Errors: real `Error` objects with the concern as `name`, the core's `code`,
+// `data` (the core's JSON form) and `message`; TypeErrors for values JSON
+// can't hold.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Customer, Engine, Setup, readCsv, readCsvAsync, readJsonLinesAsync } from 'custclass';
+
+const engine = new Engine(Setup.standard('NL'));
+
+/** A setup with three problems of different kinds. */
+const badSetup = {
+  home_country: 'NL',
+  types: [{ code: 'PRIVATE', default: true }, { code: '' }],
+  groups: [
+    { code: 'A', type: 'NOPE', receivables_account: '1100' },
+    { code: 'B', type: 'PRIVATE', receivables_account: '1100', default: true },
+  ],
+  rules: [{ id: 'r', when: "country = 'NL'", set: {} }],
+};
+
+/** Checks the shape every custclass error has and returns it. */
+function custclassError(err, name, code) {
+  assert.ok(err instanceof Error, 'an Error instance');
+  assert.equal(err.name, name);
+  assert.equal(err.code, code);
+  assert.equal(typeof err.data, 'object');
+  assert.equal(err.data.code, code);
+  assert.equal(err.message, err.data.message);
+  assert.ok(err.stack.startsWith(`${name}: ${err.message}`), err.stack);
+  return true;
+}
+
+test('a bad setup throws a SetupError listing every problem', () => {
+  let thrown;
+  assert.throws(() => new Engine(badSetup), (err) => {
+    thrown = err;
+    return custclassError(err, 'SetupError', 'invalid_setup');
+  });
+  const codes = thrown.data.problems.map((problem) => problem.code);
+  assert.deepEqual(codes, ['empty_code', 'unknown_type', 'empty_rule']);
+  for (const problem of thrown.data.problems) {
+    assert.equal(typeof problem.path, 'string');
+    assert.equal(typeof problem.message, 'string');
+  }
+  assert.match(thrown.message, /^the setup has 3 problem\(s\); first: /);
+});
+
+test('Setup.validate lists every problem of a setup, as the thrown error does', () => {
+  let thrown;
+  try {
+    new Engine(badSetup);
+  } catch (err) {
+    thrown = err;
+  }
+  const problems = Setup.validate(badSetup);
+  assert.equal(problems.length, 3);
+  assert.deepEqual(problems, thrown.data.problems);
+  assert.deepEqual(Setup.validate(JSON.stringify(badSetup)), problems);
+  assert.deepEqual(Setup.validate(new Setup(badSetup)), problems);
+  assert.deepEqual(Setup.validate(Setup.standard('NL')), []);
+});
+
+test('Setup.validate reports a setup that is not JSON instead of throwing', () => {
+  const problems = Setup.validate('{"home_country": "NL",');
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0].code, 'json_syntax');
+  assert.equal(problems[0].line, 1);
+});
+
+test('a setup that cannot be read throws a SetupError with line and column', () => {
+  assert.throws(() => new Setup('{"home_country": 7}'), (err) => {
+    custclassError(err, 'SetupError', 'invalid_setup');
+    assert.equal(err.data.problems[0].code, 'json_invalid_value');
+    assert.equal(err.data.problems[0].path, '$.home_country');
+    assert.equal(err.data.problems[0].column, 18);
+    return true;
+  });
+});
+
+test('a bad customer throws a CustomerError naming the field', () => {
+  assert.throws(() => engine.classify({ id: '1', billing_address: { country: 'XX' } }), (err) => {
+    custclassError(err, 'CustomerError', 'invalid_field');
+    assert.equal(err.data.field, '$.billing_address.country');
+    return true;
+  });
+  assert.throws(() => new Customer({ id: '1', nmae: 'typo' }), (err) => {
+    custclassError(err, 'CustomerError', 'json_unknown_field');
+    assert.equal(err.data.field, '$.nmae');
+    return true;
+  });
+  assert.throws(() => engine.classify({ id: '1', group: 'NOPE' }), (err) =>
+    custclassError(err, 'CustomerError', 'unknown_group'));
+});
+
+test('a bad expression throws an ExpressionError with its offset', () => {
+  assert.throws(() => engine.segment("country = 'NL' and contry = 'BE'"), (err) => {
+    custclassError(err, 'ExpressionError', 'unknown_field');
+    assert.equal(err.data.offset, 19);
+    assert.equal(err.data.name, 'contry');
+    assert.equal(err.data.suggestion, 'country');
+    return true;
+  });
+  assert.throws(() => engine.segment('country = '), (err) => {
+    custclassError(err, 'ExpressionError', 'unexpected_end');
+    assert.equal(err.data.offset, 10);
+    return true;
+  });
+});
+
+test('a bad CSV header throws a TableError', () => {
+  assert.throws(() => readCsv('id;nmae\n1;Jansen\n'), (err) => {
+    custclassError(err, 'TableError', 'unknown_column');
+    assert.equal(err.data.column, 'nmae');
+    assert.equal(err.data.position, 2);
+    return true;
+  });
+  assert.throws(() => readCsv('name\nJansen\n'), (err) => {
+    custclassError(err, 'TableError', 'missing_column');
+    assert.equal(err.data.column, 'id');
+    return true;
+  });
+});
+
+test('the async variants reject with the same errors', async () => {
+  let syncError;
+  try {
+    new Engine(badSetup);
+  } catch (err) {
+    syncError = err;
+  }
+  await assert.rejects(Engine.createAsync(badSetup), (err) => {
+    custclassError(err, 'SetupError', 'invalid_setup');
+    assert.deepEqual(err.data, syncError.data);
+    return true;
+  });
+  await assert.rejects(Engine.createAsync('{"home_country": '), (err) => {
+    custclassError(err, 'SetupError', 'invalid_setup');
+    assert.equal(err.data.problems[0].code, 'json_syntax');
+    return true;
+  });
+  await assert.rejects(readCsvAsync('id;nmae\n1;Jansen\n'), (err) => {
+    custclassError(err, 'TableError', 'unknown_column');
+    assert.equal(err.data.position, 2);
+    return true;
+  });
+  await assert.rejects(Engine.createAsync({ home_country: 'NL', hook: () => 1 }), (err) => {
+    assert.ok(err instanceof TypeError);
+    assert.match(err.message, /\$\.hook is a function/);
+    return true;
+  });
+});
+
+test('the async variants resolve to what the sync ones return', async () => {
+  const created = await Engine.createAsync(Setup.standard('NL').toObject());
+  assert.equal(created.setup.toJson(), Setup.standard('NL').toJson());
+  const lines = '{"id": "1", "name": "Ada"}\n\n{"id": "2", "nmae": "typo"}\n';
+  const rows = await readJsonLinesAsync(lines);
+  assert.equal(rows.length, 2);
+  assert.deepEqual(rows[0], { customer: { id: '1', name: 'Ada' }, line: 1 });
+  assert.equal(rows[1].line, 3);
+  assert.equal(rows[1].errors[0].code, 'json_unknown_field');
+});
+
+test('a value JSON cannot hold is a TypeError naming where it is', () => {
+  const cases = [
+    [{ id: '1', attributes: { callback: () => 1 } }, /customer: \$\.attributes\.callback is a function/],
+    [{ id: 10n }, /customer: \$\.id is a BigInt/],
+    [{ id: '1', tags: ['a', Symbol('b')] }, /customer: \$\.tags\[1\] is a Symbol/],
+    [{ id: '1', credit_limit: Number.NaN }, /customer: \$\.credit_limit is NaN/],
+    [{ id: '1', created_at: new Date(0) }, /customer: \$\.created_at is not a plain object/],
+  ];
+  for (const [customer, message] of cases) {
+    assert.throws(() => engine.classify(customer), (err) => {
+      assert.ok(err instanceof TypeError, `${err}`);
+      assert.match(err.message, message);
+      return true;
+    });
+  }
+  assert.throws(() => engine.classify(undefined), TypeError);
+  assert.throws(() => new Engine({ home_country: 'NL', f: Symbol('x') }), /setup: \$\.f is a Symbol/);
+  const cycle = { id: '1' };
+  cycle.self = cycle;
+  assert.throws(() => engine.classify(cycle), /nested more than/);
+});
+
+test('arguments of the right type with a bad value are RangeErrors', () => {
+  assert.throws(() => Setup.standard('XX'), RangeError);
+  assert.throws(() => engine.classify({ id: '1' }, '2024-13-01'), RangeError);
+});

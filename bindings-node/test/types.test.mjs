@@ -1,0 +1,67 @@
+// index.d.ts in use: a strict TypeScript program (an ES module importing
+// `custclass` as an installed package would) type-checks against it,
+// including the hand-written error and data shapes; a wrong use doesn't.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+const program = `
+import { Engine, Setup, readCsv, readCsvAsync } from 'custclass';
+import type { Assigned, CustclassError, Row, SetupError } from 'custclass';
+
+const engine: Engine = await Engine.createAsync(Setup.standard('NL'));
+const result = engine.classify({ id: '1', billing_address: { country: 'DE' } }, '2024-06-01');
+const group: Assigned | null = result.get('group');
+const value: string | boolean | undefined = group?.value;
+const kind: string | undefined = group?.source.kind;
+const zone: string | undefined = result.toObject().vat_zone?.value;
+const changes: { target: string; to: string | null }[] = engine.reclassify('{"id": "2"}').changes;
+try {
+  new Engine({ home_country: 'NL' });
+} catch (err) {
+  const error = err as SetupError;
+  const codes: string[] = error.data.problems.map((problem) => problem.code);
+  const base: CustclassError = error;
+  const asError: Error = base;
+  console.log(codes, base.name, base.code, asError.message);
+}
+const rows: Row[] = readCsv(new Uint8Array());
+for (const row of rows) if ('errors' in row) console.log(row.errors[0].column);
+const later: Row[] = await readCsvAsync('id\\n1\\n');
+console.log(value, kind, zone, changes, later, engine.segment("country = 'NL'").expression);
+`;
+
+/** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
+function typeCheck(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'custclass-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(packageDir, join(dir, 'node_modules', 'custclass'), 'dir');
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'node16', target: 'es2022', types: [] },
+      files: Object.keys(files),
+    }));
+    return spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('index.d.ts type-checks a strict TypeScript program, and refuses a wrong one', () => {
+  // One tsc run for both: the only errors must be the wrong program's.
+  const wrong = "import { Engine, Setup } from 'custclass';\n"
+    + "const label: number = new Engine(Setup.standard('NL')).slotLabel(1);\n";
+  const result = typeCheck({ 'use.mts': program, 'wrong.mts': wrong });
+  const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
+  assert.equal(errors.length, 1, result.stdout + result.stderr);
+  assert.match(errors[0], /^wrong\.mts\(2,7\): error TS2322/);
+});
