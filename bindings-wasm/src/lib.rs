@@ -1,1 +1,420 @@
-//! WASM binding (skeleton).
+//! WebAssembly binding of custclass for browsers, bundlers and Node
+//! (wasm-bindgen; npm package `custclass-wasm`).
+//!
+//! Every export is a one-line call into the core: `conv` turns JS values
+//! into core values and back, `errors` turns core errors into JS `Error`s
+//! whose `name` is the concern, with `code` and `data`.
+
+mod conv;
+mod errors;
+
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
+use custclass::{
+    Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup, Target,
+};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A setup: a `Setup`, its plain data (see schema/setup.schema.json) or its JSON text. */
+export type SetupSource = Setup | SetupObject | string;
+/** A customer: a `Customer`, its plain data or its JSON text. */
+export type CustomerSource = Customer | CustomerObject | string;
+/** A setup as plain data (the JSON of schema/setup.schema.json). */
+export type SetupObject = { home_country: string; [field: string]: unknown };
+/** A customer as plain data; decimals are strings in `toObject()`. */
+export type CustomerObject = { id: string; [field: string]: unknown };
+/** A VAT zone. */
+export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt';
+/** Why a value was assigned: `kind`, and the detail that kind carries. */
+export interface Source {
+  kind: 'manual' | 'rule' | 'channel_default' | 'zone_default' | 'type_default'
+    | 'setup_default' | 'group' | 'country' | 'vat_number';
+  rule?: string; channel?: string; zone?: VatZone; type?: string; group?: string; country?: string;
+}
+/** A value with the reason it was assigned. */
+export interface Assigned<T = string> { value: T; source: Source }
+/** The names `Classification#get` answers. */
+export type ResultName = 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 'class6'
+  | 'class7' | 'class8' | 'type' | 'group' | 'price_group' | 'vat_zone' | 'b2b'
+  | 'receivables_account' | 'revenue_account' | 'layout';
+/** A classification as plain data. */
+export interface ClassificationObject {
+  customer: string;
+  classes: { [slot in 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 'class6' | 'class7' | 'class8']?: Assigned };
+  type: Assigned | null; group: Assigned | null; price_group: Assigned | null;
+  vat_zone: Assigned<VatZone> | null; b2b: Assigned<boolean>;
+  receivables_account: Assigned | null; revenue_account: Assigned | null; layout: Assigned | null;
+}
+/** One value a re-classification would change. */
+export interface Change { target: string; from: string | null; to: string | null; source: Source | null }
+/** A re-classification as plain data. */
+export interface ReclassificationObject { customer: string; changes: Change[]; classification: ClassificationObject }
+/** A problem with one row of a customer file. */
+export interface RowError { line: number; id: string | null; column: string | null; code: string; message: string }
+/** One row of a customer file: the customer, or what is wrong with the row. */
+export type CustomerRow = { line: number; customer: CustomerObject } | { line: number; errors: RowError[] };
+/** One problem of a setup (`SetupError#data.problems`, `Setup.validate`). */
+export interface SetupProblem { code: string; message: string; path: string; [context: string]: unknown }
+/** `data` of an error: the core's canonical error JSON. */
+export interface CustclassErrorData { code: string; message: string; problems?: SetupProblem[]; [context: string]: unknown }
+/**
+ * What every function here throws for a problem in the data: a plain `Error`
+ * whose `name` is the concern, with the stable `code` and the `data` of the
+ * core's error JSON (`code`, `message`, context such as `problems`, `field`,
+ * `offset`). Arguments JSON can't hold throw a `TypeError`; a bad country
+ * code, day or result name a `RangeError`.
+ *
+ * ```ts
+ * try { new Engine(setup); } catch (err) {
+ *   if ((err as CustclassError).name === 'SetupError') console.log((err as CustclassError).data.problems);
+ * }
+ * ```
+ */
+export interface CustclassError extends Error {
+  name: 'SetupError' | 'ExpressionError' | 'CustomerError' | 'TableError';
+  code: string;
+  data: CustclassErrorData;
+}
+"#;
+
+/// A validated, compiled setup that classifies customers.
+#[wasm_bindgen(js_name = Engine)]
+#[derive(Debug)]
+pub struct JsEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// Validates and compiles a setup. Throws a `SetupError` listing every
+    /// problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SetupSource")] setup: &JsValue,
+    ) -> Result<JsEngine, JsValue> {
+        let setup = conv::setup(setup, "setup")?.map_err(errors::setup)?;
+        Engine::new(setup)
+            .map(|inner| JsEngine { inner })
+            .map_err(errors::setup)
+    }
+
+    /// The setup this engine was built from.
+    #[wasm_bindgen(getter)]
+    pub fn setup(&self) -> JsSetup {
+        JsSetup {
+            inner: self.inner.setup().clone(),
+        }
+    }
+
+    /// The label of slot `slot` (1 to 8), or `undefined` when the setup
+    /// doesn't define it.
+    #[wasm_bindgen(js_name = slotLabel)]
+    pub fn slot_label(&self, slot: usize) -> Option<String> {
+        self.inner.slot_label(slot).map(str::to_owned)
+    }
+
+    /// Classifies a new customer, as of its `created_at` day, or as of `on`
+    /// (`YYYY-MM-DD`). Throws a `CustomerError`.
+    pub fn classify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        on: Option<String>,
+    ) -> Result<JsClassification, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        let result = match on {
+            None => self.inner.classify(&customer),
+            Some(day) => self.inner.classify_on(&customer, conv::day(&day)?),
+        };
+        result
+            .map(|inner| JsClassification { inner })
+            .map_err(errors::customer)
+    }
+
+    /// Re-runs the rules on an existing customer and lists what would
+    /// change. Throws a `CustomerError`.
+    pub fn reclassify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<JsReclassification, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        let inner = self.inner.reclassify(&customer).map_err(errors::customer)?;
+        Ok(JsReclassification { inner })
+    }
+
+    /// Compiles a segment query (the language of rule conditions). Throws an
+    /// `ExpressionError`.
+    pub fn segment(&self, expression: &str) -> Result<JsSegment, JsValue> {
+        let inner = self.inner.segment(expression).map_err(errors::expression)?;
+        Ok(JsSegment { inner })
+    }
+}
+
+/// A compiled segment query.
+#[wasm_bindgen(js_name = Segment)]
+#[derive(Debug)]
+pub struct JsSegment {
+    inner: Segment,
+}
+
+#[wasm_bindgen(js_class = Segment)]
+impl JsSegment {
+    /// The expression as written.
+    #[wasm_bindgen(getter)]
+    pub fn expression(&self) -> String {
+        self.inner.expression().to_owned()
+    }
+
+    /// Whether the customer belongs to the segment. Throws a `CustomerError`.
+    pub fn matches(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<bool, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        self.inner.matches(&customer).map_err(errors::customer)
+    }
+}
+
+/// A company's classification setup, read but not yet validated.
+#[wasm_bindgen(js_name = Setup)]
+#[derive(Debug)]
+pub struct JsSetup {
+    inner: Setup,
+}
+
+#[wasm_bindgen(js_class = Setup)]
+impl JsSetup {
+    /// Reads a setup from plain data or JSON text. Throws a `SetupError`
+    /// (`json_syntax`, `json_unknown_field`, …) with the JSON path.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SetupSource")] source: &JsValue,
+    ) -> Result<JsSetup, JsValue> {
+        let inner = conv::setup(source, "source")?.map_err(errors::setup)?;
+        Ok(JsSetup { inner })
+    }
+
+    /// Every problem of a setup (as in a thrown `SetupError`'s
+    /// `data.problems`); `[]` when it is valid.
+    #[wasm_bindgen(unchecked_return_type = "SetupProblem[]")]
+    pub fn validate(
+        #[wasm_bindgen(unchecked_param_type = "SetupSource")] source: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let checked = conv::setup(source, "source")?.and_then(|setup| setup.validate());
+        let problems = checked.err().map(|err| err.problems).unwrap_or_default();
+        conv::to_object(&problems.iter().map(ErrorJson::to_json).collect::<Value>())
+    }
+
+    /// The setup most companies start from, for a company in `homeCountry`
+    /// (ISO 3166-1 alpha-2).
+    pub fn standard(
+        #[wasm_bindgen(js_name = homeCountry)] home_country: String,
+    ) -> Result<JsSetup, JsValue> {
+        Ok(JsSetup {
+            inner: Setup::standard(conv::country(home_country)?),
+        })
+    }
+
+    /// The setup as plain data.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "SetupObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The setup as canonical JSON text (keys sorted, no whitespace).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `JSON.stringify` support: the plain data.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "SetupObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// One customer's master data.
+#[wasm_bindgen(js_name = Customer)]
+#[derive(Debug)]
+pub struct JsCustomer {
+    inner: Customer,
+}
+
+#[wasm_bindgen(js_class = Customer)]
+impl JsCustomer {
+    /// Reads a customer from plain data or JSON text. Throws a
+    /// `CustomerError` naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] source: &JsValue,
+    ) -> Result<JsCustomer, JsValue> {
+        let inner = conv::customer(source, "source")?.map_err(errors::customer)?;
+        Ok(JsCustomer { inner })
+    }
+
+    /// The customer number.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.0.clone()
+    }
+
+    /// The customer as plain data.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "CustomerObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The customer as canonical JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `JSON.stringify` support: the plain data.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "CustomerObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// Everything the engine decided about one customer, each value with its
+/// provenance.
+#[wasm_bindgen(js_name = Classification)]
+#[derive(Debug)]
+pub struct JsClassification {
+    inner: Classification,
+}
+
+#[wasm_bindgen(js_class = Classification)]
+impl JsClassification {
+    /// The customer's id.
+    #[wasm_bindgen(getter)]
+    pub fn customer(&self) -> String {
+        self.inner.customer.0.clone()
+    }
+
+    /// The value assigned to `name` (`class1`..`class8`, `type`, `group`,
+    /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
+    /// `revenue_account`, `layout`) with its source, or `null` when none
+    /// was. Throws a `RangeError` for any other name.
+    #[wasm_bindgen(unchecked_return_type = "Assigned<string | boolean> | null")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResultName")] name: &str,
+    ) -> Result<JsValue, JsValue> {
+        let result = &self.inner;
+        match (Target::parse(name), name) {
+            (Some(target), _) => conv::to_object(&result.get(target)),
+            (None, "vat_zone") => conv::to_object(&result.vat_zone),
+            (None, "b2b") => conv::to_object(&result.b2b),
+            (None, "receivables_account") => conv::to_object(&result.receivables_account),
+            (None, "revenue_account") => conv::to_object(&result.revenue_account),
+            (None, "layout") => conv::to_object(&result.layout),
+            (None, _) => Err(errors::range_error(&format!(
+                "`{name}` is not a result name"
+            ))),
+        }
+    }
+
+    /// The customer with the assigned slots, type, group and price group
+    /// written onto it.
+    pub fn apply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<JsCustomer, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        Ok(JsCustomer {
+            inner: self.inner.apply(&customer),
+        })
+    }
+
+    /// The classification as plain data.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "ClassificationObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The classification as canonical JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `JSON.stringify` support: the plain data.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ClassificationObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// What re-running the rules would change on a customer.
+#[wasm_bindgen(js_name = Reclassification)]
+#[derive(Debug)]
+pub struct JsReclassification {
+    inner: Reclassification,
+}
+
+#[wasm_bindgen(js_class = Reclassification)]
+impl JsReclassification {
+    /// The customer's id.
+    #[wasm_bindgen(getter)]
+    pub fn customer(&self) -> String {
+        self.inner.customer.0.clone()
+    }
+
+    /// The values that would change, in target order; empty when none.
+    #[wasm_bindgen(getter, unchecked_return_type = "Change[]")]
+    pub fn changes(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner.changes)
+    }
+
+    /// The full new classification.
+    #[wasm_bindgen(getter)]
+    pub fn classification(&self) -> JsClassification {
+        JsClassification {
+            inner: self.inner.classification.clone(),
+        }
+    }
+
+    /// The re-classification as plain data.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "ReclassificationObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The re-classification as canonical JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `JSON.stringify` support: the plain data.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ReclassificationObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// Reads a customer CSV file (`;` or `,`, sniffed from the header): one row
+/// object per record, good or bad. Throws a `TableError` for a bad header.
+#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "CustomerRow[]")]
+pub fn read_csv(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = conv::bytes(data)?;
+    let rows = CsvCustomers::new(bytes.as_slice()).map_err(errors::table)?;
+    conv::to_object(&rows.map(|row| row_json(&row)).collect::<Value>())
+}
+
+/// Reads customers from JSON lines (one object per line; blank lines are
+/// skipped): one row object per customer, good or bad.
+#[wasm_bindgen(js_name = readJsonLines, unchecked_return_type = "CustomerRow[]")]
+pub fn read_json_lines(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = conv::bytes(data)?;
+    let rows = JsonLinesCustomers::new(bytes.as_slice());
+    conv::to_object(&rows.map(|row| row_json(&row)).collect::<Value>())
+}

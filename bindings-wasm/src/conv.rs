@@ -1,0 +1,180 @@
+//! JS ↔ core conversions.
+//!
+//! In: an instance of one of the binding's classes is borrowed as it is; a
+//! string is JSON text and reaches the core unchanged; any other value is
+//! walked into a `serde_json::Value` (safe integers as integers, other
+//! numbers as floats, plain objects and arrays; anything JSON can't hold is a
+//! `TypeError` naming where) whose text the core then reads.
+//!
+//! Out: plain data is `JSON.parse` of the core's canonical JSON.
+
+use std::cell::Cell;
+
+use custclass::{CountryCode, Customer, CustomerError, Setup, SetupError, canonical};
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use serde_json::{Map, Value};
+use wasm_bindgen::closure::ScopedClosure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::errors::{range_error, type_error};
+use crate::{JsCustomer, JsSetup};
+
+/// Objects nested deeper than this are refused (a cycle, most likely); the
+/// core refuses JSON nested deeper than 128 anyway.
+const MAX_DEPTH: usize = 256;
+
+thread_local! {
+    /// `Setup.prototype` and `Customer.prototype`, from one instance each.
+    static SETUP_PROTOTYPE: Option<Object> = Setup::from_json(r#"{"home_country": "NL"}"#)
+        .ok()
+        .map(|inner| Object::get_prototype_of(&JsSetup { inner }.into()));
+    static CUSTOMER_PROTOTYPE: Object =
+        Object::get_prototype_of(&JsCustomer { inner: Customer::default() }.into());
+}
+
+/// A setup argument: a `Setup`, a plain object or JSON text. The outer error
+/// is a `TypeError` (the argument can't be JSON); the inner one is the core's.
+pub fn setup(value: &JsValue, name: &str) -> Result<Result<Setup, SetupError>, JsValue> {
+    let prototype = SETUP_PROTOTYPE.with(Clone::clone);
+    if prototype.is_some_and(|prototype| prototype.is_prototype_of(value)) {
+        return lend(value, |setup: &JsSetup| setup.inner.clone()).map(Ok);
+    }
+    json_text(value, name).map(|text| Setup::from_json(&text))
+}
+
+/// A customer argument: a `Customer`, a plain object or JSON text.
+pub fn customer(value: &JsValue, name: &str) -> Result<Result<Customer, CustomerError>, JsValue> {
+    if CUSTOMER_PROTOTYPE.with(|prototype| prototype.is_prototype_of(value)) {
+        return lend(value, |customer: &JsCustomer| customer.inner.clone()).map(Ok);
+    }
+    json_text(value, name).map(|text| Customer::from_json(&text))
+}
+
+/// Reads an instance of one of the binding's classes without moving it out
+/// of its JS object: JS hands it to a scoped Rust callback by reference (the
+/// glue checks the class and that the object was not freed).
+fn lend<T, V>(value: &JsValue, read: fn(&T) -> V) -> Result<V, JsValue>
+where
+    T: wasm_bindgen::convert::RefFromWasmAbi + 'static,
+{
+    let out = Cell::new(None);
+    let mut take = |instance: &T| out.set(Some(read(instance)));
+    let callback = ScopedClosure::<dyn FnMut(&T) + '_>::borrow_mut(&mut take);
+    callback
+        .as_js_value()
+        .unchecked_ref::<Function>()
+        .call1(&JsValue::NULL, value)?;
+    drop(callback);
+    out.into_inner()
+        .ok_or_else(|| type_error("the instance could not be borrowed"))
+}
+
+/// The JSON text of an argument: a string as it is, anything else walked
+/// into a `Value` and written out (keys sorted, as the core's tests do).
+pub fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    match value.as_string() {
+        Some(text) => Ok(text),
+        None => to_value(value, &mut format!("{name}: $"), 0).map(|value| value.to_string()),
+    }
+}
+
+fn to_value(value: &JsValue, path: &mut String, depth: usize) -> Result<Value, JsValue> {
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Ok(Value::Bool(flag));
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Value::String(text));
+    }
+    if let Some(number) = value.as_f64() {
+        if js_sys::Number::is_safe_integer(value) {
+            return Ok(Value::from(number as i64));
+        }
+        return serde_json::Number::from_f64(number)
+            .map(Value::Number)
+            .ok_or_else(|| refuse(path, "NaN or an infinity"));
+    }
+    if !value.is_object() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return Err(refuse(
+            path,
+            &format!("a {kind}").replace("a undefined", "undefined"),
+        ));
+    }
+    if depth >= MAX_DEPTH {
+        let start: String = path.chars().take(60).collect();
+        let cycle = format!("{start}… is nested deeper than {MAX_DEPTH} levels (a cycle?)");
+        return Err(type_error(&cycle));
+    }
+    let mark = path.len();
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let mut items = Vec::new();
+        for index in 0..array.length() {
+            path.push_str(&format!("[{index}]"));
+            items.push(to_value(&array.get(index), path, depth + 1)?);
+            path.truncate(mark);
+        }
+        return Ok(Value::Array(items));
+    }
+    let prototype = Object::get_prototype_of(value);
+    if !(prototype.is_null() || Object::get_prototype_of(&prototype).is_null()) {
+        let class = Reflect::get(&prototype, &JsValue::from_str("constructor"))
+            .and_then(|constructor| Reflect::get(&constructor, &JsValue::from_str("name")))
+            .ok()
+            .and_then(|name| name.as_string())
+            .unwrap_or_default();
+        return Err(refuse(
+            path,
+            &format!("a {class} object, not a plain object"),
+        ));
+    }
+    let object: &Object = value.unchecked_ref();
+    let mut map = Map::new();
+    for key in Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        path.push('.');
+        path.push_str(&key);
+        let item = Reflect::get(object, &JsValue::from_str(&key))?;
+        map.insert(key, to_value(&item, path, depth + 1)?);
+        path.truncate(mark);
+    }
+    Ok(Value::Object(map))
+}
+
+fn refuse(path: &str, what: &str) -> JsValue {
+    type_error(&format!("{path} is {what}, which JSON can't hold"))
+}
+
+/// Plain JS data of the core's canonical JSON for `value`.
+pub fn to_object<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&canonical::to_string(value))
+}
+
+/// The bytes of a file given as a string or a `Uint8Array`.
+pub fn bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = data.as_string() {
+        return Ok(text.into_bytes());
+    }
+    match data.dyn_ref::<Uint8Array>() {
+        Some(array) => Ok(array.to_vec()),
+        None => Err(type_error("data: expected a string or a Uint8Array")),
+    }
+}
+
+/// A day written `YYYY-MM-DD`, and nothing longer.
+pub fn day(text: &str) -> Result<jiff::civil::Date, JsValue> {
+    match text.parse() {
+        Ok(day) if text.len() == 10 => Ok(day),
+        _ => Err(range_error(&format!(
+            "on: `{text}` is not a date like 2026-01-31"
+        ))),
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code.
+pub fn country(code: String) -> Result<CountryCode, JsValue> {
+    CountryCode::try_from(code).map_err(|message| range_error(&format!("homeCountry: {message}")))
+}

@@ -1,0 +1,50 @@
+//! Core errors → JS errors: a real `Error` whose `name` is the concern
+//! (`SetupError`, `ExpressionError`, `CustomerError`, `TableError`), with
+//! `code` (the stable code) and `data` (the plain object of the core's
+//! canonical JSON: `code`, `message` and the context fields).
+
+use custclass::{CustomerError, ErrorJson, ExprError, SetupError, TableError, canonical};
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+/// A `SetupError`.
+pub fn setup(err: SetupError) -> JsValue {
+    raise("SetupError", &err)
+}
+
+/// An `ExpressionError`.
+pub fn expression(err: ExprError) -> JsValue {
+    raise("ExpressionError", &err)
+}
+
+/// A `CustomerError`.
+pub fn customer(err: CustomerError) -> JsValue {
+    raise("CustomerError", &err)
+}
+
+/// A `TableError`.
+pub fn table(err: TableError) -> JsValue {
+    raise("TableError", &err)
+}
+
+/// A `TypeError`: an argument of the wrong kind (a function, `undefined`, a
+/// `BigInt` …), before anything reaches the core.
+pub fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// A `RangeError`: an argument of the right kind but outside what is
+/// accepted (a country code, a day, a result name).
+pub fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(message).into()
+}
+
+fn raise(name: &str, err: &impl ErrorJson) -> JsValue {
+    let error = js_sys::Error::new(&err.to_string());
+    error.set_name(name);
+    let data = js_sys::JSON::parse(&canonical::to_string(&err.to_json())).unwrap_or(JsValue::NULL);
+    // Setting a property on a fresh `Error` object can't fail.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &err.code().into());
+    let _ = Reflect::set(&error, &JsValue::from_str("data"), &data);
+    error.into()
+}

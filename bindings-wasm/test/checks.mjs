@@ -1,0 +1,107 @@
+// Error checks shared by the Node suite (node.test.mjs) and the Chromium
+// page (browser/main.mjs): plain JS, no test framework. Each check throws an
+// Error saying what is wrong, or returns.
+//
+//   for (const [name, run] of errorChecks(binding)) run();
+
+import { canonical } from '../../vectors/runner.mjs';
+
+function ok(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function same(actual, expected, what) {
+  ok(canonical(actual) === canonical(expected), `${what}: got ${canonical(actual)}, want ${canonical(expected)}`);
+}
+
+/** What `run` throws. */
+function thrown(run) {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error, got none');
+}
+
+/** A custclass error: a real Error with `name`, `code` and `data` that agree. */
+function custclassError(err, name, code) {
+  ok(err instanceof Error, `not an Error: ${err}`);
+  same([err.name, err.code, err.data?.code], [name, code, code], 'name, code, data.code');
+  same(err.data.message, err.message, 'data.message');
+  ok(Object.getPrototypeOf(err.data) === Object.prototype, 'data is not a plain object');
+  ok(String(err).startsWith(`${name}: `), `String(err) is ${String(err)}`);
+  return err;
+}
+
+/** A TypeError / RangeError whose message starts with `start`. */
+function argumentError(err, kind, start) {
+  ok(err instanceof kind, `not a ${kind.name}: ${err}`);
+  ok(err.message.startsWith(start), `message ${JSON.stringify(err.message)} does not start with ${JSON.stringify(start)}`);
+}
+
+/** `[name, run]` pairs. */
+export function errorChecks(binding) {
+  const { Customer, Engine, Setup, readCsv } = binding;
+  const engine = () => new Engine(Setup.standard('NL'));
+  const badSetup = { home_country: 'NL', types: [{ code: 'A' }, { code: 'A' }], groups: [{ code: 'G', type: 'NOPE' }] };
+  const badText = '{\n  "home_country": "NL",\n  oops\n}';
+  return [
+    ['a bad setup throws SetupError listing every problem; Setup.validate lists the same', () => {
+      const err = custclassError(thrown(() => new Engine(badSetup)), 'SetupError', 'invalid_setup');
+      same(err.data.problems.map((p) => [p.code, p.path]),
+        [['duplicate_code', '$.types[1].code'], ['unknown_type', '$.groups[0].type']], 'problems');
+      same(Setup.validate(badSetup), err.data.problems, 'Setup.validate');
+      same(Setup.validate(Setup.standard('NL')), [], 'Setup.validate of a valid setup');
+    }],
+    ['JSON text reaches the core unchanged: a syntax error has its line and column', () => {
+      const err = custclassError(thrown(() => new Setup(badText)), 'SetupError', 'invalid_setup');
+      same(err.data.problems.map((p) => [p.code, p.line, p.column]), [['json_syntax', 3, 3]], 'problems');
+      same(Setup.validate(badText), err.data.problems, 'Setup.validate');
+    }],
+    ['a bad customer throws CustomerError naming the field', () => {
+      const err = custclassError(thrown(() => engine().classify({ id: '1', nmae: 'x' })), 'CustomerError', 'json_unknown_field');
+      same(err.data.field, '$.nmae', 'data.field');
+      const unknown = custclassError(thrown(() => new Engine(Setup.standard('NL')).classify({ id: '1', group: 'NOPE' })),
+        'CustomerError', 'unknown_group');
+      same(unknown.data.value, 'NOPE', 'data.value');
+      custclassError(thrown(() => new Customer('{"id": ')), 'CustomerError', 'json_syntax');
+    }],
+    ['a bad expression throws ExpressionError with the offset', () => {
+      const err = custclassError(thrown(() => engine().segment("country = 'DE' and")), 'ExpressionError', 'unexpected_end');
+      ok(Number.isInteger(err.data.offset), 'data.offset is not an integer');
+      const unknown = custclassError(thrown(() => engine().segment("colour = 'red'")), 'ExpressionError', 'unknown_field');
+      same(unknown.data.offset, 0, 'data.offset');
+    }],
+    ['a bad CSV header throws TableError', () => {
+      const err = custclassError(thrown(() => readCsv('id;nmae\n1;x\n')), 'TableError', 'unknown_column');
+      same([err.data.column, err.data.position], ['nmae', 2], 'column, position');
+      custclassError(thrown(() => readCsv(new TextEncoder().encode('name\nx\n'))), 'TableError', 'missing_column');
+      custclassError(thrown(() => readCsv('id,id\n')), 'TableError', 'duplicate_column');
+    }],
+    ['values JSON cannot hold are TypeErrors naming where', () => {
+      const cases = [
+        [{ id: '1', name: undefined }, 'customer: $.name is undefined'],
+        [{ id: '1', attributes: { f: () => 1 } }, 'customer: $.attributes.f is a function'],
+        [{ id: '1', attributes: { n: 10n } }, 'customer: $.attributes.n is a bigint'],
+        [{ id: '1', attributes: { n: NaN } }, 'customer: $.attributes.n is NaN'],
+        [{ id: '1', manual: ['group', Symbol('x')] }, 'customer: $.manual[1] is a symbol'],
+        [{ id: '1', created_at: new Date(0) }, 'customer: $.created_at is a Date object'],
+        [new Map([['id', '1']]), 'customer: $ is a Map object'],
+        [Setup.standard('NL'), 'customer: $ is a Setup object'],
+      ];
+      for (const [customer, start] of cases) argumentError(thrown(() => engine().classify(customer)), TypeError, start);
+      const cyclic = { id: '1' };
+      cyclic.attributes = cyclic;
+      argumentError(thrown(() => new Customer(cyclic)), TypeError, 'source: $.attributes.attributes');
+      argumentError(thrown(() => readCsv(42)), TypeError, 'data: ');
+    }],
+    ['a bad country code, day or result name is a RangeError', () => {
+      argumentError(thrown(() => Setup.standard('XX')), RangeError, 'homeCountry: ');
+      const customer = { id: '1', billing_address: { country: 'GB' } };
+      argumentError(thrown(() => engine().classify(customer, '2020-13-01')), RangeError, 'on: ');
+      argumentError(thrown(() => engine().classify(customer, '2020-01-01T10:00')), RangeError, 'on: ');
+      argumentError(thrown(() => engine().classify(customer).get('grup')), RangeError, '`grup`');
+    }],
+  ];
+}
