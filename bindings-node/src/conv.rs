@@ -239,15 +239,3 @@ pub fn to_object<'env, T: serde::Serialize + ?Sized>(
 ) -> Result<Unknown<'env>> {
     parse_json(env, &canonical::to_string(value))
 }
-
-/// The `{value, source}` of `name` in a classification: `class1`..`class8`
-/// from its `classes`, any other name from its top-level fields.
-pub fn field(classification: &custclass::Classification, name: &str) -> Option<Value> {
-    let json = serde_json::to_value(classification).ok()?;
-    let class = json.get("classes").and_then(|classes| classes.get(name));
-    match (class, name) {
-        (Some(class), _) => Some(class.clone()),
-        (None, "customer" | "classes") => None,
-        (None, _) => json.get(name).cloned(),
-    }
-}

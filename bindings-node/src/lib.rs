@@ -298,7 +298,7 @@ impl JsClassification {
     /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
     #[napi(ts_return_type = "Assigned | null")]
     pub fn get<'env>(&self, env: &'env Env, name: String) -> Result<Unknown<'env>> {
-        conv::to_object(env, &conv::field(&self.inner, &name))
+        conv::to_object(env, &self.inner.field(&name))
     }
 
     /// The customer with the assigned slots, type, group and price group

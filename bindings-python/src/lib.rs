@@ -7,7 +7,7 @@ mod errors;
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, CountryCode, Customer, Engine, ErrorJson, Reclassification, Segment, Setup,
-    TableError, Target, canonical,
+    TableError, canonical,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -231,15 +231,7 @@ impl PyClassification {
     /// `class1`..`class8`, `type`, `group`, `price_group`, `vat_zone`, `b2b`,
     /// `receivables_account`, `revenue_account` or `layout`.
     fn get<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let result = &self.0;
-        match name {
-            "vat_zone" => conv::to_py(py, &result.vat_zone),
-            "b2b" => conv::to_py(py, &result.b2b),
-            "receivables_account" => conv::to_py(py, &result.receivables_account),
-            "revenue_account" => conv::to_py(py, &result.revenue_account),
-            "layout" => conv::to_py(py, &result.layout),
-            _ => conv::to_py(py, &Target::parse(name).and_then(|t| result.get(t))),
-        }
+        conv::to_py(py, &self.0.field(name))
     }
 
     /// The customer with the assigned slots, type, group and price group

@@ -9,9 +9,7 @@ mod conv;
 mod errors;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
-use custclass::{
-    Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup, Target,
-};
+use custclass::{Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -298,24 +296,13 @@ impl JsClassification {
     /// The value assigned to `name` (`class1`..`class8`, `type`, `group`,
     /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
     /// `revenue_account`, `layout`) with its source, or `null` when none
-    /// was. Throws a `RangeError` for any other name.
+    /// was, and for any other name.
     #[wasm_bindgen(unchecked_return_type = "Assigned<string | boolean> | null")]
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResultName")] name: &str,
     ) -> Result<JsValue, JsValue> {
-        let result = &self.inner;
-        match (Target::parse(name), name) {
-            (Some(target), _) => conv::to_object(&result.get(target)),
-            (None, "vat_zone") => conv::to_object(&result.vat_zone),
-            (None, "b2b") => conv::to_object(&result.b2b),
-            (None, "receivables_account") => conv::to_object(&result.receivables_account),
-            (None, "revenue_account") => conv::to_object(&result.revenue_account),
-            (None, "layout") => conv::to_object(&result.layout),
-            (None, _) => Err(errors::range_error(&format!(
-                "`{name}` is not a result name"
-            ))),
-        }
+        conv::to_object(&self.inner.field(name))
     }
 
     /// The customer with the assigned slots, type, group and price group

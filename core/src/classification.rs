@@ -245,6 +245,36 @@ impl Classification {
         }
     }
 
+    /// An assigned value by its name in the result, as JSON
+    /// (`{"value", "source"}`): `class1`..`class8`, `type`, `group`,
+    /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
+    /// `revenue_account` or `layout`. `None` for a value not assigned and for
+    /// any other name. This is every binding's `get(name)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use custclass::{Customer, Engine, Setup};
+    ///
+    /// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+    /// let result = engine.classify(&Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"}}"#)?)?;
+    /// assert_eq!(result.field("group").unwrap()["value"], "DOMESTIC");
+    /// assert_eq!(result.field("layout").unwrap()["value"], "invoice");
+    /// assert_eq!(result.field("class1"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn field(&self, name: &str) -> Option<serde_json::Value> {
+        let value = match name {
+            "vat_zone" => serde_json::to_value(self.vat_zone.as_ref()?),
+            "b2b" => serde_json::to_value(&self.b2b),
+            "receivables_account" => serde_json::to_value(self.receivables_account.as_ref()?),
+            "revenue_account" => serde_json::to_value(self.revenue_account.as_ref()?),
+            "layout" => serde_json::to_value(self.layout.as_ref()?),
+            _ => serde_json::to_value(self.get(Target::parse(name)?)?),
+        };
+        value.ok()
+    }
+
     /// The value that belongs on the customer record for `target`. A price
     /// group that merely follows from the group is not stored: it changes
     /// with the group.
