@@ -8,6 +8,7 @@ use crate::classification::Target;
 use crate::error::{SetupError, SetupProblem, SetupProblemKind as P};
 use crate::eu::EuTable;
 use crate::expr::{self, Codebook, Cond, Vocabulary};
+use crate::pricing::book::PriceBook;
 use crate::setup::{AttributeKind, Group, Setup};
 
 #[derive(Debug)]
@@ -54,6 +55,7 @@ pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     /// Per target (by `Target::index`), the rules that set it, in order.
     pub(crate) by_target: [Vec<(usize, String)>; 11],
+    pub(crate) prices: PriceBook,
 }
 
 impl Vocabulary for Compiled {
@@ -72,16 +74,20 @@ impl Vocabulary for Compiled {
 
 /// Collects setup problems in document order.
 #[derive(Default)]
-struct Problems(Vec<SetupProblem>);
+pub(crate) struct Problems(Vec<SetupProblem>);
 
 impl Problems {
-    fn add(&mut self, path: impl Into<String>, kind: P) {
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn add(&mut self, path: impl Into<String>, kind: P) {
         self.0.push(SetupProblem::new(path, kind));
     }
 
     /// Registers `code` at `path`, reporting blanks and duplicates; returns
     /// whether it is new.
-    fn code<V>(
+    pub(crate) fn code<V>(
         &mut self,
         seen: &mut HashMap<String, V>,
         path: String,
@@ -217,6 +223,7 @@ impl Compiled {
             default_type,
             rules: Vec::new(),
             by_target: Default::default(),
+            prices: PriceBook::default(),
         };
 
         let setup = &compiled.setup;
@@ -229,6 +236,7 @@ impl Compiled {
             compiled.check_assignable(&mut problems, path, Target::Group, code);
         }
         compiled.compile_rules(&mut problems);
+        compiled.prices = PriceBook::build(&compiled.setup.pricing, &compiled, &mut problems);
 
         if problems.0.is_empty() {
             Ok(compiled)

@@ -74,14 +74,23 @@ impl fmt::Display for CountryCode {
 }
 
 /// An ISO 4217 currency code, stored upper case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// Three bytes inline, so quotes and price rules copy it for free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CurrencyCode(String);
+pub struct CurrencyCode([u8; 3]);
 
 impl CurrencyCode {
     /// The code as text, e.g. `"EUR"`.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ISO 4217 codes (three ASCII letters) are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// Digits after the decimal point in amounts of this currency (JPY 0,
+    /// EUR 2, KWD 3).
+    pub fn minor_units(&self) -> u32 {
+        iso::currency_minor_units(self.as_str()).unwrap_or(2)
     }
 }
 
@@ -90,17 +99,22 @@ impl TryFrom<String> for CurrencyCode {
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         let upper = value.trim().to_ascii_uppercase();
-        if iso::is_currency(&upper) {
-            Ok(CurrencyCode(upper))
-        } else {
-            Err(format!("`{value}` is not an ISO 4217 currency code"))
+        match <[u8; 3]>::try_from(upper.as_bytes()) {
+            Ok(bytes) if iso::is_currency(&upper) => Ok(CurrencyCode(bytes)),
+            _ => Err(format!("`{value}` is not an ISO 4217 currency code")),
         }
     }
 }
 
 impl From<CurrencyCode> for String {
     fn from(code: CurrencyCode) -> Self {
-        code.0
+        code.as_str().to_owned()
+    }
+}
+
+impl fmt::Display for CurrencyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -400,7 +414,7 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 /// A decimal field given as a JSON number or as text, read exactly.
-fn deserialize_decimal<'de, D: Deserializer<'de>>(
+pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Decimal>, D::Error> {
     let text = match serde_json::Value::deserialize(deserializer)? {
@@ -418,6 +432,14 @@ fn deserialize_decimal<'de, D: Deserializer<'de>>(
             "`{text}` is not a decimal number of at most 28 significant digits"
         ))
     })
+}
+
+/// As [`deserialize_decimal`], for a decimal that must be there.
+pub(crate) fn deserialize_required_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decimal, D::Error> {
+    deserialize_decimal(deserializer)?
+        .ok_or_else(|| de::Error::custom("expected a decimal number, found null"))
 }
 
 /// One customer's master data.

@@ -10,8 +10,10 @@ use crate::classification::{
 };
 use crate::compiled::{Compiled, Standing};
 use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
-use crate::error::{CustomerError, ExprError, SetupError};
+use crate::error::{CustomerError, ExprError, PricingError, PricingErrorKind, SetupError};
 use crate::expr::{self, Cond, Subject};
+use crate::pricing::resolve::{Facts, Pricer};
+use crate::pricing::{PriceRequest, Quote};
 use crate::setup::{AttributeKind, Group, Setup};
 
 /// A validated, compiled setup. Cheap to clone and share across threads.
@@ -55,6 +57,9 @@ enum Mode {
     /// An existing customer: only the targets in `manual` are by hand, and
     /// inactive values are history, not errors.
     Existing,
+    /// A customer as its record stands, for pricing: every value on it
+    /// counts, inactive ones too; rules fill in only what is missing.
+    Stored,
 }
 
 impl Engine {
@@ -157,6 +162,90 @@ impl Engine {
         })
     }
 
+    /// Prices one order line for `customer` and explains the price: every
+    /// price rule of the setup with its verdict.
+    ///
+    /// The customer's type, group and price group are those on its record;
+    /// what the record leaves out, the auto-labelling rules decide, as of the
+    /// line's date.
+    ///
+    /// # Errors
+    ///
+    /// A [`PricingError`]: `invalid_quantity` (zero or less),
+    /// `negative_list_price`, `unknown_item_group`, `amount_overflow`, or
+    /// `invalid_customer` with the customer's own error.
+    pub fn price(
+        &self,
+        customer: &Customer,
+        request: &PriceRequest,
+    ) -> Result<Quote, PricingError> {
+        self.pricer(customer, request.date)?.quote(request, true)
+    }
+
+    /// Prices the lines of one order for `customer`, in order, without
+    /// explanations: the customer is classified once per VAT zone its lines'
+    /// dates give, and the candidates per item group are looked up once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::price`], with the position of the first bad line.
+    pub fn price_lines(
+        &self,
+        customer: &Customer,
+        requests: &[PriceRequest],
+    ) -> Result<Vec<Quote>, PricingError> {
+        let mut pricers: Vec<(Option<VatZone>, Pricer<'_>)> = Vec::new();
+        let mut last: Option<(Date, usize)> = None;
+        let mut quotes = Vec::with_capacity(requests.len());
+        for (n, request) in requests.iter().enumerate() {
+            let at = match last {
+                Some((day, at)) if day == request.date => at,
+                _ => {
+                    let zone = self
+                        .subject(customer, Some(request.date))
+                        .map_err(|error| invalid_customer(error).at_line(n))?
+                        .zone;
+                    let at = match pricers.iter().position(|(z, _)| *z == zone) {
+                        Some(at) => at,
+                        None => {
+                            let pricer = self
+                                .pricer(customer, request.date)
+                                .map_err(|error| error.at_line(n))?;
+                            pricers.push((zone, pricer));
+                            pricers.len() - 1
+                        }
+                    };
+                    last = Some((request.date, at));
+                    at
+                }
+            };
+            let quote = match pricers.get_mut(at) {
+                Some((_, pricer)) => pricer.quote(request, false),
+                None => continue,
+            };
+            quotes.push(quote.map_err(|error| error.at_line(n))?);
+        }
+        Ok(quotes)
+    }
+
+    /// The customer's view of the price book as of `day`.
+    fn pricer<'a>(&'a self, customer: &'a Customer, day: Date) -> Result<Pricer<'a>, PricingError> {
+        let classification = self
+            .run(customer, Some(day), Mode::Stored)
+            .map_err(invalid_customer)?;
+        let subject = self
+            .subject(customer, Some(day))
+            .map_err(invalid_customer)?;
+        let value = |assigned: Option<Assigned>| assigned.map(|a| a.value);
+        let facts = Facts {
+            subject,
+            customer_type: value(classification.customer_type),
+            group: value(classification.group),
+            price_group: value(classification.price_group),
+        };
+        Ok(Pricer::new(&self.compiled.prices, facts))
+    }
+
     fn subject<'a>(
         &self,
         customer: &'a Customer,
@@ -192,7 +281,7 @@ impl Engine {
         customer: &Customer,
         mode: Mode,
     ) -> Result<[Option<String>; 11], CustomerError> {
-        let mut by_hand: [bool; 11] = [mode == Mode::New; 11];
+        let mut by_hand: [bool; 11] = [mode != Mode::Existing; 11];
         if mode == Mode::Existing {
             for entry in &customer.manual {
                 let target = Target::parse(entry).ok_or_else(|| CustomerError::UnknownTarget {
@@ -220,7 +309,7 @@ impl Engine {
         let (field, value) = (target.to_string(), code.to_owned());
         match (self.compiled.standing(target, code), target) {
             (Standing::Active, _) => Ok(()),
-            (Standing::Inactive, _) if mode == Mode::Existing => Ok(()),
+            (Standing::Inactive, _) if mode != Mode::New => Ok(()),
             (Standing::Inactive, _) => Err(CustomerError::InactiveValue { field, value }),
             (Standing::UndefinedSlot, _) => Err(CustomerError::UndefinedSlot { field }),
             (_, Target::Class(_)) => Err(CustomerError::UnknownSlotValue { field, value }),
@@ -380,6 +469,10 @@ impl Engine {
                 })
             })
     }
+}
+
+fn invalid_customer(error: CustomerError) -> PricingError {
+    PricingError::from(PricingErrorKind::InvalidCustomer { error })
 }
 
 /// A compiled segment query.

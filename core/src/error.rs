@@ -490,6 +490,51 @@ pub enum SetupProblemKind {
         /// The expression's own error.
         error: ExprError,
     },
+    /// An item group the setup doesn't define.
+    #[error("item group '{value}' is not defined")]
+    UnknownItemGroup {
+        /// The code.
+        value: String,
+    },
+    /// An item group that is its own ancestor.
+    #[error("item group '{value}' is its own ancestor")]
+    ItemGroupCycle {
+        /// The first group found on the cycle.
+        value: String,
+    },
+    /// A discount percentage outside 0 to 100.
+    #[error("{value} is not a percentage from 0 to 100")]
+    InvalidPercent {
+        /// The value given.
+        value: String,
+    },
+    /// A price, discount amount or quantity below zero.
+    #[error("{value} is below zero")]
+    NegativeValue {
+        /// The value given.
+        value: String,
+    },
+    /// A minimum quantity above the maximum.
+    #[error("minimum quantity {min} is above maximum quantity {max}")]
+    InvalidQuantityRange {
+        /// The minimum.
+        min: String,
+        /// The maximum.
+        max: String,
+    },
+    /// A stackable fixed price: a fixed price replaces, it can't stack.
+    #[error("a fixed price can't be stackable; use a discount")]
+    StackableFixedPrice,
+    /// Two price rules the `priority` strategy could not choose between.
+    #[error(
+        "rules '{first}' and '{second}' can apply to the same line with the same priority and specificity; give one a higher priority or narrow its scope"
+    )]
+    AmbiguousPriority {
+        /// The rule declared first.
+        first: String,
+        /// The rule declared second.
+        second: String,
+    },
 }
 
 impl SetupProblemKind {
@@ -518,6 +563,13 @@ impl SetupProblemKind {
             SetupProblemKind::EmptyRule => "empty_rule",
             SetupProblemKind::InvalidDateRange { .. } => "invalid_date_range",
             SetupProblemKind::InvalidCondition { .. } => "invalid_condition",
+            SetupProblemKind::UnknownItemGroup { .. } => "unknown_item_group",
+            SetupProblemKind::ItemGroupCycle { .. } => "item_group_cycle",
+            SetupProblemKind::InvalidPercent { .. } => "invalid_percent",
+            SetupProblemKind::NegativeValue { .. } => "negative_value",
+            SetupProblemKind::InvalidQuantityRange { .. } => "invalid_quantity_range",
+            SetupProblemKind::StackableFixedPrice => "stackable_fixed_price",
+            SetupProblemKind::AmbiguousPriority { .. } => "ambiguous_priority",
         }
     }
 
@@ -810,6 +862,163 @@ impl TableError {
 }
 
 error_json!(TableError);
+
+/// A line that can't be priced, and in a batch, which line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{kind}", line_prefix(.line))]
+pub struct PricingError {
+    /// 0-based position of the line in a batch
+    /// ([`Engine::price_lines`](crate::Engine::price_lines)).
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub kind: PricingErrorKind,
+}
+
+fn line_prefix(line: &Option<usize>) -> String {
+    line.map(|line| format!("line {line}: "))
+        .unwrap_or_default()
+}
+
+impl PricingError {
+    pub(crate) fn new(kind: PricingErrorKind) -> PricingError {
+        PricingError { line: None, kind }
+    }
+
+    pub(crate) fn at_line(self, line: usize) -> PricingError {
+        PricingError {
+            line: Some(line),
+            ..self
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+impl From<PricingErrorKind> for PricingError {
+    fn from(kind: PricingErrorKind) -> PricingError {
+        PricingError::new(kind)
+    }
+}
+
+impl ErrorJson for PricingError {
+    fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    fn context(&self) -> Map<String, Value> {
+        let mut map = tagged_context(&self.kind);
+        if let Some(line) = self.line {
+            map.insert("line".into(), Value::from(line));
+        }
+        map
+    }
+}
+
+/// What is wrong with a line to price.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PricingErrorKind {
+    /// The text is not JSON.
+    #[error("{detail} (line {line_number}, column {column})")]
+    JsonSyntax {
+        /// serde_json's description.
+        detail: String,
+        /// 1-based line of the JSON text.
+        line_number: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A field the request format doesn't have (often a typo).
+    #[error("{field}: {detail}")]
+    JsonUnknownField {
+        /// JSON path.
+        field: String,
+        /// serde_json's description, listing the expected fields.
+        detail: String,
+    },
+    /// A required field is missing.
+    #[error("{field}: {detail}")]
+    JsonMissingField {
+        /// JSON path.
+        field: String,
+        /// serde_json's description.
+        detail: String,
+    },
+    /// A field whose value can't be read: a day like 2026-02-30, an unknown
+    /// currency, a decimal that isn't one.
+    #[error("{field}: {detail}")]
+    InvalidField {
+        /// JSON path.
+        field: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A quantity of zero or less.
+    #[error("quantity: {quantity} is not more than zero")]
+    InvalidQuantity {
+        /// The quantity given.
+        quantity: String,
+    },
+    /// A list price below zero.
+    #[error("list_price: {list_price} is below zero")]
+    NegativeListPrice {
+        /// The list price given.
+        list_price: String,
+    },
+    /// An item group the setup doesn't define.
+    #[error("item_group: '{value}' is not defined in the setup")]
+    UnknownItemGroup {
+        /// The code.
+        value: String,
+    },
+    /// An amount too large for 28 significant digits.
+    #[error("{field}: the amount is too large to compute exactly")]
+    AmountOverflow {
+        /// The amount that overflowed (`net_price`, `line_total`).
+        field: String,
+    },
+    /// The customer doesn't fit the setup.
+    #[error("customer: {error}")]
+    InvalidCustomer {
+        /// The customer's own error.
+        error: CustomerError,
+    },
+}
+
+impl PricingErrorKind {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PricingErrorKind::JsonSyntax { .. } => "json_syntax",
+            PricingErrorKind::JsonUnknownField { .. } => "json_unknown_field",
+            PricingErrorKind::JsonMissingField { .. } => "json_missing_field",
+            PricingErrorKind::InvalidField { .. } => "invalid_field",
+            PricingErrorKind::InvalidQuantity { .. } => "invalid_quantity",
+            PricingErrorKind::NegativeListPrice { .. } => "negative_list_price",
+            PricingErrorKind::UnknownItemGroup { .. } => "unknown_item_group",
+            PricingErrorKind::AmountOverflow { .. } => "amount_overflow",
+            PricingErrorKind::InvalidCustomer { .. } => "invalid_customer",
+        }
+    }
+
+    pub(crate) fn from_json(field: String, err: &serde_json::Error) -> PricingErrorKind {
+        let (issue, detail, JsonPosition { line, column }) = JsonIssue::of(err);
+        match issue {
+            JsonIssue::Syntax => PricingErrorKind::JsonSyntax {
+                detail,
+                line_number: line,
+                column,
+            },
+            JsonIssue::UnknownField => PricingErrorKind::JsonUnknownField { field, detail },
+            JsonIssue::MissingField => PricingErrorKind::JsonMissingField { field, detail },
+            JsonIssue::InvalidValue => PricingErrorKind::InvalidField { field, detail },
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -34,6 +34,7 @@ mod error;
 mod eu;
 mod expr;
 pub mod iso;
+mod pricing;
 mod setup;
 
 pub use classification::{
@@ -45,7 +46,12 @@ pub use customer::{
 };
 pub use engine::{Engine, Segment};
 pub use error::{
-    CustomerError, ErrorJson, ExprError, SetupError, SetupProblem, SetupProblemKind, TableError,
+    CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
+    SetupProblemKind, TableError,
+};
+pub use pricing::{
+    Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,
+    Quote, Rounding, Stacking, Strategy, Verdict,
 };
 pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,

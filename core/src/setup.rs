@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::{CountryCode, VatZone};
 use crate::error::{SetupError, SetupProblem, SetupProblemKind, json_path};
+use crate::pricing::Pricing;
 
 /// A company's classification setup.
 ///
@@ -67,6 +68,9 @@ pub struct Setup {
     /// condition holds decides.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Item groups, price rules and how a price is chosen.
+    #[serde(default, skip_serializing_if = "Pricing::is_empty")]
+    pub pricing: Pricing,
 }
 
 /// A period in which a country was an EU member state (both days included).
@@ -334,6 +338,7 @@ impl Setup {
                 set: BTreeMap::from([("type".to_owned(), "BUSINESS".to_owned())]),
                 overrides: false,
             }],
+            pricing: Pricing::default(),
         }
     }
 }

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use custclass::customer_file::{CsvCustomers, row_json};
-use custclass::{Customer, Engine, ErrorJson, Setup, canonical};
+use custclass::{Customer, Engine, ErrorJson, PriceRequest, Setup, canonical};
 use serde_json::{Value, json};
 
 fn vectors_dir() -> PathBuf {
@@ -75,6 +75,29 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                 Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
             let matches = segment.matches(&customer).map_err(|err| err.to_json())?;
             Ok(json!({"matches": matches}))
+        }
+        "pricing" => {
+            let engine = engine(setup)?;
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            match input.get("requests") {
+                Some(lines) => {
+                    let requests = PriceRequest::list_from_json(&text_of(lines))
+                        .map_err(|err| err.to_json())?;
+                    let quotes = engine
+                        .price_lines(&customer, &requests)
+                        .map_err(|err| err.to_json())?;
+                    Ok(json!({"quotes": quotes}))
+                }
+                None => {
+                    let request = PriceRequest::from_json(&text_of(&input["request"]))
+                        .map_err(|err| err.to_json())?;
+                    let quote = engine
+                        .price(&customer, &request)
+                        .map_err(|err| err.to_json())?;
+                    Ok(serde_json::to_value(quote).unwrap())
+                }
+            }
         }
         "csv" => {
             let text = input["text"].as_str().unwrap_or_default();

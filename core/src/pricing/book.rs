@@ -1,0 +1,437 @@
+//! The price rules validated and compiled once per engine: the item-group
+//! tree flattened into ancestor chains, and the rules bucketed by customer
+//! scope and item scope, so a line looks at the few rules that can apply to
+//! it instead of all of them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::rules::{CustomerScope, ItemScope, PriceAction, PriceRule, Pricing, Strategy};
+use crate::classification::Target;
+use crate::compiled::{Compiled, Problems};
+use crate::customer::CurrencyCode;
+use crate::error::SetupProblemKind as P;
+use crate::expr::{self, Cond};
+
+/// Who a compiled rule is for.
+#[derive(Debug)]
+pub(crate) enum CustomerMatch {
+    All,
+    Type(String),
+    Group(String),
+    PriceGroup(String),
+    Customer(String),
+    Segment(Cond),
+}
+
+/// What a compiled rule is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ItemMatch {
+    All,
+    Group(u32),
+    /// An item code, interned in [`PriceBook::items`].
+    Item(u32),
+}
+
+/// A price rule ready to judge lines.
+#[derive(Debug)]
+pub(crate) struct BookRule {
+    pub(crate) id: Arc<str>,
+    pub(crate) customers: CustomerMatch,
+    pub(crate) items: ItemMatch,
+    pub(crate) min_quantity: Option<Decimal>,
+    pub(crate) max_quantity: Option<Decimal>,
+    pub(crate) valid_from: Option<Date>,
+    pub(crate) valid_to: Option<Date>,
+    pub(crate) currency: Option<CurrencyCode>,
+    pub(crate) action: PriceAction,
+    pub(crate) priority: Option<u32>,
+    pub(crate) stackable: bool,
+    pub(crate) inactive: bool,
+    /// Customer scope first (customer > price group > group > type >
+    /// segment > all), then item scope (item > deeper item group >
+    /// shallower one > all).
+    pub(crate) specificity: (u8, u16),
+}
+
+/// The key of a customer-scope bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum ScopeKey {
+    All,
+    Type(String),
+    Group(String),
+    PriceGroup(String),
+    Customer(String),
+    Segment,
+}
+
+/// The rules of one customer scope, by item scope.
+#[derive(Debug, Default)]
+pub(crate) struct ItemIndex {
+    pub(crate) all: Vec<u32>,
+    pub(crate) groups: FxHashMap<u32, Vec<u32>>,
+    pub(crate) items: FxHashMap<u32, Vec<u32>>,
+}
+
+/// Price rules compiled for one engine.
+#[derive(Debug, Default)]
+pub(crate) struct PriceBook {
+    pub(crate) strategy: Strategy,
+    pub(crate) stacking: super::rules::Stacking,
+    pub(crate) rounding: super::rules::Rounding,
+    /// Every rule, inactive ones too, in declaration order.
+    pub(crate) rules: Vec<BookRule>,
+    pub(crate) item_groups: FxHashMap<String, u32>,
+    /// Per item group: itself, then its ancestors up to the root.
+    pub(crate) chains: Vec<Vec<u32>>,
+    /// Item codes named by rules.
+    pub(crate) items: FxHashMap<String, u32>,
+    /// Active rules, bucketed by customer scope.
+    pub(crate) scopes: FxHashMap<ScopeKey, ItemIndex>,
+}
+
+impl PriceBook {
+    /// Validates `pricing` against the rest of the compiled setup and
+    /// builds the index; problems go to `problems`.
+    pub(crate) fn build(
+        pricing: &Pricing,
+        compiled: &Compiled,
+        problems: &mut Problems,
+    ) -> PriceBook {
+        let mut book = PriceBook {
+            strategy: pricing.strategy,
+            stacking: pricing.stacking,
+            rounding: pricing.rounding,
+            ..PriceBook::default()
+        };
+        book.build_tree(pricing, problems);
+        let mut ids = HashMap::new();
+        for (i, rule) in pricing.rules.iter().enumerate() {
+            let path = format!("$.pricing.rules[{i}]");
+            problems.code(&mut ids, format!("{path}.id"), &rule.id, ());
+            if let Some(compiled_rule) = book.compile_rule(&path, rule, compiled, problems) {
+                book.rules.push(compiled_rule);
+            }
+        }
+        if book.rules.len() == pricing.rules.len() {
+            if book.strategy == Strategy::Priority {
+                book.check_ties(problems);
+            }
+            book.index();
+        }
+        book
+    }
+
+    fn build_tree(&mut self, pricing: &Pricing, problems: &mut Problems) {
+        let mut codes = HashMap::new();
+        for (i, group) in pricing.item_groups.iter().enumerate() {
+            let path = format!("$.pricing.item_groups[{i}].code");
+            let id = self.item_groups.len() as u32;
+            if problems.code(&mut codes, path, &group.code, ()) {
+                self.item_groups.insert(group.code.clone(), id);
+            }
+        }
+        let parent_of: Vec<Option<u32>> = pricing
+            .item_groups
+            .iter()
+            .enumerate()
+            .map(|(i, group)| {
+                let parent = group.parent.as_ref()?;
+                let found = self.item_groups.get(parent).copied();
+                if found.is_none() {
+                    problems.add(
+                        format!("$.pricing.item_groups[{i}].parent"),
+                        P::UnknownItemGroup {
+                            value: parent.clone(),
+                        },
+                    );
+                }
+                found
+            })
+            .collect();
+        // Duplicate codes were reported above; their ids are never handed
+        // out, so the chains below only follow registered groups.
+        let mut by_id: Vec<Option<u32>> = vec![None; self.item_groups.len()];
+        for (i, group) in pricing.item_groups.iter().enumerate() {
+            if let (Some(id), Some(parent)) = (
+                self.item_groups.get(&group.code),
+                parent_of.get(i).copied().flatten(),
+            ) && let Some(place) = by_id.get_mut(*id as usize)
+            {
+                *place = Some(parent);
+            }
+        }
+        let count = by_id.len();
+        let mut ordered: Vec<(&String, &u32)> = self.item_groups.iter().collect();
+        ordered.sort_by_key(|(_, id)| **id);
+        self.chains = vec![Vec::new(); count];
+        for (code, &id) in ordered {
+            let mut chain = vec![id];
+            let mut at = id;
+            while let Some(parent) = by_id.get(at as usize).copied().flatten() {
+                if chain.contains(&parent) || chain.len() > count {
+                    let index = pricing
+                        .item_groups
+                        .iter()
+                        .position(|group| &group.code == code)
+                        .unwrap_or_default();
+                    problems.add(
+                        format!("$.pricing.item_groups[{index}].parent"),
+                        P::ItemGroupCycle {
+                            value: code.clone(),
+                        },
+                    );
+                    break;
+                }
+                chain.push(parent);
+                at = parent;
+            }
+            if let Some(place) = self.chains.get_mut(id as usize) {
+                *place = chain;
+            }
+        }
+    }
+
+    fn compile_rule(
+        &mut self,
+        path: &str,
+        rule: &PriceRule,
+        compiled: &Compiled,
+        problems: &mut Problems,
+    ) -> Option<BookRule> {
+        let before = problems.len();
+        let known = |problems: &mut Problems, target: Target, key: &str, code: &str| {
+            if compiled.inactive(target.codebook(), code).is_none() {
+                let value = code.to_owned();
+                let kind = match target {
+                    Target::Type => P::UnknownType { value },
+                    Target::Group => P::UnknownGroup { value },
+                    _ => P::UnknownPriceGroup { value },
+                };
+                problems.add(format!("{path}.customers.{key}"), kind);
+            }
+        };
+        let (customers, customer_rank) = match &rule.customers {
+            CustomerScope::All => (Some(CustomerMatch::All), 0),
+            CustomerScope::Segment(text) => {
+                let cond = expr::compile(text, compiled).map_err(|error| {
+                    problems.add(
+                        format!("{path}.customers.segment"),
+                        P::InvalidCondition { error },
+                    );
+                });
+                (cond.ok().map(CustomerMatch::Segment), 1)
+            }
+            CustomerScope::Type(code) => {
+                known(problems, Target::Type, "type", code);
+                (Some(CustomerMatch::Type(code.clone())), 2)
+            }
+            CustomerScope::Group(code) => {
+                known(problems, Target::Group, "group", code);
+                (Some(CustomerMatch::Group(code.clone())), 3)
+            }
+            CustomerScope::PriceGroup(code) => {
+                known(problems, Target::PriceGroup, "price_group", code);
+                (Some(CustomerMatch::PriceGroup(code.clone())), 4)
+            }
+            CustomerScope::Customer(id) => {
+                if id.trim().is_empty() {
+                    problems.add(format!("{path}.customers.customer"), P::EmptyCode);
+                }
+                (Some(CustomerMatch::Customer(id.clone())), 5)
+            }
+        };
+        let (items, item_rank) = match &rule.items {
+            ItemScope::All => (ItemMatch::All, 0),
+            ItemScope::ItemGroup(code) => match self.item_groups.get(code) {
+                Some(&id) => {
+                    let depth = self.chains.get(id as usize).map_or(1, Vec::len);
+                    (
+                        ItemMatch::Group(id),
+                        u16::try_from(depth).unwrap_or(u16::MAX - 1),
+                    )
+                }
+                None => {
+                    problems.add(
+                        format!("{path}.items.item_group"),
+                        P::UnknownItemGroup {
+                            value: code.clone(),
+                        },
+                    );
+                    (ItemMatch::All, 0)
+                }
+            },
+            ItemScope::Item(code) => {
+                if code.trim().is_empty() {
+                    problems.add(format!("{path}.items.item"), P::EmptyCode);
+                }
+                let next = self.items.len() as u32;
+                let id = *self.items.entry(code.clone()).or_insert(next);
+                (ItemMatch::Item(id), u16::MAX)
+            }
+        };
+        let negative = |problems: &mut Problems, field: &str, value: Option<Decimal>| {
+            if let Some(value) = value.filter(Decimal::is_sign_negative) {
+                let value = value.to_string();
+                problems.add(format!("{path}.{field}"), P::NegativeValue { value });
+            }
+        };
+        negative(problems, "min_quantity", rule.min_quantity);
+        negative(problems, "max_quantity", rule.max_quantity);
+        if let (Some(min), Some(max)) = (rule.min_quantity, rule.max_quantity)
+            && min > max
+        {
+            let (min, max) = (min.to_string(), max.to_string());
+            problems.add(
+                format!("{path}.max_quantity"),
+                P::InvalidQuantityRange { min, max },
+            );
+        }
+        if let (Some(from), Some(to)) = (rule.valid_from, rule.valid_to)
+            && from > to
+        {
+            let (from, to) = (from.to_string(), to.to_string());
+            problems.add(format!("{path}.valid_to"), P::InvalidDateRange { from, to });
+        }
+        match rule.action {
+            PriceAction::DiscountPercent(percent)
+                if percent.is_sign_negative() || percent > Decimal::ONE_HUNDRED =>
+            {
+                let value = percent.to_string();
+                problems.add(
+                    format!("{path}.action.discount_percent"),
+                    P::InvalidPercent { value },
+                );
+            }
+            PriceAction::FixedPrice(price) => {
+                negative(problems, "action.fixed_price", Some(price));
+                if rule.stackable {
+                    problems.add(format!("{path}.stackable"), P::StackableFixedPrice);
+                }
+            }
+            PriceAction::DiscountAmount(amount) => {
+                negative(problems, "action.discount_amount", Some(amount));
+            }
+            PriceAction::DiscountPercent(_) => {}
+        }
+        let customers = customers?;
+        (problems.len() == before).then(|| BookRule {
+            id: Arc::from(rule.id.as_str()),
+            customers,
+            items,
+            min_quantity: rule.min_quantity,
+            max_quantity: rule.max_quantity,
+            valid_from: rule.valid_from,
+            valid_to: rule.valid_to,
+            currency: rule.currency,
+            action: rule.action,
+            priority: rule.priority,
+            stackable: rule.stackable,
+            inactive: rule.inactive,
+            specificity: (customer_rank, item_rank),
+        })
+    }
+
+    /// Under `priority`, two competing rules with the same priority and
+    /// specificity that can both apply to one line leave the choice to
+    /// declaration order, which ERPNext users meet as a surprise at invoice
+    /// time. Equal specificity means the same kind of scope on both sides;
+    /// the same kind overlaps only on the same code, except segments, which
+    /// may overlap whatever they say.
+    fn check_ties(&self, problems: &mut Problems) {
+        let mut buckets: HashMap<(Option<u32>, ScopeKey, ItemMatch), Vec<usize>> = HashMap::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.inactive || rule.stackable {
+                continue;
+            }
+            let key = (rule.priority, scope_key(&rule.customers), rule.items);
+            buckets.entry(key).or_default().push(i);
+        }
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for members in buckets.values() {
+            for (n, &second) in members.iter().enumerate() {
+                let clash = members.iter().take(n).find(|&&first| {
+                    self.rules
+                        .get(first)
+                        .zip(self.rules.get(second))
+                        .is_some_and(|(a, b)| overlap(a, b))
+                });
+                if let Some(&first) = clash {
+                    pairs.push((first, second));
+                }
+            }
+        }
+        pairs.sort_by_key(|&(_, second)| second);
+        for (first, second) in pairs {
+            if let (Some(a), Some(b)) = (self.rules.get(first), self.rules.get(second)) {
+                problems.add(
+                    format!("$.pricing.rules[{second}]"),
+                    P::AmbiguousPriority {
+                        first: a.id.to_string(),
+                        second: b.id.to_string(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn index(&mut self) {
+        let mut scopes: FxHashMap<ScopeKey, ItemIndex> = FxHashMap::default();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.inactive {
+                continue;
+            }
+            let index = scopes.entry(scope_key(&rule.customers)).or_default();
+            let list = match rule.items {
+                ItemMatch::All => &mut index.all,
+                ItemMatch::Group(id) => index.groups.entry(id).or_default(),
+                ItemMatch::Item(id) => index.items.entry(id).or_default(),
+            };
+            list.push(i as u32);
+        }
+        self.scopes = scopes;
+    }
+}
+
+fn scope_key(customers: &CustomerMatch) -> ScopeKey {
+    match customers {
+        CustomerMatch::All => ScopeKey::All,
+        CustomerMatch::Type(code) => ScopeKey::Type(code.clone()),
+        CustomerMatch::Group(code) => ScopeKey::Group(code.clone()),
+        CustomerMatch::PriceGroup(code) => ScopeKey::PriceGroup(code.clone()),
+        CustomerMatch::Customer(id) => ScopeKey::Customer(id.clone()),
+        CustomerMatch::Segment(_) => ScopeKey::Segment,
+    }
+}
+
+/// Whether some line falls in both rules' periods, quantity ranges and
+/// currencies.
+fn overlap(a: &BookRule, b: &BookRule) -> bool {
+    let starts = a.valid_from.max(b.valid_from);
+    let ends = match (a.valid_to, b.valid_to) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    let dates = match (starts, ends) {
+        (Some(from), Some(to)) => from <= to,
+        _ => true,
+    };
+    let low = a.min_quantity.max(b.min_quantity);
+    let high = match (a.max_quantity, b.max_quantity) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    let quantities = match (low, high) {
+        (Some(low), Some(high)) => low <= high,
+        _ => true,
+    };
+    let currencies = match (a.currency, b.currency) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    dates && quantities && currencies
+}

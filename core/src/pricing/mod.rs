@@ -1,0 +1,17 @@
+//! Price-group discount resolution: for a customer and an order line, which
+//! price or discount applies, at what rounded amount, and why.
+//!
+//! The rules live in the setup ([`Pricing`]); the engine compiles them into
+//! a price book indexed by customer scope and item group, and answers with
+//! a [`Quote`] whose explanation gives every rule its verdict.
+
+pub(crate) mod book;
+mod quote;
+pub(crate) mod resolve;
+mod rules;
+
+pub use quote::{Candidate, PriceRequest, Quote, Verdict};
+pub use rules::{
+    CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRule, Pricing, Rounding, Stacking,
+    Strategy,
+};

@@ -1,0 +1,200 @@
+//! What a caller asks (a [`PriceRequest`]: one order line) and what the
+//! engine answers (a [`Quote`], with its explanation when asked for).
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::customer::{CurrencyCode, deserialize_required_decimal};
+use crate::error::{PricingError, PricingErrorKind, json_path};
+
+/// One line to price: the item, its list price, how many, when and in
+/// which currency. The customer is given beside it, once per order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceRequest {
+    /// The item code.
+    pub item: String,
+    /// The item's group in the setup's item-group tree, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_group: Option<String>,
+    /// The unit price before any rule.
+    #[serde(deserialize_with = "deserialize_required_decimal")]
+    pub list_price: Decimal,
+    /// How many units; more than zero.
+    #[serde(deserialize_with = "deserialize_required_decimal")]
+    pub quantity: Decimal,
+    /// The day the price is for (order or delivery date).
+    pub date: Date,
+    /// The currency of the list price and of the quote.
+    pub currency: CurrencyCode,
+}
+
+impl PriceRequest {
+    /// Reads a request from JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`PricingError`]: `json_syntax`, `json_unknown_field`,
+    /// `json_missing_field` or `invalid_field` (a date like 2026-02-30, an
+    /// unknown currency, a decimal that isn't one), with the field's path.
+    pub fn from_json(json: &str) -> Result<PriceRequest, PricingError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let field = json_path(err.path());
+            PricingError::new(PricingErrorKind::from_json(field, err.inner()))
+        })
+    }
+
+    /// Reads the lines of an order from a JSON array.
+    ///
+    /// # Errors
+    ///
+    /// As [`PriceRequest::from_json`]; the error names the line (`line`)
+    /// and the path within the array (`$[3].date`).
+    pub fn list_from_json(json: &str) -> Result<Vec<PriceRequest>, PricingError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let line = match err.path().iter().next() {
+                Some(serde_path_to_error::Segment::Seq { index }) => Some(*index),
+                _ => None,
+            };
+            let field = json_path(err.path());
+            let error = PricingError::new(PricingErrorKind::from_json(field, err.inner()));
+            match line {
+                Some(line) => error.at_line(line),
+                None => error,
+            }
+        })
+    }
+}
+
+/// The price of one line, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The unit price before any rule, as requested.
+    pub list_price: Decimal,
+    /// The unit price after the rules, rounded to the currency's minor
+    /// units; never below zero.
+    pub net_price: Decimal,
+    /// `list_price - net_price` per unit (negative when a fixed price is
+    /// above the list price).
+    pub discount_amount: Decimal,
+    /// The discount as a percentage of the list price, to two decimals.
+    pub discount_percent: Decimal,
+    /// How many units.
+    pub quantity: Decimal,
+    /// `net_price × quantity`, rounded to the currency's minor units.
+    pub line_total: Decimal,
+    /// The currency of every amount.
+    pub currency: CurrencyCode,
+    /// The rule that set the price, if any rule applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Arc<str>>,
+    /// Stackable rules applied on top, in declaration order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stacked: Vec<Arc<str>>,
+    /// Every price rule of the setup with its verdict, in declaration order
+    /// ([`Engine::price`](crate::Engine::price) fills it;
+    /// [`Engine::price_lines`](crate::Engine::price_lines) leaves it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Vec<Candidate>>,
+}
+
+/// One price rule's verdict on one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// The rule's id.
+    pub rule: Arc<str>,
+    /// What became of it.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// Why a rule did or did not set the price. Rules that apply carry the net
+/// unit price they alone would give, so a loss on price can be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// It set the price.
+    Applied {
+        /// The unit price it alone gives.
+        net_price: Decimal,
+    },
+    /// Stackable: it applied on top of the chosen price.
+    Stacked {
+        /// The unit price it alone would give.
+        net_price: Decimal,
+    },
+    /// It applied, but another rule gave a lower price (`best_price`).
+    LostOnPrice {
+        /// The unit price it would have given.
+        net_price: Decimal,
+        /// The rule that won.
+        winner: Arc<str>,
+    },
+    /// It has no currency, and a rule for the line's currency applied
+    /// (`best_price`).
+    BlankCurrency {
+        /// The unit price it would have given.
+        net_price: Decimal,
+        /// The rule that won.
+        winner: Arc<str>,
+    },
+    /// It applied, but a rule of higher priority won (`priority`).
+    LowerPriority {
+        /// The unit price it would have given.
+        net_price: Decimal,
+        /// The rule that won.
+        winner: Arc<str>,
+    },
+    /// It applied and tied, but the winner's scope is more specific.
+    LessSpecific {
+        /// The unit price it would have given.
+        net_price: Decimal,
+        /// The rule that won.
+        winner: Arc<str>,
+    },
+    /// It applied and tied, but the winner comes first in the setup (and
+    /// under `first_match`, coming first is all that counts).
+    DeclaredLater {
+        /// The unit price it would have given.
+        net_price: Decimal,
+        /// The rule that won.
+        winner: Arc<str>,
+    },
+    /// The line's date is outside the rule's period.
+    OutsideDates {
+        /// First day, if bounded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        valid_from: Option<Date>,
+        /// Last day, if bounded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        valid_to: Option<Date>,
+    },
+    /// The quantity is below the rule's minimum.
+    BelowMinQuantity {
+        /// The minimum.
+        min_quantity: Decimal,
+        /// How many more units would qualify ("buy N more").
+        buy_more: Decimal,
+    },
+    /// The quantity is above the rule's maximum.
+    AboveMaxQuantity {
+        /// The maximum.
+        max_quantity: Decimal,
+    },
+    /// The rule is for another currency.
+    CurrencyMismatch {
+        /// The rule's currency.
+        currency: CurrencyCode,
+    },
+    /// The rule is for other customers.
+    CustomerOutOfScope,
+    /// The rule is for other items.
+    ItemOutOfScope,
+    /// The rule is inactive.
+    Inactive,
+}

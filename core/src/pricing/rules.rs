@@ -1,0 +1,210 @@
+//! The pricing part of a setup: item groups, price rules and the strategy
+//! that picks among them. Plain data, like the rest of [`Setup`](crate::Setup).
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::customer::{CurrencyCode, deserialize_decimal, deserialize_required_decimal};
+
+/// Price rules and how they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    /// How one rule is chosen among several that apply.
+    #[serde(default)]
+    pub strategy: Strategy,
+    /// How stackable discounts combine with the chosen rule.
+    #[serde(default)]
+    pub stacking: Stacking,
+    /// How unit prices and line totals are rounded to the currency's minor
+    /// units.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The item-group tree rules may name; a rule on a group applies to the
+    /// items of its subgroups too.
+    #[serde(default)]
+    pub item_groups: Vec<ItemGroup>,
+    /// Price rules, in declaration order.
+    #[serde(default)]
+    pub rules: Vec<PriceRule>,
+}
+
+impl Pricing {
+    /// Whether the setup has no pricing at all (left out of its JSON).
+    pub(crate) fn is_empty(&self) -> bool {
+        self == &Pricing::default()
+    }
+}
+
+/// How one rule is chosen among several that apply to a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Business Central: a currency-specific rule replaces blank-currency
+    /// ones, then the lowest net unit price wins, then the more specific
+    /// scope, then declaration order.
+    #[default]
+    BestPrice,
+    /// ERPNext: the highest priority wins (a rule without one ranks below
+    /// every rule with one), then the more specific scope. Rules that could
+    /// still tie are a setup error.
+    Priority,
+    /// Odoo, Magento: the first applicable rule in declaration order.
+    FirstMatch,
+}
+
+/// How stackable discounts combine with the chosen rule and each other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Stacking {
+    /// Percentages add up (10 % + 5 % = 15 % off), amounts add up.
+    #[default]
+    Additive,
+    /// Each discount applies to the price the previous one left, in
+    /// declaration order (10 % then 5 % = 14.5 % off).
+    Compounded,
+}
+
+/// Rounding of amounts to the currency's minor units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Halves round away from zero (0.125 → 0.13), as on invoices.
+    #[default]
+    HalfUp,
+    /// Halves round to the even neighbour (0.125 → 0.12), banker's rounding.
+    HalfEven,
+}
+
+/// A node of the item-group tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ItemGroup {
+    /// The code request lines carry.
+    pub code: String,
+    /// The group this one belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// A price rule: who, what, when, how many, which currency, and the price or
+/// discount that follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PriceRule {
+    /// Named in quotes and explanations.
+    pub id: String,
+    /// The customers it is for; all when missing.
+    #[serde(default)]
+    pub customers: CustomerScope,
+    /// The items it is for; all when missing.
+    #[serde(default)]
+    pub items: ItemScope,
+    /// Smallest quantity it applies to (inclusive).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_decimal"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub min_quantity: Option<Decimal>,
+    /// Largest quantity it applies to (inclusive).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_decimal"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub max_quantity: Option<Decimal>,
+    /// First day it applies (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub valid_from: Option<Date>,
+    /// Last day it applies (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub valid_to: Option<Date>,
+    /// The currency it applies to; any when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub currency: Option<CurrencyCode>,
+    /// The price or discount.
+    pub action: PriceAction,
+    /// Rank under the `priority` strategy; higher wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u32>,
+    /// Applies on top of the chosen rule instead of competing with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stackable: bool,
+    /// Kept for history; never applies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inactive: bool,
+}
+
+/// The customers a price rule is for, from the most to the least specific:
+/// one customer, a price group, a group, a type, a segment, everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerScope {
+    /// Every customer.
+    #[default]
+    All,
+    /// Customers of one type.
+    Type(String),
+    /// Customers of one group.
+    Group(String),
+    /// Customers of one price group.
+    PriceGroup(String),
+    /// One customer, by id.
+    Customer(String),
+    /// Customers matching a segment expression.
+    Segment(String),
+}
+
+/// The items a price rule is for: one item, an item group with its
+/// subgroups, or every item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemScope {
+    /// Every item.
+    #[default]
+    All,
+    /// Items of a group or of any of its subgroups.
+    ItemGroup(String),
+    /// One item, by its code.
+    Item(String),
+}
+
+/// What a price rule does to the list price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PriceAction {
+    /// This unit price, whatever the list price.
+    FixedPrice(
+        #[serde(deserialize_with = "deserialize_required_decimal")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        Decimal,
+    ),
+    /// This percentage (0 to 100) off the list price.
+    DiscountPercent(
+        #[serde(deserialize_with = "deserialize_required_decimal")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        Decimal,
+    ),
+    /// This amount off each unit.
+    DiscountAmount(
+        #[serde(deserialize_with = "deserialize_required_decimal")]
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
+        Decimal,
+    ),
+}
