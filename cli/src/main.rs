@@ -3,6 +3,7 @@
 //! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
 //! written) or the setup has problems; 2 the command could not run at all.
 
+mod price;
 mod summary;
 
 use std::fs::File;
@@ -54,6 +55,24 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
     },
+    /// Price order lines (CSV: customer, item, item_group, list_price,
+    /// quantity, date, currency) for the customers of a customer file.
+    Price {
+        /// The setup file (JSON).
+        #[arg(long)]
+        setup: PathBuf,
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        #[arg(long)]
+        customers: PathBuf,
+        /// The order lines (CSV with `;` or `,`).
+        lines: PathBuf,
+        /// Output file; standard output when missing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print every price rule's verdict for each line instead of CSV.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
         /// The setup file (JSON).
@@ -91,6 +110,13 @@ fn main() -> ExitCode {
             out,
             format,
         } => classify(&setup, &input, out.as_deref(), format),
+        Command::Price {
+            setup,
+            customers,
+            lines,
+            out,
+            explain,
+        } => price_lines(&setup, &customers, &lines, out.as_deref(), explain),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => {
             println!("{:#}", Setup::json_schema());
@@ -152,6 +178,54 @@ fn classify(
         eprintln!("\nOutput written to {}", path.display());
     }
     Ok(summary.exit_code())
+}
+
+fn price_lines(
+    setup: &Path,
+    customers: &Path,
+    lines: &Path,
+    out: Option<&Path>,
+    explain: bool,
+) -> Result<ExitCode, Fatal> {
+    let engine =
+        Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
+    let open = |path: &Path| {
+        File::open(path)
+            .map(BufReader::new)
+            .map_err(|err| Fatal(format!("{}: {err}", path.display())))
+    };
+    let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(customers) {
+        Box::new(JsonLinesCustomers::new(open(customers)?))
+    } else {
+        Box::new(
+            CsvCustomers::new(open(customers)?)
+                .map_err(|err| format!("{}: {err} ({})", customers.display(), err.code()))?,
+        )
+    };
+    let mut tally = price::Tally::default();
+    let customers = price::customers_by_id(rows, &mut tally);
+    let input = open(lines)?;
+    let output: Box<dyn Write> = match out {
+        Some(path) => {
+            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    price::price(&engine, &customers, input, output, explain, &mut tally)
+        .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
+    for problem in &tally.rejected {
+        eprintln!("rejected: {problem}");
+    }
+    eprintln!(
+        "{} line(s) priced, {} rejected",
+        tally.priced,
+        tally.rejected.len()
+    );
+    Ok(if tally.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn is_json_lines(path: &Path) -> bool {

@@ -181,3 +181,86 @@ fn the_committed_json_schema_is_current() {
         "schema/setup.schema.json is stale: run `cargo run -p custclass-cli -- schema > schema/setup.schema.json`"
     );
 }
+
+#[test]
+fn price_writes_each_line_with_its_rule_and_reason() {
+    let dir = scratch("price");
+    let (setup, customers, lines) = (
+        repo().join("examples/setup.json"),
+        repo().join("examples/customers.csv"),
+        repo().join("examples/order-lines.csv"),
+    );
+    let args = [
+        "price",
+        "--setup",
+        setup.to_str().unwrap(),
+        "--customers",
+        customers.to_str().unwrap(),
+        lines.to_str().unwrap(),
+    ];
+    let out = custclass(&args, &dir);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("10 line(s) priced, 0 rejected"), "{stderr}");
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert!(rows[0].starts_with("line;customer;item;quantity;currency;list_price;net_price;"));
+    // 12 brake pads for a trade customer reach the quantity break.
+    assert!(
+        rows.contains(&"7;10018;BRAKE-PAD-F;12;EUR;54.00;43.20;20.00;10.80;518.40;trade-brakes-20-from-10;;20% off for price group TRADE, item group BRAKES"),
+        "{stdout}"
+    );
+
+    let explained = custclass(&[&args[..], &["--explain"]].concat(), &dir);
+    let report = text(&explained.stdout);
+    assert!(explained.status.success(), "{report}");
+    assert!(
+        report.contains("trade-brakes-20-from-10      below the minimum quantity 10: buy 1 more"),
+        "{report}"
+    );
+    assert!(
+        report.contains("staff-prices                 inactive"),
+        "{report}"
+    );
+}
+
+#[test]
+fn price_rejects_bad_lines_and_keeps_the_good_ones() {
+    let dir = scratch("price-bad");
+    std::fs::write(
+        dir.join("lines.csv"),
+        "customer,item,item_group,list_price,quantity,date,currency\n\
+         10018,BRAKE-PAD-F,BRAKES,54.00,-1,2026-11-22,EUR\n\
+         10018,BRAKE-PAD-F,BRAKES,54.00,2,2026-02-30,EUR\n\
+         10018,BRAKE-PAD-F,GARDEN,54.00,2,2026-11-22,EUR\n\
+         99999,BRAKE-PAD-F,BRAKES,54.00,2,2026-11-22,EUR\n\
+         10018,BRAKE-PAD-F,BRAKES,54.00,2,2026-11-22,XYZ\n\
+         10018,BRAKE-PAD-F,BRAKES,54.00,2,2026-11-22,EUR\n",
+    )
+    .unwrap();
+    let setup = repo().join("examples/setup.json");
+    let customers = repo().join("examples/customers.csv");
+    let out = custclass(
+        &[
+            "price",
+            "--setup",
+            setup.to_str().unwrap(),
+            "--customers",
+            customers.to_str().unwrap(),
+            "lines.csv",
+        ],
+        &dir,
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("1 line(s) priced, 5 rejected"), "{stderr}");
+    for expected in [
+        "line 2: quantity: -1 is not more than zero (invalid_quantity)",
+        "line 3: $.date: ",
+        "line 4: item_group: 'GARDEN' is not defined in the setup (unknown_item_group)",
+        "line 5: customer '99999' is not in the customer file",
+        "line 6: $.currency: `XYZ` is not an ISO 4217 currency code (invalid_field)",
+    ] {
+        assert!(stderr.contains(expected), "{expected} missing:\n{stderr}");
+    }
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+}

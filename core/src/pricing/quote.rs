@@ -198,3 +198,57 @@ pub enum Verdict {
     /// The rule is inactive.
     Inactive,
 }
+
+impl std::fmt::Display for Verdict {
+    /// One line for people: `below the minimum quantity 10: buy 1 more`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Applied { net_price } => write!(f, "applied: {net_price}"),
+            Verdict::Stacked { net_price } => {
+                write!(f, "stacked on top (alone: {net_price})")
+            }
+            Verdict::LostOnPrice { net_price, winner } => {
+                write!(f, "lost on price: {net_price} against {winner}")
+            }
+            Verdict::BlankCurrency { net_price, winner } => write!(
+                f,
+                "replaced by {winner}, a rule for the line's currency (would give {net_price})"
+            ),
+            Verdict::LowerPriority { net_price, winner } => {
+                write!(f, "lower priority than {winner} (would give {net_price})")
+            }
+            Verdict::LessSpecific { net_price, winner } => {
+                write!(f, "less specific than {winner} (would give {net_price})")
+            }
+            Verdict::DeclaredLater { net_price, winner } => {
+                write!(f, "declared after {winner} (would give {net_price})")
+            }
+            Verdict::OutsideDates {
+                valid_from,
+                valid_to,
+            } => {
+                let day = |d: &Option<Date>| d.map_or_else(|| "…".to_owned(), |d| d.to_string());
+                write!(
+                    f,
+                    "outside its dates {} to {}",
+                    day(valid_from),
+                    day(valid_to)
+                )
+            }
+            Verdict::BelowMinQuantity {
+                min_quantity,
+                buy_more,
+            } => write!(
+                f,
+                "below the minimum quantity {min_quantity}: buy {buy_more} more"
+            ),
+            Verdict::AboveMaxQuantity { max_quantity } => {
+                write!(f, "above the maximum quantity {max_quantity}")
+            }
+            Verdict::CurrencyMismatch { currency } => write!(f, "for {currency} only"),
+            Verdict::CustomerOutOfScope => f.write_str("for other customers"),
+            Verdict::ItemOutOfScope => f.write_str("for other items"),
+            Verdict::Inactive => f.write_str("inactive"),
+        }
+    }
+}

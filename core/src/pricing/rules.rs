@@ -208,3 +208,44 @@ pub enum PriceAction {
         Decimal,
     ),
 }
+
+impl std::fmt::Display for PriceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PriceAction::FixedPrice(price) => write!(f, "fixed price {price}"),
+            PriceAction::DiscountPercent(percent) => write!(f, "{percent}% off"),
+            PriceAction::DiscountAmount(amount) => write!(f, "{amount} off per unit"),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomerScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CustomerScope::All => f.write_str("all customers"),
+            CustomerScope::Type(code) => write!(f, "type {code}"),
+            CustomerScope::Group(code) => write!(f, "group {code}"),
+            CustomerScope::PriceGroup(code) => write!(f, "price group {code}"),
+            CustomerScope::Customer(id) => write!(f, "customer {id}"),
+            CustomerScope::Segment(expression) => write!(f, "segment {expression}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ItemScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ItemScope::All => f.write_str("all items"),
+            ItemScope::ItemGroup(code) => write!(f, "item group {code}"),
+            ItemScope::Item(code) => write!(f, "item {code}"),
+        }
+    }
+}
+
+impl std::fmt::Display for PriceRule {
+    /// `15% off for price group TRADE, item group PARTS`: the short reason
+    /// a priced line gives.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} for {}, {}", self.action, self.customers, self.items)
+    }
+}
