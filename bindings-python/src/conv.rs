@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use custclass::{Customer, Setup, SetupError, canonical};
+use custclass::{Customer, PriceRequest, Setup, SetupError, canonical};
 use jiff::civil::Date;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -68,6 +68,27 @@ pub(crate) fn customer<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, Cust
     }
     let customer = Customer::from_json(&json_text(value)?);
     customer.map(Cow::Owned).map_err(crate::errors::customer)
+}
+
+/// One order line: a dict or JSON text read by the core.
+pub(crate) fn request(value: &Bound<'_, PyAny>) -> PyResult<PriceRequest> {
+    PriceRequest::from_json(&json_text(value)?).map_err(crate::errors::pricing)
+}
+
+/// The lines of an order: a list of dicts, or JSON text of an array, read by
+/// the core as one array so that an error names the line.
+pub(crate) fn requests(value: &Bound<'_, PyAny>) -> PyResult<Vec<PriceRequest>> {
+    PriceRequest::list_from_json(&json_text(value)?).map_err(crate::errors::pricing)
+}
+
+/// A decimal of the core as a `decimal.Decimal`, from its exact text.
+pub(crate) fn decimal<'py>(
+    py: Python<'py>,
+    value: &impl std::fmt::Display,
+) -> PyResult<Bound<'py, PyAny>> {
+    DECIMAL
+        .import(py, "decimal", "Decimal")?
+        .call1((value.to_string(),))
 }
 
 /// A setup: a `Setup`, a dict, JSON text, or a path. The outer error is the

@@ -40,6 +40,13 @@ create_exception!(
 );
 create_exception!(
     custclass,
+    PricingError,
+    Error,
+    "An order line that can't be read or priced; `line` is the 0-based position of the \
+     line in `Engine.price_lines`, `field` names the field when there is one."
+);
+create_exception!(
+    custclass,
     TableError,
     Error,
     "A customer file that can't be read as a whole (a bad header)."
@@ -58,6 +65,11 @@ pub(crate) fn expression(err: custclass::ExprError) -> PyErr {
 /// A customer error as a `CustomerError`.
 pub(crate) fn customer(err: custclass::CustomerError) -> PyErr {
     Python::attach(|py| raise(&py.get_type::<CustomerError>(), &err))
+}
+
+/// A pricing error as a `PricingError`.
+pub(crate) fn pricing(err: custclass::PricingError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<PricingError>(), &err))
 }
 
 /// A table error as a `TableError`.

@@ -6,8 +6,8 @@ mod errors;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, CountryCode, Customer, Engine, ErrorJson, Reclassification, Segment, Setup,
-    TableError, canonical,
+    Classification, CountryCode, Customer, Engine, ErrorJson, Quote, Reclassification, Segment,
+    Setup, TableError, canonical,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -75,6 +75,39 @@ impl PyEngine {
         let customer = conv::customer(customer)?;
         let result = self.0.reclassify(&customer);
         result.map(PyReclassification).map_err(errors::customer)
+    }
+
+    /// Prices one order line (a dict or JSON text) for a customer (a
+    /// `Customer`, a dict or JSON text), with an `explanation`: every price
+    /// rule with its verdict, so the price can be checked.
+    ///
+    /// Raises `PricingError` (`invalid_quantity`, `invalid_field`,
+    /// `unknown_item_group`, …) and `CustomerError` for a customer that
+    /// can't be read.
+    fn price(&self, customer: &Bound<'_, PyAny>, request: &Bound<'_, PyAny>) -> PyResult<PyQuote> {
+        let customer = conv::customer(customer)?;
+        let request = conv::request(request)?;
+        let quote = self.0.price(&customer, &request);
+        quote.map(PyQuote).map_err(errors::pricing)
+    }
+
+    /// Prices the lines of one order (a list of dicts, or JSON text of an
+    /// array) for one customer, in order and without explanations: faster
+    /// than `price` per line, and run without holding the GIL.
+    ///
+    /// Raises `PricingError` whose `line` is the 0-based position of the
+    /// first bad line, and `CustomerError` for a customer that can't be read.
+    fn price_lines(
+        &self,
+        py: Python<'_>,
+        customer: &Bound<'_, PyAny>,
+        requests: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<PyQuote>> {
+        let customer = conv::customer(customer)?;
+        let requests = conv::requests(requests)?;
+        let quotes = py.detach(|| self.0.price_lines(&customer, &requests));
+        let quotes = quotes.map_err(errors::pricing)?;
+        Ok(quotes.into_iter().map(PyQuote).collect())
     }
 
     /// Compiles a segment query (the language of rule conditions).
@@ -305,6 +338,52 @@ impl PyReclassification {
     }
 }
 
+/// The price of one order line, and why: amounts rounded to the currency's
+/// minor units, the rule that set the price, the stacked rules and (from
+/// `Engine.price`) the explanation.
+#[pyclass(name = "Quote", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyQuote(Quote);
+
+#[pymethods]
+impl PyQuote {
+    /// The unit price after the rules, as a `decimal.Decimal`.
+    #[getter]
+    fn net_price<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::decimal(py, &self.0.net_price)
+    }
+
+    /// The net price times the quantity, rounded, as a `decimal.Decimal`.
+    #[getter]
+    fn line_total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::decimal(py, &self.0.line_total)
+    }
+
+    /// The id of the rule that set the price, or None when no rule applied.
+    #[getter]
+    fn rule(&self) -> Option<&str> {
+        self.0.rule.as_deref()
+    }
+
+    /// The quote as plain Python data (decimals as strings).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0)
+    }
+
+    /// The quote as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> String {
+        canonical::to_string(&self.0)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
+        self.to_json() == other.get().to_json()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Quote {}>", self.to_json())
+    }
+}
+
 /// Reads a CSV customer file (`;` or `,`, found from the header) without
 /// holding the GIL: one dict per row, `{"line", "customer"}` for a good row,
 /// `{"line", "errors"}` for a bad one. Raises `TableError` for a bad header.
@@ -338,12 +417,14 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCustomer>()?;
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
+    m.add_class::<PyQuote>()?;
     m.add_function(wrap_pyfunction!(read_csv, m)?)?;
     m.add_function(wrap_pyfunction!(read_json_lines, m)?)?;
     m.add("Error", py.get_type::<errors::Error>())?;
     m.add("SetupError", py.get_type::<errors::SetupError>())?;
     m.add("ExpressionError", py.get_type::<errors::ExpressionError>())?;
     m.add("CustomerError", py.get_type::<errors::CustomerError>())?;
+    m.add("PricingError", py.get_type::<errors::PricingError>())?;
     m.add("TableError", py.get_type::<errors::TableError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -252,3 +252,126 @@ def test_host_numbers_keep_their_text() -> None:
 def test_a_setup_of_another_kind_is_a_type_error(value: Any) -> None:
     with pytest.raises(TypeError, match="expected a Setup, a dict, JSON text or a path"):
         custclass.Engine(value)
+
+
+PRICING_SETUP: dict[str, Any] = {
+    "home_country": "NL",
+    "types": [{"code": "B2B", "default": True}],
+    "groups": [{"code": "DOMESTIC", "type": "B2B", "default": True, "price_group": "DEALER"}],
+    "price_groups": [{"code": "DEALER"}],
+    "pricing": {
+        "item_groups": [{"code": "TOOLS"}],
+        "rules": [
+            {
+                "id": "dealer-tools-10",
+                "customers": {"price_group": "DEALER"},
+                "items": {"item_group": "TOOLS"},
+                "action": {"discount_percent": "10"},
+            }
+        ],
+    },
+}
+PRICING_CUSTOMER = {"id": "D1", "billing_address": {"country": "NL"}}
+LINE = {
+    "item": "HAMMER-1",
+    "item_group": "TOOLS",
+    "list_price": "19.99",
+    "quantity": "3",
+    "date": "2026-03-01",
+    "currency": "EUR",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "context"),
+    [
+        ({"quantity": "-1"}, "invalid_quantity", {"quantity": "-1"}),
+        ({"quantity": Decimal("0")}, "invalid_quantity", {"quantity": "0"}),
+        ({"list_price": "-0.01"}, "negative_list_price", {"list_price": "-0.01"}),
+        ({"date": "2026-02-30"}, "invalid_field", {"field": "$.date"}),
+        ({"currency": "XYZ"}, "invalid_field", {"field": "$.currency"}),
+        ({"item_group": "GARDEN"}, "unknown_item_group", {"value": "GARDEN"}),
+        ({"qty": 1}, "json_unknown_field", {"field": "$.qty"}),
+    ],
+)
+@pytest.mark.parametrize("form", ["dict", "json"])
+def test_a_bad_line_raises_pricing_error(change: dict[str, Any], code: str, context: dict[str, Any], form: str) -> None:
+    engine = custclass.Engine(PRICING_SETUP)
+    line: Any = {**LINE, **change}
+    if form == "json":
+        line = json.dumps(line, default=str)
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price(PRICING_CUSTOMER, line)
+    err = caught.value
+    check_error(err, custclass.PricingError, code)
+    for key, value in context.items():
+        assert getattr(err, key) == value, key
+    assert "line" not in err.data
+
+
+def test_a_bad_line_in_an_order_names_the_line() -> None:
+    engine = custclass.Engine(PRICING_SETUP)
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price_lines(PRICING_CUSTOMER, [LINE, LINE, {**LINE, "quantity": "-2"}])
+    check_error(caught.value, custclass.PricingError, "invalid_quantity")
+    assert caught.value.line == 2
+    assert caught.value.message == "line 2: quantity: -2 is not more than zero"
+    # Lines that can't be read: the whole list is read as one array.
+    for requests in ([LINE, {**LINE, "date": "2026-13-01"}], json.dumps([LINE, {**LINE, "date": "2026-13-01"}])):
+        with pytest.raises(custclass.PricingError) as caught:
+            engine.price_lines(PRICING_CUSTOMER, requests)
+        check_error(caught.value, custclass.PricingError, "invalid_field")
+        assert (caught.value.line, caught.value.field) == (1, "$[1].date")
+    # One line where a list belongs: not an array.
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price_lines(PRICING_CUSTOMER, LINE)  # type: ignore[arg-type]
+    check_error(caught.value, custclass.PricingError, "invalid_field")
+    assert (caught.value.field, "line" in caught.value.data) == ("$", False)
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price(PRICING_CUSTOMER, '{"item": "X",,}')
+    check_error(caught.value, custclass.PricingError, "json_syntax")
+    assert (caught.value.line_number, caught.value.column) == (1, 14)
+
+
+def test_a_customer_that_does_not_fit_the_prices() -> None:
+    engine = custclass.Engine(PRICING_SETUP)
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price({**PRICING_CUSTOMER, "price_group": "GOLD"}, LINE)
+    check_error(caught.value, custclass.PricingError, "invalid_customer")
+    assert caught.value.error == {"code": "unknown_price_group", "value": "GOLD"}
+    with pytest.raises(custclass.PricingError) as caught:
+        engine.price_lines({**PRICING_CUSTOMER, "price_group": "GOLD"}, [LINE])
+    check_error(caught.value, custclass.PricingError, "invalid_customer")
+    assert caught.value.line == 0
+    # A customer that can't be read at all is the customer's error.
+    with pytest.raises(custclass.CustomerError) as customer_caught:
+        engine.price({"id": "D1", "nmae": "x"}, LINE)
+    check_error(customer_caught.value, custclass.CustomerError, "json_unknown_field")
+    with pytest.raises(custclass.CustomerError):
+        engine.price_lines({"id": "D1", "nmae": "x"}, [LINE])
+
+
+@pytest.mark.parametrize(
+    ("rule", "code", "path"),
+    [
+        ({"action": {"discount_percent": "150"}}, "invalid_percent", "$.pricing.rules[0].action.discount_percent"),
+        (
+            {"action": {"discount_percent": "10"}, "customers": {"price_group": "GOLD"}},
+            "unknown_price_group",
+            "$.pricing.rules[0].customers.price_group",
+        ),
+    ],
+)
+def test_a_bad_price_rule_raises_setup_error(rule: dict[str, Any], code: str, path: str) -> None:
+    setup = {**PRICING_SETUP, "pricing": {"rules": [{"id": "r", **rule}]}}
+    with pytest.raises(custclass.SetupError) as caught:
+        custclass.Engine(setup)
+    check_error(caught.value, custclass.SetupError, "invalid_setup")
+    assert [(p["code"], p["path"]) for p in caught.value.problems] == [(code, path)]
+
+
+@pytest.mark.parametrize("requests", [{"a"}, [LINE, {"quantity": object()}]])
+def test_lines_json_cannot_hold_are_a_type_error(requests: Any) -> None:
+    engine = custclass.Engine(PRICING_SETUP)
+    with pytest.raises(TypeError):
+        engine.price_lines(PRICING_CUSTOMER, requests)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from decimal import Decimal
 from typing import Any
 
 import custclass
@@ -92,12 +93,89 @@ def test_equality_and_repr() -> None:
     assert repr(engine().reclassify(CUSTOMER)).startswith('<Reclassification {"changes":[')
 
 
+PRICED_SETUP: dict[str, Any] = {
+    "home_country": "NL",
+    "types": [{"code": "B2B", "default": True}],
+    "groups": [{"code": "DOMESTIC", "type": "B2B", "default": True, "price_group": "DEALER"}],
+    "price_groups": [{"code": "DEALER"}],
+    "pricing": {
+        "item_groups": [{"code": "TOOLS"}],
+        "rules": [
+            {
+                "id": "dealer-tools-10",
+                "customers": {"price_group": "DEALER"},
+                "items": {"item_group": "TOOLS"},
+                "action": {"discount_percent": "10"},
+            },
+            {"id": "sale-5", "items": {"item": "SAW-1"}, "action": {"discount_percent": "5"}},
+        ],
+    },
+}
+DEALER = {"id": "D1", "billing_address": {"country": "NL"}}
+HAMMER = {
+    "item": "HAMMER-1",
+    "item_group": "TOOLS",
+    "list_price": Decimal("19.99"),
+    "quantity": 3,
+    "date": "2026-03-01",
+    "currency": "EUR",
+}
+
+
+def test_quote() -> None:
+    eng = custclass.Engine(PRICED_SETUP)
+    quote = eng.price(DEALER, HAMMER)
+    assert isinstance(quote, custclass.Quote)
+    assert (quote.net_price, quote.line_total, quote.rule) == (Decimal("17.99"), Decimal("53.97"), "dealer-tools-10")
+    assert str(quote.net_price) == "17.99"
+    as_dict = quote.to_dict()
+    assert {k: v for k, v in as_dict.items() if k != "explanation"} == {
+        "list_price": "19.99",
+        "net_price": "17.99",
+        "discount_amount": "2.00",
+        "discount_percent": "10.01",
+        "quantity": "3",
+        "line_total": "53.97",
+        "currency": "EUR",
+        "rule": "dealer-tools-10",
+    }
+    assert as_dict["explanation"] == [
+        {"rule": "dealer-tools-10", "verdict": "applied", "net_price": "17.99"},
+        {"rule": "sale-5", "verdict": "item_out_of_scope"},
+    ]
+    assert json.loads(quote.to_json()) == as_dict
+    # The same line as a Customer and as JSON text gives the same quote.
+    assert eng.price(custclass.Customer(DEALER), json.dumps({**HAMMER, "list_price": "19.99"})) == quote
+    assert quote != eng.price(DEALER, {**HAMMER, "quantity": 4})
+    assert quote != as_dict  # a dict is not a Quote
+    assert repr(quote) == f"<Quote {quote.to_json()}>"
+    # No rule applies: no rule, the list price stands.
+    plain = eng.price(DEALER, {**HAMMER, "item": "NAIL", "item_group": None})
+    assert (plain.rule, plain.net_price, "rule" in plain.to_dict()) == (None, Decimal("19.99"), False)
+
+
+def test_price_lines() -> None:
+    eng = custclass.Engine(PRICED_SETUP)
+    saw = {**HAMMER, "item": "SAW-1", "list_price": "10", "quantity": "2"}
+    quotes = eng.price_lines(DEALER, [HAMMER, saw])
+    assert [(q.rule, q.line_total) for q in quotes] == [("dealer-tools-10", Decimal("53.97")), ("dealer-tools-10", Decimal("18.00"))]
+    # Lines of an order come without explanations; otherwise as price().
+    for quote, line in zip(quotes, [HAMMER, saw]):
+        single = eng.price(DEALER, line).to_dict()
+        del single["explanation"]
+        assert quote.to_dict() == single
+    assert eng.price_lines(DEALER, json.dumps([{**HAMMER, "list_price": "19.99"}, saw])) == quotes
+    assert eng.price_lines(DEALER, (HAMMER, saw)) == quotes
+    assert eng.price_lines(DEALER, []) == []
+
+
 def test_to_json_is_canonical() -> None:
     for value in (
         custclass.Setup.standard("NL"),
         custclass.Customer(CUSTOMER),
         engine().classify(CUSTOMER),
         engine().reclassify(CUSTOMER),
+        custclass.Engine(PRICED_SETUP).price(DEALER, HAMMER),
     ):
         text = value.to_json()
         assert text == json.dumps(value.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -89,6 +89,12 @@ def _compute(area: str, setup: Any, input: Any) -> str:
     if area == "expr":
         segment = custclass.Engine(setup).segment(input["expr"])
         return canonical({"matches": segment.matches(input["customer"])})
+    if area == "pricing":
+        engine = custclass.Engine(setup)
+        if "requests" in input:
+            quotes = engine.price_lines(input["customer"], input["requests"])
+            return canonical({"quotes": [quote.to_dict() for quote in quotes]})
+        return engine.price(input["customer"], input["request"]).to_json()
     if area == "csv":
         return canonical({"rows": custclass.read_csv(input["text"])})
     raise AssertionError(f"unknown area {area}")

@@ -3,7 +3,8 @@
 A company describes its classification once in a :class:`Setup` (labelled
 slots, types, groups, price groups, accounts and ordered auto-labelling
 rules); the :class:`Engine` compiled from it labels every customer and says
-why each value was chosen::
+why each value was chosen, and prices order lines for them
+(:meth:`Engine.price` gives a :class:`Quote` with its explanation)::
 
     import custclass
 
@@ -17,7 +18,7 @@ also as the path of a JSON file). Results convert with ``to_dict()`` (decimals
 as strings) and ``to_json()`` (canonical JSON). Every error is a
 :class:`Error` (a ``ValueError``) with a stable ``code`` and its ``data``; one
 subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
-:class:`CustomerError`, :class:`TableError`.
+:class:`CustomerError`, :class:`PricingError`, :class:`TableError`.
 """
 
 from ._custclass import (
@@ -27,6 +28,8 @@ from ._custclass import (
     Engine,
     Error,
     ExpressionError,
+    PricingError,
+    Quote,
     Reclassification,
     Segment,
     Setup,
@@ -44,6 +47,8 @@ __all__ = [
     "Engine",
     "Error",
     "ExpressionError",
+    "PricingError",
+    "Quote",
     "Reclassification",
     "Segment",
     "Setup",

@@ -1,6 +1,7 @@
 """Type stubs of the native module; import ``custclass`` instead."""
 
 import datetime
+import decimal
 import os
 from typing import Any, ClassVar, Union, final
 
@@ -9,6 +10,8 @@ from typing_extensions import TypeAlias
 _JsonObject: TypeAlias = dict[str, Any]
 _SetupSource: TypeAlias = Union["Setup", _JsonObject, str, os.PathLike[str]]
 _CustomerSource: TypeAlias = Union["Customer", _JsonObject, str]
+_RequestSource: TypeAlias = Union[_JsonObject, str]
+_RequestsSource: TypeAlias = Union[list[_JsonObject], tuple[_JsonObject, ...], str]
 
 __all__ = [
     "Classification",
@@ -17,6 +20,8 @@ __all__ = [
     "Engine",
     "Error",
     "ExpressionError",
+    "PricingError",
+    "Quote",
     "Reclassification",
     "Segment",
     "Setup",
@@ -45,6 +50,10 @@ class Engine:
         """Classifies a new customer (a `Customer`, a dict or JSON text)."""
     def reclassify(self, customer: _CustomerSource) -> Reclassification:
         """Re-runs the rules on an existing customer and lists what would change."""
+    def price(self, customer: _CustomerSource, request: _RequestSource) -> Quote:
+        """Prices one order line for a customer, with an explanation."""
+    def price_lines(self, customer: _CustomerSource, requests: _RequestsSource) -> list[Quote]:
+        """Prices the lines of one order for one customer, without explanations."""
     def segment(self, expression: str) -> Segment:
         """Compiles a segment query (the language of rule conditions)."""
 
@@ -129,6 +138,26 @@ class Reclassification:
         """The reclassification as canonical JSON (keys sorted, no whitespace)."""
     def __eq__(self, value: object, /) -> bool: ...
 
+@final
+class Quote:
+    """The price of one order line, and why."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def net_price(self) -> decimal.Decimal:
+        """The unit price after the rules."""
+    @property
+    def line_total(self) -> decimal.Decimal:
+        """The net price times the quantity, rounded."""
+    @property
+    def rule(self) -> str | None:
+        """The id of the rule that set the price, or None when no rule applied."""
+    def to_dict(self) -> _JsonObject:
+        """The quote as plain Python data (decimals as strings)."""
+    def to_json(self) -> str:
+        """The quote as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
 def read_csv(data: str | bytes) -> list[_JsonObject]:
     """Reads a CSV customer file: one dict per row (``line`` and ``customer`` or ``errors``)."""
 
@@ -158,6 +187,9 @@ class ExpressionError(Error):
 
 class CustomerError(Error):
     """A customer that can't be read or doesn't fit the setup."""
+
+class PricingError(Error):
+    """An order line that can't be read or priced."""
 
 class TableError(Error):
     """A customer file that can't be read as a whole."""
