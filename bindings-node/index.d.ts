@@ -4,7 +4,7 @@
 // errors and plain data, which napi can't derive from the Rust code.
 
 /** The concern of a custclass error: the `name` of the thrown `Error`. */
-export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'TableError'
+export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError'
 
 /**
  * What custclass throws (or rejects with) when the core refuses an input: a
@@ -45,6 +45,17 @@ export interface CustomerError extends CustclassError {
   name: 'CustomerError'
 }
 
+/**
+ * An order line that can't be read or priced (`data.field` names the field
+ * when there is one; from `Engine#priceLines`, `data.line` is the 0-based
+ * position of the line). `invalid_customer` carries the customer's own error
+ * in `data.error`.
+ */
+export interface PricingError extends CustclassError {
+  name: 'PricingError'
+  data: ErrorData & { line?: number; field?: string }
+}
+
 /** A customer file that can't be read as a whole (a bad header). */
 export interface TableError extends CustclassError {
   name: 'TableError'
@@ -64,6 +75,28 @@ export type SetupInput = Setup | Record<string, unknown> | string
 
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
+
+/**
+ * One order line to price. Decimals are best given as strings (`'19.99'`),
+ * which keep every digit; numbers are read as JSON numbers.
+ */
+export interface PriceRequest {
+  item: string
+  /** The item's group in the setup's item-group tree, if it has one. */
+  item_group?: string | null
+  list_price: string | number
+  quantity: string | number
+  /** `YYYY-MM-DD`: the day the price is for. */
+  date: string
+  /** ISO 4217, e.g. `EUR`. */
+  currency: string
+}
+
+/** An order line: its plain object form or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
 
 /** Why a value was assigned. */
 export interface Source {
@@ -119,6 +152,54 @@ export interface ReclassificationObject {
   customer: string
   changes: Change[]
   classification: ClassificationObject
+}
+
+/** What a price rule came to on one line (`Quote#toObject().explanation`). */
+export interface PriceVerdict {
+  rule: string
+  verdict:
+    | 'applied'
+    | 'stacked'
+    | 'lost_on_price'
+    | 'blank_currency'
+    | 'lower_priority'
+    | 'less_specific'
+    | 'declared_later'
+    | 'outside_dates'
+    | 'below_min_quantity'
+    | 'above_max_quantity'
+    | 'currency_mismatch'
+    | 'customer_out_of_scope'
+    | 'item_out_of_scope'
+    | 'inactive'
+  /** The unit price the rule alone gives (rules that apply). */
+  net_price?: string
+  /** The rule that won instead. */
+  winner?: string
+  valid_from?: string
+  valid_to?: string
+  min_quantity?: string
+  /** How many more units would qualify. */
+  buy_more?: string
+  max_quantity?: string
+  currency?: string
+}
+
+/** `Quote#toObject()`: amounts are decimal strings. */
+export interface QuoteObject {
+  list_price: string
+  net_price: string
+  discount_amount: string
+  discount_percent: string
+  quantity: string
+  line_total: string
+  currency: string
+  /** The rule that set the price, if any applied. */
+  rule?: string
+  /** Stackable rules applied on top, in declaration order. */
+  stacked?: string[]
+  /** Every price rule with its verdict (`Engine#price` only). */
+  explanation?: PriceVerdict[]
 }
 
 /** A problem with one row of a customer file. */
@@ -224,12 +305,41 @@ export declare class Engine {
    */
   reclassify(customer: CustomerInput): Reclassification
   /**
+   * Prices one order line (a plain object or a JSON string) for a
+   * customer, with every price rule's verdict in `explanation`, so a price
+   * can be traced to its rule. Throws a `PricingError` (a `CustomerError`
+   * when the customer can't be read).
+   */
+  price(customer: CustomerInput, request: PriceRequestInput): Quote
+  /**
+   * Prices an order's lines (an array of plain objects or its JSON text)
+   * for one customer in one call, without explanations: cheaper than a
+   * `price` per line. Throws a `PricingError` whose `data.line` names the
+   * bad line (a `CustomerError` when the customer can't be read).
+   */
+  priceLines(customer: CustomerInput, requests: PriceRequestsInput): Quote[]
+  /**
    * Compiles a segment query (the language of rule conditions). Throws an
    * `ExpressionError` with the offset of the problem.
    */
   segment(expression: string): Segment
 }
 export type JsEngine = Engine
+
+/**
+ * The price of one order line, and why: net unit price, discount, line
+ * total (decimals as strings), the rule that set it and, from
+ * `Engine#price`, every price rule's verdict.
+ */
+export declare class Quote {
+  /** The quote as plain data (`JSON.parse` of `toJson()`; decimals as strings). */
+  toObject(): QuoteObject
+  /** The quote as canonical JSON: keys sorted, no whitespace, decimals as strings. */
+  toJson(): string
+  /** `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): QuoteObject
+}
+export type JsQuote = Quote
 
 /** What re-running the rules would change on a customer. */
 export declare class Reclassification {

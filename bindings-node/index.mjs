@@ -12,6 +12,7 @@ export const {
   Customer,
   Classification,
   Reclassification,
+  Quote,
   readCsv,
   readCsvAsync,
   readJsonLines,

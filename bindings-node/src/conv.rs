@@ -9,7 +9,7 @@
 //! Out: `toJson` is the core's canonical JSON; plain objects are
 //! `JSON.parse` of that text (decimals stay strings).
 
-use custclass::{Customer, Setup, canonical};
+use custclass::{Customer, PriceRequest, Setup, canonical};
 use napi::bindgen_prelude::{
     ClassInstance, Either, FromNapiValue, Function, JavaScriptClassExt, JsObjectValue, Object,
     Uint8Array, Unknown,
@@ -67,6 +67,19 @@ pub fn customer(env: &Env, value: Unknown) -> Result<Customer> {
     }
     let text = json_text(env, value, "customer")?;
     Customer::from_json(&text).map_err(|err| errors::customer(env, &err))
+}
+
+/// The order line in `value`: a plain object or a JSON string.
+pub fn price_request(env: &Env, value: Unknown) -> Result<PriceRequest> {
+    let text = json_text(env, value, "request")?;
+    PriceRequest::from_json(&text).map_err(|err| errors::pricing(env, &err))
+}
+
+/// The order lines in `value`: an array of plain objects or its JSON text,
+/// read as one JSON array so that an error names its line.
+pub fn price_requests(env: &Env, value: Unknown) -> Result<Vec<PriceRequest>> {
+    let text = json_text(env, value, "requests")?;
+    PriceRequest::list_from_json(&text).map_err(|err| errors::pricing(env, &err))
 }
 
 /// JSON text of a JSON string (unchanged) or of a plain object or array.

@@ -4,7 +4,7 @@
 //! built here through the `Env` and handed to napi as the value to throw or
 //! to reject with (`napi::Error::from(Unknown)` keeps a reference to it).
 
-use custclass::{CustomerError, ErrorJson, ExprError, SetupError, TableError};
+use custclass::{CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError};
 use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
 
@@ -23,6 +23,11 @@ pub fn expression(env: &Env, err: &ExprError) -> Error {
 /// A [`CustomerError`] as a JS `Error` named `CustomerError`.
 pub fn customer(env: &Env, err: &CustomerError) -> Error {
     custclass_error(env, "CustomerError", err)
+}
+
+/// A [`PricingError`] as a JS `Error` named `PricingError`.
+pub fn pricing(env: &Env, err: &PricingError) -> Error {
+    custclass_error(env, "PricingError", err)
 }
 
 /// A [`TableError`] as a JS `Error` named `TableError`.

@@ -3,8 +3,8 @@
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup, SetupError,
-    TableError, canonical,
+    Classification, Customer, Engine, ErrorJson, Quote, Reclassification, Segment, Setup,
+    SetupError, TableError, canonical,
 };
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, Result, ScopedTask};
@@ -128,6 +128,46 @@ impl JsEngine {
             .reclassify(&customer)
             .map_err(|err| errors::customer(&env, &err))?;
         Ok(JsReclassification { inner })
+    }
+
+    /// Prices one order line (a plain object or a JSON string) for a
+    /// customer, with every price rule's verdict in `explanation`, so a price
+    /// can be traced to its rule. Throws a `PricingError` (a `CustomerError`
+    /// when the customer can't be read).
+    #[napi(ts_return_type = "Quote")]
+    pub fn price(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+        #[napi(ts_arg_type = "PriceRequestInput")] request: Unknown,
+    ) -> Result<JsQuote> {
+        let customer = conv::customer(&env, customer)?;
+        let request = conv::price_request(&env, request)?;
+        let inner = self
+            .inner
+            .price(&customer, &request)
+            .map_err(|err| errors::pricing(&env, &err))?;
+        Ok(JsQuote { inner })
+    }
+
+    /// Prices an order's lines (an array of plain objects or its JSON text)
+    /// for one customer in one call, without explanations: cheaper than a
+    /// `price` per line. Throws a `PricingError` whose `data.line` names the
+    /// bad line (a `CustomerError` when the customer can't be read).
+    #[napi(ts_return_type = "Quote[]")]
+    pub fn price_lines(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+        #[napi(ts_arg_type = "PriceRequestsInput")] requests: Unknown,
+    ) -> Result<Vec<JsQuote>> {
+        let customer = conv::customer(&env, customer)?;
+        let requests = conv::price_requests(&env, requests)?;
+        let quotes = self
+            .inner
+            .price_lines(&customer, &requests)
+            .map_err(|err| errors::pricing(&env, &err))?;
+        Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
     }
 
     /// Compiles a segment query (the language of rule conditions). Throws an
@@ -346,6 +386,15 @@ impl JsReclassification {
     }
 }
 
+/// The price of one order line, and why: net unit price, discount, line
+/// total (decimals as strings), the rule that set it and, from
+/// `Engine#price`, every price rule's verdict.
+#[napi(js_name = "Quote")]
+#[derive(Debug)]
+pub struct JsQuote {
+    inner: Quote,
+}
+
 /// Reads customers from CSV (`;` or `,`, sniffed from the header): one row
 /// object per data row, `{line, customer}` or `{line, errors}`. A bad header
 /// throws a `TableError`.
@@ -462,4 +511,10 @@ plain_forms!(
     "ReclassificationObject",
     "The reclassification as plain data (`JSON.parse` of `toJson()`).",
     "The reclassification as canonical JSON: keys sorted, no whitespace."
+);
+plain_forms!(
+    JsQuote,
+    "QuoteObject",
+    "The quote as plain data (`JSON.parse` of `toJson()`; decimals as strings).",
+    "The quote as canonical JSON: keys sorted, no whitespace, decimals as strings."
 );

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const cjs = require('custclass');
 
 const surfaceNames = [
-  'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification',
+  'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
 ];
 

@@ -108,6 +108,100 @@ test('a bad expression throws an ExpressionError with its offset', () => {
   });
 });
 
+/** A small setup with price rules: dealers get 10% off tools. */
+const pricingSetup = {
+  home_country: 'NL',
+  types: [{ code: 'B2B', default: true }],
+  price_groups: [{ code: 'DEALER' }],
+  groups: [{ code: 'DOMESTIC', type: 'B2B', price_group: 'DEALER', default: true }],
+  pricing: {
+    item_groups: [{ code: 'TOOLS' }, { code: 'DRILLS', parent: 'TOOLS' }],
+    rules: [{
+      id: 'dealer-tools-10',
+      customers: { price_group: 'DEALER' },
+      items: { item_group: 'TOOLS' },
+      action: { discount_percent: '10' },
+    }],
+  },
+};
+const dealer = { id: 'D1', billing_address: { country: 'NL' } };
+const drill = { item: 'DRILL-1', item_group: 'DRILLS', list_price: '100.00', quantity: '2', date: '2026-03-01', currency: 'EUR' };
+
+test('a line that cannot be priced throws a PricingError naming the field', () => {
+  const pricing = new Engine(pricingSetup);
+  assert.throws(() => pricing.price(dealer, { ...drill, quantity: '-1' }), (err) => {
+    custclassError(err, 'PricingError', 'invalid_quantity');
+    assert.equal(err.data.quantity, '-1');
+    return true;
+  });
+  assert.throws(() => pricing.price(dealer, { ...drill, date: '2026-02-30' }), (err) => {
+    custclassError(err, 'PricingError', 'invalid_field');
+    assert.equal(err.data.field, '$.date');
+    return true;
+  });
+  assert.throws(() => pricing.price(dealer, JSON.stringify({ ...drill, currency: 'XYZ' })), (err) => {
+    custclassError(err, 'PricingError', 'invalid_field');
+    assert.equal(err.data.field, '$.currency');
+    return true;
+  });
+  assert.throws(() => pricing.price(dealer, { ...drill, item_group: 'GARDEN' }), (err) => {
+    custclassError(err, 'PricingError', 'unknown_item_group');
+    assert.equal(err.data.value, 'GARDEN');
+    return true;
+  });
+  assert.throws(() => pricing.price({ ...dealer, price_group: 'GOLD' }, drill), (err) => {
+    custclassError(err, 'PricingError', 'invalid_customer');
+    assert.equal(err.data.error.code, 'unknown_price_group');
+    return true;
+  });
+  // A customer that can't be read at all is the customer's own error.
+  assert.throws(() => pricing.price({ ...dealer, nmae: 'typo' }, drill), (err) =>
+    custclassError(err, 'CustomerError', 'json_unknown_field'));
+});
+
+test('priceLines names the bad line, whether it is wrong or unreadable', () => {
+  const pricing = new Engine(pricingSetup);
+  assert.throws(() => pricing.priceLines(dealer, [drill, { ...drill, quantity: '0' }]), (err) => {
+    custclassError(err, 'PricingError', 'invalid_quantity');
+    assert.equal(err.data.line, 1);
+    assert.match(err.message, /^line 1: /);
+    return true;
+  });
+  assert.throws(() => pricing.priceLines(dealer, JSON.stringify([drill, drill, { ...drill, date: '2026-02-30' }])), (err) => {
+    custclassError(err, 'PricingError', 'invalid_field');
+    assert.equal(err.data.line, 2);
+    assert.equal(err.data.field, '$[2].date');
+    return true;
+  });
+  assert.throws(() => pricing.priceLines(dealer, [drill, { ...drill, quantity: Number.NaN }]), (err) => {
+    assert.ok(err instanceof TypeError, `${err}`);
+    assert.match(err.message, /^requests: \$\[1\]\.quantity is NaN/);
+    return true;
+  });
+  assert.throws(() => pricing.price(dealer, 7), (err) => {
+    assert.ok(err instanceof TypeError, `${err}`);
+    assert.match(err.message, /^request must be an object or a JSON string, not a number/);
+    return true;
+  });
+});
+
+test('a price rule the setup cannot hold throws a SetupError', () => {
+  const withRule = (rule) => ({ ...pricingSetup, pricing: { ...pricingSetup.pricing, rules: [rule] } });
+  const rule = pricingSetup.pricing.rules[0];
+  assert.throws(() => new Engine(withRule({ ...rule, action: { discount_percent: '150' } })), (err) => {
+    custclassError(err, 'SetupError', 'invalid_setup');
+    assert.deepEqual(err.data.problems.map((problem) => [problem.code, problem.path]),
+      [['invalid_percent', '$.pricing.rules[0].action.discount_percent']]);
+    return true;
+  });
+  assert.throws(() => new Engine(withRule({ ...rule, customers: { price_group: 'GOLD' } })), (err) => {
+    custclassError(err, 'SetupError', 'invalid_setup');
+    assert.deepEqual(err.data.problems.map((problem) => [problem.code, problem.path]),
+      [['unknown_price_group', '$.pricing.rules[0].customers.price_group']]);
+    return true;
+  });
+});
+
 test('a bad CSV header throws a TableError', () => {
   assert.throws(() => readCsv('id;nmae\n1;Jansen\n'), (err) => {
     custclassError(err, 'TableError', 'unknown_column');

@@ -32,8 +32,9 @@ test('index.d.ts and index.js are what napi generates', async () => {
 
 test('index.d.ts declares every hand-written type it uses', () => {
   const dts = readFileSync(join(packageDir, 'index.d.ts'), 'utf8');
-  for (const name of ['CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'TableError',
-    'SetupInput', 'CustomerInput', 'Assigned', 'ClassificationObject', 'Change', 'Row', 'SetupProblem']) {
+  for (const name of ['CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError',
+    'TableError', 'SetupInput', 'CustomerInput', 'PriceRequest', 'PriceRequestInput', 'PriceRequestsInput',
+    'Assigned', 'ClassificationObject', 'Change', 'QuoteObject', 'PriceVerdict', 'Row', 'SetupProblem']) {
     assert.match(dts, new RegExp(`^export (interface|type) ${name}\\b`, 'm'), name);
   }
 });

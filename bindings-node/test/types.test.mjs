@@ -14,8 +14,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 const program = `
-import { Engine, Setup, readCsv, readCsvAsync } from 'custclass';
-import type { Assigned, CustclassError, Row, SetupError } from 'custclass';
+import { Engine, Quote, Setup, readCsv, readCsvAsync } from 'custclass';
+import type { Assigned, CustclassError, PriceRequest, PricingError, QuoteObject, Row, SetupError } from 'custclass';
 
 const engine: Engine = await Engine.createAsync(Setup.standard('NL'));
 const result = engine.classify({ id: '1', billing_address: { country: 'DE' } }, '2024-06-01');
@@ -33,6 +33,20 @@ try {
   const asError: Error = base;
   console.log(codes, base.name, base.code, asError.message);
 }
+const line: PriceRequest = { item: 'DRILL-1', item_group: 'DRILLS', list_price: '100.00', quantity: 2, date: '2026-03-01', currency: 'EUR' };
+const quote: Quote = engine.price({ id: '1' }, line);
+const priced: QuoteObject = quote.toObject();
+const net: string = priced.net_price;
+const winners: (string | undefined)[] = priced.explanation?.map((verdict) => verdict.winner) ?? [];
+const totals: string[] = engine.priceLines('{"id": "1"}', [line, line]).map((q) => q.toObject().line_total);
+try {
+  engine.priceLines({ id: '1' }, '[]');
+} catch (err) {
+  const error = err as PricingError;
+  const at: number | undefined = error.data.line;
+  console.log(error.name, error.code, at);
+}
+console.log(net, winners, totals, quote.toJson(), JSON.stringify(quote));
 const rows: Row[] = readCsv(new Uint8Array());
 for (const row of rows) if ('errors' in row) console.log(row.errors[0].column);
 const later: Row[] = await readCsvAsync('id\\n1\\n');
