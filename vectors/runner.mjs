@@ -68,6 +68,14 @@ function compute(binding, area, setup, input) {
       const segment = engine.segment(input.expr);
       return canonical({ matches: segment.matches(input.customer) });
     }
+    case 'pricing': {
+      const engine = new binding.Engine(setup);
+      if (input.requests !== undefined) {
+        const quotes = engine.priceLines(input.customer, input.requests);
+        return canonical({ quotes: quotes.map((quote) => quote.toObject()) });
+      }
+      return engine.price(input.customer, input.request).toJson();
+    }
     case 'csv':
       return canonical({ rows: binding.readCsv(input.text) });
     default:
