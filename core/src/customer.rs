@@ -75,22 +75,26 @@ impl fmt::Display for CountryCode {
 
 /// An ISO 4217 currency code, stored upper case.
 ///
-/// Three bytes inline, so quotes and price rules copy it for free.
+/// Four bytes inline (the code and its minor units), so quotes and price
+/// rules copy it for free and rounding never looks it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CurrencyCode([u8; 3]);
+pub struct CurrencyCode {
+    code: [u8; 3],
+    minor_units: u8,
+}
 
 impl CurrencyCode {
     /// The code as text, e.g. `"EUR"`.
     pub fn as_str(&self) -> &str {
         // Only ISO 4217 codes (three ASCII letters) are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        std::str::from_utf8(&self.code).unwrap_or_default()
     }
 
     /// Digits after the decimal point in amounts of this currency (JPY 0,
     /// EUR 2, KWD 3).
     pub fn minor_units(&self) -> u32 {
-        iso::currency_minor_units(self.as_str()).unwrap_or(2)
+        u32::from(self.minor_units)
     }
 }
 
@@ -99,8 +103,9 @@ impl TryFrom<String> for CurrencyCode {
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         let upper = value.trim().to_ascii_uppercase();
-        match <[u8; 3]>::try_from(upper.as_bytes()) {
-            Ok(bytes) if iso::is_currency(&upper) => Ok(CurrencyCode(bytes)),
+        let units = iso::currency_minor_units(&upper).and_then(|u| u8::try_from(u).ok());
+        match (<[u8; 3]>::try_from(upper.as_bytes()), units) {
+            (Ok(code), Some(minor_units)) => Ok(CurrencyCode { code, minor_units }),
             _ => Err(format!("`{value}` is not an ISO 4217 currency code")),
         }
     }

@@ -51,7 +51,7 @@ pub use error::{
 };
 pub use pricing::{
     Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,
-    Quote, Rounding, Stacking, Strategy, Verdict,
+    Quote, Rounding, RuleId, Stacking, Strategy, Verdict,
 };
 pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,

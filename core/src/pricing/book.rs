@@ -4,12 +4,12 @@
 //! it instead of all of them.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use super::quote::RuleId;
 use super::rules::{CustomerScope, ItemScope, PriceAction, PriceRule, Pricing, Strategy};
 use crate::classification::Target;
 use crate::compiled::{Compiled, Problems};
@@ -40,18 +40,32 @@ pub(crate) enum ItemMatch {
 /// A price rule ready to judge lines.
 #[derive(Debug)]
 pub(crate) struct BookRule {
-    pub(crate) id: Arc<str>,
+    pub(crate) id: RuleId,
     pub(crate) customers: CustomerMatch,
     pub(crate) items: ItemMatch,
+    pub(crate) inactive: bool,
+    pub(crate) terms: Terms,
+}
+
+/// What judging and pricing a line needs of a rule. The index stores a
+/// copy in every list the rule is in, so a line reads its candidates from
+/// one contiguous list instead of chasing each rule through memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Terms {
+    /// The rule's position in declaration order.
+    pub(crate) rule: u32,
+    pub(crate) id: RuleId,
     pub(crate) min_quantity: Option<Decimal>,
     pub(crate) max_quantity: Option<Decimal>,
     pub(crate) valid_from: Option<Date>,
     pub(crate) valid_to: Option<Date>,
     pub(crate) currency: Option<CurrencyCode>,
     pub(crate) action: PriceAction,
+    /// For a percentage, the share of the price kept: `(100 - p) / 100`,
+    /// so applying it is one multiplication.
+    pub(crate) kept: Decimal,
     pub(crate) priority: Option<u32>,
     pub(crate) stackable: bool,
-    pub(crate) inactive: bool,
     /// Customer scope first (customer > price group > group > type >
     /// segment > all), then item scope (item > deeper item group >
     /// shallower one > all).
@@ -72,9 +86,12 @@ pub(crate) enum ScopeKey {
 /// The rules of one customer scope, by item scope.
 #[derive(Debug, Default)]
 pub(crate) struct ItemIndex {
-    pub(crate) all: Vec<u32>,
-    pub(crate) groups: FxHashMap<u32, Vec<u32>>,
-    pub(crate) items: FxHashMap<u32, Vec<u32>>,
+    /// Per item group id, and last for lines without a group: the rules
+    /// for all items and for the group or any of its ancestors, in
+    /// declaration order.
+    pub(crate) by_group: Vec<Vec<Terms>>,
+    /// Per item id: the rules for that item.
+    pub(crate) items: FxHashMap<u32, Vec<Terms>>,
 }
 
 /// Price rules compiled for one engine.
@@ -92,6 +109,9 @@ pub(crate) struct PriceBook {
     pub(crate) items: FxHashMap<String, u32>,
     /// Active rules, bucketed by customer scope.
     pub(crate) scopes: FxHashMap<ScopeKey, ItemIndex>,
+    /// Active rules with a segment scope, whose bucket is
+    /// `scopes[ScopeKey::Segment]`.
+    pub(crate) segment_rules: Vec<u32>,
 }
 
 impl PriceBook {
@@ -319,20 +339,31 @@ impl PriceBook {
             PriceAction::DiscountPercent(_) => {}
         }
         let customers = customers?;
+        let index = self.rules.len() as u32;
         (problems.len() == before).then(|| BookRule {
-            id: Arc::from(rule.id.as_str()),
+            id: RuleId::new(&rule.id),
             customers,
             items,
-            min_quantity: rule.min_quantity,
-            max_quantity: rule.max_quantity,
-            valid_from: rule.valid_from,
-            valid_to: rule.valid_to,
-            currency: rule.currency,
-            action: rule.action,
-            priority: rule.priority,
-            stackable: rule.stackable,
             inactive: rule.inactive,
-            specificity: (customer_rank, item_rank),
+            terms: Terms {
+                rule: index,
+                id: RuleId::new(&rule.id),
+                min_quantity: rule.min_quantity,
+                max_quantity: rule.max_quantity,
+                valid_from: rule.valid_from,
+                valid_to: rule.valid_to,
+                currency: rule.currency,
+                action: rule.action,
+                kept: match rule.action {
+                    PriceAction::DiscountPercent(percent) => {
+                        (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED
+                    }
+                    _ => Decimal::ONE,
+                },
+                priority: rule.priority,
+                stackable: rule.stackable,
+                specificity: (customer_rank, item_rank),
+            },
         })
     }
 
@@ -345,10 +376,10 @@ impl PriceBook {
     fn check_ties(&self, problems: &mut Problems) {
         let mut buckets: HashMap<(Option<u32>, ScopeKey, ItemMatch), Vec<usize>> = HashMap::new();
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.inactive || rule.stackable {
+            if rule.inactive || rule.terms.stackable {
                 continue;
             }
-            let key = (rule.priority, scope_key(&rule.customers), rule.items);
+            let key = (rule.terms.priority, scope_key(&rule.customers), rule.items);
             buckets.entry(key).or_default().push(i);
         }
         let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -358,7 +389,7 @@ impl PriceBook {
                     self.rules
                         .get(first)
                         .zip(self.rules.get(second))
-                        .is_some_and(|(a, b)| overlap(a, b))
+                        .is_some_and(|(a, b)| overlap(&a.terms, &b.terms))
                 });
                 if let Some(&first) = clash {
                     pairs.push((first, second));
@@ -379,19 +410,49 @@ impl PriceBook {
         }
     }
 
+    /// Buckets the active rules by customer scope, then by the item groups
+    /// they reach (a rule on a group is listed under each of its
+    /// descendants), so a line's candidates are a few slices.
     fn index(&mut self) {
+        let groups = self.chains.len();
+        // Each group with itself and every group below it.
+        let mut reach: Vec<Vec<u32>> = vec![Vec::new(); groups];
+        for (id, chain) in self.chains.iter().enumerate() {
+            for ancestor in chain {
+                if let Some(list) = reach.get_mut(*ancestor as usize) {
+                    list.push(id as u32);
+                }
+            }
+        }
         let mut scopes: FxHashMap<ScopeKey, ItemIndex> = FxHashMap::default();
-        for (i, rule) in self.rules.iter().enumerate() {
+        for rule in &self.rules {
             if rule.inactive {
                 continue;
             }
-            let index = scopes.entry(scope_key(&rule.customers)).or_default();
-            let list = match rule.items {
-                ItemMatch::All => &mut index.all,
-                ItemMatch::Group(id) => index.groups.entry(id).or_default(),
-                ItemMatch::Item(id) => index.items.entry(id).or_default(),
-            };
-            list.push(i as u32);
+            let terms = &rule.terms;
+            if matches!(rule.customers, CustomerMatch::Segment(_)) {
+                self.segment_rules.push(terms.rule);
+            }
+            let index = scopes
+                .entry(scope_key(&rule.customers))
+                .or_insert_with(|| ItemIndex {
+                    by_group: vec![Vec::new(); groups + 1],
+                    items: FxHashMap::default(),
+                });
+            match rule.items {
+                ItemMatch::All => index
+                    .by_group
+                    .iter_mut()
+                    .for_each(|list| list.push(terms.clone())),
+                ItemMatch::Group(id) => {
+                    for below in reach.get(id as usize).into_iter().flatten() {
+                        if let Some(list) = index.by_group.get_mut(*below as usize) {
+                            list.push(terms.clone());
+                        }
+                    }
+                }
+                ItemMatch::Item(id) => index.items.entry(id).or_default().push(terms.clone()),
+            }
         }
         self.scopes = scopes;
     }
@@ -410,7 +471,7 @@ fn scope_key(customers: &CustomerMatch) -> ScopeKey {
 
 /// Whether some line falls in both rules' periods, quantity ranges and
 /// currencies.
-fn overlap(a: &BookRule, b: &BookRule) -> bool {
+fn overlap(a: &Terms, b: &Terms) -> bool {
     let starts = a.valid_from.max(b.valid_from);
     let ends = match (a.valid_to, b.valid_to) {
         (Some(x), Some(y)) => Some(x.min(y)),

@@ -6,11 +6,12 @@
 //! a [`Quote`] whose explanation gives every rule its verdict.
 
 pub(crate) mod book;
+mod money;
 mod quote;
 pub(crate) mod resolve;
 mod rules;
 
-pub use quote::{Candidate, PriceRequest, Quote, Verdict};
+pub use quote::{Candidate, PriceRequest, Quote, RuleId, Verdict};
 pub use rules::{
     CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRule, Pricing, Rounding, Stacking,
     Strategy,

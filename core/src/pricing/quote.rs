@@ -1,11 +1,12 @@
 //! What a caller asks (a [`PriceRequest`]: one order line) and what the
 //! engine answers (a [`Quote`], with its explanation when asked for).
 
-use std::sync::Arc;
+use std::ops::Deref;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use crate::customer::{CurrencyCode, deserialize_required_decimal};
 use crate::error::{PricingError, PricingErrorKind, json_path};
@@ -71,19 +72,44 @@ impl PriceRequest {
     }
 }
 
+/// A price rule's id as quotes carry it. Ids of up to 23 bytes are stored
+/// inline, so pricing a line copies the winner's id from the index it has
+/// just read instead of reaching for the rule elsewhere in memory.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RuleId(SmolStr);
+
+impl RuleId {
+    pub(crate) fn new(id: &str) -> RuleId {
+        RuleId(SmolStr::new(id))
+    }
+}
+
+impl Deref for RuleId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The price of one line, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its JSON form adds the derived `discount_amount` and `discount_percent`,
+/// which are computed when read rather than for every line of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// The unit price before any rule, as requested.
     pub list_price: Decimal,
     /// The unit price after the rules, rounded to the currency's minor
     /// units; never below zero.
     pub net_price: Decimal,
-    /// `list_price - net_price` per unit (negative when a fixed price is
-    /// above the list price).
-    pub discount_amount: Decimal,
-    /// The discount as a percentage of the list price, to two decimals.
-    pub discount_percent: Decimal,
     /// How many units.
     pub quantity: Decimal,
     /// `net_price × quantity`, rounded to the currency's minor units.
@@ -91,23 +117,82 @@ pub struct Quote {
     /// The currency of every amount.
     pub currency: CurrencyCode,
     /// The rule that set the price, if any rule applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<Arc<str>>,
+    pub rule: Option<RuleId>,
     /// Stackable rules applied on top, in declaration order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub stacked: Vec<Arc<str>>,
+    pub stacked: Vec<RuleId>,
     /// Every price rule of the setup with its verdict, in declaration order
     /// ([`Engine::price`](crate::Engine::price) fills it;
     /// [`Engine::price_lines`](crate::Engine::price_lines) leaves it out).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Vec<Candidate>>,
+}
+
+impl Quote {
+    /// `list_price - net_price` per unit (negative when a fixed price is
+    /// above the list price).
+    pub fn discount_amount(&self) -> Decimal {
+        self.list_price - self.net_price
+    }
+
+    /// The discount as a percentage of the list price, to two decimals
+    /// (half-up); zero for a list price of zero.
+    pub fn discount_percent(&self) -> Decimal {
+        let amount = self.discount_amount();
+        let mut percent = if self.list_price.is_zero() || amount.is_zero() {
+            Decimal::ZERO
+        } else {
+            // The net price is at most 28 digits like the list price, so the
+            // ratio only overflows for a list price near the smallest
+            // decimal; such a line shows no percentage rather than failing.
+            amount
+                .checked_div(self.list_price)
+                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+                .unwrap_or_default()
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        };
+        percent.rescale(2);
+        percent
+    }
+}
+
+impl Serialize for Quote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Form<'q> {
+            list_price: Decimal,
+            net_price: Decimal,
+            discount_amount: Decimal,
+            discount_percent: Decimal,
+            quantity: Decimal,
+            line_total: Decimal,
+            currency: CurrencyCode,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            rule: &'q Option<RuleId>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            stacked: &'q [RuleId],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            explanation: &'q Option<Vec<Candidate>>,
+        }
+        Form {
+            list_price: self.list_price,
+            net_price: self.net_price,
+            discount_amount: self.discount_amount(),
+            discount_percent: self.discount_percent(),
+            quantity: self.quantity,
+            line_total: self.line_total,
+            currency: self.currency,
+            rule: &self.rule,
+            stacked: &self.stacked,
+            explanation: &self.explanation,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// One price rule's verdict on one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// The rule's id.
-    pub rule: Arc<str>,
+    pub rule: RuleId,
     /// What became of it.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -133,7 +218,7 @@ pub enum Verdict {
         /// The unit price it would have given.
         net_price: Decimal,
         /// The rule that won.
-        winner: Arc<str>,
+        winner: RuleId,
     },
     /// It has no currency, and a rule for the line's currency applied
     /// (`best_price`).
@@ -141,21 +226,21 @@ pub enum Verdict {
         /// The unit price it would have given.
         net_price: Decimal,
         /// The rule that won.
-        winner: Arc<str>,
+        winner: RuleId,
     },
     /// It applied, but a rule of higher priority won (`priority`).
     LowerPriority {
         /// The unit price it would have given.
         net_price: Decimal,
         /// The rule that won.
-        winner: Arc<str>,
+        winner: RuleId,
     },
     /// It applied and tied, but the winner's scope is more specific.
     LessSpecific {
         /// The unit price it would have given.
         net_price: Decimal,
         /// The rule that won.
-        winner: Arc<str>,
+        winner: RuleId,
     },
     /// It applied and tied, but the winner comes first in the setup (and
     /// under `first_match`, coming first is all that counts).
@@ -163,7 +248,7 @@ pub enum Verdict {
         /// The unit price it would have given.
         net_price: Decimal,
         /// The rule that won.
-        winner: Arc<str>,
+        winner: RuleId,
     },
     /// The line's date is outside the rule's period.
     OutsideDates {

@@ -7,14 +7,14 @@
 //! judges every rule of the setup so the quote can list them all.
 
 use std::cmp::{Ordering, Reverse};
-use std::sync::Arc;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-use rustc_hash::FxHashMap;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashSet;
 
-use super::book::{BookRule, CustomerMatch, ItemIndex, ItemMatch, PriceBook, ScopeKey};
+use super::book::{BookRule, CustomerMatch, ItemIndex, ItemMatch, PriceBook, ScopeKey, Terms};
+use super::money;
 use super::quote::{Candidate, PriceRequest, Quote, Verdict};
-use super::rules::{PriceAction, Rounding, Stacking, Strategy};
+use super::rules::{PriceAction, Stacking, Strategy};
 use crate::error::PricingError;
 use crate::error::PricingErrorKind as E;
 use crate::expr::Subject;
@@ -28,8 +28,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) price_group: Option<String>,
 }
 
-/// A customer's view of the price book, with the candidates per item group
-/// remembered as lines come in.
+/// A customer's view of the price book: the buckets whose customer scope
+/// it is in, found once, so each line only walks a few short lists.
 #[derive(Debug)]
 pub(crate) struct Pricer<'a> {
     book: &'a PriceBook,
@@ -37,36 +37,50 @@ pub(crate) struct Pricer<'a> {
     /// The buckets whose customer scope this customer is in (segments
     /// aside).
     scopes: Vec<&'a ItemIndex>,
+    /// The segment bucket, when the customer is in one of its segments.
     segments: Option<&'a ItemIndex>,
-    /// Segment verdicts per rule, filled on first use.
-    in_segment: FxHashMap<u32, bool>,
-    /// Item group (or none) → candidate rules for items without rules of
-    /// their own.
-    by_group: FxHashMap<Option<u32>, Vec<u32>>,
-    scratch: Vec<u32>,
+    /// The segment rules whose segment holds the customer.
+    in_segment: FxHashSet<u32>,
 }
 
 /// The line's checked inputs.
 struct Line<'r> {
     request: &'r PriceRequest,
     chain: &'r [u32],
+    /// Position in `ItemIndex::by_group`: the item group, or the slot for
+    /// lines without one.
+    slot: usize,
     item: Option<u32>,
     units: u32,
 }
 
-/// What a rule that applies would do alone.
+/// What a rule that applies would do alone: its net unit price, clamped at
+/// zero, and rounded once two offers have to be compared on price.
 #[derive(Debug, Clone, Copy)]
-struct Offer {
-    rule: u32,
-    /// Net unit price of this rule alone, rounded.
+struct Offer<'a> {
+    terms: &'a Terms,
     net: Decimal,
+    rounded: Option<Decimal>,
 }
 
 /// The outcome of the competition and stacking.
-struct Outcome {
-    winner: Option<Offer>,
+struct Outcome<'a> {
+    winner: Option<Offer<'a>>,
     stacked: Vec<u32>,
+    /// The final net unit price, rounded.
     net: Decimal,
+}
+
+/// The competition among the applicable rules of one line.
+struct Contest<'p, 'a> {
+    pricer: &'p Pricer<'a>,
+    list: Decimal,
+    units: u32,
+    best: Option<Offer<'a>>,
+    /// Under `best_price`, the best rule without a currency, which any rule
+    /// for the line's currency replaces.
+    best_blank: Option<Offer<'a>>,
+    stacked: Vec<u32>,
 }
 
 impl<'a> Pricer<'a> {
@@ -83,38 +97,50 @@ impl<'a> Pricer<'a> {
         }
         keys.push(ScopeKey::Customer(facts.subject.customer.id.0.clone()));
         let scopes = keys.iter().filter_map(|key| book.scopes.get(key)).collect();
+        let in_segment: FxHashSet<u32> = book
+            .segment_rules
+            .iter()
+            .copied()
+            .filter(|&i| {
+                book.rules
+                    .get(i as usize)
+                    .is_some_and(|rule| customer_in_scope(rule, &facts))
+            })
+            .collect();
         Pricer {
             book,
             scopes,
-            segments: book.scopes.get(&ScopeKey::Segment),
+            segments: (!in_segment.is_empty())
+                .then(|| book.scopes.get(&ScopeKey::Segment))
+                .flatten(),
+            in_segment,
             facts,
-            in_segment: FxHashMap::default(),
-            by_group: FxHashMap::default(),
-            scratch: Vec::new(),
         }
     }
 
     /// Prices one line; with `explain`, judges every rule of the setup.
     pub(crate) fn quote(
-        &mut self,
+        &self,
         request: &PriceRequest,
         explain: bool,
     ) -> Result<Quote, PricingError> {
         let line = self.line(request)?;
-        let outcome = if explain {
-            let applicable = self.all_applicable(&line);
-            self.settle(&line, applicable.into_iter())?
+        let mut contest = Contest::new(self, &line);
+        if explain {
+            for rule in &self.book.rules {
+                if self.skip(rule, &line).is_none() {
+                    contest.enter(&rule.terms)?;
+                }
+            }
         } else {
-            let mut candidates = std::mem::take(&mut self.scratch);
-            self.candidates(&line, &mut candidates);
-            let applicable = candidates
-                .iter()
-                .copied()
-                .filter(|&i| self.rule(i).is_some_and(|rule| judge(rule, &line).is_ok()));
-            let outcome = self.settle(&line, applicable);
-            self.scratch = candidates;
-            outcome?
-        };
+            for index in &self.scopes {
+                contest.enter_all(index, &line, |_| true)?;
+            }
+            if let Some(index) = self.segments {
+                contest.enter_all(index, &line, |i| self.in_segment.contains(&i))?;
+            }
+        }
+        let outcome = contest.finish()?;
         let explanation = explain.then(|| self.explain(&line, &outcome));
         self.finish(&line, outcome, explanation)
     }
@@ -135,82 +161,35 @@ impl<'a> Pricer<'a> {
             let list_price = request.list_price.to_string();
             return Err(E::NegativeListPrice { list_price }.into());
         }
-        let chain: &'r [u32] = match &request.item_group {
-            None => &[],
+        let (chain, slot): (&'r [u32], usize) = match &request.item_group {
+            None => (&[], self.book.chains.len()),
             Some(code) => {
                 let id = self.book.item_groups.get(code).ok_or_else(|| {
                     PricingError::from(E::UnknownItemGroup {
                         value: code.clone(),
                     })
                 })?;
-                self.book
+                let chain = self
+                    .book
                     .chains
                     .get(*id as usize)
-                    .map_or(&[], Vec::as_slice)
+                    .map_or(&[][..], Vec::as_slice);
+                (chain, *id as usize)
             }
+        };
+        // Most setups price by group; only look the item up when some rule
+        // names an item.
+        let item = match self.book.items.is_empty() {
+            true => None,
+            false => self.book.items.get(&request.item).copied(),
         };
         Ok(Line {
             request,
             chain,
-            item: self.book.items.get(&request.item).copied(),
+            slot,
+            item,
             units: request.currency.minor_units(),
         })
-    }
-
-    /// The active rules whose customer and item scope hold, from the index.
-    fn candidates(&mut self, line: &Line<'_>, out: &mut Vec<u32>) {
-        out.clear();
-        let group = line.chain.first().copied();
-        if !self.by_group.contains_key(&group) {
-            let mut found = Vec::new();
-            for index in &self.scopes {
-                found.extend_from_slice(&index.all);
-                for id in line.chain {
-                    found.extend(index.groups.get(id).into_iter().flatten());
-                }
-            }
-            if let Some(index) = self.segments {
-                let mut from_segments: Vec<u32> = index.all.clone();
-                for id in line.chain {
-                    from_segments.extend(index.groups.get(id).into_iter().flatten());
-                }
-                from_segments.retain(|&i| self.in_segment(i));
-                found.extend(from_segments);
-            }
-            self.by_group.insert(group, found);
-        }
-        out.extend(self.by_group.get(&group).into_iter().flatten());
-        if let Some(item) = line.item {
-            for index in &self.scopes {
-                out.extend(index.items.get(&item).into_iter().flatten());
-            }
-            if let Some(index) = self.segments {
-                let rules: Vec<u32> = index.items.get(&item).cloned().unwrap_or_default();
-                out.extend(rules.into_iter().filter(|&i| self.in_segment(i)));
-            }
-        }
-    }
-
-    fn in_segment(&mut self, index: u32) -> bool {
-        let Some(rule) = self.book.rules.get(index as usize) else {
-            return false;
-        };
-        let facts = &self.facts;
-        *self
-            .in_segment
-            .entry(index)
-            .or_insert_with(|| customer_in_scope(rule, facts))
-    }
-
-    /// Every rule judged in full, for the explanation: the applicable ones
-    /// with their index, in declaration order.
-    fn all_applicable(&self, line: &Line<'_>) -> Vec<u32> {
-        (0..self.book.rules.len() as u32)
-            .filter(|&i| {
-                self.rule(i)
-                    .is_some_and(|rule| self.skip(rule, line).is_none())
-            })
-            .collect()
     }
 
     /// Why a rule does not apply to the line, judged in full.
@@ -229,101 +208,45 @@ impl<'a> Pricer<'a> {
         if !item_in_scope {
             return Some(Verdict::ItemOutOfScope);
         }
-        judge(rule, line).err()
+        judge(&rule.terms, line).err()
     }
 
-    /// Runs the competition among `applicable` rules and stacks the
-    /// stackable ones.
-    fn settle(
-        &self,
-        line: &Line<'_>,
-        applicable: impl Iterator<Item = u32>,
-    ) -> Result<Outcome, PricingError> {
-        let list = line.request.list_price;
-        let mut best: Option<Offer> = None;
-        let mut best_blank: Option<Offer> = None;
-        let mut stacked = Vec::new();
-        for i in applicable {
-            let Some(rule) = self.rule(i) else { continue };
-            if rule.stackable {
-                stacked.push(i);
-                continue;
-            }
-            let offer = Offer {
-                rule: i,
-                net: self.round(clamp(alone(rule.action, list)?), line.units),
-            };
-            let slot = match (self.book.strategy, rule.currency) {
-                (Strategy::BestPrice, None) => &mut best_blank,
-                _ => &mut best,
-            };
-            if slot.is_none_or(|current| self.beats(offer, current)) {
-                *slot = Some(offer);
-            }
-        }
-        let winner = best.or(best_blank);
-        stacked.sort_unstable();
-        let mut net = match winner.and_then(|offer| self.rule(offer.rule)) {
-            Some(rule) => alone(rule.action, list)?,
-            None => list,
-        };
-        if !stacked.is_empty() {
-            net = self.stack(winner, &stacked, list)?;
-        }
-        Ok(Outcome {
-            winner,
-            stacked,
-            net: self.round(clamp(net), line.units),
-        })
-    }
-
-    /// Whether `a` wins over `b` under the strategy.
-    fn beats(&self, a: Offer, b: Offer) -> bool {
-        self.compare(a, b) == Ordering::Less
-    }
-
-    /// The strategy's order: the winner sorts first.
-    fn compare(&self, a: Offer, b: Offer) -> Ordering {
-        let (Some(x), Some(y)) = (self.rule(a.rule), self.rule(b.rule)) else {
-            return Ordering::Equal;
+    /// The strategy's order: the winner sorts first. Under `best_price`,
+    /// both offers are rounded.
+    fn compare(&self, a: Offer<'_>, b: Offer<'_>) -> Ordering {
+        let (x, y) = (a.terms, b.terms);
+        let by_rank = || {
+            Reverse(x.specificity)
+                .cmp(&Reverse(y.specificity))
+                .then(x.rule.cmp(&y.rule))
         };
         match self.book.strategy {
-            Strategy::BestPrice => a
-                .net
-                .cmp(&b.net)
-                .then(Reverse(x.specificity).cmp(&Reverse(y.specificity)))
-                .then(a.rule.cmp(&b.rule)),
+            Strategy::BestPrice => a.rounded.cmp(&b.rounded).then_with(by_rank),
             Strategy::Priority => Reverse(x.priority)
                 .cmp(&Reverse(y.priority))
-                .then(Reverse(x.specificity).cmp(&Reverse(y.specificity)))
-                .then(a.rule.cmp(&b.rule)),
-            Strategy::FirstMatch => a.rule.cmp(&b.rule),
+                .then_with(by_rank),
+            Strategy::FirstMatch => x.rule.cmp(&y.rule),
         }
     }
 
     /// The winner's price with the stackable discounts applied, unrounded.
     fn stack(
         &self,
-        winner: Option<Offer>,
+        winner: Option<Offer<'_>>,
         stacked: &[u32],
         list: Decimal,
     ) -> Result<Decimal, PricingError> {
-        let overflow = || {
-            PricingError::from(E::AmountOverflow {
-                field: "net_price".into(),
-            })
-        };
-        let mut actions = winner
+        let mut rules = winner
+            .map(|offer| offer.terms.rule)
             .into_iter()
-            .map(|offer| offer.rule)
             .chain(stacked.iter().copied())
-            .filter_map(|i| self.rule(i).map(|rule| rule.action));
+            .filter_map(|i| self.rule(i).map(|rule| &rule.terms));
         match self.book.stacking {
-            Stacking::Compounded => actions.try_fold(list, |price, action| alone(action, price)),
+            Stacking::Compounded => rules.try_fold(list, |price, rule| alone(rule, price)),
             Stacking::Additive => {
                 let (mut start, mut percent, mut amount) = (list, Decimal::ZERO, Decimal::ZERO);
-                for action in actions {
-                    match action {
+                for rule in rules {
+                    match rule.action {
                         PriceAction::FixedPrice(price) => start = price,
                         PriceAction::DiscountPercent(p) => {
                             percent = percent.checked_add(p).ok_or_else(overflow)?;
@@ -344,36 +267,31 @@ impl<'a> Pricer<'a> {
     }
 
     fn round(&self, amount: Decimal, units: u32) -> Decimal {
-        let strategy = match self.book.rounding {
-            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
-        };
-        let mut rounded = amount.round_dp_with_strategy(units, strategy);
-        // Money shows all its minor units: 80.00, not 80.
-        rounded.rescale(units);
-        rounded
+        money::round(amount, units, self.book.rounding)
     }
 
     /// Every rule of the setup with its verdict, in declaration order.
-    fn explain(&self, line: &Line<'_>, outcome: &Outcome) -> Vec<Candidate> {
+    fn explain(&self, line: &Line<'_>, outcome: &Outcome<'_>) -> Vec<Candidate> {
         let list = line.request.list_price;
         let winner = outcome
             .winner
-            .and_then(|offer| Some((offer, self.rule(offer.rule)?)));
+            .and_then(|offer| Some((offer, self.rule(offer.terms.rule)?)));
         self.book
             .rules
             .iter()
             .enumerate()
             .map(|(i, rule)| {
                 let verdict = self.skip(rule, line).unwrap_or_else(|| {
-                    let net = alone(rule.action, list)
+                    let net = alone(&rule.terms, list)
                         .map(|net| self.round(clamp(net), line.units))
                         .unwrap_or_default();
                     let i = i as u32;
                     match winner {
-                        _ if rule.stackable => Verdict::Stacked { net_price: net },
-                        Some((offer, _)) if offer.rule == i => Verdict::Applied { net_price: net },
-                        Some((offer, best)) => self.lost(Offer { rule: i, net }, rule, offer, best),
+                        _ if rule.terms.stackable => Verdict::Stacked { net_price: net },
+                        Some((offer, _)) if offer.terms.rule == i => {
+                            Verdict::Applied { net_price: net }
+                        }
+                        Some((offer, best)) => self.lost(net, rule, offer, best, line.units),
                         // Unreachable: an applicable non-stackable rule
                         // means there is a winner.
                         None => Verdict::Applied { net_price: net },
@@ -388,13 +306,21 @@ impl<'a> Pricer<'a> {
     }
 
     /// Why an applicable rule lost to the winner.
-    fn lost(&self, offer: Offer, rule: &BookRule, win: Offer, best: &BookRule) -> Verdict {
-        let (net_price, winner) = (offer.net, best.id.clone());
+    fn lost(
+        &self,
+        net_price: Decimal,
+        rule: &BookRule,
+        win: Offer<'_>,
+        best: &BookRule,
+        units: u32,
+    ) -> Verdict {
+        let winner = best.id.clone();
+        let (rule, best) = (&rule.terms, &best.terms);
         match self.book.strategy {
             Strategy::BestPrice if rule.currency.is_none() && best.currency.is_some() => {
                 Verdict::BlankCurrency { net_price, winner }
             }
-            Strategy::BestPrice if offer.net > win.net => {
+            Strategy::BestPrice if net_price > self.round(win.net, units) => {
                 Verdict::LostOnPrice { net_price, winner }
             }
             Strategy::Priority if rule.priority < best.priority => {
@@ -410,7 +336,7 @@ impl<'a> Pricer<'a> {
     fn finish(
         &self,
         line: &Line<'_>,
-        outcome: Outcome,
+        outcome: Outcome<'_>,
         explanation: Option<Vec<Candidate>>,
     ) -> Result<Quote, PricingError> {
         let request = line.request;
@@ -424,32 +350,14 @@ impl<'a> Pricer<'a> {
                     field: "line_total".into(),
                 })
             })?;
-        let discount_amount = list - net;
-        let discount_percent = if list.is_zero() {
-            Decimal::ZERO
-        } else {
-            discount_amount
-                .checked_div(list)
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
-                .ok_or_else(|| {
-                    PricingError::from(E::AmountOverflow {
-                        field: "discount_percent".into(),
-                    })
-                })?
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        };
-        let mut discount_percent = discount_percent;
-        discount_percent.rescale(2);
-        let id = |i: u32| self.rule(i).map(|rule| Arc::clone(&rule.id));
+        let id = |i: u32| self.rule(i).map(|rule| rule.id.clone());
         Ok(Quote {
             list_price: list,
             net_price: net,
-            discount_amount,
-            discount_percent,
             quantity: request.quantity,
             line_total,
             currency: request.currency,
-            rule: outcome.winner.and_then(|offer| id(offer.rule)),
+            rule: outcome.winner.map(|offer| offer.terms.id.clone()),
             stacked: outcome.stacked.iter().filter_map(|&i| id(i)).collect(),
             explanation,
         })
@@ -458,7 +366,7 @@ impl<'a> Pricer<'a> {
 
 /// Why a rule in scope does not apply to the line: currency, dates,
 /// quantity; `Ok` when it applies.
-fn judge(rule: &BookRule, line: &Line<'_>) -> Result<(), Verdict> {
+fn judge(rule: &Terms, line: &Line<'_>) -> Result<(), Verdict> {
     let request = line.request;
     if let Some(currency) = rule.currency
         && currency != request.currency
@@ -500,23 +408,114 @@ fn customer_in_scope(rule: &BookRule, facts: &Facts<'_>) -> bool {
     }
 }
 
-/// The unit price one action makes of `price`, unrounded and unclamped.
-fn alone(action: PriceAction, price: Decimal) -> Result<Decimal, PricingError> {
-    let result = match action {
+/// The unit price one rule makes of `price`, unrounded and unclamped.
+fn alone(rule: &Terms, price: Decimal) -> Result<Decimal, PricingError> {
+    let result = match rule.action {
         PriceAction::FixedPrice(fixed) => Some(fixed),
-        PriceAction::DiscountPercent(percent) => price
-            .checked_mul(Decimal::ONE_HUNDRED - percent)
-            .and_then(|scaled| scaled.checked_div(Decimal::ONE_HUNDRED)),
+        PriceAction::DiscountPercent(_) => price.checked_mul(rule.kept),
         PriceAction::DiscountAmount(amount) => price.checked_sub(amount),
     };
-    result.ok_or_else(|| {
-        PricingError::from(E::AmountOverflow {
-            field: "net_price".into(),
-        })
+    result.ok_or_else(overflow)
+}
+
+fn overflow() -> PricingError {
+    PricingError::from(E::AmountOverflow {
+        field: "net_price".into(),
     })
+}
+
+impl<'p, 'a> Contest<'p, 'a> {
+    fn new(pricer: &'p Pricer<'a>, line: &Line<'_>) -> Contest<'p, 'a> {
+        Contest {
+            pricer,
+            list: line.request.list_price,
+            units: line.units,
+            best: None,
+            best_blank: None,
+            stacked: Vec::new(),
+        }
+    }
+
+    /// Enters the rules of `index` for the line that `admit` lets in and
+    /// that apply.
+    fn enter_all(
+        &mut self,
+        index: &'a ItemIndex,
+        line: &Line<'_>,
+        admit: impl Fn(u32) -> bool,
+    ) -> Result<(), PricingError> {
+        let by_item = line.item.and_then(|item| index.items.get(&item));
+        let candidates = index.by_group.get(line.slot).into_iter().chain(by_item);
+        for terms in candidates.flatten() {
+            if judge(terms, line).is_ok() && admit(terms.rule) {
+                self.enter(terms)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Enters a rule that applies to the line.
+    fn enter(&mut self, terms: &'a Terms) -> Result<(), PricingError> {
+        if terms.stackable {
+            self.stacked.push(terms.rule);
+            return Ok(());
+        }
+        let mut offer = Offer {
+            terms,
+            net: clamp(alone(terms, self.list)?),
+            rounded: None,
+        };
+        let (pricer, units) = (self.pricer, self.units);
+        let on_price = pricer.book.strategy == Strategy::BestPrice;
+        let slot = match (on_price, terms.currency) {
+            (true, None) => &mut self.best_blank,
+            _ => &mut self.best,
+        };
+        match slot {
+            None => *slot = Some(offer),
+            Some(current) => {
+                if on_price {
+                    offer.rounded = Some(pricer.round(offer.net, units));
+                    if current.rounded.is_none() {
+                        current.rounded = Some(pricer.round(current.net, units));
+                    }
+                }
+                if pricer.compare(offer, *current) == Ordering::Less {
+                    *current = offer;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Outcome<'a>, PricingError> {
+        let winner = self.best.or(self.best_blank);
+        let net = match winner {
+            _ if !self.stacked.is_empty() => {
+                self.stacked.sort_unstable();
+                let net = self.pricer.stack(winner, &self.stacked, self.list)?;
+                self.pricer.round(clamp(net), self.units)
+            }
+            Some(Offer {
+                rounded: Some(rounded),
+                ..
+            }) => rounded,
+            Some(offer) => self.pricer.round(offer.net, self.units),
+            None => self.pricer.round(self.list, self.units),
+        };
+        Ok(Outcome {
+            winner,
+            stacked: self.stacked,
+            net,
+        })
+    }
 }
 
 /// A price never goes below zero.
 fn clamp(price: Decimal) -> Decimal {
-    price.max(Decimal::ZERO)
+    if price.is_sign_negative() {
+        Decimal::ZERO
+    } else {
+        price
+    }
 }

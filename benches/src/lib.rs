@@ -1,0 +1,168 @@
+//! Seeded generators of realistic data for the benches: a company with many
+//! price groups and an item-group tree, and an order book.
+//!
+//! Everything comes from one small linear congruential generator, so a seed
+//! gives the same data on every machine, without a dependency.
+
+#![allow(
+    clippy::expect_used,
+    reason = "bench data: the codes are constants that are known to be valid"
+)]
+
+use custclass::{
+    Customer, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceGroup, PriceRequest,
+    PriceRule, Setup,
+};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// Item groups in the tree: 10 roots with 9 children each.
+pub const ITEM_GROUPS: usize = 100;
+
+/// Rules per price group: one per item group.
+const RULES_PER_PRICE_GROUP: usize = ITEM_GROUPS;
+
+/// A tiny seeded generator (Knuth's MMIX constants).
+#[derive(Debug, Clone)]
+pub struct Seeded(u64);
+
+impl Seeded {
+    /// A generator starting from `seed`.
+    pub fn new(seed: u64) -> Seeded {
+        Seeded(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A number in `0..bound`.
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound.max(1)
+    }
+}
+
+fn item_group(index: usize) -> String {
+    format!("IG{index:03}")
+}
+
+fn price_group(index: usize) -> String {
+    format!("PG{index:04}")
+}
+
+fn day(day_of_year: i16) -> Date {
+    Date::new(2026, 1, 1)
+        .ok()
+        .and_then(|start| start.checked_add(jiff::Span::new().days(day_of_year)).ok())
+        .unwrap_or_default()
+}
+
+/// The standard setup plus `rules` price rules: one per price group and
+/// item group (price groups grow with the rules), a third with quantity
+/// breaks, a fifth with a date window, a tenth in one currency, and five
+/// rules for everyone.
+pub fn pricing_setup(rules: usize) -> Setup {
+    let mut setup = Setup::standard("NL".to_owned().try_into().expect("ISO code"));
+    let price_groups = rules.div_ceil(RULES_PER_PRICE_GROUP).max(1);
+    setup.price_groups = (0..price_groups)
+        .map(|i| PriceGroup {
+            code: price_group(i),
+            description: None,
+            inactive: false,
+        })
+        .collect();
+    setup.pricing.item_groups = (0..ITEM_GROUPS)
+        .map(|i| ItemGroup {
+            code: item_group(i),
+            parent: (i >= 10).then(|| item_group(i % 10)),
+        })
+        .collect();
+    let mut random = Seeded::new(rules as u64);
+    let rule = |id: String, customers, items, random: &mut Seeded| {
+        let n = random.below(30);
+        let from = random.below(300) as i16;
+        PriceRule {
+            id,
+            customers,
+            items,
+            min_quantity: n
+                .is_multiple_of(3)
+                .then(|| Decimal::from(1 + random.below(10))),
+            max_quantity: None,
+            valid_from: n.is_multiple_of(5).then(|| day(from)),
+            valid_to: n.is_multiple_of(5).then(|| day(from + 60)),
+            currency: n
+                .is_multiple_of(10)
+                .then(|| "EUR".to_owned().try_into().expect("ISO code")),
+            action: PriceAction::DiscountPercent(Decimal::from(1 + n)),
+            priority: None,
+            stackable: false,
+            inactive: false,
+        }
+    };
+    let mut list = Vec::with_capacity(rules + 5);
+    for k in 0..rules {
+        let (pg, ig) = (k / RULES_PER_PRICE_GROUP, k % RULES_PER_PRICE_GROUP);
+        list.push(rule(
+            format!("r{k}"),
+            CustomerScope::PriceGroup(price_group(pg)),
+            ItemScope::ItemGroup(item_group(ig)),
+            &mut random,
+        ));
+    }
+    for k in 0..5 {
+        list.push(rule(
+            format!("all{k}"),
+            CustomerScope::All,
+            ItemScope::ItemGroup(item_group(k)),
+            &mut random,
+        ));
+    }
+    setup.pricing.rules = list;
+    setup
+}
+
+/// An order book: `orders` orders of `lines_per_order` lines, each order for
+/// one of `customers` customers spread over the price groups of
+/// `pricing_setup(rules)`.
+pub fn order_book(
+    rules: usize,
+    customers: usize,
+    orders: usize,
+    lines_per_order: usize,
+    seed: u64,
+) -> Vec<(Customer, Vec<PriceRequest>)> {
+    let price_groups = rules.div_ceil(RULES_PER_PRICE_GROUP).max(1);
+    let mut random = Seeded::new(seed);
+    let people: Vec<Customer> = (0..customers)
+        .map(|i| {
+            let mut customer = Customer::new(format!("C{i:06}"));
+            customer.price_group = Some(price_group(i % price_groups));
+            customer.billing_address.country = Some("NL".to_owned().try_into().expect("ISO code"));
+            customer
+        })
+        .collect();
+    let eur = "EUR".to_owned().try_into().expect("ISO code");
+    let usd = "USD".to_owned().try_into().expect("ISO code");
+    (0..orders)
+        .map(|_| {
+            let customer = people
+                .get(random.below(customers as u64) as usize)
+                .cloned()
+                .unwrap_or_default();
+            let date = day(random.below(365) as i16);
+            let currency = if random.below(10) == 0 { usd } else { eur };
+            let lines = (0..lines_per_order)
+                .map(|_| PriceRequest {
+                    item: format!("SKU{:05}", random.below(20_000)),
+                    item_group: Some(item_group(random.below(ITEM_GROUPS as u64) as usize)),
+                    list_price: Decimal::new(100 + random.below(50_000) as i64, 2),
+                    quantity: Decimal::from(1 + random.below(20)),
+                    date,
+                    currency,
+                })
+                .collect();
+            (customer, lines)
+        })
+        .collect()
+}
