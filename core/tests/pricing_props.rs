@@ -1,0 +1,299 @@
+//! Properties of price resolution on generated setups and lines:
+//! the declaration order of the rules doesn't change the price (except
+//! under `first_match`, where it decides), `best_price` never charges more
+//! than a competing rule would, the line total is the rounded unit price
+//! times the quantity, the explanation lists every rule once, and
+//! `price_lines` agrees with `price`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use custclass::{
+    Customer, CustomerScope, Engine, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule,
+    Quote, Rounding, Setup, Stacking, Strategy as Choice, Verdict,
+};
+use jiff::civil::Date;
+use proptest::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+const PRICE_GROUPS: [&str; 2] = ["A", "B"];
+const ITEM_GROUPS: [(&str, Option<&str>); 4] = [
+    ("TOOLS", None),
+    ("DRILLS", Some("TOOLS")),
+    ("CORDLESS", Some("DRILLS")),
+    ("PAINT", None),
+];
+const CURRENCIES: [&str; 3] = ["EUR", "JPY", "KWD"];
+
+fn base(strategy: Choice, stacking: Stacking, rounding: Rounding) -> Setup {
+    let mut setup = Setup::standard("NL".to_owned().try_into().unwrap());
+    setup.price_groups = PRICE_GROUPS
+        .iter()
+        .map(|code| custclass::PriceGroup {
+            code: (*code).to_owned(),
+            description: None,
+            inactive: false,
+        })
+        .collect();
+    setup.pricing.strategy = strategy;
+    setup.pricing.stacking = stacking;
+    setup.pricing.rounding = rounding;
+    setup.pricing.item_groups = ITEM_GROUPS
+        .iter()
+        .map(|(code, parent)| ItemGroup {
+            code: (*code).to_owned(),
+            parent: parent.map(str::to_owned),
+        })
+        .collect();
+    setup
+}
+
+fn day(offset: u16) -> Date {
+    Date::new(2026, 1, 1)
+        .unwrap()
+        .checked_add(jiff::Span::new().days(i64::from(offset)))
+        .unwrap()
+}
+
+fn money(cents: u32) -> Decimal {
+    Decimal::new(i64::from(cents), 2)
+}
+
+prop_compose! {
+    fn rule(stackable_allowed: bool)(
+        customers in prop_oneof![
+            Just(CustomerScope::All),
+            prop::sample::select(&PRICE_GROUPS[..]).prop_map(|c| CustomerScope::PriceGroup(c.to_owned())),
+            Just(CustomerScope::Type("BUSINESS".to_owned())),
+            Just(CustomerScope::Group("DOMESTIC".to_owned())),
+            Just(CustomerScope::Customer("C1".to_owned())),
+            Just(CustomerScope::Segment("country = 'NL'".to_owned())),
+        ],
+        items in prop_oneof![
+            Just(ItemScope::All),
+            prop::sample::select(&ITEM_GROUPS[..]).prop_map(|(c, _)| ItemScope::ItemGroup(c.to_owned())),
+            Just(ItemScope::Item("SKU1".to_owned())),
+        ],
+        quantities in (0u32..6, 0u32..6, any::<bool>(), any::<bool>()),
+        dates in (0u16..200, 0u16..200, any::<bool>()),
+        currency in prop::option::of(prop::sample::select(&CURRENCIES[..])),
+        action in prop_oneof![
+            (0u32..20_000).prop_map(|c| PriceAction::FixedPrice(money(c))),
+            (0u32..=100).prop_map(|p| PriceAction::DiscountPercent(Decimal::from(p))),
+            (0u32..5_000).prop_map(|c| PriceAction::DiscountAmount(money(c))),
+        ],
+        priority in prop::option::of(0u32..4),
+        stackable in any::<bool>(),
+        inactive in prop::bool::weighted(0.1),
+    ) -> PriceRule {
+        let (low, high, has_min, has_max) = quantities;
+        let (a, b, dated) = dates;
+        PriceRule {
+            id: String::new(),
+            customers,
+            items,
+            min_quantity: has_min.then(|| Decimal::from(low.min(high))),
+            max_quantity: has_max.then(|| Decimal::from(low.max(high))),
+            valid_from: dated.then(|| day(a.min(b))),
+            valid_to: dated.then(|| day(a.max(b))),
+            currency: currency.map(|c| c.to_owned().try_into().unwrap()),
+            stackable: stackable_allowed && stackable && !matches!(action, PriceAction::FixedPrice(_)),
+            action,
+            priority,
+            inactive,
+        }
+    }
+}
+
+prop_compose! {
+    fn rules(stackable_allowed: bool)(list in prop::collection::vec(rule(stackable_allowed), 0..12)) -> Vec<PriceRule> {
+        list.into_iter()
+            .enumerate()
+            .map(|(i, mut rule)| {
+                rule.id = format!("r{i}");
+                rule
+            })
+            .collect()
+    }
+}
+
+prop_compose! {
+    fn request()(
+        item in prop::sample::select(vec!["SKU1", "SKU2"]),
+        group in prop::option::of(prop::sample::select(&ITEM_GROUPS[..])),
+        list in 0u32..30_000,
+        quantity in 1u32..8,
+        date in 0u16..200,
+        currency in prop::sample::select(&CURRENCIES[..]),
+    ) -> PriceRequest {
+        PriceRequest {
+            item: item.to_owned(),
+            item_group: group.map(|(code, _)| code.to_owned()),
+            list_price: money(list),
+            quantity: Decimal::from(quantity),
+            date: day(date),
+            currency: currency.to_owned().try_into().unwrap(),
+        }
+    }
+}
+
+prop_compose! {
+    fn customer()(id in prop::sample::select(vec!["C1", "C2"]), price_group in prop::option::of(prop::sample::select(&PRICE_GROUPS[..])), business in any::<bool>()) -> Customer {
+        let mut customer = Customer::new(id);
+        customer.billing_address.country = Some("NL".to_owned().try_into().unwrap());
+        customer.price_group = price_group.map(str::to_owned);
+        if business {
+            customer.vat_number = Some("NL123456789B01".to_owned());
+        }
+        customer
+    }
+}
+
+fn engine(mut setup: Setup, rules: Vec<PriceRule>) -> Option<Engine> {
+    setup.pricing.rules = rules;
+    Engine::new(setup).ok()
+}
+
+fn strategy() -> impl Strategy<Value = Choice> {
+    prop_oneof![
+        Just(Choice::BestPrice),
+        Just(Choice::Priority),
+        Just(Choice::FirstMatch)
+    ]
+}
+
+fn rounding() -> impl Strategy<Value = Rounding> {
+    prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven)]
+}
+
+/// The price of a rule that competed, from its verdict.
+fn competing_price(verdict: &Verdict) -> Option<Decimal> {
+    match verdict {
+        Verdict::Applied { net_price }
+        | Verdict::LostOnPrice { net_price, .. }
+        | Verdict::LessSpecific { net_price, .. }
+        | Verdict::DeclaredLater { net_price, .. } => Some(*net_price),
+        _ => None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn declaration_order_does_not_change_the_price(
+        strategy in prop_oneof![Just(Choice::BestPrice), Just(Choice::Priority)],
+        rules in rules(true),
+        seed in any::<u64>(),
+        customer in customer(),
+        request in request(),
+    ) {
+        let setup = base(strategy, Stacking::Additive, Rounding::HalfUp);
+        let Some(forward) = engine(setup.clone(), rules.clone()) else {
+            return Ok(());
+        };
+        let mut shuffled = rules;
+        // A seeded Fisher-Yates shuffle.
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let backward = engine(setup, shuffled).unwrap();
+        let (a, b) = (forward.price(&customer, &request), backward.price(&customer, &request));
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.net_price, b.net_price);
+                prop_assert_eq!(a.line_total, b.line_total);
+                let mut stacked = (a.stacked.clone(), b.stacked.clone());
+                stacked.0.sort();
+                stacked.1.sort();
+                prop_assert_eq!(stacked.0, stacked.1);
+                // Only an exact tie (same price and scope) may go to a
+                // different rule, and then declaration order decides.
+                if a.rule != b.rule {
+                    let verdict = |quote: &Quote, id: &str| quote.explanation.iter().flatten()
+                        .find(|c| &*c.rule == id).map(|c| c.verdict.clone());
+                    let other = b.rule.as_deref().unwrap();
+                    prop_assert!(
+                        matches!(verdict(&a, other), Some(Verdict::DeclaredLater { .. })),
+                        "{:?} won forward, {:?} backward, and it was not a tie", a.rule, b.rule
+                    );
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.code(), b.code()),
+            (a, b) => prop_assert!(false, "{a:?} against {b:?}"),
+        }
+    }
+
+    #[test]
+    fn best_price_never_charges_more_than_a_competing_rule(
+        rules in rules(true),
+        rounding in rounding(),
+        customer in customer(),
+        request in request(),
+    ) {
+        let setup = base(Choice::BestPrice, Stacking::Additive, rounding);
+        let Some(engine) = engine(setup, rules) else { return Ok(()); };
+        let Ok(quote) = engine.price(&customer, &request) else { return Ok(()); };
+        for candidate in quote.explanation.iter().flatten() {
+            if let Some(price) = competing_price(&candidate.verdict) {
+                prop_assert!(
+                    quote.net_price <= price,
+                    "{} for {} is above {} for {}", quote.net_price, quote.rule.as_deref().unwrap_or("-"), price, candidate.rule
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn line_total_is_the_rounded_unit_price_times_the_quantity(
+        strategy in strategy(),
+        stacking in prop_oneof![Just(Stacking::Additive), Just(Stacking::Compounded)],
+        rounding in rounding(),
+        rules in rules(true),
+        customer in customer(),
+        request in request(),
+    ) {
+        let setup = base(strategy, stacking, rounding);
+        let Some(engine) = engine(setup, rules) else { return Ok(()); };
+        let Ok(quote) = engine.price(&customer, &request) else { return Ok(()); };
+        let units = request.currency.minor_units();
+        let mode = match rounding {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+        };
+        let total = (quote.net_price * quote.quantity).round_dp_with_strategy(units, mode);
+        prop_assert_eq!(quote.line_total, total);
+        prop_assert_eq!(quote.net_price.scale(), units);
+        prop_assert_eq!(quote.line_total.scale(), units);
+        prop_assert!(quote.net_price >= Decimal::ZERO);
+    }
+
+    #[test]
+    fn the_explanation_lists_every_rule_once_and_price_lines_agrees(
+        strategy in strategy(),
+        rules in rules(true),
+        customer in customer(),
+        lines in prop::collection::vec(request(), 1..6),
+    ) {
+        let setup = base(strategy, Stacking::Compounded, Rounding::HalfUp);
+        let ids: Vec<String> = rules.iter().map(|rule| rule.id.clone()).collect();
+        let Some(engine) = engine(setup, rules) else { return Ok(()); };
+        let mut singles = Vec::new();
+        for line in &lines {
+            let mut quote = engine.price(&customer, line).unwrap();
+            let listed: Vec<String> = quote.explanation.iter().flatten().map(|c| c.rule.to_string()).collect();
+            prop_assert_eq!(&listed, &ids);
+            let applied = quote.explanation.iter().flatten()
+                .filter(|c| matches!(c.verdict, Verdict::Applied { .. })).count();
+            prop_assert_eq!(applied, usize::from(quote.rule.is_some()));
+            quote.explanation = None;
+            singles.push(quote);
+        }
+        prop_assert_eq!(engine.price_lines(&customer, &lines).unwrap(), singles);
+    }
+}
