@@ -10,7 +10,9 @@
 
 use std::cell::Cell;
 
-use custclass::{CountryCode, Customer, CustomerError, Setup, SetupError, canonical};
+use custclass::{
+    CountryCode, Customer, CustomerError, PriceRequest, PricingError, Setup, SetupError, canonical,
+};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use wasm_bindgen::closure::ScopedClosure;
@@ -48,6 +50,20 @@ pub fn customer(value: &JsValue, name: &str) -> Result<Result<Customer, Customer
         return lend(value, |customer: &JsCustomer| customer.inner.clone()).map(Ok);
     }
     json_text(value, name).map(|text| Customer::from_json(&text))
+}
+
+/// A line to price: a plain object or JSON text.
+pub fn request(value: &JsValue, name: &str) -> Result<Result<PriceRequest, PricingError>, JsValue> {
+    json_text(value, name).map(|text| PriceRequest::from_json(&text))
+}
+
+/// The lines of an order: an array of plain objects or the JSON text of
+/// one, read as one JSON array so that an error names its line.
+pub fn requests(
+    value: &JsValue,
+    name: &str,
+) -> Result<Result<Vec<PriceRequest>, PricingError>, JsValue> {
+    json_text(value, name).map(|text| PriceRequest::list_from_json(&text))
 }
 
 /// Reads an instance of one of the binding's classes without moving it out

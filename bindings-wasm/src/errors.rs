@@ -1,9 +1,12 @@
 //! Core errors → JS errors: a real `Error` whose `name` is the concern
-//! (`SetupError`, `ExpressionError`, `CustomerError`, `TableError`), with
+//! (`SetupError`, `ExpressionError`, `CustomerError`, `PricingError`,
+//! `TableError`), with
 //! `code` (the stable code) and `data` (the plain object of the core's
 //! canonical JSON: `code`, `message` and the context fields).
 
-use custclass::{CustomerError, ErrorJson, ExprError, SetupError, TableError, canonical};
+use custclass::{
+    CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError, canonical,
+};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
@@ -20,6 +23,11 @@ pub fn expression(err: ExprError) -> JsValue {
 /// A `CustomerError`.
 pub fn customer(err: CustomerError) -> JsValue {
     raise("CustomerError", &err)
+}
+
+/// A `PricingError`.
+pub fn pricing(err: PricingError) -> JsValue {
+    raise("PricingError", &err)
 }
 
 /// A `TableError`.

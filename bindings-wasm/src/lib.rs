@@ -9,7 +9,9 @@ mod conv;
 mod errors;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
-use custclass::{Classification, Customer, Engine, ErrorJson, Reclassification, Segment, Setup};
+use custclass::{
+    Classification, Customer, Engine, ErrorJson, Quote, Reclassification, Segment, Setup,
+};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -49,6 +51,31 @@ export interface ClassificationObject {
 export interface Change { target: string; from: string | null; to: string | null; source: Source | null }
 /** A re-classification as plain data. */
 export interface ReclassificationObject { customer: string; changes: Change[]; classification: ClassificationObject }
+/** One line to price; decimals as strings or numbers, `date` as `YYYY-MM-DD`, `currency` ISO 4217. */
+export interface PriceRequestObject {
+  item: string; item_group?: string; list_price: string | number; quantity: string | number;
+  date: string; currency: string;
+}
+/** A line to price: its plain data or its JSON text. */
+export type PriceRequestSource = PriceRequestObject | string;
+/** The lines of an order: an array of plain objects or the JSON text of one. */
+export type PriceRequestsSource = PriceRequestObject[] | string;
+/** One price rule's verdict on a line (`Quote#toObject().explanation`). */
+export interface Candidate {
+  rule: string;
+  verdict: 'applied' | 'stacked' | 'lost_on_price' | 'blank_currency' | 'lower_priority'
+    | 'less_specific' | 'declared_later' | 'outside_dates' | 'below_min_quantity'
+    | 'above_max_quantity' | 'currency_mismatch' | 'customer_out_of_scope'
+    | 'item_out_of_scope' | 'inactive';
+  net_price?: string; winner?: string; valid_from?: string; valid_to?: string;
+  min_quantity?: string; buy_more?: string; max_quantity?: string; currency?: string;
+}
+/** A quote as plain data; amounts are decimal strings. */
+export interface QuoteObject {
+  list_price: string; net_price: string; discount_amount: string; discount_percent: string;
+  quantity: string; line_total: string; currency: string;
+  rule?: string; stacked?: string[]; explanation?: Candidate[];
+}
 /** A problem with one row of a customer file. */
 export interface RowError { line: number; id: string | null; column: string | null; code: string; message: string }
 /** One row of a customer file: the customer, or what is wrong with the row. */
@@ -61,7 +88,7 @@ export interface CustclassErrorData { code: string; message: string; problems?: 
  * What every function here throws for a problem in the data: a plain `Error`
  * whose `name` is the concern, with the stable `code` and the `data` of the
  * core's error JSON (`code`, `message`, context such as `problems`, `field`,
- * `offset`). Arguments JSON can't hold throw a `TypeError`; a bad country
+ * `offset`, `line`). Arguments JSON can't hold throw a `TypeError`; a bad country
  * code, day or result name a `RangeError`.
  *
  * ```ts
@@ -71,7 +98,7 @@ export interface CustclassErrorData { code: string; message: string; problems?: 
  * ```
  */
 export interface CustclassError extends Error {
-  name: 'SetupError' | 'ExpressionError' | 'CustomerError' | 'TableError';
+  name: 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError';
   code: string;
   data: CustclassErrorData;
 }
@@ -139,6 +166,41 @@ impl JsEngine {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         let inner = self.inner.reclassify(&customer).map_err(errors::customer)?;
         Ok(JsReclassification { inner })
+    }
+
+    /// Prices one line for a customer, with the verdict of every price rule
+    /// (`explanation`), so a shop can say why. Throws a `CustomerError`
+    /// (the customer can't be read) or a `PricingError`.
+    pub fn price(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PriceRequestSource")] request: &JsValue,
+    ) -> Result<JsQuote, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        let request = conv::request(request, "request")?.map_err(errors::pricing)?;
+        let inner = self
+            .inner
+            .price(&customer, &request)
+            .map_err(errors::pricing)?;
+        Ok(JsQuote { inner })
+    }
+
+    /// Prices the lines of one order for a customer, in order and without
+    /// explanations (cheaper than `price` per line). Throws a
+    /// `CustomerError` or a `PricingError` whose `data.line` is the bad line.
+    #[wasm_bindgen(js_name = priceLines)]
+    pub fn price_lines(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PriceRequestsSource")] requests: &JsValue,
+    ) -> Result<Vec<JsQuote>, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        let requests = conv::requests(requests, "requests")?.map_err(errors::pricing)?;
+        let quotes = self
+            .inner
+            .price_lines(&customer, &requests)
+            .map_err(errors::pricing)?;
+        Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
     }
 
     /// Compiles a segment query (the language of rule conditions). Throws an
@@ -379,6 +441,36 @@ impl JsReclassification {
 
     /// `JSON.stringify` support: the plain data.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ReclassificationObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// The price of one order line for one customer: net unit price, discount,
+/// line total, the winning and stacked rules, and (from `Engine#price`)
+/// every rule's verdict.
+#[wasm_bindgen(js_name = Quote)]
+#[derive(Debug)]
+pub struct JsQuote {
+    inner: Quote,
+}
+
+#[wasm_bindgen(js_class = Quote)]
+impl JsQuote {
+    /// The quote as plain data (amounts as decimal strings).
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "QuoteObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The quote as canonical JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `JSON.stringify` support: the plain data.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "QuoteObject")]
     pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
         self.to_object()
     }

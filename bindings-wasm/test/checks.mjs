@@ -40,6 +40,25 @@ function argumentError(err, kind, start) {
   ok(err.message.startsWith(start), `message ${JSON.stringify(err.message)} does not start with ${JSON.stringify(start)}`);
 }
 
+/** A small setup with price rules: dealers get 10% off tools. */
+const pricingSetup = {
+  home_country: 'NL',
+  types: [{ code: 'B2B', default: true }],
+  price_groups: [{ code: 'DEALER' }],
+  groups: [{ code: 'DOMESTIC', type: 'B2B', price_group: 'DEALER', default: true }],
+  pricing: {
+    item_groups: [{ code: 'TOOLS' }, { code: 'DRILLS', parent: 'TOOLS' }],
+    rules: [{
+      id: 'dealer-tools-10',
+      customers: { price_group: 'DEALER' },
+      items: { item_group: 'TOOLS' },
+      action: { discount_percent: '10' },
+    }],
+  },
+};
+const dealer = { id: 'D1', billing_address: { country: 'NL' } };
+const drill = { item: 'DRILL-1', item_group: 'DRILLS', list_price: '100.00', quantity: '2', date: '2026-03-01', currency: 'EUR' };
+
 /** `[name, run]` pairs. */
 export function errorChecks(binding) {
   const { Customer, Engine, Setup, readCsv } = binding;
@@ -72,6 +91,58 @@ export function errorChecks(binding) {
       ok(Number.isInteger(err.data.offset), 'data.offset is not an integer');
       const unknown = custclassError(thrown(() => engine().segment("colour = 'red'")), 'ExpressionError', 'unknown_field');
       same(unknown.data.offset, 0, 'data.offset');
+    }],
+    ['a line that cannot be priced throws PricingError naming the field', () => {
+      const pricing = new Engine(pricingSetup);
+      same(custclassError(thrown(() => pricing.price(dealer, { ...drill, quantity: '-1' })), 'PricingError', 'invalid_quantity')
+        .data.quantity, '-1', 'data.quantity');
+      same(custclassError(thrown(() => pricing.price(dealer, { ...drill, date: '2026-02-30' })), 'PricingError', 'invalid_field')
+        .data.field, '$.date', 'data.field');
+      same(custclassError(thrown(() => pricing.price(dealer, JSON.stringify({ ...drill, currency: 'XYZ' }))), 'PricingError',
+        'invalid_field').data.field, '$.currency', 'data.field');
+      same(custclassError(thrown(() => pricing.price(dealer, { ...drill, item_group: 'GARDEN' })), 'PricingError',
+        'unknown_item_group').data.value, 'GARDEN', 'data.value');
+      same(custclassError(thrown(() => pricing.price({ ...dealer, price_group: 'GOLD' }, drill)), 'PricingError',
+        'invalid_customer').data.error.code, 'unknown_price_group', 'data.error.code');
+      // a customer that can't be read at all is the customer's own error
+      custclassError(thrown(() => pricing.price({ ...dealer, nmae: 'typo' }, drill)), 'CustomerError', 'json_unknown_field');
+    }],
+    ['priceLines names the bad line; price and priceLines agree; Quote converts', () => {
+      const pricing = new Engine(pricingSetup);
+      const bad = custclassError(thrown(() => pricing.priceLines(dealer, [drill, { ...drill, quantity: 0 }])),
+        'PricingError', 'invalid_quantity');
+      same(bad.data.line, 1, 'data.line');
+      ok(bad.message.startsWith('line 1: '), `message ${bad.message}`);
+      const unreadable = custclassError(thrown(() => pricing.priceLines(dealer, JSON.stringify([drill, drill, { ...drill, date: '2026-02-30' }]))),
+        'PricingError', 'invalid_field');
+      same([unreadable.data.line, unreadable.data.field], [2, '$[2].date'], 'data.line, data.field');
+      argumentError(thrown(() => pricing.priceLines(dealer, [drill, { ...drill, quantity: NaN }])), TypeError,
+        'requests: $[1].quantity is NaN');
+      argumentError(thrown(() => pricing.price(dealer, { ...drill, quantity: undefined })), TypeError,
+        'request: $.quantity is undefined');
+      const quote = pricing.price(new Customer(dealer), { ...drill, quantity: 2 });
+      ok(quote instanceof binding.Quote, 'price gives a Quote');
+      same([quote.toObject().net_price, quote.toObject().line_total, quote.toObject().rule], ['90.00', '180.00', 'dealer-tools-10'],
+        'net_price, line_total, rule');
+      same(quote.toObject().explanation, [{ rule: 'dealer-tools-10', verdict: 'applied', net_price: '90.00' }], 'explanation');
+      ok(JSON.stringify(quote) === quote.toJson(), 'JSON.stringify is toJson');
+      const lines = pricing.priceLines(dealer, JSON.stringify([drill, drill]));
+      ok(lines.length === 2 && lines.every((line) => line instanceof binding.Quote), 'priceLines gives Quotes');
+      const { explanation, ...withoutExplanation } = quote.toObject();
+      same(lines[0].toObject(), withoutExplanation, 'priceLines leaves the explanation out');
+      same(pricing.priceLines(dealer, []), [], 'no lines');
+    }],
+    ['a price rule the setup cannot hold throws SetupError', () => {
+      const withRule = (rule) => ({ ...pricingSetup, pricing: { ...pricingSetup.pricing, rules: [rule] } });
+      const rule = pricingSetup.pricing.rules[0];
+      const percent = custclassError(thrown(() => new Engine(withRule({ ...rule, action: { discount_percent: '150' } }))),
+        'SetupError', 'invalid_setup');
+      same(percent.data.problems.map((p) => [p.code, p.path]),
+        [['invalid_percent', '$.pricing.rules[0].action.discount_percent']], 'problems');
+      const group = custclassError(thrown(() => new Engine(withRule({ ...rule, customers: { price_group: 'GOLD' } }))),
+        'SetupError', 'invalid_setup');
+      same(group.data.problems.map((p) => [p.code, p.path]),
+        [['unknown_price_group', '$.pricing.rules[0].customers.price_group']], 'problems');
     }],
     ['a bad CSV header throws TableError', () => {
       const err = custclassError(thrown(() => readCsv('id;nmae\n1;x\n')), 'TableError', 'unknown_column');
