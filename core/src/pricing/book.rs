@@ -88,10 +88,27 @@ pub(crate) enum ScopeKey {
 pub(crate) struct ItemIndex {
     /// Per item group id, and last for lines without a group: the rules
     /// for all items and for the group or any of its ancestors, in
-    /// declaration order.
-    pub(crate) by_group: Vec<Vec<Terms>>,
+    /// declaration order. One array for all groups, cut by `starts`, so a
+    /// line reads one contiguous run.
+    terms: Vec<Terms>,
+    /// Where each group's run starts in `terms`; one more entry than groups
+    /// (plus the slot for lines without a group) marks the end.
+    starts: Vec<u32>,
     /// Per item id: the rules for that item.
     pub(crate) items: FxHashMap<u32, Vec<Terms>>,
+}
+
+impl ItemIndex {
+    /// The rules for lines of item group `slot` (or without a group, at the
+    /// last slot).
+    pub(crate) fn for_group(&self, slot: usize) -> &[Terms] {
+        let (Some(&start), Some(&end)) = (self.starts.get(slot), self.starts.get(slot + 1)) else {
+            return &[];
+        };
+        self.terms
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Price rules compiled for one engine.
@@ -424,7 +441,10 @@ impl PriceBook {
                 }
             }
         }
-        let mut scopes: FxHashMap<ScopeKey, ItemIndex> = FxHashMap::default();
+        // Per bucket: the lists per group slot and per item, then the group
+        // lists flattened.
+        type Lists = (Vec<Vec<Terms>>, FxHashMap<u32, Vec<Terms>>);
+        let mut lists: FxHashMap<ScopeKey, Lists> = FxHashMap::default();
         for rule in &self.rules {
             if rule.inactive {
                 continue;
@@ -433,27 +453,43 @@ impl PriceBook {
             if matches!(rule.customers, CustomerMatch::Segment(_)) {
                 self.segment_rules.push(terms.rule);
             }
-            let index = scopes
+            let (by_group, items) = lists
                 .entry(scope_key(&rule.customers))
-                .or_insert_with(|| ItemIndex {
-                    by_group: vec![Vec::new(); groups + 1],
-                    items: FxHashMap::default(),
-                });
+                .or_insert_with(|| (vec![Vec::new(); groups + 1], FxHashMap::default()));
             match rule.items {
-                ItemMatch::All => index
-                    .by_group
+                ItemMatch::All => by_group
                     .iter_mut()
                     .for_each(|list| list.push(terms.clone())),
                 ItemMatch::Group(id) => {
                     for below in reach.get(id as usize).into_iter().flatten() {
-                        if let Some(list) = index.by_group.get_mut(*below as usize) {
+                        if let Some(list) = by_group.get_mut(*below as usize) {
                             list.push(terms.clone());
                         }
                     }
                 }
-                ItemMatch::Item(id) => index.items.entry(id).or_default().push(terms.clone()),
+                ItemMatch::Item(id) => items.entry(id).or_default().push(terms.clone()),
             }
         }
+        let scopes = lists
+            .into_iter()
+            .map(|(key, (by_group, items))| {
+                let mut starts = Vec::with_capacity(by_group.len() + 1);
+                let mut terms = Vec::new();
+                for list in by_group {
+                    starts.push(terms.len() as u32);
+                    terms.extend(list);
+                }
+                starts.push(terms.len() as u32);
+                (
+                    key,
+                    ItemIndex {
+                        terms,
+                        starts,
+                        items,
+                    },
+                )
+            })
+            .collect();
         self.scopes = scopes;
     }
 }

@@ -47,7 +47,7 @@ pub(crate) struct Pricer<'a> {
 struct Line<'r> {
     request: &'r PriceRequest,
     chain: &'r [u32],
-    /// Position in `ItemIndex::by_group`: the item group, or the slot for
+    /// Position in `ItemIndex::for_group`: the item group, or the slot for
     /// lines without one.
     slot: usize,
     item: Option<u32>,
@@ -445,8 +445,11 @@ impl<'p, 'a> Contest<'p, 'a> {
         admit: impl Fn(u32) -> bool,
     ) -> Result<(), PricingError> {
         let by_item = line.item.and_then(|item| index.items.get(&item));
-        let candidates = index.by_group.get(line.slot).into_iter().chain(by_item);
-        for terms in candidates.flatten() {
+        let candidates = index
+            .for_group(line.slot)
+            .iter()
+            .chain(by_item.into_iter().flatten());
+        for terms in candidates {
             if judge(terms, line).is_ok() && admit(terms.rule) {
                 self.enter(terms)?;
             }
