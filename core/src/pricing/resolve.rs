@@ -1,10 +1,10 @@
 //! Pricing lines for one customer: which rules can apply, which one wins
 //! under the setup's strategy, what stacks on top, and the rounded amounts.
 //!
-//! Two paths share every judgement: the fast one looks only at the rules
-//! the index offers for the customer and the line's item group (remembered
-//! per item group while the customer's lines are priced), the explaining one
-//! judges every rule of the setup so the quote can list them all.
+//! Two paths share every judgement and the same contest: the fast one reads
+//! only the index's lists for the customer's buckets and the line's item
+//! group; the explaining one judges every rule of the setup so the quote can
+//! list them all. A property test checks that both give the same price.
 
 use std::cmp::{Ordering, Reverse};
 
@@ -66,7 +66,8 @@ struct Offer<'a> {
 /// The outcome of the competition and stacking.
 struct Outcome<'a> {
     winner: Option<Offer<'a>>,
-    stacked: Vec<u32>,
+    /// The stackable rules that apply, in declaration order.
+    stacked: Vec<&'a Terms>,
     /// The final net unit price, rounded.
     net: Decimal,
 }
@@ -80,7 +81,7 @@ struct Contest<'p, 'a> {
     /// Under `best_price`, the best rule without a currency, which any rule
     /// for the line's currency replaces.
     best_blank: Option<Offer<'a>>,
-    stacked: Vec<u32>,
+    stacked: Vec<&'a Terms>,
 }
 
 impl<'a> Pricer<'a> {
@@ -208,7 +209,9 @@ impl<'a> Pricer<'a> {
         if !item_in_scope {
             return Some(Verdict::ItemOutOfScope);
         }
-        judge(&rule.terms, line).err()
+        judge(&rule.terms, line)
+            .err()
+            .map(|miss| miss.verdict(&rule.terms, line.request))
     }
 
     /// The strategy's order: the winner sorts first. Under `best_price`,
@@ -233,14 +236,13 @@ impl<'a> Pricer<'a> {
     fn stack(
         &self,
         winner: Option<Offer<'_>>,
-        stacked: &[u32],
+        stacked: &[&Terms],
         list: Decimal,
     ) -> Result<Decimal, PricingError> {
         let mut rules = winner
-            .map(|offer| offer.terms.rule)
+            .map(|offer| offer.terms)
             .into_iter()
-            .chain(stacked.iter().copied())
-            .filter_map(|i| self.rule(i).map(|rule| &rule.terms));
+            .chain(stacked.iter().copied());
         match self.book.stacking {
             Stacking::Compounded => rules.try_fold(list, |price, rule| alone(rule, price)),
             Stacking::Additive => {
@@ -350,7 +352,6 @@ impl<'a> Pricer<'a> {
                     field: "line_total".into(),
                 })
             })?;
-        let id = |i: u32| self.rule(i).map(|rule| rule.id.clone());
         Ok(Quote {
             list_price: list,
             net_price: net,
@@ -358,40 +359,68 @@ impl<'a> Pricer<'a> {
             line_total,
             currency: request.currency,
             rule: outcome.winner.map(|offer| offer.terms.id.clone()),
-            stacked: outcome.stacked.iter().filter_map(|&i| id(i)).collect(),
+            stacked: outcome
+                .stacked
+                .iter()
+                .map(|terms| terms.id.clone())
+                .collect(),
             explanation,
         })
     }
 }
 
-/// Why a rule in scope does not apply to the line: currency, dates,
-/// quantity; `Ok` when it applies.
-fn judge(rule: &Terms, line: &Line<'_>) -> Result<(), Verdict> {
+/// Why a rule in scope does not apply to a line; the explanation turns it
+/// into a [`Verdict`], the fast path only needs to know there is one.
+#[derive(Debug, Clone, Copy)]
+enum Miss {
+    Currency,
+    Dates,
+    BelowMin,
+    AboveMax,
+}
+
+impl Miss {
+    fn verdict(self, rule: &Terms, request: &PriceRequest) -> Verdict {
+        match self {
+            Miss::Currency => Verdict::CurrencyMismatch {
+                currency: rule.currency.unwrap_or(request.currency),
+            },
+            Miss::Dates => Verdict::OutsideDates {
+                valid_from: rule.valid_from,
+                valid_to: rule.valid_to,
+            },
+            Miss::BelowMin => {
+                let min_quantity = rule.min_quantity.unwrap_or_default();
+                Verdict::BelowMinQuantity {
+                    min_quantity,
+                    buy_more: min_quantity - request.quantity,
+                }
+            }
+            Miss::AboveMax => Verdict::AboveMaxQuantity {
+                max_quantity: rule.max_quantity.unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// Whether a rule in scope applies to the line: currency, dates, quantity.
+fn judge(rule: &Terms, line: &Line<'_>) -> Result<(), Miss> {
     let request = line.request;
-    if let Some(currency) = rule.currency
-        && currency != request.currency
+    if rule
+        .currency
+        .is_some_and(|currency| currency != request.currency)
     {
-        return Err(Verdict::CurrencyMismatch { currency });
+        return Err(Miss::Currency);
     }
     let day = request.date;
     if rule.valid_from.is_some_and(|from| day < from) || rule.valid_to.is_some_and(|to| day > to) {
-        return Err(Verdict::OutsideDates {
-            valid_from: rule.valid_from,
-            valid_to: rule.valid_to,
-        });
+        return Err(Miss::Dates);
     }
-    if let Some(min) = rule.min_quantity
-        && request.quantity < min
-    {
-        return Err(Verdict::BelowMinQuantity {
-            min_quantity: min,
-            buy_more: min - request.quantity,
-        });
+    if rule.min_quantity.is_some_and(|min| request.quantity < min) {
+        return Err(Miss::BelowMin);
     }
-    if let Some(max) = rule.max_quantity
-        && request.quantity > max
-    {
-        return Err(Verdict::AboveMaxQuantity { max_quantity: max });
+    if rule.max_quantity.is_some_and(|max| request.quantity > max) {
+        return Err(Miss::AboveMax);
     }
     Ok(())
 }
@@ -460,7 +489,7 @@ impl<'p, 'a> Contest<'p, 'a> {
     /// Enters a rule that applies to the line.
     fn enter(&mut self, terms: &'a Terms) -> Result<(), PricingError> {
         if terms.stackable {
-            self.stacked.push(terms.rule);
+            self.stacked.push(terms);
             return Ok(());
         }
         let mut offer = Offer {
@@ -495,7 +524,7 @@ impl<'p, 'a> Contest<'p, 'a> {
         let winner = self.best.or(self.best_blank);
         let net = match winner {
             _ if !self.stacked.is_empty() => {
-                self.stacked.sort_unstable();
+                self.stacked.sort_unstable_by_key(|terms| terms.rule);
                 let net = self.pricer.stack(winner, &self.stacked, self.list)?;
                 self.pricer.round(clamp(net), self.units)
             }
