@@ -166,3 +166,76 @@ pub fn order_book(
         })
         .collect()
 }
+
+/// Countries, most frequent first: a Dutch company's customers.
+const COUNTRIES: [(&str, u64); 10] = [
+    ("NL", 40),
+    ("DE", 15),
+    ("BE", 12),
+    ("GB", 8),
+    ("FR", 7),
+    ("DK", 5),
+    ("US", 5),
+    ("SE", 4),
+    ("AT", 3),
+    ("ES", 1),
+];
+
+const CONNECTORS: [&str; 4] = ["shopify", "woocommerce", "magento", "lightspeed"];
+
+/// `n` realistic customers: skewed countries, about 45 % from the webshop,
+/// 35 % with a VAT number, eight classification slots with 5 to 50 values
+/// each and about 30 % left empty, and a 12-month turnover.
+pub fn customers(n: usize, seed: u64) -> Vec<custclass::Customer> {
+    let mut random = Seeded::new(seed);
+    let total: u64 = COUNTRIES.iter().map(|(_, weight)| weight).sum();
+    let slot_sizes = [5u64, 8, 12, 20, 30, 40, 50, 6];
+    (0..n)
+        .map(|i| {
+            let mut customer = Customer::new(format!("{:07}", 1_000_000 + i));
+            let mut pick = random.below(total);
+            let country = COUNTRIES
+                .iter()
+                .find(|(_, weight)| {
+                    let hit = pick < *weight;
+                    pick = pick.saturating_sub(*weight);
+                    hit
+                })
+                .map_or("NL", |(code, _)| code);
+            customer.billing_address.country =
+                Some(country.to_owned().try_into().expect("ISO code"));
+            customer.billing_address.city = Some(format!("City {}", random.below(2_000)));
+            customer.name = Some(format!("Customer {i}"));
+            customer.email = Some(format!("customer{i}@example.com"));
+            let webshop = random.below(100) < 45;
+            customer.channel = Some(
+                if webshop {
+                    "webshop"
+                } else {
+                    ["pos", "manual", "import"][random.below(3) as usize]
+                }
+                .to_owned()
+                .into(),
+            );
+            if webshop {
+                customer.connector = Some(CONNECTORS[random.below(4) as usize].to_owned());
+            }
+            if random.below(100) < 35 {
+                customer.vat_number = Some(format!("{country}{:09}", random.below(1_000_000_000)));
+            }
+            for (slot, size) in (1..=8).zip(slot_sizes) {
+                if random.below(100) >= 30 {
+                    customer
+                        .classes
+                        .set(slot, Some(format!("V{}", random.below(size))));
+                }
+            }
+            customer.created_at = Some(day(random.below(365) as i16));
+            customer.attributes.insert(
+                "turnover_12m".to_owned(),
+                custclass::AttrValue::Number(Decimal::new(random.below(10_000_000) as i64, 2)),
+            );
+            customer
+        })
+        .collect()
+}

@@ -176,6 +176,53 @@ enum Column {
     Attr(String),
 }
 
+impl Column {
+    /// The column a CSV header names: a customer field or `attr.<name>`.
+    fn named(name: &str) -> Option<Column> {
+        if let Some(attr) = name.strip_prefix("attr.") {
+            return (!attr.is_empty()).then(|| Column::Attr(attr.to_owned()));
+        }
+        let text = TEXT_COLUMNS.iter().find(|(known, _)| *known == name);
+        let parsed = PARSED_COLUMNS.iter().find(|(known, _)| *known == name);
+        match (text, parsed) {
+            (Some((_, field)), _) => Some(Column::Text(*field)),
+            (_, Some((_, parse))) => Some(Column::Parsed(*parse)),
+            (None, None) => None,
+        }
+    }
+
+    /// Writes a non-empty cell into the customer; the error says what the
+    /// cell should be.
+    fn set(&self, customer: &mut Customer, cell: &str) -> Result<(), String> {
+        match self {
+            Column::Text(field) => {
+                *field(customer) = Some(cell.to_owned());
+                Ok(())
+            }
+            Column::Parsed(parse) => parse(customer, cell),
+            Column::Attr(attr) => {
+                customer
+                    .attributes
+                    .insert(attr.clone(), AttrValue::Text(cell.to_owned()));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes the text of a CSV cell into column `name` of a customer, as the
+/// CSV reader does.
+///
+/// # Errors
+///
+/// What the cell should be, for a value the column can't take, or that the
+/// column does not exist.
+pub(crate) fn set_cell(customer: &mut Customer, name: &str, cell: &str) -> Result<(), String> {
+    Column::named(name)
+        .ok_or_else(|| format!("'{name}' is not a customer field"))?
+        .set(customer, cell)
+}
+
 /// Picks `;` or `,`, whichever the header line uses more.
 fn sniff_delimiter(head: &[u8]) -> u8 {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -244,20 +291,9 @@ impl<R: BufRead> CsvCustomers<R> {
                 let column = name.to_owned();
                 return Err(TableError::DuplicateColumn { column, position });
             }
-            let column = match name.strip_prefix("attr.") {
-                Some(attr) if !attr.is_empty() => Column::Attr(attr.to_owned()),
-                _ => {
-                    let text = TEXT_COLUMNS.iter().find(|(known, _)| *known == name);
-                    let parsed = PARSED_COLUMNS.iter().find(|(known, _)| *known == name);
-                    match (text, parsed) {
-                        (Some((_, field)), _) => Column::Text(*field),
-                        (_, Some((_, parse))) => Column::Parsed(*parse),
-                        (None, None) => {
-                            let column = name.to_owned();
-                            return Err(TableError::UnknownColumn { column, position });
-                        }
-                    }
-                }
+            let Some(column) = Column::named(name) else {
+                let column = name.to_owned();
+                return Err(TableError::UnknownColumn { column, position });
             };
             columns.push(column);
         }
@@ -320,19 +356,7 @@ impl<R: BufRead> CsvCustomers<R> {
             if cell.is_empty() {
                 continue;
             }
-            let outcome = match column {
-                Column::Text(field) => {
-                    *field(&mut customer) = Some(cell.to_owned());
-                    Ok(())
-                }
-                Column::Parsed(parse) => parse(&mut customer, cell),
-                Column::Attr(attr) => {
-                    customer
-                        .attributes
-                        .insert(attr.clone(), AttrValue::Text(cell.to_owned()));
-                    Ok(())
-                }
-            };
+            let outcome = column.set(&mut customer, cell);
             if let Err(message) = outcome {
                 problems.push(problem(name, "invalid_field", message));
             }

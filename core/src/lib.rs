@@ -36,6 +36,7 @@ mod expr;
 pub mod iso;
 mod pricing;
 mod setup;
+mod table;
 
 pub use classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target,
@@ -57,6 +58,7 @@ pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
     Setup, Slot, SlotValue,
 };
+pub use table::{CustomerTable, TableMemory};
 
 /// The README's Rust example, compiled and run as a doc test.
 #[doc = include_str!("../../README.md")]

@@ -66,7 +66,7 @@ enum Domain {
     Codes(Codebook),
 }
 
-type TextGetter = for<'a> fn(&'a Customer) -> Option<&'a str>;
+pub(crate) type TextGetter = for<'a> fn(&'a Customer) -> Option<&'a str>;
 
 /// How to read a field from a customer.
 #[derive(Debug, Clone)]
@@ -163,6 +163,11 @@ const TEXT_FIELDS: &[(&str, Domain, TextGetter)] = &[
         c.revenue_account.as_deref()
     }),
 ];
+
+/// The plain text fields with how to read each from a customer.
+pub(crate) fn text_fields() -> impl Iterator<Item = (&'static str, TextGetter)> {
+    TEXT_FIELDS.iter().map(|(name, _, get)| (*name, *get))
+}
 
 /// The other fixed fields.
 const OTHER_FIELDS: &[&str] = &[

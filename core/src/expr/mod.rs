@@ -4,7 +4,7 @@
 mod compile;
 mod parse;
 
-pub(crate) use compile::{Codebook, Cond, Subject, Vocabulary};
+pub(crate) use compile::{Codebook, Cond, Subject, TextGetter, Vocabulary, text_fields};
 
 use crate::error::ExprError;
 

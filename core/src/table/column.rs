@@ -1,0 +1,304 @@
+//! The column kinds of a [`CustomerTable`](super::CustomerTable): text as
+//! codes into a sorted dictionary, decimals and days beside a validity
+//! bitmap, flags as a bitmap.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// One bit per row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Bitmap {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bitmap {
+    pub(crate) fn push(&mut self, bit: bool) {
+        let (word, offset) = (self.len / 64, self.len % 64);
+        if offset == 0 {
+            self.words.push(0);
+        }
+        if bit && let Some(slot) = self.words.get_mut(word) {
+            *slot |= 1 << offset;
+        }
+        self.len += 1;
+    }
+
+    pub(crate) fn get(&self, row: usize) -> bool {
+        row < self.len
+            && self
+                .words
+                .get(row / 64)
+                .is_some_and(|word| word >> (row % 64) & 1 == 1)
+    }
+
+    fn bytes(&self) -> usize {
+        self.words.len() * 8
+    }
+}
+
+/// Dictionary codes, as narrow as the dictionary allows: 0 is null, `k` is
+/// the dictionary's `k - 1`th value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Codes {
+    pub(crate) fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::U8(codes) => codes.get(row).map_or(0, |&c| u32::from(c)),
+            Codes::U16(codes) => codes.get(row).map_or(0, |&c| u32::from(c)),
+            Codes::U32(codes) => codes.get(row).copied().unwrap_or(0),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Codes::U8(codes) => codes.len(),
+            Codes::U16(codes) => codes.len() * 2,
+            Codes::U32(codes) => codes.len() * 4,
+        }
+    }
+
+    /// `codes` in the narrowest width that holds `largest`.
+    fn narrow(codes: Vec<u32>, largest: u32) -> Codes {
+        if largest <= u32::from(u8::MAX) {
+            Codes::U8(codes.iter().map(|&c| c as u8).collect())
+        } else if largest <= u32::from(u16::MAX) {
+            Codes::U16(codes.iter().map(|&c| c as u16).collect())
+        } else {
+            Codes::U32(codes)
+        }
+    }
+}
+
+/// Dictionary-encoded text. The dictionary is sorted, so the order of codes
+/// is the order of the texts: a range of text is a range of codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextColumn {
+    pub(crate) values: Vec<Box<str>>,
+    pub(crate) codes: Codes,
+}
+
+impl TextColumn {
+    pub(crate) fn get(&self, row: usize) -> Option<&str> {
+        let code = self.codes.get(row);
+        let index = usize::try_from(code).ok()?.checked_sub(1)?;
+        self.values.get(index).map(|value| &**value)
+    }
+
+    /// The distinct values: their pointers and their text.
+    fn dictionary_bytes(&self) -> usize {
+        self.values.len() * std::mem::size_of::<Box<str>>()
+            + self.values.iter().map(|value| value.len()).sum::<usize>()
+    }
+}
+
+/// Text as it arrives: codes in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct TextBuilder {
+    lookup: HashMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+    codes: Vec<u32>,
+}
+
+impl TextBuilder {
+    pub(crate) fn with_nulls(rows: usize) -> TextBuilder {
+        TextBuilder {
+            codes: vec![0; rows],
+            ..TextBuilder::default()
+        }
+    }
+
+    pub(crate) fn push(&mut self, value: Option<&str>) {
+        let code = match value {
+            None => 0,
+            Some(text) => match self.lookup.get(text) {
+                Some(&code) => code,
+                None => {
+                    self.values.push(text.into());
+                    let code = self.values.len() as u32;
+                    self.lookup.insert(text.into(), code);
+                    code
+                }
+            },
+        };
+        self.codes.push(code);
+    }
+
+    /// Sorts the dictionary, renumbers the codes to match, and narrows them.
+    pub(crate) fn finish(self) -> TextColumn {
+        let mut entries: Vec<(Box<str>, u32)> = self.values.into_iter().zip(1..).collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // renumber[old code] = new code; 0 (null) stays 0.
+        let mut renumber = vec![0u32; entries.len() + 1];
+        for (new, (_, old)) in (1..).zip(&entries) {
+            if let Some(slot) = renumber.get_mut(*old as usize) {
+                *slot = new;
+            }
+        }
+        let codes = self
+            .codes
+            .iter()
+            .map(|&code| renumber.get(code as usize).copied().unwrap_or(0))
+            .collect();
+        let largest = entries.len() as u32;
+        TextColumn {
+            values: entries.into_iter().map(|(value, _)| value).collect(),
+            codes: Codes::narrow(codes, largest),
+        }
+    }
+}
+
+/// Exact decimals beside a validity bitmap. While building, and when the
+/// values differ in scale, each is a `Decimal` (16 bytes); once finished, a
+/// column whose values share one scale and fit 64 bits keeps only the
+/// integers (8 bytes), and reads back the very same decimals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DecimalColumn {
+    values: Decimals,
+    valid: Bitmap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Decimals {
+    Exact(Vec<Decimal>),
+    Scaled { mantissas: Vec<i64>, scale: u32 },
+}
+
+impl Default for DecimalColumn {
+    fn default() -> DecimalColumn {
+        DecimalColumn {
+            values: Decimals::Exact(Vec::new()),
+            valid: Bitmap::default(),
+        }
+    }
+}
+
+impl DecimalColumn {
+    pub(crate) fn with_nulls(rows: usize) -> DecimalColumn {
+        let mut column = DecimalColumn::default();
+        (0..rows).for_each(|_| column.push(None));
+        column
+    }
+
+    /// Adds a row; only while building (before `compact`).
+    pub(crate) fn push(&mut self, value: Option<Decimal>) {
+        if let Decimals::Exact(values) = &mut self.values {
+            values.push(value.unwrap_or_default());
+            self.valid.push(value.is_some());
+        }
+    }
+
+    /// Keeps the integers only, when every value has the same scale and
+    /// fits 64 bits.
+    pub(crate) fn compact(self) -> DecimalColumn {
+        let Decimals::Exact(values) = &self.values else {
+            return self;
+        };
+        let mut present = values
+            .iter()
+            .enumerate()
+            .filter(|(row, _)| self.valid.get(*row));
+        let scale = present.next().map_or(0, |(_, value)| value.scale());
+        let mut mantissas = Vec::with_capacity(values.len());
+        for (row, value) in values.iter().enumerate() {
+            let fits = i64::try_from(value.mantissa()).ok();
+            match fits {
+                Some(m) if !self.valid.get(row) || value.scale() == scale => {
+                    mantissas.push(if self.valid.get(row) { m } else { 0 });
+                }
+                _ => return self,
+            }
+        }
+        DecimalColumn {
+            values: Decimals::Scaled { mantissas, scale },
+            valid: self.valid,
+        }
+    }
+
+    pub(crate) fn get(&self, row: usize) -> Option<Decimal> {
+        if !self.valid.get(row) {
+            return None;
+        }
+        match &self.values {
+            Decimals::Exact(values) => values.get(row).copied(),
+            Decimals::Scaled { mantissas, scale } => {
+                Decimal::try_new(*mantissas.get(row)?, *scale).ok()
+            }
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        let values = match &self.values {
+            Decimals::Exact(values) => values.len() * std::mem::size_of::<Decimal>(),
+            Decimals::Scaled { mantissas, .. } => mantissas.len() * 8,
+        };
+        values + self.valid.bytes()
+    }
+}
+
+/// Days; a null row holds the zero day and a clear validity bit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DateColumn {
+    values: Vec<Date>,
+    valid: Bitmap,
+}
+
+impl DateColumn {
+    pub(crate) fn with_nulls(rows: usize) -> DateColumn {
+        let mut column = DateColumn::default();
+        (0..rows).for_each(|_| column.push(None));
+        column
+    }
+
+    pub(crate) fn push(&mut self, value: Option<Date>) {
+        self.values.push(value.unwrap_or_default());
+        self.valid.push(value.is_some());
+    }
+
+    pub(crate) fn get(&self, row: usize) -> Option<Date> {
+        self.valid
+            .get(row)
+            .then(|| self.values.get(row).copied())
+            .flatten()
+    }
+
+    fn bytes(&self) -> usize {
+        self.values.len() * std::mem::size_of::<Date>() + self.valid.bytes()
+    }
+}
+
+/// A column of any kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Column {
+    Text(TextColumn),
+    Decimal(DecimalColumn),
+    Date(DateColumn),
+    Flag(Bitmap),
+}
+
+impl Column {
+    /// Bytes per row in total: codes, values and validity bits.
+    pub(crate) fn row_bytes(&self) -> usize {
+        match self {
+            Column::Text(column) => column.codes.bytes(),
+            Column::Decimal(column) => column.bytes(),
+            Column::Date(column) => column.bytes(),
+            Column::Flag(bits) => bits.bytes(),
+        }
+    }
+
+    /// Bytes of the dictionary of distinct values (text columns only).
+    pub(crate) fn dictionary_bytes(&self) -> usize {
+        match self {
+            Column::Text(column) => column.dictionary_bytes(),
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! Many customers at once, column by column: the form bulk classification
+//! and segment queries work on.
+//!
+//! Each text field is a column of codes into a sorted dictionary of its
+//! distinct values (one byte per row while a column has at most 255 of
+//! them); decimals and days sit beside a validity bitmap; a column nobody
+//! filled in takes no room. A table is plain data, `Send + Sync`, and reads
+//! back every customer it was built from.
+//!
+//! # Examples
+//!
+//! ```
+//! use custclass::CustomerTable;
+//!
+//! let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n3;Bakker;NL;\n";
+//! let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
+//! assert_eq!(table.len(), 2);                      // the good rows are kept
+//! assert_eq!(problems[0].line, 3);                 // the bad one is reported
+//! assert_eq!(table.customer(1).unwrap().name.as_deref(), Some("Bakker"));
+//!
+//! let mut out = Vec::new();
+//! table.write_csv(&mut out, &["id", "country"])?;
+//! assert_eq!(String::from_utf8(out).unwrap(), "id;country\n1;NL\n3;NL\n");
+//! # Ok::<(), custclass::TableError>(())
+//! ```
+
+mod column;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use column::{Bitmap, Column, DateColumn, DecimalColumn, TextBuilder};
+
+use crate::customer::{AttrValue, Customer};
+use crate::customer_file::{CsvCustomers, RowError, set_cell};
+use crate::error::TableError;
+use crate::expr::{TextGetter, text_fields};
+
+/// Customers in columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerTable {
+    rows: usize,
+    /// The columns with at least one value, by CSV column name: the fixed
+    /// fields in the customer file's order, then `attr.<name>` sorted.
+    columns: Vec<(String, Column)>,
+}
+
+/// How a fixed column is read off a customer.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Text(TextGetter),
+    Slot(usize),
+    VatZone,
+    Manual,
+    CreditLimit,
+    CreatedAt,
+    Anonymised,
+}
+
+impl Field {
+    /// The fixed columns: the expression language's text fields, then the
+    /// slots and the fields of other kinds.
+    fn all() -> impl Iterator<Item = (Cow<'static, str>, Field)> {
+        text_fields()
+            .map(|(name, get)| (Cow::Borrowed(name), Field::Text(get)))
+            .chain((1..=8).map(|slot| (Cow::Owned(format!("class{slot}")), Field::Slot(slot))))
+            .chain([
+                (Cow::Borrowed("vat_zone"), Field::VatZone),
+                (Cow::Borrowed("manual"), Field::Manual),
+                (Cow::Borrowed("credit_limit"), Field::CreditLimit),
+                (Cow::Borrowed("created_at"), Field::CreatedAt),
+                (Cow::Borrowed("anonymised"), Field::Anonymised),
+            ])
+    }
+}
+
+/// A column being filled, row by row.
+#[derive(Debug)]
+enum Builder {
+    Text(TextBuilder),
+    Decimal(DecimalColumn),
+    Date(DateColumn),
+    Flag(Bitmap),
+}
+
+impl Builder {
+    fn finish(self) -> Column {
+        match self {
+            Builder::Text(text) => Column::Text(text.finish()),
+            Builder::Decimal(column) => Column::Decimal(column.compact()),
+            Builder::Date(column) => Column::Date(column),
+            Builder::Flag(bits) => Column::Flag(bits),
+        }
+    }
+}
+
+/// Builds a table one customer at a time.
+#[derive(Debug)]
+struct TableBuilder {
+    rows: usize,
+    /// The fixed fields, listed once.
+    fields: Vec<(Cow<'static, str>, Field)>,
+    /// Fixed columns by position in `fields`; `None` until a value shows up.
+    fixed: Vec<Option<Builder>>,
+    /// `attr.<name>`: numbers and text kept apart, so a customer reads back
+    /// with the kind of value it had.
+    attributes: BTreeMap<String, (Option<DecimalColumn>, Option<TextBuilder>)>,
+}
+
+impl TableBuilder {
+    fn new() -> TableBuilder {
+        let fields: Vec<_> = Field::all().collect();
+        TableBuilder {
+            rows: 0,
+            fixed: fields.iter().map(|_| None).collect(),
+            fields,
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    fn push(&mut self, customer: &Customer) {
+        let rows = self.rows;
+        for ((_, field), slot) in self.fields.iter().zip(self.fixed.iter_mut()) {
+            push_field(slot, *field, customer, rows);
+        }
+        for (name, (numbers, texts)) in &mut self.attributes {
+            let value = customer.attributes.get(name);
+            if let Some(column) = numbers {
+                column.push(match value {
+                    Some(AttrValue::Number(number)) => Some(*number),
+                    _ => None,
+                });
+            }
+            if let Some(column) = texts {
+                column.push(match value {
+                    Some(AttrValue::Text(text)) => Some(text),
+                    _ => None,
+                });
+            }
+        }
+        for (name, value) in &customer.attributes {
+            let (numbers, texts) = self.attributes.entry(name.clone()).or_default();
+            match value {
+                AttrValue::Number(number) if numbers.is_none() => {
+                    let mut column = DecimalColumn::with_nulls(rows);
+                    column.push(Some(*number));
+                    *numbers = Some(column);
+                }
+                AttrValue::Text(text) if texts.is_none() => {
+                    let mut column = TextBuilder::with_nulls(rows);
+                    column.push(Some(text));
+                    *texts = Some(column);
+                }
+                _ => {}
+            }
+        }
+        self.rows += 1;
+    }
+
+    fn finish(self) -> CustomerTable {
+        let mut columns: Vec<(String, Column)> = self
+            .fields
+            .into_iter()
+            .zip(self.fixed)
+            .filter_map(|((name, _), builder)| Some((name.into_owned(), builder?.finish())))
+            .collect();
+        for (name, (numbers, texts)) in self.attributes {
+            // A name with both kinds keeps both; they share the CSV column.
+            if let Some(column) = numbers {
+                columns.push((format!("attr.{name}"), Column::Decimal(column.compact())));
+            }
+            if let Some(column) = texts {
+                columns.push((format!("attr.{name}"), Column::Text(column.finish())));
+            }
+        }
+        CustomerTable {
+            rows: self.rows,
+            columns,
+        }
+    }
+}
+
+/// Adds the customer's value of `field` to its column, starting the column
+/// (with `rows` nulls before it) at its first value.
+fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, rows: usize) {
+    match field {
+        Field::Text(_) | Field::Slot(_) | Field::VatZone | Field::Manual => {
+            let text: Option<Cow<'_, str>> = match field {
+                Field::Text(get) => get(customer).map(Cow::Borrowed),
+                Field::Slot(slot) => customer.classes.get(slot).map(Cow::Borrowed),
+                Field::VatZone => customer.vat_zone.map(|zone| Cow::Borrowed(zone.as_str())),
+                _ => (!customer.manual.is_empty()).then(|| Cow::Owned(customer.manual.join(","))),
+            };
+            match (slot.as_mut(), text) {
+                (Some(Builder::Text(column)), text) => column.push(text.as_deref()),
+                (None, Some(text)) => {
+                    let mut column = TextBuilder::with_nulls(rows);
+                    column.push(Some(&text));
+                    *slot = Some(Builder::Text(column));
+                }
+                _ => {}
+            }
+        }
+        Field::CreditLimit => match (slot.as_mut(), customer.credit_limit) {
+            (Some(Builder::Decimal(column)), value) => column.push(value),
+            (None, Some(value)) => {
+                let mut column = DecimalColumn::with_nulls(rows);
+                column.push(Some(value));
+                *slot = Some(Builder::Decimal(column));
+            }
+            _ => {}
+        },
+        Field::CreatedAt => match (slot.as_mut(), customer.created_at) {
+            (Some(Builder::Date(column)), value) => column.push(value),
+            (None, Some(value)) => {
+                let mut column = DateColumn::with_nulls(rows);
+                column.push(Some(value));
+                *slot = Some(Builder::Date(column));
+            }
+            _ => {}
+        },
+        Field::Anonymised => match (slot.as_mut(), customer.anonymised) {
+            (Some(Builder::Flag(bits)), flag) => bits.push(flag),
+            (None, true) => {
+                let mut bits = Bitmap::default();
+                (0..rows).for_each(|_| bits.push(false));
+                bits.push(true);
+                *slot = Some(Builder::Flag(bits));
+            }
+            _ => {}
+        },
+    }
+}
+
+impl CustomerTable {
+    /// Builds a table from customers, in order.
+    pub fn from_customers<'a>(customers: impl IntoIterator<Item = &'a Customer>) -> CustomerTable {
+        let mut builder = TableBuilder::new();
+        customers
+            .into_iter()
+            .for_each(|customer| builder.push(customer));
+        builder.finish()
+    }
+
+    /// Reads a CSV customer file (`;` or `,`, found from the header): the
+    /// good rows become the table, in file order; each bad row is reported
+    /// with its line, column and code, and left out.
+    ///
+    /// # Errors
+    ///
+    /// A [`TableError`] when the header can't be read or names an unknown,
+    /// duplicate or missing column.
+    pub fn from_csv<R: BufRead>(input: R) -> Result<(CustomerTable, Vec<RowError>), TableError> {
+        let mut builder = TableBuilder::new();
+        let mut problems = Vec::new();
+        for (_, row) in CsvCustomers::new(input)? {
+            match row {
+                Ok(customer) => builder.push(&customer),
+                Err(errors) => problems.extend(errors),
+            }
+        }
+        Ok((builder.finish(), problems))
+    }
+
+    /// The number of customers.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the table has no customers.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The columns that hold at least one value, by CSV column name.
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        let mut last = None;
+        self.columns.iter().filter_map(move |(name, _)| {
+            // An attribute with numbers and text is one column to a reader.
+            let repeated = last == Some(name.as_str());
+            last = Some(name.as_str());
+            (!repeated).then_some(name.as_str())
+        })
+    }
+
+    /// The customer in row `row`, as it went in.
+    pub fn customer(&self, row: usize) -> Option<Customer> {
+        if row >= self.rows {
+            return None;
+        }
+        let mut customer = Customer::default();
+        for (name, column) in &self.columns {
+            match column {
+                Column::Decimal(values) => {
+                    let Some(value) = values.get(row) else {
+                        continue;
+                    };
+                    match name.strip_prefix("attr.") {
+                        Some(attr) => {
+                            customer
+                                .attributes
+                                .insert(attr.to_owned(), AttrValue::Number(value));
+                        }
+                        None => customer.credit_limit = Some(value),
+                    }
+                }
+                Column::Date(values) => customer.created_at = values.get(row),
+                Column::Flag(bits) => customer.anonymised = bits.get(row),
+                // Text went in through the CSV reader's own parsers, so it
+                // comes back through them.
+                Column::Text(values) => {
+                    if let Some(text) = values.get(row) {
+                        let _ = set_cell(&mut customer, name, text);
+                    }
+                }
+            }
+        }
+        Some(customer)
+    }
+
+    /// Writes the table as semicolon-separated CSV with the columns named
+    /// (every column when `columns` is empty), in row order: the "export
+    /// with filters" of a back office. The file reads back with
+    /// [`CustomerTable::from_csv`].
+    ///
+    /// # Errors
+    ///
+    /// `unknown_column` for a name the customer format doesn't have, `io`
+    /// when writing fails.
+    pub fn write_csv<W: Write>(&self, output: W, columns: &[&str]) -> Result<(), TableError> {
+        let mut names: Vec<&str> = if columns.is_empty() {
+            self.column_names().collect()
+        } else {
+            columns.to_vec()
+        };
+        if names.is_empty() {
+            // An empty table still writes a file that reads back.
+            names.push("id");
+        }
+        for (index, name) in names.iter().enumerate() {
+            let known = name.starts_with("attr.") || Field::all().any(|(field, _)| field == *name);
+            if !known {
+                let column = (*name).to_owned();
+                return Err(TableError::UnknownColumn {
+                    column,
+                    position: index + 1,
+                });
+            }
+        }
+        let io = |err: csv::Error| TableError::Io {
+            line: 0,
+            detail: err.to_string(),
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(output);
+        writer.write_record(&names).map_err(io)?;
+        let sources: Vec<Vec<&Column>> = names
+            .iter()
+            .map(|name| {
+                self.columns
+                    .iter()
+                    .filter(|(column, _)| column == name)
+                    .map(|(_, column)| column)
+                    .collect()
+            })
+            .collect();
+        let mut record: Vec<String> = Vec::with_capacity(names.len());
+        for row in 0..self.rows {
+            record.clear();
+            for columns in &sources {
+                let cell = columns.iter().find_map(|column| cell(column, row));
+                record.push(cell.unwrap_or_default());
+            }
+            writer.write_record(&record).map_err(io)?;
+        }
+        writer.flush().map_err(|err| TableError::Io {
+            line: 0,
+            detail: err.to_string(),
+        })
+    }
+
+    /// What the table occupies, for sizing: the part that grows with the
+    /// rows, and the dictionaries of distinct text values.
+    pub fn memory(&self) -> TableMemory {
+        TableMemory {
+            rows: self.columns.iter().map(|(_, c)| c.row_bytes()).sum(),
+            dictionaries: self.columns.iter().map(|(_, c)| c.dictionary_bytes()).sum(),
+        }
+    }
+}
+
+/// The bytes a [`CustomerTable`] occupies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableMemory {
+    /// Codes, values and validity bitmaps: what grows with every row.
+    pub rows: usize,
+    /// The distinct text values of every column, with their pointers.
+    pub dictionaries: usize,
+}
+
+/// A row's value in a column as a CSV cell holds it.
+fn cell(column: &Column, row: usize) -> Option<String> {
+    match column {
+        Column::Text(values) => values.get(row).map(str::to_owned),
+        Column::Decimal(values) => values.get(row).map(|value| value.to_string()),
+        Column::Date(values) => values.get(row).map(|day| day.to_string()),
+        Column::Flag(bits) => Some(bits.get(row).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<CustomerTable>();
+    }
+
+    #[test]
+    fn decimals_of_one_scale_are_kept_as_integers_and_read_back_exactly() {
+        let limits = [Some("-12.50"), None, Some("0.00"), Some("99999999999.99")];
+        let customers: Vec<Customer> = limits
+            .iter()
+            .enumerate()
+            .map(|(i, limit)| {
+                let mut customer = Customer::new(format!("{i}"));
+                customer.credit_limit = limit.map(|text| text.parse().unwrap_or_default());
+                customer
+            })
+            .collect();
+        let table = CustomerTable::from_customers(&customers);
+        let column = table
+            .columns
+            .iter()
+            .find(|(name, _)| name == "credit_limit");
+        assert_eq!(
+            column.map(|(_, column)| column.row_bytes()),
+            Some(4 * 8 + 8),
+            "integers and one word of validity bits"
+        );
+        for (row, customer) in customers.iter().enumerate() {
+            let back = table.customer(row);
+            assert_eq!(back.as_ref(), Some(customer));
+            let text = back.and_then(|c| c.credit_limit).map(|d| d.to_string());
+            assert_eq!(text.as_deref(), limits.get(row).copied().flatten());
+        }
+    }
+
+    #[test]
+    fn small_dictionaries_take_a_byte_per_row() {
+        let customers: Vec<Customer> = (0..1000)
+            .map(|i| {
+                let mut customer = Customer::new(format!("{i}"));
+                customer.channel =
+                    Some(if i % 2 == 0 { "webshop" } else { "pos" }.to_owned().into());
+                customer
+            })
+            .collect();
+        let table = CustomerTable::from_customers(&customers);
+        let channel = table
+            .columns
+            .iter()
+            .find(|(name, _)| name == "channel")
+            .map(|(_, column)| column);
+        assert!(
+            matches!(channel, Some(Column::Text(text)) if matches!(text.codes, column::Codes::U8(_))
+                && *text.values == ["pos".into(), "webshop".into()] as [Box<str>; 2]),
+            "{channel:?}"
+        );
+        assert_eq!(table.customer(7), customers.get(7).cloned());
+    }
+}
