@@ -9,12 +9,13 @@ use crate::classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target, assigned,
 };
 use crate::compiled::{Compiled, Standing};
-use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
+use crate::customer::{AttrValue, CountryCode, Customer, VatZone, parse_decimal};
 use crate::error::{CustomerError, ExprError, PricingError, PricingErrorKind, SetupError};
 use crate::expr::{self, Cond, Subject};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
 use crate::setup::{AttributeKind, Group, Setup};
+use crate::table::{CustomerTable, Selection};
 
 /// A validated, compiled setup. Cheap to clone and share across threads.
 ///
@@ -489,6 +490,24 @@ impl Segment {
         &self.expression
     }
 
+    /// The rows of `table` in the segment, evaluated column by column; row
+    /// for row the same answer as [`Segment::matches`] on the customer. Rows
+    /// with a numeric attribute that isn't a number are left out and listed
+    /// in [`Selection::rejected`] with that error.
+    pub fn filter(&self, table: &CustomerTable) -> Selection {
+        let compiled = self.engine.compiled.as_ref();
+        let zones = table_zones(compiled, table);
+        let truth = self
+            .cond
+            .truth(table, &|row| zones.get(row).copied().flatten());
+        let rejected = unreadable_attributes(compiled, table);
+        let mut rows = truth.yes;
+        for (row, _) in &rejected {
+            rows.clear(*row);
+        }
+        Selection { rows, rejected }
+    }
+
     /// Whether the customer belongs to the segment: the condition is true
     /// (a test on a missing value is unknown, and unknown does not match).
     ///
@@ -500,6 +519,78 @@ impl Segment {
         let subject = self.engine.subject(customer, customer.created_at)?;
         Ok(self.cond.matches(&subject))
     }
+}
+
+/// Each row's VAT zone, as [`Engine::subject`] works it out for one
+/// customer: set by hand, else from the billing country as of `created_at`.
+fn table_zones(compiled: &Compiled, table: &CustomerTable) -> Vec<Option<VatZone>> {
+    let home = &compiled.setup.home_country;
+    let stored = table.text("vat_zone");
+    let created = table.created_at();
+    let countries = table.text("country");
+    let known: Vec<Option<CountryCode>> = countries
+        .map(|column| {
+            column
+                .values
+                .iter()
+                .map(|code| CountryCode::try_from(code.to_string()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    (0..table.len())
+        .map(|row| {
+            if let Some(zone) = stored
+                .and_then(|column| column.get(row))
+                .and_then(VatZone::parse)
+            {
+                return Some(zone);
+            }
+            let code = countries.map_or(0, |column| column.codes.get(row)) as usize;
+            let country = known.get(code.checked_sub(1)?)?.as_ref()?;
+            let day = created.and_then(|days| days.get(row));
+            Some(compiled.eu.zone(home, country, day))
+        })
+        .collect()
+}
+
+/// The rows whose numeric attributes include text that isn't a number, with
+/// the error [`Engine::subject`] gives such a customer (the first such
+/// attribute by name).
+fn unreadable_attributes(
+    compiled: &Compiled,
+    table: &CustomerTable,
+) -> Vec<(usize, CustomerError)> {
+    let mut numeric: Vec<&String> = compiled
+        .attributes
+        .iter()
+        .filter(|(_, kind)| **kind == AttributeKind::Number)
+        .map(|(name, _)| name)
+        .collect();
+    numeric.sort();
+    let mut rejected: Vec<(usize, CustomerError)> = Vec::new();
+    for name in numeric {
+        let Some(column) = table.text(&format!("attr.{name}")) else {
+            continue;
+        };
+        let bad: Vec<bool> = column
+            .values
+            .iter()
+            .map(|value| parse_decimal(value).is_none())
+            .collect();
+        for row in 0..table.len() {
+            let code = column.codes.get(row) as usize;
+            let Some(true) = code.checked_sub(1).and_then(|i| bad.get(i).copied()) else {
+                continue;
+            };
+            if !rejected.iter().any(|(seen, _)| *seen == row) {
+                let value = column.get(row).unwrap_or_default().to_owned();
+                let field = format!("attr.{name}");
+                rejected.push((row, CustomerError::InvalidAttribute { field, value }));
+            }
+        }
+    }
+    rejected.sort_by_key(|(row, _)| *row);
+    rejected
 }
 
 #[cfg(test)]

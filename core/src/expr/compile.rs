@@ -70,7 +70,7 @@ pub(crate) type TextGetter = for<'a> fn(&'a Customer) -> Option<&'a str>;
 
 /// How to read a field from a customer.
 #[derive(Debug, Clone)]
-enum Getter {
+pub(super) enum Getter {
     Text(TextGetter),
     CreditLimit,
     CreatedAt,
@@ -181,10 +181,10 @@ const OTHER_FIELDS: &[&str] = &[
 /// A resolved field: its name as written, its kind and how to read it.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
-    name: String,
+    pub(super) name: String,
     kind: Kind,
     domain: Domain,
-    getter: Getter,
+    pub(super) getter: Getter,
 }
 
 fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, ExprError> {
@@ -260,7 +260,7 @@ fn suggest(name: &str) -> Option<String> {
 
 /// A value read from a customer.
 #[derive(Debug, Clone, Copy)]
-enum Val<'a> {
+pub(super) enum Val<'a> {
     Text(&'a str),
     Number(Decimal),
     Date(Date),
@@ -516,7 +516,7 @@ impl Cond {
     }
 }
 
-fn holds(check: &Check, value: Val<'_>) -> bool {
+pub(super) fn holds(check: &Check, value: Val<'_>) -> bool {
     match check {
         Check::Cmp(op, lit) => compare(value, lit).is_some_and(|order| match op {
             CmpOp::Eq => order == Ordering::Equal,

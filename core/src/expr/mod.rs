@@ -1,9 +1,11 @@
 //! The expression language shared by rule conditions, segments and (later)
 //! price-rule scopes: parse, type-check against a setup, evaluate.
 
+mod columns;
 mod compile;
 mod parse;
 
+pub(crate) use columns::Bits;
 pub(crate) use compile::{Codebook, Cond, Subject, TextGetter, Vocabulary, text_fields};
 
 use crate::error::ExprError;

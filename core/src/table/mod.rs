@@ -24,7 +24,7 @@
 //! # Ok::<(), custclass::TableError>(())
 //! ```
 
-mod column;
+pub(crate) mod column;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -34,8 +34,8 @@ use column::{Bitmap, Column, DateColumn, DecimalColumn, TextBuilder};
 
 use crate::customer::{AttrValue, Customer};
 use crate::customer_file::{CsvCustomers, RowError, set_cell};
-use crate::error::TableError;
-use crate::expr::{TextGetter, text_fields};
+use crate::error::{CustomerError, TableError};
+use crate::expr::{Bits, TextGetter, text_fields};
 
 /// Customers in columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +263,36 @@ impl CustomerTable {
         Ok((builder.finish(), problems))
     }
 
+    /// The columns named `name` (an attribute may have a column of numbers
+    /// and one of text).
+    pub(crate) fn columns_named(&self, name: &str) -> Vec<&Column> {
+        self.columns
+            .iter()
+            .filter(|(column, _)| column == name)
+            .map(|(_, column)| column)
+            .collect()
+    }
+
+    /// The text column `name`, if any row has a value there.
+    pub(crate) fn text(&self, name: &str) -> Option<&column::TextColumn> {
+        self.columns
+            .iter()
+            .find_map(|(column, values)| match values {
+                Column::Text(text) if column == name => Some(text),
+                _ => None,
+            })
+    }
+
+    /// The creation days, if any row has one.
+    pub(crate) fn created_at(&self) -> Option<&column::DateColumn> {
+        self.columns
+            .iter()
+            .find_map(|(column, values)| match values {
+                Column::Date(days) if column == "created_at" => Some(days),
+                _ => None,
+            })
+    }
+
     /// The number of customers.
     pub fn len(&self) -> usize {
         self.rows
@@ -388,6 +418,38 @@ impl CustomerTable {
             rows: self.columns.iter().map(|(_, c)| c.row_bytes()).sum(),
             dictionaries: self.columns.iter().map(|(_, c)| c.dictionary_bytes()).sum(),
         }
+    }
+}
+
+/// The rows of a [`CustomerTable`] a segment selects, and the rows it could
+/// not judge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub(crate) rows: Bits,
+    pub(crate) rejected: Vec<(usize, CustomerError)>,
+}
+
+impl Selection {
+    /// How many rows are selected.
+    pub fn count(&self) -> usize {
+        self.rows.count()
+    }
+
+    /// Whether row `row` is selected.
+    pub fn contains(&self, row: usize) -> bool {
+        self.rows.get(row)
+    }
+
+    /// The selected rows, in table order.
+    pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rows.rows()
+    }
+
+    /// Rows left out because they can't be judged (a numeric attribute that
+    /// isn't a number), with the error `Segment::matches` gives for that
+    /// customer.
+    pub fn rejected(&self) -> &[(usize, CustomerError)] {
+        &self.rejected
     }
 }
 

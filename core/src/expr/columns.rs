@@ -1,0 +1,349 @@
+//! Conditions evaluated over a whole [`CustomerTable`], column by column.
+//!
+//! The answer for every row is three-valued, as for one customer: two bit
+//! sets, the rows where the condition is known and the rows where it is true.
+//! A test on a text column is decided once per distinct value in the column's
+//! dictionary and then looked up per row by code; numbers, days and flags are
+//! compared per row. Every test goes through the same `holds` as
+//! [`Cond::eval`], so a row gets the answer its customer would.
+
+use rust_decimal::Decimal;
+
+use super::compile::{Check, Cond, Field, Getter, Val, holds};
+use crate::customer::{VatZone, parse_decimal};
+use crate::setup::AttributeKind;
+use crate::table::CustomerTable;
+use crate::table::column::{Column, TextColumn};
+
+/// One bit per row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    pub(crate) fn none(len: usize) -> Bits {
+        Bits {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    fn all(len: usize) -> Bits {
+        let mut bits = Bits {
+            words: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
+        bits.trim();
+        bits
+    }
+
+    /// Bits from a test per row.
+    fn from_fn(len: usize, mut test: impl FnMut(usize) -> bool) -> Bits {
+        let mut bits = Bits::none(len);
+        for (index, word) in bits.words.iter_mut().enumerate() {
+            let start = index * 64;
+            for offset in 0..64.min(len - start) {
+                if test(start + offset) {
+                    *word |= 1 << offset;
+                }
+            }
+        }
+        bits
+    }
+
+    /// Clears the bits past the last row.
+    fn trim(&mut self) {
+        let tail = self.len % 64;
+        if let (Some(last), true) = (self.words.last_mut(), tail != 0) {
+            *last &= (1 << tail) - 1;
+        }
+    }
+
+    fn zip(&self, other: &Bits, op: impl Fn(u64, u64) -> u64) -> Bits {
+        Bits {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| op(*a, *b))
+                .collect(),
+            len: self.len,
+        }
+    }
+
+    fn and(&self, other: &Bits) -> Bits {
+        self.zip(other, |a, b| a & b)
+    }
+
+    fn or(&self, other: &Bits) -> Bits {
+        self.zip(other, |a, b| a | b)
+    }
+
+    fn and_not(&self, other: &Bits) -> Bits {
+        self.zip(other, |a, b| a & !b)
+    }
+
+    pub(crate) fn get(&self, row: usize) -> bool {
+        row < self.len
+            && self
+                .words
+                .get(row / 64)
+                .is_some_and(|word| word >> (row % 64) & 1 == 1)
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.words
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+
+    /// The rows whose bit is set, in order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(index, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let offset = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    index * 64 + offset
+                })
+            })
+        })
+    }
+
+    /// Clears the given rows.
+    pub(crate) fn clear(&mut self, row: usize) {
+        if let Some(word) = self.words.get_mut(row / 64) {
+            *word &= !(1 << (row % 64));
+        }
+    }
+}
+
+/// A condition's answer for every row: known, and true (true implies known).
+#[derive(Debug, Clone)]
+pub(crate) struct Truth {
+    pub(crate) known: Bits,
+    pub(crate) yes: Bits,
+}
+
+/// The VAT zone of each row, worked out by the engine (it depends on the
+/// setup's home country and EU table).
+pub(crate) type ZoneSource<'a> = &'a dyn Fn(usize) -> Option<VatZone>;
+
+impl Cond {
+    /// The condition's answer for every row of `table`.
+    pub(crate) fn truth(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Truth {
+        let rows = table.len();
+        match self {
+            Cond::And(terms) => {
+                let mut yes = Bits::all(rows);
+                let mut no = Bits::none(rows);
+                for term in terms {
+                    let t = term.truth(table, zone);
+                    no = no.or(&t.known.and_not(&t.yes));
+                    yes = yes.and(&t.yes);
+                }
+                Truth {
+                    known: yes.or(&no),
+                    yes,
+                }
+            }
+            Cond::Or(terms) => {
+                let mut yes = Bits::none(rows);
+                let mut no = Bits::all(rows);
+                for term in terms {
+                    let t = term.truth(table, zone);
+                    yes = yes.or(&t.yes);
+                    no = no.and(&t.known.and_not(&t.yes));
+                }
+                Truth {
+                    known: yes.or(&no),
+                    yes,
+                }
+            }
+            Cond::Not(inner) => {
+                let t = inner.truth(table, zone);
+                Truth {
+                    yes: t.known.and_not(&t.yes),
+                    known: t.known,
+                }
+            }
+            Cond::Pred {
+                field,
+                check,
+                negated,
+            } => {
+                let (known, held) = predicate(field, check, table, zone);
+                let yes = if *negated {
+                    known.and_not(&held)
+                } else {
+                    held.and(&known)
+                };
+                Truth { known, yes }
+            }
+        }
+    }
+}
+
+/// `(known, held)` of one test on one field, for every row.
+fn predicate(
+    field: &Field,
+    check: &Check,
+    table: &CustomerTable,
+    zone: ZoneSource<'_>,
+) -> (Bits, Bits) {
+    let rows = table.len();
+    let present = |value: Option<Val<'_>>| match (check, value) {
+        (Check::IsNull, value) => (true, value.is_none()),
+        (_, None) => (false, false),
+        (check, Some(value)) => (true, holds(check, value)),
+    };
+    // Per row: whether the answer is known, and whether it holds.
+    let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| {
+        let known = Bits::from_fn(rows, |row| answer(row).0);
+        let held = Bits::from_fn(rows, |row| answer(row).1);
+        (known, held)
+    };
+    match &field.getter {
+        // A text field's name in the language is its column's name.
+        Getter::Text(_) => text_predicate(text_column(table, &field.name), check, rows),
+        Getter::Slot(slot) => {
+            text_predicate(text_column(table, &format!("class{slot}")), check, rows)
+        }
+        Getter::Attr(name, kind) => {
+            let name = format!("attr.{name}");
+            let mut numbers = None;
+            let mut texts = None;
+            for column in table.columns_named(&name) {
+                match column {
+                    Column::Decimal(values) => numbers = Some(values),
+                    Column::Text(values) => texts = Some(values),
+                    _ => {}
+                }
+            }
+            match kind {
+                AttributeKind::Text => text_predicate(texts, check, rows),
+                AttributeKind::Number => {
+                    // Text that reads as a number counts as that number, as
+                    // on one customer; each distinct text is read once.
+                    let parsed: Vec<Option<Decimal>> = texts
+                        .map(|t| t.values.iter().map(|v| parse_decimal(v)).collect())
+                        .unwrap_or_default();
+                    per_row(&|row| {
+                        let number = numbers.and_then(|n| n.get(row)).or_else(|| {
+                            let code = texts.map_or(0, |t| t.codes.get(row)) as usize;
+                            parsed.get(code.checked_sub(1)?).copied().flatten()
+                        });
+                        present(number.map(Val::Number))
+                    })
+                }
+            }
+        }
+        Getter::CreditLimit => {
+            let column = decimal_column(table, "credit_limit");
+            per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
+        }
+        Getter::CreatedAt => {
+            let column = date_column(table, "created_at");
+            per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
+        }
+        Getter::Anonymised => {
+            let column = flag_column(table, "anonymised");
+            per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
+        }
+        Getter::B2b => {
+            let column = text_column(table, "vat_number");
+            per_row(&|row| {
+                present(Some(Val::Bool(
+                    column.is_some_and(|c| c.codes.get(row) != 0),
+                )))
+            })
+        }
+        Getter::Zone => per_row(&|row| present(zone(row).map(|z| Val::Text(z.as_str())))),
+    }
+}
+
+/// A test on a text column: decided once per dictionary value, then looked
+/// up per row by code (code 0, a missing value, is unknown).
+fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (Bits, Bits) {
+    let Some(column) = column else {
+        // Nobody has a value: a null test holds everywhere, others are
+        // unknown everywhere.
+        return match check {
+            Check::IsNull => (Bits::all(rows), Bits::all(rows)),
+            _ => (Bits::none(rows), Bits::none(rows)),
+        };
+    };
+    if let Check::IsNull = check {
+        let null = Bits::from_fn(rows, |row| column.codes.get(row) == 0);
+        return (Bits::all(rows), null);
+    }
+    // hit[code] for codes 0..=n; code 0 never holds.
+    let hit: Vec<bool> = std::iter::once(false)
+        .chain(
+            column
+                .values
+                .iter()
+                .map(|value| holds(check, Val::Text(value))),
+        )
+        .collect();
+    let known = Bits::from_fn(rows, |row| column.codes.get(row) != 0);
+    let held = Bits::from_fn(rows, |row| {
+        hit.get(column.codes.get(row) as usize)
+            .copied()
+            .unwrap_or(false)
+    });
+    (known, held)
+}
+
+fn text_column<'t>(table: &'t CustomerTable, name: &str) -> Option<&'t TextColumn> {
+    table
+        .columns_named(name)
+        .into_iter()
+        .find_map(|column| match column {
+            Column::Text(text) => Some(text),
+            _ => None,
+        })
+}
+
+fn decimal_column<'t>(
+    table: &'t CustomerTable,
+    name: &str,
+) -> Option<&'t crate::table::column::DecimalColumn> {
+    table
+        .columns_named(name)
+        .into_iter()
+        .find_map(|column| match column {
+            Column::Decimal(values) => Some(values),
+            _ => None,
+        })
+}
+
+fn date_column<'t>(
+    table: &'t CustomerTable,
+    name: &str,
+) -> Option<&'t crate::table::column::DateColumn> {
+    table
+        .columns_named(name)
+        .into_iter()
+        .find_map(|column| match column {
+            Column::Date(values) => Some(values),
+            _ => None,
+        })
+}
+
+fn flag_column<'t>(
+    table: &'t CustomerTable,
+    name: &str,
+) -> Option<&'t crate::table::column::Bitmap> {
+    table
+        .columns_named(name)
+        .into_iter()
+        .find_map(|column| match column {
+            Column::Flag(bits) => Some(bits),
+            _ => None,
+        })
+}

@@ -1,0 +1,133 @@
+//! A segment over a customer table selects, row for row, the customers
+//! `Segment::matches` selects one at a time: every valid expression of the
+//! expression vectors, on their customers and on generated ones.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
+use std::path::Path;
+
+use custclass::{AttrValue, Customer, CustomerTable, Engine, Setup};
+use serde_json::Value;
+
+fn vectors() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/expr/expressions.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Generated customers over the fields and codes the expressions use.
+fn generated(n: usize) -> Vec<Customer> {
+    let mut seed: u64 = 3;
+    let mut next = |bound: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % bound
+    };
+    let pick = |options: &[&str], i: u64| options.get(i as usize).map(|s| (*s).to_owned());
+    (0..n)
+        .map(|i| {
+            let mut customer = Customer::new(format!("g{i}"));
+            let country =
+                pick(&["NL", "DK", "DE", "GB", "US", ""], next(6)).filter(|c| !c.is_empty());
+            customer.billing_address.country = country.map(|c| c.try_into().unwrap());
+            customer.channel = pick(&["webshop", "pos", "manual"], next(4)).map(Into::into);
+            customer.email = pick(&["a@example.com", "b@shop.dk", "c@EXAMPLE.COM"], next(4));
+            customer.vat_number = pick(&["NL123456789B01", "DK12345678"], next(3));
+            customer.name = pick(&["Jansen", "Ørsted A/S", "jansen"], next(4));
+            customer.postcode_like(next(3));
+            customer.created_at = pick(&["2020-12-31", "2021-01-01", "2026-01-31"], next(4))
+                .map(|d| d.parse().unwrap());
+            customer.credit_limit =
+                pick(&["0", "500.00", "50000", "-1"], next(5)).map(|d| d.parse().unwrap());
+            customer.anonymised = next(5) == 0;
+            for slot in 1..=8 {
+                customer
+                    .classes
+                    .set(slot, pick(&["EU", "NORDIC", "KEY", "A"], next(6)));
+            }
+            if let Some(turnover) = pick(&["49999.99", "50000", "120000.5", "n/a"], next(6)) {
+                let value = match next(2) {
+                    0 => AttrValue::Text(turnover),
+                    _ => turnover
+                        .parse()
+                        .map_or(AttrValue::Text("n/a".into()), AttrValue::Number),
+                };
+                customer.attributes.insert("turnover_12m".into(), value);
+            }
+            customer
+        })
+        .collect()
+}
+
+trait PostcodeLike {
+    fn postcode_like(&mut self, choice: u64);
+}
+
+impl PostcodeLike for Customer {
+    fn postcode_like(&mut self, choice: u64) {
+        self.billing_address.postcode = match choice {
+            0 => Some("1234 AB".into()),
+            1 => Some("5000".into()),
+            _ => None,
+        };
+    }
+}
+
+#[test]
+fn a_segment_over_a_table_matches_row_by_row() {
+    let doc = vectors();
+    let setup = Setup::from_json(&doc["setup"].to_string()).unwrap();
+    let engine = Engine::new(setup).unwrap();
+    let mut customers: Vec<Customer> = Vec::new();
+    let mut expressions: Vec<String> = Vec::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let input = &case["input"];
+        let text = match &input["customer"] {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if let Ok(customer) = Customer::from_json(&text) {
+            customers.push(customer);
+        }
+        let expr = input["expr"].as_str().unwrap().to_owned();
+        if engine.segment(&expr).is_ok() && !expressions.contains(&expr) {
+            expressions.push(expr);
+        }
+    }
+    customers.extend(generated(500));
+    let table = CustomerTable::from_customers(&customers);
+    assert!(expressions.len() >= 20, "{expressions:?}");
+    let mut checked = 0;
+    for expr in &expressions {
+        let segment = engine.segment(expr).unwrap();
+        let selection = segment.filter(&table);
+        for (row, customer) in customers.iter().enumerate() {
+            let rejected = selection.rejected().iter().find(|(r, _)| *r == row);
+            match (segment.matches(customer), rejected) {
+                (Ok(one), None) => assert_eq!(
+                    selection.contains(row),
+                    one,
+                    "{expr} on row {row}: {}",
+                    serde_json::to_string(customer).unwrap()
+                ),
+                (Err(one), Some((_, bulk))) => assert_eq!(&one, bulk, "{expr} on row {row}"),
+                (one, bulk) => panic!("{expr} on row {row}: one customer {one:?}, table {bulk:?}"),
+            }
+            checked += 1;
+        }
+        assert_eq!(
+            selection.count(),
+            selection.rows().count(),
+            "{expr}: count and rows disagree"
+        );
+    }
+    println!(
+        "{} expressions × {} rows = {checked} answers compared",
+        expressions.len(),
+        customers.len()
+    );
+}
