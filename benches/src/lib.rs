@@ -239,3 +239,45 @@ pub fn customers(n: usize, seed: u64) -> Vec<custclass::Customer> {
         })
         .collect()
 }
+
+/// The setup the generated customers fit: the standard one plus eight slots
+/// with the codes `customers` uses (`V0`…`V49`) and the turnover attribute.
+pub fn bulk_setup() -> Setup {
+    let mut setup = Setup::standard("NL".to_owned().try_into().expect("ISO code"));
+    let labels = [
+        "Region", "Segment", "Loyalty", "Size", "Branch", "Source", "Team", "Tier",
+    ];
+    setup.slots = (1..=8)
+        .zip(labels)
+        .map(|(slot, label)| custclass::Slot {
+            slot,
+            label: label.to_owned(),
+            values: (0..50)
+                .map(|v| custclass::SlotValue {
+                    code: format!("V{v}"),
+                    description: None,
+                    inactive: false,
+                })
+                .collect(),
+        })
+        .collect();
+    setup.attributes = vec![custclass::AttributeDef {
+        name: "turnover_12m".to_owned(),
+        kind: custclass::AttributeKind::Number,
+    }];
+    setup
+}
+
+/// Ten segment queries of one to four conditions over `bulk_setup`.
+pub const SEGMENTS: [&str; 10] = [
+    "country = 'DE'",
+    "channel = 'webshop' and vat_number is not null",
+    "class1 in ('V1', 'V2') and attr.turnover_12m >= 50000",
+    "vat_zone = 'eu'",
+    "email ends_with '@example.com' and country in ('NL', 'BE')",
+    "class.Segment = 'V3' or class.Tier = 'V5'",
+    "created_at between 2026-03-01 and 2026-05-31 and channel = 'webshop'",
+    "not (country = 'NL') and b2b = true and class4 is null",
+    "connector = 'shopify' and class2 != 'V0' and attr.turnover_12m < 1000 and country = 'DK'",
+    "city starts_with 'City 1'",
+];

@@ -9,7 +9,7 @@ use crate::classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target, assigned,
 };
 use crate::compiled::{Compiled, Standing};
-use crate::customer::{AttrValue, CountryCode, Customer, VatZone, parse_decimal};
+use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
 use crate::error::{CustomerError, ExprError, PricingError, PricingErrorKind, SetupError};
 use crate::expr::{self, Cond, Subject};
 use crate::pricing::resolve::{Facts, Pricer};
@@ -496,7 +496,10 @@ impl Segment {
     /// in [`Selection::rejected`] with that error.
     pub fn filter(&self, table: &CustomerTable) -> Selection {
         let compiled = self.engine.compiled.as_ref();
-        let zones = table_zones(compiled, table);
+        let zones = match self.cond.reads_zone() {
+            true => table_zones(compiled, table),
+            false => Vec::new(),
+        };
         let truth = self
             .cond
             .truth(table, &|row| zones.get(row).copied().flatten());
@@ -523,32 +526,40 @@ impl Segment {
 
 /// Each row's VAT zone, as [`Engine::subject`] works it out for one
 /// customer: set by hand, else from the billing country as of `created_at`.
+/// Each distinct country is looked up once; a row then only compares its
+/// day with the country's membership periods.
 fn table_zones(compiled: &Compiled, table: &CustomerTable) -> Vec<Option<VatZone>> {
-    let home = &compiled.setup.home_country;
+    let home = compiled.setup.home_country.as_str();
     let stored = table.text("vat_zone");
-    let created = table.created_at();
+    let stored_zones: Vec<Option<VatZone>> = stored
+        .map(|column| column.values.iter().map(|v| VatZone::parse(v)).collect())
+        .unwrap_or_default();
     let countries = table.text("country");
-    let known: Vec<Option<CountryCode>> = countries
+    // Per country code: home, or its EU membership periods.
+    let by_country: Vec<(bool, &crate::eu::Periods)> = countries
         .map(|column| {
             column
                 .values
                 .iter()
-                .map(|code| CountryCode::try_from(code.to_string()).ok())
+                .map(|code| (&**code == home, compiled.eu.periods(code)))
                 .collect()
         })
         .unwrap_or_default();
+    let created = table.created_at();
     (0..table.len())
         .map(|row| {
-            if let Some(zone) = stored
-                .and_then(|column| column.get(row))
-                .and_then(VatZone::parse)
-            {
-                return Some(zone);
+            let by_hand = stored.map_or(0, |column| column.codes.get(row)) as usize;
+            if let Some(zone) = by_hand.checked_sub(1).and_then(|i| stored_zones.get(i)) {
+                return *zone;
             }
             let code = countries.map_or(0, |column| column.codes.get(row)) as usize;
-            let country = known.get(code.checked_sub(1)?)?.as_ref()?;
+            let (at_home, periods) = *by_country.get(code.checked_sub(1)?)?;
             let day = created.and_then(|days| days.get(row));
-            Some(compiled.eu.zone(home, country, day))
+            Some(match (at_home, crate::eu::member_in(periods, day)) {
+                (true, _) => VatZone::Domestic,
+                (false, true) => VatZone::Eu,
+                (false, false) => VatZone::Abroad,
+            })
         })
         .collect()
 }

@@ -44,6 +44,17 @@ const BUILT_IN: &[(&str, Date, Option<Date>)] = &[
     ("SK", date(2004, 5, 1), None),
 ];
 
+/// A country's membership periods: first day, and last day if it ended.
+pub(crate) type Periods = [(Date, Option<Date>)];
+
+/// Whether `periods` cover `day`; with no day, whether one has not ended.
+pub(crate) fn member_in(periods: &Periods, day: Option<Date>) -> bool {
+    periods.iter().any(|(from, to)| match day {
+        Some(day) => *from <= day && to.is_none_or(|to| day <= to),
+        None => to.is_none(),
+    })
+}
+
 /// Membership periods per country, ready for look-ups.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EuTable {
@@ -78,12 +89,12 @@ impl EuTable {
     /// Whether `country` is a member on `day`; with no day, whether it is a
     /// member now, i.e. has a period that has not ended.
     pub(crate) fn is_member(&self, country: &str, day: Option<Date>) -> bool {
-        self.periods.get(country).is_some_and(|periods| {
-            periods.iter().any(|(from, to)| match day {
-                Some(day) => *from <= day && to.is_none_or(|to| day <= to),
-                None => to.is_none(),
-            })
-        })
+        member_in(self.periods(country), day)
+    }
+
+    /// The membership periods of `country` (none when it never was one).
+    pub(crate) fn periods(&self, country: &str) -> &Periods {
+        self.periods.get(country).map_or(&[], Vec::as_slice)
     }
 
     /// `domestic` at home, `eu` in another member state, `abroad` elsewhere.

@@ -39,18 +39,25 @@ impl Bits {
         bits
     }
 
-    /// Bits from a test per row.
-    fn from_fn(len: usize, mut test: impl FnMut(usize) -> bool) -> Bits {
-        let mut bits = Bits::none(len);
-        for (index, word) in bits.words.iter_mut().enumerate() {
+    /// Bits from whole words, for `len` rows.
+    pub(crate) fn from_words(words: Vec<u64>, len: usize) -> Bits {
+        let mut bits = Bits { words, len };
+        bits.trim();
+        bits
+    }
+
+    /// Two bit sets from one test per row, in one pass.
+    fn pair_from_fn(len: usize, test: &dyn Fn(usize) -> (bool, bool)) -> (Bits, Bits) {
+        let (mut first, mut second) = (Bits::none(len), Bits::none(len));
+        for (index, (a, b)) in first.words.iter_mut().zip(&mut second.words).enumerate() {
             let start = index * 64;
             for offset in 0..64.min(len - start) {
-                if test(start + offset) {
-                    *word |= 1 << offset;
-                }
+                let (x, y) = test(start + offset);
+                *a |= u64::from(x) << offset;
+                *b |= u64::from(y) << offset;
             }
         }
-        bits
+        (first, second)
     }
 
     /// Clears the bits past the last row.
@@ -134,6 +141,16 @@ pub(crate) struct Truth {
 pub(crate) type ZoneSource<'a> = &'a dyn Fn(usize) -> Option<VatZone>;
 
 impl Cond {
+    /// Whether the condition reads the VAT zone, which a table has to work
+    /// out per row.
+    pub(crate) fn reads_zone(&self) -> bool {
+        match self {
+            Cond::And(terms) | Cond::Or(terms) => terms.iter().any(Cond::reads_zone),
+            Cond::Not(inner) => inner.reads_zone(),
+            Cond::Pred { field, .. } => matches!(field.getter, Getter::Zone),
+        }
+    }
+
     /// The condition's answer for every row of `table`.
     pub(crate) fn truth(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Truth {
         let rows = table.len();
@@ -202,11 +219,7 @@ fn predicate(
         (check, Some(value)) => (true, holds(check, value)),
     };
     // Per row: whether the answer is known, and whether it holds.
-    let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| {
-        let known = Bits::from_fn(rows, |row| answer(row).0);
-        let held = Bits::from_fn(rows, |row| answer(row).1);
-        (known, held)
-    };
+    let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| Bits::pair_from_fn(rows, answer);
     match &field.getter {
         // A text field's name in the language is its column's name.
         Getter::Text(_) => text_predicate(text_column(table, &field.name), check, rows),
@@ -255,12 +268,21 @@ fn predicate(
             per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
         }
         Getter::B2b => {
-            let column = text_column(table, "vat_number");
-            per_row(&|row| {
-                present(Some(Val::Bool(
-                    column.is_some_and(|c| c.codes.get(row) != 0),
-                )))
-            })
+            // Decided for both answers once, then picked by whether the row
+            // has a VAT number.
+            let (_, when_b2b) = present(Some(Val::Bool(true)));
+            let (_, when_not) = present(Some(Val::Bool(false)));
+            let has = match text_column(table, "vat_number") {
+                Some(column) => column.codes.select(|code| code != 0),
+                None => Bits::none(rows),
+            };
+            let held = match (when_b2b, when_not) {
+                (true, true) => Bits::all(rows),
+                (true, false) => has,
+                (false, true) => Bits::all(rows).and_not(&has),
+                (false, false) => Bits::none(rows),
+            };
+            (Bits::all(rows), held)
         }
         Getter::Zone => per_row(&|row| present(zone(row).map(|z| Val::Text(z.as_str())))),
     }
@@ -277,9 +299,9 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
             _ => (Bits::none(rows), Bits::none(rows)),
         };
     };
+    let present = column.codes.select(|code| code != 0);
     if let Check::IsNull = check {
-        let null = Bits::from_fn(rows, |row| column.codes.get(row) == 0);
-        return (Bits::all(rows), null);
+        return (Bits::all(rows), Bits::all(rows).and_not(&present));
     }
     // hit[code] for codes 0..=n; code 0 never holds.
     let hit: Vec<bool> = std::iter::once(false)
@@ -290,13 +312,10 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
                 .map(|value| holds(check, Val::Text(value))),
         )
         .collect();
-    let known = Bits::from_fn(rows, |row| column.codes.get(row) != 0);
-    let held = Bits::from_fn(rows, |row| {
-        hit.get(column.codes.get(row) as usize)
-            .copied()
-            .unwrap_or(false)
-    });
-    (known, held)
+    let held = column
+        .codes
+        .select(|code| hit.get(code as usize).copied().unwrap_or(false));
+    (present, held)
 }
 
 fn text_column<'t>(table: &'t CustomerTable, name: &str) -> Option<&'t TextColumn> {

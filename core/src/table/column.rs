@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::expr::Bits;
+
 /// One bit per row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Bitmap {
@@ -55,6 +57,30 @@ impl Codes {
             Codes::U16(codes) => codes.get(row).map_or(0, |&c| u32::from(c)),
             Codes::U32(codes) => codes.get(row).copied().unwrap_or(0),
         }
+    }
+
+    /// The rows whose code passes `test`, 64 rows to a word, in one pass
+    /// over the codes of one width.
+    pub(crate) fn select(&self, test: impl Fn(u32) -> bool) -> Bits {
+        fn words<C: Copy + Into<u32>>(codes: &[C], test: impl Fn(u32) -> bool) -> Vec<u64> {
+            codes
+                .chunks(64)
+                .map(|chunk| {
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |word, (offset, &code)| {
+                            word | (u64::from(test(code.into())) << offset)
+                        })
+                })
+                .collect()
+        }
+        let (words, len) = match self {
+            Codes::U8(codes) => (words(codes, test), codes.len()),
+            Codes::U16(codes) => (words(codes, test), codes.len()),
+            Codes::U32(codes) => (words(codes, test), codes.len()),
+        };
+        Bits::from_words(words, len)
     }
 
     fn bytes(&self) -> usize {
