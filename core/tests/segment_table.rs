@@ -99,10 +99,43 @@ fn a_segment_over_a_table_matches_row_by_row() {
         }
     }
     customers.extend(generated(500));
-    let table = CustomerTable::from_customers(&customers);
+    // Numbers of one scale, which a table keeps as integers, against
+    // literals of finer and coarser scales.
+    let mut uniform = generated(300);
+    for (i, customer) in uniform.iter_mut().enumerate() {
+        let cents = (i as i64 * 7919) % 100_000 - 20_000;
+        customer.credit_limit = Some(rust_decimal::Decimal::new(cents, 2));
+        customer.attributes.insert(
+            "turnover_12m".into(),
+            AttrValue::Number(rust_decimal::Decimal::new(cents * 3, 2)),
+        );
+    }
+    for expr in [
+        "credit_limit > 100.005",
+        "credit_limit >= 100.01 and credit_limit <= 300",
+        "credit_limit < -0.5",
+        "credit_limit = 12.5",
+        "credit_limit = 12.505",
+        "credit_limit != 0",
+        "credit_limit between 0.001 and 99.999",
+        "credit_limit in (1, 2.50, 3.333)",
+        "attr.turnover_12m >= 50000",
+        "not attr.turnover_12m < 0",
+        "credit_limit is null",
+    ] {
+        expressions.push(expr.to_owned());
+    }
+    compare(&engine, &expressions, &uniform);
+    compare(&engine, &expressions, &customers);
+}
+
+/// Compares `Segment::filter` on a table of `customers` with
+/// `Segment::matches` on each customer, for every expression.
+fn compare(engine: &Engine, expressions: &[String], customers: &[Customer]) {
+    let table = CustomerTable::from_customers(customers);
     assert!(expressions.len() >= 20, "{expressions:?}");
     let mut checked = 0;
-    for expr in &expressions {
+    for expr in expressions {
         let segment = engine.segment(expr).unwrap();
         let selection = segment.filter(&table);
         for (row, customer) in customers.iter().enumerate() {

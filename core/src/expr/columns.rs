@@ -8,12 +8,14 @@
 //! [`Cond::eval`], so a row gets the answer its customer would.
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
-use super::compile::{Check, Cond, Field, Getter, Val, holds};
+use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
+use super::parse::CmpOp;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
 use crate::table::CustomerTable;
-use crate::table::column::{Column, TextColumn};
+use crate::table::column::{Column, DecimalColumn, TextColumn};
 
 /// One bit per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,6 +242,11 @@ fn predicate(
             match kind {
                 AttributeKind::Text => text_predicate(texts, check, rows),
                 AttributeKind::Number => {
+                    if let (Some(column), None) = (numbers, texts)
+                        && let Some(answer) = scaled_predicate(column, check, rows)
+                    {
+                        return answer;
+                    }
                     // Text that reads as a number counts as that number, as
                     // on one customer; each distinct text is read once.
                     let parsed: Vec<Option<Decimal>> = texts
@@ -257,6 +264,9 @@ fn predicate(
         }
         Getter::CreditLimit => {
             let column = decimal_column(table, "credit_limit");
+            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, rows)) {
+                return answer;
+            }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
         }
         Getter::CreatedAt => {
@@ -284,8 +294,89 @@ fn predicate(
             };
             (Bits::all(rows), held)
         }
-        Getter::Zone => per_row(&|row| present(zone(row).map(|z| Val::Text(z.as_str())))),
+        Getter::Zone => {
+            // Decided once per zone, then looked up per row.
+            let answers: Vec<(VatZone, (bool, bool))> = VatZone::ALL
+                .iter()
+                .map(|&z| (z, present(Some(Val::Text(z.as_str())))))
+                .collect();
+            let missing = present(None);
+            per_row(&|row| match zone(row) {
+                Some(z) => answers
+                    .iter()
+                    .find(|(known, _)| *known == z)
+                    .map_or(missing, |(_, answer)| *answer),
+                None => missing,
+            })
+        }
     }
+}
+
+/// A test on the integers of a column kept at one scale.
+enum IntTest {
+    /// Between the two, both included.
+    Within(i128, i128),
+    /// One of these.
+    Among(Vec<i128>),
+}
+
+/// A test on numbers, on a column that keeps integers at one scale: the
+/// literals are brought to that scale once, so each row is one integer
+/// comparison. `None` when the test or its literals don't allow it.
+fn scaled_predicate(column: &DecimalColumn, check: &Check, rows: usize) -> Option<(Bits, Bits)> {
+    let (mantissas, scale) = column.scaled()?;
+    let factor = Decimal::from_i128_with_scale(10_i128.checked_pow(scale)?, 0);
+    // A literal at the column's scale: (floor, ceil) as integers.
+    let bounds = |value: &Value| -> Option<(i128, i128)> {
+        let Value::Number(number) = value else {
+            return None;
+        };
+        let scaled = number.checked_mul(factor)?;
+        Some((scaled.floor().to_i128()?, scaled.ceil().to_i128()?))
+    };
+    // An integer equals a literal only when the literal is a whole number
+    // at this scale; it is below a literal with more decimals exactly when
+    // it is at most the literal's floor.
+    let test = match check {
+        Check::Cmp(op, value) => {
+            let (floor, ceil) = bounds(value)?;
+            match op {
+                CmpOp::Eq | CmpOp::Ne => {
+                    IntTest::Among((floor == ceil).then_some(floor).into_iter().collect())
+                }
+                CmpOp::Lt => IntTest::Within(i128::MIN, ceil - 1),
+                CmpOp::Le => IntTest::Within(i128::MIN, floor),
+                CmpOp::Gt => IntTest::Within(floor + 1, i128::MAX),
+                CmpOp::Ge => IntTest::Within(ceil, i128::MAX),
+            }
+        }
+        Check::Between(low, high) => IntTest::Within(bounds(low)?.1, bounds(high)?.0),
+        Check::In(values) => {
+            let mut among = Vec::new();
+            for value in values {
+                let (floor, ceil) = bounds(value)?;
+                if floor == ceil {
+                    among.push(floor);
+                }
+            }
+            IntTest::Among(among)
+        }
+        Check::IsNull | Check::Text(..) => return None,
+    };
+    let in_range = |m: i128| match &test {
+        IntTest::Within(low, high) => *low <= m && m <= *high,
+        IntTest::Among(values) => values.contains(&m),
+    };
+    let known = Bits::from_words(column.valid().words().to_vec(), rows);
+    let held: Vec<u64> = mantissas
+        .chunks(64)
+        .map(|chunk| {
+            chunk.iter().enumerate().fold(0u64, |word, (offset, &m)| {
+                word | (u64::from(in_range(i128::from(m))) << offset)
+            })
+        })
+        .collect();
+    Some((known.clone(), Bits::from_words(held, rows).and(&known)))
 }
 
 /// A test on a text column: decided once per dictionary value, then looked

@@ -28,6 +28,11 @@ impl Bitmap {
         self.len += 1;
     }
 
+    /// The bits as whole words, 64 rows each.
+    pub(crate) fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     pub(crate) fn get(&self, row: usize) -> bool {
         row < self.len
             && self
@@ -246,6 +251,19 @@ impl DecimalColumn {
             values: Decimals::Scaled { mantissas, scale },
             valid: self.valid,
         }
+    }
+
+    /// The integers and their scale, when the column keeps integers.
+    pub(crate) fn scaled(&self) -> Option<(&[i64], u32)> {
+        match &self.values {
+            Decimals::Scaled { mantissas, scale } => Some((mantissas, *scale)),
+            Decimals::Exact(_) => None,
+        }
+    }
+
+    /// Which rows have a value.
+    pub(crate) fn valid(&self) -> &Bitmap {
+        &self.valid
     }
 
     pub(crate) fn get(&self, row: usize) -> Option<Decimal> {
