@@ -1,6 +1,7 @@
 //! The engine: a validated setup compiled once, answering questions about
 //! customers — which labels, group, price group and accounts they get, and why.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -10,7 +11,9 @@ use crate::classification::{
 };
 use crate::compiled::{Compiled, Standing};
 use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
-use crate::error::{CustomerError, ExprError, PricingError, PricingErrorKind, SetupError};
+use crate::error::{
+    CustomerError, ExprError, PricingError, PricingErrorKind, SetupError, TableError,
+};
 use crate::expr::{self, Cond, Subject};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
@@ -509,6 +512,24 @@ impl Segment {
             rows.clear(*row);
         }
         Selection { rows, rejected }
+    }
+
+    /// Writes the rows of `table` in the segment as semicolon-separated CSV
+    /// with the columns named (every column when `columns` is empty): a
+    /// marketing list or a filtered export. Returns the selection written.
+    ///
+    /// # Errors
+    ///
+    /// As [`CustomerTable::write_csv`].
+    pub fn export_csv<W: Write>(
+        &self,
+        table: &CustomerTable,
+        columns: &[&str],
+        output: W,
+    ) -> Result<Selection, TableError> {
+        let selection = self.filter(table);
+        table.write_rows(output, columns, selection.rows())?;
+        Ok(selection)
     }
 
     /// Whether the customer belongs to the segment: the condition is true

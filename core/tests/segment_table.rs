@@ -164,3 +164,52 @@ fn compare(engine: &Engine, expressions: &[String], customers: &[Customer]) {
         customers.len()
     );
 }
+
+#[test]
+fn a_segment_exports_its_rows_and_counts_them() {
+    let doc = vectors();
+    let engine = Engine::new(Setup::from_json(&doc["setup"].to_string()).unwrap()).unwrap();
+    let customers = generated(200);
+    let table = CustomerTable::from_customers(&customers);
+    let segment = engine
+        .segment("channel = 'webshop' and country is not null")
+        .unwrap();
+
+    let mut file = Vec::new();
+    let selection = segment
+        .export_csv(&table, &["id", "country"], &mut file)
+        .unwrap();
+    let text = String::from_utf8(file).unwrap();
+    let expected: Vec<String> = customers
+        .iter()
+        .filter(|c| segment.matches(c).unwrap_or(false))
+        .map(|c| format!("{};{}", c.id, c.country().unwrap().as_str()))
+        .collect();
+    assert_eq!(text, format!("id;country\n{}\n", expected.join("\n")));
+    assert_eq!(selection.count(), expected.len());
+
+    let all = table.counts("channel", None).unwrap();
+    assert_eq!(all.iter().map(|(_, n)| n).sum::<usize>(), customers.len());
+    let selected = table.counts("country", Some(&selection)).unwrap();
+    assert_eq!(
+        selected.iter().map(|(_, n)| n).sum::<usize>(),
+        expected.len()
+    );
+    assert!(selected.iter().all(|(country, _)| country.is_some()));
+    let webshop = customers
+        .iter()
+        .filter(|c| {
+            c.channel
+                .as_ref()
+                .is_some_and(|ch| ch.as_str() == "webshop")
+        })
+        .count();
+    assert!(
+        all.contains(&(Some("webshop".to_owned()), webshop)),
+        "{all:?}"
+    );
+    assert_eq!(
+        table.counts("chanel", None).unwrap_err().code(),
+        "unknown_column"
+    );
+}

@@ -359,6 +359,17 @@ impl CustomerTable {
     /// `unknown_column` for a name the customer format doesn't have, `io`
     /// when writing fails.
     pub fn write_csv<W: Write>(&self, output: W, columns: &[&str]) -> Result<(), TableError> {
+        self.write_rows(output, columns, 0..self.rows)
+    }
+
+    /// Writes `rows` (in the order given) as [`CustomerTable::write_csv`]
+    /// writes all of them.
+    pub(crate) fn write_rows<W: Write>(
+        &self,
+        output: W,
+        columns: &[&str],
+        rows: impl Iterator<Item = usize>,
+    ) -> Result<(), TableError> {
         let mut names: Vec<&str> = if columns.is_empty() {
             self.column_names().collect()
         } else {
@@ -397,7 +408,7 @@ impl CustomerTable {
             })
             .collect();
         let mut record: Vec<String> = Vec::with_capacity(names.len());
-        for row in 0..self.rows {
+        for row in rows {
             record.clear();
             for columns in &sources {
                 let cell = columns.iter().find_map(|column| cell(column, row));
@@ -409,6 +420,40 @@ impl CustomerTable {
             line: 0,
             detail: err.to_string(),
         })
+    }
+
+    /// How many rows hold each value of column `column` (`None`: no value),
+    /// in the column's sorted order, counting only the rows of `selection`
+    /// when one is given: the numbers behind an overview per slot value,
+    /// country or channel.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_column` for a name the customer format doesn't have.
+    pub fn counts(
+        &self,
+        column: &str,
+        selection: Option<&Selection>,
+    ) -> Result<Vec<(Option<String>, usize)>, TableError> {
+        let known = column.starts_with("attr.") || Field::all().any(|(field, _)| field == column);
+        if !known {
+            let column = column.to_owned();
+            return Err(TableError::UnknownColumn {
+                column,
+                position: 1,
+            });
+        }
+        let mut tally: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        let sources = self.columns_named(column);
+        let mut count = |row: usize| {
+            let value = sources.iter().find_map(|source| cell(source, row));
+            *tally.entry(value).or_default() += 1;
+        };
+        match selection {
+            Some(selection) => selection.rows().for_each(&mut count),
+            None => (0..self.rows).for_each(&mut count),
+        }
+        Ok(tally.into_iter().collect())
     }
 
     /// What the table occupies, for sizing: the part that grows with the
