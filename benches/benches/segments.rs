@@ -1,5 +1,6 @@
-//! Segment queries over a `CustomerTable` of 1,000,000 generated customers,
-//! unindexed: each of `SEGMENTS` evaluated column by column.
+//! Segment queries over a `CustomerTable` of 1,000,000 generated customers:
+//! each of `SEGMENTS` evaluated column by column, then with the table's
+//! index, and the index build itself.
 //!
 //!     cargo bench -p custclass-benches --bench segments
 
@@ -13,18 +14,29 @@ fn segments(c: &mut Criterion) {
     let engine = Engine::new(bulk_setup()).unwrap_or_else(|err| panic!("{err}"));
     let n = 1_000_000;
     let table = CustomerTable::from_customers(&customers(n, 11));
-    let mut group = c.benchmark_group("segment_unindexed");
+    let index = table.index();
+    println!(
+        "index: {} columns, {} bytes",
+        index.columns().count(),
+        index.memory_bytes()
+    );
+    let mut group = c.benchmark_group("segment");
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
+    group.bench_function("index_build", |b| b.iter(|| table.index()));
     for (i, expression) in SEGMENTS.iter().enumerate() {
         let segment = engine
             .segment(expression)
             .unwrap_or_else(|err| panic!("{expression}: {err}"));
-        println!(
-            "q{i}: {expression}: {} of {n}",
-            segment.filter(&table).count()
-        );
-        group.bench_function(format!("q{i}"), |b| b.iter(|| segment.filter(&table)));
+        let count = segment.filter(&table).count();
+        assert_eq!(segment.filter_indexed(&table, &index).count(), count);
+        println!("q{i}: {expression}: {count} of {n}");
+        group.bench_function(format!("q{i}/unindexed"), |b| {
+            b.iter(|| segment.filter(&table))
+        });
+        group.bench_function(format!("q{i}/indexed"), |b| {
+            b.iter(|| segment.filter_indexed(&table, &index))
+        });
     }
     group.finish();
 }

@@ -58,7 +58,7 @@ pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
     Setup, Slot, SlotValue,
 };
-pub use table::{CustomerTable, Selection, TableMemory};
+pub use table::{CustomerTable, Selection, TableIndex, TableMemory};
 
 /// The README's Rust example, compiled and run as a doc test.
 #[doc = include_str!("../../README.md")]

@@ -133,11 +133,22 @@ fn a_segment_over_a_table_matches_row_by_row() {
 /// `Segment::matches` on each customer, for every expression.
 fn compare(engine: &Engine, expressions: &[String], customers: &[Customer]) {
     let table = CustomerTable::from_customers(customers);
+    let index = table.index();
+    assert!(
+        index.columns().count() >= 5,
+        "{:?}",
+        index.columns().collect::<Vec<_>>()
+    );
     assert!(expressions.len() >= 20, "{expressions:?}");
     let mut checked = 0;
     for expr in expressions {
         let segment = engine.segment(expr).unwrap();
         let selection = segment.filter(&table);
+        assert_eq!(
+            segment.filter_indexed(&table, &index),
+            selection,
+            "{expr}: with and without the index"
+        );
         for (row, customer) in customers.iter().enumerate() {
             let rejected = selection.rejected().iter().find(|(r, _)| *r == row);
             match (segment.matches(customer), rejected) {

@@ -14,8 +14,8 @@ use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
 use super::parse::CmpOp;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
-use crate::table::CustomerTable;
 use crate::table::column::{Column, DecimalColumn, TextColumn};
+use crate::table::{CustomerTable, TableIndex, ValueBitmaps};
 
 /// One bit per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +82,12 @@ impl Bits {
         }
     }
 
+    pub(crate) fn or_in_place(&mut self, other: &Bits) {
+        for (word, other) in self.words.iter_mut().zip(&other.words) {
+            *word |= other;
+        }
+    }
+
     fn and(&self, other: &Bits) -> Bits {
         self.zip(other, |a, b| a & b)
     }
@@ -100,6 +106,10 @@ impl Bits {
                 .words
                 .get(row / 64)
                 .is_some_and(|word| word >> (row % 64) & 1 == 1)
+    }
+
+    pub(crate) fn words_len(&self) -> usize {
+        self.words.len()
     }
 
     pub(crate) fn count(&self) -> usize {
@@ -154,14 +164,19 @@ impl Cond {
     }
 
     /// The condition's answer for every row of `table`.
-    pub(crate) fn truth(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Truth {
+    pub(crate) fn truth(
+        &self,
+        table: &CustomerTable,
+        index: Option<&TableIndex>,
+        zone: ZoneSource<'_>,
+    ) -> Truth {
         let rows = table.len();
         match self {
             Cond::And(terms) => {
                 let mut yes = Bits::all(rows);
                 let mut no = Bits::none(rows);
                 for term in terms {
-                    let t = term.truth(table, zone);
+                    let t = term.truth(table, index, zone);
                     no = no.or(&t.known.and_not(&t.yes));
                     yes = yes.and(&t.yes);
                 }
@@ -174,7 +189,7 @@ impl Cond {
                 let mut yes = Bits::none(rows);
                 let mut no = Bits::all(rows);
                 for term in terms {
-                    let t = term.truth(table, zone);
+                    let t = term.truth(table, index, zone);
                     yes = yes.or(&t.yes);
                     no = no.and(&t.known.and_not(&t.yes));
                 }
@@ -184,7 +199,7 @@ impl Cond {
                 }
             }
             Cond::Not(inner) => {
-                let t = inner.truth(table, zone);
+                let t = inner.truth(table, index, zone);
                 Truth {
                     yes: t.known.and_not(&t.yes),
                     known: t.known,
@@ -195,7 +210,7 @@ impl Cond {
                 check,
                 negated,
             } => {
-                let (known, held) = predicate(field, check, table, zone);
+                let (known, held) = predicate(field, check, table, index, zone);
                 let yes = if *negated {
                     known.and_not(&held)
                 } else {
@@ -212,9 +227,18 @@ fn predicate(
     field: &Field,
     check: &Check,
     table: &CustomerTable,
+    index: Option<&TableIndex>,
     zone: ZoneSource<'_>,
 ) -> (Bits, Bits) {
     let rows = table.len();
+    // A text column, through its bitmaps when it is indexed.
+    let text = |name: &str| {
+        let column = text_column(table, name);
+        match index.and_then(|index| index.column(name)) {
+            Some(values) => indexed_text_predicate(values, column, check, rows),
+            None => text_predicate(column, check, rows),
+        }
+    };
     let present = |value: Option<Val<'_>>| match (check, value) {
         (Check::IsNull, value) => (true, value.is_none()),
         (_, None) => (false, false),
@@ -224,10 +248,8 @@ fn predicate(
     let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| Bits::pair_from_fn(rows, answer);
     match &field.getter {
         // A text field's name in the language is its column's name.
-        Getter::Text(_) => text_predicate(text_column(table, &field.name), check, rows),
-        Getter::Slot(slot) => {
-            text_predicate(text_column(table, &format!("class{slot}")), check, rows)
-        }
+        Getter::Text(_) => text(&field.name),
+        Getter::Slot(slot) => text(&format!("class{slot}")),
         Getter::Attr(name, kind) => {
             let name = format!("attr.{name}");
             let mut numbers = None;
@@ -240,7 +262,7 @@ fn predicate(
                 }
             }
             match kind {
-                AttributeKind::Text => text_predicate(texts, check, rows),
+                AttributeKind::Text => text(&name),
                 AttributeKind::Number => {
                     if let (Some(column), None) = (numbers, texts)
                         && let Some(answer) = scaled_predicate(column, check, rows)
@@ -282,9 +304,11 @@ fn predicate(
             // has a VAT number.
             let (_, when_b2b) = present(Some(Val::Bool(true)));
             let (_, when_not) = present(Some(Val::Bool(false)));
-            let has = match text_column(table, "vat_number") {
-                Some(column) => column.codes.select(|code| code != 0),
-                None => Bits::none(rows),
+            let indexed = index.and_then(|index| index.column("vat_number"));
+            let has = match (indexed, text_column(table, "vat_number")) {
+                (Some(values), _) => values.present.clone(),
+                (None, Some(column)) => column.codes.select(|code| code != 0),
+                (None, None) => Bits::none(rows),
             };
             let held = match (when_b2b, when_not) {
                 (true, true) => Bits::all(rows),
@@ -377,6 +401,32 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check, rows: usize) -> Optio
         })
         .collect();
     Some((known.clone(), Bits::from_words(held, rows).and(&known)))
+}
+
+/// A test on an indexed text column: decided once per dictionary value, then
+/// the bitmaps of the values that pass are or-ed.
+fn indexed_text_predicate(
+    values: &ValueBitmaps,
+    column: Option<&TextColumn>,
+    check: &Check,
+    rows: usize,
+) -> (Bits, Bits) {
+    let Some(column) = column else {
+        return text_predicate(None, check, rows);
+    };
+    if let Check::IsNull = check {
+        return (Bits::all(rows), Bits::all(rows).and_not(&values.present));
+    }
+    let Some(by_code) = &values.by_code else {
+        return text_predicate(Some(column), check, rows);
+    };
+    let mut held = Bits::none(rows);
+    for (value, bits) in column.values.iter().zip(by_code) {
+        if holds(check, Val::Text(value)) {
+            held.or_in_place(bits);
+        }
+    }
+    (values.present.clone(), held)
 }
 
 /// A test on a text column: decided once per dictionary value, then looked

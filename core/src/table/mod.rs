@@ -422,6 +422,28 @@ impl CustomerTable {
         })
     }
 
+    /// Builds the bitmaps of the text columns (see [`TableIndex`]), for
+    /// repeated segment queries on this unchanged table.
+    pub fn index(&self) -> TableIndex {
+        let columns = self
+            .columns
+            .iter()
+            .filter_map(|(name, column)| match column {
+                Column::Text(text) => {
+                    let by_code = matches!(text.codes, column::Codes::U8(_)).then(|| {
+                        (1..=text.values.len() as u32)
+                            .map(|code| text.codes.select(|c| c == code))
+                            .collect()
+                    });
+                    let present = text.codes.select(|code| code != 0);
+                    Some((name.clone(), ValueBitmaps { present, by_code }))
+                }
+                _ => None,
+            })
+            .collect();
+        TableIndex { columns }
+    }
+
     /// How many rows hold each value of column `column` (`None`: no value),
     /// in the column's sorted order, counting only the rows of `selection`
     /// when one is given: the numbers behind an overview per slot value,
@@ -495,6 +517,49 @@ impl Selection {
     /// customer.
     pub fn rejected(&self) -> &[(usize, CustomerError)] {
         &self.rejected
+    }
+}
+
+/// Bitmaps of a table's text columns: the rows with a value in each, and
+/// for the small ones (at most 255 distinct values, coded in one byte) the
+/// rows holding each value. Built once per table, they turn a segment's tests
+/// on those columns into or-ing a few bitmaps. See
+/// [`Segment::filter_indexed`](crate::Segment::filter_indexed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableIndex {
+    columns: Vec<(String, ValueBitmaps)>,
+}
+
+/// One column's bitmaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ValueBitmaps {
+    /// Rows with a value.
+    pub(crate) present: Bits,
+    /// Rows per dictionary value, in dictionary order (small columns only).
+    pub(crate) by_code: Option<Vec<Bits>>,
+}
+
+impl TableIndex {
+    pub(crate) fn column(&self, name: &str) -> Option<&ValueBitmaps> {
+        self.columns
+            .iter()
+            .find_map(|(column, values)| (column == name).then_some(values))
+    }
+
+    /// The indexed columns.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// The bytes the bitmaps take.
+    pub fn memory_bytes(&self) -> usize {
+        self.columns
+            .iter()
+            .map(|(_, values)| {
+                let bitmaps = 1 + values.by_code.as_ref().map_or(0, Vec::len);
+                bitmaps * values.present.words_len() * 8
+            })
+            .sum()
     }
 }
 
