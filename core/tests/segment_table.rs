@@ -36,7 +36,7 @@ fn generated(n: usize) -> Vec<Customer> {
             customer.billing_address.country = country.map(|c| c.try_into().unwrap());
             customer.channel = pick(&["webshop", "pos", "manual"], next(4)).map(Into::into);
             customer.email = pick(&["a@example.com", "b@shop.dk", "c@EXAMPLE.COM"], next(4));
-            customer.vat_number = pick(&["NL123456789B01", "DK12345678"], next(3));
+            customer.vat_number = pick(&["NL123456789B01", "DK12345678", " "], next(4));
             customer.name = pick(&["Jansen", "Ørsted A/S", "jansen"], next(4));
             customer.postcode_like(next(3));
             customer.created_at = pick(&["2020-12-31", "2021-01-01", "2026-01-31"], next(4))
@@ -122,6 +122,8 @@ fn a_segment_over_a_table_matches_row_by_row() {
         "attr.turnover_12m >= 50000",
         "not attr.turnover_12m < 0",
         "credit_limit is null",
+        "b2b = true",
+        "not b2b = true or country = 'NL'",
     ] {
         expressions.push(expr.to_owned());
     }

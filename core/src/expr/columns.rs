@@ -304,11 +304,17 @@ fn predicate(
             // has a VAT number.
             let (_, when_b2b) = present(Some(Val::Bool(true)));
             let (_, when_not) = present(Some(Val::Bool(false)));
-            let indexed = index.and_then(|index| index.column("vat_number"));
-            let has = match (indexed, text_column(table, "vat_number")) {
-                (Some(values), _) => values.present.clone(),
-                (None, Some(column)) => column.codes.select(|code| code != 0),
-                (None, None) => Bits::none(rows),
+            // B2B means a VAT number that isn't blank, as on one customer.
+            let has = match text_column(table, "vat_number") {
+                Some(column) => {
+                    let filled: Vec<bool> = std::iter::once(false)
+                        .chain(column.values.iter().map(|v| !v.trim().is_empty()))
+                        .collect();
+                    column
+                        .codes
+                        .select(|code| filled.get(code as usize).copied().unwrap_or(false))
+                }
+                None => Bits::none(rows),
             };
             let held = match (when_b2b, when_not) {
                 (true, true) => Bits::all(rows),
