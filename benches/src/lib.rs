@@ -265,6 +265,115 @@ pub fn bulk_setup() -> Setup {
         name: "turnover_12m".to_owned(),
         kind: custclass::AttributeKind::Number,
     }];
+    let rule = |id: &str, when: &str, target: &str, value: &str, overrides: bool| custclass::Rule {
+        id: id.to_owned(),
+        when: when.to_owned(),
+        set: std::collections::BTreeMap::from([(target.to_owned(), value.to_owned())]),
+        overrides,
+    };
+    let mut rules = vec![
+        rule("nl", "country = 'NL'", "class1", "V1", true),
+        rule(
+            "dach",
+            "country in ('DE', 'AT', 'CH')",
+            "class1",
+            "V2",
+            true,
+        ),
+        rule("be", "country = 'BE'", "class1", "V3", true),
+        rule(
+            "nordic",
+            "country in ('DK', 'SE', 'NO', 'FI')",
+            "class1",
+            "V4",
+            true,
+        ),
+        rule("uk", "country = 'GB'", "class1", "V5", true),
+        rule("rest", "country is not null", "class1", "V0", true),
+        rule("key", "attr.turnover_12m >= 50000", "class2", "V1", true),
+        rule("mid", "attr.turnover_12m >= 10000", "class2", "V2", true),
+        rule(
+            "small",
+            "attr.turnover_12m is not null",
+            "class2",
+            "V3",
+            true,
+        ),
+        rule(
+            "shopify",
+            "channel = 'webshop' and connector = 'shopify'",
+            "class3",
+            "V1",
+            true,
+        ),
+        rule("webshop", "channel = 'webshop'", "class3", "V2", true),
+        rule("counter", "channel = 'pos'", "class3", "V3", true),
+        rule("other-channel", "channel is not null", "class3", "V4", true),
+        rule("vat", "vat_number is not null", "class4", "V1", true),
+        rule("no-vat", "vat_number is null", "class4", "V2", true),
+        rule("new", "created_at >= 2026-07-01", "class5", "V1", true),
+        rule("old", "created_at < 2026-07-01", "class5", "V2", true),
+        rule(
+            "eu-b2b",
+            "vat_zone = 'eu' and b2b = true",
+            "class6",
+            "V1",
+            true,
+        ),
+        rule(
+            "domestic-b2b",
+            "vat_zone = 'domestic' and b2b = true",
+            "class6",
+            "V2",
+            true,
+        ),
+        rule("b2c", "b2b = false", "class6", "V3", true),
+        rule(
+            "example",
+            "email ends_with '@example.com'",
+            "class7",
+            "V1",
+            true,
+        ),
+        rule(
+            "tier1",
+            "class1 = 'V1' and class2 = 'V1'",
+            "class8",
+            "V1",
+            true,
+        ),
+        rule("tier2", "class2 in ('V1', 'V2')", "class8", "V2", true),
+        rule("tier3", "class2 = 'V3'", "class8", "V3", true),
+        rule(
+            "business",
+            "vat_number is not null",
+            "type",
+            "BUSINESS",
+            false,
+        ),
+        rule(
+            "webshop-consumer",
+            "channel = 'webshop' and vat_number is null",
+            "group",
+            "WEBSHOP",
+            false,
+        ),
+    ];
+    for (i, country) in [
+        "FR", "ES", "IT", "PL", "US", "CA", "AU", "JP", "CN", "BR", "MX", "ZA", "IN", "NZ",
+    ]
+    .iter()
+    .enumerate()
+    {
+        rules.push(rule(
+            &format!("country-{country}"),
+            &format!("country = '{country}'"),
+            "class7",
+            &format!("V{}", i + 2),
+            true,
+        ));
+    }
+    setup.rules = rules;
     setup
 }
 

@@ -509,15 +509,14 @@ impl Segment {
     }
 
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
-        let compiled = self.engine.compiled.as_ref();
         let zones = match self.cond.reads_zone() {
-            true => table_zones(compiled, table),
+            true => self.engine.table_zones(table),
             false => Vec::new(),
         };
         let truth = self
             .cond
             .truth(table, index, &|row| zones.get(row).copied().flatten());
-        let rejected = unreadable_attributes(compiled, table);
+        let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {
             rows.clear(*row);
@@ -556,84 +555,118 @@ impl Segment {
     }
 }
 
-/// Each row's VAT zone, as [`Engine::subject`] works it out for one
-/// customer: set by hand, else from the billing country as of `created_at`.
-/// Each distinct country is looked up once; a row then only compares its
-/// day with the country's membership periods.
-fn table_zones(compiled: &Compiled, table: &CustomerTable) -> Vec<Option<VatZone>> {
-    let home = compiled.setup.home_country.as_str();
-    let stored = table.text("vat_zone");
-    let stored_zones: Vec<Option<VatZone>> = stored
-        .map(|column| column.values.iter().map(|v| VatZone::parse(v)).collect())
-        .unwrap_or_default();
-    let countries = table.text("country");
-    // Per country code: home, or its EU membership periods.
-    let by_country: Vec<(bool, &crate::eu::Periods)> = countries
-        .map(|column| {
-            column
-                .values
-                .iter()
-                .map(|code| (&**code == home, compiled.eu.periods(code)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let created = table.created_at();
-    (0..table.len())
-        .map(|row| {
-            let by_hand = stored.map_or(0, |column| column.codes.get(row)) as usize;
-            if let Some(zone) = by_hand.checked_sub(1).and_then(|i| stored_zones.get(i)) {
-                return *zone;
-            }
-            let code = countries.map_or(0, |column| column.codes.get(row)) as usize;
-            let (at_home, periods) = *by_country.get(code.checked_sub(1)?)?;
-            let day = created.and_then(|days| days.get(row));
-            Some(match (at_home, crate::eu::member_in(periods, day)) {
-                (true, _) => VatZone::Domestic,
-                (false, true) => VatZone::Eu,
-                (false, false) => VatZone::Abroad,
+impl Engine {
+    /// Each row's VAT zone, as [`Engine::subject`] works it out for one
+    /// customer: set by hand, else from the billing country as of `created_at`.
+    /// Each distinct country is looked up once; a row then only compares its
+    /// day with the country's membership periods.
+    pub(crate) fn table_zones(&self, table: &CustomerTable) -> Vec<Option<VatZone>> {
+        let compiled = self.compiled.as_ref();
+        let home = compiled.setup.home_country.as_str();
+        let stored = table.text("vat_zone");
+        let stored_zones: Vec<Option<VatZone>> = stored
+            .map(|column| column.values.iter().map(|v| VatZone::parse(v)).collect())
+            .unwrap_or_default();
+        let countries = table.text("country");
+        // Per country code: home, or its EU membership periods.
+        let by_country: Vec<(bool, &crate::eu::Periods)> = countries
+            .map(|column| {
+                column
+                    .values
+                    .iter()
+                    .map(|code| (&**code == home, compiled.eu.periods(code)))
+                    .collect()
             })
-        })
-        .collect()
-}
+            .unwrap_or_default();
+        let created = table.created_at();
+        (0..table.len())
+            .map(|row| {
+                let by_hand = stored.map_or(0, |column| column.codes.get(row)) as usize;
+                if let Some(zone) = by_hand.checked_sub(1).and_then(|i| stored_zones.get(i)) {
+                    return *zone;
+                }
+                let code = countries.map_or(0, |column| column.codes.get(row)) as usize;
+                let (at_home, periods) = *by_country.get(code.checked_sub(1)?)?;
+                let day = created.and_then(|days| days.get(row));
+                Some(match (at_home, crate::eu::member_in(periods, day)) {
+                    (true, _) => VatZone::Domestic,
+                    (false, true) => VatZone::Eu,
+                    (false, false) => VatZone::Abroad,
+                })
+            })
+            .collect()
+    }
 
-/// The rows whose numeric attributes include text that isn't a number, with
-/// the error [`Engine::subject`] gives such a customer (the first such
-/// attribute by name).
-fn unreadable_attributes(
-    compiled: &Compiled,
-    table: &CustomerTable,
-) -> Vec<(usize, CustomerError)> {
-    let mut numeric: Vec<&String> = compiled
-        .attributes
-        .iter()
-        .filter(|(_, kind)| **kind == AttributeKind::Number)
-        .map(|(name, _)| name)
-        .collect();
-    numeric.sort();
-    let mut rejected: Vec<(usize, CustomerError)> = Vec::new();
-    for name in numeric {
-        let Some(column) = table.text(&format!("attr.{name}")) else {
-            continue;
-        };
-        let bad: Vec<bool> = column
-            .values
+    /// The rows whose numeric attributes include text that isn't a number, with
+    /// the error [`Engine::subject`] gives such a customer (the first such
+    /// attribute by name).
+    pub(crate) fn unreadable_attributes(
+        &self,
+        table: &CustomerTable,
+    ) -> Vec<(usize, CustomerError)> {
+        let compiled = self.compiled.as_ref();
+        let mut numeric: Vec<&String> = compiled
+            .attributes
             .iter()
-            .map(|value| parse_decimal(value).is_none())
+            .filter(|(_, kind)| **kind == AttributeKind::Number)
+            .map(|(name, _)| name)
             .collect();
-        for row in 0..table.len() {
-            let code = column.codes.get(row) as usize;
-            let Some(true) = code.checked_sub(1).and_then(|i| bad.get(i).copied()) else {
+        numeric.sort();
+        let mut rejected: Vec<(usize, CustomerError)> = Vec::new();
+        for name in numeric {
+            let Some(column) = table.text(&format!("attr.{name}")) else {
                 continue;
             };
-            if !rejected.iter().any(|(seen, _)| *seen == row) {
-                let value = column.get(row).unwrap_or_default().to_owned();
-                let field = format!("attr.{name}");
-                rejected.push((row, CustomerError::InvalidAttribute { field, value }));
+            let bad: Vec<bool> = column
+                .values
+                .iter()
+                .map(|value| parse_decimal(value).is_none())
+                .collect();
+            for row in 0..table.len() {
+                let code = column.codes.get(row) as usize;
+                let Some(true) = code.checked_sub(1).and_then(|i| bad.get(i).copied()) else {
+                    continue;
+                };
+                if !rejected.iter().any(|(seen, _)| *seen == row) {
+                    let value = column.get(row).unwrap_or_default().to_owned();
+                    let field = format!("attr.{name}");
+                    rejected.push((row, CustomerError::InvalidAttribute { field, value }));
+                }
             }
         }
+        rejected.sort_by_key(|(row, _)| *row);
+        rejected
     }
-    rejected.sort_by_key(|(row, _)| *row);
-    rejected
+
+    /// Every auto-labelling rule's condition, in rule order.
+    pub(crate) fn rule_conditions(&self) -> impl Iterator<Item = &Cond> {
+        self.compiled.rules.iter().map(|rule| &rule.cond)
+    }
+
+    /// The rules that set `target`, in order: each rule's position among
+    /// all rules, its id, the value it sets, and whether it overrides values
+    /// set by hand.
+    pub(crate) fn target_rules(
+        &self,
+        target: Target,
+    ) -> impl Iterator<Item = (usize, &str, &str, bool)> {
+        let compiled = self.compiled.as_ref();
+        compiled
+            .by_target
+            .get(target.index())
+            .into_iter()
+            .flatten()
+            .filter_map(|(index, value)| {
+                let rule = compiled.rules.get(*index)?;
+                Some((*index, rule.id.as_str(), value.as_str(), rule.overrides))
+            })
+    }
+
+    /// Whether `code` may stand for `target` on a new customer, with the
+    /// error `classify` gives when not.
+    pub(crate) fn check_new_value(&self, target: Target, code: &str) -> Result<(), CustomerError> {
+        self.check_stored(target, code, Mode::New)
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@
 //! command line bring the files.
 #![deny(missing_docs)]
 
+mod bulk;
 pub mod canonical;
 mod classification;
 mod compiled;
@@ -38,6 +39,7 @@ mod pricing;
 mod setup;
 mod table;
 
+pub use bulk::TableClassification;
 pub use classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target,
 };

@@ -32,7 +32,7 @@ impl Bits {
         }
     }
 
-    fn all(len: usize) -> Bits {
+    pub(crate) fn all(len: usize) -> Bits {
         let mut bits = Bits {
             words: vec![u64::MAX; len.div_ceil(64)],
             len,
@@ -88,7 +88,7 @@ impl Bits {
         }
     }
 
-    fn and(&self, other: &Bits) -> Bits {
+    pub(crate) fn and(&self, other: &Bits) -> Bits {
         self.zip(other, |a, b| a & b)
     }
 
@@ -96,7 +96,7 @@ impl Bits {
         self.zip(other, |a, b| a | b)
     }
 
-    fn and_not(&self, other: &Bits) -> Bits {
+    pub(crate) fn and_not(&self, other: &Bits) -> Bits {
         self.zip(other, |a, b| a & !b)
     }
 

@@ -56,6 +56,14 @@ pub(crate) enum Codes {
 }
 
 impl Codes {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Codes::U8(codes) => codes.len(),
+            Codes::U16(codes) => codes.len(),
+            Codes::U32(codes) => codes.len(),
+        }
+    }
+
     pub(crate) fn get(&self, row: usize) -> u32 {
         match self {
             Codes::U8(codes) => codes.get(row).map_or(0, |&c| u32::from(c)),

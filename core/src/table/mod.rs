@@ -283,6 +283,11 @@ impl CustomerTable {
             })
     }
 
+    /// Row `row`'s customer id.
+    pub(crate) fn id(&self, row: usize) -> Option<&str> {
+        self.text("id")?.get(row)
+    }
+
     /// The creation days, if any row has one.
     pub(crate) fn created_at(&self) -> Option<&column::DateColumn> {
         self.columns
