@@ -98,14 +98,10 @@ impl Engine {
                 self.decide(target, stored, &verdicts, rows).0
             })
             .collect();
-        let vat_numbers = table.text("vat_number");
-        let filled_vat: Vec<bool> = vat_numbers
-            .map(|column| {
-                std::iter::once(false)
-                    .chain(column.values.iter().map(|v| !v.trim().is_empty()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let b2b = match table.text("vat_number") {
+            Some(column) => column.filled(),
+            None => Bits::none(rows),
+        };
         let mut core: Vec<Result<Classification, CustomerError>> = Vec::new();
         let mut by_signature: FxHashMap<[u64; 12], u32> = FxHashMap::default();
         let mut core_of_row = Vec::with_capacity(rows);
@@ -121,15 +117,13 @@ impl Engine {
             for (place, decisions) in signature.iter_mut().skip(8).zip(&decided) {
                 *place = u64::from(decisions.get(row).copied().unwrap_or(UNDECIDED));
             }
-            let vat = vat_numbers.map_or(0, |c| c.codes.get(row)) as usize;
-            let b2b = filled_vat.get(vat).copied().unwrap_or(false);
             let zone = zones
                 .get(row)
                 .copied()
                 .flatten()
                 .map_or(0, |z| z as u64 + 1);
             if let Some(place) = signature.get_mut(11) {
-                *place = zone << 1 | u64::from(b2b);
+                *place = zone << 1 | u64::from(b2b.get(row));
             }
             let index = match by_signature.get(&signature) {
                 Some(&index) => index,

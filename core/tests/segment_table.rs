@@ -123,6 +123,11 @@ fn a_segment_over_a_table_matches_row_by_row() {
         "not attr.turnover_12m < 0",
         "credit_limit is null",
         "b2b = true",
+        "created_at >= 2021-01-01",
+        "created_at < 2021-01-01 or created_at is null",
+        "created_at between 2020-12-31 and 2021-01-01",
+        "created_at in (2026-01-31, 2020-12-31)",
+        "not created_at = 2020-12-31",
         "not b2b = true or country = 'NL'",
     ] {
         expressions.push(expr.to_owned());

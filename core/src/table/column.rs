@@ -122,9 +122,18 @@ impl Codes {
 pub(crate) struct TextColumn {
     pub(crate) values: Vec<Box<str>>,
     pub(crate) codes: Codes,
+    /// The codes of values that are only white space (usually none): a VAT
+    /// number like that doesn't make a customer B2B.
+    pub(crate) blank: Vec<u32>,
 }
 
 impl TextColumn {
+    /// The rows with a value that isn't only white space.
+    pub(crate) fn filled(&self) -> Bits {
+        self.codes
+            .select(|code| code != 0 && !self.blank.contains(&code))
+    }
+
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
         let code = self.codes.get(row);
         let index = usize::try_from(code).ok()?.checked_sub(1)?;
@@ -187,9 +196,15 @@ impl TextBuilder {
             .map(|&code| renumber.get(code as usize).copied().unwrap_or(0))
             .collect();
         let largest = entries.len() as u32;
+        let blank = (1..)
+            .zip(&entries)
+            .filter(|(_, (value, _))| value.trim().is_empty())
+            .map(|(code, _)| code)
+            .collect();
         TextColumn {
             values: entries.into_iter().map(|(value, _)| value).collect(),
             codes: Codes::narrow(codes, largest),
+            blank,
         }
     }
 }
@@ -312,6 +327,12 @@ impl DateColumn {
     pub(crate) fn push(&mut self, value: Option<Date>) {
         self.values.push(value.unwrap_or_default());
         self.valid.push(value.is_some());
+    }
+
+    /// The days of every row (the zero day where there is none) and which
+    /// rows have one.
+    pub(crate) fn parts(&self) -> (&[Date], &Bitmap) {
+        (&self.values, &self.valid)
     }
 
     pub(crate) fn get(&self, row: usize) -> Option<Date> {
