@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use crate::bits::Bits;
 use crate::classification::{Assigned, Classification, Source, Target};
 use crate::engine::Engine;
 use crate::error::CustomerError;
-use crate::expr::Bits;
 use crate::table::CustomerTable;
 use crate::table::column::TextColumn;
 

@@ -24,6 +24,7 @@
 //! command line bring the files.
 #![deny(missing_docs)]
 
+mod bits;
 mod bulk;
 pub mod canonical;
 mod classification;

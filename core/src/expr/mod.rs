@@ -5,7 +5,6 @@ mod columns;
 mod compile;
 mod parse;
 
-pub(crate) use columns::Bits;
 pub(crate) use compile::{Codebook, Cond, Subject, TextGetter, Vocabulary, text_fields};
 
 use crate::error::ExprError;

@@ -1,50 +1,13 @@
 //! The column kinds of a [`CustomerTable`](super::CustomerTable): text as
 //! codes into a sorted dictionary, decimals and days beside a validity
-//! bitmap, flags as a bitmap.
+//! bit set, flags as a bit set.
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::expr::Bits;
-
-/// One bit per row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Bitmap {
-    words: Vec<u64>,
-    len: usize,
-}
-
-impl Bitmap {
-    pub(crate) fn push(&mut self, bit: bool) {
-        let (word, offset) = (self.len / 64, self.len % 64);
-        if offset == 0 {
-            self.words.push(0);
-        }
-        if bit && let Some(slot) = self.words.get_mut(word) {
-            *slot |= 1 << offset;
-        }
-        self.len += 1;
-    }
-
-    /// The bits as whole words, 64 rows each.
-    pub(crate) fn words(&self) -> &[u64] {
-        &self.words
-    }
-
-    pub(crate) fn get(&self, row: usize) -> bool {
-        row < self.len
-            && self
-                .words
-                .get(row / 64)
-                .is_some_and(|word| word >> (row % 64) & 1 == 1)
-    }
-
-    fn bytes(&self) -> usize {
-        self.words.len() * 8
-    }
-}
+use crate::bits::Bits;
 
 /// Dictionary codes, as narrow as the dictionary allows: 0 is null, `k` is
 /// the dictionary's `k - 1`th value.
@@ -216,7 +179,7 @@ impl TextBuilder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecimalColumn {
     values: Decimals,
-    valid: Bitmap,
+    valid: Bits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,7 +192,7 @@ impl Default for DecimalColumn {
     fn default() -> DecimalColumn {
         DecimalColumn {
             values: Decimals::Exact(Vec::new()),
-            valid: Bitmap::default(),
+            valid: Bits::default(),
         }
     }
 }
@@ -285,7 +248,7 @@ impl DecimalColumn {
     }
 
     /// Which rows have a value.
-    pub(crate) fn valid(&self) -> &Bitmap {
+    pub(crate) fn valid(&self) -> &Bits {
         &self.valid
     }
 
@@ -314,7 +277,7 @@ impl DecimalColumn {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct DateColumn {
     values: Vec<Date>,
-    valid: Bitmap,
+    valid: Bits,
 }
 
 impl DateColumn {
@@ -331,7 +294,7 @@ impl DateColumn {
 
     /// The days of every row (the zero day where there is none) and which
     /// rows have one.
-    pub(crate) fn parts(&self) -> (&[Date], &Bitmap) {
+    pub(crate) fn parts(&self) -> (&[Date], &Bits) {
         (&self.values, &self.valid)
     }
 
@@ -353,7 +316,7 @@ pub(crate) enum Column {
     Text(TextColumn),
     Decimal(DecimalColumn),
     Date(DateColumn),
-    Flag(Bitmap),
+    Flag(Bits),
 }
 
 impl Column {

@@ -30,12 +30,13 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use column::{Bitmap, Column, DateColumn, DecimalColumn, TextBuilder};
+use column::{Column, DateColumn, DecimalColumn, TextBuilder};
 
+use crate::bits::Bits;
 use crate::customer::{AttrValue, Customer};
 use crate::customer_file::{CsvCustomers, RowError, set_cell};
 use crate::error::{CustomerError, TableError};
-use crate::expr::{Bits, TextGetter, text_fields};
+use crate::expr::{TextGetter, text_fields};
 
 /// Customers in columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +82,7 @@ enum Builder {
     Text(TextBuilder),
     Decimal(DecimalColumn),
     Date(DateColumn),
-    Flag(Bitmap),
+    Flag(Bits),
 }
 
 impl Builder {
@@ -223,7 +224,7 @@ fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, row
         Field::Anonymised => match (slot.as_mut(), customer.anonymised) {
             (Some(Builder::Flag(bits)), flag) => bits.push(flag),
             (None, true) => {
-                let mut bits = Bitmap::default();
+                let mut bits = Bits::default();
                 (0..rows).for_each(|_| bits.push(false));
                 bits.push(true);
                 *slot = Some(Builder::Flag(bits));
