@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, ReportWriter, Row, RowError};
-use custclass::{Classification, Customer, Engine, Setup, SetupError, canonical};
+use custclass::{Classification, Customer, CustomerTable, Engine, Setup, SetupError, canonical};
 
 use summary::Summary;
 
@@ -73,6 +73,25 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Select the customers of a segment from a customer file (CSV) and write
+    /// them as CSV: a marketing list, a filtered export.
+    Filter {
+        /// The setup file (JSON).
+        #[arg(long)]
+        setup: PathBuf,
+        /// The segment, in the expression language
+        /// (`country = 'DK' and channel = 'webshop'`).
+        #[arg(long = "where")]
+        segment: String,
+        /// The columns to write, comma-separated; every column when missing.
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// The customers (CSV with `;` or `,`).
+        input: PathBuf,
+        /// Output file; standard output when missing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
         /// The setup file (JSON).
@@ -117,6 +136,13 @@ fn main() -> ExitCode {
             out,
             explain,
         } => price_lines(&setup, &customers, &lines, out.as_deref(), explain),
+        Command::Filter {
+            setup,
+            segment,
+            columns,
+            input,
+            out,
+        } => filter(&setup, &segment, &columns, &input, out.as_deref()),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => {
             println!("{:#}", Setup::json_schema());
@@ -226,6 +252,76 @@ fn price_lines(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn filter(
+    setup: &Path,
+    segment: &str,
+    columns: &[String],
+    input: &Path,
+    out: Option<&Path>,
+) -> Result<ExitCode, Fatal> {
+    let engine =
+        Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
+    let segment = engine.segment(segment).map_err(|err| {
+        Fatal(format!(
+            "--where: {err} ({}){}",
+            err.code(),
+            caret(segment, err.offset())
+        ))
+    })?;
+    let reader =
+        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
+    let (table, problems) = CustomerTable::from_csv(reader)
+        .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
+    let output: Box<dyn Write> = match out {
+        Some(path) => {
+            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let selection = segment
+        .export_csv(&table, &columns, BufWriter::new(output))
+        .map_err(|err| format!("{err} ({})", err.code()))?;
+    for problem in &problems {
+        let column = problem
+            .column
+            .as_deref()
+            .map(|c| format!(", column {c}"))
+            .unwrap_or_default();
+        eprintln!(
+            "rejected: line {}{column}: [{}] {}",
+            problem.line, problem.code, problem.message
+        );
+    }
+    for (row, err) in selection.rejected() {
+        let id = table.customer(*row).map(|c| c.id.0).unwrap_or_default();
+        eprintln!("not judged: customer {id}: [{}] {err}", err.code());
+    }
+    let rejected_rows: std::collections::BTreeSet<u64> = problems.iter().map(|p| p.line).collect();
+    eprintln!(
+        "{} customers read: {} in the segment, {} rows rejected, {} not judged",
+        table.len() + rejected_rows.len(),
+        selection.count(),
+        rejected_rows.len(),
+        selection.rejected().len()
+    );
+    Ok(
+        if rejected_rows.is_empty() && selection.rejected().is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}
+
+/// The expression with a caret under byte `offset`, for an error message.
+fn caret(expression: &str, offset: usize) -> String {
+    let column = expression
+        .get(..offset.min(expression.len()))
+        .map_or(0, |head| head.chars().count());
+    format!("\n  {expression}\n  {}^", " ".repeat(column))
 }
 
 fn is_json_lines(path: &Path) -> bool {

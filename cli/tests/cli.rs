@@ -264,3 +264,79 @@ fn price_rejects_bad_lines_and_keeps_the_good_ones() {
     }
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
 }
+
+#[test]
+fn filter_writes_a_segment_of_a_customer_file() {
+    let dir = scratch("filter");
+    let setup = repo().join("examples/setup.json");
+    let customers = repo().join("examples/customers.csv");
+    let args = |segment: &str| {
+        vec![
+            "filter".to_owned(),
+            "--setup".to_owned(),
+            setup.to_str().unwrap().to_owned(),
+            "--where".to_owned(),
+            segment.to_owned(),
+            "--columns".to_owned(),
+            "id,country,channel".to_owned(),
+            customers.to_str().unwrap().to_owned(),
+        ]
+    };
+    let run = |segment: &str| {
+        let args = args(segment);
+        custclass(&args.iter().map(String::as_str).collect::<Vec<_>>(), &dir)
+    };
+    let out = run("country = 'DK' and channel = 'webshop'");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows[0], "id;country;channel");
+    assert!(
+        rows[1..].iter().all(|row| row.ends_with(";DK;webshop")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "1000 customers read: {} in the segment",
+            rows.len() - 1
+        )),
+        "{stderr}"
+    );
+
+    let bad = run("country = 'DK' and chanel = 'webshop'");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("did you mean 'channel'? (unknown_field)"));
+}
+
+#[test]
+fn filter_reports_bad_rows_and_keeps_the_good_ones() {
+    let dir = scratch("filter-bad");
+    std::fs::write(
+        dir.join("customers.csv"),
+        "id;country;channel\n1;DK;webshop\n2;XX;webshop\n3;DK;pos\n4;DK;webshop\n",
+    )
+    .unwrap();
+    let setup = repo().join("examples/setup.json");
+    let out = custclass(
+        &[
+            "filter",
+            "--setup",
+            setup.to_str().unwrap(),
+            "--where",
+            "country = 'DK' and channel = 'webshop'",
+            "customers.csv",
+        ],
+        &dir,
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert!(
+        stderr.contains("rejected: line 3, column country: [invalid_field]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 customers read: 2 in the segment, 1 rows rejected"),
+        "{stderr}"
+    );
+}
