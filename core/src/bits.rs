@@ -43,7 +43,8 @@ impl Bits {
     }
 
     /// Bits from whole words, for `len` rows.
-    pub(crate) fn from_words(words: Vec<u64>, len: usize) -> Bits {
+    pub(crate) fn from_words(mut words: Vec<u64>, len: usize) -> Bits {
+        words.resize(len.div_ceil(64), 0);
         let mut bits = Bits { words, len };
         bits.trim();
         bits

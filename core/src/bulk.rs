@@ -68,10 +68,7 @@ impl Engine {
         let zones = self.table_zones(table);
         let verdicts: Vec<Bits> = self
             .rule_conditions()
-            .map(|cond| {
-                cond.truth(table, None, &|row| zones.get(row).copied().flatten())
-                    .yes
-            })
+            .map(|cond| cond.truth(table, None, &zones).yes)
             .collect();
         let mut errors: FxHashMap<usize, CustomerError> =
             self.unreadable_attributes(table).into_iter().collect();
@@ -117,11 +114,7 @@ impl Engine {
             for (place, decisions) in signature.iter_mut().skip(8).zip(&decided) {
                 *place = u64::from(decisions.get(row).copied().unwrap_or(UNDECIDED));
             }
-            let zone = zones
-                .get(row)
-                .copied()
-                .flatten()
-                .map_or(0, |z| z as u64 + 1);
+            let zone = u64::from(zones.get(row).copied().unwrap_or(0));
             if let Some(place) = signature.get_mut(11) {
                 *place = zone << 1 | u64::from(b2b.get(row));
             }

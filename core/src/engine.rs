@@ -513,9 +513,7 @@ impl Segment {
             true => self.engine.table_zones(table),
             false => Vec::new(),
         };
-        let truth = self
-            .cond
-            .truth(table, index, &|row| zones.get(row).copied().flatten());
+        let truth = self.cond.truth(table, index, &zones);
         let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {
@@ -556,11 +554,12 @@ impl Segment {
 }
 
 impl Engine {
-    /// Each row's VAT zone, as [`Engine::subject`] works it out for one
+    /// Each row's VAT zone (0 for none, else 1 + its place in
+    /// [`VatZone::ALL`]), as [`Engine::subject`] works it out for one
     /// customer: set by hand, else from the billing country as of `created_at`.
     /// Each distinct country is looked up once; a row then only compares its
     /// day with the country's membership periods.
-    pub(crate) fn table_zones(&self, table: &CustomerTable) -> Vec<Option<VatZone>> {
+    pub(crate) fn table_zones(&self, table: &CustomerTable) -> Vec<u8> {
         let compiled = self.compiled.as_ref();
         let home = compiled.setup.home_country.as_str();
         let stored = table.text("vat_zone");
@@ -593,6 +592,10 @@ impl Engine {
                     (false, true) => VatZone::Eu,
                     (false, false) => VatZone::Abroad,
                 })
+            })
+            .map(|zone| {
+                let position = zone.and_then(|z| VatZone::ALL.iter().position(|a| *a == z));
+                position.map_or(0, |i| i as u8 + 1)
             })
             .collect()
     }

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
-use super::parse::CmpOp;
+use super::parse::{CmpOp, TextOp};
 use crate::bits::Bits;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
@@ -28,7 +28,8 @@ pub(crate) struct Truth {
 
 /// The VAT zone of each row, worked out by the engine (it depends on the
 /// setup's home country and EU table).
-pub(crate) type ZoneSource<'a> = &'a dyn Fn(usize) -> Option<VatZone>;
+/// Per row: 0 for none, else 1 + the zone's position in [`VatZone::ALL`].
+pub(crate) type ZoneSource<'a> = &'a [u8];
 
 impl Cond {
     /// Whether the condition reads the VAT zone, which a table has to work
@@ -200,20 +201,39 @@ fn predicate(
         }
         Getter::Zone => {
             // Decided once per zone, then looked up per row.
-            let answers: Vec<(VatZone, (bool, bool))> = VatZone::ALL
-                .iter()
-                .map(|&z| (z, present(Some(Val::Text(z.as_str())))))
+            let answers: Vec<(bool, bool)> = std::iter::once(present(None))
+                .chain(
+                    VatZone::ALL
+                        .iter()
+                        .map(|z| present(Some(Val::Text(z.as_str())))),
+                )
                 .collect();
-            let missing = present(None);
-            per_row(&|row| match zone(row) {
-                Some(z) => answers
-                    .iter()
-                    .find(|(known, _)| *known == z)
-                    .map_or(missing, |(_, answer)| *answer),
-                None => missing,
-            })
+            let pick = |code: u8| {
+                answers
+                    .get(usize::from(code))
+                    .copied()
+                    .unwrap_or((false, false))
+            };
+            let known = Bits::from_words(words(zone, |code| pick(code).0), rows);
+            let held = Bits::from_words(words(zone, |code| pick(code).1), rows);
+            (known, held)
         }
     }
+}
+
+/// 64 rows to a word: the rows whose code passes `test`.
+fn words(codes: &[u8], test: impl Fn(u8) -> bool) -> Vec<u64> {
+    codes
+        .chunks(64)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .enumerate()
+                .fold(0u64, |word, (offset, &code)| {
+                    word | (u64::from(test(code)) << offset)
+                })
+        })
+        .collect()
 }
 
 /// A test on the integers of a column kept at one scale.
@@ -268,7 +288,7 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check, rows: usize) -> Optio
         Check::IsNull | Check::Text(..) => return None,
     };
     let in_range = |m: i128| match &test {
-        IntTest::Within(low, high) => *low <= m && m <= *high,
+        IntTest::Within(low, high) => (*low <= m) & (m <= *high),
         IntTest::Among(values) => values.contains(&m),
     };
     let known = column.valid().clone();
@@ -303,7 +323,7 @@ fn date_predicate(column: &DateColumn, check: &Check, rows: usize) -> Option<(Bi
         }
         Check::Between(low, high) => {
             let (low, high) = (day(low)?, day(high)?);
-            Box::new(move |x| low <= x && x <= high)
+            Box::new(move |x| (low <= x) & (x <= high))
         }
         Check::In(values) => {
             let days: Vec<Date> = values.iter().filter_map(day).collect();
@@ -365,19 +385,79 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
     if let Check::IsNull = check {
         return (Bits::all(rows), Bits::all(rows).and_not(&present));
     }
-    // hit[code] for codes 0..=n; code 0 never holds.
-    let hit: Vec<bool> = std::iter::once(false)
-        .chain(
-            column
-                .values
-                .iter()
-                .map(|value| holds(check, Val::Text(value))),
-        )
-        .collect();
-    let held = column
-        .codes
-        .select(|code| hit.get(code as usize).copied().unwrap_or(false));
+    let held = match text_hits(&column.values, check) {
+        // One unsigned comparison, no branch: a short-circuit `&&` here
+        // mispredicts on every other row and costs 4× the whole test.
+        Hits::Range(low, high) => {
+            let width = high.saturating_sub(low);
+            column.codes.select(|code| code.wrapping_sub(low) < width)
+        }
+        Hits::Table(hit) => column
+            .codes
+            .select(|code| hit.get(code as usize).copied().unwrap_or(false)),
+    };
     (present, held)
+}
+
+/// The codes of the dictionary values a text test holds for.
+enum Hits {
+    /// Codes from the first to before the second.
+    Range(u32, u32),
+    /// `hit[code]`; code 0 (no value) never holds.
+    Table(Vec<bool>),
+}
+
+/// Which dictionary values pass `check`. The dictionary is sorted, so a
+/// comparison or a prefix is a range of codes found by binary search; only
+/// `ends_with`, `contains` and lists look at every value (lists through
+/// `holds`, the others with a plain byte search).
+fn text_hits(values: &[Box<str>], check: &Check) -> Hits {
+    // Code of the first value at or after the place `before` says.
+    let code_at = |before: &dyn Fn(&str) -> bool| values.partition_point(|v| before(v)) as u32 + 1;
+    fn text(value: &Value) -> Option<&str> {
+        match value {
+            Value::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+    let table = |test: &dyn Fn(&str) -> bool| {
+        Hits::Table(
+            std::iter::once(false)
+                .chain(values.iter().map(|v| test(v)))
+                .collect(),
+        )
+    };
+    match check {
+        Check::Cmp(op, value) => {
+            let Some(t) = text(value) else {
+                return Hits::Range(0, 0);
+            };
+            let first_ge = code_at(&|v| v < t);
+            let first_gt = code_at(&|v| v <= t);
+            let end = values.len() as u32 + 1;
+            match op {
+                CmpOp::Eq | CmpOp::Ne => Hits::Range(first_ge, first_gt),
+                CmpOp::Lt => Hits::Range(1, first_ge),
+                CmpOp::Le => Hits::Range(1, first_gt),
+                CmpOp::Gt => Hits::Range(first_gt, end),
+                CmpOp::Ge => Hits::Range(first_ge, end),
+            }
+        }
+        Check::Between(low, high) => match (text(low), text(high)) {
+            (Some(low), Some(high)) => Hits::Range(code_at(&|v| v < low), code_at(&|v| v <= high)),
+            _ => Hits::Range(0, 0),
+        },
+        Check::Text(TextOp::StartsWith, prefix) => {
+            let start = code_at(&|v| v < prefix.as_str());
+            let after = values.get(start as usize - 1..).map_or(0, |rest| {
+                rest.partition_point(|v| v.starts_with(prefix.as_str()))
+            });
+            Hits::Range(start, start + after as u32)
+        }
+        Check::Text(TextOp::EndsWith, suffix) => table(&|v| v.ends_with(suffix.as_str())),
+        Check::Text(TextOp::Contains, needle) => table(&|v| v.contains(needle.as_str())),
+        Check::In(_) | Check::IsNull => table(&|v| holds(check, Val::Text(v))),
+    }
 }
 
 fn text_column<'t>(table: &'t CustomerTable, name: &str) -> Option<&'t TextColumn> {

@@ -93,8 +93,12 @@ pub(crate) struct TextColumn {
 impl TextColumn {
     /// The rows with a value that isn't only white space.
     pub(crate) fn filled(&self) -> Bits {
-        self.codes
-            .select(|code| code != 0 && !self.blank.contains(&code))
+        if self.blank.is_empty() {
+            return self.codes.select(|code| code != 0);
+        }
+        let filled = self.codes.select(|code| code != 0);
+        let blank = self.codes.select(|code| self.blank.contains(&code));
+        filled.and_not(&blank)
     }
 
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
