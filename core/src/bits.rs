@@ -135,6 +135,13 @@ impl Bits {
         })
     }
 
+    /// Sets the given row.
+    pub(crate) fn set(&mut self, row: usize) {
+        if let Some(word) = self.words.get_mut(row / 64) {
+            *word |= 1 << (row % 64);
+        }
+    }
+
     /// Clears the given rows.
     pub(crate) fn clear(&mut self, row: usize) {
         if let Some(word) = self.words.get_mut(row / 64) {

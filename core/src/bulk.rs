@@ -99,11 +99,15 @@ impl Engine {
             Some(column) => column.filled(),
             None => Bits::none(rows),
         };
+        let mut in_error = Bits::none(rows);
+        for row in errors.keys() {
+            in_error.set(*row);
+        }
         let mut core: Vec<Result<Classification, CustomerError>> = Vec::new();
         let mut by_signature: FxHashMap<[u64; 12], u32> = FxHashMap::default();
         let mut core_of_row = Vec::with_capacity(rows);
         for row in 0..rows {
-            if errors.contains_key(&row) {
+            if in_error.get(row) {
                 core_of_row.push(u32::MAX);
                 continue;
             }
