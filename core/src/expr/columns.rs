@@ -144,7 +144,7 @@ fn predicate(
                 AttributeKind::Text => text(&name),
                 AttributeKind::Number => {
                     if let (Some(column), None) = (numbers, texts)
-                        && let Some(answer) = scaled_predicate(column, check, rows)
+                        && let Some(answer) = scaled_predicate(column, check)
                     {
                         return answer;
                     }
@@ -165,14 +165,14 @@ fn predicate(
         }
         Getter::CreditLimit => {
             let column = decimal_column(table, "credit_limit");
-            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, rows)) {
+            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
         }
         Getter::CreatedAt => {
             let column = date_column(table, "created_at");
-            if let Some(answer) = column.and_then(|c| date_predicate(c, check, rows)) {
+            if let Some(answer) = column.and_then(|c| date_predicate(c, check)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
@@ -214,26 +214,13 @@ fn predicate(
                     .copied()
                     .unwrap_or((false, false))
             };
-            let known = Bits::from_words(words(zone, |code| pick(code).0), rows);
-            let held = Bits::from_words(words(zone, |code| pick(code).1), rows);
+            // One zone code per row: callers work the zones out whenever a
+            // condition reads them.
+            let known = Bits::from_test(zone, |code| pick(code).0);
+            let held = Bits::from_test(zone, |code| pick(code).1);
             (known, held)
         }
     }
-}
-
-/// 64 rows to a word: the rows whose code passes `test`.
-fn words(codes: &[u8], test: impl Fn(u8) -> bool) -> Vec<u64> {
-    codes
-        .chunks(64)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .enumerate()
-                .fold(0u64, |word, (offset, &code)| {
-                    word | (u64::from(test(code)) << offset)
-                })
-        })
-        .collect()
 }
 
 /// A test on the integers of a column kept at one scale.
@@ -247,7 +234,7 @@ enum IntTest {
 /// A test on numbers, on a column that keeps integers at one scale: the
 /// literals are brought to that scale once, so each row is one integer
 /// comparison. `None` when the test or its literals don't allow it.
-fn scaled_predicate(column: &DecimalColumn, check: &Check, rows: usize) -> Option<(Bits, Bits)> {
+fn scaled_predicate(column: &DecimalColumn, check: &Check) -> Option<(Bits, Bits)> {
     let (mantissas, scale) = column.scaled()?;
     let factor = Decimal::from_i128_with_scale(10_i128.checked_pow(scale)?, 0);
     // A literal at the column's scale: (floor, ceil) as integers.
@@ -292,20 +279,13 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check, rows: usize) -> Optio
         IntTest::Among(values) => values.contains(&m),
     };
     let known = column.valid().clone();
-    let held: Vec<u64> = mantissas
-        .chunks(64)
-        .map(|chunk| {
-            chunk.iter().enumerate().fold(0u64, |word, (offset, &m)| {
-                word | (u64::from(in_range(i128::from(m))) << offset)
-            })
-        })
-        .collect();
-    Some((known.clone(), Bits::from_words(held, rows).and(&known)))
+    let held = Bits::from_test(mantissas, |m| in_range(i128::from(m)));
+    Some((known.clone(), held.and(&known)))
 }
 
 /// A comparison of days, row by row without going through `Val`: the same
 /// test as `holds` on a day. `None` for other tests.
-fn date_predicate(column: &DateColumn, check: &Check, rows: usize) -> Option<(Bits, Bits)> {
+fn date_predicate(column: &DateColumn, check: &Check) -> Option<(Bits, Bits)> {
     let day = |value: &Value| match value {
         Value::Date(day) => Some(*day),
         _ => None,
@@ -333,15 +313,8 @@ fn date_predicate(column: &DateColumn, check: &Check, rows: usize) -> Option<(Bi
     };
     let (days, valid) = column.parts();
     let known = valid.clone();
-    let held: Vec<u64> = days
-        .chunks(64)
-        .map(|chunk| {
-            chunk.iter().enumerate().fold(0u64, |word, (offset, &x)| {
-                word | (u64::from(test(x)) << offset)
-            })
-        })
-        .collect();
-    Some((known.clone(), Bits::from_words(held, rows).and(&known)))
+    let held = Bits::from_test(days, test);
+    Some((known.clone(), held.and(&known)))
 }
 
 /// A test on an indexed text column: decided once per dictionary value, then

@@ -38,25 +38,11 @@ impl Codes {
     /// The rows whose code passes `test`, 64 rows to a word, in one pass
     /// over the codes of one width.
     pub(crate) fn select(&self, test: impl Fn(u32) -> bool) -> Bits {
-        fn words<C: Copy + Into<u32>>(codes: &[C], test: impl Fn(u32) -> bool) -> Vec<u64> {
-            codes
-                .chunks(64)
-                .map(|chunk| {
-                    chunk
-                        .iter()
-                        .enumerate()
-                        .fold(0u64, |word, (offset, &code)| {
-                            word | (u64::from(test(code.into())) << offset)
-                        })
-                })
-                .collect()
+        match self {
+            Codes::U8(codes) => Bits::from_test(codes, |c| test(u32::from(c))),
+            Codes::U16(codes) => Bits::from_test(codes, |c| test(u32::from(c))),
+            Codes::U32(codes) => Bits::from_test(codes, test),
         }
-        let (words, len) = match self {
-            Codes::U8(codes) => (words(codes, test), codes.len()),
-            Codes::U16(codes) => (words(codes, test), codes.len()),
-            Codes::U32(codes) => (words(codes, test), codes.len()),
-        };
-        Bits::from_words(words, len)
     }
 
     fn bytes(&self) -> usize {
