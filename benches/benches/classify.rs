@@ -1,5 +1,6 @@
 //! `Engine::classify_table` on 100,000 and 1,000,000 generated customers
-//! against 40 rules over 10 targets, beside `Engine::classify` per customer.
+//! against 40 rules over 10 targets, on one thread and on rayon's (two
+//! cores here), beside `Engine::classify` per customer.
 //!
 //!     cargo bench -p custclass-benches --bench classify
 
@@ -25,6 +26,9 @@ fn classify(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_function(format!("table/{n}"), |b| {
             b.iter(|| engine.classify_table(&table))
+        });
+        group.bench_function(format!("table_threads/{n}"), |b| {
+            b.iter(|| engine.par_classify_table(&table))
         });
         if n == 100_000 {
             group.bench_function(format!("one_by_one/{n}"), |b| {

@@ -127,6 +127,11 @@ impl Bits {
                 .is_some_and(|word| word >> (row % 64) & 1 == 1)
     }
 
+    /// The bits, 64 rows to a word, row `64 * i + j` at bit `j` of word `i`.
+    pub(crate) fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     pub(crate) fn words_len(&self) -> usize {
         self.words.len()
     }

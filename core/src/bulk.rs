@@ -17,13 +17,15 @@ use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
 use crate::classification::{Assigned, Classification, Source, Target};
+use crate::customer::VatZone;
 use crate::engine::Engine;
 use crate::error::CustomerError;
 use crate::table::CustomerTable;
-use crate::table::column::TextColumn;
+use crate::table::column::{Codes, TextColumn};
+use crate::threads::Threads;
 
 /// What the type, group and price group of a row depend on, besides the
-/// rules deciding them.
+/// rules deciding them and the VAT zone.
 const CORE_COLUMNS: [&str; 8] = [
     "type",
     "group",
@@ -35,22 +37,101 @@ const CORE_COLUMNS: [&str; 8] = [
     "revenue_account",
 ];
 
-/// How one slot was decided for one row.
-const UNDECIDED: u16 = 0;
-const BY_HAND: u16 = 1;
-/// `FIRST_RULE + k`: the slot's `k`th rule.
-const FIRST_RULE: u16 = 2;
+/// The key of a row that is already in error: never a product of digits,
+/// which stay below 2^63.
+const IN_ERROR: u64 = u64::MAX;
 
-/// One slot's rules, in order: the rule's id and the value it sets.
-type SlotRules = Vec<(String, String)>;
+/// One target's rules applied to a table.
+#[derive(Debug, Clone)]
+struct Decided {
+    /// Per rule, in order: its id, the value it sets, the rows it decided.
+    rules: Vec<(String, String, Bits)>,
+    /// The rows no rule decided that keep their value set by hand.
+    by_hand: Bits,
+}
+
+impl Decided {
+    /// How many ways a row can be decided as a digit of its key: by no
+    /// rule (the value by hand, if any, is a digit of its own), or by one.
+    fn radix(&self) -> u64 {
+        self.rules.len() as u64 + 1
+    }
+
+    /// Which rule decided `row`.
+    fn rule(&self, row: usize) -> Option<&(String, String, Bits)> {
+        self.rules.iter().find(|(_, _, rows)| rows.get(row))
+    }
+}
+
+/// One digit of a row's key: something the row's type, group, price group,
+/// zone and accounts depend on.
+enum Digit<'a> {
+    Codes(&'a Codes, u64),
+    Bytes(&'a [u8], u64),
+    Flag(&'a Bits),
+    Decided(&'a Decided),
+}
+
+impl Digit<'_> {
+    fn radix(&self) -> u64 {
+        match self {
+            Digit::Codes(_, radix) | Digit::Bytes(_, radix) => *radix,
+            Digit::Flag(_) => 2,
+            Digit::Decided(decided) => decided.radix(),
+        }
+    }
+
+    /// `key = key * radix + digit` for the rows `start..start + keys.len()`:
+    /// one pass over one column, without a branch per row.
+    fn fold(&self, start: usize, keys: &mut [u64]) {
+        let radix = self.radix();
+        let end = start + keys.len();
+        match self {
+            Digit::Codes(Codes::U8(codes), _) => fold_column(keys, codes.get(start..end), radix),
+            Digit::Codes(Codes::U16(codes), _) => fold_column(keys, codes.get(start..end), radix),
+            Digit::Codes(Codes::U32(codes), _) => fold_column(keys, codes.get(start..end), radix),
+            Digit::Bytes(bytes, _) => fold_column(keys, bytes.get(start..end), radix),
+            Digit::Flag(bits) => {
+                keys.iter_mut().for_each(|key| *key *= radix);
+                fold_bits(keys, start, bits, 1);
+            }
+            Digit::Decided(decided) => {
+                keys.iter_mut().for_each(|key| *key *= radix);
+                for (k, (_, _, rows)) in decided.rules.iter().enumerate() {
+                    fold_bits(keys, start, rows, k as u64 + 1);
+                }
+            }
+        }
+    }
+}
+
+fn fold_column<T: Copy + Into<u64>>(keys: &mut [u64], digits: Option<&[T]>, radix: u64) {
+    match digits {
+        Some(digits) => {
+            for (key, digit) in keys.iter_mut().zip(digits) {
+                *key = *key * radix + (*digit).into();
+            }
+        }
+        None => keys.iter_mut().for_each(|key| *key *= radix),
+    }
+}
+
+/// Adds `weight` to the keys of the rows set in `bits`.
+fn fold_bits(keys: &mut [u64], start: usize, bits: &Bits, weight: u64) {
+    let words = bits.words().get(start / 64..).unwrap_or_default();
+    for (keys, &word) in keys.chunks_mut(64).zip(words) {
+        for (offset, key) in keys.iter_mut().enumerate() {
+            *key += (word >> offset & 1) * weight;
+        }
+    }
+}
 
 /// A table classified.
 #[derive(Debug, Clone)]
 pub struct TableClassification<'t> {
     table: &'t CustomerTable,
-    /// Per slot, per row: `UNDECIDED`, `BY_HAND` or `FIRST_RULE + k`.
-    slots: Vec<Vec<u16>>,
-    slot_rules: Vec<SlotRules>,
+    /// Per slot, its rules applied.
+    slots: Vec<Decided>,
     /// The distinct results for type, group, price group, zone and accounts.
     core: Vec<Result<Classification, CustomerError>>,
     /// Per row, its core result (`u32::MAX` for a row already in error).
@@ -58,94 +139,81 @@ pub struct TableClassification<'t> {
     /// Rows that can't be classified for a reason of their own: a numeric
     /// attribute that isn't a number, or a slot value the setup refuses.
     errors: FxHashMap<usize, CustomerError>,
+    in_error: Bits,
 }
 
 impl Engine {
     /// Classifies every row of `table` as [`Engine::classify`] classifies
     /// its customer, column by column.
     pub fn classify_table<'t>(&self, table: &'t CustomerTable) -> TableClassification<'t> {
+        self.classify_table_on(table, Threads::One)
+    }
+
+    /// [`Engine::classify_table`] on rayon's threads: rules, targets and
+    /// chunks of rows in parallel, the same result.
+    #[cfg(feature = "rayon")]
+    pub fn par_classify_table<'t>(&self, table: &'t CustomerTable) -> TableClassification<'t> {
+        self.classify_table_on(table, Threads::Pool)
+    }
+
+    fn classify_table_on<'t>(
+        &self,
+        table: &'t CustomerTable,
+        threads: Threads,
+    ) -> TableClassification<'t> {
         let rows = table.len();
         let zones = self.table_zones(table);
-        let verdicts: Vec<Bits> = self
-            .rule_conditions()
-            .map(|cond| cond.truth(table, None, &zones).yes)
-            .collect();
+        let conditions: Vec<_> = self.rule_conditions().collect();
+        let verdicts: Vec<Bits> =
+            threads.map(&conditions, |cond| cond.truth(table, None, &zones).yes);
         let mut errors: FxHashMap<usize, CustomerError> =
             self.unreadable_attributes(table).into_iter().collect();
-
-        // Slots: values by hand checked, then decided rule by rule.
-        let mut slots = Vec::with_capacity(8);
-        let mut slot_rules = Vec::with_capacity(8);
         for slot in 1..=8 {
-            let target = Target::Class(slot);
             let stored = table.text(&format!("class{slot}"));
-            self.check_values(target, stored, &mut errors);
-            let (decisions, rules) = self.decide(target, stored, &verdicts, rows);
-            slots.push(decisions);
-            slot_rules.push(rules);
+            self.check_values(Target::Class(slot), stored, &mut errors);
         }
-
-        // Type, group and price group: once per distinct combination.
-        let columns: Vec<Option<&TextColumn>> =
-            CORE_COLUMNS.iter().map(|name| table.text(name)).collect();
-        let decided: Vec<Vec<u16>> = [Target::Type, Target::Group, Target::PriceGroup]
-            .into_iter()
-            .map(|target| {
-                let stored = table.text(&target.to_string());
-                self.decide(target, stored, &verdicts, rows).0
-            })
-            .collect();
-        let b2b = match table.text("vat_number") {
-            Some(column) => column.filled(),
-            None => Bits::none(rows),
-        };
         let mut in_error = Bits::none(rows);
         for row in errors.keys() {
             in_error.set(*row);
         }
-        let mut core: Vec<Result<Classification, CustomerError>> = Vec::new();
-        let mut by_signature: FxHashMap<[u64; 12], u32> = FxHashMap::default();
-        let mut core_of_row = Vec::with_capacity(rows);
-        for row in 0..rows {
-            if in_error.get(row) {
-                core_of_row.push(u32::MAX);
-                continue;
-            }
-            let mut signature = [0u64; 12];
-            for (place, column) in signature.iter_mut().zip(&columns) {
-                *place = u64::from(column.map_or(0, |c| c.codes.get(row)));
-            }
-            for (place, decisions) in signature.iter_mut().skip(8).zip(&decided) {
-                *place = u64::from(decisions.get(row).copied().unwrap_or(UNDECIDED));
-            }
-            let zone = u64::from(zones.get(row).copied().unwrap_or(0));
-            if let Some(place) = signature.get_mut(11) {
-                *place = zone << 1 | u64::from(b2b.get(row));
-            }
-            let index = match by_signature.get(&signature) {
-                Some(&index) => index,
-                None => {
-                    // The row's own customer decides its slots too; they are
-                    // replaced by the slot columns when a row is read.
-                    let Some(customer) = table.customer(row) else {
-                        core_of_row.push(u32::MAX);
-                        continue;
-                    };
-                    let index = core.len() as u32;
-                    core.push(self.classify(&customer));
-                    by_signature.insert(signature, index);
-                    index
-                }
-            };
-            core_of_row.push(index);
-        }
+
+        let targets: Vec<Target> = (1..=8)
+            .map(Target::Class)
+            .chain([Target::Type, Target::Group, Target::PriceGroup])
+            .collect();
+        let mut decided = threads.map(&targets, |target| {
+            let stored = table.text(&target.to_string());
+            self.decide(*target, stored, &verdicts, rows)
+        });
+        let core_decided = decided.split_off(8);
+
+        // Type, group, price group, zone and accounts: once per distinct key.
+        let b2b = match table.text("vat_number") {
+            Some(column) => column.filled(),
+            None => Bits::none(rows),
+        };
+        let mut digits: Vec<Digit<'_>> = CORE_COLUMNS
+            .iter()
+            .filter_map(|name| table.text(name))
+            .map(|column| Digit::Codes(&column.codes, column.values.len() as u64 + 1))
+            .collect();
+        digits.extend(core_decided.iter().map(Digit::Decided));
+        digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
+        digits.push(Digit::Flag(&b2b));
+        let keys = row_keys(&digits, &in_error, rows, threads);
+        let (core_of_row, representatives) = number_keys(keys, threads);
+        let core = threads.map(&representatives, |&row| {
+            // The row's own customer decides its slots too; they are
+            // replaced by the slot columns when a row is read.
+            self.classify(&table.customer(row).unwrap_or_default())
+        });
         TableClassification {
             table,
-            slots,
-            slot_rules,
+            slots: decided,
             core,
             core_of_row,
             errors,
+            in_error,
         }
     }
 
@@ -177,46 +245,122 @@ impl Engine {
 
     /// Decides `target` for every row: the first of its rules that holds
     /// (rules without `override` skip rows with a value by hand), else the
-    /// value by hand. Returns the decisions and the target's rules.
+    /// value by hand. Bit set algebra only: no row is visited.
     fn decide(
         &self,
         target: Target,
         stored: Option<&TextColumn>,
         verdicts: &[Bits],
         rows: usize,
-    ) -> (Vec<u16>, SlotRules) {
+    ) -> Decided {
         let by_hand = match stored {
             Some(column) => column.codes.select(|code| code != 0),
             None => Bits::none(rows),
         };
-        let mut decisions = vec![UNDECIDED; rows];
         let mut open = Bits::all(rows);
         let mut rules = Vec::new();
-        for (k, (index, rule, value, overrides)) in self.target_rules(target).enumerate() {
-            rules.push((rule.to_owned(), value.to_owned()));
-            let Some(holds) = verdicts.get(index) else {
-                continue;
+        for (index, rule, value, overrides) in self.target_rules(target) {
+            let hit = match verdicts.get(index) {
+                Some(holds) if overrides => open.and(holds),
+                Some(holds) => open.and_not(&by_hand).and(holds),
+                None => Bits::none(rows),
             };
-            let eligible = if overrides {
-                open.clone()
-            } else {
-                open.and_not(&by_hand)
-            };
-            let hit = eligible.and(holds);
-            for row in hit.rows() {
-                if let Some(place) = decisions.get_mut(row) {
-                    *place = FIRST_RULE + k as u16;
-                }
-            }
             open = open.and_not(&hit);
+            rules.push((rule.to_owned(), value.to_owned(), hit));
         }
-        for row in open.and(&by_hand).rows() {
-            if let Some(place) = decisions.get_mut(row) {
-                *place = BY_HAND;
-            }
+        Decided {
+            rules,
+            by_hand: open.and(&by_hand),
         }
-        (decisions, rules)
     }
+}
+
+/// Each row's key, `digits` read as a number in mixed radix; rows in error
+/// get [`IN_ERROR`]. When the digits' product would pass 2^63, the keys so
+/// far are renumbered densely first.
+fn row_keys(digits: &[Digit<'_>], in_error: &Bits, rows: usize, threads: Threads) -> Vec<u64> {
+    let mut keys = vec![0u64; rows];
+    let mut groups: Vec<Vec<&Digit<'_>>> = vec![Vec::new()];
+    let mut product: u128 = 1;
+    for digit in digits {
+        product *= u128::from(digit.radix());
+        if product >= 1 << 63
+            && let Some(group) = groups.last()
+            && !group.is_empty()
+        {
+            groups.push(Vec::new());
+            product = rows as u128 * u128::from(digit.radix());
+        }
+        if let Some(group) = groups.last_mut() {
+            group.push(digit);
+        }
+    }
+    for (index, group) in groups.iter().enumerate() {
+        if index > 0 {
+            let (dense, _) = number_keys(keys, threads);
+            keys = dense.into_iter().map(u64::from).collect();
+        }
+        threads.chunks(&mut keys, |start, keys| {
+            group.iter().for_each(|digit| digit.fold(start, keys));
+        });
+    }
+    for row in in_error.rows() {
+        if let Some(key) = keys.get_mut(row) {
+            *key = IN_ERROR;
+        }
+    }
+    keys
+}
+
+/// Numbers the distinct keys by first appearance: each row's number
+/// (`u32::MAX` for [`IN_ERROR`]) and the first row with each number.
+fn number_keys(mut keys: Vec<u64>, threads: Threads) -> (Vec<u32>, Vec<usize>) {
+    // Each chunk numbers its own keys; the chunks' numbers are then merged
+    // in row order, so the numbering doesn't depend on the threads.
+    let local = threads.chunks(&mut keys, |start, keys| {
+        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut firsts: Vec<(u64, usize)> = Vec::new();
+        let numbers: Vec<u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(offset, &key)| {
+                if key == IN_ERROR {
+                    return u32::MAX;
+                }
+                *seen.entry(key).or_insert_with(|| {
+                    firsts.push((key, start + offset));
+                    firsts.len() as u32 - 1
+                })
+            })
+            .collect();
+        (numbers, firsts)
+    });
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut representatives = Vec::new();
+    let renumbering: Vec<Vec<u32>> = local
+        .iter()
+        .map(|(_, firsts)| {
+            firsts
+                .iter()
+                .map(|&(key, row)| {
+                    *seen.entry(key).or_insert_with(|| {
+                        representatives.push(row);
+                        representatives.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut numbers: Vec<u32> = Vec::with_capacity(keys.len());
+    for ((local, _), renumbering) in local.into_iter().zip(&renumbering) {
+        numbers.extend(local.into_iter().map(|number| {
+            renumbering
+                .get(number as usize)
+                .copied()
+                .unwrap_or(u32::MAX)
+        }));
+    }
+    (numbers, representatives)
 }
 
 impl TableClassification<'_> {
@@ -249,25 +393,21 @@ impl TableClassification<'_> {
 
     /// Slot `slot` (1..=8) of row `row`, with where it came from.
     fn slot(&self, row: usize, slot: usize) -> Option<Assigned> {
-        let decision = *self.slots.get(slot.checked_sub(1)?)?.get(row)?;
-        match decision {
-            UNDECIDED => None,
-            BY_HAND => {
-                let value = self.table.text(&format!("class{slot}"))?.get(row)?;
-                Some(Assigned {
-                    value: value.to_owned(),
-                    source: Source::Manual,
-                })
-            }
-            rule => {
-                let rules = self.slot_rules.get(slot - 1)?;
-                let (id, value) = rules.get(usize::from(rule - FIRST_RULE))?;
-                Some(Assigned {
-                    value: value.clone(),
-                    source: Source::Rule { rule: id.clone() },
-                })
-            }
+        let decided = self.slots.get(slot.checked_sub(1)?)?;
+        if let Some((id, value, _)) = decided.rule(row) {
+            return Some(Assigned {
+                value: value.clone(),
+                source: Source::Rule { rule: id.clone() },
+            });
         }
+        if !decided.by_hand.get(row) {
+            return None;
+        }
+        let value = self.table.text(&format!("class{slot}"))?.get(row)?;
+        Some(Assigned {
+            value: value.to_owned(),
+            source: Source::Manual,
+        })
     }
 
     /// Row `row`'s classification, or the error `classify` gives its
@@ -313,35 +453,50 @@ impl TableClassification<'_> {
     /// numbers behind an overview per group or account.
     pub fn counts(&self, field: &str) -> Vec<(Option<String>, usize)> {
         let mut tally: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        let mut counted = 0;
         if let Some(Target::Class(slot)) = Target::parse(field) {
-            for row in 0..self.len() {
-                let value = self.value(row, Target::Class(slot)).map(|a| a.value);
-                *tally.entry(value).or_default() += 1;
+            let classified = |rows: &Bits| rows.and_not(&self.in_error);
+            let decided = self.slots.get(slot - 1);
+            for (_, value, rows) in decided.map(|d| d.rules.as_slice()).unwrap_or_default() {
+                let count = classified(rows).count();
+                *tally.entry(Some(value.clone())).or_default() += count;
+                counted += count;
             }
-            return tally.into_iter().collect();
-        }
-        let mut per_result = vec![0usize; self.core.len()];
-        let mut unclassified = 0;
-        for (row, &index) in self.core_of_row.iter().enumerate() {
-            match per_result.get_mut(index as usize) {
-                Some(count) if !self.errors.contains_key(&row) => *count += 1,
-                _ => unclassified += 1,
+            let stored = self.table.text(field);
+            if let (Some(decided), Some(stored)) = (decided, stored) {
+                for row in classified(&decided.by_hand).rows() {
+                    let value = stored.get(row).map(str::to_owned);
+                    *tally.entry(value).or_default() += 1;
+                    counted += 1;
+                }
+            }
+        } else {
+            let mut per_result = vec![0usize; self.core.len()];
+            for (row, &index) in self.core_of_row.iter().enumerate() {
+                if let Some(count) = per_result.get_mut(index as usize)
+                    && !self.in_error.get(row)
+                {
+                    *count += 1;
+                }
+            }
+            for (result, count) in self.core.iter().zip(per_result) {
+                let value = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.field(field))
+                    .and_then(|v| v.get("value").cloned())
+                    .map(|v| match v {
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    });
+                if value.is_some() {
+                    *tally.entry(value).or_default() += count;
+                    counted += count;
+                }
             }
         }
-        for (result, count) in self.core.iter().zip(per_result) {
-            let value = result
-                .as_ref()
-                .ok()
-                .and_then(|c| c.field(field))
-                .and_then(|v| v.get("value").cloned())
-                .map(|v| match v {
-                    serde_json::Value::String(text) => text,
-                    other => other.to_string(),
-                });
-            *tally.entry(value).or_default() += count;
-        }
-        if unclassified > 0 {
-            *tally.entry(None).or_default() += unclassified;
+        if counted < self.len() {
+            *tally.entry(None).or_default() += self.len() - counted;
         }
         tally.into_iter().filter(|(_, count)| *count > 0).collect()
     }

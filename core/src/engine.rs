@@ -564,7 +564,7 @@ impl Engine {
         let home = compiled.setup.home_country.as_str();
         let stored = table.text("vat_zone");
         let stored_zones: Vec<Option<VatZone>> = stored
-            .map(|column| column.values.iter().map(|v| VatZone::parse(v)).collect())
+            .map(|column| column.values.iter().map(VatZone::parse).collect())
             .unwrap_or_default();
         let countries = table.text("country");
         // Per country code: home, or its EU membership periods.
@@ -573,7 +573,7 @@ impl Engine {
                 column
                     .values
                     .iter()
-                    .map(|code| (&**code == home, compiled.eu.periods(code)))
+                    .map(|code| (code == home, compiled.eu.periods(code)))
                     .collect()
             })
             .unwrap_or_default();

@@ -39,6 +39,7 @@ pub mod iso;
 mod pricing;
 mod setup;
 mod table;
+mod threads;
 
 pub use bulk::TableClassification;
 pub use classification::{
@@ -61,7 +62,7 @@ pub use setup::{
     AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
     Setup, Slot, SlotValue,
 };
-pub use table::{CustomerTable, Selection, TableIndex, TableMemory};
+pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
 
 /// The README's Rust example, compiled and run as a doc test.
 #[doc = include_str!("../../README.md")]

@@ -1,7 +1,8 @@
 //! `Engine::classify_table` gives, row for row, what `Engine::classify`
 //! gives each customer: on the bundled example (1,000 customers) and on the
 //! customers of the classification vectors (manual values, overrides,
-//! inactive and unknown codes, attributes that aren't numbers).
+//! inactive and unknown codes, attributes that aren't numbers), and on
+//! generated tables.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,16 +12,30 @@
 
 use std::path::Path;
 
-use custclass::{Customer, CustomerTable, Engine, Setup, Target};
+use custclass::{AttrValue, Customer, CustomerTable, Engine, Setup, Target};
+use jiff::civil::Date;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 fn read(relative: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).unwrap()
 }
 
+fn example_engine() -> Engine {
+    Engine::new(Setup::from_json(&read("../examples/setup.json")).unwrap()).unwrap()
+}
+
 fn compare(engine: &Engine, customers: &[Customer]) -> usize {
     let table = CustomerTable::from_customers(customers);
     let bulk = engine.classify_table(&table);
+    #[cfg(feature = "rayon")]
+    {
+        let threaded = engine.par_classify_table(&table);
+        for row in 0..customers.len() {
+            assert_eq!(threaded.row(row), bulk.row(row), "row {row} on threads");
+        }
+    }
     assert_eq!(bulk.len(), customers.len());
     for (row, customer) in customers.iter().enumerate() {
         let one = engine.classify(customer);
@@ -44,7 +59,7 @@ fn compare(engine: &Engine, customers: &[Customer]) -> usize {
 
 #[test]
 fn the_bundled_example_classifies_alike_in_bulk() {
-    let engine = Engine::new(Setup::from_json(&read("../examples/setup.json")).unwrap()).unwrap();
+    let engine = example_engine();
     let (table, problems) =
         CustomerTable::from_csv(read("../examples/customers.csv").as_bytes()).unwrap();
     assert!(problems.is_empty());
@@ -74,6 +89,39 @@ fn the_bundled_example_classifies_alike_in_bulk() {
     );
 }
 
+/// Rows beyond the first chunk of work (65,536 rows) are numbered and
+/// classified alike, on one thread or several.
+#[test]
+fn tables_longer_than_a_chunk_classify_alike() {
+    let engine = example_engine();
+    let (table, _) = CustomerTable::from_csv(read("../examples/customers.csv").as_bytes()).unwrap();
+    let many: Vec<Customer> = (0..140)
+        .flat_map(|copy| (0..table.len()).map(move |row| (copy, row)))
+        .map(|(copy, row)| {
+            let mut customer = table.customer(row).unwrap();
+            customer.id = custclass::CustomerId(format!("{copy}-{}", customer.id));
+            customer
+        })
+        .collect();
+    let big = CustomerTable::from_customers(&many);
+    let bulk = engine.classify_table(&big);
+    assert_eq!(bulk.distinct(), engine.classify_table(&table).distinct());
+    for row in (0..many.len()).step_by(97) {
+        assert_eq!(
+            bulk.row(row),
+            Some(engine.classify(&many[row])),
+            "row {row}"
+        );
+    }
+    #[cfg(feature = "rayon")]
+    {
+        let threaded = engine.par_classify_table(&big);
+        for row in 0..many.len() {
+            assert_eq!(threaded.row(row), bulk.row(row), "row {row} on threads");
+        }
+    }
+}
+
 #[test]
 fn the_classification_vectors_classify_alike_in_bulk() {
     let doc: Value = serde_json::from_str(&read("../vectors/classify/classify.json")).unwrap();
@@ -98,4 +146,81 @@ fn the_classification_vectors_classify_alike_in_bulk() {
         "no customer the setup refuses"
     );
     compare(&engine, &customers);
+}
+
+fn pick(values: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+    prop::option::weighted(0.7, prop::sample::select(values).prop_map(str::to_owned))
+}
+
+prop_compose! {
+    /// Customers in the example setup's terms, with values it refuses
+    /// (unknown or inactive codes, attributes that aren't numbers) mixed in.
+    fn customer()(
+        id in "[A-Z0-9]{1,6}",
+        country in pick(&["NL", "BE", "DE", "GB", "US", "DK", "FR", "JP"]),
+        vat_number in pick(&["NL123456789B01", "DE123456789", " ", "GB123456789"]),
+        business_type in pick(&["company", "sole_trader", "government", "private"]),
+        sector in pick(&["public", "automotive", "trade", "construction", "hospitality"]),
+        channel in pick(&["webshop", "pos", "manual", "import", "api", "phone"]),
+        region in pick(&["BENELUX", "NAM", "MOON"]),
+        segment in pick(&["KEY", "SMB"]),
+        group in pick(&["DOMESTIC", "EU", "WEBSHOP", "LEGACY", "NOPE"]),
+        price_group in pick(&["RETAIL", "STAFF", "NOPE"]),
+        customer_type in pick(&["BUSINESS", "INTERNAL"]),
+        vat_zone in pick(&["domestic", "eu", "abroad"]),
+        turnover in prop::option::weighted(0.6, prop_oneof![
+            (0i64..10_000_000, 0u32..3).prop_map(|(m, s)| AttrValue::Number(Decimal::new(m, s))),
+            Just(AttrValue::Text("lots".to_owned())),
+        ]),
+        orders in prop::option::weighted(0.6, (0i64..40).prop_map(|n| AttrValue::Number(Decimal::from(n)))),
+        created_at in prop::option::weighted(0.7, (0i64..4000).prop_map(|d| Date::new(2017, 1, 1).unwrap().checked_add(jiff::Span::new().days(d)).unwrap())),
+        manual in prop::collection::vec(prop::sample::select(&["group", "type", "class1", "class2", "price_group"][..]), 0..3),
+    ) -> Customer {
+        let mut customer = Customer::new(id);
+        customer.billing_address.country = country.map(|c| c.try_into().unwrap());
+        customer.vat_number = vat_number;
+        customer.business_type = business_type;
+        customer.sector = sector;
+        customer.channel = channel.map(Into::into);
+        customer.classes.set(1, region);
+        customer.classes.set(2, segment);
+        customer.group = group;
+        customer.price_group = price_group;
+        customer.customer_type = customer_type;
+        customer.vat_zone = vat_zone.map(|z| custclass::VatZone::parse(&z).unwrap());
+        if let Some(turnover) = turnover {
+            customer.attributes.insert("turnover_12m".into(), turnover);
+        }
+        if let Some(orders) = orders {
+            customer.attributes.insert("orders_12m".into(), orders);
+        }
+        customer.created_at = created_at;
+        customer.manual = manual.into_iter().map(str::to_owned).collect();
+        customer
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Rows drawn from a few customers, each changed in what doesn't
+    /// decide the group, so that many rows share all but a rule's verdict.
+    #[test]
+    fn generated_tables_classify_alike_in_bulk(
+        pool in prop::collection::vec(customer(), 1..6),
+        rows in prop::collection::vec((any::<prop::sample::Index>(), pick(&["company", "government", "private"]), 0i64..60_000), 0..150),
+    ) {
+        let customers: Vec<Customer> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(row, (index, business_type, turnover))| {
+                let mut customer = index.get(&pool).clone();
+                customer.id = custclass::CustomerId(row.to_string());
+                customer.business_type = business_type;
+                customer.attributes.insert("turnover_12m".into(), AttrValue::Number(Decimal::from(turnover)));
+                customer
+            })
+            .collect();
+        compare(&example_engine(), &customers);
+    }
 }

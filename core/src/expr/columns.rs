@@ -17,6 +17,7 @@ use crate::bits::Bits;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
 use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn};
+use crate::table::strings::Strings;
 use crate::table::{CustomerTable, TableIndex, ValueBitmaps};
 
 /// A condition's answer for every row: known, and true (true implies known).
@@ -151,7 +152,7 @@ fn predicate(
                     // Text that reads as a number counts as that number, as
                     // on one customer; each distinct text is read once.
                     let parsed: Vec<Option<Decimal>> = texts
-                        .map(|t| t.values.iter().map(|v| parse_decimal(v)).collect())
+                        .map(|t| t.values.iter().map(parse_decimal).collect())
                         .unwrap_or_default();
                     per_row(&|row| {
                         let number = numbers.and_then(|n| n.get(row)).or_else(|| {
@@ -384,7 +385,7 @@ enum Hits {
 /// comparison or a prefix is a range of codes found by binary search; only
 /// `ends_with`, `contains` and lists look at every value (lists through
 /// `holds`, the others with a plain byte search).
-fn text_hits(values: &[Box<str>], check: &Check) -> Hits {
+fn text_hits(values: &Strings, check: &Check) -> Hits {
     // Code of the first value at or after the place `before` says.
     let code_at = |before: &dyn Fn(&str) -> bool| values.partition_point(|v| before(v)) as u32 + 1;
     fn text(value: &Value) -> Option<&str> {
@@ -396,7 +397,7 @@ fn text_hits(values: &[Box<str>], check: &Check) -> Hits {
     let table = |test: &dyn Fn(&str) -> bool| {
         Hits::Table(
             std::iter::once(false)
-                .chain(values.iter().map(|v| test(v)))
+                .chain(values.iter().map(test))
                 .collect(),
         )
     };
@@ -421,13 +422,17 @@ fn text_hits(values: &[Box<str>], check: &Check) -> Hits {
             _ => Hits::Range(0, 0),
         },
         Check::Text(TextOp::StartsWith, prefix) => {
-            let start = code_at(&|v| v < prefix.as_str());
-            let after = values.get(start as usize - 1..).map_or(0, |rest| {
-                rest.partition_point(|v| v.starts_with(prefix.as_str()))
-            });
-            Hits::Range(start, start + after as u32)
+            // The values with the prefix follow right after those before it.
+            let prefix = prefix.as_str();
+            let start = code_at(&|v| v < prefix);
+            let end = code_at(&|v| v < prefix || v.starts_with(prefix));
+            Hits::Range(start, end)
         }
-        Check::Text(TextOp::EndsWith, suffix) => table(&|v| v.ends_with(suffix.as_str())),
+        Check::Text(TextOp::EndsWith, suffix) => {
+            // The last byte first: most values fail there, without a call.
+            let last = suffix.as_bytes().last().copied();
+            table(&|v| v.as_bytes().last().copied() == last && v.ends_with(suffix.as_str()))
+        }
         Check::Text(TextOp::Contains, needle) => table(&|v| v.contains(needle.as_str())),
         Check::In(_) | Check::IsNull => table(&|v| holds(check, Val::Text(v))),
     }

@@ -2,11 +2,12 @@
 //! codes into a sorted dictionary, decimals and days beside a validity
 //! bit set, flags as a bit set.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::strings::Strings;
 use crate::bits::Bits;
 
 /// Dictionary codes, as narrow as the dictionary allows: 0 is null, `k` is
@@ -69,7 +70,7 @@ impl Codes {
 /// is the order of the texts: a range of text is a range of codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TextColumn {
-    pub(crate) values: Vec<Box<str>>,
+    pub(crate) values: Strings,
     pub(crate) codes: Codes,
     /// The codes of values that are only white space (usually none): a VAT
     /// number like that doesn't make a customer B2B.
@@ -90,21 +91,19 @@ impl TextColumn {
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
         let code = self.codes.get(row);
         let index = usize::try_from(code).ok()?.checked_sub(1)?;
-        self.values.get(index).map(|value| &**value)
+        self.values.get(index)
     }
 
-    /// The distinct values: their pointers and their text.
+    /// The distinct values: their text and where each ends.
     fn dictionary_bytes(&self) -> usize {
-        self.values.len() * std::mem::size_of::<Box<str>>()
-            + self.values.iter().map(|value| value.len()).sum::<usize>()
+        self.values.bytes()
     }
 }
 
 /// Text as it arrives: codes in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct TextBuilder {
-    lookup: HashMap<Box<str>, u32>,
-    values: Vec<Box<str>>,
+    lookup: FxHashMap<Box<str>, u32>,
     codes: Vec<u32>,
 }
 
@@ -122,8 +121,7 @@ impl TextBuilder {
             Some(text) => match self.lookup.get(text) {
                 Some(&code) => code,
                 None => {
-                    self.values.push(text.into());
-                    let code = self.values.len() as u32;
+                    let code = self.lookup.len() as u32 + 1;
                     self.lookup.insert(text.into(), code);
                     code
                 }
@@ -134,7 +132,7 @@ impl TextBuilder {
 
     /// Sorts the dictionary, renumbers the codes to match, and narrows them.
     pub(crate) fn finish(self) -> TextColumn {
-        let mut entries: Vec<(Box<str>, u32)> = self.values.into_iter().zip(1..).collect();
+        let mut entries: Vec<(Box<str>, u32)> = self.lookup.into_iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // renumber[old code] = new code; 0 (null) stays 0.
         let mut renumber = vec![0u32; entries.len() + 1];
@@ -155,7 +153,7 @@ impl TextBuilder {
             .map(|(code, _)| code)
             .collect();
         TextColumn {
-            values: entries.into_iter().map(|(value, _)| value).collect(),
+            values: entries.iter().map(|(value, _)| &**value).collect(),
             codes: Codes::narrow(codes, largest),
             blank,
         }

@@ -25,6 +25,7 @@
 //! ```
 
 pub(crate) mod column;
+pub(crate) mod strings;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -96,9 +97,11 @@ impl Builder {
     }
 }
 
-/// Builds a table one customer at a time.
+/// Builds a table one customer at a time, for a caller that reads
+/// customers from a source of its own and wants to keep no more than the
+/// table in memory.
 #[derive(Debug)]
-struct TableBuilder {
+pub struct TableBuilder {
     rows: usize,
     /// The fixed fields, listed once.
     fields: Vec<(Cow<'static, str>, Field)>,
@@ -109,8 +112,15 @@ struct TableBuilder {
     attributes: BTreeMap<String, (Option<DecimalColumn>, Option<TextBuilder>)>,
 }
 
+impl Default for TableBuilder {
+    fn default() -> TableBuilder {
+        TableBuilder::new()
+    }
+}
+
 impl TableBuilder {
-    fn new() -> TableBuilder {
+    /// An empty table.
+    pub fn new() -> TableBuilder {
         let fields: Vec<_> = Field::all().collect();
         TableBuilder {
             rows: 0,
@@ -120,7 +130,8 @@ impl TableBuilder {
         }
     }
 
-    fn push(&mut self, customer: &Customer) {
+    /// Adds `customer` as the next row.
+    pub fn push(&mut self, customer: &Customer) {
         let rows = self.rows;
         for ((_, field), slot) in self.fields.iter().zip(self.fixed.iter_mut()) {
             push_field(slot, *field, customer, rows);
@@ -159,7 +170,18 @@ impl TableBuilder {
         self.rows += 1;
     }
 
-    fn finish(self) -> CustomerTable {
+    /// The rows pushed so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether no row was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The table, its columns packed.
+    pub fn finish(self) -> CustomerTable {
         let mut columns: Vec<(String, Column)> = self
             .fields
             .into_iter()
@@ -646,7 +668,7 @@ mod tests {
             .map(|(_, column)| column);
         assert!(
             matches!(channel, Some(Column::Text(text)) if matches!(text.codes, column::Codes::U8(_))
-                && *text.values == ["pos".into(), "webshop".into()] as [Box<str>; 2]),
+                && text.values.iter().eq(["pos", "webshop"])),
             "{channel:?}"
         );
         assert_eq!(table.customer(7), customers.get(7).cloned());
