@@ -18,6 +18,7 @@ use crate::expr::{self, Cond, Subject};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
 use crate::setup::{AttributeKind, Group, Setup};
+use crate::table::column::DateColumn;
 use crate::table::{CustomerTable, Selection, TableIndex};
 
 /// A validated, compiled setup. Cheap to clone and share across threads.
@@ -557,47 +558,63 @@ impl Engine {
     /// Each row's VAT zone (0 for none, else 1 + its place in
     /// [`VatZone::ALL`]), as [`Engine::subject`] works it out for one
     /// customer: set by hand, else from the billing country as of `created_at`.
-    /// Each distinct country is looked up once; a row then only compares its
-    /// day with the country's membership periods.
+    /// Each distinct country is looked up once; only a row whose country
+    /// joined or left the EU within the table's span of days compares its
+    /// own day with the membership periods.
     pub(crate) fn table_zones(&self, table: &CustomerTable) -> Vec<u8> {
+        const BY_DAY: u8 = u8::MAX;
         let compiled = self.compiled.as_ref();
         let home = compiled.setup.home_country.as_str();
-        let stored = table.text("vat_zone");
-        let stored_zones: Vec<Option<VatZone>> = stored
-            .map(|column| column.values.iter().map(VatZone::parse).collect())
-            .unwrap_or_default();
-        let countries = table.text("country");
-        // Per country code: home, or its EU membership periods.
-        let by_country: Vec<(bool, &crate::eu::Periods)> = countries
-            .map(|column| {
-                column
-                    .values
-                    .iter()
-                    .map(|code| (code == home, compiled.eu.periods(code)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let code = |zone: Option<VatZone>| {
+            let position = zone.and_then(|z| VatZone::ALL.iter().position(|a| *a == z));
+            position.map_or(0, |i| i as u8 + 1)
+        };
         let created = table.created_at();
-        (0..table.len())
-            .map(|row| {
-                let by_hand = stored.map_or(0, |column| column.codes.get(row)) as usize;
-                if let Some(zone) = by_hand.checked_sub(1).and_then(|i| stored_zones.get(i)) {
-                    return *zone;
+        let days = DaySpan::of(created, table.len());
+        let countries = table.text("country");
+        // Per country code: its zone, or BY_DAY when the rows' days differ
+        // in membership (code 0, no country, has no zone).
+        let mut zones = match countries {
+            Some(column) => {
+                let by_code: Vec<u8> = std::iter::once(0)
+                    .chain(column.values.iter().map(|country| {
+                        let member = days.constant_membership(compiled.eu.periods(country));
+                        match (country == home, member) {
+                            (true, _) => code(Some(VatZone::Domestic)),
+                            (false, Some(true)) => code(Some(VatZone::Eu)),
+                            (false, Some(false)) => code(Some(VatZone::Abroad)),
+                            (false, None) => BY_DAY,
+                        }
+                    }))
+                    .collect();
+                column.codes.lookup(&by_code)
+            }
+            None => vec![0; table.len()],
+        };
+        if let Some(column) = countries {
+            for (row, zone) in zones.iter_mut().enumerate() {
+                if *zone != BY_DAY {
+                    continue;
                 }
-                let code = countries.map_or(0, |column| column.codes.get(row)) as usize;
-                let (at_home, periods) = *by_country.get(code.checked_sub(1)?)?;
+                let periods = column.get(row).map_or(&[][..], |c| compiled.eu.periods(c));
                 let day = created.and_then(|days| days.get(row));
-                Some(match (at_home, crate::eu::member_in(periods, day)) {
-                    (true, _) => VatZone::Domestic,
-                    (false, true) => VatZone::Eu,
-                    (false, false) => VatZone::Abroad,
-                })
-            })
-            .map(|zone| {
-                let position = zone.and_then(|z| VatZone::ALL.iter().position(|a| *a == z));
-                position.map_or(0, |i| i as u8 + 1)
-            })
-            .collect()
+                *zone = match crate::eu::member_in(periods, day) {
+                    true => code(Some(VatZone::Eu)),
+                    false => code(Some(VatZone::Abroad)),
+                };
+            }
+        }
+        // A zone set by hand wins (one that doesn't parse is no zone).
+        if let Some(stored) = table.text("vat_zone") {
+            const NOT_SET: u8 = u8::MAX;
+            let by_code: Vec<u8> = std::iter::once(NOT_SET)
+                .chain(stored.values.iter().map(|v| code(VatZone::parse(v))))
+                .collect();
+            for (zone, hand) in zones.iter_mut().zip(stored.codes.lookup(&by_code)) {
+                *zone = if hand == NOT_SET { *zone } else { hand };
+            }
+        }
+        zones
     }
 
     /// The rows whose numeric attributes include text that isn't a number, with
@@ -669,6 +686,69 @@ impl Engine {
     /// error `classify` gives when not.
     pub(crate) fn check_new_value(&self, target: Target, code: &str) -> Result<(), CustomerError> {
         self.check_stored(target, code, Mode::New)
+    }
+}
+
+/// The days of a table's `created_at` column: the first and last, and
+/// whether some row has none.
+struct DaySpan {
+    range: Option<(Date, Date)>,
+    missing: bool,
+}
+
+impl DaySpan {
+    fn of(created: Option<&DateColumn>, rows: usize) -> DaySpan {
+        let Some(column) = created else {
+            return DaySpan {
+                range: None,
+                missing: rows > 0,
+            };
+        };
+        let (days, valid) = column.parts();
+        // Days as integers in day order, compared without a branch.
+        let key = |day: &Date| {
+            i32::from(day.year()) << 9 | i32::from(day.month()) << 5 | i32::from(day.day())
+        };
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for (days, &word) in days.chunks(64).zip(valid.words()) {
+            for (offset, day) in days.iter().enumerate() {
+                let known = word >> offset & 1 == 1;
+                let key = key(day);
+                first = if known { first.min(key) } else { first };
+                last = if known { last.max(key) } else { last };
+            }
+        }
+        let day_of =
+            |key: i32| Date::new((key >> 9) as i16, (key >> 5 & 15) as i8, (key & 31) as i8).ok();
+        let range = day_of(first).zip(day_of(last));
+        DaySpan {
+            range,
+            missing: valid.count() < rows,
+        }
+    }
+
+    /// Whether every row is a member per `periods` (`Some(true)`), none
+    /// is (`Some(false)`), or it depends on the row's day (`None`).
+    fn constant_membership(&self, periods: &crate::eu::Periods) -> Option<bool> {
+        let with_day = match self.range {
+            Some((first, last)) => {
+                let changes = periods.iter().any(|(from, to)| {
+                    (first < *from && *from <= last)
+                        || to.is_some_and(|to| first <= to && to < last)
+                });
+                if changes {
+                    return None;
+                }
+                Some(crate::eu::member_in(periods, Some(first)))
+            }
+            None => None,
+        };
+        let without_day = self.missing.then(|| crate::eu::member_in(periods, None));
+        match (with_day, without_day) {
+            (Some(a), Some(b)) if a != b => None,
+            (Some(a), _) | (None, Some(a)) => Some(a),
+            (None, None) => Some(false),
+        }
     }
 }
 

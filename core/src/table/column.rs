@@ -46,6 +46,16 @@ impl Codes {
         }
     }
 
+    /// `table[code]` for each row's code (0 past the table's end).
+    pub(crate) fn lookup(&self, table: &[u8]) -> Vec<u8> {
+        let get = |code: usize| table.get(code).copied().unwrap_or(0);
+        match self {
+            Codes::U8(codes) => codes.iter().map(|&c| get(usize::from(c))).collect(),
+            Codes::U16(codes) => codes.iter().map(|&c| get(usize::from(c))).collect(),
+            Codes::U32(codes) => codes.iter().map(|&c| get(c as usize)).collect(),
+        }
+    }
+
     fn bytes(&self) -> usize {
         match self {
             Codes::U8(codes) => codes.len(),
