@@ -4,6 +4,7 @@
 //! written) or the setup has problems; 2 the command could not run at all.
 
 mod price;
+mod progress;
 mod summary;
 
 use std::fs::File;
@@ -13,7 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, ReportWriter, Row, RowError};
-use custclass::{Classification, Customer, CustomerTable, Engine, Setup, SetupError, canonical};
+use custclass::{
+    Classification, Customer, CustomerTable, Engine, Setup, SetupError, TableBuilder, canonical,
+};
+use indicatif::ProgressBar;
 
 use summary::Summary;
 
@@ -41,7 +45,8 @@ enum Command {
         #[arg(long, default_value = "custclass-demo.csv")]
         out: PathBuf,
     },
-    /// Classify a customer file (CSV with `;` or `,`, or JSON lines).
+    /// Classify a customer file (CSV with `;` or `,`, or JSON lines): read
+    /// whole into a table, classified column by column on every core.
     Classify {
         /// The setup file (JSON).
         #[arg(long)]
@@ -159,7 +164,7 @@ fn demo(out: &Path) -> Result<ExitCode, Fatal> {
     let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
     let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
     let file = File::create(out).map_err(|err| format!("{}: {err}", out.display()))?;
-    let summary = run(&engine, rows, file, Format::Csv)?;
+    let summary = run(&engine, rows, file, Format::Csv, &ProgressBar::hidden())?;
     println!(
         "custclass demo: the bundled setup (examples/setup.json) on the bundled customers (examples/customers.csv)\n"
     );
@@ -182,8 +187,10 @@ fn classify(
     });
     // Read the header before creating the output, so that a file that can't
     // be read leaves no empty output behind.
-    let reader =
-        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
+    let bar = progress::reading(input);
+    let reader = bar.wrap_read(BufReader::new(
+        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
+    ));
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(input) {
         Box::new(JsonLinesCustomers::new(reader))
     } else {
@@ -198,7 +205,8 @@ fn classify(
         }
         None => Box::new(std::io::stdout().lock()),
     };
-    let summary = run(&engine, rows, output, format)?;
+    let summary = run(&engine, rows, output, format, &bar)?;
+    bar.finish_and_clear();
     eprint!("{}", summary.render(&engine));
     if let Some(path) = out {
         eprintln!("\nOutput written to {}", path.display());
@@ -270,10 +278,13 @@ fn filter(
             caret(segment, err.offset())
         ))
     })?;
-    let reader =
-        BufReader::new(File::open(input).map_err(|err| format!("{}: {err}", input.display()))?);
+    let bar = progress::reading(input);
+    let reader = bar.wrap_read(BufReader::new(
+        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
+    ));
     let (table, problems) = CustomerTable::from_csv(reader)
         .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
+    bar.finish_and_clear();
     let output: Box<dyn Write> = match out {
         Some(path) => {
             Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
@@ -369,31 +380,44 @@ fn check_setup(path: &Path) -> Result<ExitCode, Fatal> {
     }
 }
 
-/// Classifies every row, writes each good one, counts everything, and
-/// keeps each bad one for the summary.
+/// Reads every row into a table, classifies the table, writes each good
+/// row, counts everything, and keeps each bad row for the summary.
 fn run<W: Write>(
     engine: &Engine,
     rows: impl Iterator<Item = Row>,
     output: W,
     format: Format,
+    bar: &ProgressBar,
 ) -> Result<Summary, Fatal> {
     let mut summary = Summary::default();
-    let mut sink = Sink::new(output, engine, format)?;
+    let mut table = TableBuilder::new();
+    let mut lines = Vec::new();
     for (line, row) in rows {
-        let outcome = row.and_then(|customer| match engine.classify(&customer) {
-            Ok(result) => Ok((customer, result)),
-            Err(err) => Err(vec![RowError::from_customer(
-                line,
-                Some(&customer.id.0),
-                &err,
-            )]),
-        });
+        match row {
+            Ok(customer) => {
+                table.push(&customer);
+                lines.push(line);
+            }
+            Err(problems) => problems.iter().for_each(|problem| summary.reject(problem)),
+        }
+    }
+    let table = table.finish();
+    let classified = engine.par_classify_table(&table);
+    progress::writing(bar, table.len());
+    let mut sink = Sink::new(output, engine, format)?;
+    for (row, &line) in lines.iter().enumerate() {
+        let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
+            continue;
+        };
         match outcome {
-            Ok((customer, result)) => {
+            Ok(result) => {
                 sink.write(&customer, &result)?;
                 summary.count(engine, &result);
             }
-            Err(problems) => problems.iter().for_each(|problem| summary.reject(problem)),
+            Err(err) => summary.reject(&RowError::from_customer(line, Some(&customer.id.0), &err)),
+        }
+        if row % 4096 == 0 {
+            bar.set_position(row as u64);
         }
     }
     sink.finish()?;

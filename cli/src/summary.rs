@@ -85,7 +85,9 @@ impl Summary {
         }
         if !self.problems.is_empty() {
             let _ = writeln!(out, "\nRejected rows:");
-            for problem in self.problems.iter().take(LISTED_PROBLEMS) {
+            let mut problems: Vec<&RowError> = self.problems.iter().collect();
+            problems.sort_by_key(|problem| problem.line);
+            for problem in problems.into_iter().take(LISTED_PROBLEMS) {
                 let column = problem
                     .column
                     .as_deref()

@@ -340,3 +340,85 @@ fn filter_reports_bad_rows_and_keeps_the_good_ones() {
         "{stderr}"
     );
 }
+
+/// Every kind of bad row at once: each is reported with its line, column
+/// and code, the good rows are classified and written, none is lost.
+#[test]
+fn classify_reports_each_kind_of_bad_row_and_keeps_the_good_ones() {
+    let dir = scratch("bad-rows");
+    let customers = std::fs::read(repo().join("examples/customers.csv")).unwrap();
+    let mut lines: Vec<Vec<u8>> = customers
+        .split(|&b| b == b'\n')
+        .take(11)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let header: Vec<String> = String::from_utf8(lines[0].clone())
+        .unwrap()
+        .split(';')
+        .map(str::to_owned)
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let set = |line: &mut Vec<u8>, column: usize, value: &[u8]| {
+        let mut cells: Vec<Vec<u8>> = line.split(|&b| b == b';').map(<[u8]>::to_vec).collect();
+        cells[column] = value.to_vec();
+        *line = cells.join(&b';');
+    };
+    lines[2].truncate(20); // a row cut short: fields missing
+    set(&mut lines[3], at("credit_limit"), b"12,5x"); // not a decimal
+    set(&mut lines[4], at("class1"), b"MOON"); // not a value of the Region slot
+    set(&mut lines[5], at("name"), &vec![b'a'; 10 << 20]); // a 10 MB line
+    set(&mut lines[6], at("name"), b"M\xfcller"); // Latin-1, not UTF-8
+    std::fs::write(dir.join("in.csv"), lines.join(&b'\n')).unwrap();
+    let setup = repo().join("examples/setup.json");
+    let setup = setup.to_str().unwrap();
+    let out = custclass(
+        &["classify", "--setup", setup, "in.csv", "--out", "out.csv"],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("10 customers read: 5 classified, 5 rejected"),
+        "{stderr}"
+    );
+    for expected in [
+        "line 3: [field_count] expected 51 fields, found",
+        "line 4, column credit_limit: [invalid_field] credit_limit: `12,5x` is not a decimal number",
+        "line 5, column class1: [unknown_slot_value] class1: 'MOON' is not a value of this slot",
+        "line 6: [row_too_long] the row is 10485853 bytes long; rows are limited to 1048576 bytes",
+        "line 7, column name: [invalid_utf8]",
+    ] {
+        assert!(stderr.contains(expected), "{expected} missing:\n{stderr}");
+    }
+    let report = std::fs::read_to_string(dir.join("out.csv")).unwrap();
+    assert_eq!(report.lines().count(), 6, "{report}");
+
+    // `filter` reads the same file alike: the same rows rejected, exit 1.
+    let out = custclass(
+        &[
+            "filter",
+            "--setup",
+            setup,
+            "--where",
+            "country is not null",
+            "in.csv",
+            "--out",
+            "list.csv",
+        ],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("line 6: [row_too_long]"), "{stderr}");
+    assert!(stderr.contains("rows rejected"), "{stderr}");
+
+    // A file without the id column can't be read at all: exit 2.
+    std::fs::write(dir.join("no-id.csv"), "name;country\nJansen;NL\n").unwrap();
+    let out = custclass(&["classify", "--setup", setup, "no-id.csv"], &dir);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no-id.csv") && stderr.contains("missing_column"),
+        "{stderr}"
+    );
+}

@@ -37,7 +37,8 @@ pub struct RowError {
     pub id: Option<String>,
     /// The column (CSV) or field path (JSON) at fault, if one is.
     pub column: Option<String>,
-    /// Stable code: a [`CustomerError`] code, `field_count` or `invalid_utf8`.
+    /// Stable code: a [`CustomerError`] code, `field_count`, `invalid_utf8`,
+    /// `row_too_long` or `unreadable_row`.
     pub code: String,
     /// What is wrong, for people.
     pub message: String,
@@ -329,6 +330,9 @@ impl<R: BufRead> CsvCustomers<R> {
             code: code.to_owned(),
             message: format!("{column}: {message}"),
         };
+        if let Some(problem) = too_long(line, id_cell, self.record.as_slice().len()) {
+            return Err(vec![problem]);
+        }
         if self.record.len() != self.columns.len() {
             problems.push(RowError {
                 line,
@@ -374,6 +378,24 @@ impl<R: BufRead> CsvCustomers<R> {
             Err(problems)
         }
     }
+}
+
+/// The longest row read, in bytes. A customer is a few hundred bytes; a
+/// row a thousand times that is a broken export (a quote never closed, a
+/// file that isn't customers), reported rather than read into a customer.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// The problem with a row of `bytes` bytes, if it is too long.
+fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowError> {
+    (bytes > MAX_ROW_BYTES).then(|| RowError {
+        line,
+        id: id.map(str::to_owned),
+        column: None,
+        code: "row_too_long".into(),
+        message: format!(
+            "the row is {bytes} bytes long; rows are limited to {MAX_ROW_BYTES} bytes"
+        ),
+    })
 }
 
 /// One row of a customer file: the line it starts on, and the customer or
@@ -470,6 +492,9 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
             };
             if text.trim().is_empty() {
                 continue;
+            }
+            if let Some(problem) = too_long(line, None, text.len()) {
+                return Some((line, Err(vec![problem])));
             }
             let customer = Customer::from_json(&text)
                 .map_err(|err| vec![RowError::from_customer(line, None, &err)]);
@@ -658,5 +683,24 @@ mod tests {
         let err = &rows[1].as_ref().unwrap_err()[0];
         assert_eq!((err.line, err.code.as_str()), (3, "invalid_field"));
         assert_eq!(err.column.as_deref(), Some("$.billing_address.country"));
+    }
+
+    #[test]
+    fn rows_over_the_limit_are_reported_not_read() {
+        let long = "x".repeat(MAX_ROW_BYTES);
+        let csv = format!("id;name\n1;{long}\n2;Ada\n");
+        let rows: Vec<_> = CsvCustomers::new(csv.as_bytes()).unwrap().collect();
+        let err = &rows[0].1.as_ref().unwrap_err()[0];
+        assert_eq!(
+            (err.line, err.code.as_str(), err.id.as_deref()),
+            (2, "row_too_long", Some("1"))
+        );
+        assert!(rows[1].1.is_ok());
+
+        let json = format!("{{\"id\": \"1\", \"name\": \"{long}\"}}\n{{\"id\": \"2\"}}\n");
+        let rows: Vec<_> = JsonLinesCustomers::new(json.as_bytes()).collect();
+        let err = &rows[0].1.as_ref().unwrap_err()[0];
+        assert_eq!((err.line, err.code.as_str()), (1, "row_too_long"));
+        assert!(rows[1].1.is_ok());
     }
 }
