@@ -37,8 +37,12 @@ const CORE_COLUMNS: [&str; 8] = [
     "revenue_account",
 ];
 
-/// The key of a row that is already in error: never a product of digits,
-/// which stay below 2^63.
+/// Rows whose keys are folded together: 16 KiB of keys, a multiple of 64
+/// so that a block starts at a word of a bit set.
+const BLOCK: usize = 2048;
+
+/// The key of a row that is already in error: never digits packed side
+/// by side, which stay below 2^63.
 const IN_ERROR: u64 = u64::MAX;
 
 /// One target's rules applied to a table.
@@ -73,30 +77,32 @@ enum Digit<'a> {
 }
 
 impl Digit<'_> {
-    fn radix(&self) -> u64 {
-        match self {
+    /// The bits the digit takes in a key: enough for its largest value.
+    fn width(&self) -> u32 {
+        let radix = match self {
             Digit::Codes(_, radix) | Digit::Bytes(_, radix) => *radix,
             Digit::Flag(_) => 2,
             Digit::Decided(decided) => decided.radix(),
-        }
+        };
+        width_of(radix)
     }
 
-    /// `key = key * radix + digit` for the rows `start..start + keys.len()`:
-    /// one pass over one column, without a branch per row.
+    /// `key = key << width | digit` for the rows `start..start + keys.len()`:
+    /// one pass over one column, shifts and ors only, without a branch.
     fn fold(&self, start: usize, keys: &mut [u64]) {
-        let radix = self.radix();
+        let width = self.width();
         let end = start + keys.len();
         match self {
-            Digit::Codes(Codes::U8(codes), _) => fold_column(keys, codes.get(start..end), radix),
-            Digit::Codes(Codes::U16(codes), _) => fold_column(keys, codes.get(start..end), radix),
-            Digit::Codes(Codes::U32(codes), _) => fold_column(keys, codes.get(start..end), radix),
-            Digit::Bytes(bytes, _) => fold_column(keys, bytes.get(start..end), radix),
+            Digit::Codes(Codes::U8(codes), _) => fold_column(keys, codes.get(start..end), width),
+            Digit::Codes(Codes::U16(codes), _) => fold_column(keys, codes.get(start..end), width),
+            Digit::Codes(Codes::U32(codes), _) => fold_column(keys, codes.get(start..end), width),
+            Digit::Bytes(bytes, _) => fold_column(keys, bytes.get(start..end), width),
             Digit::Flag(bits) => {
-                keys.iter_mut().for_each(|key| *key *= radix);
+                keys.iter_mut().for_each(|key| *key <<= width);
                 fold_bits(keys, start, bits, 1);
             }
             Digit::Decided(decided) => {
-                keys.iter_mut().for_each(|key| *key *= radix);
+                keys.iter_mut().for_each(|key| *key <<= width);
                 for (k, (_, _, rows)) in decided.rules.iter().enumerate() {
                     fold_bits(keys, start, rows, k as u64 + 1);
                 }
@@ -105,14 +111,19 @@ impl Digit<'_> {
     }
 }
 
-fn fold_column<T: Copy + Into<u64>>(keys: &mut [u64], digits: Option<&[T]>, radix: u64) {
+/// The bits that hold every value below `radix`.
+fn width_of(radix: u64) -> u32 {
+    u64::BITS - radix.saturating_sub(1).leading_zeros()
+}
+
+fn fold_column<T: Copy + Into<u64>>(keys: &mut [u64], digits: Option<&[T]>, width: u32) {
     match digits {
         Some(digits) => {
             for (key, digit) in keys.iter_mut().zip(digits) {
-                *key = *key * radix + (*digit).into();
+                *key = *key << width | (*digit).into();
             }
         }
-        None => keys.iter_mut().for_each(|key| *key *= radix),
+        None => keys.iter_mut().for_each(|key| *key <<= width),
     }
 }
 
@@ -164,8 +175,7 @@ impl Engine {
         let rows = table.len();
         let zones = self.table_zones(table);
         let conditions: Vec<_> = self.rule_conditions().collect();
-        let verdicts: Vec<Bits> =
-            threads.map(&conditions, |cond| cond.truth(table, None, &zones).yes);
+        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| cond.true_rows(table, &zones));
         let mut errors: FxHashMap<usize, CustomerError> =
             self.unreadable_attributes(table).into_iter().collect();
         for slot in 1..=8 {
@@ -275,21 +285,21 @@ impl Engine {
     }
 }
 
-/// Each row's key, `digits` read as a number in mixed radix; rows in error
-/// get [`IN_ERROR`]. When the digits' product would pass 2^63, the keys so
+/// Each row's key, `digits` packed side by side in bit fields; rows in
+/// error get [`IN_ERROR`]. When the fields would pass 63 bits, the keys so
 /// far are renumbered densely first.
 fn row_keys(digits: &[Digit<'_>], in_error: &Bits, rows: usize, threads: Threads) -> Vec<u64> {
     let mut keys = vec![0u64; rows];
     let mut groups: Vec<Vec<&Digit<'_>>> = vec![Vec::new()];
-    let mut product: u128 = 1;
+    let mut bits = 0;
     for digit in digits {
-        product *= u128::from(digit.radix());
-        if product >= 1 << 63
+        bits += digit.width();
+        if bits > 63
             && let Some(group) = groups.last()
             && !group.is_empty()
         {
             groups.push(Vec::new());
-            product = rows as u128 * u128::from(digit.radix());
+            bits = width_of(rows as u64) + digit.width();
         }
         if let Some(group) = groups.last_mut() {
             group.push(digit);
@@ -301,7 +311,12 @@ fn row_keys(digits: &[Digit<'_>], in_error: &Bits, rows: usize, threads: Threads
             keys = dense.into_iter().map(u64::from).collect();
         }
         threads.chunks(&mut keys, |start, keys| {
-            group.iter().for_each(|digit| digit.fold(start, keys));
+            // A block of keys stays in the first-level cache while every
+            // digit is folded into it.
+            for (block, keys) in keys.chunks_mut(BLOCK).enumerate() {
+                let start = start + block * BLOCK;
+                group.iter().for_each(|digit| digit.fold(start, keys));
+            }
         });
     }
     for row in in_error.rows() {
@@ -499,5 +514,48 @@ impl TableClassification<'_> {
             *tally.entry(None).or_default() += self.len() - counted;
         }
         tally.into_iter().filter(|(_, count)| *count > 0).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nine one-byte digits take 72 bits: the keys are renumbered after
+    /// seven, and rows still share a key exactly when they share every digit.
+    #[test]
+    fn keys_over_63_bits_still_tell_rows_apart() {
+        let rows = 5000;
+        let columns: Vec<Vec<u8>> = (0..9u64)
+            .map(|digit| {
+                // The first digit is the only one telling rows 2k and 2k+1
+                // apart: shifted out, it would merge them.
+                (0..rows as u64)
+                    .map(|row| match digit {
+                        0 => (row % 2) as u8,
+                        _ => ((row / 2 * (digit + 3) / 7) % 256) as u8,
+                    })
+                    .collect()
+            })
+            .collect();
+        let digits: Vec<Digit<'_>> = columns
+            .iter()
+            .map(|column| Digit::Bytes(column, 256))
+            .collect();
+        let mut in_error = Bits::none(rows);
+        in_error.set(17);
+        let keys = row_keys(&digits, &in_error, rows, Threads::One);
+        let tuple = |row: usize| columns.iter().map(|c| c[row]).collect::<Vec<u8>>();
+        assert_eq!(keys[17], IN_ERROR);
+        let mut by_key: FxHashMap<u64, Vec<u8>> = FxHashMap::default();
+        let mut by_tuple: FxHashMap<Vec<u8>, u64> = FxHashMap::default();
+        for row in (0..rows).filter(|&row| row != 17) {
+            assert_eq!(
+                by_key.entry(keys[row]).or_insert_with(|| tuple(row)),
+                &tuple(row)
+            );
+            assert_eq!(by_tuple.entry(tuple(row)).or_insert(keys[row]), &keys[row]);
+        }
+        assert!(by_key.len() > 1000, "{} distinct keys", by_key.len());
     }
 }

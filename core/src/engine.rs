@@ -704,26 +704,9 @@ impl DaySpan {
                 missing: rows > 0,
             };
         };
-        let (days, valid) = column.parts();
-        // Days as integers in day order, compared without a branch.
-        let key = |day: &Date| {
-            i32::from(day.year()) << 9 | i32::from(day.month()) << 5 | i32::from(day.day())
-        };
-        let (mut first, mut last) = (i32::MAX, i32::MIN);
-        for (days, &word) in days.chunks(64).zip(valid.words()) {
-            for (offset, day) in days.iter().enumerate() {
-                let known = word >> offset & 1 == 1;
-                let key = key(day);
-                first = if known { first.min(key) } else { first };
-                last = if known { last.max(key) } else { last };
-            }
-        }
-        let day_of =
-            |key: i32| Date::new((key >> 9) as i16, (key >> 5 & 15) as i8, (key & 31) as i8).ok();
-        let range = day_of(first).zip(day_of(last));
         DaySpan {
-            range,
-            missing: valid.count() < rows,
+            range: column.span(),
+            missing: column.parts().1.count() < rows,
         }
     }
 

@@ -224,3 +224,24 @@ proptest! {
         compare(&example_engine(), &customers);
     }
 }
+
+/// Hundreds of channels and accounts: thousands of distinct results, each
+/// worked out once, and every row still gets its own.
+#[test]
+fn rows_with_many_distinct_core_values_classify_alike() {
+    let groups = ["DOMESTIC", "EU", "WEBSHOP", "LEGACY", "STANDARD"];
+    let customers: Vec<Customer> = (0..3000)
+        .map(|i: usize| {
+            let mut customer = Customer::new(i.to_string());
+            customer.channel = Some(format!("channel{}", i % 293).into());
+            customer.group = Some(groups[i % 5].to_owned());
+            customer.receivables_account = Some(format!("13{:03}", i % 307));
+            customer.revenue_account = Some(format!("80{:03}", i % 311));
+            customer.customer_type = i.is_multiple_of(7).then(|| "BUSINESS".to_owned());
+            customer.price_group = i.is_multiple_of(11).then(|| format!("P{}", i % 13));
+            customer
+        })
+        .collect();
+    let distinct = compare(&example_engine(), &customers);
+    assert!(distinct > 2000, "{distinct} distinct results");
+}

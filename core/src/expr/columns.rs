@@ -7,7 +7,8 @@
 //! compared per row. Every test goes through the same `holds` as
 //! [`Cond::eval`], so a row gets the answer its customer would.
 
-use jiff::civil::Date;
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -16,7 +17,7 @@ use super::parse::{CmpOp, TextOp};
 use crate::bits::Bits;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
-use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn};
+use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn, day_number};
 use crate::table::strings::Strings;
 use crate::table::{CustomerTable, TableIndex, ValueBitmaps};
 
@@ -102,6 +103,48 @@ impl Cond {
     }
 }
 
+impl Cond {
+    /// The rows where the condition is true: what classification needs.
+    /// Unlike [`Cond::truth`], a text test under `and`/`or` costs one pass
+    /// over its column, not two: the rows where it is known (those with a
+    /// value) are only needed under `not`.
+    pub(crate) fn true_rows(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Bits {
+        let rows = table.len();
+        match self {
+            Cond::And(terms) => terms.iter().fold(Bits::all(rows), |yes, term| {
+                yes.and(&term.true_rows(table, zone))
+            }),
+            Cond::Or(terms) => terms.iter().fold(Bits::none(rows), |yes, term| {
+                yes.or(&term.true_rows(table, zone))
+            }),
+            Cond::Pred {
+                field,
+                check,
+                negated: false,
+            } if !matches!(check, Check::IsNull) => match text_column_name(field) {
+                // A null never passes a text test other than `is null`.
+                Some(name) => match text_column(table, &name) {
+                    Some(column) => text_held(column, check),
+                    None => Bits::none(rows),
+                },
+                None => self.truth(table, None, zone).yes,
+            },
+            _ => self.truth(table, None, zone).yes,
+        }
+    }
+}
+
+/// The text column a field reads, if it reads one: a text field's name in
+/// the language is its column's name.
+fn text_column_name(field: &Field) -> Option<Cow<'_, str>> {
+    match &field.getter {
+        Getter::Text(_) => Some(Cow::Borrowed(&field.name)),
+        Getter::Slot(slot) => Some(Cow::Owned(format!("class{slot}"))),
+        Getter::Attr(name, AttributeKind::Text) => Some(Cow::Owned(format!("attr.{name}"))),
+        _ => None,
+    }
+}
+
 /// `(known, held)` of one test on one field, for every row.
 fn predicate(
     field: &Field,
@@ -126,11 +169,11 @@ fn predicate(
     };
     // Per row: whether the answer is known, and whether it holds.
     let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| Bits::pair_from_fn(rows, answer);
-    match &field.getter {
-        // A text field's name in the language is its column's name.
-        Getter::Text(_) => text(&field.name),
-        Getter::Slot(slot) => text(&format!("class{slot}")),
-        Getter::Attr(name, kind) => {
+    match (&field.getter, text_column_name(field)) {
+        (Getter::Text(_) | Getter::Slot(_) | Getter::Attr(_, AttributeKind::Text), name) => {
+            text(&name.unwrap_or_default())
+        }
+        (Getter::Attr(name, AttributeKind::Number), _) => {
             let name = format!("attr.{name}");
             let mut numbers = None;
             let mut texts = None;
@@ -141,48 +184,43 @@ fn predicate(
                     _ => {}
                 }
             }
-            match kind {
-                AttributeKind::Text => text(&name),
-                AttributeKind::Number => {
-                    if let (Some(column), None) = (numbers, texts)
-                        && let Some(answer) = scaled_predicate(column, check)
-                    {
-                        return answer;
-                    }
-                    // Text that reads as a number counts as that number, as
-                    // on one customer; each distinct text is read once.
-                    let parsed: Vec<Option<Decimal>> = texts
-                        .map(|t| t.values.iter().map(parse_decimal).collect())
-                        .unwrap_or_default();
-                    per_row(&|row| {
-                        let number = numbers.and_then(|n| n.get(row)).or_else(|| {
-                            let code = texts.map_or(0, |t| t.codes.get(row)) as usize;
-                            parsed.get(code.checked_sub(1)?).copied().flatten()
-                        });
-                        present(number.map(Val::Number))
-                    })
-                }
+            if let (Some(column), None) = (numbers, texts)
+                && let Some(answer) = scaled_predicate(column, check)
+            {
+                return answer;
             }
+            // Text that reads as a number counts as that number, as on one
+            // customer; each distinct text is read once.
+            let parsed: Vec<Option<Decimal>> = texts
+                .map(|t| t.values.iter().map(parse_decimal).collect())
+                .unwrap_or_default();
+            per_row(&|row| {
+                let number = numbers.and_then(|n| n.get(row)).or_else(|| {
+                    let code = texts.map_or(0, |t| t.codes.get(row)) as usize;
+                    parsed.get(code.checked_sub(1)?).copied().flatten()
+                });
+                present(number.map(Val::Number))
+            })
         }
-        Getter::CreditLimit => {
+        (Getter::CreditLimit, _) => {
             let column = decimal_column(table, "credit_limit");
             if let Some(answer) = column.and_then(|c| scaled_predicate(c, check)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
         }
-        Getter::CreatedAt => {
+        (Getter::CreatedAt, _) => {
             let column = date_column(table, "created_at");
             if let Some(answer) = column.and_then(|c| date_predicate(c, check)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
         }
-        Getter::Anonymised => {
+        (Getter::Anonymised, _) => {
             let column = flag_column(table, "anonymised");
             per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
         }
-        Getter::B2b => {
+        (Getter::B2b, _) => {
             // Decided for both answers once, then picked by whether the row
             // has a VAT number.
             let (_, when_b2b) = present(Some(Val::Bool(true)));
@@ -200,7 +238,7 @@ fn predicate(
             };
             (Bits::all(rows), held)
         }
-        Getter::Zone => {
+        (Getter::Zone, _) => {
             // Decided once per zone, then looked up per row.
             let answers: Vec<(bool, bool)> = std::iter::once(present(None))
                 .chain(
@@ -209,27 +247,54 @@ fn predicate(
                         .map(|z| present(Some(Val::Text(z.as_str())))),
                 )
                 .collect();
-            let pick = |code: u8| {
-                answers
-                    .get(usize::from(code))
-                    .copied()
-                    .unwrap_or((false, false))
-            };
+            // Every one-byte code has a place: no bounds check per row.
+            let (mut known, mut held) = ([false; 256], [false; 256]);
+            for ((k, h), (is_known, holds)) in known.iter_mut().zip(&mut held).zip(answers) {
+                (*k, *h) = (is_known, holds);
+            }
             // One zone code per row: callers work the zones out whenever a
             // condition reads them.
-            let known = Bits::from_test(zone, |code| pick(code).0);
-            let held = Bits::from_test(zone, |code| pick(code).1);
-            (known, held)
+            (
+                Bits::from_test(zone, |code| known[usize::from(code)]),
+                Bits::from_test(zone, |code| held[usize::from(code)]),
+            )
         }
     }
 }
 
-/// A test on the integers of a column kept at one scale.
+/// A test on integers: the mantissas of a column kept at one scale, or
+/// days as integers in day order.
 enum IntTest {
     /// Between the two, both included.
     Within(i128, i128),
     /// One of these.
     Among(Vec<i128>),
+}
+
+impl IntTest {
+    /// The values that pass, one bit each. A range is one unsigned
+    /// comparison in the values' own width, without a branch.
+    fn select<T: Copy + Into<i64>>(&self, values: &[T]) -> Bits {
+        match self {
+            IntTest::Within(low, high) => {
+                let (low, high) = (
+                    (*low).max(i128::from(i64::MIN)),
+                    (*high).min(i128::from(i64::MAX)),
+                );
+                if low > high {
+                    return Bits::none(values.len());
+                }
+                // Both within i64 now, and the width within u64.
+                let (start, width) = (low as i64, (high - low) as u64);
+                Bits::from_test(values, |value| {
+                    (value.into().wrapping_sub(start) as u64) <= width
+                })
+            }
+            IntTest::Among(among) => {
+                Bits::from_test(values, |value| among.contains(&i128::from(value.into())))
+            }
+        }
+    }
 }
 
 /// A test on numbers, on a column that keeps integers at one scale: the
@@ -273,14 +338,14 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check) -> Option<(Bits, Bits
             }
             IntTest::Among(among)
         }
-        Check::IsNull | Check::Text(..) => return None,
-    };
-    let in_range = |m: i128| match &test {
-        IntTest::Within(low, high) => (*low <= m) & (m <= *high),
-        IntTest::Among(values) => values.contains(&m),
+        Check::IsNull => {
+            let rows = mantissas.len();
+            return Some((Bits::all(rows), Bits::all(rows).and_not(column.valid())));
+        }
+        Check::Text(..) => return None,
     };
     let known = column.valid().clone();
-    let held = Bits::from_test(mantissas, |m| in_range(i128::from(m)));
+    let held = test.select(mantissas);
     Some((known.clone(), held.and(&known)))
 }
 
@@ -288,33 +353,32 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check) -> Option<(Bits, Bits
 /// test as `holds` on a day. `None` for other tests.
 fn date_predicate(column: &DateColumn, check: &Check) -> Option<(Bits, Bits)> {
     let day = |value: &Value| match value {
-        Value::Date(day) => Some(*day),
+        Value::Date(day) => Some(i128::from(day_number(*day))),
         _ => None,
     };
-    let test: Box<dyn Fn(Date) -> bool> = match check {
+    let test = match check {
         Check::Cmp(op, value) => {
             let d = day(value)?;
             match op {
-                CmpOp::Eq | CmpOp::Ne => Box::new(move |x| x == d),
-                CmpOp::Lt => Box::new(move |x| x < d),
-                CmpOp::Le => Box::new(move |x| x <= d),
-                CmpOp::Gt => Box::new(move |x| x > d),
-                CmpOp::Ge => Box::new(move |x| x >= d),
+                CmpOp::Eq | CmpOp::Ne => IntTest::Among(vec![d]),
+                CmpOp::Lt => IntTest::Within(i128::MIN, d - 1),
+                CmpOp::Le => IntTest::Within(i128::MIN, d),
+                CmpOp::Gt => IntTest::Within(d + 1, i128::MAX),
+                CmpOp::Ge => IntTest::Within(d, i128::MAX),
             }
         }
-        Check::Between(low, high) => {
-            let (low, high) = (day(low)?, day(high)?);
-            Box::new(move |x| (low <= x) & (x <= high))
+        Check::Between(low, high) => IntTest::Within(day(low)?, day(high)?),
+        Check::In(values) => IntTest::Among(values.iter().filter_map(day).collect()),
+        Check::IsNull => {
+            let (days, valid) = column.parts();
+            let rows = days.len();
+            return Some((Bits::all(rows), Bits::all(rows).and_not(valid)));
         }
-        Check::In(values) => {
-            let days: Vec<Date> = values.iter().filter_map(day).collect();
-            Box::new(move |x| days.contains(&x))
-        }
-        Check::IsNull | Check::Text(..) => return None,
+        Check::Text(..) => return None,
     };
     let (days, valid) = column.parts();
     let known = valid.clone();
-    let held = Bits::from_test(days, test);
+    let held = test.select(days);
     Some((known.clone(), held.and(&known)))
 }
 
@@ -359,18 +423,17 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
     if let Check::IsNull = check {
         return (Bits::all(rows), Bits::all(rows).and_not(&present));
     }
-    let held = match text_hits(&column.values, check) {
+    (present, text_held(column, check))
+}
+
+/// The rows whose value passes `check` (never a row without a value).
+fn text_held(column: &TextColumn, check: &Check) -> Bits {
+    match text_hits(&column.values, check) {
         // One unsigned comparison, no branch: a short-circuit `&&` here
         // mispredicts on every other row and costs 4× the whole test.
-        Hits::Range(low, high) => {
-            let width = high.saturating_sub(low);
-            column.codes.select(|code| code.wrapping_sub(low) < width)
-        }
-        Hits::Table(hit) => column
-            .codes
-            .select(|code| hit.get(code as usize).copied().unwrap_or(false)),
-    };
-    (present, held)
+        Hits::Range(low, high) => column.codes.select_range(low, high),
+        Hits::Table(hit) => column.codes.select_codes(&hit),
+    }
 }
 
 /// The codes of the dictionary values a text test holds for.
@@ -429,9 +492,20 @@ fn text_hits(values: &Strings, check: &Check) -> Hits {
             Hits::Range(start, end)
         }
         Check::Text(TextOp::EndsWith, suffix) => {
+            // Bytes, not text: a UTF-8 suffix ends a text exactly when its
+            // bytes end the text's bytes, and no char boundary is checked.
             // The last byte first: most values fail there, without a call.
-            let last = suffix.as_bytes().last().copied();
-            table(&|v| v.as_bytes().last().copied() == last && v.ends_with(suffix.as_str()))
+            let suffix = suffix.as_bytes();
+            let last = suffix.last().copied();
+            Hits::Table(
+                std::iter::once(false)
+                    .chain(
+                        values
+                            .iter_bytes()
+                            .map(|v| v.last().copied() == last && v.ends_with(suffix)),
+                    )
+                    .collect(),
+            )
         }
         Check::Text(TextOp::Contains, needle) => table(&|v| v.contains(needle.as_str())),
         Check::In(_) | Check::IsNull => table(&|v| holds(check, Val::Text(v))),

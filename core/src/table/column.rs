@@ -46,6 +46,39 @@ impl Codes {
         }
     }
 
+    /// The rows whose code is in `low..high`: one unsigned comparison per
+    /// row, in the codes' own width where the range fits it (64 one-byte
+    /// codes to a vector instead of 16 widened ones).
+    pub(crate) fn select_range(&self, low: u32, high: u32) -> Bits {
+        let width = high.saturating_sub(low);
+        match self {
+            Codes::U8(codes) => match (u8::try_from(low), u8::try_from(width)) {
+                (Ok(low), Ok(width)) => Bits::from_test(codes, |c| c.wrapping_sub(low) < width),
+                _ => self.select(|code| code.wrapping_sub(low) < width),
+            },
+            Codes::U16(codes) => match (u16::try_from(low), u16::try_from(width)) {
+                (Ok(low), Ok(width)) => Bits::from_test(codes, |c| c.wrapping_sub(low) < width),
+                _ => self.select(|code| code.wrapping_sub(low) < width),
+            },
+            Codes::U32(_) => self.select(|code| code.wrapping_sub(low) < width),
+        }
+    }
+
+    /// The rows whose code `hit` marks (codes past its end are not).
+    pub(crate) fn select_codes(&self, hit: &[bool]) -> Bits {
+        match self {
+            Codes::U8(codes) => {
+                // Every one-byte code has a place: no bounds check per row.
+                let mut marks = [false; 256];
+                for (mark, &flag) in marks.iter_mut().zip(hit) {
+                    *mark = flag;
+                }
+                Bits::from_test(codes, |c| marks[usize::from(c)])
+            }
+            _ => self.select(|code| hit.get(code as usize).copied().unwrap_or(false)),
+        }
+    }
+
     /// `table[code]` for each row's code (0 past the table's end).
     pub(crate) fn lookup(&self, table: &[u8]) -> Vec<u8> {
         let get = |code: usize| table.get(code).copied().unwrap_or(0);
@@ -274,8 +307,25 @@ impl DecimalColumn {
 /// Days; a null row holds the zero day and a clear validity bit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct DateColumn {
-    values: Vec<Date>,
+    /// Each row's day as its [`day_number`] (0 where there is none), so
+    /// that a range of days is a range of integers.
+    numbers: Vec<i32>,
     valid: Bits,
+}
+
+/// A day as an integer in the order of days: year, month and day in bit
+/// fields (`year << 9 | month << 5 | day`).
+pub(crate) fn day_number(day: Date) -> i32 {
+    i32::from(day.year()) << 9 | i32::from(day.month()) << 5 | i32::from(day.day())
+}
+
+fn day_of_number(number: i32) -> Option<Date> {
+    Date::new(
+        (number >> 9) as i16,
+        (number >> 5 & 15) as i8,
+        (number & 31) as i8,
+    )
+    .ok()
 }
 
 impl DateColumn {
@@ -286,25 +336,38 @@ impl DateColumn {
     }
 
     pub(crate) fn push(&mut self, value: Option<Date>) {
-        self.values.push(value.unwrap_or_default());
+        self.numbers.push(value.map_or(0, day_number));
         self.valid.push(value.is_some());
     }
 
-    /// The days of every row (the zero day where there is none) and which
-    /// rows have one.
-    pub(crate) fn parts(&self) -> (&[Date], &Bits) {
-        (&self.values, &self.valid)
+    /// The day numbers of every row (0 where there is none) and which rows
+    /// have one.
+    pub(crate) fn parts(&self) -> (&[i32], &Bits) {
+        (&self.numbers, &self.valid)
     }
 
     pub(crate) fn get(&self, row: usize) -> Option<Date> {
-        self.valid
-            .get(row)
-            .then(|| self.values.get(row).copied())
-            .flatten()
+        if !self.valid.get(row) {
+            return None;
+        }
+        day_of_number(*self.numbers.get(row)?)
+    }
+
+    /// The first and the last day of the rows that have one.
+    pub(crate) fn span(&self) -> Option<(Date, Date)> {
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for (numbers, &word) in self.numbers.chunks(64).zip(self.valid.words()) {
+            for (offset, &number) in numbers.iter().enumerate() {
+                let known = word >> offset & 1 == 1;
+                first = if known { first.min(number) } else { first };
+                last = if known { last.max(number) } else { last };
+            }
+        }
+        day_of_number(first).zip(day_of_number(last))
     }
 
     fn bytes(&self) -> usize {
-        self.values.len() * std::mem::size_of::<Date>() + self.valid.bytes()
+        self.numbers.len() * std::mem::size_of::<i32>() + self.valid.bytes()
     }
 }
 

@@ -37,6 +37,15 @@ impl Strings {
             .map(|(start, &end)| self.text.get(start..end).unwrap_or_default())
     }
 
+    /// The texts' bytes in order.
+    pub(crate) fn iter_bytes(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let bytes = self.text.as_bytes();
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| bytes.get(start..end).unwrap_or_default())
+    }
+
     /// The number of texts, from the first, for which `before` holds, when
     /// it holds for a prefix of them (a binary search, as
     /// [`slice::partition_point`]).
