@@ -148,10 +148,6 @@ impl Bits {
         &self.words
     }
 
-    pub(crate) fn words_len(&self) -> usize {
-        self.words.len()
-    }
-
     pub(crate) fn count(&self) -> usize {
         self.words
             .iter()

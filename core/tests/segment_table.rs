@@ -142,11 +142,23 @@ fn a_segment_over_a_table_matches_row_by_row() {
         "name = 'Ørsted A/S'",
         "name != 'Jansen'",
         "not b2b = true or country = 'NL'",
+        "postcode starts_with '12'",
+        "name >= 'Name 5'",
+        "name between 'Name 1' and 'Name 3'",
+        "not name < 'Name 2'",
     ] {
         expressions.push(expr.to_owned());
     }
+    // Hundreds of postcodes and names: columns of two-byte codes, which the
+    // index keeps sorted rather than as a bit set per value.
+    let mut wide = generated(800);
+    for (i, customer) in wide.iter_mut().enumerate() {
+        customer.billing_address.postcode = Some(format!("{:04} AB", (i * 37) % 9000));
+        customer.name = (i % 9 != 0).then(|| format!("Name {}", (i * 13) % 700));
+    }
     compare(&engine, &expressions, &uniform);
     compare(&engine, &expressions, &customers);
+    compare(&engine, &expressions, &wide);
 }
 
 /// Compares `Segment::filter` on a table of `customers` with

@@ -18,8 +18,9 @@ use crate::bits::Bits;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
 use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn, day_number};
+use crate::table::sorted::SortedRows;
 use crate::table::strings::Strings;
-use crate::table::{CustomerTable, TableIndex, ValueBitmaps};
+use crate::table::{ColumnIndex, CustomerTable, IndexedKind, TableIndex};
 
 /// A condition's answer for every row: known, and true (true implies known).
 #[derive(Debug, Clone)]
@@ -157,10 +158,16 @@ fn predicate(
     // A text column, through its bitmaps when it is indexed.
     let text = |name: &str| {
         let column = text_column(table, name);
-        match index.and_then(|index| index.column(name)) {
+        match index.and_then(|index| index.column(name, IndexedKind::Text)) {
             Some(values) => indexed_text_predicate(values, column, check, rows),
             None => text_predicate(column, check, rows),
         }
+    };
+    // A column's sorted rows, when it is indexed.
+    let sorted = |name: &str, kind| {
+        index
+            .and_then(|index| index.column(name, kind))
+            .and_then(|column| column.sorted.as_ref())
     };
     let present = |value: Option<Val<'_>>| match (check, value) {
         (Check::IsNull, value) => (true, value.is_none()),
@@ -185,7 +192,8 @@ fn predicate(
                 }
             }
             if let (Some(column), None) = (numbers, texts)
-                && let Some(answer) = scaled_predicate(column, check)
+                && let Some(answer) =
+                    scaled_predicate(column, check, sorted(&name, IndexedKind::Number))
             {
                 return answer;
             }
@@ -204,14 +212,16 @@ fn predicate(
         }
         (Getter::CreditLimit, _) => {
             let column = decimal_column(table, "credit_limit");
-            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check)) {
+            let sorted = sorted("credit_limit", IndexedKind::Number);
+            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, sorted)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
         }
         (Getter::CreatedAt, _) => {
             let column = date_column(table, "created_at");
-            if let Some(answer) = column.and_then(|c| date_predicate(c, check)) {
+            let sorted = sorted("created_at", IndexedKind::Day);
+            if let Some(answer) = column.and_then(|c| date_predicate(c, check, sorted)) {
                 return answer;
             }
             per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
@@ -295,12 +305,36 @@ impl IntTest {
             }
         }
     }
+
+    /// The rows that pass, through a column's sorted rows.
+    fn select_sorted(&self, sorted: &SortedRows, rows: usize) -> Bits {
+        let clamp = |value: i128| value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        match self {
+            IntTest::Within(low, high)
+                if low > high || *low > i128::from(i64::MAX) || *high < i128::from(i64::MIN) =>
+            {
+                Bits::none(rows)
+            }
+            IntTest::Within(low, high) => sorted.within(clamp(*low), clamp(*high), rows),
+            IntTest::Among(among) => among
+                .iter()
+                .filter_map(|value| i64::try_from(*value).ok())
+                .fold(Bits::none(rows), |held, value| {
+                    held.or(&sorted.within(value, value, rows))
+                }),
+        }
+    }
 }
 
 /// A test on numbers, on a column that keeps integers at one scale: the
 /// literals are brought to that scale once, so each row is one integer
-/// comparison. `None` when the test or its literals don't allow it.
-fn scaled_predicate(column: &DecimalColumn, check: &Check) -> Option<(Bits, Bits)> {
+/// comparison, or a range of the index's sorted rows. `None` when the test
+/// or its literals don't allow it.
+fn scaled_predicate(
+    column: &DecimalColumn,
+    check: &Check,
+    sorted: Option<&SortedRows>,
+) -> Option<(Bits, Bits)> {
     let (mantissas, scale) = column.scaled()?;
     let factor = Decimal::from_i128_with_scale(10_i128.checked_pow(scale)?, 0);
     // A literal at the column's scale: (floor, ceil) as integers.
@@ -345,13 +379,21 @@ fn scaled_predicate(column: &DecimalColumn, check: &Check) -> Option<(Bits, Bits
         Check::Text(..) => return None,
     };
     let known = column.valid().clone();
-    let held = test.select(mantissas);
+    let held = match sorted {
+        Some(sorted) => test.select_sorted(sorted, mantissas.len()),
+        None => test.select(mantissas),
+    };
     Some((known.clone(), held.and(&known)))
 }
 
 /// A comparison of days, row by row without going through `Val`: the same
-/// test as `holds` on a day. `None` for other tests.
-fn date_predicate(column: &DateColumn, check: &Check) -> Option<(Bits, Bits)> {
+/// test as `holds` on a day, or a range of the index's sorted rows. `None`
+/// for other tests.
+fn date_predicate(
+    column: &DateColumn,
+    check: &Check,
+    sorted: Option<&SortedRows>,
+) -> Option<(Bits, Bits)> {
     let day = |value: &Value| match value {
         Value::Date(day) => Some(i128::from(day_number(*day))),
         _ => None,
@@ -378,14 +420,17 @@ fn date_predicate(column: &DateColumn, check: &Check) -> Option<(Bits, Bits)> {
     };
     let (days, valid) = column.parts();
     let known = valid.clone();
-    let held = test.select(days);
+    let held = match sorted {
+        Some(sorted) => test.select_sorted(sorted, days.len()),
+        None => test.select(days),
+    };
     Some((known.clone(), held.and(&known)))
 }
 
 /// A test on an indexed text column: decided once per dictionary value, then
 /// the bitmaps of the values that pass are or-ed.
 fn indexed_text_predicate(
-    values: &ValueBitmaps,
+    values: &ColumnIndex,
     column: Option<&TextColumn>,
     check: &Check,
     rows: usize,
@@ -397,7 +442,15 @@ fn indexed_text_predicate(
         return (Bits::all(rows), Bits::all(rows).and_not(&values.present));
     }
     let Some(by_code) = &values.by_code else {
-        return text_predicate(Some(column), check, rows);
+        // A range of codes through the sorted rows; other tests by scan.
+        let held = match (&values.sorted, text_hits(&column.values, check)) {
+            (Some(sorted), Hits::Range(low, high)) if low < high => {
+                sorted.within(i64::from(low), i64::from(high) - 1, rows)
+            }
+            (Some(_), Hits::Range(..)) => Bits::none(rows),
+            _ => text_held(column, check),
+        };
+        return (values.present.clone(), held);
     };
     let mut held = Bits::none(rows);
     for (value, bits) in column.values.iter().zip(by_code) {

@@ -25,6 +25,7 @@
 //! ```
 
 pub(crate) mod column;
+pub(crate) mod sorted;
 pub(crate) mod strings;
 
 use std::borrow::Cow;
@@ -32,6 +33,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 use column::{Column, DateColumn, DecimalColumn, TextBuilder};
+use sorted::SortedRows;
 
 use crate::bits::Bits;
 use crate::customer::{AttrValue, Customer};
@@ -450,23 +452,67 @@ impl CustomerTable {
         })
     }
 
-    /// Builds the bitmaps of the text columns (see [`TableIndex`]), for
-    /// repeated segment queries on this unchanged table.
+    /// Indexes every column (see [`TableIndex`]), for repeated segment
+    /// queries on this unchanged table.
     pub fn index(&self) -> TableIndex {
+        let rows = self.rows;
         let columns = self
             .columns
             .iter()
-            .filter_map(|(name, column)| match column {
-                Column::Text(text) => {
-                    let by_code = matches!(text.codes, column::Codes::U8(_)).then(|| {
-                        (1..=text.values.len() as u32)
-                            .map(|code| text.codes.select(|c| c == code))
-                            .collect()
-                    });
-                    let present = text.codes.select(|code| code != 0);
-                    Some((name.clone(), ValueBitmaps { present, by_code }))
-                }
-                _ => None,
+            .map(|(name, column)| {
+                let index = match column {
+                    Column::Text(text) => {
+                        let narrow = matches!(text.codes, column::Codes::U8(_));
+                        ColumnIndex {
+                            kind: IndexedKind::Text,
+                            present: text.codes.select(|code| code != 0),
+                            // A bit set per value while there are at most
+                            // 255; sorted rows while there are thousands.
+                            by_code: narrow.then(|| {
+                                (1..=text.values.len() as u32)
+                                    .map(|code| text.codes.select_range(code, code + 1))
+                                    .collect()
+                            }),
+                            sorted: matches!(text.codes, column::Codes::U16(_)).then(|| {
+                                let codes = (0..rows).map(|row| text.codes.get(row));
+                                SortedRows::new(
+                                    codes.map(|c| (c != 0).then_some(i64::from(c))),
+                                    rows,
+                                )
+                            }),
+                        }
+                    }
+                    Column::Decimal(numbers) => ColumnIndex {
+                        kind: IndexedKind::Number,
+                        present: numbers.valid().clone(),
+                        by_code: None,
+                        sorted: numbers.scaled().map(|(mantissas, _)| {
+                            let valid = numbers.valid();
+                            let keys = mantissas.iter().enumerate();
+                            SortedRows::new(keys.map(|(row, &m)| valid.get(row).then_some(m)), rows)
+                        }),
+                    },
+                    Column::Date(days) => {
+                        let (numbers, valid) = days.parts();
+                        let keys = numbers.iter().enumerate();
+                        ColumnIndex {
+                            kind: IndexedKind::Day,
+                            present: valid.clone(),
+                            by_code: None,
+                            sorted: Some(SortedRows::new(
+                                keys.map(|(row, &day)| valid.get(row).then_some(i64::from(day))),
+                                rows,
+                            )),
+                        }
+                    }
+                    Column::Flag(bits) => ColumnIndex {
+                        kind: IndexedKind::Flag,
+                        present: Bits::all(rows),
+                        by_code: Some(vec![bits.clone()]),
+                        sorted: None,
+                    },
+                };
+                (name.clone(), index)
             })
             .collect();
         TableIndex { columns }
@@ -548,30 +594,48 @@ impl Selection {
     }
 }
 
-/// Bitmaps of a table's text columns: the rows with a value in each, and
-/// for the small ones (at most 255 distinct values, coded in one byte) the
-/// rows holding each value. Built once per table, they turn a segment's tests
-/// on those columns into or-ing a few bitmaps. See
+/// An index of a table's columns: the rows with a value in each; for text
+/// columns of at most 255 distinct values (coded in one byte), the rows
+/// holding each value; for numbers, days and text columns of up to 65,535
+/// values, the rows sorted by value in 64 bins. Built once per table, it
+/// turns a segment's tests on those columns into or-ing a few bitmaps, or a
+/// range of sorted rows into one `and_not` of two. See
 /// [`Segment::filter_indexed`](crate::Segment::filter_indexed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableIndex {
-    columns: Vec<(String, ValueBitmaps)>,
+    columns: Vec<(String, ColumnIndex)>,
 }
 
-/// One column's bitmaps.
+/// What kind of column an index is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndexedKind {
+    Text,
+    Number,
+    Day,
+    Flag,
+}
+
+/// One column's index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ValueBitmaps {
+pub(crate) struct ColumnIndex {
+    pub(crate) kind: IndexedKind,
     /// Rows with a value.
     pub(crate) present: Bits,
-    /// Rows per dictionary value, in dictionary order (small columns only).
+    /// Rows per dictionary value, in dictionary order (text columns of at
+    /// most 255 values; a flag column's set rows).
     pub(crate) by_code: Option<Vec<Bits>>,
+    /// Rows in the order of their values (numbers, days, and text columns
+    /// of up to 65,535 values).
+    pub(crate) sorted: Option<SortedRows>,
 }
 
 impl TableIndex {
-    pub(crate) fn column(&self, name: &str) -> Option<&ValueBitmaps> {
+    /// The index of column `name` of `kind` (an attribute may have a
+    /// column of numbers and one of text).
+    pub(crate) fn column(&self, name: &str, kind: IndexedKind) -> Option<&ColumnIndex> {
         self.columns
             .iter()
-            .find_map(|(column, values)| (column == name).then_some(values))
+            .find_map(|(column, index)| (column == name && index.kind == kind).then_some(index))
     }
 
     /// The indexed columns.
@@ -579,13 +643,13 @@ impl TableIndex {
         self.columns.iter().map(|(name, _)| name.as_str())
     }
 
-    /// The bytes the bitmaps take.
+    /// The bytes the index takes.
     pub fn memory_bytes(&self) -> usize {
         self.columns
             .iter()
-            .map(|(_, values)| {
-                let bitmaps = 1 + values.by_code.as_ref().map_or(0, Vec::len);
-                bitmaps * values.present.words_len() * 8
+            .map(|(_, index)| {
+                let bitmaps = 1 + index.by_code.as_ref().map_or(0, Vec::len);
+                bitmaps * index.present.bytes() + index.sorted.as_ref().map_or(0, SortedRows::bytes)
             })
             .sum()
     }
