@@ -117,10 +117,41 @@ impl Bits {
         }
     }
 
-    pub(crate) fn or_in_place(&mut self, other: &Bits) {
+    /// `self = op(self, other)`, word by word, without a new allocation.
+    fn update(&mut self, other: &Bits, op: impl Fn(u64, u64) -> u64) {
         for (word, other) in self.words.iter_mut().zip(&other.words) {
-            *word |= other;
+            *word = op(*word, *other);
         }
+    }
+
+    /// `self = op(self, a, b)`, word by word.
+    fn update2(&mut self, a: &Bits, b: &Bits, op: impl Fn(u64, u64, u64) -> u64) {
+        for ((word, a), b) in self.words.iter_mut().zip(&a.words).zip(&b.words) {
+            *word = op(*word, *a, *b);
+        }
+    }
+
+    pub(crate) fn or_in_place(&mut self, other: &Bits) {
+        self.update(other, |a, b| a | b);
+    }
+
+    pub(crate) fn and_in_place(&mut self, other: &Bits) {
+        self.update(other, |a, b| a & b);
+    }
+
+    /// `self |= a & !b`.
+    pub(crate) fn or_difference(&mut self, a: &Bits, b: &Bits) {
+        self.update2(a, b, |word, a, b| word | (a & !b));
+    }
+
+    /// `self &= a & !b`.
+    pub(crate) fn and_difference(&mut self, a: &Bits, b: &Bits) {
+        self.update2(a, b, |word, a, b| word & a & !b);
+    }
+
+    /// `self = within & !self`: the rows of `within` not set here.
+    pub(crate) fn invert_within(&mut self, within: &Bits) {
+        self.update(within, |word, within| within & !word);
     }
 
     pub(crate) fn and(&self, other: &Bits) -> Bits {

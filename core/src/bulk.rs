@@ -20,6 +20,7 @@ use crate::classification::{Assigned, Classification, Source, Target};
 use crate::customer::VatZone;
 use crate::engine::Engine;
 use crate::error::CustomerError;
+use crate::expr::ZoneSource;
 use crate::table::CustomerTable;
 use crate::table::column::{Codes, TextColumn};
 use crate::threads::Threads;
@@ -175,7 +176,9 @@ impl Engine {
         let rows = table.len();
         let zones = self.table_zones(table);
         let conditions: Vec<_> = self.rule_conditions().collect();
-        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| cond.true_rows(table, &zones));
+        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| {
+            cond.true_rows(table, ZoneSource::Codes(&zones))
+        });
         let mut errors: FxHashMap<usize, CustomerError> =
             self.unreadable_attributes(table).into_iter().collect();
         for slot in 1..=8 {

@@ -14,7 +14,7 @@ use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
 use crate::error::{
     CustomerError, ExprError, PricingError, PricingErrorKind, SetupError, TableError,
 };
-use crate::expr::{self, Cond, Subject};
+use crate::expr::{self, Cond, Subject, ZoneSource};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
 use crate::setup::{AttributeKind, Group, Setup};
@@ -510,11 +510,26 @@ impl Segment {
     }
 
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
-        let zones = match self.cond.reads_zone() {
-            true => self.engine.table_zones(table),
-            false => Vec::new(),
+        let mut codes = Vec::new();
+        let zones = match (self.cond.reads_zone(), index) {
+            (false, _) => ZoneSource::Codes(&codes),
+            // An index keeps the zones the first engine with this home
+            // country and EU table worked out.
+            (true, Some(index)) => match index.zone_rows(&self.engine.zone_key(table), || {
+                self.engine.table_zones(table)
+            }) {
+                Some(rows) => ZoneSource::Rows(rows),
+                None => {
+                    codes = self.engine.table_zones(table);
+                    ZoneSource::Codes(&codes)
+                }
+            },
+            (true, None) => {
+                codes = self.engine.table_zones(table);
+                ZoneSource::Codes(&codes)
+            }
         };
-        let truth = self.cond.truth(table, index, &zones);
+        let truth = self.cond.truth(table, index, zones);
         let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {
@@ -561,6 +576,21 @@ impl Engine {
     /// Each distinct country is looked up once; only a row whose country
     /// joined or left the EU within the table's span of days compares its
     /// own day with the membership periods.
+    /// What [`Engine::table_zones`] depends on besides the table: the home
+    /// country and the EU membership of the table's countries.
+    pub(crate) fn zone_key(&self, table: &CustomerTable) -> String {
+        let compiled = self.compiled.as_ref();
+        let mut key = compiled.setup.home_country.as_str().to_owned();
+        for country in table
+            .text("country")
+            .into_iter()
+            .flat_map(|c| c.values.iter())
+        {
+            key.push_str(&format!("|{country}:{:?}", compiled.eu.periods(country)));
+        }
+        key
+    }
+
     pub(crate) fn table_zones(&self, table: &CustomerTable) -> Vec<u8> {
         const BY_DAY: u8 = u8::MAX;
         let compiled = self.compiled.as_ref();

@@ -256,3 +256,29 @@ fn a_segment_exports_its_rows_and_counts_them() {
         "unknown_column"
     );
 }
+
+/// An index keeps the VAT zones of the first engine that asks; an engine
+/// with another home country gets its own zones, not the kept ones.
+#[test]
+fn an_index_keeps_zones_per_home_country() {
+    let customers = generated(200);
+    let table = CustomerTable::from_customers(&customers);
+    let index = table.index();
+    for home in ["NL", "DK", "NL"] {
+        let setup = Setup::standard(home.to_owned().try_into().unwrap());
+        let engine = Engine::new(setup).unwrap();
+        for expr in [
+            "vat_zone = 'domestic'",
+            "vat_zone = 'eu' or vat_zone is null",
+        ] {
+            let segment = engine.segment(expr).unwrap();
+            let selection = segment.filter_indexed(&table, &index);
+            assert_eq!(selection, segment.filter(&table), "{home}: {expr}");
+            let expected = customers
+                .iter()
+                .filter(|c| segment.matches(c).unwrap())
+                .count();
+            assert_eq!(selection.count(), expected, "{home}: {expr}");
+        }
+    }
+}

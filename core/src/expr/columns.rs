@@ -31,8 +31,13 @@ pub(crate) struct Truth {
 
 /// The VAT zone of each row, worked out by the engine (it depends on the
 /// setup's home country and EU table).
-/// Per row: 0 for none, else 1 + the zone's position in [`VatZone::ALL`].
-pub(crate) type ZoneSource<'a> = &'a [u8];
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ZoneSource<'a> {
+    /// Per row: 0 for none, else 1 + the zone's position in [`VatZone::ALL`].
+    Codes(&'a [u8]),
+    /// Per zone code, the rows in that zone: an index's bitmaps.
+    Rows(&'a [Bits]),
+}
 
 impl Cond {
     /// Whether the condition reads the VAT zone, which a table has to work
@@ -59,45 +64,39 @@ impl Cond {
                 let mut no = Bits::none(rows);
                 for term in terms {
                     let t = term.truth(table, index, zone);
-                    no = no.or(&t.known.and_not(&t.yes));
-                    yes = yes.and(&t.yes);
+                    no.or_difference(&t.known, &t.yes);
+                    yes.and_in_place(&t.yes);
                 }
-                Truth {
-                    known: yes.or(&no),
-                    yes,
-                }
+                no.or_in_place(&yes);
+                Truth { known: no, yes }
             }
             Cond::Or(terms) => {
                 let mut yes = Bits::none(rows);
                 let mut no = Bits::all(rows);
                 for term in terms {
                     let t = term.truth(table, index, zone);
-                    yes = yes.or(&t.yes);
-                    no = no.and(&t.known.and_not(&t.yes));
+                    yes.or_in_place(&t.yes);
+                    no.and_difference(&t.known, &t.yes);
                 }
-                Truth {
-                    known: yes.or(&no),
-                    yes,
-                }
+                no.or_in_place(&yes);
+                Truth { known: no, yes }
             }
             Cond::Not(inner) => {
-                let t = inner.truth(table, index, zone);
-                Truth {
-                    yes: t.known.and_not(&t.yes),
-                    known: t.known,
-                }
+                let Truth { known, mut yes } = inner.truth(table, index, zone);
+                yes.invert_within(&known);
+                Truth { known, yes }
             }
             Cond::Pred {
                 field,
                 check,
                 negated,
             } => {
-                let (known, held) = predicate(field, check, table, index, zone);
-                let yes = if *negated {
-                    known.and_not(&held)
+                let (known, mut yes) = predicate(field, check, table, index, zone);
+                if *negated {
+                    yes.invert_within(&known);
                 } else {
-                    held.and(&known)
-                };
+                    yes.and_in_place(&known);
+                }
                 Truth { known, yes }
             }
         }
@@ -112,11 +111,13 @@ impl Cond {
     pub(crate) fn true_rows(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Bits {
         let rows = table.len();
         match self {
-            Cond::And(terms) => terms.iter().fold(Bits::all(rows), |yes, term| {
-                yes.and(&term.true_rows(table, zone))
+            Cond::And(terms) => terms.iter().fold(Bits::all(rows), |mut yes, term| {
+                yes.and_in_place(&term.true_rows(table, zone));
+                yes
             }),
-            Cond::Or(terms) => terms.iter().fold(Bits::none(rows), |yes, term| {
-                yes.or(&term.true_rows(table, zone))
+            Cond::Or(terms) => terms.iter().fold(Bits::none(rows), |mut yes, term| {
+                yes.or_in_place(&term.true_rows(table, zone));
+                yes
             }),
             Cond::Pred {
                 field,
@@ -236,9 +237,11 @@ fn predicate(
             let (_, when_b2b) = present(Some(Val::Bool(true)));
             let (_, when_not) = present(Some(Val::Bool(false)));
             // B2B means a VAT number that isn't blank, as on one customer.
-            let has = match text_column(table, "vat_number") {
-                Some(column) => column.filled(),
-                None => Bits::none(rows),
+            let indexed = index.and_then(|index| index.column("vat_number", IndexedKind::Text));
+            let has = match (text_column(table, "vat_number"), indexed) {
+                (Some(column), Some(indexed)) if column.blank.is_empty() => indexed.present.clone(),
+                (Some(column), _) => column.filled(),
+                (None, _) => Bits::none(rows),
             };
             let held = match (when_b2b, when_not) {
                 (true, true) => Bits::all(rows),
@@ -257,17 +260,32 @@ fn predicate(
                         .map(|z| present(Some(Val::Text(z.as_str())))),
                 )
                 .collect();
-            // Every one-byte code has a place: no bounds check per row.
-            let (mut known, mut held) = ([false; 256], [false; 256]);
-            for ((k, h), (is_known, holds)) in known.iter_mut().zip(&mut held).zip(answers) {
-                (*k, *h) = (is_known, holds);
+            match zone {
+                ZoneSource::Codes(codes) => {
+                    // Every one-byte code has a place: no bounds check per row.
+                    let (mut known, mut held) = ([false; 256], [false; 256]);
+                    for ((k, h), (is_known, holds)) in known.iter_mut().zip(&mut held).zip(answers)
+                    {
+                        (*k, *h) = (is_known, holds);
+                    }
+                    (
+                        Bits::from_test(codes, |code| known[usize::from(code)]),
+                        Bits::from_test(codes, |code| held[usize::from(code)]),
+                    )
+                }
+                ZoneSource::Rows(by_zone) => {
+                    let (mut known, mut held) = (Bits::none(rows), Bits::none(rows));
+                    for ((is_known, holds), zone_rows) in answers.into_iter().zip(by_zone) {
+                        if is_known {
+                            known.or_in_place(zone_rows);
+                        }
+                        if holds {
+                            held.or_in_place(zone_rows);
+                        }
+                    }
+                    (known, held)
+                }
             }
-            // One zone code per row: callers work the zones out whenever a
-            // condition reads them.
-            (
-                Bits::from_test(zone, |code| known[usize::from(code)]),
-                Bits::from_test(zone, |code| held[usize::from(code)]),
-            )
         }
     }
 }
@@ -378,12 +396,11 @@ fn scaled_predicate(
         }
         Check::Text(..) => return None,
     };
-    let known = column.valid().clone();
     let held = match sorted {
         Some(sorted) => test.select_sorted(sorted, mantissas.len()),
         None => test.select(mantissas),
     };
-    Some((known.clone(), held.and(&known)))
+    Some((column.valid().clone(), held))
 }
 
 /// A comparison of days, row by row without going through `Val`: the same
@@ -419,12 +436,11 @@ fn date_predicate(
         Check::Text(..) => return None,
     };
     let (days, valid) = column.parts();
-    let known = valid.clone();
     let held = match sorted {
         Some(sorted) => test.select_sorted(sorted, days.len()),
         None => test.select(days),
     };
-    Some((known.clone(), held.and(&known)))
+    Some((valid.clone(), held))
 }
 
 /// A test on an indexed text column: decided once per dictionary value, then

@@ -31,12 +31,13 @@ pub(crate) mod strings;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use std::sync::OnceLock;
 
 use column::{Column, DateColumn, DecimalColumn, TextBuilder};
 use sorted::SortedRows;
 
 use crate::bits::Bits;
-use crate::customer::{AttrValue, Customer};
+use crate::customer::{AttrValue, Customer, VatZone};
 use crate::customer_file::{CsvCustomers, RowError, set_cell};
 use crate::error::{CustomerError, TableError};
 use crate::expr::{TextGetter, text_fields};
@@ -515,7 +516,10 @@ impl CustomerTable {
                 (name.clone(), index)
             })
             .collect();
-        TableIndex { columns }
+        TableIndex {
+            columns,
+            zones: OnceLock::new(),
+        }
     }
 
     /// How many rows hold each value of column `column` (`None`: no value),
@@ -601,10 +605,24 @@ impl Selection {
 /// turns a segment's tests on those columns into or-ing a few bitmaps, or a
 /// range of sorted rows into one `and_not` of two. See
 /// [`Segment::filter_indexed`](crate::Segment::filter_indexed).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TableIndex {
     columns: Vec<(String, ColumnIndex)>,
+    /// The VAT zones of the rows, per zone code, with what the engine that
+    /// worked them out based them on (see `Engine::zone_key`): the zones
+    /// are the engine's to decide, so the index keeps the first answer.
+    zones: OnceLock<(String, Vec<Bits>)>,
 }
+
+/// Two indexes are equal when they index alike; zones kept along the way
+/// don't count.
+impl PartialEq for TableIndex {
+    fn eq(&self, other: &TableIndex) -> bool {
+        self.columns == other.columns
+    }
+}
+
+impl Eq for TableIndex {}
 
 /// What kind of column an index is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -638,6 +656,19 @@ impl TableIndex {
             .find_map(|(column, index)| (column == name && index.kind == kind).then_some(index))
     }
 
+    /// The rows per zone code, worked out by `zones` the first time and kept
+    /// under `key`; `None` when they were kept under another key.
+    pub(crate) fn zone_rows(&self, key: &str, zones: impl FnOnce() -> Vec<u8>) -> Option<&[Bits]> {
+        let (kept, rows) = self.zones.get_or_init(|| {
+            let codes = zones();
+            let by_zone = (0..=VatZone::ALL.len() as u8)
+                .map(|zone| Bits::from_test(&codes, |code| code == zone))
+                .collect();
+            (key.to_owned(), by_zone)
+        });
+        (kept == key).then_some(rows.as_slice())
+    }
+
     /// The indexed columns.
     pub fn columns(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|(name, _)| name.as_str())
@@ -651,7 +682,11 @@ impl TableIndex {
                 let bitmaps = 1 + index.by_code.as_ref().map_or(0, Vec::len);
                 bitmaps * index.present.bytes() + index.sorted.as_ref().map_or(0, SortedRows::bytes)
             })
-            .sum()
+            .sum::<usize>()
+            + self
+                .zones
+                .get()
+                .map_or(0, |(_, rows)| rows.iter().map(Bits::bytes).sum())
     }
 }
 
