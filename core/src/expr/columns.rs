@@ -17,7 +17,7 @@ use super::parse::{CmpOp, TextOp};
 use crate::bits::Bits;
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
-use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn, day_number};
+use crate::table::column::{Codes, Column, DateColumn, DecimalColumn, TextColumn, day_number};
 use crate::table::sorted::SortedRows;
 use crate::table::strings::Strings;
 use crate::table::{ColumnIndex, CustomerTable, IndexedKind, TableIndex};
@@ -464,7 +464,7 @@ fn indexed_text_predicate(
                 sorted.within(i64::from(low), i64::from(high) - 1, rows)
             }
             (Some(_), Hits::Range(..)) => Bits::none(rows),
-            _ => text_held(column, check),
+            (_, hits) => rows_with(&column.codes, hits),
         };
         return (values.present.clone(), held);
     };
@@ -497,11 +497,16 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
 
 /// The rows whose value passes `check` (never a row without a value).
 fn text_held(column: &TextColumn, check: &Check) -> Bits {
-    match text_hits(&column.values, check) {
+    rows_with(&column.codes, text_hits(&column.values, check))
+}
+
+/// The rows whose code is among `hits`.
+fn rows_with(codes: &Codes, hits: Hits) -> Bits {
+    match hits {
         // One unsigned comparison, no branch: a short-circuit `&&` here
         // mispredicts on every other row and costs 4× the whole test.
-        Hits::Range(low, high) => column.codes.select_range(low, high),
-        Hits::Table(hit) => column.codes.select_codes(&hit),
+        Hits::Range(low, high) => codes.select_range(low, high),
+        Hits::Table(hit) => codes.select_codes(&hit),
     }
 }
 
