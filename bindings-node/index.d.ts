@@ -261,6 +261,11 @@ export declare class Customer {
   constructor(source: CustomerInput)
   /** The customer's id. */
   get id(): string
+  /**
+   * The customer with the person erased (name, contacts, street, phones,
+   * VAT number, EAN, text attributes) and what the books need kept.
+   */
+  anonymise(): Customer
   /** The customer as plain data (`JSON.parse` of `toJson()`). */
   toObject(): Record<string, unknown>
   /** The customer as canonical JSON: keys sorted, no whitespace, decimals as strings. */

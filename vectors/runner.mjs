@@ -78,6 +78,9 @@ function compute(binding, area, setup, input) {
     }
     case 'csv':
       return canonical({ rows: binding.readCsv(input.text) });
+    case 'masterdata':
+      if (input.op === 'anonymise') return new binding.Customer(input.customer).anonymise().toJson();
+      throw new Error(`unknown op ${input.op}`);
     default:
       throw new Error(`unknown area ${area}`);
   }

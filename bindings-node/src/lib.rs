@@ -315,6 +315,15 @@ impl JsCustomer {
     pub fn id(&self) -> String {
         self.inner.id.0.clone()
     }
+
+    /// The customer with the person erased (name, contacts, street, phones,
+    /// VAT number, EAN, text attributes) and what the books need kept.
+    #[napi]
+    pub fn anonymise(&self) -> JsCustomer {
+        JsCustomer {
+            inner: self.inner.anonymise(),
+        }
+    }
 }
 
 /// Everything the engine decided about one customer, each value with its

@@ -227,6 +227,12 @@ impl PyCustomer {
         &self.0.id.0
     }
 
+    /// The customer with the person erased (name, contacts, street, phones,
+    /// VAT number, EAN, text attributes) and what the books need kept.
+    fn anonymise(&self) -> PyCustomer {
+        PyCustomer(self.0.anonymise())
+    }
+
     /// The customer as plain Python data (decimals as strings).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         conv::to_py(py, &self.0)

@@ -97,4 +97,8 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         return engine.price(input["customer"], input["request"]).to_json()
     if area == "csv":
         return canonical({"rows": custclass.read_csv(input["text"])})
+    if area == "masterdata":
+        if input["op"] == "anonymise":
+            return custclass.Customer(input["customer"]).anonymise().to_json()
+        raise AssertionError(f"unknown op {input['op']}")
     raise AssertionError(f"unknown area {area}")

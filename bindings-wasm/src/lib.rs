@@ -320,6 +320,14 @@ impl JsCustomer {
         self.inner.id.0.clone()
     }
 
+    /// The customer with the person erased (name, contacts, street, phones,
+    /// VAT number, EAN, text attributes) and what the books need kept.
+    pub fn anonymise(&self) -> JsCustomer {
+        JsCustomer {
+            inner: self.inner.anonymise(),
+        }
+    }
+
     /// The customer as plain data.
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "CustomerObject")]
     pub fn to_object(&self) -> Result<JsValue, JsValue> {

@@ -36,6 +36,7 @@ mod error;
 mod eu;
 mod expr;
 pub mod iso;
+mod masterdata;
 mod pricing;
 mod setup;
 mod table;

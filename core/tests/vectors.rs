@@ -99,6 +99,15 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                 }
             }
         }
+        "masterdata" => {
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            match input["op"].as_str() {
+                Some("anonymise") => serde_json::to_value(customer.anonymise())
+                    .map_err(|err| json!({"code": "internal", "message": err.to_string()})),
+                op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),
+            }
+        }
         "csv" => {
             let text = input["text"].as_str().unwrap_or_default();
             let reader = CsvCustomers::new(text.as_bytes()).map_err(|err| err.to_json())?;

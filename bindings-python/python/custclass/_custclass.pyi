@@ -94,6 +94,8 @@ class Customer:
     @property
     def id(self) -> str:
         """The customer number."""
+    def anonymise(self) -> Customer:
+        """The customer with the person erased and what the books need kept."""
     def to_dict(self) -> _JsonObject:
         """The customer as plain Python data (decimals as strings)."""
     def to_json(self) -> str:

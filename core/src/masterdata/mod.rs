@@ -1,0 +1,4 @@
+//! Master-data checks on the customer card: what a back office needs when it
+//! creates, edits or erases customers, apart from classifying them.
+
+mod anonymise;
