@@ -76,6 +76,14 @@ export type SetupInput = Setup | Record<string, unknown> | string
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
 
+/** One problem on a customer card (`Customer#check`). */
+export interface Finding {
+  /** JSON path of the field, e.g. `$.document_emails.invoice`. */
+  field: string
+  code: 'invalid_email' | 'invalid_ean' | 'negative_credit_limit'
+  message: string
+}
+
 /**
  * One order line to price. Decimals are best given as strings (`'19.99'`),
  * which keep every digit; numbers are read as JSON numbers.
@@ -266,6 +274,16 @@ export declare class Customer {
    * VAT number, EAN, text attributes) and what the books need kept.
    */
   anonymise(): Customer
+  /**
+   * Every problem on the card (`{field, code, message}`: `invalid_email`,
+   * `invalid_ean`, `negative_credit_limit`); empty for a clean card.
+   */
+  check(): Finding[]
+  /**
+   * The customer with its e-mail addresses trimmed and their domains in
+   * lower case, and its EAN without spaces.
+   */
+  normalised(): Customer
   /** The customer as plain data (`JSON.parse` of `toJson()`). */
   toObject(): Record<string, unknown>
   /** The customer as canonical JSON: keys sorted, no whitespace, decimals as strings. */

@@ -76,6 +76,14 @@ export type SetupInput = Setup | Record<string, unknown> | string
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
 
+/** One problem on a customer card (`Customer#check`). */
+export interface Finding {
+  /** JSON path of the field, e.g. `$.document_emails.invoice`. */
+  field: string
+  code: 'invalid_email' | 'invalid_ean' | 'negative_credit_limit'
+  message: string
+}
+
 /**
  * One order line to price. Decimals are best given as strings (`'19.99'`),
  * which keep every digit; numbers are read as JSON numbers.

@@ -80,6 +80,8 @@ function compute(binding, area, setup, input) {
       return canonical({ rows: binding.readCsv(input.text) });
     case 'masterdata':
       if (input.op === 'anonymise') return new binding.Customer(input.customer).anonymise().toJson();
+      if (input.op === 'check') return canonical({ findings: new binding.Customer(input.customer).check() });
+      if (input.op === 'normalise') return new binding.Customer(input.customer).normalised().toJson();
       throw new Error(`unknown op ${input.op}`);
     default:
       throw new Error(`unknown area ${area}`);

@@ -324,6 +324,22 @@ impl JsCustomer {
             inner: self.inner.anonymise(),
         }
     }
+
+    /// Every problem on the card (`{field, code, message}`: `invalid_email`,
+    /// `invalid_ean`, `negative_credit_limit`); empty for a clean card.
+    #[napi(ts_return_type = "Finding[]")]
+    pub fn check<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        conv::to_object(env, &self.inner.check())
+    }
+
+    /// The customer with its e-mail addresses trimmed and their domains in
+    /// lower case, and its EAN without spaces.
+    #[napi]
+    pub fn normalised(&self) -> JsCustomer {
+        JsCustomer {
+            inner: self.inner.normalised(),
+        }
+    }
 }
 
 /// Everything the engine decided about one customer, each value with its

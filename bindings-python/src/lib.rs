@@ -233,6 +233,19 @@ impl PyCustomer {
         PyCustomer(self.0.anonymise())
     }
 
+    /// Every problem on the card, as a list of `{"field", "code",
+    /// "message"}` dicts (`invalid_email`, `invalid_ean`,
+    /// `negative_credit_limit`); empty for a clean card.
+    fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        conv::to_py(py, &self.0.check())
+    }
+
+    /// The customer with its e-mail addresses trimmed and their domains in
+    /// lower case, and its EAN without spaces.
+    fn normalised(&self) -> PyCustomer {
+        PyCustomer(self.0.normalised())
+    }
+
     /// The customer as plain Python data (decimals as strings).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         conv::to_py(py, &self.0)

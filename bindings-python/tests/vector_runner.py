@@ -98,7 +98,12 @@ def _compute(area: str, setup: Any, input: Any) -> str:
     if area == "csv":
         return canonical({"rows": custclass.read_csv(input["text"])})
     if area == "masterdata":
+        customer = custclass.Customer(input["customer"])
         if input["op"] == "anonymise":
-            return custclass.Customer(input["customer"]).anonymise().to_json()
+            return customer.anonymise().to_json()
+        if input["op"] == "check":
+            return canonical({"findings": customer.check()})
+        if input["op"] == "normalise":
+            return customer.normalised().to_json()
         raise AssertionError(f"unknown op {input['op']}")
     raise AssertionError(f"unknown area {area}")

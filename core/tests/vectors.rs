@@ -105,6 +105,9 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             match input["op"].as_str() {
                 Some("anonymise") => serde_json::to_value(customer.anonymise())
                     .map_err(|err| json!({"code": "internal", "message": err.to_string()})),
+                Some("check") => Ok(json!({"findings": customer.check()})),
+                Some("normalise") => serde_json::to_value(customer.normalised())
+                    .map_err(|err| json!({"code": "internal", "message": err.to_string()})),
                 op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),
             }
         }

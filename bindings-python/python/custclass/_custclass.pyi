@@ -96,6 +96,10 @@ class Customer:
         """The customer number."""
     def anonymise(self) -> Customer:
         """The customer with the person erased and what the books need kept."""
+    def check(self) -> list[_JsonObject]:
+        """Every problem on the card: `{"field", "code", "message"}` dicts."""
+    def normalised(self) -> Customer:
+        """The customer with e-mail addresses and EAN written one way."""
     def to_dict(self) -> _JsonObject:
         """The customer as plain Python data (decimals as strings)."""
     def to_json(self) -> str:

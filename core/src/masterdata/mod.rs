@@ -2,3 +2,8 @@
 //! creates, edits or erases customers, apart from classifying them.
 
 mod anonymise;
+mod check;
+mod email;
+mod gtin;
+
+pub use check::Finding;

@@ -1,0 +1,107 @@
+//! The checks a customer card runs as the user types: each problem is a
+//! finding (field, code, message) to show beside the field, not an error
+//! that stops the save.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::email::normalise_email;
+use super::gtin::check_gtin;
+use crate::customer::Customer;
+
+/// One problem on a customer card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
+    pub field: String,
+    /// Stable code: `invalid_email`, `invalid_ean` or
+    /// `negative_credit_limit`.
+    pub code: String,
+    /// What is wrong, for the user.
+    pub message: String,
+}
+
+/// The e-mail fields of a customer, by JSON path.
+fn emails(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 6] {
+    let documents = &mut customer.document_emails;
+    [
+        ("$.email", &mut customer.email),
+        ("$.document_emails.quote", &mut documents.quote),
+        ("$.document_emails.order", &mut documents.order),
+        ("$.document_emails.invoice", &mut documents.invoice),
+        ("$.document_emails.credit_note", &mut documents.credit_note),
+        ("$.document_emails.statement", &mut documents.statement),
+    ]
+}
+
+impl Customer {
+    /// Every problem on the card, field by field: e-mail addresses that
+    /// aren't one (each per-document address too), an EAN/GLN whose check
+    /// digit is wrong, a negative credit limit. None for a clean card.
+    ///
+    /// ```
+    /// use custclass::Customer;
+    ///
+    /// let customer = Customer::from_json(r#"{"id": "7", "email": "piet@jansen",
+    ///     "ean": "8712345678907", "credit_limit": "-5"}"#)?;
+    /// let codes: Vec<_> = customer.check().into_iter().map(|f| f.code).collect();
+    /// assert_eq!(codes, ["invalid_email", "invalid_ean", "negative_credit_limit"]);
+    /// # Ok::<(), custclass::CustomerError>(())
+    /// ```
+    pub fn check(&self) -> Vec<Finding> {
+        let mut card = self.clone();
+        let mut findings: Vec<Finding> = emails(&mut card)
+            .into_iter()
+            .filter_map(|(field, value)| {
+                let message = normalise_email(value.as_deref()?).err()?;
+                Some(Finding {
+                    field: field.to_owned(),
+                    code: "invalid_email".to_owned(),
+                    message,
+                })
+            })
+            .collect();
+        if let Some(Err(message)) = self.ean.as_deref().map(check_gtin) {
+            findings.push(Finding {
+                field: "$.ean".to_owned(),
+                code: "invalid_ean".to_owned(),
+                message,
+            });
+        }
+        if let Some(limit) = self.credit_limit.filter(|limit| *limit < Decimal::ZERO) {
+            findings.push(Finding {
+                field: "$.credit_limit".to_owned(),
+                code: "negative_credit_limit".to_owned(),
+                message: format!("the credit limit {limit} is below zero"),
+            });
+        }
+        findings
+    }
+
+    /// The customer with its e-mail addresses written one way (trimmed,
+    /// domain in lower case) and its EAN without spaces; a value that fails
+    /// [`Customer::check`] stays as typed, for the user to correct.
+    ///
+    /// ```
+    /// use custclass::Customer;
+    ///
+    /// let customer = Customer::from_json(r#"{"id": "7", "email": " Piet@Jansen.NL", "ean": "871 2345 678906"}"#)?;
+    /// let clean = customer.normalised();
+    /// assert_eq!(clean.email.as_deref(), Some("Piet@jansen.nl"));
+    /// assert_eq!(clean.ean.as_deref(), Some("8712345678906"));
+    /// # Ok::<(), custclass::CustomerError>(())
+    /// ```
+    #[must_use]
+    pub fn normalised(&self) -> Customer {
+        let mut card = self.clone();
+        for (_, value) in emails(&mut card) {
+            if let Some(clean) = value.as_deref().and_then(|text| normalise_email(text).ok()) {
+                *value = Some(clean);
+            }
+        }
+        if let Some(clean) = card.ean.as_deref().and_then(|text| check_gtin(text).ok()) {
+            card.ean = Some(clean);
+        }
+        card
+    }
+}
