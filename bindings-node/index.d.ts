@@ -80,7 +80,7 @@ export type CustomerInput = Customer | Record<string, unknown> | string
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
-  code: 'invalid_email' | 'invalid_ean' | 'negative_credit_limit'
+  code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'
   message: string
 }
 
@@ -276,7 +276,8 @@ export declare class Customer {
   anonymise(): Customer
   /**
    * Every problem on the card (`{field, code, message}`: `invalid_email`,
-   * `invalid_ean`, `negative_credit_limit`); empty for a clean card.
+   * `invalid_vat_number`, `vat_country_mismatch`, `invalid_ean`,
+   * `negative_credit_limit`); empty for a clean card.
    */
   check(): Finding[]
   /**

@@ -80,7 +80,7 @@ export type CustomerInput = Customer | Record<string, unknown> | string
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
-  code: 'invalid_email' | 'invalid_ean' | 'negative_credit_limit'
+  code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'
   message: string
 }
 

@@ -326,7 +326,8 @@ impl JsCustomer {
     }
 
     /// Every problem on the card (`{field, code, message}`: `invalid_email`,
-    /// `invalid_ean`, `negative_credit_limit`); empty for a clean card.
+    /// `invalid_vat_number`, `vat_country_mismatch`, `invalid_ean`,
+    /// `negative_credit_limit`); empty for a clean card.
     #[napi(ts_return_type = "Finding[]")]
     pub fn check<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
         conv::to_object(env, &self.inner.check())

@@ -234,8 +234,9 @@ impl PyCustomer {
     }
 
     /// Every problem on the card, as a list of `{"field", "code",
-    /// "message"}` dicts (`invalid_email`, `invalid_ean`,
-    /// `negative_credit_limit`); empty for a clean card.
+    /// "message"}` dicts (`invalid_email`, `invalid_vat_number`,
+    /// `vat_country_mismatch`, `invalid_ean`, `negative_credit_limit`);
+    /// empty for a clean card.
     fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         conv::to_py(py, &self.0.check())
     }

@@ -26,7 +26,7 @@ export type SetupObject = { home_country: string; [field: string]: unknown };
 /** A customer as plain data; decimals are strings in `toObject()`. */
 export type CustomerObject = { id: string; [field: string]: unknown };
 /** One problem on a customer card (`Customer#check`): the field's JSON path, a code, a message. */
-export interface Finding { field: string; code: 'invalid_email' | 'invalid_ean' | 'negative_credit_limit'; message: string }
+export interface Finding { field: string; code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'; message: string }
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt';
 /** Why a value was assigned: `kind`, and the detail that kind carries. */
@@ -331,7 +331,8 @@ impl JsCustomer {
     }
 
     /// Every problem on the card (`{field, code, message}`: `invalid_email`,
-    /// `invalid_ean`, `negative_credit_limit`); empty for a clean card.
+    /// `invalid_vat_number`, `vat_country_mismatch`, `invalid_ean`,
+    /// `negative_credit_limit`); empty for a clean card.
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
     pub fn check(&self) -> Result<JsValue, JsValue> {
         conv::to_object(&self.inner.check())

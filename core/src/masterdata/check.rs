@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::email::normalise_email;
 use super::gtin::check_gtin;
+use super::vat::{VatProblem, check_vat_number, prefix_of};
 use crate::customer::Customer;
 
 /// One problem on a customer card.
@@ -14,8 +15,8 @@ use crate::customer::Customer;
 pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
     pub field: String,
-    /// Stable code: `invalid_email`, `invalid_ean` or
-    /// `negative_credit_limit`.
+    /// Stable code: `invalid_email`, `invalid_vat_number`,
+    /// `vat_country_mismatch`, `invalid_ean` or `negative_credit_limit`.
     pub code: String,
     /// What is wrong, for the user.
     pub message: String,
@@ -36,8 +37,11 @@ fn emails(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 6] {
 
 impl Customer {
     /// Every problem on the card, field by field: e-mail addresses that
-    /// aren't one (each per-document address too), an EAN/GLN whose check
-    /// digit is wrong, a negative credit limit. None for a clean card.
+    /// aren't one (each per-document address too); an EU VAT number of the
+    /// wrong format or check digits, or of another country than the billing
+    /// address (customers outside the EU are not checked: their numbers
+    /// follow rules of their own); an EAN/GLN whose check digit is wrong; a
+    /// negative credit limit. None for a clean card.
     ///
     /// ```
     /// use custclass::Customer;
@@ -61,6 +65,9 @@ impl Customer {
                 })
             })
             .collect();
+        if let Some(finding) = self.vat_finding() {
+            findings.push(finding);
+        }
         if let Some(Err(message)) = self.ean.as_deref().map(check_gtin) {
             findings.push(Finding {
                 field: "$.ean".to_owned(),
@@ -102,6 +109,40 @@ impl Customer {
         if let Some(clean) = card.ean.as_deref().and_then(|text| check_gtin(text).ok()) {
             card.ean = Some(clean);
         }
+        if self.vat_finding().is_none()
+            && let Some(text) = self.vat_number.as_deref()
+            && let Ok(number) = check_vat_number(text, self.country().map(|c| c.as_str()))
+        {
+            card.vat_number = Some(number.number);
+        }
         card
+    }
+
+    /// The VAT number's problem, for a customer in the EU (or without a
+    /// country) with a number that isn't blank.
+    fn vat_finding(&self) -> Option<Finding> {
+        let text = self
+            .vat_number
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())?;
+        let country = self.country().map(|c| c.as_str());
+        if country.is_some_and(|c| prefix_of(c).is_none()) {
+            return None;
+        }
+        let (code, message) = match check_vat_number(text, country).err()? {
+            VatProblem::Invalid(message) => ("invalid_vat_number", message),
+            VatProblem::OtherCountry { prefix } => (
+                "vat_country_mismatch",
+                format!(
+                    "`{text}` is a VAT number of {prefix}, but the billing address is in {}",
+                    country.unwrap_or_default()
+                ),
+            ),
+        };
+        Some(Finding {
+            field: "$.vat_number".to_owned(),
+            code: code.to_owned(),
+            message,
+        })
     }
 }

@@ -5,5 +5,6 @@ mod anonymise;
 mod check;
 mod email;
 mod gtin;
+mod vat;
 
 pub use check::Finding;
