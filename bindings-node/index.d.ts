@@ -76,11 +76,21 @@ export type SetupInput = Setup | Record<string, unknown> | string
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
 
+/** Customers that look like one (`findDuplicates`). */
+export interface DuplicateGroup {
+  reason: 'email' | 'vat_number' | 'address' | 'name'
+  /** What the rows share, normalised. */
+  key: string
+  /** Places in the array given. */
+  rows: number[]
+}
+
 /** One problem on a customer card (`Customer#check`). */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
   code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'
+    | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
   message: string
 }
 
@@ -295,6 +305,22 @@ export declare class Customer {
 export type JsCustomer = Customer
 
 /**
+ * The customers on file (an array of plain objects, or its JSON text), to
+ * check new ones against as they are entered.
+ */
+export declare class DuplicateIndex {
+  /** Indexes the customers on file. Throws a `CustomerError`. */
+  constructor(customers: Record<string, unknown>[] | string)
+  /**
+   * The customers on file that `customer` may be (`duplicate_email`,
+   * `duplicate_vat_number`, `duplicate_address` findings); a customer
+   * with the same id doesn't count.
+   */
+  check(customer: CustomerInput): Finding[]
+}
+export type JsDuplicateIndex = DuplicateIndex
+
+/**
  * A validated, compiled setup that classifies customers and says why each
  * value was chosen. Cheap to share; compile it once.
  */
@@ -421,6 +447,15 @@ export declare class Setup {
   toJSON(): Record<string, unknown>
 }
 export type JsSetup = Setup
+
+/**
+ * Groups of customers (an array of plain objects, or its JSON text) that
+ * look like one: `{reason, key, rows}`, `reason` being `email`,
+ * `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)
+ * is given, `name`; `rows` are places in the array. Throws a
+ * `CustomerError` naming the customer's place (`$[3].email`).
+ */
+export declare function findDuplicates(customers: Record<string, unknown>[] | string, similarNames?: number | undefined | null): DuplicateGroup[]
 
 /**
  * Reads customers from CSV (`;` or `,`, sniffed from the header): one row

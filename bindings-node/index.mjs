@@ -13,6 +13,8 @@ export const {
   Classification,
   Reclassification,
   Quote,
+  DuplicateIndex,
+  findDuplicates,
   readCsv,
   readCsvAsync,
   readJsonLines,

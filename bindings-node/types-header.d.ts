@@ -76,11 +76,21 @@ export type SetupInput = Setup | Record<string, unknown> | string
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
 
+/** Customers that look like one (`findDuplicates`). */
+export interface DuplicateGroup {
+  reason: 'email' | 'vat_number' | 'address' | 'name'
+  /** What the rows share, normalised. */
+  key: string
+  /** Places in the array given. */
+  rows: number[]
+}
+
 /** One problem on a customer card (`Customer#check`). */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
   code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'
+    | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
   message: string
 }
 

@@ -79,6 +79,15 @@ function compute(binding, area, setup, input) {
     case 'csv':
       return canonical({ rows: binding.readCsv(input.text) });
     case 'masterdata':
+      if (input.op === 'duplicates') {
+        const groups = input.similar_names === undefined
+          ? binding.findDuplicates(input.customers)
+          : binding.findDuplicates(input.customers, input.similar_names);
+        return canonical({ groups });
+      }
+      if (input.op === 'check_new') {
+        return canonical({ findings: new binding.DuplicateIndex(input.customers).check(input.customer) });
+      }
       if (input.op === 'anonymise') return new binding.Customer(input.customer).anonymise().toJson();
       if (input.op === 'check') return canonical({ findings: new binding.Customer(input.customer).check() });
       if (input.op === 'normalise') return new binding.Customer(input.customer).normalised().toJson();

@@ -69,6 +69,13 @@ pub fn customer(env: &Env, value: Unknown) -> Result<Customer> {
     Customer::from_json(&text).map_err(|err| errors::customer(env, &err))
 }
 
+/// The customers in `value`: an array of plain objects or its JSON text,
+/// read as one JSON array so that an error names the customer's place.
+pub fn customers(env: &Env, value: Unknown) -> Result<Vec<Customer>> {
+    let text = json_text(env, value, "customers")?;
+    Customer::list_from_json(&text).map_err(|err| errors::customer(env, &err))
+}
+
 /// The order line in `value`: a plain object or a JSON string.
 pub fn price_request(env: &Env, value: Unknown) -> Result<PriceRequest> {
     let text = json_text(env, value, "request")?;

@@ -3,8 +3,8 @@
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, Engine, ErrorJson, Quote, Reclassification, Segment, Setup,
-    SetupError, TableError, canonical,
+    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
+    Reclassification, Segment, Setup, SetupError, TableError, canonical,
 };
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, Result, ScopedTask};
@@ -419,6 +419,57 @@ impl JsReclassification {
 #[derive(Debug)]
 pub struct JsQuote {
     inner: Quote,
+}
+
+/// Groups of customers (an array of plain objects, or its JSON text) that
+/// look like one: `{reason, key, rows}`, `reason` being `email`,
+/// `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)
+/// is given, `name`; `rows` are places in the array. Throws a
+/// `CustomerError` naming the customer's place (`$[3].email`).
+#[napi(ts_return_type = "DuplicateGroup[]")]
+pub fn find_duplicates<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+    similar_names: Option<f64>,
+) -> Result<Unknown<'env>> {
+    let table = CustomerTable::from_customers(&conv::customers(env, customers)?);
+    conv::to_object(env, &table.duplicates(similar_names))
+}
+
+/// The customers on file (an array of plain objects, or its JSON text), to
+/// check new ones against as they are entered.
+#[napi(js_name = "DuplicateIndex")]
+#[derive(Debug)]
+pub struct JsDuplicateIndex {
+    inner: DuplicateIndex,
+}
+
+#[napi]
+impl JsDuplicateIndex {
+    /// Indexes the customers on file. Throws a `CustomerError`.
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+    ) -> Result<JsDuplicateIndex> {
+        let table = CustomerTable::from_customers(&conv::customers(&env, customers)?);
+        Ok(JsDuplicateIndex {
+            inner: table.duplicate_index(),
+        })
+    }
+
+    /// The customers on file that `customer` may be (`duplicate_email`,
+    /// `duplicate_vat_number`, `duplicate_address` findings); a customer
+    /// with the same id doesn't count.
+    #[napi(ts_return_type = "Finding[]")]
+    pub fn check<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<Unknown<'env>> {
+        let customer = conv::customer(env, customer)?;
+        conv::to_object(env, &self.inner.check(&customer))
+    }
 }
 
 /// Reads customers from CSV (`;` or `,`, sniffed from the header): one row

@@ -11,6 +11,7 @@ const cjs = require('custclass');
 
 const surfaceNames = [
   'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
+  'DuplicateIndex', 'findDuplicates',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
 ];
 

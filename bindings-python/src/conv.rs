@@ -61,6 +61,12 @@ pub(crate) fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     }
 }
 
+/// Customers: a list of dicts or JSON text of an array, read by the core so
+/// that an error names the customer's place (`$[3].email`).
+pub(crate) fn customers(value: &Bound<'_, PyAny>) -> PyResult<Vec<Customer>> {
+    Customer::list_from_json(&json_text(value)?).map_err(crate::errors::customer)
+}
+
 /// A customer: a `Customer` as is, or a dict or JSON text read by the core.
 pub(crate) fn customer<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, Customer>> {
     if let Ok(customer) = value.cast::<PyCustomer>() {

@@ -6,8 +6,8 @@ mod errors;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, CountryCode, Customer, Engine, ErrorJson, Quote, Reclassification, Segment,
-    Setup, TableError, canonical,
+    Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
+    Reclassification, Segment, Setup, TableError, canonical,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -404,6 +404,49 @@ impl PyQuote {
     }
 }
 
+/// Groups of customers (a list of dicts, or JSON text of an array) that look
+/// like one: `{"reason", "key", "rows"}` dicts, `reason` being `email`,
+/// `vat_number`, `address` or, when `similar_names` (Jaro-Winkler, 0 to 1)
+/// is given, `name`; `rows` are places in the list. Raises `CustomerError`
+/// naming the customer's place (`$[3].email`).
+#[pyfunction]
+#[pyo3(signature = (customers, similar_names=None))]
+fn find_duplicates<'py>(
+    py: Python<'py>,
+    customers: &Bound<'py, PyAny>,
+    similar_names: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let table = CustomerTable::from_customers(&conv::customers(customers)?);
+    conv::to_py(py, &table.duplicates(similar_names))
+}
+
+/// The customers on file (a list of dicts, or JSON text of an array), to
+/// check new ones against as they are entered.
+#[pyclass(name = "DuplicateIndex", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyDuplicateIndex(DuplicateIndex);
+
+#[pymethods]
+impl PyDuplicateIndex {
+    #[new]
+    fn new(customers: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let table = CustomerTable::from_customers(&conv::customers(customers)?);
+        Ok(PyDuplicateIndex(table.duplicate_index()))
+    }
+
+    /// The customers on file that `customer` may be: `{"field", "code",
+    /// "message"}` dicts (`duplicate_email`, `duplicate_vat_number`,
+    /// `duplicate_address`); a customer with the same id doesn't count.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let customer = conv::customer(customer)?;
+        conv::to_py(py, &self.0.check(&customer))
+    }
+}
+
 /// Reads a CSV customer file (`;` or `,`, found from the header) without
 /// holding the GIL: one dict per row, `{"line", "customer"}` for a good row,
 /// `{"line", "errors"}` for a bad one. Raises `TableError` for a bad header.
@@ -435,6 +478,8 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySegment>()?;
     m.add_class::<PySetup>()?;
     m.add_class::<PyCustomer>()?;
+    m.add_class::<PyDuplicateIndex>()?;
+    m.add_function(wrap_pyfunction!(find_duplicates, m)?)?;
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
     m.add_class::<PyQuote>()?;

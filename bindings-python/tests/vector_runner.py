@@ -97,6 +97,12 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         return engine.price(input["customer"], input["request"]).to_json()
     if area == "csv":
         return canonical({"rows": custclass.read_csv(input["text"])})
+    if area == "masterdata" and input["op"] == "duplicates":
+        groups = custclass.find_duplicates(input["customers"], input.get("similar_names"))
+        return canonical({"groups": groups})
+    if area == "masterdata" and input["op"] == "check_new":
+        index = custclass.DuplicateIndex(input["customers"])
+        return canonical({"findings": index.check(input["customer"])})
     if area == "masterdata":
         customer = custclass.Customer(input["customer"])
         if input["op"] == "anonymise":

@@ -52,6 +52,15 @@ pub fn customer(value: &JsValue, name: &str) -> Result<Result<Customer, Customer
     json_text(value, name).map(|text| Customer::from_json(&text))
 }
 
+/// Customers: an array of plain objects or its JSON text, read as one
+/// array so that an error names the customer's place.
+pub fn customers(
+    value: &JsValue,
+    name: &str,
+) -> Result<Result<Vec<Customer>, CustomerError>, JsValue> {
+    json_text(value, name).map(|text| Customer::list_from_json(&text))
+}
+
 /// A line to price: a plain object or JSON text.
 pub fn request(value: &JsValue, name: &str) -> Result<Result<PriceRequest, PricingError>, JsValue> {
     json_text(value, name).map(|text| PriceRequest::from_json(&text))

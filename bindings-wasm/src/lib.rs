@@ -10,7 +10,8 @@ mod errors;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, Engine, ErrorJson, Quote, Reclassification, Segment, Setup,
+    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
+    Reclassification, Segment, Setup,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -25,8 +26,10 @@ export type CustomerSource = Customer | CustomerObject | string;
 export type SetupObject = { home_country: string; [field: string]: unknown };
 /** A customer as plain data; decimals are strings in `toObject()`. */
 export type CustomerObject = { id: string; [field: string]: unknown };
-/** One problem on a customer card (`Customer#check`): the field's JSON path, a code, a message. */
-export interface Finding { field: string; code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'; message: string }
+/** One problem on a customer card (`Customer#check`, `DuplicateIndex#check`): the field's JSON path, a code, a message. */
+export interface Finding { field: string; code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit' | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'; message: string }
+/** Customers that look like one (`findDuplicates`): why, what they share, their places in the array. */
+export interface DuplicateGroup { reason: 'email' | 'vat_number' | 'address' | 'name'; key: string; rows: number[] }
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt';
 /** Why a value was assigned: `kind`, and the detail that kind carries. */
@@ -499,6 +502,54 @@ impl JsQuote {
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "QuoteObject")]
     pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
         self.to_object()
+    }
+}
+
+/// Groups of customers (an array of plain objects, or its JSON text) that
+/// look like one: `{reason, key, rows}`, `reason` being `email`,
+/// `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)
+/// is given, `name`; `rows` are places in the array. Throws a
+/// `CustomerError` naming the customer's place (`$[3].email`).
+#[wasm_bindgen(js_name = findDuplicates, unchecked_return_type = "DuplicateGroup[]")]
+pub fn find_duplicates(
+    #[wasm_bindgen(unchecked_param_type = "CustomerObject[] | string")] customers: &JsValue,
+    #[wasm_bindgen(js_name = similarNames)] similar_names: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    let customers = conv::customers(customers, "customers")?.map_err(errors::customer)?;
+    conv::to_object(&CustomerTable::from_customers(&customers).duplicates(similar_names))
+}
+
+/// The customers on file (an array of plain objects, or its JSON text), to
+/// check new ones against as they are entered.
+#[wasm_bindgen(js_name = DuplicateIndex)]
+#[derive(Debug)]
+pub struct JsDuplicateIndex {
+    inner: DuplicateIndex,
+}
+
+#[wasm_bindgen(js_class = DuplicateIndex)]
+impl JsDuplicateIndex {
+    /// Indexes the customers on file. Throws a `CustomerError`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CustomerObject[] | string")] customers: &JsValue,
+    ) -> Result<JsDuplicateIndex, JsValue> {
+        let customers = conv::customers(customers, "customers")?.map_err(errors::customer)?;
+        Ok(JsDuplicateIndex {
+            inner: CustomerTable::from_customers(&customers).duplicate_index(),
+        })
+    }
+
+    /// The customers on file that `customer` may be (`duplicate_email`,
+    /// `duplicate_vat_number`, `duplicate_address` findings); a customer
+    /// with the same id doesn't count.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        conv::to_object(&self.inner.check(&customer))
     }
 }
 

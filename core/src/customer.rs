@@ -591,6 +591,18 @@ impl Customer {
         }
     }
 
+    /// Reads a JSON array of customers, as hosts pass a list of them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Customer::from_json`], the path naming the customer's place in
+    /// the list (`$[3].billing_address.country`).
+    pub fn list_from_json(json: &str) -> Result<Vec<Customer>, CustomerError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer)
+            .map_err(|err| CustomerError::from_json(json_path(err.path()), err.inner()))
+    }
+
     /// Reads a customer from JSON.
     ///
     /// # Errors

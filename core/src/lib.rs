@@ -55,7 +55,7 @@ pub use error::{
     CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
     SetupProblemKind, TableError,
 };
-pub use masterdata::Finding;
+pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding};
 pub use pricing::{
     Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,
     Quote, Rounding, RuleId, Stacking, Strategy, Verdict,

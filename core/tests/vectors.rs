@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use custclass::customer_file::{CsvCustomers, row_json};
-use custclass::{Customer, Engine, ErrorJson, PriceRequest, Setup, canonical};
+use custclass::{Customer, CustomerTable, Engine, ErrorJson, PriceRequest, Setup, canonical};
 use serde_json::{Value, json};
 
 fn vectors_dir() -> PathBuf {
@@ -98,6 +98,20 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                     Ok(serde_json::to_value(quote).unwrap())
                 }
             }
+        }
+        "masterdata" if input["op"] == "duplicates" => {
+            let customers =
+                Customer::list_from_json(&text_of(&input["customers"])).map_err(|e| e.to_json())?;
+            let table = CustomerTable::from_customers(&customers);
+            Ok(json!({"groups": table.duplicates(input["similar_names"].as_f64())}))
+        }
+        "masterdata" if input["op"] == "check_new" => {
+            let customers =
+                Customer::list_from_json(&text_of(&input["customers"])).map_err(|e| e.to_json())?;
+            let index = CustomerTable::from_customers(&customers).duplicate_index();
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            Ok(json!({"findings": index.check(&customer)}))
         }
         "masterdata" => {
             let customer =

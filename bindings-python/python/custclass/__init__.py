@@ -25,6 +25,7 @@ from ._custclass import (
     Classification,
     Customer,
     CustomerError,
+    DuplicateIndex,
     Engine,
     Error,
     ExpressionError,
@@ -36,6 +37,7 @@ from ._custclass import (
     SetupError,
     TableError,
     __version__,
+    find_duplicates,
     read_csv,
     read_json_lines,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "Classification",
     "Customer",
     "CustomerError",
+    "DuplicateIndex",
     "Engine",
     "Error",
     "ExpressionError",
@@ -55,6 +58,7 @@ __all__ = [
     "SetupError",
     "TableError",
     "__version__",
+    "find_duplicates",
     "read_csv",
     "read_json_lines",
 ]

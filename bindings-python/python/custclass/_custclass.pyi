@@ -17,6 +17,7 @@ __all__ = [
     "Classification",
     "Customer",
     "CustomerError",
+    "DuplicateIndex",
     "Engine",
     "Error",
     "ExpressionError",
@@ -28,6 +29,7 @@ __all__ = [
     "SetupError",
     "TableError",
     "__version__",
+    "find_duplicates",
     "read_csv",
     "read_json_lines",
 ]
@@ -105,6 +107,19 @@ class Customer:
     def to_json(self) -> str:
         """The customer as canonical JSON (keys sorted, no whitespace)."""
     def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class DuplicateIndex:
+    """The customers on file, to check new ones against as they are entered."""
+
+    def __new__(cls, customers: list[_JsonObject] | str) -> DuplicateIndex: ...
+    def check(self, customer: _CustomerSource) -> list[_JsonObject]:
+        """The customers on file that `customer` may be, as findings."""
+
+def find_duplicates(
+    customers: list[_JsonObject] | str, similar_names: float | None = None
+) -> list[_JsonObject]:
+    """Groups of customers that look like one: `{"reason", "key", "rows"}`."""
 
 @final
 class Classification:

@@ -3,8 +3,10 @@
 
 mod anonymise;
 mod check;
+mod duplicates;
 mod email;
 mod gtin;
 mod vat;
 
 pub use check::Finding;
+pub use duplicates::{DuplicateGroup, DuplicateIndex, DuplicateReason};
