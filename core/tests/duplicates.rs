@@ -142,3 +142,48 @@ fn a_new_customer_is_checked_against_the_index() {
     );
     assert!(index.check(&stranger).is_empty());
 }
+
+/// Emoji, 10,000-character addresses and names, blank strings beside
+/// missing values: answers, no panic, nothing lost.
+#[test]
+fn odd_input_gets_answers_not_panics() {
+    let long = "Lange Straat ".repeat(770);
+    let customers = [
+        customer(&format!(
+            r#"{{"id": "0", "name": "Bäckerei 🥨 Müller", "email": "", "ean": " ", "vat_number": "",
+            "billing_address": {{"street": "{long} 1", "postcode": "", "country": "DE"}}}}"#
+        )),
+        customer(&format!(
+            r#"{{"id": "1", "name": "{}", "email": "  ", "billing_address": {{"street": "{long} 1", "city": "🥨"}}}}"#,
+            "n".repeat(10_000)
+        )),
+        customer(
+            r#"{"id": "2", "name": "Bäckerei 🥨 Müller GmbH", "billing_address": {"street": "🥨 12 a", "postcode": "🥨", "country": "DE"}}"#,
+        ),
+    ];
+    for customer in &customers {
+        // A cleared field is no value: no finding, and normalised away.
+        assert!(customer.check().is_empty(), "{:?}", customer.check());
+        let clean = customer.normalised();
+        assert_eq!(
+            (
+                clean.email.as_deref(),
+                clean.ean.as_deref(),
+                clean.vat_number.as_deref()
+            ),
+            (None, None, None)
+        );
+        assert_eq!(clean.name, customer.name, "the name is kept as typed");
+        assert!(customer.anonymise().name.is_none());
+    }
+    let table = CustomerTable::from_customers(&customers);
+    let groups = table.duplicates(Some(0.9));
+    assert!(groups.iter().all(|g| g.rows.len() >= 2), "{groups:?}");
+    let index = table.duplicate_index();
+    assert!(index.check(&customers[2]).is_empty());
+    assert_eq!(
+        table.customer(1).unwrap().name.unwrap().len(),
+        10_000,
+        "nothing cut"
+    );
+}

@@ -22,6 +22,12 @@ pub struct Finding {
     pub message: String,
 }
 
+/// A field's text, unless it is only white space: a cleared field on a
+/// card, as good as none.
+fn filled(text: Option<&str>) -> Option<&str> {
+    text.filter(|text| !text.trim().is_empty())
+}
+
 /// The e-mail fields of a customer, by JSON path.
 fn emails(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 6] {
     let documents = &mut customer.document_emails;
@@ -57,7 +63,7 @@ impl Customer {
         let mut findings: Vec<Finding> = emails(&mut card)
             .into_iter()
             .filter_map(|(field, value)| {
-                let message = normalise_email(value.as_deref()?).err()?;
+                let message = normalise_email(filled(value.as_deref())?).err()?;
                 Some(Finding {
                     field: field.to_owned(),
                     code: "invalid_email".to_owned(),
@@ -68,7 +74,7 @@ impl Customer {
         if let Some(finding) = self.vat_finding() {
             findings.push(finding);
         }
-        if let Some(Err(message)) = self.ean.as_deref().map(check_gtin) {
+        if let Some(Err(message)) = filled(self.ean.as_deref()).map(check_gtin) {
             findings.push(Finding {
                 field: "$.ean".to_owned(),
                 code: "invalid_ean".to_owned(),
@@ -86,8 +92,10 @@ impl Customer {
     }
 
     /// The customer with its e-mail addresses written one way (trimmed,
-    /// domain in lower case) and its EAN without spaces; a value that fails
-    /// [`Customer::check`] stays as typed, for the user to correct.
+    /// domain in lower case), its VAT number as prefix and body, its EAN
+    /// without spaces, and those fields empty where only white space was
+    /// typed; a value that fails [`Customer::check`] stays as typed, for the
+    /// user to correct.
     ///
     /// ```
     /// use custclass::Customer;
@@ -101,7 +109,15 @@ impl Customer {
     #[must_use]
     pub fn normalised(&self) -> Customer {
         let mut card = self.clone();
+        for value in [&mut card.ean, &mut card.vat_number] {
+            if filled(value.as_deref()).is_none() {
+                *value = None;
+            }
+        }
         for (_, value) in emails(&mut card) {
+            if filled(value.as_deref()).is_none() {
+                *value = None;
+            }
             if let Some(clean) = value.as_deref().and_then(|text| normalise_email(text).ok()) {
                 *value = Some(clean);
             }
