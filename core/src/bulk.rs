@@ -20,7 +20,7 @@ use crate::classification::{Assigned, Classification, Source, Target};
 use crate::customer::VatZone;
 use crate::engine::Engine;
 use crate::error::CustomerError;
-use crate::expr::ZoneSource;
+use crate::expr::{Derived, ZoneSource};
 use crate::table::CustomerTable;
 use crate::table::column::{Codes, TextColumn};
 use crate::threads::Threads;
@@ -175,10 +175,9 @@ impl Engine {
     ) -> TableClassification<'t> {
         let rows = table.len();
         let zones = self.table_zones(table);
+        let derived = Derived::new(ZoneSource::Codes(&zones));
         let conditions: Vec<_> = self.rule_conditions().collect();
-        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| {
-            cond.true_rows(table, ZoneSource::Codes(&zones))
-        });
+        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| cond.true_rows(table, &derived));
         let mut errors: FxHashMap<usize, CustomerError> =
             self.unreadable_attributes(table).into_iter().collect();
         for slot in 1..=8 {
@@ -201,10 +200,6 @@ impl Engine {
         let core_decided = decided.split_off(8);
 
         // Type, group, price group, zone and accounts: once per distinct key.
-        let b2b = match table.text("vat_number") {
-            Some(column) => column.filled(),
-            None => Bits::none(rows),
-        };
         let mut digits: Vec<Digit<'_>> = CORE_COLUMNS
             .iter()
             .filter_map(|name| table.text(name))
@@ -212,7 +207,7 @@ impl Engine {
             .collect();
         digits.extend(core_decided.iter().map(Digit::Decided));
         digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
-        digits.push(Digit::Flag(&b2b));
+        digits.push(Digit::Flag(derived.b2b(table, None)));
         let keys = row_keys(&digits, &in_error, rows, threads);
         let (core_of_row, representatives) = number_keys(keys, threads);
         let core = threads.map(&representatives, |&row| {

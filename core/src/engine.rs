@@ -14,7 +14,7 @@ use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
 use crate::error::{
     CustomerError, ExprError, PricingError, PricingErrorKind, SetupError, TableError,
 };
-use crate::expr::{self, Cond, Subject, ZoneSource};
+use crate::expr::{self, Cond, Derived, Subject, ZoneSource};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
 use crate::setup::{AttributeKind, Group, Setup};
@@ -529,7 +529,7 @@ impl Segment {
                 ZoneSource::Codes(&codes)
             }
         };
-        let truth = self.cond.truth(table, index, zones);
+        let truth = self.cond.truth(table, index, &Derived::new(zones));
         let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {

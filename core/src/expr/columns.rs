@@ -8,6 +8,7 @@
 //! [`Cond::eval`], so a row gets the answer its customer would.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -39,6 +40,37 @@ pub(crate) enum ZoneSource<'a> {
     Rows(&'a [Bits]),
 }
 
+/// What conditions read that a table doesn't hold as such: the VAT zone
+/// (the engine's to work out) and B2B (a VAT number that isn't blank),
+/// worked out at most once per evaluation however many tests read them.
+#[derive(Debug)]
+pub(crate) struct Derived<'a> {
+    zones: ZoneSource<'a>,
+    b2b: OnceLock<Bits>,
+}
+
+impl<'a> Derived<'a> {
+    pub(crate) fn new(zones: ZoneSource<'a>) -> Derived<'a> {
+        Derived {
+            zones,
+            b2b: OnceLock::new(),
+        }
+    }
+
+    /// The rows with a VAT number that isn't blank; an index's bitmap when
+    /// the column has no blank values.
+    pub(crate) fn b2b(&self, table: &CustomerTable, index: Option<&TableIndex>) -> &Bits {
+        self.b2b.get_or_init(|| {
+            let indexed = index.and_then(|index| index.column("vat_number", IndexedKind::Text));
+            match (text_column(table, "vat_number"), indexed) {
+                (Some(column), Some(indexed)) if column.blank.is_empty() => indexed.present.clone(),
+                (Some(column), _) => column.filled(),
+                (None, _) => Bits::none(table.len()),
+            }
+        })
+    }
+}
+
 impl Cond {
     /// Whether the condition reads the VAT zone, which a table has to work
     /// out per row.
@@ -55,7 +87,7 @@ impl Cond {
         &self,
         table: &CustomerTable,
         index: Option<&TableIndex>,
-        zone: ZoneSource<'_>,
+        derived: &Derived<'_>,
     ) -> Truth {
         let rows = table.len();
         match self {
@@ -63,7 +95,7 @@ impl Cond {
                 let mut yes = Bits::all(rows);
                 let mut no = Bits::none(rows);
                 for term in terms {
-                    let t = term.truth(table, index, zone);
+                    let t = term.truth(table, index, derived);
                     no.or_difference(&t.known, &t.yes);
                     yes.and_in_place(&t.yes);
                 }
@@ -74,7 +106,7 @@ impl Cond {
                 let mut yes = Bits::none(rows);
                 let mut no = Bits::all(rows);
                 for term in terms {
-                    let t = term.truth(table, index, zone);
+                    let t = term.truth(table, index, derived);
                     yes.or_in_place(&t.yes);
                     no.and_difference(&t.known, &t.yes);
                 }
@@ -82,7 +114,7 @@ impl Cond {
                 Truth { known: no, yes }
             }
             Cond::Not(inner) => {
-                let Truth { known, mut yes } = inner.truth(table, index, zone);
+                let Truth { known, mut yes } = inner.truth(table, index, derived);
                 yes.invert_within(&known);
                 Truth { known, yes }
             }
@@ -91,7 +123,7 @@ impl Cond {
                 check,
                 negated,
             } => {
-                let (known, mut yes) = predicate(field, check, table, index, zone);
+                let (known, mut yes) = predicate(field, check, table, index, derived);
                 if *negated {
                     yes.invert_within(&known);
                 } else {
@@ -108,15 +140,15 @@ impl Cond {
     /// Unlike [`Cond::truth`], a text test under `and`/`or` costs one pass
     /// over its column, not two: the rows where it is known (those with a
     /// value) are only needed under `not`.
-    pub(crate) fn true_rows(&self, table: &CustomerTable, zone: ZoneSource<'_>) -> Bits {
+    pub(crate) fn true_rows(&self, table: &CustomerTable, derived: &Derived<'_>) -> Bits {
         let rows = table.len();
         match self {
             Cond::And(terms) => terms.iter().fold(Bits::all(rows), |mut yes, term| {
-                yes.and_in_place(&term.true_rows(table, zone));
+                yes.and_in_place(&term.true_rows(table, derived));
                 yes
             }),
             Cond::Or(terms) => terms.iter().fold(Bits::none(rows), |mut yes, term| {
-                yes.or_in_place(&term.true_rows(table, zone));
+                yes.or_in_place(&term.true_rows(table, derived));
                 yes
             }),
             Cond::Pred {
@@ -129,9 +161,9 @@ impl Cond {
                     Some(column) => text_held(column, check),
                     None => Bits::none(rows),
                 },
-                None => self.truth(table, None, zone).yes,
+                None => self.truth(table, None, derived).yes,
             },
-            _ => self.truth(table, None, zone).yes,
+            _ => self.truth(table, None, derived).yes,
         }
     }
 }
@@ -153,7 +185,7 @@ fn predicate(
     check: &Check,
     table: &CustomerTable,
     index: Option<&TableIndex>,
-    zone: ZoneSource<'_>,
+    derived: &Derived<'_>,
 ) -> (Bits, Bits) {
     let rows = table.len();
     // A text column, through its bitmaps when it is indexed.
@@ -237,16 +269,11 @@ fn predicate(
             let (_, when_b2b) = present(Some(Val::Bool(true)));
             let (_, when_not) = present(Some(Val::Bool(false)));
             // B2B means a VAT number that isn't blank, as on one customer.
-            let indexed = index.and_then(|index| index.column("vat_number", IndexedKind::Text));
-            let has = match (text_column(table, "vat_number"), indexed) {
-                (Some(column), Some(indexed)) if column.blank.is_empty() => indexed.present.clone(),
-                (Some(column), _) => column.filled(),
-                (None, _) => Bits::none(rows),
-            };
+            let has = derived.b2b(table, index);
             let held = match (when_b2b, when_not) {
                 (true, true) => Bits::all(rows),
-                (true, false) => has,
-                (false, true) => Bits::all(rows).and_not(&has),
+                (true, false) => has.clone(),
+                (false, true) => Bits::all(rows).and_not(has),
                 (false, false) => Bits::none(rows),
             };
             (Bits::all(rows), held)
@@ -260,7 +287,7 @@ fn predicate(
                         .map(|z| present(Some(Val::Text(z.as_str())))),
                 )
                 .collect();
-            match zone {
+            match derived.zones {
                 ZoneSource::Codes(codes) => {
                     // Every one-byte code has a place: no bounds check per row.
                     let (mut known, mut held) = ([false; 256], [false; 256]);

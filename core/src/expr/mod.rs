@@ -5,7 +5,7 @@ mod columns;
 mod compile;
 mod parse;
 
-pub(crate) use columns::ZoneSource;
+pub(crate) use columns::{Derived, ZoneSource};
 pub(crate) use compile::{Codebook, Cond, Subject, TextGetter, Vocabulary, text_fields};
 
 use crate::error::ExprError;
