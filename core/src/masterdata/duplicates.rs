@@ -54,15 +54,19 @@ struct Normalised {
 impl Normalised {
     fn of(column: Option<&TextColumn>, normalise: impl Fn(&str) -> Option<String>) -> Normalised {
         let mut ids = vec![None];
-        let mut texts = Vec::new();
         let mut seen: FxHashMap<String, u32> = FxHashMap::default();
         for value in column.into_iter().flat_map(|c| c.values.iter()) {
             ids.push(normalise(value).map(|text| {
-                *seen.entry(text.clone()).or_insert_with(|| {
-                    texts.push(text);
-                    texts.len() as u32 - 1
-                })
+                let next = seen.len() as u32;
+                *seen.entry(text).or_insert(next)
             }));
+        }
+        // Each text moves from the map to its place: one allocation apiece.
+        let mut texts = vec![String::new(); seen.len()];
+        for (text, id) in seen {
+            if let Some(place) = texts.get_mut(id as usize) {
+                *place = text;
+            }
         }
         Normalised { ids, texts }
     }
@@ -183,41 +187,29 @@ impl CustomerTable {
     /// for checking new customers against it as they are entered.
     pub fn duplicate_index(&self) -> DuplicateIndex {
         let keys = Keys::of(self);
-        let mut index = DuplicateIndex {
-            by_email: FxHashMap::default(),
-            by_number: FxHashMap::default(),
-            by_address: FxHashMap::default(),
+        // Rows per normalised text, then each text moved into its map once.
+        let index_of = |texts: Vec<String>, ids: &[Option<u32>]| {
+            let mut rows: Vec<Vec<usize>> = vec![Vec::new(); texts.len()];
+            for (row, id) in ids.iter().enumerate() {
+                if let Some(place) = id.and_then(|id| rows.get_mut(id as usize)) {
+                    place.push(row);
+                }
+            }
+            texts
+                .into_iter()
+                .zip(rows)
+                .filter(|(_, rows)| !rows.is_empty())
+                .collect()
+        };
+        DuplicateIndex {
+            by_email: index_of(keys.emails.texts, &keys.email_of),
+            by_number: index_of(keys.numbers.texts, &keys.number_of),
+            by_address: index_of(keys.addresses, &keys.address_of),
             ids: (0..self.len())
                 .map(|row| self.id(row).unwrap_or_default())
                 .collect(),
             by_postcode: keys.by_postcode,
-        };
-        for row in 0..self.len() {
-            let id = |ids: &[Option<u32>]| ids.get(row).copied().flatten();
-            if let Some(email) = id(&keys.email_of) {
-                index
-                    .by_email
-                    .entry(keys.emails.text(email))
-                    .or_default()
-                    .push(row);
-            }
-            if let Some(number) = id(&keys.number_of) {
-                index
-                    .by_number
-                    .entry(keys.numbers.text(number))
-                    .or_default()
-                    .push(row);
-            }
-            if let Some(address) = id(&keys.address_of).and_then(|a| keys.addresses.get(a as usize))
-            {
-                index
-                    .by_address
-                    .entry(address.clone())
-                    .or_default()
-                    .push(row);
-            }
         }
-        index
     }
 
     /// Groups of two or more rows with the same key (`key_of`), each with
