@@ -1,6 +1,7 @@
 //! Python binding of custclass: the exported surface, each method a call
 //! into the core. Conversions live in `conv`, error mapping in `errors`.
 
+mod arrow;
 mod conv;
 mod errors;
 
@@ -110,6 +111,29 @@ impl PyEngine {
         Ok(quotes.into_iter().map(PyQuote).collect())
     }
 
+    /// Classifies many customers at once, column by column: `data` is Arrow
+    /// data (a pyarrow Table, a polars or pandas DataFrame, anything with
+    /// `__arrow_c_stream__`) or a `CustomerTable`, with columns named as in
+    /// the customer file. Only the columns the setup reads are read.
+    ///
+    /// Returns an `ArrowResult`: `table` has one row per input row, in
+    /// order (each defined slot, `type`, `group`, `price_group`, `vat_zone`,
+    /// the accounts and `layout`, each beside its `<name>_source`, then
+    /// `b2b`); `errors` lists the rows without a result (`row`, `id`,
+    /// `column`, `code`, `message`). `like="polars"` or `"pandas"` hands
+    /// both back as that kind of frame. Runs without holding the GIL.
+    ///
+    /// Raises `TableError` for input that can't be read as a whole: an
+    /// unknown or missing column, or one of the wrong type (`column_type`).
+    #[pyo3(signature = (data, like = None))]
+    fn classify_table(
+        &self,
+        data: &Bound<'_, PyAny>,
+        like: Option<&str>,
+    ) -> PyResult<arrow::PyArrowResult> {
+        arrow::classify_table(&self.0, data, like)
+    }
+
     /// Compiles a segment query (the language of rule conditions).
     ///
     /// Raises `ExpressionError` with the byte `offset` of the problem.
@@ -142,6 +166,25 @@ impl PySegment {
     fn matches(&self, customer: &Bound<'_, PyAny>) -> PyResult<bool> {
         let customer = conv::customer(customer)?;
         self.0.matches(&customer).map_err(errors::customer)
+    }
+
+    /// The rows of `data` in the segment, all its columns, as an
+    /// `ArrowResult` (`table`, and `errors`: the rows that could not be
+    /// read, which are in no segment). `data` is Arrow data or a
+    /// `CustomerTable` (indexed at its first query, for repeated queries).
+    #[pyo3(signature = (data, like = None))]
+    fn filter(
+        &self,
+        data: &Bound<'_, PyAny>,
+        like: Option<&str>,
+    ) -> PyResult<arrow::PyArrowResult> {
+        arrow::segment_filter(&self.0, data, like)
+    }
+
+    /// The numbers (0-based, ascending) of the rows of `data` in the
+    /// segment, as a pyarrow Int64Array.
+    fn rows<'py>(&self, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        arrow::segment_rows(&self.0, data)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -475,6 +518,8 @@ fn read_json_lines<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py
 fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyEngine>()?;
+    m.add_class::<arrow::PyCustomerTable>()?;
+    m.add_class::<arrow::PyArrowResult>()?;
     m.add_class::<PySegment>()?;
     m.add_class::<PySetup>()?;
     m.add_class::<PyCustomer>()?;

@@ -11,8 +11,8 @@ CASES = list(cases())
 
 def test_the_vectors_are_all_there() -> None:
     areas = {case.area for case in CASES}
-    assert areas == {"classify", "csv", "expr", "masterdata", "pricing", "setup-errors"}
-    assert len(CASES) >= 248
+    assert areas == {"bulk", "classify", "csv", "expr", "masterdata", "pricing", "setup-errors"}
+    assert len(CASES) >= 267
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

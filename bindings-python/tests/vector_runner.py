@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
+import pyarrow as pa
+
 import custclass
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,4 +114,20 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         if input["op"] == "normalise":
             return customer.normalised().to_json()
         raise AssertionError(f"unknown op {input['op']}")
+    if area == "bulk":
+        return _bulk(custclass.Engine(setup), input)
     raise AssertionError(f"unknown area {area}")
+
+
+def _bulk(engine: custclass.Engine, input: Any) -> str:
+    """The Arrow path on a pyarrow table built from the JSON columns (in
+    file order, types as pyarrow infers them)."""
+    data = pa.table(input["columns"])
+    if input["op"] == "classify_table":
+        table, errors = engine.classify_table(data)
+        return canonical({"columns": table.to_pydict(), "errors": errors.to_pylist()})
+    if input["op"] == "segment_rows":
+        segment = engine.segment(input["expression"])
+        rows = segment.rows(data).to_pylist()
+        return canonical({"rows": rows, "errors": segment.filter(data).errors.to_pylist()})
+    raise AssertionError(f"unknown op {input['op']}")

@@ -11,7 +11,7 @@
 //! classifies one customer, and rows point at the result. A property test
 //! checks every row against [`Engine::classify`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
@@ -20,7 +20,7 @@ use crate::classification::{Assigned, Classification, Source, Target};
 use crate::customer::VatZone;
 use crate::engine::Engine;
 use crate::error::CustomerError;
-use crate::expr::{Derived, ZoneSource};
+use crate::expr::{Derived, ZONE_COLUMNS, ZoneSource};
 use crate::table::CustomerTable;
 use crate::table::column::{Codes, TextColumn};
 use crate::threads::Threads;
@@ -166,6 +166,26 @@ impl Engine {
     #[cfg(feature = "rayon")]
     pub fn par_classify_table<'t>(&self, table: &'t CustomerTable) -> TableClassification<'t> {
         self.classify_table_on(table, Threads::Pool)
+    }
+
+    /// The customer columns [`Engine::classify_table`] reads: those of the
+    /// rules' conditions, the slots, what type, group, price group, VAT zone
+    /// and accounts follow from, and the numeric attributes it checks. A
+    /// table of only these columns classifies exactly as the whole one, so
+    /// a caller holding wide data (an Arrow table, a data frame) can hand
+    /// over just these.
+    pub fn input_columns(&self) -> BTreeSet<String> {
+        let mut columns: BTreeSet<String> = CORE_COLUMNS
+            .iter()
+            .chain(&ZONE_COLUMNS)
+            .map(|name| (*name).to_owned())
+            .chain((1..=8).map(|slot| format!("class{slot}")))
+            .chain(["vat_number".to_owned()])
+            .chain(self.numeric_attributes().map(|name| format!("attr.{name}")))
+            .collect();
+        self.rule_conditions()
+            .for_each(|cond| cond.columns(&mut columns));
+        columns
     }
 
     fn classify_table_on<'t>(
@@ -460,6 +480,74 @@ impl TableClassification<'_> {
         }
     }
 
+    /// Every row's value of `field` (`class1`..`class8`, `type`, `group`,
+    /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
+    /// `revenue_account`, `layout`) with its source, dictionary-encoded:
+    /// the columnar form of the results, built without a value per row.
+    /// `None` for any other name.
+    pub fn column(&self, field: &str) -> Option<ResultColumn> {
+        let rows = self.len();
+        let mut column = ResultColumn {
+            entries: Vec::new(),
+            codes: vec![0; rows],
+        };
+        if let Some(Target::Class(slot)) = Target::parse(field) {
+            let decided = self.slots.get(slot - 1)?;
+            for (id, value, hits) in &decided.rules {
+                column.entries.push(Assigned {
+                    value: value.clone(),
+                    source: Source::Rule { rule: id.clone() },
+                });
+                let code = column.entries.len() as u32;
+                hits.rows().for_each(|row| column.set(row, code));
+            }
+            if let Some(stored) = self.table.text(field) {
+                // Values by hand: one entry per dictionary value.
+                let first = column.entries.len() as u32;
+                column
+                    .entries
+                    .extend(stored.values.iter().map(|value| Assigned {
+                        value: value.to_owned(),
+                        source: Source::Manual,
+                    }));
+                for row in decided.by_hand.rows() {
+                    let code = stored.codes.get(row);
+                    column.set(row, if code == 0 { 0 } else { first + code });
+                }
+            }
+        } else {
+            let known = Classification::FIELDS.contains(&field);
+            if !known {
+                return None;
+            }
+            // One entry per distinct core result that has a value.
+            let per_result: Vec<u32> = self
+                .core
+                .iter()
+                .map(|result| {
+                    let Some(assigned) = result.as_ref().ok().and_then(|c| c.assigned(field))
+                    else {
+                        return 0;
+                    };
+                    match column.entries.iter().position(|seen| *seen == assigned) {
+                        Some(at) => at as u32 + 1,
+                        None => {
+                            column.entries.push(assigned);
+                            column.entries.len() as u32
+                        }
+                    }
+                })
+                .collect();
+            for (code, &result) in column.codes.iter_mut().zip(&self.core_of_row) {
+                *code = per_result.get(result as usize).copied().unwrap_or(0);
+            }
+        }
+        for row in self.in_error.rows() {
+            column.set(row, 0);
+        }
+        Some(column)
+    }
+
     /// How many rows got each value of `field` (`class1`..`class8`, `type`,
     /// `group`, `price_group`, `vat_zone`, `receivables_account`,
     /// `revenue_account`, `layout`; `None`: no value or not classified): the
@@ -512,6 +600,30 @@ impl TableClassification<'_> {
             *tally.entry(None).or_default() += self.len() - counted;
         }
         tally.into_iter().filter(|(_, count)| *count > 0).collect()
+    }
+}
+
+/// One result field of every row of a table, dictionary-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultColumn {
+    /// The distinct values with their sources.
+    pub entries: Vec<Assigned>,
+    /// Per row, `k` for `entries[k - 1]`, or 0: no value, or the row can't
+    /// be classified.
+    pub codes: Vec<u32>,
+}
+
+impl ResultColumn {
+    fn set(&mut self, row: usize, code: u32) {
+        if let Some(place) = self.codes.get_mut(row) {
+            *place = code;
+        }
+    }
+
+    /// Row `row`'s value and source.
+    pub fn get(&self, row: usize) -> Option<&Assigned> {
+        let code = *self.codes.get(row)?;
+        self.entries.get((code as usize).checked_sub(1)?)
     }
 }
 

@@ -245,6 +245,47 @@ impl Classification {
         }
     }
 
+    /// The names of the result's values, in the order results list them.
+    pub const FIELDS: [&'static str; 16] = [
+        "class1",
+        "class2",
+        "class3",
+        "class4",
+        "class5",
+        "class6",
+        "class7",
+        "class8",
+        "type",
+        "group",
+        "price_group",
+        "vat_zone",
+        "b2b",
+        "receivables_account",
+        "revenue_account",
+        "layout",
+    ];
+
+    /// An assigned value by its name in the result (see
+    /// [`Classification::FIELDS`]), the VAT zone and B2B written as text
+    /// (`eu`, `true`).
+    pub(crate) fn assigned(&self, name: &str) -> Option<Assigned> {
+        let text = |assigned: &Assigned| Some(assigned.clone());
+        match name {
+            "vat_zone" => self.vat_zone.as_ref().map(|zone| Assigned {
+                value: zone.value.as_str().to_owned(),
+                source: zone.source.clone(),
+            }),
+            "b2b" => Some(Assigned {
+                value: self.b2b.value.to_string(),
+                source: self.b2b.source.clone(),
+            }),
+            "receivables_account" => text(self.receivables_account.as_ref()?),
+            "revenue_account" => text(self.revenue_account.as_ref()?),
+            "layout" => text(self.layout.as_ref()?),
+            _ => text(self.get(Target::parse(name)?)?),
+        }
+    }
+
     /// An assigned value by its name in the result, as JSON
     /// (`{"value", "source"}`): `class1`..`class8`, `type`, `group`,
     /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,

@@ -211,6 +211,17 @@ impl Column {
     }
 }
 
+/// Whether column `name` takes any text as it is (names, addresses,
+/// codes), rather than text it checks (country, currency, id).
+pub(crate) fn is_plain_text(name: &str) -> bool {
+    TEXT_COLUMNS.iter().any(|(known, _)| *known == name)
+}
+
+/// Whether `name` is a customer column: a field, or `attr.<name>`.
+pub(crate) fn is_column(name: &str) -> bool {
+    Column::named(name).is_some()
+}
+
 /// Writes the text of a CSV cell into column `name` of a customer, as the
 /// CSV reader does.
 ///

@@ -1,6 +1,7 @@
 //! The engine: a validated setup compiled once, answering questions about
 //! customers — which labels, group, price group and accounts they get, and why.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -509,6 +510,19 @@ impl Segment {
         self.select(table, Some(index))
     }
 
+    /// The customer columns the segment reads, with those
+    /// [`Segment::filter`] checks on every row (the numeric attributes): a
+    /// table of only these gives the same rows as the whole one.
+    pub fn input_columns(&self) -> BTreeSet<String> {
+        let mut columns: BTreeSet<String> = self
+            .engine
+            .numeric_attributes()
+            .map(|name| format!("attr.{name}"))
+            .collect();
+        self.cond.columns(&mut columns);
+        columns
+    }
+
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
         let mut codes = Vec::new();
         let zones = match (self.cond.reads_zone(), index) {
@@ -654,13 +668,7 @@ impl Engine {
         &self,
         table: &CustomerTable,
     ) -> Vec<(usize, CustomerError)> {
-        let compiled = self.compiled.as_ref();
-        let mut numeric: Vec<&String> = compiled
-            .attributes
-            .iter()
-            .filter(|(_, kind)| **kind == AttributeKind::Number)
-            .map(|(name, _)| name)
-            .collect();
+        let mut numeric: Vec<&String> = self.numeric_attributes().collect();
         numeric.sort();
         let mut rejected: Vec<(usize, CustomerError)> = Vec::new();
         for name in numeric {
@@ -689,6 +697,15 @@ impl Engine {
     }
 
     /// Every auto-labelling rule's condition, in rule order.
+    /// The setup's numeric attributes, by name.
+    pub(crate) fn numeric_attributes(&self) -> impl Iterator<Item = &String> {
+        self.compiled
+            .attributes
+            .iter()
+            .filter(|(_, kind)| **kind == AttributeKind::Number)
+            .map(|(name, _)| name)
+    }
+
     pub(crate) fn rule_conditions(&self) -> impl Iterator<Item = &Cond> {
         self.compiled.rules.iter().map(|rule| &rule.cond)
     }

@@ -838,6 +838,26 @@ pub enum TableError {
         /// What went wrong.
         detail: String,
     },
+    /// A column whose data type can't hold the field (Arrow input).
+    #[error("column '{column}' holds {found}; it must hold {expected}")]
+    ColumnType {
+        /// The column.
+        column: String,
+        /// Its data type.
+        found: String,
+        /// What the field takes.
+        expected: &'static str,
+    },
+    /// A column of a columnar batch longer or shorter than the first.
+    #[error("column '{column}' has {found} values where the first column has {expected}")]
+    ColumnLength {
+        /// The column.
+        column: String,
+        /// Its number of values.
+        found: usize,
+        /// The first column's.
+        expected: usize,
+    },
     /// Reading failed part-way.
     #[error("reading failed at line {line}: {detail}")]
     Io {
@@ -856,6 +876,8 @@ impl TableError {
             TableError::MissingColumn { .. } => "missing_column",
             TableError::DuplicateColumn { .. } => "duplicate_column",
             TableError::UnreadableHeader { .. } => "unreadable_header",
+            TableError::ColumnType { .. } => "column_type",
+            TableError::ColumnLength { .. } => "column_length",
             TableError::Io { .. } => "io",
         }
     }

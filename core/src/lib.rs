@@ -24,6 +24,8 @@
 //! command line bring the files.
 #![deny(missing_docs)]
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod bits;
 mod bulk;
 pub mod canonical;
@@ -42,7 +44,7 @@ mod setup;
 mod table;
 mod threads;
 
-pub use bulk::TableClassification;
+pub use bulk::{ResultColumn, TableClassification};
 pub use classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target,
 };

@@ -19,12 +19,22 @@ as strings) and ``to_json()`` (canonical JSON). Every error is a
 :class:`Error` (a ``ValueError``) with a stable ``code`` and its ``data``; one
 subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
 :class:`CustomerError`, :class:`PricingError`, :class:`TableError`.
+
+Many customers at once go column by column: :meth:`Engine.classify_table`
+and :meth:`Segment.filter` take Arrow data (a pyarrow Table, a polars or
+pandas DataFrame) with columns named as in the customer file, and return
+pyarrow Tables (``like="polars"`` or ``"pandas"`` for frames); rows that
+can't be read or classified come back in an errors table, not as an
+exception. :class:`CustomerTable` reads such data once for repeated
+segment queries.
 """
 
 from ._custclass import (
+    ArrowResult,
     Classification,
     Customer,
     CustomerError,
+    CustomerTable,
     DuplicateIndex,
     Engine,
     Error,
@@ -43,9 +53,11 @@ from ._custclass import (
 )
 
 __all__ = [
+    "ArrowResult",
     "Classification",
     "Customer",
     "CustomerError",
+    "CustomerTable",
     "DuplicateIndex",
     "Engine",
     "Error",

@@ -3,7 +3,8 @@
 import datetime
 import decimal
 import os
-from typing import Any, ClassVar, Union, final
+from collections.abc import Iterator
+from typing import Any, ClassVar, Literal, Union, final
 
 from typing_extensions import TypeAlias
 
@@ -12,11 +13,14 @@ _SetupSource: TypeAlias = Union["Setup", _JsonObject, str, os.PathLike[str]]
 _CustomerSource: TypeAlias = Union["Customer", _JsonObject, str]
 _RequestSource: TypeAlias = Union[_JsonObject, str]
 _RequestsSource: TypeAlias = Union[list[_JsonObject], tuple[_JsonObject, ...], str]
+_Like: TypeAlias = Literal["pyarrow", "polars", "pandas"]
 
 __all__ = [
+    "ArrowResult",
     "Classification",
     "Customer",
     "CustomerError",
+    "CustomerTable",
     "DuplicateIndex",
     "Engine",
     "Error",
@@ -56,6 +60,8 @@ class Engine:
         """Prices one order line for a customer, with an explanation."""
     def price_lines(self, customer: _CustomerSource, requests: _RequestsSource) -> list[Quote]:
         """Prices the lines of one order for one customer, without explanations."""
+    def classify_table(self, data: Any, like: _Like | None = None) -> ArrowResult:
+        """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row."""
     def segment(self, expression: str) -> Segment:
         """Compiles a segment query (the language of rule conditions)."""
 
@@ -68,6 +74,32 @@ class Segment:
         """The expression as written."""
     def matches(self, customer: _CustomerSource) -> bool:
         """Whether the customer belongs to the segment."""
+    def filter(self, data: Any, like: _Like | None = None) -> ArrowResult:
+        """The rows of Arrow data (or a `CustomerTable`) in the segment, all their columns."""
+    def rows(self, data: Any) -> Any:
+        """The numbers of the rows in the segment, ascending, as a pyarrow Int64Array."""
+
+@final
+class CustomerTable:
+    """Customers read from Arrow data once, for repeated segment queries."""
+
+    def __new__(cls, data: Any) -> CustomerTable: ...
+    @property
+    def errors(self) -> Any:
+        """The rows that could not be read, as a pyarrow Table."""
+    def __len__(self) -> int: ...
+
+@final
+class ArrowResult:
+    """A bulk result: `table` and `errors` (pyarrow Tables, or frames of the kind `like` named)."""
+
+    @property
+    def table(self) -> Any:
+        """The result rows."""
+    @property
+    def errors(self) -> Any:
+        """The rows without a result: `row`, `id`, `column`, `code`, `message`."""
+    def __iter__(self) -> Iterator[Any]: ...
 
 @final
 class Setup:

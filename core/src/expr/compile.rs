@@ -7,6 +7,7 @@
 //! customers without a country; write `country is null or …` to keep them.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -328,6 +329,39 @@ pub(crate) enum Cond {
         check: Check,
         negated: bool,
     },
+}
+
+impl Cond {
+    /// Adds the table columns the condition reads to `columns`.
+    pub(crate) fn columns(&self, columns: &mut BTreeSet<String>) {
+        match self {
+            Cond::Or(terms) | Cond::And(terms) => terms.iter().for_each(|t| t.columns(columns)),
+            Cond::Not(inner) => inner.columns(columns),
+            Cond::Pred { field, .. } => field.columns(columns),
+        }
+    }
+}
+
+/// The columns a customer's VAT zone is worked out from.
+pub(crate) const ZONE_COLUMNS: [&str; 3] = ["country", "created_at", "vat_zone"];
+
+impl Field {
+    /// Adds the table columns the field is read from to `columns`.
+    fn columns(&self, columns: &mut BTreeSet<String>) {
+        match &self.getter {
+            Getter::Text(_) => columns.insert(self.name.clone()),
+            Getter::CreditLimit => columns.insert("credit_limit".to_owned()),
+            Getter::CreatedAt => columns.insert("created_at".to_owned()),
+            Getter::Anonymised => columns.insert("anonymised".to_owned()),
+            Getter::B2b => columns.insert("vat_number".to_owned()),
+            Getter::Zone => {
+                columns.extend(ZONE_COLUMNS.map(str::to_owned));
+                true
+            }
+            Getter::Slot(slot) => columns.insert(format!("class{slot}")),
+            Getter::Attr(name, _) => columns.insert(format!("attr.{name}")),
+        };
+    }
 }
 
 /// Compiles a syntax tree against the setup's vocabulary.

@@ -6,7 +6,9 @@ mod compile;
 mod parse;
 
 pub(crate) use columns::{Derived, ZoneSource};
-pub(crate) use compile::{Codebook, Cond, Subject, TextGetter, Vocabulary, text_fields};
+pub(crate) use compile::{
+    Codebook, Cond, Subject, TextGetter, Vocabulary, ZONE_COLUMNS, text_fields,
+};
 
 use crate::error::ExprError;
 

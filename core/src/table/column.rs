@@ -175,28 +175,59 @@ impl TextBuilder {
 
     /// Sorts the dictionary, renumbers the codes to match, and narrows them.
     pub(crate) fn finish(self) -> TextColumn {
-        let mut entries: Vec<(Box<str>, u32)> = self.lookup.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // renumber[old code] = new code; 0 (null) stays 0.
-        let mut renumber = vec![0u32; entries.len() + 1];
-        for (new, (_, old)) in (1..).zip(&entries) {
-            if let Some(slot) = renumber.get_mut(*old as usize) {
-                *slot = new;
+        let mut values: Vec<&str> = vec![""; self.lookup.len()];
+        for (value, &code) in &self.lookup {
+            if let Some(place) = values.get_mut(code as usize - 1) {
+                *place = value;
             }
         }
-        let codes = self
-            .codes
-            .iter()
-            .map(|&code| renumber.get(code as usize).copied().unwrap_or(0))
+        TextColumn::from_dictionary(&values, self.codes)
+    }
+}
+
+impl TextColumn {
+    /// A column from a dictionary in any order, repeats and unused values
+    /// allowed, and codes into it (`k` is `values[k - 1]`, 0 is null; a
+    /// code past the end is null too): the dictionary is sorted, without
+    /// repeats and the values no row uses, the codes renumbered to match
+    /// and narrowed.
+    pub(crate) fn from_dictionary(values: &[&str], codes: Vec<u32>) -> TextColumn {
+        let mut used = vec![false; values.len() + 1];
+        for &code in &codes {
+            if let Some(flag) = used.get_mut(code as usize) {
+                *flag = true;
+            }
+        }
+        let mut order: Vec<u32> = (0..values.len() as u32)
+            .filter(|&index| used.get(index as usize + 1).copied().unwrap_or(false))
             .collect();
-        let largest = entries.len() as u32;
-        let blank = (1..)
-            .zip(&entries)
-            .filter(|(_, (value, _))| value.trim().is_empty())
-            .map(|(code, _)| code)
+        let text = |index: u32| values.get(index as usize).copied().unwrap_or_default();
+        order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)));
+        // renumber[old code] = new code; 0 (null) stays 0.
+        let mut renumber = vec![0u32; values.len() + 1];
+        let mut sorted = Strings::default();
+        let mut blank = Vec::new();
+        let mut last: Option<&str> = None;
+        for &index in &order {
+            let value = text(index);
+            if last != Some(value) {
+                sorted.push(value);
+                if value.trim().is_empty() {
+                    blank.push(sorted.len() as u32);
+                }
+                last = Some(value);
+            }
+            if let Some(slot) = renumber.get_mut(index as usize + 1) {
+                *slot = sorted.len() as u32;
+            }
+        }
+        let codes = codes
+            .into_iter()
+            .map(|code| renumber.get(code as usize).copied().unwrap_or(0))
             .collect();
+        let largest = sorted.len() as u32;
         TextColumn {
-            values: entries.iter().map(|(value, _)| &**value).collect(),
+            values: sorted,
             codes: Codes::narrow(codes, largest),
             blank,
         }
@@ -233,6 +264,14 @@ impl DecimalColumn {
         let mut column = DecimalColumn::default();
         (0..rows).for_each(|_| column.push(None));
         column
+    }
+
+    /// A finished column of integers at one `scale` (nulls hold 0).
+    pub(crate) fn from_scaled(mantissas: Vec<i64>, scale: u32, valid: Bits) -> DecimalColumn {
+        DecimalColumn {
+            values: Decimals::Scaled { mantissas, scale },
+            valid,
+        }
     }
 
     /// Adds a row; only while building (before `compact`).
@@ -335,6 +374,11 @@ impl DateColumn {
         column
     }
 
+    /// A column of [`day_number`]s (0 where `valid` is clear).
+    pub(crate) fn from_numbers(numbers: Vec<i32>, valid: Bits) -> DateColumn {
+        DateColumn { numbers, valid }
+    }
+
     pub(crate) fn push(&mut self, value: Option<Date>) {
         self.numbers.push(value.map_or(0, day_number));
         self.valid.push(value.is_some());
@@ -381,6 +425,54 @@ pub(crate) enum Column {
 }
 
 impl Column {
+    /// The rows `rows` (ascending), in that order.
+    pub(crate) fn take(self, rows: &[usize]) -> Column {
+        match self {
+            Column::Text(column) => {
+                let values: Vec<&str> = column.values.iter().collect();
+                let codes = rows.iter().map(|&row| column.codes.get(row)).collect();
+                Column::Text(TextColumn::from_dictionary(&values, codes))
+            }
+            Column::Decimal(column) => {
+                let mut taken = DecimalColumn::default();
+                rows.iter().for_each(|&row| taken.push(column.get(row)));
+                Column::Decimal(taken.compact())
+            }
+            Column::Date(column) => {
+                let (numbers, valid) = column.parts();
+                let mut kept = Bits::none(rows.len());
+                for (at, &row) in rows.iter().enumerate() {
+                    if valid.get(row) {
+                        kept.set(at);
+                    }
+                }
+                let numbers = rows
+                    .iter()
+                    .map(|&row| numbers.get(row).copied().unwrap_or(0));
+                Column::Date(DateColumn::from_numbers(numbers.collect(), kept))
+            }
+            Column::Flag(bits) => {
+                let mut kept = Bits::none(rows.len());
+                for (at, &row) in rows.iter().enumerate() {
+                    if bits.get(row) {
+                        kept.set(at);
+                    }
+                }
+                Column::Flag(kept)
+            }
+        }
+    }
+
+    /// Whether any row has a value (a flag column: is set).
+    pub(crate) fn has_values(&self) -> bool {
+        match self {
+            Column::Text(column) => column.codes.select(|code| code != 0).count() > 0,
+            Column::Decimal(column) => column.valid().count() > 0,
+            Column::Date(column) => column.parts().1.count() > 0,
+            Column::Flag(bits) => bits.count() > 0,
+        }
+    }
+
     /// Bytes per row in total: codes, values and validity bits.
     pub(crate) fn row_bytes(&self) -> usize {
         match self {

@@ -25,6 +25,7 @@
 //! ```
 
 pub(crate) mod column;
+pub(crate) use column::{Column, DateColumn, DecimalColumn, TextColumn};
 pub(crate) mod sorted;
 pub(crate) mod strings;
 
@@ -33,7 +34,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::sync::OnceLock;
 
-use column::{Column, DateColumn, DecimalColumn, TextBuilder};
+use column::TextBuilder;
 use sorted::SortedRows;
 
 use crate::bits::Bits;
@@ -43,7 +44,7 @@ use crate::error::{CustomerError, TableError};
 use crate::expr::{TextGetter, text_fields};
 
 /// Customers in columns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerTable {
     rows: usize,
     /// The columns with at least one value, by CSV column name: the fixed
@@ -207,18 +208,46 @@ impl TableBuilder {
     }
 }
 
+/// The text of a text-like field on `customer`, as its column stores it.
+fn field_text(field: Field, customer: &Customer) -> Option<Cow<'_, str>> {
+    match field {
+        Field::Text(get) => get(customer).map(Cow::Borrowed),
+        Field::Slot(slot) => customer.classes.get(slot).map(Cow::Borrowed),
+        Field::VatZone => customer.vat_zone.map(|zone| Cow::Borrowed(zone.as_str())),
+        Field::Manual => {
+            (!customer.manual.is_empty()).then(|| Cow::Owned(customer.manual.join(",")))
+        }
+        Field::CreditLimit | Field::CreatedAt | Field::Anonymised => None,
+    }
+}
+
+/// A cell of text column `name` as the column stores it: checked and
+/// written one way by the customer file's parser (`nl` is no country;
+/// `manual` lists are joined with commas). `Ok(None)`: the cell holds no
+/// value (an empty `manual` list).
+///
+/// # Errors
+///
+/// What the cell should be.
+pub(crate) fn stored_text(name: &str, cell: &str) -> Result<Option<String>, String> {
+    let mut customer = Customer::default();
+    set_cell(&mut customer, name, cell)?;
+    let field = Field::all()
+        .find(|(known, _)| known == name)
+        .map(|(_, f)| f);
+    Ok(match field {
+        Some(field) => field_text(field, &customer).map(Cow::into_owned),
+        // `attr.<name>`: text as given.
+        None => Some(cell.to_owned()),
+    })
+}
+
 /// Adds the customer's value of `field` to its column, starting the column
 /// (with `rows` nulls before it) at its first value.
 fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, rows: usize) {
     match field {
         Field::Text(_) | Field::Slot(_) | Field::VatZone | Field::Manual => {
-            let text: Option<Cow<'_, str>> = match field {
-                Field::Text(get) => get(customer).map(Cow::Borrowed),
-                Field::Slot(slot) => customer.classes.get(slot).map(Cow::Borrowed),
-                Field::VatZone => customer.vat_zone.map(|zone| Cow::Borrowed(zone.as_str())),
-                _ => (!customer.manual.is_empty()).then(|| Cow::Owned(customer.manual.join(","))),
-            };
-            match (slot.as_mut(), text) {
+            match (slot.as_mut(), field_text(field, customer)) {
                 (Some(Builder::Text(column)), text) => column.push(text.as_deref()),
                 (None, Some(text)) => {
                     let mut column = TextBuilder::with_nulls(rows);
@@ -287,6 +316,25 @@ impl CustomerTable {
             }
         }
         Ok((builder.finish(), problems))
+    }
+
+    /// A table of `rows` rows from finished columns, put in the order
+    /// [`TableBuilder`] gives them (the fixed fields in the customer file's
+    /// order, then `attr.<name>` sorted, numbers before text); a column
+    /// without a value is left out, as a builder leaves it out.
+    pub(crate) fn from_columns(rows: usize, mut columns: Vec<(String, Column)>) -> CustomerTable {
+        columns.retain(|(_, column)| column.has_values());
+        let fixed: Vec<Cow<'static, str>> = Field::all().map(|(name, _)| name).collect();
+        let place = |name: &str, column: &Column| match fixed.iter().position(|f| f == name) {
+            Some(at) => (at, None, 0),
+            None => (
+                fixed.len(),
+                Some(name.to_owned()),
+                u8::from(matches!(column, Column::Text(_))),
+            ),
+        };
+        columns.sort_by_cached_key(|(name, column)| place(name, column));
+        CustomerTable { rows, columns }
     }
 
     /// The columns named `name` (an attribute may have a column of numbers

@@ -1,0 +1,277 @@
+//! The bulk path: Arrow data in (pyarrow, polars, pandas, anything with the
+//! Arrow PyCapsule interface), pyarrow tables out, the GIL released while
+//! the core works. Columns cross without a Python object per row.
+
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::{ArrayRef, Int64Array, RecordBatch};
+use custclass::arrow::{ArrowCustomers, RowProblem, problems_batch};
+use custclass::{Engine, Segment, TableIndex};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::{PyArray, PyTable};
+
+use crate::errors;
+
+static PA_TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Customers read from Arrow data once, for repeated queries: segment
+/// queries on it use an index built at the first one.
+///
+/// `CustomerTable(data)` takes a pyarrow Table or RecordBatch, a polars or
+/// pandas DataFrame, or any object with `__arrow_c_stream__` /
+/// `__arrow_c_array__`, with columns named as in the customer file (`id`,
+/// `country`, `class1`, `attr.turnover`, …). Rows with a bad cell are left
+/// out and listed in `errors`; a column of the wrong type raises
+/// `TableError` (`column_type`) naming it.
+#[pyclass(name = "CustomerTable", module = "custclass", frozen)]
+#[derive(Debug)]
+pub(crate) struct PyCustomerTable {
+    customers: ArrowCustomers,
+    /// The input as a pyarrow Table, to hand back the rows of a segment.
+    source: Py<PyAny>,
+    index: OnceLock<TableIndex>,
+}
+
+#[pymethods]
+impl PyCustomerTable {
+    #[new]
+    fn new(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let (source, batches) = read_arrow(data)?;
+        let schema = source_schema(&source, &batches)?;
+        let customers = py
+            .detach(|| ArrowCustomers::read(&schema, &batches, None))
+            .map_err(errors::table)?;
+        Ok(PyCustomerTable {
+            customers,
+            source: source.unbind(),
+            index: OnceLock::new(),
+        })
+    }
+
+    /// The rows that could not be read (`row`, `id`, `column`, `code`,
+    /// `message`), as a pyarrow Table.
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, problems_batch(self.customers.problems()))
+    }
+
+    fn __len__(&self) -> usize {
+        self.customers.input_rows()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CustomerTable(rows={}, errors={})",
+            self.customers.input_rows(),
+            self.customers.problems().len()
+        )
+    }
+}
+
+/// A bulk result: `table` (one row per input row for a classification, the
+/// matching rows for a segment) and `errors` (`row`, `id`, `column`, `code`,
+/// `message`: the rows without a result and why). Unpacks as
+/// `table, errors = result`.
+#[pyclass(name = "ArrowResult", module = "custclass", frozen)]
+#[derive(Debug)]
+pub(crate) struct PyArrowResult {
+    /// The result rows.
+    #[pyo3(get)]
+    table: Py<PyAny>,
+    /// The rows without a result: `row`, `id`, `column`, `code`, `message`.
+    #[pyo3(get)]
+    errors: Py<PyAny>,
+}
+
+#[pymethods]
+impl PyArrowResult {
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let pair = (self.table.clone_ref(py), self.errors.clone_ref(py));
+        pair.into_pyobject(py)?
+            .into_any()
+            .try_iter()
+            .map(Bound::into_any)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let rows = |table: &Py<PyAny>| -> PyResult<usize> { table.bind(py).len() };
+        Ok(format!(
+            "ArrowResult(rows={}, errors={})",
+            rows(&self.table)?,
+            rows(&self.errors)?
+        ))
+    }
+}
+
+/// Customers to work on: a `CustomerTable`, or Arrow data read now (only
+/// the columns the work needs).
+enum Input<'a, 'py> {
+    Table(&'a PyCustomerTable),
+    Read(ArrowCustomers, Bound<'py, PyAny>),
+}
+
+impl Input<'_, '_> {
+    fn customers(&self) -> &ArrowCustomers {
+        match self {
+            Input::Table(table) => &table.customers,
+            Input::Read(customers, _) => customers,
+        }
+    }
+}
+
+/// Reads `data` unless it is a `CustomerTable`.
+fn input<'a, 'py>(
+    data: &'a Bound<'py, PyAny>,
+    columns: &std::collections::BTreeSet<String>,
+) -> PyResult<Input<'a, 'py>> {
+    if let Ok(table) = data.cast::<PyCustomerTable>() {
+        return Ok(Input::Table(table.get()));
+    }
+    let (source, batches) = read_arrow(data)?;
+    let schema = source_schema(&source, &batches)?;
+    let customers = data
+        .py()
+        .detach(|| ArrowCustomers::read(&schema, &batches, Some(columns)))
+        .map_err(errors::table)?;
+    Ok(Input::Read(customers, source))
+}
+
+/// `data` as a pyarrow Table (`pyarrow.table(data)`: no copy for Arrow
+/// data; pandas is converted by pyarrow) and its record batches.
+fn read_arrow<'py>(data: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Vec<RecordBatch>)> {
+    let py = data.py();
+    let pa_table = PA_TABLE.import(py, "pyarrow", "Table")?;
+    let source = if data.is_instance(pa_table)? {
+        data.clone()
+    } else {
+        let pyarrow = py.import("pyarrow")?;
+        pyarrow.getattr("table")?.call1((data,)).map_err(|err| {
+            PyTypeError::new_err(format!(
+                "expected Arrow data (a pyarrow Table or RecordBatch, a polars or pandas \
+                 DataFrame, or an object with __arrow_c_stream__), got {}: {err}",
+                data.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?
+    };
+    let table = source.extract::<AnyRecordBatch>()?.into_table()?;
+    let (batches, _) = table.into_inner();
+    Ok((source, batches))
+}
+
+fn source_schema(
+    source: &Bound<'_, PyAny>,
+    batches: &[RecordBatch],
+) -> PyResult<arrow_schema::SchemaRef> {
+    match batches.first() {
+        Some(batch) => Ok(batch.schema()),
+        None => Ok(source.extract::<AnyRecordBatch>()?.schema()?),
+    }
+}
+
+/// A record batch as a pyarrow Table.
+fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Bound<'_, PyAny>> {
+    let schema = batch.schema();
+    PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+}
+
+/// A pyarrow Table as the kind `like` names: `"pyarrow"` (or `None`),
+/// `"polars"` or `"pandas"`.
+fn hand_back<'py>(table: Bound<'py, PyAny>, like: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    let py = table.py();
+    match like {
+        None | Some("pyarrow") => Ok(table),
+        Some("polars") => py.import("polars")?.getattr("from_arrow")?.call1((table,)),
+        Some("pandas") => table.call_method0("to_pandas"),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "like='{other}': use 'pyarrow', 'polars' or 'pandas'"
+        ))),
+    }
+}
+
+fn result(
+    py: Python<'_>,
+    table: Bound<'_, PyAny>,
+    problems: &[RowProblem],
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let errors = to_pyarrow(py, problems_batch(problems))?;
+    Ok(PyArrowResult {
+        table: hand_back(table, like)?.unbind(),
+        errors: hand_back(errors, like)?.unbind(),
+    })
+}
+
+/// `Engine.classify_table(data, like=None)`.
+pub(crate) fn classify_table(
+    engine: &Engine,
+    data: &Bound<'_, PyAny>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = data.py();
+    let input = input(data, &engine.input_columns())?;
+    let customers = input.customers();
+    let (batch, problems) = py.detach(|| customers.classify_with_problems(engine));
+    result(py, to_pyarrow(py, batch)?, &problems, like)
+}
+
+/// The input rows in `segment`, and the input's problems.
+fn select<'py>(
+    segment: &Segment,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<(Vec<usize>, Vec<RowProblem>, Bound<'py, PyAny>)> {
+    let py = data.py();
+    let input = input(data, &segment.input_columns())?;
+    let rows = match &input {
+        Input::Table(table) => py.detach(|| {
+            let index = table.index.get_or_init(|| table.customers.table().index());
+            table.customers.select(segment, Some(index))
+        }),
+        Input::Read(customers, _) => py.detach(|| customers.select(segment, None)),
+    };
+    let problems = input.customers().problems().to_vec();
+    let source = match input {
+        Input::Table(table) => table.source.bind(py).clone(),
+        Input::Read(_, source) => source,
+    };
+    Ok((rows, problems, source))
+}
+
+fn row_numbers<'py>(py: Python<'py>, rows: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    let numbers: ArrayRef = Arc::new(Int64Array::from(
+        rows.iter().map(|&row| row as i64).collect::<Vec<_>>(),
+    ));
+    let array = PyArray::from_array_ref(numbers);
+    let exported = array.to_pyarrow(py)?.unbind();
+    Ok(exported.into_bound(py))
+}
+
+/// `Segment.rows(data)`: the matching input rows, ascending, as a pyarrow
+/// Int64Array.
+pub(crate) fn segment_rows<'py>(
+    segment: &Segment,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (rows, _, _) = select(segment, data)?;
+    row_numbers(data.py(), &rows)
+}
+
+/// `Segment.filter(data, like=None)`: the matching rows of the input, all
+/// its columns.
+pub(crate) fn segment_filter(
+    segment: &Segment,
+    data: &Bound<'_, PyAny>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = data.py();
+    let (rows, problems, source) = select(segment, data)?;
+    let numbers = row_numbers(py, &rows)?;
+    let table = source.call_method1("take", (numbers,))?;
+    result(py, table, &problems, like)
+}

@@ -1,0 +1,169 @@
+"""The Arrow path: pyarrow, polars and pandas in, pyarrow (or frames) out,
+the same answers as one customer at a time, bad rows as an errors table."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+import custclass
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def engine() -> custclass.Engine:
+    return custclass.Engine(EXAMPLES / "setup.json")
+
+
+def example_customers(inferred: bool = False) -> pa.Table:
+    """The example customer file; every column text unless `inferred`
+    (then pyarrow picks int64 ids, float credit limits, dates, booleans)."""
+    data = (EXAMPLES / "customers.csv").read_bytes()
+    header = data.split(b"\n", 1)[0].decode().split(";")
+    convert = pacsv.ConvertOptions(
+        column_types=None if inferred else {name: pa.string() for name in header},
+        strings_can_be_null=True,
+    )
+    return pacsv.read_csv(io.BytesIO(data), parse_options=pacsv.ParseOptions(delimiter=";"), convert_options=convert)
+
+
+def one_by_one(eng: custclass.Engine) -> list[dict[str, Any]]:
+    rows = custclass.read_csv((EXAMPLES / "customers.csv").read_bytes())
+    return [eng.classify(row["customer"]).to_dict() for row in rows]
+
+
+def test_classify_table_matches_classify_row_by_row() -> None:
+    eng = engine()
+    result = eng.classify_table(example_customers())
+    assert result.errors.num_rows == 0
+    table = result.table.to_pylist()
+    expected = one_by_one(eng)
+    assert len(table) == len(expected)
+    for got, want in zip(table, expected):
+        for name in ("type", "group", "price_group", "vat_zone", "receivables_account", "layout"):
+            assigned = want.get(name)
+            assert got[name] == (assigned["value"] if assigned else None), name
+        for slot, assigned in want["classes"].items():
+            assert got[slot] == assigned["value"], slot
+            if assigned["source"]["kind"] == "rule":
+                assert got[f"{slot}_source"] == f"rule:{assigned['source']['rule']}"
+        assert got["b2b"] == want["b2b"]["value"]
+
+
+def test_pyarrow_polars_and_pandas_give_identical_results() -> None:
+    eng = engine()
+    data = example_customers()
+    expected = eng.classify_table(data).table
+    frames: list[Any] = [
+        data,
+        data.to_batches()[0],
+        pl.from_arrow(data),
+        data.to_pandas(),
+        example_customers(inferred=True),
+        pl.DataFrame(data).with_columns(pl.col("country", "channel", "class1").cast(pl.Categorical)),
+        data.to_pandas().astype({"country": "category", "channel": "category"}),
+        data.cast(pa.schema([pa.field(f.name, pa.large_string()) for f in data.schema])),
+        data.cast(pa.schema([pa.field(f.name, pa.string_view()) for f in data.schema])),
+    ]
+    for frame in frames:
+        got = eng.classify_table(frame).table
+        assert got.equals(expected), type(frame)
+    assert eng.classify_table(data, like="polars").table.equals(pl.from_arrow(expected))
+    pandas = eng.classify_table(data, like="pandas").table
+    assert isinstance(pandas, pd.DataFrame)
+    assert list(pandas["group"].astype(str)) == [str(v) for v in expected.column("group").to_pylist()]
+    table, errors = eng.classify_table(data)
+    assert table.equals(expected) and errors.num_rows == 0
+
+
+def test_bad_rows_come_back_as_an_errors_table() -> None:
+    eng = engine()
+    data = pa.table(
+        {
+            "id": ["1", "2", None, "4"],
+            "country": pa.array(["NL", "XX", "DE", None]).dictionary_encode(),
+            "credit_limit": ["10", "5", "1", "1,5x"],
+        }
+    )
+    table, errors = eng.classify_table(data)
+    assert table.num_rows == 4
+    assert [v is not None for v in table.column("group").to_pylist()] == [True, False, False, True]
+    assert errors.column_names == ["row", "id", "column", "code", "message"]
+    rows = errors.to_pylist()
+    assert [(r["row"], r["id"], r["column"], r["code"]) for r in rows] == [
+        (1, "2", "country", "invalid_field"),
+        (2, None, "id", "invalid_field"),
+    ]
+    assert "XX" in rows[0]["message"]
+    # credit_limit is not read to classify: its bad cell doesn't matter here,
+    # and a table reading every column reports it.
+    read = custclass.CustomerTable(data)
+    assert [(r["row"], r["column"]) for r in read.errors.to_pylist()] == [(1, "country"), (2, "id"), (3, "credit_limit")]
+
+
+def test_a_column_of_the_wrong_type_names_it() -> None:
+    eng = engine()
+    with pytest.raises(custclass.TableError) as caught:
+        eng.classify_table(pa.table({"id": ["1"], "country": [1.5]}))
+    assert caught.value.code == "column_type"
+    assert caught.value.column == "country"
+    assert "float64" in str(caught.value).lower()
+    with pytest.raises(custclass.TableError) as unknown:
+        eng.classify_table(pa.table({"id": ["1"], "colour": ["red"]}))
+    assert (unknown.value.code, unknown.value.column) == ("unknown_column", "colour")
+    with pytest.raises(TypeError, match="Arrow data"):
+        eng.classify_table([{"id": "1"}])
+    with pytest.raises(ValueError, match="like='numpy'"):
+        eng.classify_table(pa.table({"id": ["1"]}), like="numpy")  # type: ignore[arg-type]
+
+
+def test_nulls_empty_tables_and_large_strings() -> None:
+    eng = engine()
+    empty = eng.classify_table(example_customers().slice(0, 0))
+    assert empty.table.num_rows == 0 and "group" in empty.table.column_names
+    nulls = pa.table({"id": ["1", "2"], "country": pa.nulls(2, pa.string()), "class1": pa.nulls(2)})
+    assert eng.classify_table(nulls).table.num_rows == 2
+    big = "x" * 5_000_000
+    long = pa.table({"id": pa.array(["1", "2"], pa.large_string()), "name": pa.array([big, None], pa.large_string())})
+    read = custclass.CustomerTable(long)
+    assert len(read) == 2 and read.errors.num_rows == 0
+    # pandas' own index column is not customer data.
+    frame = pd.DataFrame({"id": ["1", "2"], "country": ["NL", "DE"]}, index=[10, 20])
+    assert eng.classify_table(frame).table.num_rows == 2
+
+
+def test_segments_filter_arrow_data_and_indexed_tables() -> None:
+    eng = engine()
+    data = example_customers()
+    customers = [row["customer"] for row in custclass.read_csv((EXAMPLES / "customers.csv").read_bytes())]
+    table = custclass.CustomerTable(data)
+    for expression in ["country = 'NL'", "vat_zone = 'eu' and b2b = true", "channel = 'webshop' or credit_limit > 1000"]:
+        segment = eng.segment(expression)
+        expected = [i for i, customer in enumerate(customers) if segment.matches(customer)]
+        assert segment.rows(data).to_pylist() == expected, expression
+        assert segment.rows(table).to_pylist() == expected, expression
+        assert segment.rows(pl.from_arrow(data)).to_pylist() == expected, expression
+        rows, errors = segment.filter(data)
+        assert rows.column("id").to_pylist() == [customers[i]["id"] for i in expected]
+        assert rows.column_names == data.column_names and errors.num_rows == 0
+        assert segment.filter(table, like="polars").table.height == len(expected)
+
+
+def test_the_gil_is_free_while_classifying() -> None:
+    eng = engine()
+    data = pa.concat_tables([example_customers()] * 200)
+    results: list[pa.Table] = []
+    threads = [threading.Thread(target=lambda: results.append(eng.classify_table(data).table)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and all(r.equals(results[0]) for r in results)

@@ -1,0 +1,287 @@
+//! Customers from Arrow record batches, results as Arrow record batches:
+//! the bulk path for callers that hold columns (pandas, polars, pyarrow,
+//! DuckDB, Arrow IPC from JavaScript), without a customer object per row.
+//!
+//! The columns are named as in the customer file (`id`, `country`,
+//! `class1`, `attr.turnover`, …). Text may come as strings or as a
+//! dictionary of strings (categoricals); each distinct value is checked
+//! once. A bad cell leaves its row out of the table and is reported as a
+//! [`RowProblem`] naming the input row and column; the other rows go on.
+//! Results have one row per input row, in input order, so they sit beside
+//! the input (a row left out has nulls).
+//!
+//! # Examples
+//!
+//! ```
+//! use std::sync::Arc;
+//! use arrow_array::{RecordBatch, StringArray, Array};
+//! use custclass::arrow::ArrowCustomers;
+//! use custclass::{Engine, Setup};
+//!
+//! let batch = RecordBatch::try_from_iter([
+//!     ("id", Arc::new(StringArray::from(vec!["1", "2", "3"])) as _),
+//!     ("country", Arc::new(StringArray::from(vec![Some("NL"), Some("XX"), None])) as _),
+//! ])?;
+//! let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+//! let customers = ArrowCustomers::read(&batch.schema(), &[batch], Some(&engine.input_columns()))?;
+//! assert_eq!(customers.problems()[0].row, 1);            // XX is no country
+//! let result = customers.classify(&engine);
+//! assert_eq!(result.num_rows(), 3);                       // one row per input row
+//! let zones = result.column_by_name("vat_zone").unwrap();
+//! assert!(zones.is_valid(0) && zones.is_null(1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod json;
+mod read;
+mod write;
+
+use std::collections::{BTreeSet, HashSet};
+
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::Schema;
+
+use crate::engine::{Engine, Segment};
+use crate::error::TableError;
+use crate::table::{CustomerTable, Selection, TableIndex};
+pub use json::{batch_from_columns, batch_from_json};
+pub use write::{batch_json, problems_batch};
+
+/// A problem with one input row; the other rows are unaffected.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowProblem {
+    /// 0-based row of the input, counted over all its batches.
+    pub row: usize,
+    /// The customer id, when the row has one.
+    pub id: Option<String>,
+    /// The column at fault, if one is.
+    pub column: Option<String>,
+    /// Stable code: `invalid_field` for a cell, else a
+    /// [`CustomerError`](crate::CustomerError) code.
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// Customers read from Arrow: the good rows as a [`CustomerTable`], and
+/// what was wrong with the others.
+#[derive(Debug, Clone)]
+pub struct ArrowCustomers {
+    table: CustomerTable,
+    /// The input row of each table row, when rows were left out.
+    kept: Option<Vec<usize>>,
+    input_rows: usize,
+    problems: Vec<RowProblem>,
+    /// The input's id column, to name the customer of a problem found later.
+    ids: Vec<ArrayRef>,
+}
+
+/// Columns a pandas index becomes (`__index_level_0__`): not customer data.
+fn is_pandas_index(name: &str) -> bool {
+    name.starts_with("__index_level_") && name.ends_with("__")
+}
+
+impl ArrowCustomers {
+    /// Reads the record batches (all of `schema`) into a table, taking only
+    /// the columns in `columns` when given (say [`Engine::input_columns`]:
+    /// a name, an e-mail address, distinct on every row, costs far more to
+    /// read than a country code, and classifying doesn't need it).
+    ///
+    /// # Errors
+    ///
+    /// A [`TableError`] for the input as a whole: a column that is not a
+    /// customer field (`unknown_column`; pandas index columns are skipped),
+    /// twice (`duplicate_column`), no `id` (`missing_column`), or a column
+    /// whose data type can't hold its field (`column_type`, naming the
+    /// column, its type and what it takes).
+    pub fn read(
+        schema: &Schema,
+        batches: &[RecordBatch],
+        columns: Option<&BTreeSet<String>>,
+    ) -> Result<ArrowCustomers, TableError> {
+        let mut seen = HashSet::new();
+        for (index, field) in schema.fields().iter().enumerate() {
+            let name = field.name().as_str();
+            if is_pandas_index(name) {
+                continue;
+            }
+            let position = index + 1;
+            if !crate::customer_file::is_column(name) {
+                let column = name.to_owned();
+                return Err(TableError::UnknownColumn { column, position });
+            }
+            if !seen.insert(name) {
+                let column = name.to_owned();
+                return Err(TableError::DuplicateColumn { column, position });
+            }
+        }
+        let Some(id_at) = schema.fields().iter().position(|f| f.name() == "id") else {
+            let column = "id".to_owned();
+            return Err(TableError::MissingColumn { column });
+        };
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        let chunks_of = |at: usize| -> Vec<&ArrayRef> {
+            batches
+                .iter()
+                .filter_map(|batch| batch.columns().get(at))
+                .collect()
+        };
+        let mut built = Vec::new();
+        let mut bad: Vec<(usize, String, String)> = Vec::new();
+        for (at, field) in schema.fields().iter().enumerate() {
+            let name = field.name().as_str();
+            let wanted = columns.is_none_or(|wanted| wanted.contains(name));
+            if is_pandas_index(name) || !wanted {
+                continue;
+            }
+            let kind = read::Kind::of(name, field.data_type());
+            let (column, cells) = read::column(name, kind, &chunks_of(at), rows)?;
+            bad.extend(
+                cells
+                    .into_iter()
+                    .map(|(row, message)| (row, name.to_owned(), format!("{name}: {message}"))),
+            );
+            built.push((name.to_owned(), column));
+        }
+        let ids: Vec<ArrayRef> = chunks_of(id_at).into_iter().cloned().collect();
+        let mut customers = ArrowCustomers {
+            table: CustomerTable::default(),
+            kept: None,
+            input_rows: rows,
+            problems: Vec::new(),
+            ids,
+        };
+        // A customer needs an id, whether or not the id column is read.
+        let mut offset = 0;
+        for chunk in &customers.ids {
+            let nulls = chunk.logical_nulls();
+            for row in 0..chunk.len() {
+                if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+                    bad.push((
+                        offset + row,
+                        "id".into(),
+                        "id: a customer needs an id".into(),
+                    ));
+                }
+            }
+            offset += chunk.len();
+        }
+        bad.sort();
+        customers.problems = bad
+            .into_iter()
+            .map(|(row, column, message)| RowProblem {
+                row,
+                id: customers.id(row),
+                column: Some(column),
+                code: "invalid_field".into(),
+                message,
+            })
+            .collect();
+        let rejected: BTreeSet<usize> = customers.problems.iter().map(|p| p.row).collect();
+        if !rejected.is_empty() {
+            let kept: Vec<usize> = (0..rows).filter(|row| !rejected.contains(row)).collect();
+            built = built
+                .into_iter()
+                .map(|(name, column)| (name, column.take(&kept)))
+                .collect();
+            customers.kept = Some(kept);
+        }
+        let table_rows = customers.kept.as_ref().map_or(rows, Vec::len);
+        customers.table = CustomerTable::from_columns(table_rows, built);
+        Ok(customers)
+    }
+
+    /// The good rows.
+    pub fn table(&self) -> &CustomerTable {
+        &self.table
+    }
+
+    /// The rows left out, with why, in row order.
+    pub fn problems(&self) -> &[RowProblem] {
+        &self.problems
+    }
+
+    /// The number of input rows, good and bad.
+    pub fn input_rows(&self) -> usize {
+        self.input_rows
+    }
+
+    /// The input row of table row `row`.
+    pub fn input_row(&self, row: usize) -> usize {
+        match &self.kept {
+            Some(kept) => kept.get(row).copied().unwrap_or(usize::MAX),
+            None => row,
+        }
+    }
+
+    /// The id in input row `row`, if it has one.
+    fn id(&self, mut row: usize) -> Option<String> {
+        for chunk in &self.ids {
+            if row < chunk.len() {
+                return write::text_at(chunk, row);
+            }
+            row -= chunk.len();
+        }
+        None
+    }
+
+    /// Classifies every good row (on rayon's threads with the `rayon`
+    /// feature): one result row per input row, as [`Engine::classify_table`]
+    /// classifies it; see [`ArrowCustomers::classify_problems`] for the
+    /// rows without a result.
+    pub fn classify(&self, engine: &Engine) -> RecordBatch {
+        write::classification(self, &self.classify_table(engine), engine)
+    }
+
+    /// The input's problems plus the rows that read well but can't be
+    /// classified (a numeric attribute that isn't a number, a slot value the
+    /// setup refuses), in row order.
+    pub fn classify_problems(&self, engine: &Engine) -> Vec<RowProblem> {
+        self.classified_problems(&self.classify_table(engine))
+    }
+
+    /// [`ArrowCustomers::classify`] and [`ArrowCustomers::classify_problems`]
+    /// at the cost of one classification.
+    pub fn classify_with_problems(&self, engine: &Engine) -> (RecordBatch, Vec<RowProblem>) {
+        let result = self.classify_table(engine);
+        (
+            write::classification(self, &result, engine),
+            self.classified_problems(&result),
+        )
+    }
+
+    fn classify_table<'t>(&'t self, engine: &Engine) -> crate::TableClassification<'t> {
+        #[cfg(feature = "rayon")]
+        return engine.par_classify_table(&self.table);
+        #[cfg(not(feature = "rayon"))]
+        return engine.classify_table(&self.table);
+    }
+
+    fn classified_problems(&self, result: &crate::TableClassification<'_>) -> Vec<RowProblem> {
+        let mut problems = self.problems.clone();
+        for row in 0..self.table.len() {
+            if let Some(error) = result.error(row) {
+                let input = self.input_row(row);
+                problems.push(RowProblem {
+                    row: input,
+                    id: self.id(input),
+                    column: error.field().map(str::to_owned),
+                    code: error.code().to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
+        problems.sort_by_key(|problem| problem.row);
+        problems
+    }
+
+    /// The input rows in `segment`, ascending (with an index of this
+    /// table, if given). Rows left out are in no segment.
+    pub fn select(&self, segment: &Segment, index: Option<&TableIndex>) -> Vec<usize> {
+        let selection: Selection = match index {
+            Some(index) => segment.filter_indexed(&self.table, index),
+            None => segment.filter(&self.table),
+        };
+        selection.rows().map(|row| self.input_row(row)).collect()
+    }
+}

@@ -1,0 +1,392 @@
+//! Customers from Arrow: the table read from Arrow columns is the table
+//! the CSV reader builds, whatever the Arrow types (strings, dictionaries
+//! over several batches, decimals, dates, booleans); bad cells leave their
+//! row out with a problem; reading only the engine's columns classifies
+//! exactly as reading them all.
+#![cfg(feature = "arrow")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use arrow_array::types::Int32Type;
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, Float64Array,
+    Int64Array, LargeStringArray, NullArray, RecordBatch, StringArray, StringViewArray,
+};
+use arrow_schema::{DataType, Field, Schema};
+use custclass::arrow::ArrowCustomers;
+use custclass::{CustomerTable, Engine, Setup};
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn example_engine() -> Engine {
+    Engine::new(Setup::from_json(&read("../examples/setup.json")).unwrap()).unwrap()
+}
+
+/// The example customer file as Arrow: every column text, empty cells null.
+fn example_batch() -> RecordBatch {
+    let text = read("../examples/customers.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let columns = headers.iter().enumerate().map(|(at, name)| {
+        let cells: Vec<Option<&str>> = records
+            .iter()
+            .map(|record| {
+                record
+                    .get(at)
+                    .map(str::trim)
+                    .filter(|cell| !cell.is_empty())
+            })
+            .collect();
+        (name.clone(), Arc::new(StringArray::from(cells)) as ArrayRef)
+    });
+    RecordBatch::try_from_iter(columns).unwrap()
+}
+
+fn read_all(batches: &[RecordBatch]) -> ArrowCustomers {
+    ArrowCustomers::read(&batches[0].schema(), batches, None).unwrap()
+}
+
+#[test]
+fn text_columns_read_as_the_customer_file_reads_them() {
+    let (expected, problems) =
+        CustomerTable::from_csv(read("../examples/customers.csv").as_bytes()).unwrap();
+    assert!(problems.is_empty());
+    let customers = read_all(&[example_batch()]);
+    assert!(
+        customers.problems().is_empty(),
+        "{:?}",
+        customers.problems()
+    );
+    assert_eq!(customers.table(), &expected);
+}
+
+/// Splits a batch in two at `at`, with each text column dictionary-encoded
+/// per half (so the halves have different dictionaries).
+fn as_dictionaries(batch: &RecordBatch, at: usize) -> Vec<RecordBatch> {
+    let halves = [batch.slice(0, at), batch.slice(at, batch.num_rows() - at)];
+    halves
+        .iter()
+        .map(|half| {
+            let schema = half.schema();
+            let columns = schema
+                .fields()
+                .iter()
+                .zip(half.columns())
+                .map(|(field, column)| {
+                    let texts: Vec<Option<&str>> = column
+                        .as_any()
+                        .downcast_ref::<StringArray>()
+                        .unwrap()
+                        .iter()
+                        .collect();
+                    let array: DictionaryArray<Int32Type> = texts.into_iter().collect();
+                    (field.name().clone(), Arc::new(array) as ArrayRef)
+                });
+            RecordBatch::try_from_iter(columns).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn dictionaries_over_several_batches_read_as_plain_text() {
+    let batch = example_batch();
+    let plain = read_all(std::slice::from_ref(&batch));
+    let split = read_all(&as_dictionaries(&batch, 7));
+    assert_eq!(split.table(), plain.table());
+    assert_eq!(split.input_rows(), batch.num_rows());
+}
+
+#[test]
+fn typed_columns_hold_the_same_values_as_their_text() {
+    let schema = |types: [DataType; 6]| {
+        let names = [
+            "id",
+            "credit_limit",
+            "created_at",
+            "anonymised",
+            "attr.turnover_12m",
+            "name",
+        ];
+        Arc::new(Schema::new(
+            names
+                .iter()
+                .zip(types)
+                .map(|(n, t)| Field::new(*n, t, true))
+                .collect::<Vec<_>>(),
+        ))
+    };
+    let text = |cells: [Option<&str>; 3]| Arc::new(StringArray::from(cells.to_vec())) as ArrayRef;
+    let as_text = RecordBatch::try_new(
+        schema([
+            DataType::Utf8,
+            DataType::Utf8,
+            DataType::Utf8,
+            DataType::Utf8,
+            DataType::Utf8,
+            DataType::Utf8,
+        ]),
+        vec![
+            text([Some("1"), Some("2"), Some("3")]),
+            text([Some("1500.50"), None, Some("-2.25")]),
+            text([Some("2026-01-31"), Some("1969-12-31"), None]),
+            text([Some("true"), None, Some("false")]),
+            text([Some("12"), Some("0.10"), None]),
+            text([Some("Ada"), None, Some("Bob")]),
+        ],
+    )
+    .unwrap();
+    let typed = RecordBatch::try_new(
+        schema([
+            DataType::Int64,
+            DataType::Decimal128(12, 2),
+            DataType::Date32,
+            DataType::Boolean,
+            DataType::Float64,
+            DataType::LargeUtf8,
+        ]),
+        vec![
+            Arc::new(Int64Array::from(vec![1, 2, 3])),
+            Arc::new(
+                Decimal128Array::from(vec![Some(150_050), None, Some(-225)])
+                    .with_precision_and_scale(12, 2)
+                    .unwrap(),
+            ),
+            Arc::new(Date32Array::from(vec![Some(20_484), Some(-1), None])),
+            Arc::new(BooleanArray::from(vec![Some(true), None, Some(false)])),
+            Arc::new(Float64Array::from(vec![Some(12.0), Some(0.1), None])),
+            Arc::new(LargeStringArray::from(vec![Some("Ada"), None, Some("Bob")])),
+        ],
+    )
+    .unwrap();
+    let from_text = read_all(&[as_text]);
+    let from_types = read_all(&[typed]);
+    assert!(
+        from_types.problems().is_empty(),
+        "{:?}",
+        from_types.problems()
+    );
+    for row in 0..3 {
+        let (a, b) = (
+            from_text.table().customer(row),
+            from_types.table().customer(row),
+        );
+        // 12.0 as a float is the decimal 12, 0.1 is 0.1: compare numbers.
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.credit_limit, b.credit_limit, "row {row}");
+        assert_eq!(a.created_at, b.created_at, "row {row}");
+        assert_eq!(a.anonymised, b.anonymised, "row {row}");
+        assert_eq!(a.name, b.name, "row {row}");
+        assert_eq!(a.id, b.id, "row {row}");
+        assert_eq!(
+            serde_json::to_value(&a.attributes)
+                .unwrap()
+                .to_string()
+                .replace(".10", ".1"),
+            serde_json::to_value(&b.attributes).unwrap().to_string(),
+        );
+    }
+}
+
+#[test]
+fn bad_cells_leave_their_rows_out_and_say_where() {
+    let batch = RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(StringViewArray::from(vec![
+                Some("1"),
+                Some("2"),
+                None,
+                Some("4"),
+                Some("5"),
+            ])) as ArrayRef,
+        ),
+        (
+            "country",
+            Arc::new(StringArray::from(vec![
+                Some("NL"),
+                Some("XX"),
+                Some("DE"),
+                Some("BE"),
+                Some("nl"),
+            ])) as ArrayRef,
+        ),
+        (
+            "credit_limit",
+            Arc::new(StringArray::from(vec![
+                Some("10"),
+                Some("1"),
+                None,
+                Some("1,5x"),
+                None,
+            ])) as ArrayRef,
+        ),
+        ("created_at", Arc::new(NullArray::new(5)) as ArrayRef),
+    ])
+    .unwrap();
+    let customers = read_all(&[batch]);
+    let problems: Vec<(usize, Option<&str>, &str)> = customers
+        .problems()
+        .iter()
+        .map(|p| (p.row, p.column.as_deref(), p.code.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (1, Some("country"), "invalid_field"),
+            (2, Some("id"), "invalid_field"),
+            (3, Some("credit_limit"), "invalid_field"),
+        ]
+    );
+    assert_eq!(customers.problems()[0].id.as_deref(), Some("2"));
+    assert!(
+        customers.problems()[0].message.contains("XX"),
+        "{}",
+        customers.problems()[0].message
+    );
+    assert_eq!(customers.table().len(), 2);
+    assert_eq!(customers.input_row(1), 4);
+    // `nl` is written as the customer file writes it.
+    let country = customers
+        .table()
+        .customer(1)
+        .unwrap()
+        .billing_address
+        .country;
+    assert_eq!(country.unwrap().as_str(), "NL");
+    // One result row per input row: the rows left out have nulls.
+    let result = customers.classify(&example_engine());
+    assert_eq!(result.num_rows(), 5);
+    let zone = result.column_by_name("vat_zone").unwrap();
+    assert_eq!(
+        (0..5).map(|r| zone.is_valid(r)).collect::<Vec<_>>(),
+        [true, false, false, false, true]
+    );
+}
+
+#[test]
+fn a_column_of_the_wrong_type_is_named() {
+    let batch = RecordBatch::try_from_iter([
+        ("id", Arc::new(StringArray::from(vec!["1"])) as ArrayRef),
+        (
+            "country",
+            Arc::new(Float64Array::from(vec![1.5])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let err = ArrowCustomers::read(&batch.schema(), &[batch], None).unwrap_err();
+    assert_eq!(err.code(), "column_type");
+    assert!(err.to_string().contains("'country'"), "{err}");
+    assert!(err.to_string().contains("Float64"), "{err}");
+
+    let unknown = RecordBatch::try_from_iter([
+        ("id", Arc::new(StringArray::from(vec!["1"])) as ArrayRef),
+        (
+            "colour",
+            Arc::new(StringArray::from(vec!["red"])) as ArrayRef,
+        ),
+        (
+            "__index_level_0__",
+            Arc::new(Int64Array::from(vec![7])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let err = ArrowCustomers::read(&unknown.schema(), &[unknown], None).unwrap_err();
+    assert_eq!(
+        (err.code(), err.to_string().contains("colour")),
+        ("unknown_column", true)
+    );
+
+    let no_id = RecordBatch::try_from_iter([(
+        "country",
+        Arc::new(StringArray::from(vec!["NL"])) as ArrayRef,
+    )])
+    .unwrap();
+    let err = ArrowCustomers::read(&no_id.schema(), &[no_id], None).unwrap_err();
+    assert_eq!(err.code(), "missing_column");
+}
+
+#[test]
+fn an_empty_input_gives_an_empty_result_with_the_columns() {
+    let schema = Arc::new(Schema::new(vec![Field::new("id", DataType::Utf8, true)]));
+    let customers = ArrowCustomers::read(&schema, &[], None).unwrap();
+    assert_eq!(customers.input_rows(), 0);
+    let result = customers.classify(&example_engine());
+    assert_eq!(result.num_rows(), 0);
+    assert!(result.column_by_name("group").is_some());
+}
+
+/// The engine's columns alone classify as every column does, row for row,
+/// and as `Engine::classify_table` on the CSV table.
+#[test]
+fn the_engines_columns_classify_as_all_columns() {
+    let engine = example_engine();
+    let batch = example_batch();
+    let all = read_all(std::slice::from_ref(&batch));
+    let columns = engine.input_columns();
+    let some = ArrowCustomers::read(&batch.schema(), &[batch], Some(&columns)).unwrap();
+    assert!(some.table().column_names().count() < all.table().column_names().count());
+    assert_eq!(some.classify(&engine), all.classify(&engine));
+    assert_eq!(
+        some.classify_problems(&engine),
+        all.classify_problems(&engine)
+    );
+
+    let result = all.classify(&engine);
+    let by_table = engine.classify_table(all.table());
+    for row in 0..all.table().len() {
+        let expected = by_table.row(row).unwrap().unwrap();
+        let group = result.column_by_name("group").unwrap();
+        let group = group
+            .as_any()
+            .downcast_ref::<DictionaryArray<Int32Type>>()
+            .unwrap();
+        let values = group
+            .values()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let got = group.key(row).map(|k| values.value(k));
+        assert_eq!(
+            got,
+            expected.group.as_ref().map(|g| g.value.as_str()),
+            "row {row}"
+        );
+    }
+}
+
+/// Segment rows through Arrow are the rows `Segment::filter` selects, and
+/// a segment's own columns are enough.
+#[test]
+fn segments_select_input_rows() {
+    let engine = example_engine();
+    let batch = example_batch();
+    let all = read_all(std::slice::from_ref(&batch));
+    for expression in [
+        "country = 'NL'",
+        "vat_zone = 'eu' and b2b = true",
+        "class1 is null or credit_limit > 1000",
+    ] {
+        let segment = engine.segment(expression).unwrap();
+        let expected: Vec<usize> = segment.filter(all.table()).rows().collect();
+        let some = ArrowCustomers::read(
+            &batch.schema(),
+            std::slice::from_ref(&batch),
+            Some(&segment.input_columns()),
+        )
+        .unwrap();
+        assert_eq!(some.select(&segment, None), expected, "{expression}");
+        let index = all.table().index();
+        assert_eq!(all.select(&segment, Some(&index)), expected, "{expression}");
+    }
+}
