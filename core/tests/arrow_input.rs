@@ -390,3 +390,57 @@ fn segments_select_input_rows() {
         assert_eq!(all.select(&segment, Some(&index)), expected, "{expression}");
     }
 }
+
+/// A JSON array of customer objects takes the same path: each customer
+/// read on its own, a bad one a problem of its row.
+#[test]
+fn customer_objects_classify_as_columns_do() {
+    let engine = example_engine();
+    let json = r#"[
+        {"id": "1", "billing_address": {"country": "NL"}, "channel": "webshop"},
+        {"id": "2", "billing_address": {"country": "XX"}},
+        {"id": "3", "billing_address": {"country": "DE"}, "vat_number": "DE123456789"}
+    ]"#;
+    let objects = ArrowCustomers::from_json_customers(json).unwrap();
+    let problems = objects.problems();
+    assert_eq!(problems.len(), 1);
+    assert_eq!((problems[0].row, problems[0].id.as_deref()), (1, Some("2")));
+    assert_eq!(
+        problems[0].column.as_deref(),
+        Some("$.billing_address.country")
+    );
+    let columns = RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(StringArray::from(vec!["1", "2", "3"])) as ArrayRef,
+        ),
+        (
+            "country",
+            Arc::new(StringArray::from(vec![Some("NL"), None, Some("DE")])) as ArrayRef,
+        ),
+        (
+            "channel",
+            Arc::new(StringArray::from(vec![Some("webshop"), None, None])) as ArrayRef,
+        ),
+        (
+            "vat_number",
+            Arc::new(StringArray::from(vec![None, None, Some("DE123456789")])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let by_columns = read_all(&[columns]).classify(&engine);
+    let by_objects = objects.classify(&engine);
+    for name in ["group", "type", "vat_zone", "b2b"] {
+        let (a, b) = (
+            by_objects.column_by_name(name).unwrap(),
+            by_columns.column_by_name(name).unwrap(),
+        );
+        assert!(a.is_null(1), "{name}");
+        assert_eq!(a.slice(0, 1).as_ref(), b.slice(0, 1).as_ref(), "{name}");
+        assert_eq!(a.slice(2, 1).as_ref(), b.slice(2, 1).as_ref(), "{name}");
+    }
+    let err = ArrowCustomers::from_json_customers("{\"id\": 1}").unwrap_err();
+    assert_eq!(err.code(), "invalid_field");
+    let err = ArrowCustomers::from_json_customers("[{\"id\": ").unwrap_err();
+    assert_eq!(err.code(), "json_syntax");
+}

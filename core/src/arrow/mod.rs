@@ -41,9 +41,11 @@ use std::collections::{BTreeSet, HashSet};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::Schema;
 
+use crate::customer::Customer;
 use crate::engine::{Engine, Segment};
+use crate::error::CustomerError;
 use crate::error::TableError;
-use crate::table::{CustomerTable, Selection, TableIndex};
+use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
 pub use write::{batch_json, problems_batch};
 
@@ -189,6 +191,54 @@ impl ArrowCustomers {
         let table_rows = customers.kept.as_ref().map_or(rows, Vec::len);
         customers.table = CustomerTable::from_columns(table_rows, built);
         Ok(customers)
+    }
+
+    /// Customers given as a JSON array of customer objects (the customer
+    /// JSON every binding reads), each read on its own: a customer that
+    /// can't be read is a [`RowProblem`] (its place in the array, the
+    /// field's path and the code) and the others go on.
+    ///
+    /// # Errors
+    ///
+    /// A [`CustomerError`] (`json_syntax`) when the text is not a JSON array.
+    pub fn from_json_customers(json: &str) -> Result<ArrowCustomers, CustomerError> {
+        let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(json)
+            .map_err(|err| CustomerError::from_json("$".to_owned(), &err))?;
+        let mut builder = TableBuilder::new();
+        let mut kept = Vec::with_capacity(items.len());
+        let mut ids: Vec<Option<String>> = Vec::with_capacity(items.len());
+        let mut problems = Vec::new();
+        for (row, item) in items.iter().enumerate() {
+            match Customer::from_json(item.get()) {
+                Ok(customer) => {
+                    ids.push(Some(customer.id.0.clone()));
+                    builder.push(&customer);
+                    kept.push(row);
+                }
+                Err(error) => {
+                    // The id, if the object has a readable one.
+                    let id = serde_json::from_str::<serde_json::Value>(item.get())
+                        .ok()
+                        .and_then(|value| value.get("id")?.as_str().map(str::to_owned));
+                    problems.push(RowProblem {
+                        row,
+                        id: id.clone(),
+                        column: error.field().map(str::to_owned),
+                        code: error.code().to_owned(),
+                        message: error.to_string(),
+                    });
+                    ids.push(id);
+                }
+            }
+        }
+        let all_kept = kept.len() == items.len();
+        Ok(ArrowCustomers {
+            table: builder.finish(),
+            kept: (!all_kept).then_some(kept),
+            input_rows: items.len(),
+            problems,
+            ids: vec![std::sync::Arc::new(arrow_array::StringArray::from(ids))],
+        })
     }
 
     /// The good rows.
