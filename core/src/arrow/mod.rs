@@ -78,6 +78,14 @@ pub struct ArrowCustomers {
     ids: Vec<ArrayRef>,
 }
 
+/// rayon's threads where the crate has them.
+fn threads() -> crate::threads::Threads {
+    #[cfg(feature = "rayon")]
+    return crate::threads::Threads::Pool;
+    #[cfg(not(feature = "rayon"))]
+    return crate::threads::Threads::One;
+}
+
 /// Columns a pandas index becomes (`__index_level_0__`): not customer data.
 fn is_pandas_index(name: &str) -> bool {
     name.starts_with("__index_level_") && name.ends_with("__")
@@ -128,16 +136,28 @@ impl ArrowCustomers {
                 .filter_map(|batch| batch.columns().get(at))
                 .collect()
         };
+        let wanted: Vec<(usize, &str, read::Kind)> = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, field)| !is_pandas_index(field.name()))
+            .filter(|(_, field)| columns.is_none_or(|wanted| wanted.contains(field.name())))
+            .map(|(at, field)| {
+                (
+                    at,
+                    field.name().as_str(),
+                    read::Kind::of(field.name(), field.data_type()),
+                )
+            })
+            .collect();
+        // Columns are read side by side: each is a pass of its own.
+        let read = threads().map(&wanted, |&(at, name, kind)| {
+            read::column(name, kind, &chunks_of(at), rows)
+        });
         let mut built = Vec::new();
         let mut bad: Vec<(usize, String, String)> = Vec::new();
-        for (at, field) in schema.fields().iter().enumerate() {
-            let name = field.name().as_str();
-            let wanted = columns.is_none_or(|wanted| wanted.contains(name));
-            if is_pandas_index(name) || !wanted {
-                continue;
-            }
-            let kind = read::Kind::of(name, field.data_type());
-            let (column, cells) = read::column(name, kind, &chunks_of(at), rows)?;
+        for (&(_, name, _), outcome) in wanted.iter().zip(read) {
+            let (column, cells) = outcome?;
             bad.extend(
                 cells
                     .into_iter()

@@ -313,7 +313,19 @@ impl<'a> Interner<'a> {
         *self.codes.entry(text).or_insert(next)
     }
 
-    fn strings(&mut self, texts: impl Iterator<Item = Option<&'a str>>, codes: &mut Vec<u32>) {
+    fn strings(
+        &mut self,
+        texts: impl ExactSizeIterator<Item = Option<&'a str>> + Clone,
+        codes: &mut Vec<u32>,
+    ) {
+        // A column of mostly distinct values (ids, e-mail addresses) gets
+        // its whole table at once instead of growing it a dozen times.
+        const SAMPLE: usize = 1024;
+        let rows = texts.len();
+        let sample: rustc_hash::FxHashSet<&str> = texts.clone().take(SAMPLE).flatten().collect();
+        if sample.len() * 2 > SAMPLE.min(rows) {
+            self.codes.reserve(rows);
+        }
         codes.extend(texts.map(|text| text.map_or(0, |text| self.code(Cow::Borrowed(text)))));
     }
 
