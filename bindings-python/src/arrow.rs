@@ -221,6 +221,37 @@ pub(crate) fn classify_table(
     result(py, to_pyarrow(py, batch)?, &problems, like)
 }
 
+/// `Engine.price_lines(lines, customers=None, like=None)`.
+pub(crate) fn price_lines(
+    engine: &Engine,
+    lines: &Bound<'_, PyAny>,
+    customers: Option<&Bound<'_, PyAny>>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = lines.py();
+    let (source, batches) = read_arrow(lines)?;
+    let schema = source_schema(&source, &batches)?;
+    let read;
+    let customers: Option<&ArrowCustomers> = match customers {
+        None => None,
+        Some(data) => match data.cast::<PyCustomerTable>() {
+            Ok(table) => Some(&table.get().customers),
+            Err(_) => {
+                let (source, batches) = read_arrow(data)?;
+                let schema = source_schema(&source, &batches)?;
+                read = py
+                    .detach(|| ArrowCustomers::read(&schema, &batches, None))
+                    .map_err(errors::table)?;
+                Some(&read)
+            }
+        },
+    };
+    let (batch, problems) = py
+        .detach(|| custclass::arrow::price_lines(engine, &schema, &batches, customers))
+        .map_err(errors::table)?;
+    result(py, to_pyarrow(py, batch)?, &problems, like)
+}
+
 /// The input rows in `segment`, and the input's problems.
 fn select<'py>(
     segment: &Segment,

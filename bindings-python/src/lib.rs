@@ -10,7 +10,7 @@ use custclass::{
     Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
     Reclassification, Segment, Setup, TableError, canonical,
 };
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
@@ -92,23 +92,45 @@ impl PyEngine {
         quote.map(PyQuote).map_err(errors::pricing)
     }
 
-    /// Prices the lines of one order (a list of dicts, or JSON text of an
-    /// array) for one customer, in order and without explanations: faster
-    /// than `price` per line, and run without holding the GIL.
+    /// Prices order lines without explanations, run without holding the
+    /// GIL, in one of two ways:
     ///
-    /// Raises `PricingError` whose `line` is the 0-based position of the
-    /// first bad line, and `CustomerError` for a customer that can't be read.
-    fn price_lines(
+    /// - `price_lines(customer, requests)`: the lines of one order (a list
+    ///   of dicts, or JSON text of an array) for one customer, as a list of
+    ///   `Quote`. Raises `PricingError` whose `line` is the 0-based position
+    ///   of the first bad line, and `CustomerError` for a customer that
+    ///   can't be read.
+    /// - `price_lines(lines, customers=None, like=None)`: many lines as Arrow
+    ///   data (columns `customer`, `item`, `item_group`, `list_price`,
+    ///   `quantity`, `date`, `currency`), each line's customer the row of
+    ///   `customers` (Arrow data or a `CustomerTable`) with that id, or,
+    ///   without `customers`, what the line's other columns say of it
+    ///   (`price_group`, `group`, `country`, …). Returns an `ArrowResult`
+    ///   (`rule`, `stacked`, `net_price`, `line_total` per line; `errors`).
+    #[pyo3(signature = (customer, requests = None, *, customers = None, like = None))]
+    fn price_lines<'py>(
         &self,
-        py: Python<'_>,
-        customer: &Bound<'_, PyAny>,
-        requests: &Bound<'_, PyAny>,
-    ) -> PyResult<Vec<PyQuote>> {
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+        requests: Option<&Bound<'py, PyAny>>,
+        customers: Option<&Bound<'py, PyAny>>,
+        like: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(requests) = requests else {
+            let result = arrow::price_lines(&self.0, customer, customers, like)?;
+            return Ok(Bound::new(py, result)?.into_any());
+        };
+        if customers.is_some() || like.is_some() {
+            return Err(PyTypeError::new_err(
+                "customers= and like= go with Arrow lines: price_lines(lines, customers=..., like=...)",
+            ));
+        }
         let customer = conv::customer(customer)?;
         let requests = conv::requests(requests)?;
         let quotes = py.detach(|| self.0.price_lines(&customer, &requests));
         let quotes = quotes.map_err(errors::pricing)?;
-        Ok(quotes.into_iter().map(PyQuote).collect())
+        let quotes: Vec<PyQuote> = quotes.into_iter().map(PyQuote).collect();
+        Ok(quotes.into_pyobject(py)?.into_any())
     }
 
     /// Classifies many customers at once, column by column: `data` is Arrow

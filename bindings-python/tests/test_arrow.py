@@ -167,3 +167,25 @@ def test_the_gil_is_free_while_classifying() -> None:
     for thread in threads:
         thread.join()
     assert len(results) == 4 and all(r.equals(results[0]) for r in results)
+
+
+def test_price_lines_through_arrow_match_price_per_line() -> None:
+    eng = engine()
+    lines_data = pacsv.read_csv(
+        io.BytesIO((EXAMPLES / "order-lines.csv").read_bytes()),
+        parse_options=pacsv.ParseOptions(delimiter=";"),
+        convert_options=pacsv.ConvertOptions(column_types={"customer": pa.string()}, strings_can_be_null=True),
+    )
+    customers = example_customers()
+    by_id = {row["customer"]["id"]: row["customer"] for row in custclass.read_csv((EXAMPLES / "customers.csv").read_bytes())}
+    for given in (customers, custclass.CustomerTable(customers), pl.from_arrow(customers)):
+        table, errors = eng.price_lines(lines_data, customers=given)
+        assert errors.num_rows == 0
+        for line, got in zip(lines_data.to_pylist(), table.to_pylist()):
+            request = {k: str(v) for k, v in line.items() if k != "customer" and v is not None}
+            quote = eng.price(by_id[line["customer"]], request)
+            assert (got["net_price"], got["line_total"], got["rule"]) == (quote.net_price, quote.line_total, quote.rule)
+    frame = eng.price_lines(pl.from_arrow(lines_data).drop("customer").with_columns(pl.lit("TRADE").alias("price_group")), like="polars")
+    assert frame.table.height == lines_data.num_rows
+    with pytest.raises(TypeError, match="customers= and like="):
+        eng.price_lines({"id": "1"}, [], like="pyarrow")

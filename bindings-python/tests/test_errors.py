@@ -324,7 +324,7 @@ def test_a_bad_line_in_an_order_names_the_line() -> None:
         assert (caught.value.line, caught.value.field) == (1, "$[1].date")
     # One line where a list belongs: not an array.
     with pytest.raises(custclass.PricingError) as caught:
-        engine.price_lines(PRICING_CUSTOMER, LINE)  # type: ignore[arg-type]
+        engine.price_lines(PRICING_CUSTOMER, LINE)  # type: ignore[call-overload]
     check_error(caught.value, custclass.PricingError, "invalid_field")
     assert (caught.value.field, "line" in caught.value.data) == ("$", False)
     with pytest.raises(custclass.PricingError) as caught:

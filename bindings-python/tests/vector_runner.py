@@ -7,6 +7,7 @@ the canonical form of its `expected` or `expected_error`.
 
 from __future__ import annotations
 
+import decimal
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,8 +121,13 @@ def _compute(area: str, setup: Any, input: Any) -> str:
 
 
 def _bulk(engine: custclass.Engine, input: Any) -> str:
-    """The Arrow path on a pyarrow table built from the JSON columns (in
+    """The Arrow path on pyarrow tables built from the JSON columns (in
     file order, types as pyarrow infers them)."""
+    if input["op"] == "price_lines":
+        customers = pa.table(input["customers"]) if "customers" in input else None
+        table, errors = engine.price_lines(pa.table(input["lines"]), customers=customers)
+        columns = {name: [_plain(v) for v in values] for name, values in table.to_pydict().items()}
+        return canonical({"columns": columns, "errors": errors.to_pylist()})
     data = pa.table(input["columns"])
     if input["op"] == "classify_table":
         table, errors = engine.classify_table(data)
@@ -131,3 +137,8 @@ def _bulk(engine: custclass.Engine, input: Any) -> str:
         rows = segment.rows(data).to_pylist()
         return canonical({"rows": rows, "errors": segment.filter(data).errors.to_pylist()})
     raise AssertionError(f"unknown op {input['op']}")
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as the core's JSON writes them: exact text."""
+    return str(value) if isinstance(value, decimal.Decimal) else value

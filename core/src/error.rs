@@ -848,6 +848,17 @@ pub enum TableError {
         /// What the field takes.
         expected: &'static str,
     },
+    /// A customer column on order lines priced against a customer table,
+    /// which is where their customers' columns come from.
+    #[error(
+        "column {position} '{column}' describes the customer; with a customer table, the lines name their customer by id only"
+    )]
+    CustomerColumnOnLines {
+        /// The column.
+        column: String,
+        /// 1-based column number.
+        position: usize,
+    },
     /// A column of a columnar batch longer or shorter than the first.
     #[error("column '{column}' has {found} values where the first column has {expected}")]
     ColumnLength {
@@ -878,6 +889,7 @@ impl TableError {
             TableError::UnreadableHeader { .. } => "unreadable_header",
             TableError::ColumnType { .. } => "column_type",
             TableError::ColumnLength { .. } => "column_length",
+            TableError::CustomerColumnOnLines { .. } => "customer_column_on_lines",
             TableError::Io { .. } => "io",
         }
     }

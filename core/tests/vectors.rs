@@ -141,11 +141,14 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
 fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
     use custclass::arrow::{ArrowCustomers, batch_from_columns, batch_json};
     let engine = engine(setup)?;
-    let columns = input["columns"].as_object().cloned().unwrap_or_default();
-    let batch = batch_from_columns(&columns).map_err(|err| err.to_json())?;
-    let schema = batch.schema();
+    let columns = || {
+        let columns = input["columns"].as_object().cloned().unwrap_or_default();
+        let batch = batch_from_columns(&columns).map_err(|err| err.to_json())?;
+        Ok::<_, Value>((batch.schema(), batch))
+    };
     match input["op"].as_str() {
         Some("classify_table") => {
+            let (schema, batch) = columns()?;
             let wanted = engine.input_columns();
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&wanted))
                 .map_err(|err| err.to_json())?;
@@ -153,6 +156,7 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             Ok(json!({"columns": batch_json(&table), "errors": errors}))
         }
         Some("segment_rows") => {
+            let (schema, batch) = columns()?;
             let segment = engine
                 .segment(input["expression"].as_str().unwrap_or_default())
                 .map_err(|err| err.to_json())?;
@@ -160,6 +164,26 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
                 .map_err(|err| err.to_json())?;
             let rows = customers.select(&segment, None);
             Ok(json!({"rows": rows, "errors": customers.problems()}))
+        }
+        Some("price_lines") => {
+            let lines = input["lines"].as_object().cloned().unwrap_or_default();
+            let lines = batch_from_columns(&lines).map_err(|err| err.to_json())?;
+            let customers = match input.get("customers").and_then(Value::as_object) {
+                Some(columns) => {
+                    let batch = batch_from_columns(columns).map_err(|err| err.to_json())?;
+                    let read = ArrowCustomers::read(&batch.schema(), &[batch], None);
+                    Some(read.map_err(|err| err.to_json())?)
+                }
+                None => None,
+            };
+            let (table, errors) = custclass::arrow::price_lines(
+                &engine,
+                &lines.schema(),
+                &[lines],
+                customers.as_ref(),
+            )
+            .map_err(|err| err.to_json())?;
+            Ok(json!({"columns": batch_json(&table), "errors": errors}))
         }
         op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),
     }

@@ -4,7 +4,7 @@ import datetime
 import decimal
 import os
 from collections.abc import Iterator
-from typing import Any, ClassVar, Literal, Union, final
+from typing import Any, ClassVar, Literal, Union, final, overload
 
 from typing_extensions import TypeAlias
 
@@ -58,8 +58,14 @@ class Engine:
         """Re-runs the rules on an existing customer and lists what would change."""
     def price(self, customer: _CustomerSource, request: _RequestSource) -> Quote:
         """Prices one order line for a customer, with an explanation."""
+    @overload
     def price_lines(self, customer: _CustomerSource, requests: _RequestsSource) -> list[Quote]:
         """Prices the lines of one order for one customer, without explanations."""
+    @overload
+    def price_lines(
+        self, customer: Any, requests: None = None, *, customers: Any = None, like: _Like | None = None
+    ) -> ArrowResult:
+        """Prices many order lines given as Arrow data, each with its customer."""
     def classify_table(self, data: Any, like: _Like | None = None) -> ArrowResult:
         """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row."""
     def segment(self, expression: str) -> Segment:

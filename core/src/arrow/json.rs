@@ -66,7 +66,7 @@ pub fn batch_from_columns(
         arrays.push(array);
     }
     let schema = Arc::new(Schema::new(fields));
-    let options = arrow_array::RecordBatchOptions::new().with_row_count(rows);
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows.unwrap_or(0)));
     RecordBatch::try_new_with_options(schema, arrays, &options).map_err(|err| {
         TableError::UnreadableHeader {
             detail: err.to_string(),

@@ -33,6 +33,7 @@
 //! ```
 
 mod json;
+mod lines;
 mod read;
 mod write;
 
@@ -47,6 +48,7 @@ use crate::error::CustomerError;
 use crate::error::TableError;
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
+pub use lines::price_lines;
 pub use write::{batch_json, problems_batch};
 
 /// A problem with one input row; the other rows are unaffected.
