@@ -4,7 +4,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use arrow_array::{ArrayRef, Int64Array, RecordBatch};
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch};
+use arrow_schema::SchemaRef;
 use custclass::arrow::{ArrowCustomers, RowProblem, problems_batch};
 use custclass::{Engine, Segment, TableIndex};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -31,8 +32,9 @@ static PA_TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 #[derive(Debug)]
 pub(crate) struct PyCustomerTable {
     customers: ArrowCustomers,
-    /// The input as a pyarrow Table, to hand back the rows of a segment.
-    source: Py<PyAny>,
+    /// The input, to hand back the rows of a segment (Arrow buffers are
+    /// shared, not copied).
+    input: Batches,
     index: OnceLock<TableIndex>,
 }
 
@@ -40,14 +42,13 @@ pub(crate) struct PyCustomerTable {
 impl PyCustomerTable {
     #[new]
     fn new(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let (source, batches) = read_arrow(data)?;
-        let schema = source_schema(&source, &batches)?;
+        let input = read_arrow(data)?;
         let customers = py
-            .detach(|| ArrowCustomers::read(&schema, &batches, None))
+            .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
             .map_err(errors::table)?;
         Ok(PyCustomerTable {
             customers,
-            source: source.unbind(),
+            input,
             index: OnceLock::new(),
         })
     }
@@ -109,12 +110,12 @@ impl PyArrowResult {
 
 /// Customers to work on: a `CustomerTable`, or Arrow data read now (only
 /// the columns the work needs).
-enum Input<'a, 'py> {
+enum Input<'a> {
     Table(&'a PyCustomerTable),
-    Read(ArrowCustomers, Bound<'py, PyAny>),
+    Read(ArrowCustomers, Batches),
 }
 
-impl Input<'_, '_> {
+impl Input<'_> {
     fn customers(&self) -> &ArrowCustomers {
         match self {
             Input::Table(table) => &table.customers,
@@ -123,26 +124,33 @@ impl Input<'_, '_> {
     }
 }
 
+/// Record batches and their schema, as read from Python.
+#[derive(Debug, Clone)]
+pub(crate) struct Batches {
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+}
+
 /// Reads `data` unless it is a `CustomerTable`.
-fn input<'a, 'py>(
-    data: &'a Bound<'py, PyAny>,
+fn input<'a>(
+    data: &'a Bound<'_, PyAny>,
     columns: &std::collections::BTreeSet<String>,
-) -> PyResult<Input<'a, 'py>> {
+) -> PyResult<Input<'a>> {
     if let Ok(table) = data.cast::<PyCustomerTable>() {
         return Ok(Input::Table(table.get()));
     }
-    let (source, batches) = read_arrow(data)?;
-    let schema = source_schema(&source, &batches)?;
+    let input = read_arrow(data)?;
     let customers = data
         .py()
-        .detach(|| ArrowCustomers::read(&schema, &batches, Some(columns)))
+        .detach(|| ArrowCustomers::read(&input.schema, &input.batches, Some(columns)))
         .map_err(errors::table)?;
-    Ok(Input::Read(customers, source))
+    Ok(Input::Read(customers, input))
 }
 
-/// `data` as a pyarrow Table (`pyarrow.table(data)`: no copy for Arrow
-/// data; pandas is converted by pyarrow) and its record batches.
-fn read_arrow<'py>(data: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Vec<RecordBatch>)> {
+/// The record batches of `data`, through `pyarrow.table(data)` unless it
+/// is a pyarrow Table already (no copy for Arrow data; pyarrow converts
+/// pandas).
+fn read_arrow(data: &Bound<'_, PyAny>) -> PyResult<Batches> {
     let py = data.py();
     let pa_table = PA_TABLE.import(py, "pyarrow", "Table")?;
     let source = if data.is_instance(pa_table)? {
@@ -161,18 +169,8 @@ fn read_arrow<'py>(data: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Vec
         })?
     };
     let table = source.extract::<AnyRecordBatch>()?.into_table()?;
-    let (batches, _) = table.into_inner();
-    Ok((source, batches))
-}
-
-fn source_schema(
-    source: &Bound<'_, PyAny>,
-    batches: &[RecordBatch],
-) -> PyResult<arrow_schema::SchemaRef> {
-    match batches.first() {
-        Some(batch) => Ok(batch.schema()),
-        None => Ok(source.extract::<AnyRecordBatch>()?.schema()?),
-    }
+    let (batches, schema) = table.into_inner();
+    Ok(Batches { schema, batches })
 }
 
 /// A record batch as a pyarrow Table.
@@ -229,34 +227,32 @@ pub(crate) fn price_lines(
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
     let py = lines.py();
-    let (source, batches) = read_arrow(lines)?;
-    let schema = source_schema(&source, &batches)?;
+    let lines = read_arrow(lines)?;
     let read;
     let customers: Option<&ArrowCustomers> = match customers {
         None => None,
         Some(data) => match data.cast::<PyCustomerTable>() {
             Ok(table) => Some(&table.get().customers),
             Err(_) => {
-                let (source, batches) = read_arrow(data)?;
-                let schema = source_schema(&source, &batches)?;
+                let input = read_arrow(data)?;
                 read = py
-                    .detach(|| ArrowCustomers::read(&schema, &batches, None))
+                    .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
                     .map_err(errors::table)?;
                 Some(&read)
             }
         },
     };
     let (batch, problems) = py
-        .detach(|| custclass::arrow::price_lines(engine, &schema, &batches, customers))
+        .detach(|| custclass::arrow::price_lines(engine, &lines.schema, &lines.batches, customers))
         .map_err(errors::table)?;
     result(py, to_pyarrow(py, batch)?, &problems, like)
 }
 
 /// The input rows in `segment`, and the input's problems.
-fn select<'py>(
+fn select(
     segment: &Segment,
-    data: &Bound<'py, PyAny>,
-) -> PyResult<(Vec<usize>, Vec<RowProblem>, Bound<'py, PyAny>)> {
+    data: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<usize>, Vec<RowProblem>, Batches)> {
     let py = data.py();
     let input = input(data, &segment.input_columns())?;
     let rows = match &input {
@@ -268,7 +264,7 @@ fn select<'py>(
     };
     let problems = input.customers().problems().to_vec();
     let source = match input {
-        Input::Table(table) => table.source.bind(py).clone(),
+        Input::Table(table) => table.input.clone(),
         Input::Read(_, source) => source,
     };
     Ok((rows, problems, source))
@@ -302,7 +298,34 @@ pub(crate) fn segment_filter(
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
     let (rows, problems, source) = select(segment, data)?;
-    let numbers = row_numbers(py, &rows)?;
-    let table = source.call_method1("take", (numbers,))?;
+    let batches = py
+        .detach(|| rows_of(&source, &rows))
+        .map_err(|err| PyValueError::new_err(err.to_string()))?;
+    let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
     result(py, table, &problems, like)
+}
+
+/// The rows `rows` (ascending) of the input batches, batch by batch.
+fn rows_of(input: &Batches, rows: &[usize]) -> Result<Vec<RecordBatch>, arrow_schema::ArrowError> {
+    let mut rest = rows;
+    let mut start = 0;
+    let mut out = Vec::with_capacity(input.batches.len());
+    for batch in &input.batches {
+        let end = start + batch.num_rows();
+        let inside = rest.partition_point(|&row| row < end);
+        let (here, after) = rest.split_at(inside);
+        let mut mask = vec![false; batch.num_rows()];
+        for &row in here {
+            if let Some(flag) = mask.get_mut(row - start) {
+                *flag = true;
+            }
+        }
+        rest = after;
+        out.push(arrow_select::filter::filter_record_batch(
+            batch,
+            &BooleanArray::from(mask),
+        )?);
+        start = end;
+    }
+    Ok(out)
 }

@@ -164,6 +164,14 @@ impl PyEngine {
         segment.map(PySegment).map_err(errors::expression)
     }
 
+    /// Pickles as the setup's JSON: a process that unpickles an engine
+    /// (a Dask or Spark worker) compiles it again from its setup, so no
+    /// compiled state crosses, only the setup.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let json = custclass::canonical::to_string(slf.get().0.setup());
+        Ok((slf.get_type().into_any(), (json,)))
+    }
+
     fn __repr__(&self) -> String {
         format!("<Engine home_country={}>", self.0.setup().home_country)
     }

@@ -185,7 +185,7 @@ def test_price_lines_through_arrow_match_price_per_line() -> None:
             request = {k: str(v) for k, v in line.items() if k != "customer" and v is not None}
             quote = eng.price(by_id[line["customer"]], request)
             assert (got["net_price"], got["line_total"], got["rule"]) == (quote.net_price, quote.line_total, quote.rule)
-    frame = eng.price_lines(pl.from_arrow(lines_data).drop("customer").with_columns(pl.lit("TRADE").alias("price_group")), like="polars")
+    frame = eng.price_lines(pl.DataFrame(lines_data).drop("customer").with_columns(pl.lit("TRADE").alias("price_group")), like="polars")
     assert frame.table.height == lines_data.num_rows
     with pytest.raises(TypeError, match="customers= and like="):
-        eng.price_lines({"id": "1"}, [], like="pyarrow")
+        eng.price_lines({"id": "1"}, [], like="pyarrow")  # type: ignore[call-overload]

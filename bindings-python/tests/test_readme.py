@@ -47,3 +47,11 @@ def test_the_quick_start_prints_the_readme_output() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == expected
+
+
+def test_the_data_frame_example_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = block(section(readme, "## Data frames and clusters (Python)"), "python")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "shape: (3, 2)" in run.stdout, run.stdout
