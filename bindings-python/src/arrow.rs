@@ -98,6 +98,20 @@ impl PyArrowResult {
             .map(Bound::into_any)
     }
 
+    /// In a notebook: the counts, the first rows and the first errors.
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        let arrow = |frame: &Py<PyAny>| -> PyResult<Bound<'_, PyAny>> {
+            // A polars or pandas frame is shown through its Arrow form.
+            let pa = py.import("pyarrow")?;
+            let frame = frame.bind(py);
+            if frame.is_instance(&pa.getattr("Table")?)? {
+                return Ok(frame.clone());
+            }
+            pa.getattr("table")?.call1((frame,))
+        };
+        crate::html::arrow_result(&arrow(&self.table)?, &arrow(&self.errors)?)
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let rows = |table: &Py<PyAny>| -> PyResult<usize> { table.bind(py).len() };
         Ok(format!(

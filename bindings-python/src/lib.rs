@@ -4,6 +4,7 @@
 mod arrow;
 mod conv;
 mod errors;
+mod html;
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
@@ -384,6 +385,11 @@ impl PyClassification {
     fn __repr__(&self) -> String {
         format!("<Classification {}>", self.to_json())
     }
+
+    /// In a notebook: each value with where it came from.
+    fn _repr_html_(&self) -> String {
+        html::classification(&self.0)
+    }
 }
 
 /// What re-running the rules would change on an existing customer.
@@ -474,6 +480,11 @@ impl PyQuote {
 
     fn __repr__(&self) -> String {
         format!("<Quote {}>", self.to_json())
+    }
+
+    /// In a notebook: the price, and each rule with its verdict.
+    fn _repr_html_(&self) -> String {
+        html::quote(&self.0)
     }
 }
 

@@ -99,6 +99,9 @@ class CustomerTable:
 class ArrowResult:
     """A bulk result: `table` and `errors` (pyarrow Tables, or frames of the kind `like` named)."""
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the counts, the first rows and the first errors."""
+
     @property
     def table(self) -> Any:
         """The result rows."""
@@ -163,6 +166,9 @@ def find_duplicates(
 class Classification:
     """Everything the engine decided about one customer, with provenance."""
 
+    def _repr_html_(self) -> str:
+        """In a notebook: each value with where it came from."""
+
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def customer(self) -> str:
@@ -200,6 +206,9 @@ class Reclassification:
 @final
 class Quote:
     """The price of one order line, and why."""
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the price, and each rule with its verdict."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
