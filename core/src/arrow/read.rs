@@ -22,6 +22,7 @@ use crate::bits::Bits;
 use crate::customer::{parse_day, parse_decimal};
 use crate::error::TableError;
 use crate::table::column::day_number;
+use crate::table::strings::Strings;
 use crate::table::{Column, DateColumn, DecimalColumn, TextColumn, stored_text};
 
 /// What a customer column holds, whatever the Arrow type it comes in.
@@ -47,6 +48,8 @@ impl Kind {
             "anonymised" => Kind::Flag,
             _ if name.starts_with("attr.") && is_numeric(data_type) => Kind::Number,
             _ if name.starts_with("attr.") => Kind::Text,
+            // The customer file takes any id as it is.
+            "id" => Kind::Text,
             _ if crate::customer_file::is_plain_text(name) => Kind::Text,
             _ => Kind::CheckedText,
         }
@@ -103,6 +106,9 @@ pub(super) fn column(
         || matches!(data_type, DataType::Null);
     let mut bad = Vec::new();
     let column = match kind {
+        Kind::Text if is_text(&data_type) && mostly_distinct(chunks, rows) => {
+            Column::Text(in_row_order(chunks, rows).ok_or_else(wrong_type)?)
+        }
         Kind::Text | Kind::CheckedText if texts || data_type.is_integer() => {
             let dictionary = Dictionary::read(chunks, rows).ok_or_else(wrong_type)?;
             Column::Text(dictionary.finish(name, kind, &mut bad))
@@ -136,6 +142,58 @@ pub(super) fn column(
         _ => return Err(wrong_type()),
     };
     Ok((column, bad))
+}
+
+/// Whether a text column of many rows has mostly distinct values (ids,
+/// e-mail addresses, names), judged by its first 1,024: then its values
+/// are kept in row order, without looking up or sorting a million texts.
+fn mostly_distinct(chunks: &[&ArrayRef], rows: usize) -> bool {
+    const SAMPLE: usize = 1024;
+    // Below this, finding the distinct values costs little.
+    const MANY: usize = 1 << 16;
+    if rows < MANY {
+        return false;
+    }
+    let mut sample: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut present = 0;
+    'chunks: for chunk in chunks {
+        let texts: Box<dyn Iterator<Item = Option<&str>>> = match chunk.data_type() {
+            DataType::Utf8 => Box::new(chunk.as_string_opt::<i32>().into_iter().flat_map(|a| a.iter())),
+            DataType::LargeUtf8 => Box::new(chunk.as_string_opt::<i64>().into_iter().flat_map(|a| a.iter())),
+            DataType::Utf8View => Box::new(chunk.as_string_view_opt().into_iter().flat_map(|a| a.iter())),
+            _ => return false,
+        };
+        for text in texts.flatten() {
+            sample.insert(text);
+            present += 1;
+            if present == SAMPLE {
+                break 'chunks;
+            }
+        }
+    }
+    present > 0 && sample.len() * 10 >= present * 9
+}
+
+/// Text columns as a dictionary in row order: each row's text copied once.
+fn in_row_order(chunks: &[&ArrayRef], rows: usize) -> Option<TextColumn> {
+    let mut values = Strings::default();
+    let mut codes = Vec::with_capacity(rows);
+    let mut push = |text: Option<&str>| match text {
+        Some(text) => {
+            values.push(text);
+            codes.push(values.len() as u32);
+        }
+        None => codes.push(0),
+    };
+    for chunk in chunks {
+        match chunk.data_type() {
+            DataType::Utf8 => chunk.as_string_opt::<i32>()?.iter().for_each(&mut push),
+            DataType::LargeUtf8 => chunk.as_string_opt::<i64>()?.iter().for_each(&mut push),
+            DataType::Utf8View => chunk.as_string_view_opt()?.iter().for_each(&mut push),
+            _ => return None,
+        }
+    }
+    Some(TextColumn::in_row_order(values, codes))
 }
 
 /// A text column's distinct values by first appearance, and per row the

@@ -20,7 +20,6 @@ use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
 use crate::table::column::{Codes, Column, DateColumn, DecimalColumn, TextColumn, day_number};
 use crate::table::sorted::SortedRows;
-use crate::table::strings::Strings;
 use crate::table::{ColumnIndex, CustomerTable, IndexedKind, TableIndex};
 
 /// A condition's answer for every row: known, and true (true implies known).
@@ -486,7 +485,7 @@ fn indexed_text_predicate(
     }
     let Some(by_code) = &values.by_code else {
         // A range of codes through the sorted rows; other tests by scan.
-        let held = match (&values.sorted, text_hits(&column.values, check)) {
+        let held = match (&values.sorted, text_hits(column, check)) {
             (Some(sorted), Hits::Range(low, high)) if low < high => {
                 sorted.within(i64::from(low), i64::from(high) - 1, rows)
             }
@@ -524,7 +523,7 @@ fn text_predicate(column: Option<&TextColumn>, check: &Check, rows: usize) -> (B
 
 /// The rows whose value passes `check` (never a row without a value).
 fn text_held(column: &TextColumn, check: &Check) -> Bits {
-    rows_with(&column.codes, text_hits(&column.values, check))
+    rows_with(&column.codes, text_hits(column, check))
 }
 
 /// The rows whose code is among `hits`.
@@ -549,7 +548,8 @@ enum Hits {
 /// comparison or a prefix is a range of codes found by binary search; only
 /// `ends_with`, `contains` and lists look at every value (lists through
 /// `holds`, the others with a plain byte search).
-fn text_hits(values: &Strings, check: &Check) -> Hits {
+fn text_hits(column: &TextColumn, check: &Check) -> Hits {
+    let values = &column.values;
     // Code of the first value at or after the place `before` says.
     let code_at = |before: &dyn Fn(&str) -> bool| values.partition_point(|v| before(v)) as u32 + 1;
     fn text(value: &Value) -> Option<&str> {
@@ -566,6 +566,10 @@ fn text_hits(values: &Strings, check: &Check) -> Hits {
         )
     };
     match check {
+        // A dictionary in row order has no ranges: each value is tested.
+        Check::Cmp(..) | Check::Between(..) | Check::Text(TextOp::StartsWith, _) if !column.sorted => {
+            table(&|v| holds(check, Val::Text(v)))
+        }
         Check::Cmp(op, value) => {
             let Some(t) = text(value) else {
                 return Hits::Range(0, 0);

@@ -109,16 +109,36 @@ impl Codes {
     }
 }
 
-/// Dictionary-encoded text. The dictionary is sorted, so the order of codes
-/// is the order of the texts: a range of text is a range of codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Dictionary-encoded text. The dictionary is usually sorted, so the order
+/// of codes is the order of the texts: a range of text is a range of
+/// codes. A column of mostly distinct values read from Arrow (ids, e-mail
+/// addresses) keeps its values in row order instead, one per row, because
+/// finding its distinct values and sorting them would cost far more than
+/// every test on it: then `sorted` is false, and tests scan the values.
+#[derive(Debug, Clone)]
 pub(crate) struct TextColumn {
     pub(crate) values: Strings,
     pub(crate) codes: Codes,
     /// The codes of values that are only white space (usually none): a VAT
     /// number like that doesn't make a customer B2B.
     pub(crate) blank: Vec<u32>,
+    /// Whether the dictionary is sorted and without repeats.
+    pub(crate) sorted: bool,
 }
+
+/// Two columns are equal when every row holds the same text, however
+/// their dictionaries are laid out.
+impl PartialEq for TextColumn {
+    fn eq(&self, other: &TextColumn) -> bool {
+        if self.sorted && other.sorted {
+            return self.values == other.values && self.codes == other.codes;
+        }
+        self.codes.len() == other.codes.len()
+            && (0..self.codes.len()).all(|row| self.get(row) == other.get(row))
+    }
+}
+
+impl Eq for TextColumn {}
 
 impl TextColumn {
     /// The rows with a value that isn't only white space.
@@ -230,6 +250,25 @@ impl TextColumn {
             values: sorted,
             codes: Codes::narrow(codes, largest),
             blank,
+            sorted: true,
+        }
+    }
+
+    /// A column whose dictionary is its values in row order, one per row
+    /// with a value (`codes[row]` is 0 for a row without one): nothing is
+    /// sorted or looked up.
+    pub(crate) fn in_row_order(values: Strings, codes: Vec<u32>) -> TextColumn {
+        let blank = (1..)
+            .zip(values.iter())
+            .filter(|(_, value)| value.trim().is_empty())
+            .map(|(code, _)| code)
+            .collect();
+        let largest = values.len() as u32;
+        TextColumn {
+            values,
+            codes: Codes::narrow(codes, largest),
+            blank,
+            sorted: false,
         }
     }
 }
