@@ -413,6 +413,23 @@ impl TableClassification<'_> {
         self.core.len()
     }
 
+    /// The rows that can't be classified, ascending: one pass over the
+    /// rows' result numbers, not a look-up per row.
+    pub(crate) fn rows_in_error(&self) -> Vec<usize> {
+        let failed: Vec<bool> = self.core.iter().map(Result::is_err).collect();
+        let mut rows: Vec<usize> = self
+            .core_of_row
+            .iter()
+            .enumerate()
+            .filter(|(_, result)| failed.get(**result as usize).copied().unwrap_or(false))
+            .map(|(row, _)| row)
+            .chain(self.errors.keys().copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
     /// Row `row`'s error, if it can't be classified.
     pub fn error(&self, row: usize) -> Option<&CustomerError> {
         if let Some(error) = self.errors.get(&row) {

@@ -458,14 +458,50 @@ fn mostly_distinct_text_answers_as_a_sorted_dictionary() {
     };
     let batch = RecordBatch::try_from_iter([
         ("id", text(&|i| Some(format!("{:07}", 70_000 - i)))),
-        ("email", text(&|i| (i % 7 != 0).then(|| format!("c{}@{}.com", i * 7919 % 100_003, ["example", "shop", "mail"][i % 3])))),
-        ("name", text(&|i| Some(format!("{} {}", ["Jansen", "Müller", "Ørsted", " "][i % 4], i)))),
-        ("vat_number", text(&|i| (i % 3 == 0).then(|| if i % 9 == 0 { "  ".to_owned() } else { format!("NL{i:09}B01") }))),
-        ("country", text(&|i| Some(["NL", "DE", "BE"][i % 3].to_owned()))),
+        (
+            "email",
+            text(&|i| {
+                (i % 7 != 0).then(|| {
+                    format!(
+                        "c{}@{}.com",
+                        i * 7919 % 100_003,
+                        ["example", "shop", "mail"][i % 3]
+                    )
+                })
+            }),
+        ),
+        (
+            "name",
+            text(&|i| {
+                Some(format!(
+                    "{} {}",
+                    ["Jansen", "Müller", "Ørsted", " "][i % 4],
+                    i
+                ))
+            }),
+        ),
+        (
+            "vat_number",
+            text(&|i| {
+                (i % 3 == 0).then(|| {
+                    if i % 9 == 0 {
+                        "  ".to_owned()
+                    } else {
+                        format!("NL{i:09}B01")
+                    }
+                })
+            }),
+        ),
+        (
+            "country",
+            text(&|i| Some(["NL", "DE", "BE"][i % 3].to_owned())),
+        ),
     ])
     .unwrap();
     let read = read_all(&[batch]);
-    let customers: Vec<_> = (0..rows).map(|row| read.table().customer(row).unwrap()).collect();
+    let customers: Vec<_> = (0..rows)
+        .map(|row| read.table().customer(row).unwrap())
+        .collect();
     let sorted = CustomerTable::from_customers(&customers);
     assert_eq!(read.table(), &sorted); // the same texts row by row
     let index = read.table().index();
@@ -485,10 +521,23 @@ fn mostly_distinct_text_answers_as_a_sorted_dictionary() {
     ] {
         let segment = engine.segment(expression).unwrap();
         let expected: Vec<usize> = segment.filter(&sorted).rows().collect();
-        assert!(!expected.is_empty() || expression == "name starts_with 'Ø'", "{expression}");
+        assert!(
+            !expected.is_empty() || expression == "name starts_with 'Ø'",
+            "{expression}"
+        );
         assert_eq!(read.select(&segment, None), expected, "{expression}");
-        assert_eq!(read.select(&segment, Some(&index)), expected, "{expression}");
-        assert_eq!(segment.filter_indexed(&sorted, &sorted_index).rows().collect::<Vec<_>>(), expected);
+        assert_eq!(
+            read.select(&segment, Some(&index)),
+            expected,
+            "{expression}"
+        );
+        assert_eq!(
+            segment
+                .filter_indexed(&sorted, &sorted_index)
+                .rows()
+                .collect::<Vec<_>>(),
+            expected
+        );
     }
     let by_rows = engine.classify_table(read.table());
     let by_sorted = engine.classify_table(&sorted);

@@ -81,7 +81,7 @@ pub struct ArrowCustomers {
 }
 
 /// rayon's threads where the crate has them.
-fn threads() -> crate::threads::Threads {
+pub(super) fn threads() -> crate::threads::Threads {
     #[cfg(feature = "rayon")]
     return crate::threads::Threads::Pool;
     #[cfg(not(feature = "rayon"))]
@@ -331,7 +331,7 @@ impl ArrowCustomers {
 
     fn classified_problems(&self, result: &crate::TableClassification<'_>) -> Vec<RowProblem> {
         let mut problems = self.problems.clone();
-        for row in 0..self.table.len() {
+        for row in result.rows_in_error() {
             if let Some(error) = result.error(row) {
                 let input = self.input_row(row);
                 problems.push(RowProblem {

@@ -7,12 +7,14 @@
 use std::borrow::Cow;
 
 use arrow_array::cast::AsArray;
+use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::{
     Date32Type, Date64Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type,
     Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
     TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType};
+use arrow_buffer::ArrowNativeType;
 use arrow_schema::{DataType, TimeUnit};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -158,9 +160,24 @@ fn mostly_distinct(chunks: &[&ArrayRef], rows: usize) -> bool {
     let mut present = 0;
     'chunks: for chunk in chunks {
         let texts: Box<dyn Iterator<Item = Option<&str>>> = match chunk.data_type() {
-            DataType::Utf8 => Box::new(chunk.as_string_opt::<i32>().into_iter().flat_map(|a| a.iter())),
-            DataType::LargeUtf8 => Box::new(chunk.as_string_opt::<i64>().into_iter().flat_map(|a| a.iter())),
-            DataType::Utf8View => Box::new(chunk.as_string_view_opt().into_iter().flat_map(|a| a.iter())),
+            DataType::Utf8 => Box::new(
+                chunk
+                    .as_string_opt::<i32>()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
+            DataType::LargeUtf8 => Box::new(
+                chunk
+                    .as_string_opt::<i64>()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
+            DataType::Utf8View => Box::new(
+                chunk
+                    .as_string_view_opt()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
             _ => return false,
         };
         for text in texts.flatten() {
@@ -234,14 +251,21 @@ impl<'a> Dictionary<'a> {
                             None => 0,
                         })
                         .collect();
-                    let nulls = chunk.logical_nulls();
-                    for (row, key) in dictionary.normalized_keys().into_iter().enumerate() {
-                        let valid = nulls.as_ref().is_none_or(|n| n.is_valid(row));
-                        codes.push(if valid {
-                            global.get(key).copied().unwrap_or(0)
-                        } else {
-                            0
-                        });
+                    // A null value has code 0 in `global`; a null key is
+                    // 0 below.
+                    match chunk.data_type() {
+                        DataType::Dictionary(key, _) => match key.as_ref() {
+                            DataType::Int8 => keyed::<Int8Type>(chunk, &global, &mut codes)?,
+                            DataType::Int16 => keyed::<Int16Type>(chunk, &global, &mut codes)?,
+                            DataType::Int32 => keyed::<Int32Type>(chunk, &global, &mut codes)?,
+                            DataType::Int64 => keyed::<Int64Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt8 => keyed::<UInt8Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt16 => keyed::<UInt16Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt32 => keyed::<UInt32Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt64 => keyed::<UInt64Type>(chunk, &global, &mut codes)?,
+                            _ => return None,
+                        },
+                        _ => return None,
                     }
                 }
                 DataType::Utf8 => {
@@ -356,6 +380,35 @@ impl<'a> Dictionary<'a> {
             .collect();
         TextColumn::from_dictionary(&stored, codes)
     }
+}
+
+/// The codes of a dictionary chunk's rows: `global[key]`, 0 for a null
+/// key; one pass over the keys, no per-row allocation.
+fn keyed<K: ArrowDictionaryKeyType>(
+    chunk: &ArrayRef,
+    global: &[u32],
+    codes: &mut Vec<u32>,
+) -> Option<()> {
+    let keys = chunk.as_dictionary_opt::<K>()?.keys();
+    let start = codes.len();
+    codes.extend(
+        keys.values()
+            .iter()
+            .map(|key| global.get(key.as_usize()).copied().unwrap_or(0)),
+    );
+    if let Some(nulls) = keys.nulls() {
+        for row in nulls
+            .iter()
+            .enumerate()
+            .filter(|(_, valid)| !valid)
+            .map(|(row, _)| row)
+        {
+            if let Some(code) = codes.get_mut(start + row) {
+                *code = 0;
+            }
+        }
+    }
+    Some(())
 }
 
 /// Distinct texts by first appearance, borrowed from the Arrow buffers

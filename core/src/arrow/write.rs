@@ -44,11 +44,10 @@ pub(super) fn classification(
             .map(str::to_owned),
         )
         .collect();
-    let mut fields = Vec::new();
-    let mut arrays: Vec<ArrayRef> = Vec::new();
     let rows = customers.input_rows();
-    for name in names {
-        let column = result.column(&name).unwrap_or(ResultColumn {
+    // Each result column is a pass of its own over the rows.
+    let built = super::threads().map(&names, |name| {
+        let column = result.column(name).unwrap_or(ResultColumn {
             entries: Vec::new(),
             codes: Vec::new(),
         });
@@ -59,11 +58,22 @@ pub(super) fn classification(
             .map(|e| e.source.to_string())
             .collect();
         let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-        for (name, texts) in [(name.clone(), values), (format!("{name}_source"), sources)] {
-            let array = dictionary(customers, &column.codes, &texts, rows);
-            fields.push(Field::new(name, array.data_type().clone(), true));
-            arrays.push(array);
-        }
+        [
+            (
+                name.clone(),
+                dictionary(customers, &column.codes, &values, rows),
+            ),
+            (
+                format!("{name}_source"),
+                dictionary(customers, &column.codes, &sources, rows),
+            ),
+        ]
+    });
+    let mut fields = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for (name, array) in built.into_iter().flatten() {
+        fields.push(Field::new(name, array.data_type().clone(), true));
+        arrays.push(array);
     }
     let b2b = result.column("b2b").unwrap_or(ResultColumn {
         entries: Vec::new(),
@@ -99,18 +109,21 @@ fn dictionary(customers: &ArrowCustomers, codes: &[u32], texts: &[&str], rows: u
             })
         })
         .collect();
-    let mut keys: Vec<Option<i32>> = vec![None; rows];
+    // Keys with a validity mask, written in place (no Option per row).
+    let mut keys = vec![0i32; rows];
+    let mut valid = vec![false; rows];
     for (row, code) in codes.iter().enumerate() {
-        let key = code
-            .checked_sub(1)
-            .and_then(|at| key_of.get(at as usize))
-            .copied();
-        if let Some(place) = keys.get_mut(customers.input_row(row)) {
+        let key = code.checked_sub(1).and_then(|at| key_of.get(at as usize));
+        let input = customers.input_row(row);
+        if let (Some(&key), Some(place), Some(flag)) =
+            (key, keys.get_mut(input), valid.get_mut(input))
+        {
             *place = key;
+            *flag = true;
         }
     }
     let values: ArrayRef = Arc::new(StringArray::from(values));
-    let keys = Int32Array::from(keys);
+    let keys = Int32Array::new(keys.into(), Some(arrow_buffer::NullBuffer::from(valid)));
     match DictionaryArray::<Int32Type>::try_new(keys, values) {
         Ok(array) => Arc::new(array),
         Err(_) => arrow_array::new_null_array(

@@ -567,7 +567,9 @@ fn text_hits(column: &TextColumn, check: &Check) -> Hits {
     };
     match check {
         // A dictionary in row order has no ranges: each value is tested.
-        Check::Cmp(..) | Check::Between(..) | Check::Text(TextOp::StartsWith, _) if !column.sorted => {
+        Check::Cmp(..) | Check::Between(..) | Check::Text(TextOp::StartsWith, _)
+            if !column.sorted =>
+        {
             table(&|v| holds(check, Val::Text(v)))
         }
         Check::Cmp(op, value) => {

@@ -556,13 +556,14 @@ impl CustomerTable {
                             }),
                             // (Code ranges are text ranges only in a sorted
                             // dictionary.)
-                            sorted: (text.sorted && matches!(text.codes, column::Codes::U16(_))).then(|| {
-                                let codes = (0..rows).map(|row| text.codes.get(row));
-                                SortedRows::new(
-                                    codes.map(|c| (c != 0).then_some(i64::from(c))),
-                                    rows,
-                                )
-                            }),
+                            sorted: (text.sorted && matches!(text.codes, column::Codes::U16(_)))
+                                .then(|| {
+                                    let codes = (0..rows).map(|row| text.codes.get(row));
+                                    SortedRows::new(
+                                        codes.map(|c| (c != 0).then_some(i64::from(c))),
+                                        rows,
+                                    )
+                                }),
                         }
                     }
                     Column::Decimal(numbers) => ColumnIndex {
