@@ -9,6 +9,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, DictionaryArray, Int32Array, Int64Array, RecordBatch,
     StringArray,
 };
+use arrow_buffer::{BooleanBuffer, NullBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use rustc_hash::FxHashMap;
 
@@ -58,16 +59,9 @@ pub(super) fn classification(
             .map(|e| e.source.to_string())
             .collect();
         let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-        [
-            (
-                name.clone(),
-                dictionary(customers, &column.codes, &values, rows),
-            ),
-            (
-                format!("{name}_source"),
-                dictionary(customers, &column.codes, &sources, rows),
-            ),
-        ]
+        let codes = by_input_row(customers, &column.codes);
+        let [values, sources] = dictionaries(&codes, [&values, &sources]);
+        [(name.clone(), values), (format!("{name}_source"), sources)]
     });
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -95,42 +89,55 @@ pub(super) fn classification(
     RecordBatch::try_new(schema.clone(), arrays).unwrap_or_else(|_| RecordBatch::new_empty(schema))
 }
 
-/// `codes` (1-based into `texts`, per table row) as a dictionary column
-/// per input row; equal texts share one dictionary value.
-fn dictionary(customers: &ArrowCustomers, codes: &[u32], texts: &[&str], rows: usize) -> ArrayRef {
-    let mut distinct: FxHashMap<&str, i32> = FxHashMap::default();
-    let mut values: Vec<&str> = Vec::new();
-    let key_of: Vec<i32> = texts
-        .iter()
-        .map(|text| {
-            *distinct.entry(text).or_insert_with(|| {
-                values.push(text);
-                values.len() as i32 - 1
-            })
-        })
-        .collect();
-    // Keys with a validity mask, written in place (no Option per row).
-    let mut keys = vec![0i32; rows];
-    let mut valid = vec![false; rows];
-    for (row, code) in codes.iter().enumerate() {
-        let key = code.checked_sub(1).and_then(|at| key_of.get(at as usize));
-        let input = customers.input_row(row);
-        if let (Some(&key), Some(place), Some(flag)) =
-            (key, keys.get_mut(input), valid.get_mut(input))
-        {
-            *place = key;
-            *flag = true;
+/// Per input row, the code of its table row (0 for a row left out).
+fn by_input_row<'c>(customers: &ArrowCustomers, codes: &'c [u32]) -> std::borrow::Cow<'c, [u32]> {
+    match &customers.kept {
+        None => std::borrow::Cow::Borrowed(codes),
+        Some(kept) => {
+            let mut spread = vec![0; customers.input_rows()];
+            for (&input, &code) in kept.iter().zip(codes) {
+                if let Some(place) = spread.get_mut(input) {
+                    *place = code;
+                }
+            }
+            std::borrow::Cow::Owned(spread)
         }
     }
-    let values: ArrayRef = Arc::new(StringArray::from(values));
-    let keys = Int32Array::new(keys.into(), Some(arrow_buffer::NullBuffer::from(valid)));
-    match DictionaryArray::<Int32Type>::try_new(keys, values) {
-        Ok(array) => Arc::new(array),
-        Err(_) => arrow_array::new_null_array(
-            &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-            rows,
-        ),
-    }
+}
+
+/// One dictionary column per text list, all over the same codes (per
+/// input row, 1-based into each list, 0 for null): the null mask is worked
+/// out once, and equal texts share one dictionary value.
+fn dictionaries<const N: usize>(codes: &[u32], texts: [&[&str]; N]) -> [ArrayRef; N] {
+    let nulls = NullBuffer::new(BooleanBuffer::collect_bool(codes.len(), |row| {
+        codes.get(row).is_some_and(|&code| code != 0)
+    }));
+    texts.map(|texts| {
+        let mut distinct: FxHashMap<&str, i32> = FxHashMap::default();
+        let mut values: Vec<&str> = Vec::new();
+        // key_of[code] for code 0 (null) is 0, masked out.
+        let key_of: Vec<i32> = std::iter::once(0)
+            .chain(texts.iter().map(|text| {
+                *distinct.entry(text).or_insert_with(|| {
+                    values.push(text);
+                    values.len() as i32 - 1
+                })
+            }))
+            .collect();
+        let keys: Vec<i32> = codes
+            .iter()
+            .map(|&code| key_of.get(code as usize).copied().unwrap_or(0))
+            .collect();
+        let values: ArrayRef = Arc::new(StringArray::from(values));
+        let keys = Int32Array::new(keys.into(), Some(nulls.clone()));
+        match DictionaryArray::<Int32Type>::try_new(keys, values) {
+            Ok(array) => Arc::new(array) as ArrayRef,
+            Err(_) => arrow_array::new_null_array(
+                &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                codes.len(),
+            ),
+        }
+    })
 }
 
 /// Problems as a record batch: `row` (int64), `id`, `column`, `code`,
