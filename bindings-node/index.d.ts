@@ -56,7 +56,10 @@ export interface PricingError extends CustclassError {
   data: ErrorData & { line?: number; field?: string }
 }
 
-/** A customer file that can't be read as a whole (a bad header). */
+/**
+ * A customer file or batch that can't be read as a whole: a bad header, an
+ * unknown or missing column, columns of different lengths or of the wrong type.
+ */
 export interface TableError extends CustclassError {
   name: 'TableError'
 }
@@ -236,6 +239,56 @@ export type Row =
 
 
 /**
+ * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally
+ * long arrays named as in the customer file (`id`, `country`, `class1`,
+ * `attr.turnover`, …), one value per customer, `null` for none. A column
+ * holds text, numbers or booleans, not a mix.
+ */
+export type ColumnBatch = Record<string, unknown[]>
+
+/** A batch of customers: column arrays, an array of customer objects, or the JSON text of either. */
+export type CustomerBatch = ColumnBatch | Record<string, unknown>[] | string
+
+/**
+ * Order lines for `Engine#priceMany`: column arrays (`customer`, `item`,
+ * `item_group`, `list_price`, `quantity`, `date`, `currency`, and without a
+ * customer table the line's customer columns such as `price_group`), an
+ * array of flat line objects with those keys, or the JSON text of either.
+ */
+export type LineBatch = ColumnBatch | Record<string, unknown>[] | string
+
+/** A row of a batch without a result (it could not be read or classified); the other rows go on. */
+export interface RowProblem {
+  /** 0-based row of the input. */
+  row: number
+  /** The customer's id, when the row has one. */
+  id: string | null
+  /** The column at fault (for a customer object, the field's JSON path, e.g. `$.email`), if one is. */
+  column: string | null
+  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
+  code: string
+  message: string
+}
+
+/**
+ * `Engine#classifyMany`: each result column (the defined slots, `type`,
+ * `group`, `price_group`, `vat_zone`, `receivables_account`,
+ * `revenue_account`, `layout`, each followed by `<name>_source` such as
+ * `rule:web-eu` or `group:EU`, then `b2b`) with one value per input row, in
+ * order; `null` where a row has no value or no result (see `errors`).
+ */
+export interface BatchResult {
+  columns: Record<string, (string | boolean | null)[]>
+  errors: RowProblem[]
+}
+
+/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
+export interface SegmentRows {
+  rows: number[]
+  errors: RowProblem[]
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -369,6 +422,38 @@ export declare class Engine {
    */
   priceLines(customer: CustomerInput, requests: PriceRequestsInput): Quote[]
   /**
+   * Prices a batch of order lines in one call: an object of equally long
+   * column arrays (`customer`, `item`, `item_group`, `list_price`,
+   * `quantity`, `date`, `currency`), an array of flat line objects, or
+   * the JSON text of either. Each line's customer is the row of
+   * `customers` (a batch as `classifyMany` takes it) with its id, or,
+   * without `customers`, what the line's own customer columns say
+   * (`price_group`, `group`, `country`, …). `columns` has `rule`,
+   * `stacked`, `net_price` and `line_total` (decimal strings) per line;
+   * `errors` lists the lines that could not be priced. Throws a
+   * `TableError` for a batch that can't be read as a whole.
+   */
+  priceMany(lines: LineBatch, customers?: CustomerBatch): BatchResult
+  /**
+   * Classifies a batch of customers in one call: an array of customer
+   * objects, an object of equally long column arrays named as in the
+   * customer file (`id`, `country`, `class1`, `attr.turnover`, …), or
+   * the JSON text of either. `columns` has one value per input row, in
+   * order (`null` where a row has no result); `errors` lists the rows
+   * that could not be read or classified, the others go on. Throws a
+   * `TableError` for columns that can't be read as a whole
+   * (`unknown_column`, `missing_column`, `column_type`, `column_length`,
+   * …) and a `CustomerError` (`json_syntax`) for an array that isn't JSON.
+   */
+  classifyMany(batch: CustomerBatch): BatchResult
+  /**
+   * As `classifyMany`, classifying on a libuv thread: the batch is made
+   * into JSON text first, on the event loop; reading and classifying it
+   * run off it, and the result's arrays are made on the event loop again.
+   * Rejects as `classifyMany` throws.
+   */
+  classifyManyAsync(batch: CustomerBatch): Promise<BatchResult>
+  /**
    * Compiles a segment query (the language of rule conditions). Throws an
    * `ExpressionError` with the offset of the problem.
    */
@@ -414,6 +499,13 @@ export declare class Segment {
   get expression(): string
   /** Whether the customer belongs to the segment. Throws a `CustomerError`. */
   matches(customer: CustomerInput): boolean
+  /**
+   * The rows of a batch (as `Engine#classifyMany` takes it) in the
+   * segment: `rows` are 0-based input rows, ascending; rows that can't be
+   * read are in no segment and listed in `errors`. Throws as
+   * `Engine#classifyMany` does.
+   */
+  filter(batch: CustomerBatch): SegmentRows
 }
 export type JsSegment = Segment
 

@@ -56,7 +56,10 @@ export interface PricingError extends CustclassError {
   data: ErrorData & { line?: number; field?: string }
 }
 
-/** A customer file that can't be read as a whole (a bad header). */
+/**
+ * A customer file or batch that can't be read as a whole: a bad header, an
+ * unknown or missing column, columns of different lengths or of the wrong type.
+ */
 export interface TableError extends CustclassError {
   name: 'TableError'
 }
@@ -234,3 +237,53 @@ export type Row =
   | { line: number; customer: Record<string, unknown> }
   | { line: number; errors: RowError[] }
 
+
+/**
+ * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally
+ * long arrays named as in the customer file (`id`, `country`, `class1`,
+ * `attr.turnover`, …), one value per customer, `null` for none. A column
+ * holds text, numbers or booleans, not a mix.
+ */
+export type ColumnBatch = Record<string, unknown[]>
+
+/** A batch of customers: column arrays, an array of customer objects, or the JSON text of either. */
+export type CustomerBatch = ColumnBatch | Record<string, unknown>[] | string
+
+/**
+ * Order lines for `Engine#priceMany`: column arrays (`customer`, `item`,
+ * `item_group`, `list_price`, `quantity`, `date`, `currency`, and without a
+ * customer table the line's customer columns such as `price_group`), an
+ * array of flat line objects with those keys, or the JSON text of either.
+ */
+export type LineBatch = ColumnBatch | Record<string, unknown>[] | string
+
+/** A row of a batch without a result (it could not be read or classified); the other rows go on. */
+export interface RowProblem {
+  /** 0-based row of the input. */
+  row: number
+  /** The customer's id, when the row has one. */
+  id: string | null
+  /** The column at fault (for a customer object, the field's JSON path, e.g. `$.email`), if one is. */
+  column: string | null
+  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
+  code: string
+  message: string
+}
+
+/**
+ * `Engine#classifyMany`: each result column (the defined slots, `type`,
+ * `group`, `price_group`, `vat_zone`, `receivables_account`,
+ * `revenue_account`, `layout`, each followed by `<name>_source` such as
+ * `rule:web-eu` or `group:EU`, then `b2b`) with one value per input row, in
+ * order; `null` where a row has no value or no result (see `errors`).
+ */
+export interface BatchResult {
+  columns: Record<string, (string | boolean | null)[]>
+  errors: RowProblem[]
+}
+
+/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
+export interface SegmentRows {
+  rows: number[]
+  errors: RowProblem[]
+}

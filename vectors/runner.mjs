@@ -92,6 +92,22 @@ function compute(binding, area, setup, input) {
       if (input.op === 'check') return canonical({ findings: new binding.Customer(input.customer).check() });
       if (input.op === 'normalise') return new binding.Customer(input.customer).normalised().toJson();
       throw new Error(`unknown op ${input.op}`);
+    case 'bulk': {
+      const engine = new binding.Engine(setup);
+      if (input.op === 'classify_table') {
+        const { columns, errors } = engine.classifyMany(input.columns);
+        return canonical({ columns, errors });
+      }
+      if (input.op === 'segment_rows') {
+        const { rows, errors } = engine.segment(input.expression).filter(input.columns);
+        return canonical({ rows, errors });
+      }
+      if (input.op === 'price_lines') {
+        const { columns, errors } = engine.priceMany(input.lines, input.customers);
+        return canonical({ columns, errors });
+      }
+      throw new Error(`unknown op ${input.op}`);
+    }
     default:
       throw new Error(`unknown area ${area}`);
   }

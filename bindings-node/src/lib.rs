@@ -6,13 +6,17 @@ use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
     Reclassification, Segment, Setup, SetupError, TableError, canonical,
 };
-use napi::bindgen_prelude::{AsyncTask, Unknown};
-use napi::{Env, Result, ScopedTask};
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Unknown};
+use napi::{Env, JsValue, Result, ScopedTask};
 use napi_derive::napi;
 
+mod bulk;
 mod conv;
 mod errors;
 
+use bulk::{Batch, BatchError, Classified};
 use conv::Given;
 
 /// `toObject()`, `toJson()` and `toJSON()` of a class around a core value.
@@ -48,7 +52,8 @@ macro_rules! plain_forms {
 #[napi(js_name = "Engine")]
 #[derive(Debug)]
 pub struct JsEngine {
-    inner: Engine,
+    /// Shared with the batches classified off the event loop.
+    inner: Arc<Engine>,
 }
 
 #[napi]
@@ -59,7 +64,9 @@ impl JsEngine {
     pub fn new(env: Env, #[napi(ts_arg_type = "SetupInput")] setup: Unknown) -> Result<JsEngine> {
         let setup = conv::setup(&env, setup)?;
         let inner = Engine::new(setup).map_err(|err| errors::setup(&env, &err))?;
-        Ok(JsEngine { inner })
+        Ok(JsEngine {
+            inner: Arc::new(inner),
+        })
     }
 
     /// As `new Engine(setup)`, but parses and compiles the setup off the
@@ -170,6 +177,63 @@ impl JsEngine {
         Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
     }
 
+    /// Prices a batch of order lines in one call: an object of equally long
+    /// column arrays (`customer`, `item`, `item_group`, `list_price`,
+    /// `quantity`, `date`, `currency`), an array of flat line objects, or
+    /// the JSON text of either. Each line's customer is the row of
+    /// `customers` (a batch as `classifyMany` takes it) with its id, or,
+    /// without `customers`, what the line's own customer columns say
+    /// (`price_group`, `group`, `country`, …). `columns` has `rule`,
+    /// `stacked`, `net_price` and `line_total` (decimal strings) per line;
+    /// `errors` lists the lines that could not be priced. Throws a
+    /// `TableError` for a batch that can't be read as a whole.
+    #[napi(ts_return_type = "BatchResult")]
+    pub fn price_many<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "LineBatch")] lines: Unknown,
+        #[napi(ts_arg_type = "CustomerBatch")] customers: Option<Unknown>,
+    ) -> Result<Unknown<'env>> {
+        let lines = conv::batch(env, lines)?;
+        let customers = customers.map(|batch| conv::batch(env, batch)).transpose()?;
+        batch_result(env, bulk::price(&self.inner, lines, customers))
+    }
+
+    /// Classifies a batch of customers in one call: an array of customer
+    /// objects, an object of equally long column arrays named as in the
+    /// customer file (`id`, `country`, `class1`, `attr.turnover`, …), or
+    /// the JSON text of either. `columns` has one value per input row, in
+    /// order (`null` where a row has no result); `errors` lists the rows
+    /// that could not be read or classified, the others go on. Throws a
+    /// `TableError` for columns that can't be read as a whole
+    /// (`unknown_column`, `missing_column`, `column_type`, `column_length`,
+    /// …) and a `CustomerError` (`json_syntax`) for an array that isn't JSON.
+    #[napi(ts_return_type = "BatchResult")]
+    pub fn classify_many<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+    ) -> Result<Unknown<'env>> {
+        let batch = conv::batch(env, batch)?;
+        batch_result(env, bulk::classify(&self.inner, batch))
+    }
+
+    /// As `classifyMany`, classifying on a libuv thread: the batch is made
+    /// into JSON text first, on the event loop; reading and classifying it
+    /// run off it, and the result's arrays are made on the event loop again.
+    /// Rejects as `classifyMany` throws.
+    #[napi(ts_return_type = "Promise<BatchResult>")]
+    pub fn classify_many_async(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+    ) -> AsyncTask<ClassifyMany> {
+        AsyncTask::new(ClassifyMany {
+            engine: Arc::clone(&self.inner),
+            batch: Some(conv::batch(&env, batch)),
+        })
+    }
+
     /// Compiles a segment query (the language of rule conditions). Throws an
     /// `ExpressionError` with the offset of the problem.
     #[napi(ts_return_type = "Segment")]
@@ -206,7 +270,62 @@ impl<'task> ScopedTask<'task> for CreateEngine {
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<JsEngine> {
         let inner = output.map_err(|err| errors::setup(env, &err))?;
-        Ok(JsEngine { inner })
+        Ok(JsEngine {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+/// Classifies a batch off the event loop (`Engine#classifyManyAsync`).
+#[derive(Debug)]
+pub struct ClassifyMany {
+    engine: Arc<Engine>,
+    /// The batch, or the `TypeError` reading it gave (the promise rejects
+    /// with it); taken by `compute`.
+    batch: Option<Result<Batch>>,
+}
+
+impl<'task> ScopedTask<'task> for ClassifyMany {
+    type Output = std::result::Result<Classified, BatchError>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        match self.batch.take() {
+            Some(batch) => Ok(bulk::classify(&self.engine, batch?)),
+            None => Err(napi::Error::from_reason("the batch was classified already")),
+        }
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
+        batch_result(env, output)
+    }
+}
+
+/// `{columns: {name: values}, errors}` of a classified batch, or the error
+/// of a batch that can't be read.
+fn batch_result(
+    env: &Env,
+    result: std::result::Result<Classified, BatchError>,
+) -> Result<Unknown<'_>> {
+    let classified = result.map_err(|err| batch_error(env, &err))?;
+    let mut columns = Object::new(env)?;
+    let schema = classified.result.schema();
+    let expand = conv::Expand::new(env)?;
+    for (at, field) in schema.fields().iter().enumerate() {
+        let values = expand.column(bulk::column(&classified.result, at))?;
+        columns.set_named_property(field.name(), values)?;
+    }
+    let mut result = Object::new(env)?;
+    result.set_named_property("columns", columns)?;
+    result.set_named_property("errors", conv::to_object(env, &classified.errors)?)?;
+    Ok(result.to_unknown())
+}
+
+/// The JS error of a batch that can't be read.
+fn batch_error(env: &Env, err: &BatchError) -> napi::Error {
+    match err {
+        BatchError::Table(err) => errors::table(env, err),
+        BatchError::Customer(err) => errors::customer(env, err),
     }
 }
 
@@ -236,6 +355,21 @@ impl JsSegment {
         self.inner
             .matches(&customer)
             .map_err(|err| errors::customer(&env, &err))
+    }
+
+    /// The rows of a batch (as `Engine#classifyMany` takes it) in the
+    /// segment: `rows` are 0-based input rows, ascending; rows that can't be
+    /// read are in no segment and listed in `errors`. Throws as
+    /// `Engine#classifyMany` does.
+    #[napi(ts_return_type = "SegmentRows")]
+    pub fn filter<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+    ) -> Result<Unknown<'env>> {
+        let batch = conv::batch(env, batch)?;
+        let rows = bulk::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
+        conv::to_object(env, &rows)
     }
 }
 

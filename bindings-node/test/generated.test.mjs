@@ -34,7 +34,8 @@ test('index.d.ts declares every hand-written type it uses', () => {
   const dts = readFileSync(join(packageDir, 'index.d.ts'), 'utf8');
   for (const name of ['CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError',
     'TableError', 'SetupInput', 'CustomerInput', 'PriceRequest', 'PriceRequestInput', 'PriceRequestsInput',
-    'Assigned', 'ClassificationObject', 'Change', 'QuoteObject', 'PriceVerdict', 'Row', 'SetupProblem']) {
+    'Assigned', 'ClassificationObject', 'Change', 'QuoteObject', 'PriceVerdict', 'Row', 'SetupProblem',
+    'ColumnBatch', 'CustomerBatch', 'RowProblem', 'BatchResult', 'SegmentRows']) {
     assert.match(dts, new RegExp(`^export (interface|type) ${name}\\b`, 'm'), name);
   }
 });

@@ -15,7 +15,10 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 const program = `
 import { Engine, Quote, Setup, readCsv, readCsvAsync } from 'custclass';
-import type { Assigned, CustclassError, PriceRequest, PricingError, QuoteObject, Row, SetupError } from 'custclass';
+import type {
+  Assigned, BatchResult, ColumnBatch, CustclassError, PriceRequest, PricingError, QuoteObject, Row, RowProblem, SegmentRows,
+  SetupError,
+} from 'custclass';
 
 const engine: Engine = await Engine.createAsync(Setup.standard('NL'));
 const result = engine.classify({ id: '1', billing_address: { country: 'DE' } }, '2024-06-01');
@@ -51,6 +54,16 @@ const rows: Row[] = readCsv(new Uint8Array());
 for (const row of rows) if ('errors' in row) console.log(row.errors[0].column);
 const later: Row[] = await readCsvAsync('id\\n1\\n');
 console.log(value, kind, zone, changes, later, engine.segment("country = 'NL'").expression);
+const columns: ColumnBatch = { id: ['1', '2'], country: ['NL', null], 'attr.turnover': [1200, 80000.5] };
+const batch: BatchResult = engine.classifyMany(columns);
+const groups: (string | boolean | null)[] | undefined = batch.columns.group;
+const problems: RowProblem[] = batch.errors;
+const firstRow: number | undefined = problems[0]?.row;
+const fromObjects: BatchResult = await engine.classifyManyAsync([{ id: '1' }, { id: '2', billing_address: { country: 'DE' } }]);
+const fromText: BatchResult = engine.classifyMany(JSON.stringify(columns));
+const dutch: SegmentRows = engine.segment("country = 'NL'").filter(columns);
+const dutchRows: number[] = dutch.rows;
+console.log(groups, firstRow, fromObjects.errors, fromText.columns, dutchRows, dutch.errors.map((p) => p.code));
 `;
 
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */

@@ -9,6 +9,7 @@
 //! Out: plain data is `JSON.parse` of the core's canonical JSON.
 
 use std::cell::Cell;
+use std::fmt::Write as _;
 
 use custclass::{
     CountryCode, Customer, CustomerError, PriceRequest, PricingError, Setup, SetupError, canonical,
@@ -18,12 +19,16 @@ use serde_json::{Map, Value};
 use wasm_bindgen::closure::ScopedClosure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::bulk::Batch;
 use crate::errors::{range_error, type_error};
 use crate::{JsCustomer, JsSetup};
 
 /// Objects nested deeper than this are refused (a cycle, most likely); the
 /// core refuses JSON nested deeper than 128 anyway.
 const MAX_DEPTH: usize = 256;
+
+/// `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 thread_local! {
     /// `Setup.prototype` and `Customer.prototype`, from one instance each.
@@ -59,6 +64,29 @@ pub fn customers(
     name: &str,
 ) -> Result<Result<Vec<Customer>, CustomerError>, JsValue> {
     json_text(value, name).map(|text| Customer::list_from_json(&text))
+}
+
+/// A batch of customers: an array of customer objects, an object of column
+/// arrays, or the JSON text of either, made into JSON text once for the
+/// core.
+pub fn batch(value: &JsValue, name: &str) -> Result<Batch, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(Batch::from_text(text));
+    }
+    if !value.is_object() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return Err(type_error(&format!(
+            "{name}: expected an array of customers, an object of columns or a JSON string, not {}",
+            format!("a {kind}").replace("a undefined", "undefined")
+        )));
+    }
+    let array = Array::is_array(value);
+    let text = json_text(value, name)?;
+    Ok(if array {
+        Batch::Customers(text)
+    } else {
+        Batch::Columns(text)
+    })
 }
 
 /// A line to price: a plain object or JSON text.
@@ -104,22 +132,24 @@ pub fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
 }
 
 fn to_value(value: &JsValue, path: &mut String, depth: usize) -> Result<Value, JsValue> {
-    if value.is_null() {
-        return Ok(Value::Null);
-    }
-    if let Some(flag) = value.as_bool() {
-        return Ok(Value::Bool(flag));
-    }
+    // The most common kinds first: each test is a call into JS.
     if let Some(text) = value.as_string() {
         return Ok(Value::String(text));
     }
     if let Some(number) = value.as_f64() {
-        if js_sys::Number::is_safe_integer(value) {
+        // `Number.isSafeInteger`, without another call into JS.
+        if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
             return Ok(Value::from(number as i64));
         }
         return serde_json::Number::from_f64(number)
             .map(Value::Number)
             .ok_or_else(|| refuse(path, "NaN or an infinity"));
+    }
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Ok(Value::Bool(flag));
     }
     if !value.is_object() {
         let kind = value.js_typeof().as_string().unwrap_or_default();
@@ -138,7 +168,9 @@ fn to_value(value: &JsValue, path: &mut String, depth: usize) -> Result<Value, J
         let array: &Array = value.unchecked_ref();
         let mut items = Vec::new();
         for index in 0..array.length() {
-            path.push_str(&format!("[{index}]"));
+            // Written in place: no string per element. (Writing to a
+            // `String` can't fail.)
+            let _ = write!(path, "[{index}]");
             items.push(to_value(&array.get(index), path, depth + 1)?);
             path.truncate(mark);
         }

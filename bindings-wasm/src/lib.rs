@@ -5,6 +5,7 @@
 //! into core values and back, `errors` turns core errors into JS `Error`s
 //! whose `name` is the concern, with `code` and `data`.
 
+mod bulk;
 mod conv;
 mod errors;
 
@@ -85,6 +86,44 @@ export interface QuoteObject {
 export interface RowError { line: number; id: string | null; column: string | null; code: string; message: string }
 /** One row of a customer file: the customer, or what is wrong with the row. */
 export type CustomerRow = { line: number; customer: CustomerObject } | { line: number; errors: RowError[] };
+/**
+ * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally long
+ * arrays named as in the customer file (`id`, `country`, `class1`,
+ * `attr.turnover`, …), one value per customer, `null` for none. A column holds
+ * text, numbers or booleans, not a mix.
+ */
+export type ColumnBatch = Record<string, unknown[]>;
+/** A batch of customers: column arrays, an array of customer objects, or the JSON text of either. */
+export type CustomerBatch = ColumnBatch | CustomerObject[] | string;
+/**
+ * Order lines for `Engine#priceMany`: column arrays (`customer`, `item`,
+ * `item_group`, `list_price`, `quantity`, `date`, `currency`, and without a
+ * customer table the line's customer columns such as `price_group`), an
+ * array of flat line objects with those keys, or the JSON text of either.
+ */
+export type LineBatch = ColumnBatch | Record<string, unknown>[] | string;
+/** A row of a batch without a result (it could not be read or classified); the other rows go on. */
+export interface RowProblem {
+  /** 0-based row of the input. */
+  row: number;
+  /** The customer's id, when the row has one. */
+  id: string | null;
+  /** The column at fault (for a customer object, the field's JSON path, e.g. `$.email`), if one is. */
+  column: string | null;
+  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
+  code: string;
+  message: string;
+}
+/**
+ * `Engine#classifyMany`: each result column (the defined slots, `type`, `group`,
+ * `price_group`, `vat_zone`, `receivables_account`, `revenue_account`, `layout`,
+ * each followed by `<name>_source` such as `rule:web-eu` or `group:EU`, then
+ * `b2b`) with one value per input row, in order; `null` where a row has no value
+ * or no result (see `errors`).
+ */
+export interface BatchResult { columns: Record<string, (string | boolean | null)[]>; errors: RowProblem[] }
+/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
+export interface SegmentRows { rows: number[]; errors: RowProblem[] }
 /** One problem of a setup (`SetupError#data.problems`, `Setup.validate`). */
 export interface SetupProblem { code: string; message: string; path: string; [context: string]: unknown }
 /** `data` of an error: the core's canonical error JSON. */
@@ -208,6 +247,48 @@ impl JsEngine {
         Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
     }
 
+    /// Classifies a batch of customers in one call: an array of customer
+    /// objects, an object of equally long column arrays named as in the
+    /// customer file (`id`, `country`, `class1`, `attr.turnover`, …), or
+    /// the JSON text of either. `columns` has one value per input row, in
+    /// order (`null` where a row has no result); `errors` lists the rows
+    /// that could not be read or classified, the others go on. Throws a
+    /// `TableError` for columns that can't be read as a whole
+    /// (`unknown_column`, `missing_column`, `column_type`, `column_length`,
+    /// …) and a `CustomerError` (`json_syntax`) for an array that isn't
+    /// JSON.
+    #[wasm_bindgen(js_name = classifyMany, unchecked_return_type = "BatchResult")]
+    pub fn classify_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch")] batch: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        bulk::classify(&self.inner, conv::batch(batch, "batch")?)
+    }
+
+    /// Prices a batch of order lines in one call: an object of equally long
+    /// column arrays (`customer`, `item`, `item_group`, `list_price`,
+    /// `quantity`, `date`, `currency`), an array of flat line objects, or
+    /// the JSON text of either. Each line's customer is the row of
+    /// `customers` (a batch as `classifyMany` takes it) with its id, or,
+    /// without `customers`, what the line's own customer columns say
+    /// (`price_group`, `group`, `country`, …). `columns` has `rule`,
+    /// `stacked`, `net_price` and `line_total` (decimal strings) per line;
+    /// `errors` lists the lines that could not be priced. Throws a
+    /// `TableError` for a batch that can't be read as a whole.
+    #[wasm_bindgen(js_name = priceMany, unchecked_return_type = "BatchResult")]
+    pub fn price_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LineBatch")] lines: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch | undefined")] customers: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let lines = conv::batch(lines, "lines")?;
+        let customers = match customers.is_undefined() || customers.is_null() {
+            true => None,
+            false => Some(conv::batch(customers, "customers")?),
+        };
+        bulk::price(&self.inner, lines, customers)
+    }
+
     /// Compiles a segment query (the language of rule conditions). Throws an
     /// `ExpressionError`.
     pub fn segment(&self, expression: &str) -> Result<JsSegment, JsValue> {
@@ -238,6 +319,18 @@ impl JsSegment {
     ) -> Result<bool, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         self.inner.matches(&customer).map_err(errors::customer)
+    }
+
+    /// The rows of a batch (as `Engine#classifyMany` takes it) in the
+    /// segment: `rows` are 0-based input rows, ascending; rows that can't be
+    /// read are in no segment and listed in `errors`. Throws as
+    /// `Engine#classifyMany` does.
+    #[wasm_bindgen(unchecked_return_type = "SegmentRows")]
+    pub fn filter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch")] batch: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        bulk::filter(&self.inner, conv::batch(batch, "batch")?)
     }
 }
 

@@ -176,3 +176,124 @@ export function errorChecks(binding) {
     }],
   ];
 }
+
+/** `rows` generated customers as column arrays: mixed countries, VAT numbers, channels, turnovers. */
+export function generatedColumns(rows) {
+  const countries = ['NL', 'DE', 'BE', 'US', 'FR', 'AT', null];
+  const channels = ['webshop', 'pos', null];
+  const columns = { id: [], country: [], vat_number: [], channel: [], 'attr.turnover': [] };
+  for (let row = 0; row < rows; row += 1) {
+    columns.id.push(String(100000 + row));
+    columns.country.push(countries[row % countries.length]);
+    columns.vat_number.push(row % 3 === 0 ? `NL${String(row).padStart(9, '0')}B01` : null);
+    columns.channel.push(channels[row % channels.length]);
+    columns['attr.turnover'].push(row % 5 === 0 ? null : (row * 37) % 120000);
+  }
+  return columns;
+}
+
+/** Customer `row` of `generatedColumns` as a customer object. */
+function customerOf(columns, row) {
+  const customer = { id: columns.id[row] };
+  if (columns.country[row] !== null) customer.billing_address = { country: columns.country[row] };
+  if (columns.vat_number[row] !== null) customer.vat_number = columns.vat_number[row];
+  if (columns.channel[row] !== null) customer.channel = columns.channel[row];
+  if (columns['attr.turnover'][row] !== null) customer.attributes = { turnover: columns['attr.turnover'][row] };
+  return customer;
+}
+
+/**
+ * `[name, run]` pairs for the batch paths (`Engine#classifyMany`,
+ * `Segment#filter`) beyond what the bulk vectors carry: columns JSON can
+ * hold but an Arrow table can't, customer objects, empty and large batches.
+ * `setup` is the bulk vectors' setup (vectors/bulk/classify_table.json).
+ */
+export function bulkChecks(binding, setup) {
+  const engine = new binding.Engine(setup);
+  return [
+    ['columns of different lengths throw a TableError (column_length) naming the column', () => {
+      // (the core reads the columns in name order: `country` is the first)
+      const err = custclassError(thrown(() => engine.classifyMany({ country: ['NL', 'DE', 'BE'], id: ['1', '2'] })),
+        'TableError', 'column_length');
+      same([err.data.column, err.data.found, err.data.expected], ['id', 2, 3], 'column, found, expected');
+      custclassError(thrown(() => engine.segment("country = 'NL'").filter({ id: ['1'], country: ['NL', 'DE'] })),
+        'TableError', 'column_length');
+    }],
+    ['a column mixing text and numbers throws a TableError (column_type) naming the column', () => {
+      const err = custclassError(thrown(() => engine.classifyMany({ id: ['1', '2'], country: ['NL', 7] })), 'TableError', 'column_type');
+      same(err.data.column, 'country', 'data.column');
+      ok(err.message.includes('a mix of text and numbers'), `message ${err.message}`);
+      custclassError(thrown(() => engine.classifyMany({ id: ['1'], country: [{ code: 'NL' }] })), 'TableError', 'column_type');
+      custclassError(thrown(() => engine.classifyMany({ id: ['1'], colour: ['red'] })), 'TableError', 'unknown_column');
+      custclassError(thrown(() => engine.classifyMany({ country: ['NL'] })), 'TableError', 'missing_column');
+    }],
+    ['an array of customer objects: a bad customer is its row in errors, the others are classified', () => {
+      const customers = [
+        { id: '1', billing_address: { country: 'DE' }, vat_number: 'DE123456789' },
+        { id: '2', billing_address: { country: 'NL' }, nmae: 'typo' },
+        { id: '3', billing_address: { country: 'NL' }, channel: 'webshop' },
+        { id: '4', classes: { class1: 'NOPE' } },
+      ];
+      const { columns, errors } = engine.classifyMany(customers);
+      same(errors.map((e) => [e.row, e.id, e.column, e.code]), [
+        [1, '2', '$.nmae', 'json_unknown_field'],
+        [3, '4', 'class1', 'unknown_slot_value'],
+      ], 'errors');
+      same(columns.group, ['EU', null, 'WEBSHOP', null], 'group');
+      same(columns.group_source, ['zone_default:eu', null, 'channel_default:webshop', null], 'group_source');
+      same(columns.b2b, [true, null, false, null], 'b2b');
+      for (const row of [0, 2]) {
+        const one = engine.classify(customers[row]);
+        for (const name of ['type', 'group', 'vat_zone', 'receivables_account', 'layout']) {
+          same(columns[name][row], one.get(name)?.value ?? null, `${name} of row ${row}`);
+        }
+      }
+      same(engine.segment("country = 'NL'").filter(customers).rows, [2], 'segment rows');
+      custclassError(thrown(() => engine.classifyMany('[{"id": "1"},')), 'CustomerError', 'json_syntax');
+      custclassError(thrown(() => engine.classifyMany('{"id": [')), 'TableError', 'unreadable_header');
+    }],
+    ['column arrays, customer objects and JSON text of either give the same answer', () => {
+      const columns = generatedColumns(50);
+      const customers = columns.id.map((_, row) => customerOf(columns, row));
+      const fromColumns = engine.classifyMany(columns);
+      same(engine.classifyMany(customers), fromColumns, 'customer objects');
+      same(engine.classifyMany(JSON.stringify(columns)), fromColumns, 'columns as JSON text');
+      same(engine.classifyMany(` ${JSON.stringify(customers)}`), fromColumns, 'customers as JSON text');
+      const segment = engine.segment("vat_zone = 'eu' and b2b = true");
+      same(segment.filter(customers), segment.filter(columns), 'segment rows');
+      ok(segment.filter(columns).rows.length > 0, 'no rows in the segment');
+      same(Object.keys(fromColumns.columns).slice(0, 4), ['class1', 'class1_source', 'class3', 'class3_source'], 'column order');
+      same(Object.keys(fromColumns.columns).at(-1), 'b2b', 'last column');
+    }],
+    ['values JSON cannot hold in a batch are TypeErrors naming where', () => {
+      argumentError(thrown(() => engine.classifyMany(42)), TypeError,
+        'batch: expected an array of customers, an object of columns or a JSON string, not a number');
+      argumentError(thrown(() => engine.classifyMany(undefined)), TypeError, 'batch: ');
+      argumentError(thrown(() => engine.classifyMany({ id: ['1', NaN] })), TypeError, 'batch: $.id[1] is NaN');
+      argumentError(thrown(() => engine.segment("country = 'NL'").filter([new Map()])), TypeError, 'batch: $[0] is a Map object');
+    }],
+    ['an empty batch gives empty columns', () => {
+      for (const batch of [[], { id: [] }, { id: [], country: [] }, '[]']) {
+        const { columns, errors } = engine.classifyMany(batch);
+        same(errors, [], 'errors');
+        same(Object.keys(columns).length, 19, 'number of columns');
+        for (const values of Object.values(columns)) same(values, [], 'values');
+        same(engine.segment("country = 'NL'").filter(batch), { rows: [], errors: [] }, 'segment rows');
+      }
+    }],
+    ['100,000 rows in one call', () => {
+      const rows = 100_000;
+      const columns = generatedColumns(rows);
+      const { columns: result, errors } = engine.classifyMany(columns);
+      same(errors, [], 'errors');
+      for (const [name, values] of Object.entries(result)) ok(values.length === rows, `${name}: ${values.length} values`);
+      for (const row of [0, 1, 4242, 99_999]) {
+        const one = engine.classify(customerOf(columns, row));
+        same(result.group[row], one.get('group').value, `group of row ${row}`);
+        same(result.b2b[row], one.get('b2b').value, `b2b of row ${row}`);
+      }
+      const eu = engine.segment("vat_zone = 'eu'").filter(columns);
+      same(eu.rows, result.vat_zone.flatMap((zone, row) => (zone === 'eu' ? [row] : [])), 'segment rows');
+    }],
+  ];
+}

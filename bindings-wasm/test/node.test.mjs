@@ -1,6 +1,6 @@
 // The WASM binding in Node (pkg/node, reached through the package's own
 // `exports`): every test vector, the surface parity check, the errors, the
-// argument conversions and the README's JavaScript example.
+// batch paths, the argument conversions and the README's JavaScript example.
 //
 //   node --test test/node.test.mjs        (after scripts/build-wasm)
 
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as binding from 'custclass-wasm';
 import { checkParity, runVectors } from '../../vectors/runner.mjs';
-import { errorChecks } from './checks.mjs';
+import { bulkChecks, errorChecks } from './checks.mjs';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(packageDir, '..');
@@ -62,6 +62,11 @@ test('parity with vectors/surface.json: every name exists, every error code was 
 
 describe('errors (shared with the Chromium page: test/checks.mjs)', () => {
   for (const [name, run] of errorChecks(binding)) test(name, run);
+});
+
+describe('batches: classifyMany, Segment#filter (shared with the Chromium page: test/checks.mjs)', () => {
+  const { setup } = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'bulk/classify_table.json'), 'utf8'));
+  for (const [name, run] of bulkChecks(binding, setup)) test(name, run);
 });
 
 describe('surface', () => {

@@ -1,13 +1,13 @@
 // The Chromium page of the WASM suite (served by ../browser.mjs from the
 // repository root): loads pkg/web, runs every test vector case, the surface
-// parity check and the shared error checks, and publishes
+// parity check and the shared error and batch checks, and publishes
 // `window.custclassResult = {done, passed, failed, failures, groups}`, where
-// each group (`vectors`, `parity`, `errors`) has its own
+// each group (`vectors`, `parity`, `errors`, `bulk`) has its own
 // `{passed, failed, failures}` and every failure is `{check, message}`.
 
 import init, * as binding from '../../pkg/web/custclass_wasm.js';
 import { checkParity, runVectors } from '../../../vectors/runner.mjs';
-import { errorChecks } from '../checks.mjs';
+import { bulkChecks, errorChecks } from '../checks.mjs';
 
 async function getJson(url) {
   const response = await fetch(url);
@@ -32,7 +32,7 @@ function record(into, check, run) {
 
 async function main() {
   await init();
-  const groups = { vectors: group(), parity: group(), errors: group() };
+  const groups = { vectors: group(), parity: group(), errors: group(), bulk: group() };
 
   // The harness lists the vector files: ["vectors/classify/classify.json", …].
   const list = await getJson('/__custclass__/vector-files.json');
@@ -61,6 +61,9 @@ async function main() {
   });
 
   for (const [name, run] of errorChecks(binding)) record(groups.errors, name, run);
+
+  const { setup } = await getJson('/vectors/bulk/classify_table.json');
+  for (const [name, run] of bulkChecks(binding, setup)) record(groups.bulk, name, run);
 
   return groups;
 }

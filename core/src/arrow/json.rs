@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use crate::error::TableError;
 
-/// A record batch from a JSON object of equally long arrays: text becomes
+/// A record batch from a JSON object of equally long arrays, or from an
+/// array of flat objects (rows; a key a row lacks is null there): text becomes
 /// strings, whole numbers int64, other numbers exact decimals (from their
 /// JSON text, not through a float), `true`/`false` booleans, an array of
 /// only nulls a null column.
@@ -26,11 +27,38 @@ use crate::error::TableError;
 /// for a column longer or shorter than the first; `json_syntax` wrapped in
 /// `unreadable_header` for text that isn't a JSON object.
 pub fn batch_from_json(json: &str) -> Result<RecordBatch, TableError> {
-    let columns: serde_json::Map<String, Value> =
-        serde_json::from_str(json).map_err(|err| TableError::UnreadableHeader {
-            detail: format!("the columns are not a JSON object of arrays: {err}"),
-        })?;
+    let unreadable = |err: serde_json::Error| TableError::UnreadableHeader {
+        detail: format!(
+            "the batch is neither a JSON object of arrays nor an array of flat objects: {err}"
+        ),
+    };
+    if json.trim_start().starts_with('[') {
+        let rows: Vec<serde_json::Map<String, Value>> =
+            serde_json::from_str(json).map_err(unreadable)?;
+        return batch_from_columns(&columns_of_rows(rows));
+    }
+    let columns: serde_json::Map<String, Value> = serde_json::from_str(json).map_err(unreadable)?;
     batch_from_columns(&columns)
+}
+
+/// Rows of flat objects as columns: every key any row has, null where a
+/// row lacks it.
+fn columns_of_rows(rows: Vec<serde_json::Map<String, Value>>) -> serde_json::Map<String, Value> {
+    let mut columns: serde_json::Map<String, Value> = serde_json::Map::new();
+    let count = rows.len();
+    for (at, row) in rows.into_iter().enumerate() {
+        for (key, value) in row {
+            let column = columns
+                .entry(key)
+                .or_insert_with(|| Value::Array(vec![Value::Null; count]));
+            if let Value::Array(values) = column
+                && let Some(place) = values.get_mut(at)
+            {
+                *place = value;
+            }
+        }
+    }
+    columns
 }
 
 /// [`batch_from_json`] of parsed JSON.

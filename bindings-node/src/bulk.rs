@@ -1,0 +1,180 @@
+//! The batch paths (`Engine#classifyMany`, `Engine#classifyManyAsync`,
+//! `Engine#priceMany`, `Segment#filter`): a whole batch of customers crosses into Rust once, as
+//! JSON text, and takes the core's Arrow path (`custclass::arrow`).
+//!
+//! Nothing here touches JS, so reading and classifying can run on a libuv
+//! thread; `conv::column` makes each result column a JS array in which the
+//! rows share one JS string per distinct value (not one JSON text: a
+//! million rows of thirty columns would pass V8's longest string, and cost
+//! far more to parse).
+
+use std::collections::BTreeSet;
+
+use arrow_array::RecordBatch;
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int32Type;
+use custclass::arrow::{ArrowCustomers, RowProblem, batch_from_json, batch_json};
+use custclass::{CustomerError, Engine, Segment, TableError};
+use serde_json::Value;
+
+/// A batch as JSON text, in one of its two forms.
+#[derive(Debug)]
+pub enum Batch {
+    /// A JSON array of customer objects (the JSON `Engine#classify` reads).
+    Customers(String),
+    /// A JSON object of equally long column arrays, named as in the
+    /// customer file (`id`, `country`, `attr.turnover`, …).
+    Columns(String),
+}
+
+impl Batch {
+    /// JSON text given as a string: an array is customers, anything else is
+    /// read as columns (and refused there, with a `TableError`, when it is
+    /// no object).
+    pub fn from_text(text: String) -> Batch {
+        if text.trim_start().starts_with('[') {
+            Batch::Customers(text)
+        } else {
+            Batch::Columns(text)
+        }
+    }
+}
+
+/// Why a batch as a whole could not be read.
+#[derive(Debug)]
+pub enum BatchError {
+    /// The columns: not an object of arrays, of different lengths, a column
+    /// of mixed kinds or of the wrong type, an unknown column, no `id`.
+    Table(TableError),
+    /// The customer array: not a JSON array (`json_syntax`).
+    Customer(CustomerError),
+}
+
+/// A classified batch.
+#[derive(Debug)]
+pub struct Classified {
+    /// The result columns (the core's), one row per input row.
+    pub result: RecordBatch,
+    /// The rows without a result.
+    pub errors: Vec<RowProblem>,
+}
+
+/// The input rows in a segment, ascending, and the rows that could not be
+/// read.
+#[derive(Debug, serde::Serialize)]
+pub struct SegmentRows {
+    /// 0-based input rows, ascending.
+    pub rows: Vec<usize>,
+    /// The rows that could not be read (in no segment).
+    pub errors: Vec<RowProblem>,
+}
+
+/// The customers of `batch` (its text freed once read); of columns, only
+/// those in `wanted` are read.
+fn read(
+    batch: Batch,
+    wanted: impl FnOnce() -> BTreeSet<String>,
+    every_column: bool,
+) -> Result<ArrowCustomers, BatchError> {
+    match batch {
+        Batch::Customers(text) => {
+            ArrowCustomers::from_json_customers(&text).map_err(BatchError::Customer)
+        }
+        Batch::Columns(text) => {
+            let batch = batch_from_json(&text).map_err(BatchError::Table)?;
+            drop(text);
+            let wanted = (!every_column).then(wanted);
+            ArrowCustomers::read(&batch.schema(), &[batch], wanted.as_ref())
+                .map_err(BatchError::Table)
+        }
+    }
+}
+
+/// Classifies every customer of `batch`: one result row per input row.
+pub fn classify(engine: &Engine, batch: Batch) -> Result<Classified, BatchError> {
+    let (result, errors) =
+        read(batch, || engine.input_columns(), false)?.classify_with_problems(engine);
+    Ok(Classified { result, errors })
+}
+
+/// The values of a result column, one per input row.
+#[derive(Debug)]
+pub enum Column<'a> {
+    /// Text, as the core writes it: each distinct value once, and per row
+    /// its place among them (-1 for no value).
+    Dictionary {
+        values: Vec<Option<&'a str>>,
+        keys: Vec<i32>,
+    },
+    /// Booleans (`b2b`): per row 1 for true, 0 for false, -1 for no value.
+    Flags(Vec<i32>),
+    /// Any other column, as the JSON array `batch_json` writes.
+    Json(String),
+}
+
+/// Result column `at` of `result`.
+pub fn column(result: &RecordBatch, at: usize) -> Column<'_> {
+    let array = result.column(at);
+    if let Some(dictionary) = array.as_dictionary_opt::<Int32Type>()
+        && let Some(values) = dictionary.values().as_string_opt::<i32>()
+    {
+        let keys = dictionary
+            .keys()
+            .iter()
+            .map(|key| key.unwrap_or(-1))
+            .collect();
+        return Column::Dictionary {
+            values: values.iter().collect(),
+            keys,
+        };
+    }
+    if let Some(flags) = array.as_boolean_opt() {
+        let flags = flags
+            .iter()
+            .map(|flag| flag.map_or(-1, i32::from))
+            .collect();
+        return Column::Flags(flags);
+    }
+    let schema = result.schema();
+    let name = schema.field(at).name();
+    let values = result
+        .project(&[at])
+        .map(|column| match batch_json(&column) {
+            Value::Object(mut map) => map.remove(name).unwrap_or_default(),
+            _ => Value::Null,
+        })
+        .unwrap_or_default();
+    Column::Json(values.to_string())
+}
+
+/// Prices a batch of order lines (column arrays, or an array of flat line
+/// objects): each line's customer the row of `customers` with its id, or,
+/// without `customers`, what the line's own customer columns say.
+pub fn price(
+    engine: &Engine,
+    lines: Batch,
+    customers: Option<Batch>,
+) -> Result<Classified, BatchError> {
+    let text = match lines {
+        Batch::Customers(text) | Batch::Columns(text) => text,
+    };
+    let lines = batch_from_json(&text).map_err(BatchError::Table)?;
+    drop(text);
+    let customers = match customers {
+        Some(batch) => Some(read(batch, BTreeSet::new, true)?),
+        None => None,
+    };
+    let (result, errors) =
+        custclass::arrow::price_lines(engine, &lines.schema(), &[lines], customers.as_ref())
+            .map_err(BatchError::Table)?;
+    Ok(Classified { result, errors })
+}
+
+/// The input rows of `batch` in `segment`.
+pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError> {
+    let customers = read(batch, || segment.input_columns(), false)?;
+    Ok(SegmentRows {
+        rows: customers.select(segment, None),
+        errors: customers.problems().to_vec(),
+    })
+}
