@@ -1,0 +1,1173 @@
+"""custclass side by side with polars, pandas and DuckDB, on one workload.
+
+Measures three tasks in one process, on data generated here with numpy from a
+fixed seed with the distributions of benches/src/lib.rs:
+
+* classify: 1,000,000 customers through the 40 auto-labelling rules of
+  `bulk_setup()` (ten targets: class1..class8, type, group), plus what the
+  engine derives after the rules: VAT zone, default group, type, price group
+  and the group's accounts;
+* segments: the ten queries of `SEGMENTS` on the same customers, each
+  answered as the ascending row numbers that match;
+* price: 1,000,000 order lines (orders of 50, as `order_book()`) against the
+  2,005 price rules of `pricing_setup(2000)` under `best_price`: the winning
+  rule, the net unit price and the line total.
+
+Every peer starts from the same pyarrow Tables, and converting from them
+counts in its time; turning its result into the canonical form below does not.
+A task's time is the best of three runs (time.perf_counter). Each peer's
+result is brought to one canonical form per task, hashed with sha256, and all
+peers must agree (exit status 1 when they don't):
+
+* classify: class1..class8, type, group, price_group, vat_zone,
+  receivables_account, revenue_account as text, a missing value as "", in row
+  order, written as CSV;
+* segments: per query, its number of rows and the rows as int64;
+* price: rule id ("" for none), net price and line total as text with the
+  currency's two decimals (EUR and USD both have two), written as CSV.
+
+The workload has one source: the rules and segment queries are Python data
+below (`Pred`, `And`, `Or`, `Not`), rendered to custclass's expression
+language for the setup, to polars expressions, to pandas masks and to SQL.
+custclass runs through its Python binding's Arrow API (`classify_table`,
+`CustomerTable`, `Segment.rows`, `price_lines` on a table); where the
+installed binding lacks it, custclass is skipped with the reason.
+
+    benches/compare/run                     # venv, requirements, binding, then this
+    python compare.py --customers 100000 --lines 100000 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import hashlib
+import operator
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+from typing import Any, Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+import custclass
+
+SEED = 20261201
+HOME = "NL"
+YEAR_START = dt.date(2026, 1, 1)
+
+# --- The data's shape, as benches/src/lib.rs `customers()` and `order_book()` ---
+
+COUNTRIES = [
+    ("NL", 40), ("DE", 15), ("BE", 12), ("GB", 8), ("FR", 7),
+    ("DK", 5), ("US", 5), ("SE", 4), ("AT", 3), ("ES", 1),
+]
+CHANNELS = ["webshop", "pos", "manual", "import"]
+CONNECTORS = ["shopify", "woocommerce", "magento", "lightspeed"]
+SLOT_LABELS = ["Region", "Segment", "Loyalty", "Size", "Branch", "Source", "Team", "Tier"]
+SLOT_SIZES = [5, 8, 12, 20, 30, 40, 50, 6]
+SLOTS = [f"class{slot}" for slot in range(1, 9)]
+CITIES = 2_000
+
+ITEM_GROUPS = 100          # 10 roots with 9 children each
+ROOT_GROUPS = 10
+PRICE_RULES = 2_000        # one per price group × item group
+RULES_PER_PRICE_GROUP = ITEM_GROUPS
+RULES_FOR_ALL = 5
+ORDER_CUSTOMERS = 10_000
+LINES_PER_ORDER = 50
+ITEMS = 20_000
+
+# EU membership periods (first day, last day or None), core/src/eu.rs
+# BUILT_IN: the setup names no `eu_members`, so the engine uses these.
+EU_MEMBERS = {
+    "AT": (dt.date(1995, 1, 1), None), "BE": (dt.date(1958, 1, 1), None),
+    "BG": (dt.date(2007, 1, 1), None), "CY": (dt.date(2004, 5, 1), None),
+    "CZ": (dt.date(2004, 5, 1), None), "DE": (dt.date(1958, 1, 1), None),
+    "DK": (dt.date(1973, 1, 1), None), "EE": (dt.date(2004, 5, 1), None),
+    "ES": (dt.date(1986, 1, 1), None), "FI": (dt.date(1995, 1, 1), None),
+    "FR": (dt.date(1958, 1, 1), None), "GB": (dt.date(1973, 1, 1), dt.date(2020, 12, 31)),
+    "GR": (dt.date(1981, 1, 1), None), "HR": (dt.date(2013, 7, 1), None),
+    "HU": (dt.date(2004, 5, 1), None), "IE": (dt.date(1973, 1, 1), None),
+    "IT": (dt.date(1958, 1, 1), None), "LT": (dt.date(2004, 5, 1), None),
+    "LU": (dt.date(1958, 1, 1), None), "LV": (dt.date(2004, 5, 1), None),
+    "MT": (dt.date(2004, 5, 1), None), "NL": (dt.date(1958, 1, 1), None),
+    "PL": (dt.date(2004, 5, 1), None), "PT": (dt.date(1986, 1, 1), None),
+    "RO": (dt.date(2007, 1, 1), None), "SE": (dt.date(1995, 1, 1), None),
+    "SI": (dt.date(2004, 5, 1), None), "SK": (dt.date(2004, 5, 1), None),
+}
+EU_FIRST = {country: first for country, (first, _) in EU_MEMBERS.items()}
+EU_LAST = {country: last for country, (_, last) in EU_MEMBERS.items() if last}
+EU_ONGOING = [country for country, (_, last) in EU_MEMBERS.items() if last is None]
+
+# --- Conditions: one tree, four renderings ---
+
+
+@dataclass(frozen=True)
+class Pred:
+    """One test on one field: `=`, `!=`, `<`, `>=`, `in`, `between`,
+    `is null`, `is not null`, `starts_with` or `ends_with`."""
+
+    field: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class And:
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    term: Any
+
+
+def eq(field, value): return Pred(field, "=", value)
+def ne(field, value): return Pred(field, "!=", value)
+def lt(field, value): return Pred(field, "<", value)
+def ge(field, value): return Pred(field, ">=", value)
+def one_of(field, *values): return Pred(field, "in", values)
+def between(field, low, high): return Pred(field, "between", (low, high))
+def null(field): return Pred(field, "is null")
+def not_null(field): return Pred(field, "is not null")
+def starts_with(field, text): return Pred(field, "starts_with", text)
+def ends_with(field, text): return Pred(field, "ends_with", text)
+def all_of(*terms): return And(terms)
+def any_of(*terms): return Or(terms)
+
+
+def column(field: str) -> str:
+    """The table column a field reads: `class.Segment` is the slot labelled
+    Segment (class2); `vat_zone` and `b2b` are columns each peer derives."""
+    if field.startswith("class."):
+        return f"class{SLOT_LABELS.index(field.removeprefix('class.')) + 1}"
+    return field
+
+
+def expression(cond) -> str:
+    """custclass's expression language: the very strings of lib.rs."""
+    def literal(value):
+        if isinstance(value, str):
+            return "'" + value.replace("'", "''") + "'"
+        if isinstance(value, bool):
+            return str(value).lower()
+        return str(value)  # Decimal, int, date (ISO)
+
+    match cond:
+        case And(terms):
+            return " and ".join(f"({expression(t)})" if isinstance(t, Or) else expression(t) for t in terms)
+        case Or(terms):
+            return " or ".join(f"({expression(t)})" if isinstance(t, And) else expression(t) for t in terms)
+        case Not(term):
+            return f"not ({expression(term)})"
+        case Pred(field, "in", values):
+            return f"{field} in ({', '.join(map(literal, values))})"
+        case Pred(field, "between", (low, high)):
+            return f"{field} between {literal(low)} and {literal(high)}"
+        case Pred(field, ("is null" | "is not null") as op):
+            return f"{field} {op}"
+        case Pred(field, op, value):
+            return f"{field} {op} {literal(value)}"
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql(cond) -> str:
+    """A DuckDB SQL condition (three-valued like custclass's)."""
+    def literal(value):
+        if isinstance(value, str):
+            return sql_text(value)
+        if isinstance(value, bool):
+            return str(value).upper()
+        if isinstance(value, dt.date):
+            return f"DATE '{value}'"
+        return str(value)
+
+    match cond:
+        case And(terms):
+            return " AND ".join(f"({sql(t)})" for t in terms)
+        case Or(terms):
+            return " OR ".join(f"({sql(t)})" for t in terms)
+        case Not(term):
+            return f"NOT ({sql(term)})"
+        case Pred(field, op, value):
+            name = f'"{column(field)}"'
+            match op:
+                case "in":
+                    return f"{name} IN ({', '.join(map(literal, value))})"
+                case "between":
+                    return f"{name} BETWEEN {literal(value[0])} AND {literal(value[1])}"
+                case "is null":
+                    return f"{name} IS NULL"
+                case "is not null":
+                    return f"{name} IS NOT NULL"
+                case "starts_with" | "ends_with":
+                    return f"{op}({name}, {literal(value)})"
+                case "!=":
+                    return f"{name} <> {literal(value)}"
+                case _:
+                    return f"{name} {op} {literal(value)}"
+
+
+def polars_expr(cond) -> pl.Expr:
+    """A polars expression; a test on null is null (Kleene logic), and
+    filters and `when` take null for false, as custclass takes unknown."""
+    match cond:
+        case And(terms):
+            return reduce(operator.and_, map(polars_expr, terms))
+        case Or(terms):
+            return reduce(operator.or_, map(polars_expr, terms))
+        case Not(term):
+            return ~polars_expr(term)
+        case Pred(field, op, value):
+            col = pl.col(column(field))
+            match op:
+                case "=":
+                    return col == pl.lit(value)
+                case "!=":
+                    return col != pl.lit(value)
+                case "<":
+                    return col < pl.lit(value)
+                case ">=":
+                    return col >= pl.lit(value)
+                case "in":
+                    return col.is_in(list(value))
+                case "between":
+                    return col.is_between(pl.lit(value[0]), pl.lit(value[1]), closed="both")
+                case "is null":
+                    return col.is_null()
+                case "is not null":
+                    return col.is_not_null()
+                case "starts_with":
+                    return col.cast(pl.String).str.starts_with(value)
+                case "ends_with":
+                    return col.cast(pl.String).str.ends_with(value)
+
+
+def pandas_mask(cond, df: pd.DataFrame) -> pd.arrays.BooleanArray:
+    """A nullable boolean mask (Kleene logic). pandas compares a missing
+    value as False, and `!=` as True, so each test puts NA back where the
+    column is missing."""
+    match cond:
+        case And(terms):
+            return reduce(operator.and_, (pandas_mask(t, df) for t in terms))
+        case Or(terms):
+            return reduce(operator.or_, (pandas_mask(t, df) for t in terms))
+        case Not(term):
+            return ~pandas_mask(term, df)
+        case Pred(field, op, value):
+            col = df[column(field)]
+            if op in ("is null", "is not null"):
+                return pd.array((col.isna() if op == "is null" else col.notna()).to_numpy(), dtype="boolean")
+            value = pandas_literal(value)
+            match op:
+                case "=":
+                    held = col == value
+                case "!=":
+                    held = col != value
+                case "<":
+                    held = col < value
+                case ">=":
+                    held = col >= value
+                case "in":
+                    held = col.isin(value)
+                case "between":
+                    held = (col >= value[0]) & (col <= value[1])
+                case "starts_with":
+                    held = col.str.startswith(value)
+                case "ends_with":
+                    held = col.str.endswith(value)
+            mask = pd.array(held, dtype="boolean")
+            mask[col.isna().to_numpy()] = pd.NA
+            return mask
+
+
+def pandas_literal(value):
+    """Dates as Timestamps, to compare with datetime64 columns."""
+    if isinstance(value, tuple):
+        return tuple(map(pandas_literal, value))
+    return pd.Timestamp(value) if isinstance(value, dt.date) else value
+
+
+def pandas_true(cond, df: pd.DataFrame) -> np.ndarray:
+    """The rows where `cond` is true (not false, not unknown)."""
+    return pandas_mask(cond, df).fillna(False).to_numpy(dtype=bool)
+
+
+# --- The workload: rules, segments, setups, price rules ---
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`when cond then set target = value`; `override` replaces a value set
+    by hand (every value on a new customer counts as set by hand)."""
+
+    id: str
+    cond: Any
+    target: str
+    value: str
+    override: bool = True
+
+    def to_setup(self) -> dict:
+        rule = {"id": self.id, "when": expression(self.cond), "set": {self.target: self.value}}
+        return rule | ({"override": True} if self.override else {})
+
+
+OVERSEAS = ["FR", "ES", "IT", "PL", "US", "CA", "AU", "JP", "CN", "BR", "MX", "ZA", "IN", "NZ"]
+
+CLASSIFY_RULES = [
+    Rule("nl", eq("country", "NL"), "class1", "V1"),
+    Rule("dach", one_of("country", "DE", "AT", "CH"), "class1", "V2"),
+    Rule("be", eq("country", "BE"), "class1", "V3"),
+    Rule("nordic", one_of("country", "DK", "SE", "NO", "FI"), "class1", "V4"),
+    Rule("uk", eq("country", "GB"), "class1", "V5"),
+    Rule("rest", not_null("country"), "class1", "V0"),
+    Rule("key", ge("attr.turnover_12m", Decimal(50000)), "class2", "V1"),
+    Rule("mid", ge("attr.turnover_12m", Decimal(10000)), "class2", "V2"),
+    Rule("small", not_null("attr.turnover_12m"), "class2", "V3"),
+    Rule("shopify", all_of(eq("channel", "webshop"), eq("connector", "shopify")), "class3", "V1"),
+    Rule("webshop", eq("channel", "webshop"), "class3", "V2"),
+    Rule("counter", eq("channel", "pos"), "class3", "V3"),
+    Rule("other-channel", not_null("channel"), "class3", "V4"),
+    Rule("vat", not_null("vat_number"), "class4", "V1"),
+    Rule("no-vat", null("vat_number"), "class4", "V2"),
+    Rule("new", ge("created_at", dt.date(2026, 7, 1)), "class5", "V1"),
+    Rule("old", lt("created_at", dt.date(2026, 7, 1)), "class5", "V2"),
+    Rule("eu-b2b", all_of(eq("vat_zone", "eu"), eq("b2b", True)), "class6", "V1"),
+    Rule("domestic-b2b", all_of(eq("vat_zone", "domestic"), eq("b2b", True)), "class6", "V2"),
+    Rule("b2c", eq("b2b", False), "class6", "V3"),
+    Rule("example", ends_with("email", "@example.com"), "class7", "V1"),
+    Rule("tier1", all_of(eq("class1", "V1"), eq("class2", "V1")), "class8", "V1"),
+    Rule("tier2", one_of("class2", "V1", "V2"), "class8", "V2"),
+    Rule("tier3", eq("class2", "V3"), "class8", "V3"),
+    Rule("business", not_null("vat_number"), "type", "BUSINESS", override=False),
+    Rule("webshop-consumer", all_of(eq("channel", "webshop"), null("vat_number")),
+         "group", "WEBSHOP", override=False),
+] + [
+    Rule(f"country-{country}", eq("country", country), "class7", f"V{i + 2}")
+    for i, country in enumerate(OVERSEAS)
+]
+
+TARGETS = SLOTS + ["type", "group", "price_group"]
+CLASSIFY_OUTPUT = TARGETS + ["vat_zone", "receivables_account", "revenue_account"]
+
+SEGMENTS = [
+    eq("country", "DE"),
+    all_of(eq("channel", "webshop"), not_null("vat_number")),
+    all_of(one_of("class1", "V1", "V2"), ge("attr.turnover_12m", Decimal(50000))),
+    eq("vat_zone", "eu"),
+    all_of(ends_with("email", "@example.com"), one_of("country", "NL", "BE")),
+    any_of(eq("class.Segment", "V3"), eq("class.Tier", "V5")),
+    all_of(between("created_at", dt.date(2026, 3, 1), dt.date(2026, 5, 31)), eq("channel", "webshop")),
+    all_of(Not(eq("country", "NL")), eq("b2b", True), null("class4")),
+    all_of(eq("connector", "shopify"), ne("class2", "V0"), lt("attr.turnover_12m", Decimal(1000)),
+           eq("country", "DK")),
+    starts_with("city", "City 1"),
+]
+
+
+def rules_for(target: str) -> list[Rule]:
+    return [rule for rule in CLASSIFY_RULES if rule.target == target]
+
+
+def classification_setup() -> dict:
+    """lib.rs `bulk_setup()`: the standard NL setup, eight labelled slots
+    with the codes V0..V49, the number attribute turnover_12m, the 40 rules
+    (in place of the standard one)."""
+    setup = custclass.Setup.standard(HOME).to_dict()
+    setup["slots"] = [
+        {"slot": slot, "label": label, "values": [{"code": f"V{v}"} for v in range(50)]}
+        for slot, label in enumerate(SLOT_LABELS, 1)
+    ]
+    setup["attributes"] = [{"name": "turnover_12m", "kind": "number"}]
+    setup["rules"] = [rule.to_setup() for rule in CLASSIFY_RULES]
+    return setup
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the engine does after the rules, read from a setup: a group no
+    rule chose comes from the channel, else the VAT zone, else the default
+    group of the type (the chosen one or the setup's default), skipping
+    inactive groups and, once a type is chosen, groups of another type. The
+    type, price group and accounts then follow from the group."""
+
+    channel_groups: dict
+    zone_groups: dict
+    group_type: dict
+    active_groups: list
+    type_default_group: dict
+    default_type: str | None
+    group_price_group: dict
+    group_receivables: dict
+    group_revenue: dict
+    default_receivables: str | None
+    default_revenue: str | None
+
+    @classmethod
+    def of(cls, setup: dict) -> Defaults:
+        groups = setup["groups"]
+        defaults = setup.get("defaults", {})
+        return cls(
+            channel_groups=setup.get("channel_groups", {}),
+            zone_groups=setup.get("zone_groups", {}),
+            group_type={g["code"]: g["type"] for g in groups},
+            active_groups=[g["code"] for g in groups if not g.get("inactive")],
+            type_default_group={g["type"]: g["code"] for g in groups if g.get("default")},
+            default_type=next((t["code"] for t in setup["types"] if t.get("default")), None),
+            group_price_group={g["code"]: g["price_group"] for g in groups if g.get("price_group")},
+            group_receivables={g["code"]: g["receivables_account"] for g in groups if g.get("receivables_account")},
+            group_revenue={g["code"]: g["revenue_account"] for g in groups if g.get("revenue_account")},
+            default_receivables=defaults.get("receivables_account"),
+            default_revenue=defaults.get("revenue_account"),
+        )
+
+
+def item_group(index: int) -> str:
+    return f"IG{index:03}"
+
+
+def price_group(index: int) -> str:
+    return f"PG{index:04}"
+
+
+def item_groups() -> list[tuple[str, str | None]]:
+    """(code, parent): 10 roots, the others under root `index % 10`."""
+    return [(item_group(i), item_group(i % ROOT_GROUPS) if i >= ROOT_GROUPS else None)
+            for i in range(ITEM_GROUPS)]
+
+
+@dataclass(frozen=True)
+class PriceRule:
+    """A percentage off for one price group (None: all customers) and one
+    item group with its subgroups, with optional conditions."""
+
+    id: str
+    price_group: str | None
+    item_group: str
+    percent: int
+    min_quantity: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    currency: str | None
+
+    def to_setup(self) -> dict:
+        rule = {"id": self.id, "items": {"item_group": self.item_group},
+                "action": {"discount_percent": str(self.percent)}}
+        if self.price_group:
+            rule["customers"] = {"price_group": self.price_group}
+        optional = {"min_quantity": self.min_quantity, "valid_from": self.valid_from,
+                    "valid_to": self.valid_to, "currency": self.currency}
+        return rule | {key: str(value) for key, value in optional.items() if value is not None}
+
+
+def price_rules(seed: int = SEED) -> list[PriceRule]:
+    """lib.rs `pricing_setup(2000)`: one rule per price group × item group,
+    then five for all customers on the first five roots. One draw n in 0..30
+    decides each: n + 1 percent off, a minimum quantity (1..10) when n is a
+    multiple of 3, a 60-day window when of 5, EUR only when of 10."""
+    rng = np.random.default_rng(seed + 1)
+    total = PRICE_RULES + RULES_FOR_ALL
+    draws, starts, minimums = (rng.integers(0, 30, total), rng.integers(0, 300, total),
+                               rng.integers(1, 11, total))
+    scopes = [(f"r{k}", price_group(k // RULES_PER_PRICE_GROUP), item_group(k % RULES_PER_PRICE_GROUP))
+              for k in range(PRICE_RULES)]
+    scopes += [(f"all{k}", None, item_group(k)) for k in range(RULES_FOR_ALL)]
+    rules = []
+    for (rule_id, group, items), n, start, minimum in zip(scopes, draws, starts, minimums):
+        window = n % 5 == 0
+        rules.append(PriceRule(
+            id=rule_id, price_group=group, item_group=items, percent=int(n) + 1,
+            min_quantity=int(minimum) if n % 3 == 0 else None,
+            valid_from=day(start) if window else None,
+            valid_to=day(start + 60) if window else None,
+            currency="EUR" if n % 10 == 0 else None,
+        ))
+    return rules
+
+
+def pricing_setup(rules: list[PriceRule]) -> dict:
+    """The standard NL setup, the price groups, the item-group tree and the
+    rules (strategy best_price, rounding half-up: the defaults)."""
+    setup = custclass.Setup.standard(HOME).to_dict()
+    groups = sorted({rule.price_group for rule in rules if rule.price_group})
+    setup["price_groups"] = [{"code": code} for code in groups]
+    setup["pricing"] = {
+        "item_groups": [{"code": code} | ({"parent": parent} if parent else {})
+                        for code, parent in item_groups()],
+        "rules": [rule.to_setup() for rule in rules],
+    }
+    return setup
+
+
+def item_chains() -> pa.Table:
+    """Each item group with itself and every ancestor: the groups a rule
+    may name to reach the group's items."""
+    parent = dict(item_groups())
+    pairs = []
+    for code in parent:
+        at = code
+        while at:
+            pairs.append((code, at))
+            at = parent[at]
+    return pa.table({"item_group": [a for a, _ in pairs], "rule_group": [b for _, b in pairs]})
+
+
+def price_rule_table(rules: list[PriceRule]) -> pa.Table:
+    """The rules as a table for the peers. `scope` is the price group or
+    "*" for all; `kept` is (100 - percent) / 100, exact; the ranks are the
+    engine's specificity (customer scope: price group 4, all 0; item scope:
+    the depth of the rule's item group)."""
+    chains = item_chains()
+    depth = dict(zip(*np.unique(chains["item_group"].to_numpy(zero_copy_only=False), return_counts=True)))
+    return pa.table({
+        "rule": pa.array(range(len(rules)), pa.int32()),
+        "id": [r.id for r in rules],
+        "scope": [r.price_group or "*" for r in rules],
+        "rule_group": [r.item_group for r in rules],
+        "min_quantity": pa.array([r.min_quantity for r in rules], pa.int64()),
+        "valid_from": pa.array([r.valid_from for r in rules], pa.date32()),
+        "valid_to": pa.array([r.valid_to for r in rules], pa.date32()),
+        "rule_currency": pa.array([r.currency for r in rules], pa.string()),
+        "kept": pa.array([Decimal(100 - r.percent) / 100 for r in rules], pa.decimal128(5, 2)),
+        "customer_rank": pa.array([4 if r.price_group else 0 for r in rules], pa.int8()),
+        "item_rank": pa.array([depth[r.item_group] for r in rules], pa.int8()),
+    })
+
+
+# --- Data generation ---
+
+
+def day(offset: int) -> dt.date:
+    return YEAR_START + dt.timedelta(days=int(offset))
+
+
+def days(offsets: np.ndarray) -> pa.Array:
+    return pa.array(np.datetime64(YEAR_START, "D") + offsets, pa.date32())
+
+
+def dictionary(indices: np.ndarray, values: list[str], present: np.ndarray | None = None) -> pa.Array:
+    """dictionary<int32, string>, null where not `present`."""
+    mask = None if present is None else ~present
+    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32), mask=mask), pa.array(values))
+
+
+def numbered(prefix: str, numbers: np.ndarray, width: int = 0, suffix: str = "") -> pa.Array:
+    """`{prefix}{number:0{width}}{suffix}` per number."""
+    digits = pc.utf8_lpad(pa.array(numbers).cast(pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, digits, suffix, "")
+
+
+def decimals(units: np.ndarray, precision: int, scale: int) -> pa.Array:
+    """decimal128(precision, scale) from integers in units of 10^-scale."""
+    words = np.empty((len(units), 2), np.int64)
+    words[:, 0] = units
+    words[:, 1] = units >> 63
+    return pa.Array.from_buffers(pa.decimal128(precision, scale), len(units), [None, pa.py_buffer(words)])
+
+
+def make_customers(n: int, seed: int = SEED) -> pa.Table:
+    """lib.rs `customers()`: skewed countries, 45 % webshop (with a
+    connector), 35 % with a VAT number, eight slots ~70 % filled, a creation
+    day in 2026 and a 12-month turnover below 100,000.00."""
+    rng = np.random.default_rng(seed)
+    weights = np.array([weight for _, weight in COUNTRIES], float)
+    country = rng.choice(len(COUNTRIES), n, p=weights / weights.sum())
+    webshop = rng.integers(0, 100, n) < 45
+    has_vat = rng.integers(0, 100, n) < 35
+    country_codes = pc.take(pa.array([code for code, _ in COUNTRIES]), pa.array(country))
+    vat_number = pc.binary_join_element_wise(
+        country_codes, pc.utf8_lpad(pa.array(rng.integers(0, 1_000_000_000, n)).cast(pa.string()), 9, "0"), "")
+    i = np.arange(n)
+    columns = {
+        "id": numbered("", 1_000_000 + i, 7),
+        "name": numbered("Customer ", i),
+        "email": numbered("customer", i, suffix="@example.com"),
+        "city": dictionary(rng.integers(0, CITIES, n), [f"City {k}" for k in range(CITIES)]),
+        "country": dictionary(country, [code for code, _ in COUNTRIES]),
+        "channel": dictionary(np.where(webshop, 0, rng.integers(1, 4, n)), CHANNELS),
+        "connector": dictionary(rng.integers(0, len(CONNECTORS), n), CONNECTORS, present=webshop),
+        "vat_number": pc.if_else(pa.array(has_vat), vat_number, pa.scalar(None, pa.string())),
+    }
+    for slot, size in zip(SLOTS, SLOT_SIZES):
+        filled = rng.integers(0, 100, n) >= 30
+        columns[slot] = dictionary(rng.integers(0, size, n), [f"V{v}" for v in range(size)], present=filled)
+    columns["created_at"] = days(rng.integers(0, 365, n))
+    columns["attr.turnover_12m"] = decimals(rng.integers(0, 10_000_000, n), 12, 2)
+    return pa.table(columns)
+
+
+def make_lines(orders: int, seed: int = SEED) -> pa.Table:
+    """lib.rs `order_book(2000, 10_000, orders, 50, seed)`: each order one
+    customer (C000000.. spread over the 20 price groups), one day in 2026
+    and one currency (10 % USD); per line an item, one of the 100 item
+    groups, a list price 1.00..500.99 and a quantity 1..20."""
+    rng = np.random.default_rng(seed + 2)
+    n = orders * LINES_PER_ORDER
+    groups = PRICE_RULES // RULES_PER_PRICE_GROUP
+    per_line = lambda values: np.repeat(values, LINES_PER_ORDER)  # noqa: E731
+    customer = per_line(rng.integers(0, ORDER_CUSTOMERS, orders))
+    return pa.table({
+        "customer": numbered("C", customer, 6),
+        "price_group": dictionary(customer % groups, [price_group(g) for g in range(groups)]),
+        "item": numbered("SKU", rng.integers(0, ITEMS, n), 5),
+        "item_group": dictionary(rng.integers(0, ITEM_GROUPS, n), [item_group(g) for g in range(ITEM_GROUPS)]),
+        "list_price": decimals(100 + rng.integers(0, 50_000, n), 12, 2),
+        "quantity": pa.array(1 + rng.integers(0, 20, n), pa.int64()),
+        "date": days(per_line(rng.integers(0, 365, orders))),
+        "currency": dictionary(per_line((rng.integers(0, 10, orders) == 0).astype(np.int32)), ["EUR", "USD"]),
+    })
+
+
+@dataclass
+class Workload:
+    customers: pa.Table
+    lines: pa.Table
+    classification: dict
+    pricing: dict
+    defaults: Defaults
+    price_rules: pa.Table
+    item_chains: pa.Table
+
+    @classmethod
+    def make(cls, customers: int, orders: int) -> Workload:
+        rules = price_rules()
+        classification = classification_setup()
+        return cls(
+            customers=make_customers(customers),
+            lines=make_lines(orders),
+            classification=classification,
+            pricing=pricing_setup(rules),
+            defaults=Defaults.of(classification),
+            price_rules=price_rule_table(rules),
+            item_chains=item_chains(),
+        )
+
+
+# --- polars ---
+
+
+def polars_lookup(expr: pl.Expr, mapping: dict) -> pl.Expr:
+    if not mapping:
+        return pl.lit(None, pl.String)
+    return expr.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def polars_derived(df: pl.DataFrame) -> pl.DataFrame:
+    """The VAT zone (home country, else EU membership on created_at, or
+    current membership without one, else abroad; none without a country)
+    and B2B (a VAT number that isn't blank)."""
+    country, day_ = pl.col("country"), pl.col("created_at")
+    first = country.replace_strict(EU_FIRST, default=None, return_dtype=pl.Date)
+    last = country.replace_strict(EU_LAST, default=None, return_dtype=pl.Date)
+    member = (pl.when(day_.is_null()).then(first.is_not_null() & last.is_null())
+              .otherwise((first <= day_) & (last.is_null() | (day_ <= last)))
+              .fill_null(False))
+    zone = (pl.when(country.is_null()).then(pl.lit(None, pl.String))
+            .when(country == HOME).then(pl.lit("domestic"))
+            .when(member).then(pl.lit("eu"))
+            .otherwise(pl.lit("abroad")))
+    b2b = pl.col("vat_number").str.strip_chars().str.len_bytes().fill_null(0) > 0
+    return df.with_columns(vat_zone=zone, b2b=b2b)
+
+
+def polars_first_match(rules: list[Rule], stored: pl.Expr) -> pl.Expr:
+    """The value of the first rule that holds, else the stored value; a rule
+    without override only for rows without one."""
+    options = [pl.when(polars_expr(r.cond) if r.override else stored.is_null() & polars_expr(r.cond))
+               .then(pl.lit(r.value)) for r in rules]
+    return pl.coalesce(*options, stored)
+
+
+class Polars:
+    name = "polars"
+
+    def __init__(self, work: Workload):
+        self.work = work
+
+    def classify(self) -> pl.DataFrame:
+        df = polars_derived(pl.from_arrow(self.work.customers))
+        d = self.work.defaults
+
+        def stored(target):
+            return pl.col(target).cast(pl.String) if target in df.columns else pl.lit(None, pl.String)
+
+        chosen = df.select(*[polars_first_match(rules_for(t), stored(t)).alias(t) for t in TARGETS],
+                           "channel", "vat_zone")
+        kind, group = pl.col("type"), pl.col("group")
+
+        def fits(candidate):
+            return candidate.is_in(d.active_groups) & (
+                kind.is_null() | (polars_lookup(candidate, d.group_type) == kind))
+
+        candidates = [polars_lookup(pl.col("channel"), d.channel_groups),
+                      polars_lookup(pl.col("vat_zone"), d.zone_groups),
+                      polars_lookup(pl.coalesce(kind, pl.lit(d.default_type, pl.String)), d.type_default_group)]
+        by_default = pl.coalesce(*[pl.when(fits(c)).then(c) for c in candidates])
+        return chosen.with_columns(pl.coalesce(group, by_default).alias("group")).select(
+            *SLOTS,
+            pl.coalesce(kind, polars_lookup(group, d.group_type), pl.lit(d.default_type, pl.String)).alias("type"),
+            group,
+            pl.coalesce(pl.col("price_group"), polars_lookup(group, d.group_price_group)).alias("price_group"),
+            "vat_zone",
+            pl.coalesce(polars_lookup(group, d.group_receivables),
+                        pl.lit(d.default_receivables, pl.String)).alias("receivables_account"),
+            pl.coalesce(polars_lookup(group, d.group_revenue),
+                        pl.lit(d.default_revenue, pl.String)).alias("revenue_account"),
+        )
+
+    def segments(self) -> list[np.ndarray]:
+        df = polars_derived(pl.from_arrow(self.work.customers))
+        row = pl.int_range(pl.len(), dtype=pl.Int64)
+        return [df.select(row.filter(polars_expr(q))).to_series().to_numpy() for q in SEGMENTS]
+
+    def price(self) -> pl.DataFrame:
+        lines = pl.from_arrow(self.work.lines).with_row_index("line")
+        keys = lines.select("line", pl.col("price_group").cast(pl.String).alias("scope"),
+                            pl.col("item_group").cast(pl.String), "list_price", "quantity", "date",
+                            pl.col("currency").cast(pl.String))
+        candidates = (
+            pl.concat([keys, keys.with_columns(scope=pl.lit("*"))])
+            .join(pl.from_arrow(self.work.item_chains), on="item_group")
+            .join(pl.from_arrow(self.work.price_rules), on=["scope", "rule_group"])
+            .filter(pl.col("min_quantity").is_null() | (pl.col("quantity") >= pl.col("min_quantity")),
+                    pl.col("valid_from").is_null() | (pl.col("date") >= pl.col("valid_from")),
+                    pl.col("valid_to").is_null() | (pl.col("date") <= pl.col("valid_to")),
+                    pl.col("rule_currency").is_null() | (pl.col("rule_currency") == pl.col("currency")))
+            # Decimal(12,2) × Decimal(5,2) in polars keeps scale 2, rounding
+            # half to even: widen first, then round half-up ourselves.
+            .with_columns(net=(pl.col("list_price").cast(pl.Decimal(38, 4)) * pl.col("kept"))
+                          .round(2, mode="half_away_from_zero"),
+                          for_currency=pl.col("rule_currency").is_not_null())
+        )
+        best = (candidates
+                .sort(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
+                      descending=[False, True, False, True, True, False])
+                .unique("line", keep="first", maintain_order=True)
+                .select("line", "id", "net"))
+        net = pl.coalesce("net", "list_price")
+        return (lines.join(best, on="line", how="left", maintain_order="left")
+                .select(rule=pl.col("id"), net_price=net, line_total=net * pl.col("quantity")))
+
+
+# --- pandas ---
+
+
+def pandas_frame(table: pa.Table) -> pd.DataFrame:
+    """Dictionary columns as categoricals, dates as datetime64, decimals as
+    pyarrow decimals (pandas has no decimal dtype of its own)."""
+    return table.to_pandas(date_as_object=False,
+                           types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_decimal(t) else None)
+
+
+def pandas_derived(df: pd.DataFrame) -> pd.DataFrame:
+    """As `polars_derived`."""
+    country, day_ = df["country"], df["created_at"]
+    first = country.map({c: pd.Timestamp(d) for c, d in EU_FIRST.items()})
+    last = country.map({c: pd.Timestamp(d) for c, d in EU_LAST.items()})
+    member = np.where(day_.isna(), first.notna() & last.isna(),
+                      (first <= day_) & (last.isna() | (day_ <= last)))
+    zone = np.select([country.isna().to_numpy(), (country == HOME).to_numpy(), member],
+                     [None, "domestic", "eu"], default="abroad")
+    b2b = df["vat_number"].notna() & (df["vat_number"].str.strip() != "")
+    return df.assign(vat_zone=pd.Series(zone, index=df.index, dtype="category"), b2b=b2b)
+
+
+def pandas_first_match(rules: list[Rule], df: pd.DataFrame, stored: pd.Series) -> pd.Series:
+    """As `polars_first_match`."""
+    if not rules:
+        return stored.astype(object)
+    missing = stored.isna().to_numpy()
+    masks = [pandas_true(r.cond, df) & (r.override | missing) for r in rules]
+    values = np.select(masks, [r.value for r in rules], default=stored.astype(object).to_numpy())
+    return pd.Series(values, index=df.index, dtype=object)
+
+
+def or_default(values: pd.Series, default: str | None) -> pd.Series:
+    return values if default is None else values.fillna(default)
+
+
+class Pandas:
+    name = "pandas"
+
+    def __init__(self, work: Workload):
+        self.work = work
+
+    def classify(self) -> pd.DataFrame:
+        df = pandas_derived(pandas_frame(self.work.customers))
+        d = self.work.defaults
+        nothing = pd.Series(None, index=df.index, dtype=object)
+        chosen = {t: pandas_first_match(rules_for(t), df, df[t] if t in df else nothing) for t in TARGETS}
+        kind = chosen["type"]
+
+        def fits(candidate):
+            return (candidate.isin(d.active_groups)
+                    & (kind.isna() | (candidate.map(d.group_type) == kind))).to_numpy()
+
+        candidates = [df["channel"].map(d.channel_groups).astype(object),
+                      df["vat_zone"].map(d.zone_groups).astype(object),
+                      or_default(kind, d.default_type).map(d.type_default_group)]
+        by_default = np.select([fits(c) for c in candidates], [c.to_numpy() for c in candidates], default=None)
+        group = chosen["group"].where(chosen["group"].notna(), by_default)
+        return pd.DataFrame({
+            **{slot: chosen[slot] for slot in SLOTS},
+            "type": or_default(kind.fillna(group.map(d.group_type)), d.default_type),
+            "group": group,
+            "price_group": chosen["price_group"].fillna(group.map(d.group_price_group)),
+            "vat_zone": df["vat_zone"],
+            "receivables_account": or_default(group.map(d.group_receivables), d.default_receivables),
+            "revenue_account": or_default(group.map(d.group_revenue), d.default_revenue),
+        })
+
+    def segments(self) -> list[np.ndarray]:
+        df = pandas_derived(pandas_frame(self.work.customers))
+        return [np.flatnonzero(pandas_true(q, df)) for q in SEGMENTS]
+
+    def price(self) -> pd.DataFrame:
+        """Money in integer cents (list price × percent kept, rounded half-up
+        by integer division), the pandas way to exact amounts."""
+        lines = pandas_frame(self.work.lines)
+        keys = pd.DataFrame({
+            "line": np.arange(len(lines)),
+            "item_group": lines["item_group"].astype(str),
+            "cents": (lines["list_price"] * 100).astype("int64"),
+            "quantity": lines["quantity"],
+            "date": lines["date"],
+            "currency": lines["currency"].astype(str),
+        })
+        rules = pandas_frame(self.work.price_rules)
+        rules["kept"] = (rules["kept"] * 100).astype("int64")
+        scoped = pd.concat([keys.assign(scope=lines["price_group"].astype(str)), keys.assign(scope="*")])
+        c = (scoped.merge(pandas_frame(self.work.item_chains), on="item_group")
+             .merge(rules, on=["scope", "rule_group"]))
+        c = c[(c["min_quantity"].isna() | (c["quantity"] >= c["min_quantity"]))
+              & (c["valid_from"].isna() | (c["date"] >= c["valid_from"]))
+              & (c["valid_to"].isna() | (c["date"] <= c["valid_to"]))
+              & (c["rule_currency"].isna() | (c["rule_currency"] == c["currency"]))]
+        c = c.assign(net=(c["cents"] * c["kept"] + 50) // 100, for_currency=c["rule_currency"].notna())
+        best = (c.sort_values(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
+                              ascending=[True, False, True, False, False, True])
+                .drop_duplicates("line").set_index("line").reindex(keys["line"]))
+        net = best["net"].fillna(keys["cents"]).astype("int64").to_numpy()
+        return pd.DataFrame({"rule": best["id"].to_numpy(), "net_price": net,
+                             "line_total": net * keys["quantity"].to_numpy()})
+
+
+# --- DuckDB ---
+
+
+def sql_lookup(expr: str, mapping: dict) -> str:
+    if not mapping:
+        return "CAST(NULL AS VARCHAR)"
+    cases = " ".join(f"WHEN {sql_text(k)} THEN {sql_text(v)}" for k, v in mapping.items())
+    return f"CASE {expr} {cases} END"
+
+
+def sql_or_null(value: str | None) -> str:
+    return sql_text(value) if value is not None else "CAST(NULL AS VARCHAR)"
+
+
+def sql_derived() -> str:
+    """The select list adding `vat_zone` and `b2b`, as `polars_derived`."""
+    periods = " ".join(
+        f"WHEN {sql_text(c)} THEN created_at >= DATE '{first}'"
+        + (f" AND created_at <= DATE '{last}'" if last else "")
+        for c, (first, last) in EU_MEMBERS.items())
+    ongoing = ", ".join(map(sql_text, EU_ONGOING))
+    member = (f"CASE WHEN created_at IS NULL THEN country IN ({ongoing}) "
+              f"ELSE CASE country {periods} ELSE FALSE END END")
+    zone = (f"CASE WHEN country IS NULL THEN NULL WHEN country = {sql_text(HOME)} THEN 'domestic' "
+            f"WHEN {member} THEN 'eu' ELSE 'abroad' END")
+    return f"*, {zone} AS vat_zone, coalesce(length(trim(vat_number)) > 0, FALSE) AS b2b"
+
+
+def sql_first_match(rules: list[Rule], stored: str) -> str:
+    if not rules:
+        return stored
+    cases = " ".join(f"WHEN {'' if r.override else f'{stored} IS NULL AND '}({sql(r.cond)}) "
+                     f"THEN {sql_text(r.value)}" for r in rules)
+    return f"CASE {cases} ELSE {stored} END"
+
+
+def duckdb_classify_sql(columns: list[str], d: Defaults) -> str:
+    stored = {t: f'"{t}"' if t in columns else "CAST(NULL AS VARCHAR)" for t in TARGETS}
+    chosen = ", ".join(f'{sql_first_match(rules_for(t), stored[t])} AS "{t}"' for t in TARGETS)
+
+    def fits(candidate):
+        return (f"{candidate} IN ({', '.join(map(sql_text, d.active_groups))}) "
+                f'AND ("type" IS NULL OR {sql_lookup(candidate, d.group_type)} = "type")')
+
+    default_type = sql_or_null(d.default_type)
+    return f"""
+        WITH derived AS (SELECT {sql_derived()} FROM customers),
+        chosen AS (SELECT {chosen}, channel, vat_zone FROM derived),
+        candidates AS (
+            SELECT *, {sql_lookup('channel', d.channel_groups)} AS by_channel,
+                      {sql_lookup('vat_zone', d.zone_groups)} AS by_zone,
+                      {sql_lookup(f'coalesce("type", {default_type})', d.type_default_group)} AS by_type
+            FROM chosen),
+        grouped AS (
+            SELECT * REPLACE (coalesce("group", CASE WHEN {fits('by_channel')} THEN by_channel
+                                                     WHEN {fits('by_zone')} THEN by_zone
+                                                     WHEN {fits('by_type')} THEN by_type END) AS "group")
+            FROM candidates)
+        SELECT {', '.join(SLOTS)},
+               coalesce("type", {sql_lookup('"group"', d.group_type)}, {default_type}) AS "type",
+               "group",
+               coalesce(price_group, {sql_lookup('"group"', d.group_price_group)}) AS price_group,
+               vat_zone,
+               coalesce({sql_lookup('"group"', d.group_receivables)},
+                        {sql_or_null(d.default_receivables)}) AS receivables_account,
+               coalesce({sql_lookup('"group"', d.group_revenue)},
+                        {sql_or_null(d.default_revenue)}) AS revenue_account
+        FROM grouped"""
+
+
+PRICE_SQL = """
+    WITH keys AS (
+        SELECT rowid AS line, price_group AS scope, item_group, list_price, quantity, date, currency FROM lines
+        UNION ALL
+        SELECT rowid, '*', item_group, list_price, quantity, date, currency FROM lines),
+    candidates AS (
+        SELECT k.line, r.rule, r.id, r.customer_rank, r.item_rank,
+               r.rule_currency IS NOT NULL AS for_currency,
+               round(k.list_price * r.kept, 2) AS net
+        FROM keys k
+        JOIN chains c ON c.item_group = k.item_group
+        JOIN rules r ON r.scope = k.scope AND r.rule_group = c.rule_group
+        WHERE (r.min_quantity IS NULL OR k.quantity >= r.min_quantity)
+          AND (r.valid_from IS NULL OR k.date >= r.valid_from)
+          AND (r.valid_to IS NULL OR k.date <= r.valid_to)
+          AND (r.rule_currency IS NULL OR r.rule_currency = k.currency)),
+    best AS (
+        SELECT line, id, net FROM candidates
+        QUALIFY row_number() OVER (PARTITION BY line ORDER BY for_currency DESC, net,
+                                   customer_rank DESC, item_rank DESC, rule) = 1)
+    SELECT b.id AS rule, coalesce(b.net, l.list_price) AS net_price,
+           coalesce(b.net, l.list_price) * l.quantity AS line_total
+    FROM lines l LEFT JOIN best b ON b.line = l.rowid
+    ORDER BY l.rowid"""
+
+
+class DuckDB:
+    name = "duckdb"
+
+    def __init__(self, work: Workload):
+        self.work = work
+
+    def classify(self) -> pa.Table:
+        query = duckdb_classify_sql(self.work.customers.column_names, self.work.defaults)
+        with duckdb.connect() as con:
+            con.register("customers", self.work.customers)
+            return con.sql(query).to_arrow_table()
+
+    def segments(self) -> list[np.ndarray]:
+        """Loaded once into a table (its rowid is the row number), as
+        custclass converts once into a CustomerTable."""
+        with duckdb.connect() as con:
+            con.register("source", self.work.customers)
+            con.execute(f"CREATE TABLE customers AS SELECT {sql_derived()} FROM source")
+            return [con.sql(f"SELECT rowid FROM customers WHERE {sql(q)} ORDER BY rowid").fetchnumpy()["rowid"]
+                    for q in SEGMENTS]
+
+    def price(self) -> pa.Table:
+        with duckdb.connect() as con:
+            con.register("source", self.work.lines)
+            con.register("rules", self.work.price_rules)
+            con.register("chains", self.work.item_chains)
+            con.execute("CREATE TABLE lines AS SELECT * FROM source")
+            return con.sql(PRICE_SQL).to_arrow_table()
+
+
+# --- custclass ---
+
+
+class Custclass:
+    name = "custclass"
+
+    def __init__(self, work: Workload):
+        self.work = work
+        self.classifier = custclass.Engine(work.classification)
+        self.pricer = custclass.Engine(work.pricing)
+
+    def missing(self, task: str) -> str | None:
+        """Why the installed binding can't run `task` yet, or None."""
+        version = f"custclass {custclass.__version__}"
+        if task == "classify" and not hasattr(custclass.Engine, "classify_table"):
+            return f"{version} has no Engine.classify_table"
+        if task == "segments" and not (hasattr(custclass, "CustomerTable")
+                                       and hasattr(custclass.Segment, "rows")):
+            return f"{version} has no CustomerTable / Segment.rows"
+        if task == "price":
+            try:
+                self.pricer.price_lines(self.work.lines.slice(0, 1))
+            except TypeError as error:
+                return f"{version}: Engine.price_lines takes no table ({error})"
+        return None
+
+    def classify(self) -> pa.Table:
+        return self.classifier.classify_table(self.work.customers).table
+
+    def segments(self) -> list[np.ndarray]:
+        table = custclass.CustomerTable(self.work.customers)
+        return [np.asarray(self.classifier.segment(expression(q)).rows(table)) for q in SEGMENTS]
+
+    def price(self) -> pa.Table:
+        return self.pricer.price_lines(self.work.lines).table
+
+
+PEERS = [Polars, Pandas, DuckDB, Custclass]
+TASKS = ["classify", "segments", "price"]
+# Issue #6: custclass's speed as a multiple of the best peer's, per task.
+TARGETS = {"classify": 10, "segments": 5, "price": 10}
+
+# --- Canonical forms ---
+
+
+def arrow(result) -> pa.Table:
+    if isinstance(result, pl.DataFrame):
+        return result.to_arrow()
+    if isinstance(result, pd.DataFrame):
+        return pa.Table.from_pandas(result, preserve_index=False)
+    return result
+
+
+def text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.fill_null(column.cast(pa.string()), "")
+
+
+def money(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Two decimals as text; integers are cents. The cast refuses to drop
+    a non-zero digit."""
+    if pa.types.is_integer(column.type):
+        column = decimals(column.to_numpy(), 38, 2)
+    return column.cast(pa.decimal128(38, 2)).cast(pa.string())
+
+
+def canonical(task: str, result):
+    """The task's canonical form: a table of text, or the row lists."""
+    if task == "segments":
+        return [np.asarray(rows, np.int64) for rows in result]
+    table = arrow(result)
+    if task == "classify":
+        return pa.table({name: text(table[name]) for name in CLASSIFY_OUTPUT})
+    return pa.table({"rule": text(table["rule"]), "net_price": money(table["net_price"]),
+                     "line_total": money(table["line_total"])})
+
+
+def digest(form) -> str:
+    sha = hashlib.sha256()
+    if isinstance(form, pa.Table):
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(form, sink)
+        sha.update(sink.getvalue())
+    else:
+        for rows in form:
+            sha.update(np.int64(len(rows)).tobytes())
+            sha.update(rows.tobytes())
+    return sha.hexdigest()
+
+
+# --- Timing and report ---
+
+
+def best_of(runs: int, work: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(runs):
+        result = None
+        gc.collect()
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def versions() -> str:
+    libraries = [("python", platform.python_version()), ("numpy", np.__version__),
+                 ("pyarrow", pa.__version__), ("polars", pl.__version__), ("pandas", pd.__version__),
+                 ("duckdb", duckdb.__version__), ("custclass", custclass.__version__)]
+    return ", ".join(f"{name} {version}" for name, version in libraries)
+
+
+def cpu() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")), platform.processor() or "unknown")
+    return f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}"
+
+
+def rate(rows: float) -> str:
+    return f"{rows / 1e6:,.2f} M" if rows >= 1e5 else f"{rows / 1e3:,.1f} k"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--lines", type=int, default=1_000_000, help="a multiple of 50")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    print(versions())
+    print(cpu())
+    start = time.perf_counter()
+    work = Workload.make(args.customers, args.lines // LINES_PER_ORDER)
+    print(f"{work.customers.num_rows:,} customers, {work.lines.num_rows:,} order lines, "
+          f"{len(CLASSIFY_RULES)} rules, {len(SEGMENTS)} segments, {work.price_rules.num_rows:,} price rules: "
+          f"generated in {time.perf_counter() - start:.1f} s; best of {args.runs}\n")
+
+    rows = {"classify": work.customers.num_rows, "segments": work.customers.num_rows * len(SEGMENTS),
+            "price": work.lines.num_rows}
+    peers = [peer(work) for peer in PEERS]
+    report, agreed = [], True
+    for task in TASKS:
+        seconds, hashes = {}, {}
+        for peer in peers:
+            reason = peer.missing(task) if isinstance(peer, Custclass) else None
+            if reason:
+                print(f"{task:9} {peer.name:10} skipped: {reason}")
+                continue
+            seconds[peer.name], result = best_of(args.runs, getattr(peer, task))
+            hashes[peer.name] = digest(canonical(task, result))
+            del result
+            print(f"{task:9} {peer.name:10} {seconds[peer.name]:8.3f} s  sha256 {hashes[peer.name]}")
+        same = len(set(hashes.values())) == 1
+        agreed &= same
+        print(f"{task:9} {'all agree' if same else 'DISAGREE'} ({', '.join(hashes)})\n")
+        report.append((task, seconds))
+
+    print(f"{'task':9} {'peer':10} {'seconds':>8} {'rows':>11} {'rows/s':>10} {'speed vs best peer':>19}")
+    for task, seconds in report:
+        best_name, best_peer = min(((n, s) for n, s in seconds.items() if n != "custclass"), key=lambda p: p[1])
+        for name, s in seconds.items():
+            print(f"{task:9} {name:10} {s:8.3f} {rows[task]:>11,} {rate(rows[task] / s):>10} "
+                  f"{best_peer / s:>18.2f}×")
+        if "custclass" in seconds:
+            speed = best_peer / seconds["custclass"]
+            target = TARGETS[task]
+            verdict = "met" if speed >= target else "missed"
+            print(f"{task:9} custclass is {speed:.2f}× {best_name} (target ≥ {target}×: {verdict})")
+        else:
+            print(f"{task:9} custclass skipped")
+    return 0 if agreed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
