@@ -1,6 +1,9 @@
 //! Python binding of custclass: the exported surface, each method a call
 //! into the core. Conversions live in `conv`, error mapping in `errors`.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod arrow;
 mod conv;
 mod errors;
@@ -202,7 +205,7 @@ impl PySegment {
     /// The rows of `data` in the segment, all its columns, as an
     /// `ArrowResult` (`table`, and `errors`: the rows that could not be
     /// read, which are in no segment). `data` is Arrow data or a
-    /// `CustomerTable` (indexed at its first query, for repeated queries).
+    /// `CustomerTable` (read once for repeated queries; see `CustomerTable.index`).
     #[pyo3(signature = (data, like = None))]
     fn filter(
         &self,

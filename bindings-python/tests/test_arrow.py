@@ -150,6 +150,8 @@ def test_segments_filter_arrow_data_and_indexed_tables() -> None:
         expected = [i for i, customer in enumerate(customers) if segment.matches(customer)]
         assert segment.rows(data).to_pylist() == expected, expression
         assert segment.rows(table).to_pylist() == expected, expression
+        table.index()
+        assert table.indexed and segment.rows(table).to_pylist() == expected, expression
         assert segment.rows(pl.from_arrow(data)).to_pylist() == expected, expression
         rows, errors = segment.filter(data)
         assert rows.column("id").to_pylist() == [customers[i]["id"] for i in expected]

@@ -93,6 +93,11 @@ class CustomerTable:
     @property
     def errors(self) -> Any:
         """The rows that could not be read, as a pyarrow Table."""
+    def index(self) -> None:
+        """Indexes every column for many repeated segment queries."""
+    @property
+    def indexed(self) -> bool:
+        """Whether `index()` was called."""
     def __len__(self) -> int: ...
 
 @final

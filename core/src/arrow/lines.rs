@@ -19,8 +19,8 @@ use super::{ArrowCustomers, RowProblem, threads};
 use crate::customer::{CurrencyCode, Customer};
 use crate::engine::Engine;
 use crate::error::TableError;
-use crate::pricing::{PriceRequest, Quote};
-use crate::table::{Column, CustomerTable};
+use crate::pricing::{PriceRequest, Quote, RuleId};
+use crate::table::{Column, CustomerTable, DateColumn, DecimalColumn, TextColumn};
 
 /// The columns of an order line; the others describe the line's customer.
 const LINE_COLUMNS: [&str; 7] = [
@@ -123,9 +123,7 @@ pub fn price_lines(
             customer_columns.push((name.to_owned(), column));
         }
     }
-    let lines = Lines {
-        columns: &line_columns,
-    };
+    let lines = Lines::new(&line_columns);
     let mut problems: Vec<RowProblem> = bad
         .into_iter()
         .map(|(row, column, message)| RowProblem {
@@ -160,123 +158,226 @@ pub fn price_lines(
         let customer = people.get(*person).cloned().unwrap_or_default();
         price_group(engine, &customer, rows, &lines)
     });
-    let mut quotes: Vec<Option<Quote>> = vec![None; rows];
+    let mut prices: Vec<Option<Priced>> = vec![None; rows];
     for (answers, trouble) in priced {
-        for (row, quote) in answers {
-            if let Some(place) = quotes.get_mut(row) {
-                *place = Some(quote);
+        for answer in answers {
+            if let Some(place) = prices.get_mut(answer.row) {
+                *place = Some(answer.price);
             }
         }
         problems.extend(trouble);
     }
     problems.sort_by_key(|problem| problem.row);
-    Ok((quotes_batch(&quotes), problems))
+    Ok((quotes_batch(&prices), problems))
 }
 
-/// The line columns read.
+/// What a priced line keeps of its quote.
+#[derive(Debug, Clone)]
+struct Priced {
+    rule: Option<RuleId>,
+    /// The stackable rules applied, comma-separated.
+    stacked: Option<Box<str>>,
+    net_price: Decimal,
+    line_total: Decimal,
+}
+
+impl From<Quote> for Priced {
+    fn from(quote: Quote) -> Priced {
+        let stacked = (!quote.stacked.is_empty()).then(|| {
+            let ids: Vec<&str> = quote.stacked.iter().map(|id| &**id).collect();
+            ids.join(",").into_boxed_str()
+        });
+        Priced {
+            rule: quote.rule,
+            stacked,
+            net_price: quote.net_price,
+            line_total: quote.line_total,
+        }
+    }
+}
+
+/// A priced line of the input.
+struct Answer {
+    row: usize,
+    price: Priced,
+}
+
+/// The line columns read, each found once.
 struct Lines<'a> {
-    columns: &'a FxHashMap<&'a str, Column>,
+    customer: Option<&'a TextColumn>,
+    item: Option<&'a TextColumn>,
+    item_group: Option<&'a TextColumn>,
+    list_price: Option<&'a DecimalColumn>,
+    quantity: Option<&'a DecimalColumn>,
+    date: Option<&'a DateColumn>,
+    currency: Option<&'a TextColumn>,
+    /// Per code of the currency column, its currency: read once per
+    /// distinct code, not once per line.
+    currencies: Vec<Option<CurrencyCode>>,
 }
 
-impl Lines<'_> {
-    fn text(&self, name: &str, row: usize) -> Option<&str> {
-        match self.columns.get(name)? {
-            Column::Text(column) => column.get(row),
+impl<'a> Lines<'a> {
+    fn new(columns: &'a FxHashMap<&'a str, Column>) -> Lines<'a> {
+        let text = |name: &str| match columns.get(name) {
+            Some(Column::Text(column)) => Some(column),
             _ => None,
+        };
+        let number = |name: &str| match columns.get(name) {
+            Some(Column::Decimal(column)) => Some(column),
+            _ => None,
+        };
+        let currency = text("currency");
+        let currencies = std::iter::once(None)
+            .chain(
+                currency
+                    .into_iter()
+                    .flat_map(|column| column.values.iter())
+                    .map(|code| CurrencyCode::try_from(code.to_owned()).ok()),
+            )
+            .collect();
+        Lines {
+            customer: text("customer"),
+            item: text("item"),
+            item_group: text("item_group"),
+            list_price: number("list_price"),
+            quantity: number("quantity"),
+            date: match columns.get("date") {
+                Some(Column::Date(days)) => Some(days),
+                _ => None,
+            },
+            currency,
+            currencies,
         }
     }
 
-    fn number(&self, name: &str, row: usize) -> Option<Decimal> {
-        match self.columns.get(name)? {
-            Column::Decimal(column) => column.get(row),
-            _ => None,
-        }
+    fn currency(&self, row: usize) -> Option<CurrencyCode> {
+        let code = self.currency?.codes.get(row);
+        *self.currencies.get(code as usize)?
     }
 
     fn customer_id(&self, row: usize) -> Option<String> {
-        self.text("customer", row).map(str::to_owned)
+        Some(self.customer?.get(row)?.to_owned())
     }
 
-    /// Line `row` as a request, or the first required column it lacks.
+    /// Line `row` as a new request, or the first required column it lacks.
     fn request(&self, row: usize) -> Result<PriceRequest, &'static str> {
-        let missing = |name: &'static str| name;
-        let date = match self.columns.get("date") {
-            Some(Column::Date(days)) => days.get(row),
-            _ => None,
-        };
-        let currency: Option<CurrencyCode> = self
-            .text("currency", row)
-            .and_then(|code| code.to_owned().try_into().ok());
+        let currency = self.currency(row);
         Ok(PriceRequest {
-            item: self
-                .text("item", row)
-                .ok_or_else(|| missing("item"))?
-                .to_owned(),
-            item_group: self.text("item_group", row).map(str::to_owned),
+            item: self.item.and_then(|c| c.get(row)).ok_or("item")?.to_owned(),
+            item_group: self.item_group.and_then(|c| c.get(row)).map(str::to_owned),
             list_price: self
-                .number("list_price", row)
-                .ok_or_else(|| missing("list_price"))?,
-            quantity: self
-                .number("quantity", row)
-                .ok_or_else(|| missing("quantity"))?,
-            date: date.ok_or_else(|| missing("date"))?,
-            currency: currency.ok_or_else(|| missing("currency"))?,
+                .list_price
+                .and_then(|c| c.get(row))
+                .ok_or("list_price")?,
+            quantity: self.quantity.and_then(|c| c.get(row)).ok_or("quantity")?,
+            date: self.date.and_then(|c| c.get(row)).ok_or("date")?,
+            currency: currency.ok_or("currency")?,
         })
+    }
+
+    /// Writes line `row` into `request` (reusing its strings), or names
+    /// the first required column the line lacks.
+    fn fill(&self, row: usize, request: &mut PriceRequest) -> Result<(), &'static str> {
+        let currency = self.currency(row);
+        let item = self.item.and_then(|c| c.get(row)).ok_or("item")?;
+        request.list_price = self
+            .list_price
+            .and_then(|c| c.get(row))
+            .ok_or("list_price")?;
+        request.quantity = self.quantity.and_then(|c| c.get(row)).ok_or("quantity")?;
+        request.date = self.date.and_then(|c| c.get(row)).ok_or("date")?;
+        request.currency = currency.ok_or("currency")?;
+        request.item.clear();
+        request.item.push_str(item);
+        match self.item_group.and_then(|c| c.get(row)) {
+            Some(group) => {
+                let kept = request.item_group.get_or_insert_with(String::new);
+                kept.clear();
+                kept.push_str(group);
+            }
+            None => request.item_group = None,
+        }
+        Ok(())
     }
 }
 
-/// Prices the lines `rows` of one customer: each line that can be priced
-/// gets its quote, each other one a problem (a line the engine refuses is
-/// taken out and the rest priced again).
+/// Lines priced per call: enough that a call's fixed cost (classifying the
+/// customer, finding its price book buckets) vanishes, few enough that the
+/// requests' strings are reused from call to call.
+const CHUNK: usize = 512;
+
+/// Prices the lines `rows` of one customer, `CHUNK` at a time: each line
+/// that can be priced gets its price, each other one a problem (a line the
+/// engine refuses is taken out and the rest of its chunk priced again).
 fn price_group(
     engine: &Engine,
     customer: &Customer,
     rows: &[usize],
     lines: &Lines<'_>,
-) -> (Vec<(usize, Quote)>, Vec<RowProblem>) {
+) -> (Vec<Answer>, Vec<RowProblem>) {
+    let mut answers = Vec::with_capacity(rows.len());
     let mut problems = Vec::new();
-    let mut pending: Vec<(usize, PriceRequest)> = Vec::with_capacity(rows.len());
-    for &row in rows {
-        match lines.request(row) {
-            Ok(request) => pending.push((row, request)),
-            Err(column) => problems.push(RowProblem {
-                row,
-                id: lines.customer_id(row),
-                column: Some(column.to_owned()),
-                code: "invalid_field".to_owned(),
-                message: format!("{column}: a line needs a {}", column.replace('_', " ")),
-            }),
-        }
-    }
-    loop {
-        let requests: Vec<PriceRequest> = pending.iter().map(|(_, r)| r.clone()).collect();
-        match engine.price_lines(customer, &requests) {
-            Ok(quotes) => {
-                let priced = pending.iter().map(|(row, _)| *row).zip(quotes).collect();
-                return (priced, problems);
-            }
-            Err(error) => {
-                let at = error.line.unwrap_or(0).min(pending.len().saturating_sub(1));
-                if pending.is_empty() {
-                    return (Vec::new(), problems);
+    let mut requests: Vec<PriceRequest> = Vec::with_capacity(CHUNK.min(rows.len()));
+    let mut pending: Vec<usize> = Vec::with_capacity(CHUNK.min(rows.len()));
+    for chunk in rows.chunks(CHUNK) {
+        pending.clear();
+        let mut used = 0;
+        for &row in chunk {
+            // The chunk's requests overwrite the last chunk's, keeping the
+            // strings' memory.
+            let filled = match requests.get_mut(used) {
+                Some(request) => lines.fill(row, request),
+                None => lines.request(row).map(|request| requests.push(request)),
+            };
+            match filled {
+                Ok(()) => {
+                    pending.push(row);
+                    used += 1;
                 }
-                let (row, _) = pending.remove(at);
-                let column = match error.code() {
-                    "invalid_quantity" => Some("quantity"),
-                    "negative_list_price" => Some("list_price"),
-                    "unknown_item_group" => Some("item_group"),
-                    _ => None,
-                };
-                problems.push(RowProblem {
+                Err(column) => problems.push(RowProblem {
                     row,
                     id: lines.customer_id(row),
-                    column: column.map(str::to_owned),
-                    code: error.code().to_owned(),
-                    message: error.kind.to_string(),
-                });
+                    column: Some(column.to_owned()),
+                    code: "invalid_field".to_owned(),
+                    message: format!("{column}: a line needs a {}", column.replace('_', " ")),
+                }),
+            }
+        }
+        requests.truncate(used);
+        loop {
+            match engine.price_lines(customer, &requests) {
+                Ok(quotes) => {
+                    answers.extend(pending.iter().zip(quotes).map(|(&row, quote)| Answer {
+                        row,
+                        price: Priced::from(quote),
+                    }));
+                    break;
+                }
+                Err(error) => {
+                    let at = error.line.unwrap_or(0);
+                    if at >= pending.len() {
+                        break;
+                    }
+                    let row = pending.remove(at);
+                    requests.remove(at);
+                    let column = match error.code() {
+                        "invalid_quantity" => Some("quantity"),
+                        "negative_list_price" => Some("list_price"),
+                        "unknown_item_group" => Some("item_group"),
+                        _ => None,
+                    };
+                    problems.push(RowProblem {
+                        row,
+                        id: lines.customer_id(row),
+                        column: column.map(str::to_owned),
+                        code: error.code().to_owned(),
+                        message: error.kind.to_string(),
+                    });
+                }
             }
         }
     }
+    (answers, problems)
 }
 
 /// Each line's customer from `customers` by id; a line whose id isn't
@@ -298,7 +399,7 @@ fn by_id(
     let mut person_of_row: FxHashMap<usize, usize> = FxHashMap::default();
     let mut person_of_line = Vec::with_capacity(rows);
     for line in 0..rows {
-        let id = lines.text("customer", line);
+        let id = lines.customer.and_then(|column| column.get(line));
         let person = id.and_then(|id| row_of.get(id)).map(|&row| {
             *person_of_row.entry(row).or_insert_with(|| {
                 people.push(table.customer(row).unwrap_or_default());
@@ -329,7 +430,7 @@ fn by_columns(
     mut columns: Vec<(String, Column)>,
     rows: usize,
 ) -> (Vec<Customer>, Vec<Option<usize>>) {
-    if let Some(Column::Text(ids)) = lines.columns.get("customer") {
+    if let Some(ids) = lines.customer {
         columns.push(("id".to_owned(), Column::Text(ids.clone())));
     }
     let table = CustomerTable::from_columns(rows, columns);
@@ -358,7 +459,7 @@ fn by_columns(
 }
 
 /// The quotes as columns: `rule`, `stacked`, `net_price`, `line_total`.
-fn quotes_batch(quotes: &[Option<Quote>]) -> RecordBatch {
+fn quotes_batch(quotes: &[Option<Priced>]) -> RecordBatch {
     let mut rule_keys: Vec<Option<i32>> = Vec::with_capacity(quotes.len());
     let mut rules: Vec<&str> = Vec::new();
     let mut rule_at: FxHashMap<&str, i32> = FxHashMap::default();
@@ -371,15 +472,11 @@ fn quotes_batch(quotes: &[Option<Quote>]) -> RecordBatch {
             })
         }));
     }
-    let stacked: Vec<Option<String>> = quotes
+    let stacked: Vec<Option<&str>> = quotes
         .iter()
-        .map(|quote| {
-            let stacked = &quote.as_ref()?.stacked;
-            (!stacked.is_empty())
-                .then(|| stacked.iter().map(|id| &**id).collect::<Vec<_>>().join(","))
-        })
+        .map(|quote| quote.as_ref()?.stacked.as_deref())
         .collect();
-    let money = |get: fn(&Quote) -> Decimal| -> ArrayRef {
+    let money = |get: fn(&Priced) -> Decimal| -> ArrayRef {
         let values: Vec<Option<Decimal>> = quotes.iter().map(|q| q.as_ref().map(get)).collect();
         let scale = values
             .iter()
@@ -414,8 +511,8 @@ fn quotes_batch(quotes: &[Option<Quote>]) -> RecordBatch {
     let arrays = vec![
         rule,
         Arc::new(StringArray::from(stacked)) as ArrayRef,
-        money(|q| q.net_price),
-        money(|q| q.line_total),
+        money(|p| p.net_price),
+        money(|p| p.line_total),
     ];
     let fields: Vec<Field> = ["rule", "stacked", "net_price", "line_total"]
         .iter()
