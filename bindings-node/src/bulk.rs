@@ -164,9 +164,9 @@ pub fn price(
         Some(batch) => Some(read(batch, BTreeSet::new, true)?),
         None => None,
     };
-    let (result, errors) =
-        custclass::arrow::price_lines(engine, &lines.schema(), &[lines], customers.as_ref())
-            .map_err(BatchError::Table)?;
+    let (result, errors) = engine
+        .price_batches(&lines.schema(), &[lines], customers.as_ref())
+        .map_err(BatchError::Table)?;
     Ok(Classified { result, errors })
 }
 

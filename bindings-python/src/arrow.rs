@@ -275,7 +275,7 @@ pub(crate) fn price_lines(
         },
     };
     let (batch, problems) = py
-        .detach(|| custclass::arrow::price_lines(engine, &lines.schema, &lines.batches, customers))
+        .detach(|| engine.price_batches(&lines.schema, &lines.batches, customers))
         .map_err(errors::table)?;
     result(py, to_pyarrow(py, batch)?, &problems, like)
 }

@@ -90,9 +90,9 @@ pub fn price(engine: &Engine, lines: Batch, customers: Option<Batch>) -> Result<
         Some(batch) => Some(read(batch, BTreeSet::new, true)?),
         None => None,
     };
-    let (result, problems) =
-        custclass::arrow::price_lines(engine, &lines.schema(), &[lines], customers.as_ref())
-            .map_err(errors::table)?;
+    let (result, problems) = engine
+        .price_batches(&lines.schema(), &[lines], customers.as_ref())
+        .map_err(errors::table)?;
     answer(&result, &problems)
 }
 

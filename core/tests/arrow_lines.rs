@@ -10,7 +10,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
-use custclass::arrow::{ArrowCustomers, batch_json, price_lines};
+use custclass::arrow::{ArrowCustomers, batch_json};
 use custclass::{CustomerTable, Engine, PriceRequest, Setup};
 use serde_json::json;
 
@@ -52,13 +52,13 @@ fn lines_joined_to_customers_price_as_one_by_one() {
     let customers =
         ArrowCustomers::read(&customers_batch.schema(), &[customers_batch], None).unwrap();
     let lines = text_batch("../examples/order-lines.csv");
-    let (result, problems) = price_lines(
-        &engine,
-        &lines.schema(),
-        std::slice::from_ref(&lines),
-        Some(&customers),
-    )
-    .unwrap();
+    let (result, problems) = engine
+        .price_batches(
+            &lines.schema(),
+            std::slice::from_ref(&lines),
+            Some(&customers),
+        )
+        .unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(result.num_rows(), lines.num_rows());
 
@@ -163,8 +163,9 @@ fn the_lines_own_customer_columns_and_bad_lines() {
         ("currency", text(vec![Some("EUR"); 5])),
     ])
     .unwrap();
-    let (result, problems) =
-        price_lines(&engine, &lines.schema(), std::slice::from_ref(&lines), None).unwrap();
+    let (result, problems) = engine
+        .price_batches(&lines.schema(), std::slice::from_ref(&lines), None)
+        .unwrap();
     let codes: Vec<(usize, &str, Option<&str>)> = problems
         .iter()
         .map(|p| (p.row, p.code.as_str(), p.column.as_deref()))
@@ -188,7 +189,9 @@ fn the_lines_own_customer_columns_and_bad_lines() {
     assert_eq!(rule.len(), 5);
 
     let missing = RecordBatch::try_from_iter([("item", text(vec![Some("OIL")]))]).unwrap();
-    let err = price_lines(&engine, &missing.schema(), &[missing], None).unwrap_err();
+    let err = engine
+        .price_batches(&missing.schema(), &[missing], None)
+        .unwrap_err();
     assert_eq!(
         (err.code(), err.to_string().contains("list_price")),
         ("missing_column", true)

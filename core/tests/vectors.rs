@@ -176,13 +176,9 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
                 }
                 None => None,
             };
-            let (table, errors) = custclass::arrow::price_lines(
-                &engine,
-                &lines.schema(),
-                &[lines],
-                customers.as_ref(),
-            )
-            .map_err(|err| err.to_json())?;
+            let (table, errors) = engine
+                .price_batches(&lines.schema(), &[lines], customers.as_ref())
+                .map_err(|err| err.to_json())?;
             Ok(json!({"columns": batch_json(&table), "errors": errors}))
         }
         op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),

@@ -36,139 +36,142 @@ const LINE_COLUMNS: [&str; 7] = [
 /// The line columns every line needs a value in.
 const REQUIRED: [&str; 5] = ["item", "list_price", "quantity", "date", "currency"];
 
-/// Prices the order lines of a record batch stream: columns `customer`
-/// (the customer's id), `item`, `item_group`, `list_price`, `quantity`,
-/// `date` and `currency`, as [`PriceRequest`] has them. The line's
-/// customer is the row of `customers` with that id, or, without
-/// `customers`, what the line's other columns say of it (named as in the
-/// customer file: `price_group`, `group`, `country`, …).
-///
-/// Returns one result row per line, in order: `rule`, `stacked` (the
-/// stackable rules, comma-separated), `net_price` and `line_total` (exact
-/// decimals); a line that can't be priced has nulls and a [`RowProblem`].
-///
-/// # Errors
-///
-/// A [`TableError`] for the input as a whole: a required column missing,
-/// a column that is neither a line nor a customer column, one of the
-/// wrong type, or customer columns beside a `customers` table.
-pub fn price_lines(
-    engine: &Engine,
-    schema: &Schema,
-    batches: &[RecordBatch],
-    customers: Option<&ArrowCustomers>,
-) -> Result<(RecordBatch, Vec<RowProblem>), TableError> {
-    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let mut line_columns: FxHashMap<&str, Column> = FxHashMap::default();
-    let mut customer_columns: Vec<(String, Column)> = Vec::new();
-    let mut bad: Vec<(usize, &str, String)> = Vec::new();
-    let mut names = BTreeSet::new();
-    let mut wanted = Vec::new();
-    for (at, field) in schema.fields().iter().enumerate() {
-        let name = field.name().as_str();
-        let position = at + 1;
-        let is_line = LINE_COLUMNS.contains(&name);
-        let is_customer = name != "id" && crate::customer_file::is_column(name);
-        let column = || name.to_owned();
-        if !is_line && !is_customer {
-            return Err(TableError::UnknownColumn {
-                column: column(),
-                position,
-            });
+impl Engine {
+    /// Prices the order lines of a record batch stream: columns `customer`
+    /// (the customer's id), `item`, `item_group`, `list_price`, `quantity`,
+    /// `date` and `currency`, as [`PriceRequest`] has them. The line's
+    /// customer is the row of `customers` with that id, or, without
+    /// `customers`, what the line's other columns say of it (named as in the
+    /// customer file: `price_group`, `group`, `country`, …).
+    ///
+    /// Returns one result row per line, in order: `rule`, `stacked` (the
+    /// stackable rules, comma-separated), `net_price` and `line_total` (exact
+    /// decimals); a line that can't be priced has nulls and a [`RowProblem`].
+    ///
+    /// # Errors
+    ///
+    /// A [`TableError`] for the input as a whole: a required column missing,
+    /// a column that is neither a line nor a customer column, one of the
+    /// wrong type, or customer columns beside a `customers` table.
+    pub fn price_batches(
+        &self,
+        schema: &Schema,
+        batches: &[RecordBatch],
+        customers: Option<&ArrowCustomers>,
+    ) -> Result<(RecordBatch, Vec<RowProblem>), TableError> {
+        let engine = self;
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        let mut line_columns: FxHashMap<&str, Column> = FxHashMap::default();
+        let mut customer_columns: Vec<(String, Column)> = Vec::new();
+        let mut bad: Vec<(usize, &str, String)> = Vec::new();
+        let mut names = BTreeSet::new();
+        let mut wanted = Vec::new();
+        for (at, field) in schema.fields().iter().enumerate() {
+            let name = field.name().as_str();
+            let position = at + 1;
+            let is_line = LINE_COLUMNS.contains(&name);
+            let is_customer = name != "id" && crate::customer_file::is_column(name);
+            let column = || name.to_owned();
+            if !is_line && !is_customer {
+                return Err(TableError::UnknownColumn {
+                    column: column(),
+                    position,
+                });
+            }
+            if !is_line && customers.is_some() {
+                return Err(TableError::CustomerColumnOnLines {
+                    column: column(),
+                    position,
+                });
+            }
+            if !names.insert(name) {
+                return Err(TableError::DuplicateColumn {
+                    column: column(),
+                    position,
+                });
+            }
+            let kind = match name {
+                "customer" | "item" | "item_group" => Kind::Text,
+                "list_price" | "quantity" => Kind::Number,
+                "date" => Kind::Day,
+                "currency" => Kind::CheckedText,
+                _ => Kind::of(name, field.data_type()),
+            };
+            wanted.push((at, name, kind, is_line));
         }
-        if !is_line && customers.is_some() {
-            return Err(TableError::CustomerColumnOnLines {
-                column: column(),
-                position,
-            });
+        if let Some(missing) = REQUIRED.iter().find(|name| !names.contains(*name)) {
+            let column = (*missing).to_owned();
+            return Err(TableError::MissingColumn { column });
         }
-        if !names.insert(name) {
-            return Err(TableError::DuplicateColumn {
-                column: column(),
-                position,
-            });
-        }
-        let kind = match name {
-            "customer" | "item" | "item_group" => Kind::Text,
-            "list_price" | "quantity" => Kind::Number,
-            "date" => Kind::Day,
-            "currency" => Kind::CheckedText,
-            _ => Kind::of(name, field.data_type()),
+        let chunks_of = |at: usize| -> Vec<&ArrayRef> {
+            batches
+                .iter()
+                .filter_map(|batch| batch.columns().get(at))
+                .collect()
         };
-        wanted.push((at, name, kind, is_line));
-    }
-    if let Some(missing) = REQUIRED.iter().find(|name| !names.contains(*name)) {
-        let column = (*missing).to_owned();
-        return Err(TableError::MissingColumn { column });
-    }
-    let chunks_of = |at: usize| -> Vec<&ArrayRef> {
-        batches
-            .iter()
-            .filter_map(|batch| batch.columns().get(at))
-            .collect()
-    };
-    let converted = threads().map(&wanted, |&(at, name, kind, _)| {
-        read::column(name, kind, &chunks_of(at), rows)
-    });
-    for (&(_, name, _, is_line), outcome) in wanted.iter().zip(converted) {
-        let (column, cells) = outcome?;
-        bad.extend(
-            cells
-                .into_iter()
-                .map(|(row, message)| (row, name, format!("{name}: {message}"))),
-        );
-        if is_line {
-            line_columns.insert(name, column);
-        } else {
-            customer_columns.push((name.to_owned(), column));
-        }
-    }
-    let lines = Lines::new(&line_columns);
-    let mut problems: Vec<RowProblem> = bad
-        .into_iter()
-        .map(|(row, column, message)| RowProblem {
-            row,
-            id: lines.customer_id(row),
-            column: Some(column.to_owned()),
-            code: "invalid_field".to_owned(),
-            message,
-        })
-        .collect();
-    let rejected: BTreeSet<usize> = problems.iter().map(|p| p.row).collect();
-
-    // Each line's customer, as an index into `people`.
-    let (people, person_of_line) = match customers {
-        Some(customers) => by_id(&lines, customers, rows, &mut problems),
-        None => by_columns(&lines, customer_columns, rows),
-    };
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
-    for (row, person) in person_of_line.iter().enumerate() {
-        if let (Some(person), false) = (person, rejected.contains(&row))
-            && let Some(group) = groups.get_mut(*person)
-        {
-            group.push(row);
-        }
-    }
-    let work: Vec<(usize, Vec<usize>)> = groups
-        .into_iter()
-        .enumerate()
-        .filter(|(_, g)| !g.is_empty())
-        .collect();
-    let priced = threads().map(&work, |(person, rows)| {
-        let customer = people.get(*person).cloned().unwrap_or_default();
-        price_group(engine, &customer, rows, &lines)
-    });
-    let mut prices: Vec<Option<Priced>> = vec![None; rows];
-    for (answers, trouble) in priced {
-        for answer in answers {
-            if let Some(place) = prices.get_mut(answer.row) {
-                *place = Some(answer.price);
+        let converted = threads().map(&wanted, |&(at, name, kind, _)| {
+            read::column(name, kind, &chunks_of(at), rows)
+        });
+        for (&(_, name, _, is_line), outcome) in wanted.iter().zip(converted) {
+            let (column, cells) = outcome?;
+            bad.extend(
+                cells
+                    .into_iter()
+                    .map(|(row, message)| (row, name, format!("{name}: {message}"))),
+            );
+            if is_line {
+                line_columns.insert(name, column);
+            } else {
+                customer_columns.push((name.to_owned(), column));
             }
         }
-        problems.extend(trouble);
+        let lines = Lines::new(&line_columns);
+        let mut problems: Vec<RowProblem> = bad
+            .into_iter()
+            .map(|(row, column, message)| RowProblem {
+                row,
+                id: lines.customer_id(row),
+                column: Some(column.to_owned()),
+                code: "invalid_field".to_owned(),
+                message,
+            })
+            .collect();
+        let rejected: BTreeSet<usize> = problems.iter().map(|p| p.row).collect();
+
+        // Each line's customer, as an index into `people`.
+        let (people, person_of_line) = match customers {
+            Some(customers) => by_id(&lines, customers, rows, &mut problems),
+            None => by_columns(&lines, customer_columns, rows),
+        };
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
+        for (row, person) in person_of_line.iter().enumerate() {
+            if let (Some(person), false) = (person, rejected.contains(&row))
+                && let Some(group) = groups.get_mut(*person)
+            {
+                group.push(row);
+            }
+        }
+        let work: Vec<(usize, Vec<usize>)> = groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, g)| !g.is_empty())
+            .collect();
+        let priced = threads().map(&work, |(person, rows)| {
+            let customer = people.get(*person).cloned().unwrap_or_default();
+            price_group(engine, &customer, rows, &lines)
+        });
+        let mut prices: Vec<Option<Priced>> = vec![None; rows];
+        for (answers, trouble) in priced {
+            for answer in answers {
+                if let Some(place) = prices.get_mut(answer.row) {
+                    *place = Some(answer.price);
+                }
+            }
+            problems.extend(trouble);
+        }
+        problems.sort_by_key(|problem| problem.row);
+        Ok((quotes_batch(&prices), problems))
     }
-    problems.sort_by_key(|problem| problem.row);
-    Ok((quotes_batch(&prices), problems))
 }
 
 /// What a priced line keeps of its quote.

@@ -48,7 +48,6 @@ use crate::error::CustomerError;
 use crate::error::TableError;
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
-pub use lines::price_lines;
 pub use write::{batch_json, problems_batch};
 
 /// A problem with one input row; the other rows are unaffected.
@@ -61,7 +60,7 @@ pub struct RowProblem {
     /// The column at fault, if one is.
     pub column: Option<String>,
     /// Stable code: `invalid_field` for a cell, else a
-    /// [`CustomerError`](crate::CustomerError) code.
+    /// [`CustomerError`] code.
     pub code: String,
     /// What is wrong, for people.
     pub message: String,
