@@ -413,6 +413,7 @@ impl TableClassification<'_> {
         self.core.len()
     }
 
+    #[cfg(feature = "arrow")]
     /// The rows that can't be classified, ascending: one pass over the
     /// rows' result numbers, not a look-up per row.
     pub(crate) fn rows_in_error(&self) -> Vec<usize> {

@@ -211,12 +211,14 @@ impl Column {
     }
 }
 
+#[cfg(feature = "arrow")]
 /// Whether column `name` takes any text as it is (names, addresses,
 /// codes), rather than text it checks (country, currency, id).
 pub(crate) fn is_plain_text(name: &str) -> bool {
     TEXT_COLUMNS.iter().any(|(known, _)| *known == name)
 }
 
+#[cfg(feature = "arrow")]
 /// Whether `name` is a customer column: a field, or `attr.<name>`.
 pub(crate) fn is_column(name: &str) -> bool {
     Column::named(name).is_some()

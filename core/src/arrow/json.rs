@@ -5,9 +5,7 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use arrow_array::{
-    ArrayRef, BooleanArray, Decimal128Array, Int64Array, NullArray, RecordBatch, StringArray,
-};
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, NullArray, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -135,25 +133,7 @@ fn column(values: &[Value]) -> Option<ArrayRef> {
             _ => Some(None),
         })
         .collect::<Option<_>>()?;
-    let scale = decimals
-        .iter()
-        .flatten()
-        .map(Decimal::scale)
-        .max()
-        .unwrap_or(0);
-    let mantissas: Vec<Option<i128>> = decimals
-        .iter()
-        .map(|value| {
-            value.map(|mut value| {
-                value.rescale(scale);
-                value.mantissa()
-            })
-        })
-        .collect();
-    let array = Decimal128Array::from(mantissas)
-        .with_precision_and_scale(38, i8::try_from(scale).ok()?)
-        .ok()?;
-    Some(Arc::new(array))
+    super::write::decimal_array(&decimals, 0)
 }
 
 fn describe(values: &[Value]) -> &'static str {

@@ -7,9 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use arrow_array::types::Int32Type;
-use arrow_array::{
-    ArrayRef, Decimal128Array, DictionaryArray, Int32Array, RecordBatch, StringArray,
-};
+use arrow_array::{ArrayRef, DictionaryArray, Int32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -481,25 +479,9 @@ fn quotes_batch(quotes: &[Option<Priced>]) -> RecordBatch {
         .collect();
     let money = |get: fn(&Priced) -> Decimal| -> ArrayRef {
         let values: Vec<Option<Decimal>> = quotes.iter().map(|q| q.as_ref().map(get)).collect();
-        let scale = values
-            .iter()
-            .flatten()
-            .map(Decimal::scale)
-            .max()
-            .unwrap_or(2);
-        let mantissas: Vec<Option<i128>> = values
-            .iter()
-            .map(|value| {
-                value.map(|mut value| {
-                    value.rescale(scale);
-                    value.mantissa()
-                })
-            })
-            .collect();
-        let array = Decimal128Array::from(mantissas)
-            .with_precision_and_scale(38, i8::try_from(scale).unwrap_or(28))
-            .unwrap_or_else(|_| Decimal128Array::from(vec![None::<i128>; quotes.len()]));
-        Arc::new(array)
+        super::write::decimal_array(&values, 2).unwrap_or_else(|| {
+            arrow_array::new_null_array(&DataType::Decimal128(38, 2), quotes.len())
+        })
     };
     let rule: ArrayRef = match DictionaryArray::<Int32Type>::try_new(
         Int32Array::from(rule_keys),

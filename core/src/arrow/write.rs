@@ -6,11 +6,12 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, DictionaryArray, Int32Array, Int64Array, RecordBatch,
-    StringArray,
+    Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Int32Array, Int64Array,
+    RecordBatch, StringArray,
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer};
 use arrow_schema::{DataType, Field, Schema};
+use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::{ArrowCustomers, RowProblem};
@@ -138,6 +139,31 @@ fn dictionaries<const N: usize>(codes: &[u32], texts: [&[&str]; N]) -> [ArrayRef
             ),
         }
     })
+}
+
+/// Exact decimals as one Arrow decimal column, at the largest scale among
+/// them (`empty_scale` when none has a value); `None` when a value doesn't
+/// fit 38 digits at that scale.
+pub(super) fn decimal_array(values: &[Option<Decimal>], empty_scale: u32) -> Option<ArrayRef> {
+    let scale = values
+        .iter()
+        .flatten()
+        .map(Decimal::scale)
+        .max()
+        .unwrap_or(empty_scale);
+    let mantissas: Vec<Option<i128>> = values
+        .iter()
+        .map(|value| {
+            value.map(|mut value| {
+                value.rescale(scale);
+                value.mantissa()
+            })
+        })
+        .collect();
+    let array = Decimal128Array::from(mantissas)
+        .with_precision_and_scale(38, i8::try_from(scale).ok()?)
+        .ok()?;
+    Some(Arc::new(array))
 }
 
 /// Problems as a record batch: `row` (int64), `id`, `column`, `code`,

@@ -254,6 +254,7 @@ impl TextColumn {
         }
     }
 
+    #[cfg(feature = "arrow")]
     /// A column whose dictionary is its values in row order, one per row
     /// with a value (`codes[row]` is 0 for a row without one): nothing is
     /// sorted or looked up.
@@ -305,6 +306,7 @@ impl DecimalColumn {
         column
     }
 
+    #[cfg(feature = "arrow")]
     /// A finished column of integers at one `scale` (nulls hold 0).
     pub(crate) fn from_scaled(mantissas: Vec<i64>, scale: u32, valid: Bits) -> DecimalColumn {
         DecimalColumn {
@@ -413,6 +415,7 @@ impl DateColumn {
         column
     }
 
+    #[cfg(feature = "arrow")]
     /// A column of [`day_number`]s (0 where `valid` is clear).
     pub(crate) fn from_numbers(numbers: Vec<i32>, valid: Bits) -> DateColumn {
         DateColumn { numbers, valid }
@@ -464,6 +467,7 @@ pub(crate) enum Column {
 }
 
 impl Column {
+    #[cfg(feature = "arrow")]
     /// The rows `rows` (ascending), in that order.
     pub(crate) fn take(self, rows: &[usize]) -> Column {
         match self {
@@ -502,6 +506,7 @@ impl Column {
         }
     }
 
+    #[cfg(feature = "arrow")]
     /// Whether any row has a value (a flag column: is set).
     pub(crate) fn has_values(&self) -> bool {
         match self {

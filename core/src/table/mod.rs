@@ -25,7 +25,9 @@
 //! ```
 
 pub(crate) mod column;
-pub(crate) use column::{Column, DateColumn, DecimalColumn, TextColumn};
+#[cfg(feature = "arrow")]
+pub(crate) use column::TextColumn;
+pub(crate) use column::{Column, DateColumn, DecimalColumn};
 pub(crate) mod sorted;
 pub(crate) mod strings;
 
@@ -221,6 +223,7 @@ fn field_text(field: Field, customer: &Customer) -> Option<Cow<'_, str>> {
     }
 }
 
+#[cfg(feature = "arrow")]
 /// A cell of text column `name` as the column stores it: checked and
 /// written one way by the customer file's parser (`nl` is no country;
 /// `manual` lists are joined with commas). `Ok(None)`: the cell holds no
@@ -318,6 +321,7 @@ impl CustomerTable {
         Ok((builder.finish(), problems))
     }
 
+    #[cfg(feature = "arrow")]
     /// A table of `rows` rows from finished columns, put in the order
     /// [`TableBuilder`] gives them (the fixed fields in the customer file's
     /// order, then `attr.<name>` sorted, numbers before text); a column
@@ -337,6 +341,7 @@ impl CustomerTable {
         CustomerTable { rows, columns }
     }
 
+    #[cfg(feature = "arrow")]
     /// Per column, each row's value as a number (equal values, equal
     /// numbers; 0 for null): what tells rows apart, without the values.
     pub(crate) fn value_numbers(&self) -> impl Iterator<Item = Vec<u32>> + '_ {
