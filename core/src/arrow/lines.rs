@@ -57,74 +57,11 @@ impl Engine {
         batches: &[RecordBatch],
         customers: Option<&ArrowCustomers>,
     ) -> Result<(RecordBatch, Vec<RowProblem>), TableError> {
-        let engine = self;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-        let mut line_columns: FxHashMap<&str, Column> = FxHashMap::default();
-        let mut customer_columns: Vec<(String, Column)> = Vec::new();
-        let mut bad: Vec<(usize, &str, String)> = Vec::new();
-        let mut names = BTreeSet::new();
-        let mut wanted = Vec::new();
-        for (at, field) in schema.fields().iter().enumerate() {
-            let name = field.name().as_str();
-            let position = at + 1;
-            let is_line = LINE_COLUMNS.contains(&name);
-            let is_customer = name != "id" && crate::customer_file::is_column(name);
-            let column = || name.to_owned();
-            if !is_line && !is_customer {
-                return Err(TableError::UnknownColumn {
-                    column: column(),
-                    position,
-                });
-            }
-            if !is_line && customers.is_some() {
-                return Err(TableError::CustomerColumnOnLines {
-                    column: column(),
-                    position,
-                });
-            }
-            if !names.insert(name) {
-                return Err(TableError::DuplicateColumn {
-                    column: column(),
-                    position,
-                });
-            }
-            let kind = match name {
-                "customer" | "item" | "item_group" => Kind::Text,
-                "list_price" | "quantity" => Kind::Number,
-                "date" => Kind::Day,
-                "currency" => Kind::CheckedText,
-                _ => Kind::of(name, field.data_type()),
-            };
-            wanted.push((at, name, kind, is_line));
-        }
-        if let Some(missing) = REQUIRED.iter().find(|name| !names.contains(*name)) {
-            let column = (*missing).to_owned();
-            return Err(TableError::MissingColumn { column });
-        }
-        let chunks_of = |at: usize| -> Vec<&ArrayRef> {
-            batches
-                .iter()
-                .filter_map(|batch| batch.columns().get(at))
-                .collect()
-        };
-        let converted = threads().map(&wanted, |&(at, name, kind, _)| {
-            read::column(name, kind, &chunks_of(at), rows)
-        });
-        for (&(_, name, _, is_line), outcome) in wanted.iter().zip(converted) {
-            let (column, cells) = outcome?;
-            bad.extend(
-                cells
-                    .into_iter()
-                    .map(|(row, message)| (row, name, format!("{name}: {message}"))),
-            );
-            if is_line {
-                line_columns.insert(name, column);
-            } else {
-                customer_columns.push((name.to_owned(), column));
-            }
-        }
-        let lines = Lines::new(&line_columns);
-        let mut problems: Vec<RowProblem> = bad
+        let read = read_lines(schema, batches, rows, customers.is_some())?;
+        let lines = Lines::new(&read.lines);
+        let mut problems: Vec<RowProblem> = read
+            .bad
             .into_iter()
             .map(|(row, column, message)| RowProblem {
                 row,
@@ -139,7 +76,7 @@ impl Engine {
         // Each line's customer, as an index into `people`.
         let (people, person_of_line) = match customers {
             Some(customers) => by_id(&lines, customers, rows, &mut problems),
-            None => by_columns(&lines, customer_columns, rows),
+            None => by_columns(&lines, read.customers, rows),
         };
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
         for (row, person) in person_of_line.iter().enumerate() {
@@ -156,7 +93,7 @@ impl Engine {
             .collect();
         let priced = threads().map(&work, |(person, rows)| {
             let customer = people.get(*person).cloned().unwrap_or_default();
-            price_group(engine, &customer, rows, &lines)
+            price_group(self, &customer, rows, &lines)
         });
         let mut prices: Vec<Option<Priced>> = vec![None; rows];
         for (answers, trouble) in priced {
@@ -170,6 +107,92 @@ impl Engine {
         problems.sort_by_key(|problem| problem.row);
         Ok((quotes_batch(&prices), problems))
     }
+}
+
+/// Order-line columns read: the line's own by name, the customer columns
+/// beside them, and the cells that can't be read.
+struct ReadLines<'s> {
+    lines: FxHashMap<&'s str, Column>,
+    customers: Vec<(String, Column)>,
+    bad: Vec<(usize, &'s str, String)>,
+}
+
+/// Reads the columns of order lines, checking the schema first: every
+/// column a line or (without a customer table) a customer column, none
+/// twice, the required ones there.
+fn read_lines<'s>(
+    schema: &'s Schema,
+    batches: &[RecordBatch],
+    rows: usize,
+    customer_table: bool,
+) -> Result<ReadLines<'s>, TableError> {
+    let mut names = BTreeSet::new();
+    let mut wanted = Vec::new();
+    for (at, field) in schema.fields().iter().enumerate() {
+        let name = field.name().as_str();
+        let position = at + 1;
+        let is_line = LINE_COLUMNS.contains(&name);
+        let is_customer = name != "id" && crate::customer_file::is_column(name);
+        let column = || name.to_owned();
+        if !is_line && !is_customer {
+            return Err(TableError::UnknownColumn {
+                column: column(),
+                position,
+            });
+        }
+        if !is_line && customer_table {
+            return Err(TableError::CustomerColumnOnLines {
+                column: column(),
+                position,
+            });
+        }
+        if !names.insert(name) {
+            return Err(TableError::DuplicateColumn {
+                column: column(),
+                position,
+            });
+        }
+        let kind = match name {
+            "customer" | "item" | "item_group" => Kind::Text,
+            "list_price" | "quantity" => Kind::Number,
+            "date" => Kind::Day,
+            "currency" => Kind::CheckedText,
+            _ => Kind::of(name, field.data_type()),
+        };
+        wanted.push((at, name, kind, is_line));
+    }
+    if let Some(missing) = REQUIRED.iter().find(|name| !names.contains(*name)) {
+        let column = (*missing).to_owned();
+        return Err(TableError::MissingColumn { column });
+    }
+    let chunks_of = |at: usize| -> Vec<&ArrayRef> {
+        batches
+            .iter()
+            .filter_map(|batch| batch.columns().get(at))
+            .collect()
+    };
+    let converted = threads().map(&wanted, |&(at, name, kind, _)| {
+        read::column(name, kind, &chunks_of(at), rows)
+    });
+    let mut read = ReadLines {
+        lines: FxHashMap::default(),
+        customers: Vec::new(),
+        bad: Vec::new(),
+    };
+    for (&(_, name, _, is_line), outcome) in wanted.iter().zip(converted) {
+        let (column, cells) = outcome?;
+        read.bad.extend(
+            cells
+                .into_iter()
+                .map(|(row, message)| (row, name, format!("{name}: {message}"))),
+        );
+        if is_line {
+            read.lines.insert(name, column);
+        } else {
+            read.customers.push((name.to_owned(), column));
+        }
+    }
+    Ok(read)
 }
 
 /// What a priced line keeps of its quote.
