@@ -11,17 +11,6 @@ use serde_json::{Map, Value};
 
 use crate::Fatal;
 
-/// The columns of an order-lines file; `item_group` may be left empty.
-const COLUMNS: [&str; 7] = [
-    "customer",
-    "item",
-    "item_group",
-    "list_price",
-    "quantity",
-    "date",
-    "currency",
-];
-
 /// One line of the order file, read.
 struct Line {
     /// 1-based line number in the file.
@@ -76,11 +65,11 @@ pub(crate) fn price(
         .delimiter(delimiter)
         .from_reader(lines);
     let headers = reader.headers()?.clone();
-    let position: Vec<Option<usize>> = COLUMNS
+    let position: Vec<Option<usize>> = PriceRequest::COLUMNS
         .iter()
         .map(|column| headers.iter().position(|header| header.trim() == *column))
         .collect();
-    for (column, found) in COLUMNS.iter().zip(&position) {
+    for (column, found) in PriceRequest::COLUMNS.iter().zip(&position) {
         if found.is_none() && *column != "item_group" {
             return Err(Fatal(format!("the order file has no '{column}' column")));
         }
@@ -91,11 +80,11 @@ pub(crate) fn price(
         let record = record?;
         let number = record.position().map_or(0, |p| p.line());
         let field = |name: &str| {
-            let at = COLUMNS.iter().position(|c| *c == name)?;
+            let at = PriceRequest::COLUMNS.iter().position(|c| *c == name)?;
             let value = record.get((*position.get(at)?)?)?.trim();
             (!value.is_empty()).then(|| value.to_owned())
         };
-        let object: Map<String, Value> = COLUMNS
+        let object: Map<String, Value> = PriceRequest::COLUMNS
             .iter()
             .skip(1)
             .filter_map(|name| Some(((*name).to_owned(), Value::String(field(name)?))))

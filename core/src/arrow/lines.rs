@@ -20,17 +20,6 @@ use crate::error::TableError;
 use crate::pricing::{PriceRequest, Quote, RuleId};
 use crate::table::{Column, CustomerTable, DateColumn, DecimalColumn, TextColumn};
 
-/// The columns of an order line; the others describe the line's customer.
-const LINE_COLUMNS: [&str; 7] = [
-    "customer",
-    "item",
-    "item_group",
-    "list_price",
-    "quantity",
-    "date",
-    "currency",
-];
-
 /// The line columns every line needs a value in.
 const REQUIRED: [&str; 5] = ["item", "list_price", "quantity", "date", "currency"];
 
@@ -131,7 +120,8 @@ fn read_lines<'s>(
     for (at, field) in schema.fields().iter().enumerate() {
         let name = field.name().as_str();
         let position = at + 1;
-        let is_line = LINE_COLUMNS.contains(&name);
+        // Other columns describe the line's customer.
+        let is_line = PriceRequest::COLUMNS.contains(&name);
         let is_customer = name != "id" && crate::customer_file::is_column(name);
         let column = || name.to_owned();
         if !is_line && !is_customer {

@@ -34,6 +34,18 @@ pub struct PriceRequest {
 }
 
 impl PriceRequest {
+    /// The columns of order lines in a file or a batch: the customer's id,
+    /// then the request's fields.
+    pub const COLUMNS: [&'static str; 7] = [
+        "customer",
+        "item",
+        "item_group",
+        "list_price",
+        "quantity",
+        "date",
+        "currency",
+    ];
+
     /// Reads a request from JSON.
     ///
     /// # Errors
