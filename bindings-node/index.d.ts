@@ -454,6 +454,13 @@ export declare class Engine {
    */
   classifyManyAsync(batch: CustomerBatch): Promise<BatchResult>
   /**
+   * Every problem on the customer's card, as `Customer#check` finds them,
+   * plus payment terms the setup doesn't list (`unknown_payment_terms`)
+   * or keeps only for history (`inactive_payment_terms`). Throws a
+   * `CustomerError` for a customer that can't be read.
+   */
+  check(customer: CustomerInput): Finding[]
+  /**
    * Compiles a segment query (the language of rule conditions). Throws an
    * `ExpressionError` with the offset of the problem.
    */

@@ -85,6 +85,9 @@ function compute(binding, area, setup, input) {
           : binding.findDuplicates(input.customers, input.similar_names);
         return canonical({ groups });
       }
+      if (input.op === 'engine_check') {
+        return canonical({ findings: new binding.Engine(setup).check(input.customer) });
+      }
       if (input.op === 'check_new') {
         return canonical({ findings: new binding.DuplicateIndex(input.customers).check(input.customer) });
       }

@@ -234,6 +234,20 @@ impl JsEngine {
         })
     }
 
+    /// Every problem on the customer's card, as `Customer#check` finds them,
+    /// plus payment terms the setup doesn't list (`unknown_payment_terms`)
+    /// or keeps only for history (`inactive_payment_terms`). Throws a
+    /// `CustomerError` for a customer that can't be read.
+    #[napi(ts_return_type = "Finding[]")]
+    pub fn check<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<Unknown<'env>> {
+        let customer = conv::customer(env, customer)?;
+        conv::to_object(env, &self.inner.check(&customer))
+    }
+
     /// Compiles a segment query (the language of rule conditions). Throws an
     /// `ExpressionError` with the offset of the problem.
     #[napi(ts_return_type = "Segment")]

@@ -160,6 +160,21 @@ impl PyEngine {
         arrow::classify_table(&self.0, data, like)
     }
 
+    /// Every problem on the customer's card (a `Customer`, a dict or JSON
+    /// text), as `Customer.check` finds them, plus payment terms the setup
+    /// doesn't list (`unknown_payment_terms`) or keeps only for history
+    /// (`inactive_payment_terms`): a list of `{"field", "code", "message"}`.
+    ///
+    /// Raises `CustomerError` for a customer that can't be read.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let customer = conv::customer(customer)?;
+        conv::to_py(py, &self.0.check(&customer))
+    }
+
     /// Compiles a segment query (the language of rule conditions).
     ///
     /// Raises `ExpressionError` with the byte `offset` of the problem.

@@ -289,6 +289,19 @@ impl JsEngine {
         bulk::price(&self.inner, lines, customers)
     }
 
+    /// Every problem on the customer's card, as `Customer#check` finds them,
+    /// plus payment terms the setup doesn't list (`unknown_payment_terms`)
+    /// or keeps only for history (`inactive_payment_terms`). Throws a
+    /// `CustomerError` for a customer that can't be read.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        conv::to_object(&self.inner.check(&customer))
+    }
+
     /// Compiles a segment query (the language of rule conditions). Throws an
     /// `ExpressionError`.
     pub fn segment(&self, expression: &str) -> Result<JsSegment, JsValue> {

@@ -49,6 +49,8 @@ pub(crate) struct Compiled {
     pub(crate) groups: HashMap<String, usize>,
     /// price group code → inactive
     pub(crate) price_groups: HashMap<String, bool>,
+    /// Payment terms by code: whether inactive.
+    pub(crate) payment_terms: HashMap<String, bool>,
     pub(crate) attributes: HashMap<String, AttributeKind>,
     pub(crate) default_type: Option<String>,
     pub(crate) eu: EuTable,
@@ -173,6 +175,12 @@ impl Compiled {
             );
         }
 
+        let mut payment_terms = HashMap::new();
+        for (i, terms) in setup.payment_terms.iter().enumerate() {
+            let path = format!("$.payment_terms[{i}].code");
+            problems.code(&mut payment_terms, path, &terms.code, terms.inactive);
+        }
+
         let mut types: HashMap<String, (bool, Option<String>)> = HashMap::new();
         let mut default_type: Option<String> = None;
         for (i, kind) in setup.types.iter().enumerate() {
@@ -219,6 +227,7 @@ impl Compiled {
             types,
             groups,
             price_groups,
+            payment_terms,
             attributes,
             default_type,
             rules: Vec::new(),

@@ -697,6 +697,11 @@ impl Engine {
     }
 
     /// Every auto-labelling rule's condition, in rule order.
+    /// The validated, compiled setup.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+
     /// The setup's numeric attributes, by name.
     pub(crate) fn numeric_attributes(&self) -> impl Iterator<Item = &String> {
         self.compiled

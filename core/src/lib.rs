@@ -63,8 +63,8 @@ pub use pricing::{
     Quote, Rounding, RuleId, Stacking, Strategy, Verdict,
 };
 pub use setup::{
-    AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PriceGroup, Rule,
-    Setup, Slot, SlotValue,
+    AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PaymentTerms,
+    PriceGroup, Rule, Setup, Slot, SlotValue,
 };
 pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
 

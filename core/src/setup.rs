@@ -71,6 +71,11 @@ pub struct Setup {
     /// Item groups, price rules and how a price is chosen.
     #[serde(default, skip_serializing_if = "Pricing::is_empty")]
     pub pricing: Pricing,
+    /// The payment terms customers may have; when listed,
+    /// [`Engine::check`](crate::Engine::check) flags a customer's terms that
+    /// aren't among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_terms: Vec<PaymentTerms>,
 }
 
 /// A period in which a country was an EU member state (both days included).
@@ -181,6 +186,24 @@ pub struct PriceGroup {
     /// What users see.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Kept for history; can't be given to new or changed customers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inactive: bool,
+}
+
+/// Payment terms a customer may be given (`30D`, `COD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentTerms {
+    /// The code stored on customers.
+    pub code: String,
+    /// What users see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Days until an invoice is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
     /// Kept for history; can't be given to new or changed customers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inactive: bool,
@@ -339,6 +362,7 @@ impl Setup {
                 overrides: false,
             }],
             pricing: Pricing::default(),
+            payment_terms: Vec::new(),
         }
     }
 }

@@ -105,6 +105,12 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             let table = CustomerTable::from_customers(&customers);
             Ok(json!({"groups": table.duplicates(input["similar_names"].as_f64())}))
         }
+        "masterdata" if input["op"] == "engine_check" => {
+            let engine = engine(setup)?;
+            let customer =
+                Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+            Ok(json!({"findings": engine.check(&customer)}))
+        }
         "masterdata" if input["op"] == "check_new" => {
             let customers =
                 Customer::list_from_json(&text_of(&input["customers"])).map_err(|e| e.to_json())?;

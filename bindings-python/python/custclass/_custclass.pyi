@@ -68,6 +68,8 @@ class Engine:
         """Prices many order lines given as Arrow data, each with its customer."""
     def classify_table(self, data: Any, like: _Like | None = None) -> ArrowResult:
         """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row."""
+    def check(self, customer: _CustomerSource) -> list[_JsonObject]:
+        """Every problem on the card, with the setup's payment terms checked too."""
     def segment(self, expression: str) -> Segment:
         """Compiles a segment query (the language of rule conditions)."""
 

@@ -9,6 +9,7 @@ use super::email::normalise_email;
 use super::gtin::check_gtin;
 use super::vat::{VatProblem, check_vat_number, prefix_of};
 use crate::customer::Customer;
+use crate::engine::Engine;
 
 /// One problem on a customer card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,7 +17,11 @@ pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
     pub field: String,
     /// Stable code: `invalid_email`, `invalid_vat_number`,
-    /// `vat_country_mismatch`, `invalid_ean` or `negative_credit_limit`.
+    /// `vat_country_mismatch`, `invalid_ean` or `negative_credit_limit`
+    /// ([`Customer::check`]); `unknown_payment_terms` or
+    /// `inactive_payment_terms` ([`Engine::check`]); `duplicate_email`,
+    /// `duplicate_vat_number` or `duplicate_address`
+    /// ([`DuplicateIndex::check`](crate::DuplicateIndex::check)).
     pub code: String,
     /// What is wrong, for the user.
     pub message: String,
@@ -160,5 +165,48 @@ impl Customer {
             code: code.to_owned(),
             message,
         })
+    }
+}
+
+impl Engine {
+    /// Every problem on the card, as [`Customer::check`] finds them, and
+    /// what only the setup can tell: payment terms the setup doesn't list
+    /// (`unknown_payment_terms`, when it lists any) or keeps only for
+    /// history (`inactive_payment_terms`).
+    ///
+    /// ```
+    /// use custclass::{Customer, Engine, Setup};
+    ///
+    /// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+    /// setup.payment_terms = serde_json::from_str(r#"[{"code": "30D", "days": 30}, {"code": "COD"}]"#)?;
+    /// let engine = Engine::new(setup)?;
+    /// let customer = Customer::from_json(r#"{"id": "7", "payment_terms": "60D"}"#)?;
+    /// let codes: Vec<_> = engine.check(&customer).into_iter().map(|f| f.code).collect();
+    /// assert_eq!(codes, ["unknown_payment_terms"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check(&self, customer: &Customer) -> Vec<Finding> {
+        let mut findings = customer.check();
+        let listed = &self.compiled().payment_terms;
+        let terms = filled(customer.payment_terms.as_deref());
+        if let (Some(terms), false) = (terms, listed.is_empty()) {
+            let finding = |code: &str, message: String| Finding {
+                field: "$.payment_terms".to_owned(),
+                code: code.to_owned(),
+                message,
+            };
+            match listed.get(terms) {
+                None => findings.push(finding(
+                    "unknown_payment_terms",
+                    format!("the setup has no payment terms '{terms}'"),
+                )),
+                Some(true) => findings.push(finding(
+                    "inactive_payment_terms",
+                    format!("the payment terms '{terms}' are kept for history only"),
+                )),
+                Some(false) => {}
+            }
+        }
+        findings
     }
 }
