@@ -80,6 +80,18 @@ export type SetupInput = Setup | Record<string, unknown> | string
 export type CustomerInput = Customer | Record<string, unknown> | string
 
 /** Customers that look like one (`findDuplicates`). */
+/** A phone number's forms (`formatPhone`): E.164 for storage, national and international for display, and the number's country. */
+export interface PhoneFormats {
+  /** `+31201234567` */
+  e164: string
+  /** `020 123 4567` */
+  national: string
+  /** `+31 20 123 4567` */
+  international: string
+  /** The number's country (`NL`), when one has it. */
+  country: string | null
+}
+
 export interface DuplicateGroup {
   reason: 'email' | 'vat_number' | 'address' | 'name'
   /** What the rows share, normalised. */
@@ -88,11 +100,12 @@ export interface DuplicateGroup {
   rows: number[]
 }
 
-/** One problem on a customer card (`Customer#check`). */
+/** One problem on a customer card (`Customer#check`, `Engine#check`, `DuplicateIndex#check`). */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
-  code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit'
+  code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean'
+    | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms'
     | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
   message: string
 }

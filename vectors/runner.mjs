@@ -85,6 +85,7 @@ function compute(binding, area, setup, input) {
           : binding.findDuplicates(input.customers, input.similar_names);
         return canonical({ groups });
       }
+      if (input.op === 'phone') return canonical(binding.formatPhone(input.number, input.country));
       if (input.op === 'engine_check') {
         return canonical({ findings: new binding.Engine(setup).check(input.customer) });
       }

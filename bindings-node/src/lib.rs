@@ -584,6 +584,23 @@ pub fn find_duplicates<'env>(
     conv::to_object(env, &table.duplicates(similar_names))
 }
 
+/// A phone number's forms, read as dialled in `country` (an ISO code such
+/// as `'NL'`; any country when the number starts with `+`): `e164`
+/// (`'+31201234567'`, for storage), `national`, `international` and the
+/// number's `country`. Throws a `CustomerError`: `invalid_phone` saying
+/// what is wrong with the number, `invalid_field` for a country that is
+/// no ISO code.
+#[napi(ts_return_type = "PhoneFormats")]
+pub fn format_phone<'env>(
+    env: &'env Env,
+    number: String,
+    country: Option<String>,
+) -> Result<Unknown<'env>> {
+    let formats = custclass::PhoneFormats::of(&number, country.as_deref())
+        .map_err(|err| errors::customer(env, &err))?;
+    conv::to_object(env, &formats)
+}
+
 /// The customers on file (an array of plain objects, or its JSON text), to
 /// check new ones against as they are entered.
 #[napi(js_name = "DuplicateIndex")]

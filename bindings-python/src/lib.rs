@@ -572,6 +572,24 @@ fn read_json_lines<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py
     conv::loads(py, &rows)
 }
 
+/// A phone number's forms, read as dialled in `country` (an ISO code such
+/// as `"NL"`; any country when the number starts with `+`): a dict with
+/// `e164` (`"+31201234567"`, for storage), `national`, `international`
+/// and the number's `country`.
+///
+/// Raises `CustomerError`: `invalid_phone` saying what is wrong with the
+/// number, `invalid_field` for a country that is no ISO code.
+#[pyfunction]
+#[pyo3(signature = (number, country = None))]
+fn format_phone<'py>(
+    py: Python<'py>,
+    number: &str,
+    country: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let formats = custclass::PhoneFormats::of(number, country).map_err(errors::customer)?;
+    conv::to_py(py, &formats)
+}
+
 /// The native part of custclass; import `custclass` instead.
 #[pymodule]
 fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -584,6 +602,7 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCustomer>()?;
     m.add_class::<PyDuplicateIndex>()?;
     m.add_function(wrap_pyfunction!(find_duplicates, m)?)?;
+    m.add_function(wrap_pyfunction!(format_phone, m)?)?;
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
     m.add_class::<PyQuote>()?;

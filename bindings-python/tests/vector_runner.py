@@ -103,6 +103,8 @@ def _compute(area: str, setup: Any, input: Any) -> str:
     if area == "masterdata" and input["op"] == "duplicates":
         groups = custclass.find_duplicates(input["customers"], input.get("similar_names"))
         return canonical({"groups": groups})
+    if area == "masterdata" and input["op"] == "phone":
+        return canonical(custclass.format_phone(input["number"], input.get("country")))
     if area == "masterdata" and input["op"] == "engine_check":
         return canonical({"findings": custclass.Engine(setup).check(input["customer"])})
     if area == "masterdata" and input["op"] == "check_new":

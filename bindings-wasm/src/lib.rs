@@ -28,7 +28,9 @@ export type SetupObject = { home_country: string; [field: string]: unknown };
 /** A customer as plain data; decimals are strings in `toObject()`. */
 export type CustomerObject = { id: string; [field: string]: unknown };
 /** One problem on a customer card (`Customer#check`, `DuplicateIndex#check`): the field's JSON path, a code, a message. */
-export interface Finding { field: string; code: 'invalid_email' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit' | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'; message: string }
+export interface Finding { field: string; code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms' | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'; message: string }
+/** A phone number's forms (`formatPhone`): E.164 for storage, national and international for display, and the number's country. */
+export interface PhoneFormats { e164: string; national: string; international: string; country: string | null }
 /** Customers that look like one (`findDuplicates`): why, what they share, their places in the array. */
 export interface DuplicateGroup { reason: 'email' | 'vat_number' | 'address' | 'name'; key: string; rows: number[] }
 /** A VAT zone. */
@@ -623,6 +625,19 @@ pub fn find_duplicates(
 ) -> Result<JsValue, JsValue> {
     let customers = conv::customers(customers, "customers")?.map_err(errors::customer)?;
     conv::to_object(&CustomerTable::from_customers(&customers).duplicates(similar_names))
+}
+
+/// A phone number's forms, read as dialled in `country` (an ISO code such
+/// as `'NL'`; any country when the number starts with `+`): `e164`
+/// (`'+31201234567'`, for storage), `national`, `international` and the
+/// number's `country`. Throws a `CustomerError`: `invalid_phone` saying
+/// what is wrong with the number, `invalid_field` for a country that is
+/// no ISO code.
+#[wasm_bindgen(js_name = formatPhone, unchecked_return_type = "PhoneFormats")]
+pub fn format_phone(number: &str, country: Option<String>) -> Result<JsValue, JsValue> {
+    let formats =
+        custclass::PhoneFormats::of(number, country.as_deref()).map_err(errors::customer)?;
+    conv::to_object(&formats)
 }
 
 /// The customers on file (an array of plain objects, or its JSON text), to

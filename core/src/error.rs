@@ -671,6 +671,14 @@ pub enum CustomerError {
         /// serde_json's description.
         detail: String,
     },
+    /// A phone number that can't be one (`format_phone`).
+    #[error("`{number}` is not a phone number: {reason}")]
+    InvalidPhone {
+        /// The number as given.
+        number: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A field whose value can't be read (bad country, bad decimal, …).
     #[error("{field}: {detail}")]
     InvalidField {
@@ -764,13 +772,16 @@ impl CustomerError {
             CustomerError::InvalidAttribute { .. } => "invalid_attribute",
             CustomerError::UnknownTarget { .. } => "unknown_target",
             CustomerError::GroupTypeMismatch { .. } => "group_type_mismatch",
+            CustomerError::InvalidPhone { .. } => "invalid_phone",
         }
     }
 
     /// The field (JSON path, CSV column or target) the error is about.
     pub fn field(&self) -> Option<&str> {
         match self {
-            CustomerError::JsonSyntax { .. } | CustomerError::GroupTypeMismatch { .. } => None,
+            CustomerError::JsonSyntax { .. }
+            | CustomerError::GroupTypeMismatch { .. }
+            | CustomerError::InvalidPhone { .. } => None,
             CustomerError::JsonUnknownField { field, .. }
             | CustomerError::JsonMissingField { field, .. }
             | CustomerError::InvalidField { field, .. }

@@ -57,7 +57,7 @@ pub use error::{
     CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
     SetupProblemKind, TableError,
 };
-pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding};
+pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};
 pub use pricing::{
     Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,
     Quote, Rounding, RuleId, Stacking, Strategy, Verdict,

@@ -105,6 +105,11 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             let table = CustomerTable::from_customers(&customers);
             Ok(json!({"groups": table.duplicates(input["similar_names"].as_f64())}))
         }
+        "masterdata" if input["op"] == "phone" => {
+            let number = input["number"].as_str().unwrap_or_default();
+            let formats = custclass::PhoneFormats::of(number, input["country"].as_str());
+            Ok(serde_json::to_value(formats.map_err(|err| err.to_json())?).unwrap())
+        }
         "masterdata" if input["op"] == "engine_check" => {
             let engine = engine(setup)?;
             let customer =

@@ -48,6 +48,7 @@ from ._custclass import (
     TableError,
     __version__,
     find_duplicates,
+    format_phone,
     read_csv,
     read_json_lines,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "TableError",
     "__version__",
     "find_duplicates",
+    "format_phone",
     "read_csv",
     "read_json_lines",
 ]

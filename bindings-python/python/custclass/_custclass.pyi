@@ -34,6 +34,7 @@ __all__ = [
     "TableError",
     "__version__",
     "find_duplicates",
+    "format_phone",
     "read_csv",
     "read_json_lines",
 ]
@@ -163,6 +164,9 @@ class DuplicateIndex:
     def __new__(cls, customers: list[_JsonObject] | str) -> DuplicateIndex: ...
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """The customers on file that `customer` may be, as findings."""
+
+def format_phone(number: str, country: str | None = None) -> _JsonObject:
+    """A phone number's E.164, national and international forms, read in `country`."""
 
 def find_duplicates(
     customers: list[_JsonObject] | str, similar_names: float | None = None

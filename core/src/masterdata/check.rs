@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::email::normalise_email;
 use super::gtin::check_gtin;
+use super::phone::PhoneFormats;
 use super::vat::{VatProblem, check_vat_number, prefix_of};
-use crate::customer::Customer;
+use crate::customer::{CountryCode, Customer};
 use crate::engine::Engine;
 
 /// One problem on a customer card.
@@ -16,7 +17,7 @@ use crate::engine::Engine;
 pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
     pub field: String,
-    /// Stable code: `invalid_email`, `invalid_vat_number`,
+    /// Stable code: `invalid_email`, `invalid_phone`, `invalid_vat_number`,
     /// `vat_country_mismatch`, `invalid_ean` or `negative_credit_limit`
     /// ([`Customer::check`]); `unknown_payment_terms` or
     /// `inactive_payment_terms` ([`Engine::check`]); `duplicate_email`,
@@ -31,6 +32,16 @@ pub struct Finding {
 /// card, as good as none.
 fn filled(text: Option<&str>) -> Option<&str> {
     text.filter(|text| !text.trim().is_empty())
+}
+
+/// The phone fields of a customer, by JSON path.
+fn phones(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 4] {
+    [
+        ("$.phone", &mut customer.phone),
+        ("$.phone2", &mut customer.phone2),
+        ("$.mobile", &mut customer.mobile),
+        ("$.fax", &mut customer.fax),
+    ]
 }
 
 /// The e-mail fields of a customer, by JSON path.
@@ -51,8 +62,10 @@ impl Customer {
     /// aren't one (each per-document address too); an EU VAT number of the
     /// wrong format or check digits, or of another country than the billing
     /// address (customers outside the EU are not checked: their numbers
-    /// follow rules of their own); an EAN/GLN whose check digit is wrong; a
-    /// negative credit limit. None for a clean card.
+    /// follow rules of their own); phone, second phone, mobile and fax
+    /// numbers that can't be numbers of the billing country (or, written
+    /// with `+`, of any); an EAN/GLN whose check digit is wrong; a negative
+    /// credit limit. None for a clean card.
     ///
     /// ```
     /// use custclass::Customer;
@@ -76,6 +89,18 @@ impl Customer {
                 })
             })
             .collect();
+        for (field, number) in phones(&mut card) {
+            let Some(number) = filled(number.as_deref()) else {
+                continue;
+            };
+            if let Err(error) = PhoneFormats::of(number, self.country().map(CountryCode::as_str)) {
+                findings.push(Finding {
+                    field: field.to_owned(),
+                    code: "invalid_phone".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+        }
         if let Some(finding) = self.vat_finding() {
             findings.push(finding);
         }
@@ -98,7 +123,7 @@ impl Customer {
 
     /// The customer with its e-mail addresses written one way (trimmed,
     /// domain in lower case), its VAT number as prefix and body, its EAN
-    /// without spaces, and those fields empty where only white space was
+    /// without spaces, its phone numbers in E.164 (`+31201234567`), and those fields empty where only white space was
     /// typed; a value that fails [`Customer::check`] stays as typed, for the
     /// user to correct.
     ///
@@ -129,6 +154,18 @@ impl Customer {
         }
         if let Some(clean) = card.ean.as_deref().and_then(|text| check_gtin(text).ok()) {
             card.ean = Some(clean);
+        }
+        let country = self.country().map(CountryCode::as_str);
+        for (_, value) in phones(&mut card) {
+            if filled(value.as_deref()).is_none() {
+                *value = None;
+            }
+            if let Some(phone) = value
+                .as_deref()
+                .and_then(|n| PhoneFormats::of(n, country).ok())
+            {
+                *value = Some(phone.e164);
+            }
         }
         if self.vat_finding().is_none()
             && let Some(text) = self.vat_number.as_deref()

@@ -6,7 +6,9 @@ mod check;
 mod duplicates;
 mod email;
 mod gtin;
+mod phone;
 mod vat;
 
 pub use check::Finding;
 pub use duplicates::{DuplicateGroup, DuplicateIndex, DuplicateReason};
+pub use phone::PhoneFormats;
