@@ -3,6 +3,7 @@
 //! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
 //! written) or the setup has problems; 2 the command could not run at all.
 
+mod output;
 mod price;
 mod progress;
 mod summary;
@@ -19,6 +20,7 @@ use custclass::{
 };
 use indicatif::ProgressBar;
 
+use output::Output;
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -163,8 +165,15 @@ fn main() -> ExitCode {
 fn demo(out: &Path) -> Result<ExitCode, Fatal> {
     let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
     let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
-    let file = File::create(out).map_err(|err| format!("{}: {err}", out.display()))?;
-    let summary = run(&engine, rows, file, Format::Csv, &ProgressBar::hidden())?;
+    let mut file = Output::create(Some(out))?;
+    let summary = run(
+        &engine,
+        rows,
+        &mut file,
+        Format::Csv,
+        &ProgressBar::hidden(),
+    )?;
+    file.finish()?;
     println!(
         "custclass demo: the bundled setup (examples/setup.json) on the bundled customers (examples/customers.csv)\n"
     );
@@ -199,13 +208,9 @@ fn classify(
                 .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?,
         )
     };
-    let output: Box<dyn Write> = match out {
-        Some(path) => {
-            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let summary = run(&engine, rows, output, format, &bar)?;
+    let mut output = Output::create(out)?;
+    let summary = run(&engine, rows, &mut output, format, &bar)?;
+    output.finish()?;
     bar.finish_and_clear();
     eprint!("{}", summary.render(&engine));
     if let Some(path) = out {
@@ -239,14 +244,10 @@ fn price_lines(
     let mut tally = price::Tally::default();
     let customers = price::customers_by_id(rows, &mut tally);
     let input = open(lines)?;
-    let output: Box<dyn Write> = match out {
-        Some(path) => {
-            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    price::price(&engine, &customers, input, output, explain, &mut tally)
+    let mut output = Output::create(out)?;
+    price::price(&engine, &customers, input, &mut output, explain, &mut tally)
         .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
+    output.finish()?;
     for problem in &tally.rejected {
         eprintln!("rejected: {problem}");
     }
@@ -285,16 +286,12 @@ fn filter(
     let (table, problems) = CustomerTable::from_csv(reader)
         .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
     bar.finish_and_clear();
-    let output: Box<dyn Write> = match out {
-        Some(path) => {
-            Box::new(File::create(path).map_err(|err| format!("{}: {err}", path.display()))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let mut output = Output::create(out)?;
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let selection = segment
-        .export_csv(&table, &columns, BufWriter::new(output))
+        .export_csv(&table, &columns, BufWriter::new(&mut output))
         .map_err(|err| format!("{err} ({})", err.code()))?;
+    output.finish()?;
     for problem in &problems {
         let column = problem
             .column

@@ -424,3 +424,98 @@ fn classify_reports_each_kind_of_bad_row_and_keeps_the_good_ones() {
     // The 10 MB file isn't left behind in the temporary folder.
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The files in `dir` whose names start with `prefix`.
+fn files_starting(dir: &Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(prefix))
+        .collect()
+}
+
+/// A report appears whole or not at all: a run killed while writing leaves
+/// no file under the report's name (only its temporary one), a run that
+/// stops with an error leaves nothing, a finished run leaves the report.
+#[test]
+fn outputs_appear_whole_or_not_at_all() {
+    let dir = scratch("atomic");
+    // 100,000 customers: the example file's rows with ids of their own.
+    let example = std::fs::read_to_string(repo().join("examples/customers.csv")).unwrap();
+    let (header, rows) = example.split_once('\n').unwrap();
+    let mut big = String::from(header);
+    big.push('\n');
+    for copy in 0..100 {
+        for row in rows.lines() {
+            let (id, rest) = row.split_once(';').unwrap();
+            big.push_str(&format!("{copy}-{id};{rest}\n"));
+        }
+    }
+    std::fs::write(dir.join("big.csv"), big).unwrap();
+    let setup = repo().join("examples/setup.json");
+    let setup = setup.to_str().unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_custclass"))
+        .args([
+            "classify",
+            "--setup",
+            setup,
+            "--out",
+            "report.csv",
+            "big.csv",
+        ])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it has started writing.
+    let started = std::time::Instant::now();
+    while files_starting(&dir, ".report.csv.partial").is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the run never started writing"
+        );
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run ended before it could be killed");
+    assert!(
+        !dir.join("report.csv").exists(),
+        "a killed run left report.csv"
+    );
+    assert_eq!(files_starting(&dir, ".report.csv.partial").len(), 1);
+
+    // An error after the output was opened (the lines file's header has
+    // no `item`) leaves nothing behind.
+    std::fs::write(dir.join("lines.csv"), "customer;colour\n1;red\n").unwrap();
+    let out = custclass(
+        &[
+            "price",
+            "--setup",
+            setup,
+            "--customers",
+            "big.csv",
+            "--out",
+            "quotes.csv",
+            "lines.csv",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(files_starting(&dir, "quotes.csv").is_empty());
+    assert!(files_starting(&dir, ".quotes.csv").is_empty());
+
+    // A finished run puts the whole report in place and nothing else.
+    let out = custclass(
+        &["classify", "--setup", setup, "--out", "done.csv", "big.csv"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = std::fs::read_to_string(dir.join("done.csv")).unwrap();
+    assert_eq!(report.lines().count(), 100_001);
+    assert!(files_starting(&dir, ".done.csv").is_empty());
+}
