@@ -178,3 +178,10 @@ test('priceMany takes flat line objects as it takes column arrays, and a custome
   assert.deepEqual(withTable.errors.map((e) => e.code), ['invalid_quantity', 'unknown_item_group', 'unknown_customer']);
   custclassError(() => pricer.priceMany({ item: ['A'] }), 'TableError', 'missing_column');
 });
+
+test('classifyManyAsync jobs in parallel answer as one synchronous call', async () => {
+  const columns = generatedColumns(20000);
+  const alone = engine.classifyMany(columns);
+  const answers = await Promise.all(Array.from({ length: 8 }, () => engine.classifyManyAsync(columns)));
+  for (const answer of answers) assert.deepEqual(answer, alone);
+});

@@ -196,3 +196,24 @@ def test_engines_are_shared_across_threads_and_files_read_without_the_gil() -> N
     for thread in threads:
         thread.join()
     assert results == [{"EU"}] * 4
+
+
+def test_one_engine_in_a_thread_pool_answers_as_one_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    eng = custclass.Engine(examples / "setup.json")
+    customers = [row["customer"] for row in custclass.read_csv((examples / "customers.csv").read_bytes())]
+    line = {"item": "BRAKE-PAD-F", "item_group": "BRAKES", "list_price": "54.00", "quantity": "12",
+            "date": "2026-11-22", "currency": "EUR"}
+
+    def work(_: int) -> list[str]:
+        labels = [eng.classify(c).to_json() for c in customers]
+        quotes = [q.to_json() for q in eng.price_lines(customers[17], [line] * 50)]
+        return labels + quotes
+
+    alone = work(0)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(work, range(8)))
+    assert all(answer == alone for answer in answers)
