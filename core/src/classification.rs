@@ -326,16 +326,28 @@ impl Classification {
     }
 
     /// The customer with the assigned slots, type, group and price group
-    /// written onto it.
+    /// written onto it, and `manual` naming the targets whose value was set
+    /// by hand (and no others), so that
+    /// [`Engine::reclassify`](crate::Engine::reclassify) of the result keeps
+    /// them and changes nothing.
     pub fn apply(&self, customer: &Customer) -> Customer {
         let mut out = customer.clone();
         for target in Target::ALL {
-            let value = self.stored(target).map(|assigned| assigned.value.clone());
+            let stored = self.stored(target);
+            let by_hand = stored.is_some_and(|assigned| assigned.source == Source::Manual);
+            let value = stored.map(|assigned| assigned.value.clone());
             match target {
                 Target::Class(slot) => out.classes.set(slot, value),
                 Target::Type => out.customer_type = value,
                 Target::Group => out.group = value,
                 Target::PriceGroup => out.price_group = value,
+            }
+            let name = target.to_string();
+            let listed = out.manual.contains(&name);
+            if by_hand && !listed {
+                out.manual.push(name);
+            } else if !by_hand && listed {
+                out.manual.retain(|entry| *entry != name);
             }
         }
         out
