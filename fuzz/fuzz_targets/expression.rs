@@ -1,0 +1,28 @@
+//! A segment expression against the example setup: compiled or refused
+//! with its offset, and a compiled one judged on a customer, never a
+//! panic. (The parse → print → parse round trip waits for a printer.)
+#![no_main]
+
+use std::sync::LazyLock;
+
+use custclass::{Customer, Engine, Setup};
+use libfuzzer_sys::fuzz_target;
+
+static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(|| {
+    let setup = Setup::from_json(include_str!("../../examples/setup.json")).ok()?;
+    Engine::new(setup).ok()
+});
+
+fuzz_target!(|data: &[u8]| {
+    let (Some(engine), Ok(text)) = (ENGINE.as_ref(), std::str::from_utf8(data)) else {
+        return;
+    };
+    if let Ok(segment) = engine.segment(text) {
+        let customer = Customer::from_json(
+            r#"{"id": "1", "billing_address": {"country": "NL"}, "vat_number": "NL1", "attributes": {"turnover_12m": "5"}}"#,
+        );
+        if let Ok(customer) = customer {
+            let _ = segment.matches(&customer);
+        }
+    }
+});
