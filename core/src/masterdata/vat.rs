@@ -140,7 +140,9 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
                 .filter_map(|c| c.to_digit(10))
                 .collect();
             let luhn = body.get(2..5) == Some("000") || luhn_sum(&siren).is_multiple_of(10);
-            let key = !all_digits || number(&d[..2]) == (number(&siren) * 100 + 12) % 97;
+            let key = !all_digits
+                || number(d.get(..2).unwrap_or_default())
+                    == number(&siren).saturating_mul(100).saturating_add(12) % 97;
             (ok, ok && luhn && key)
         }
         "HU" => (
@@ -237,8 +239,13 @@ fn last(d: &[u32]) -> u32 {
     d.last().copied().unwrap_or(u32::MAX)
 }
 
+/// The digits as a number; saturating, because a body too long for its
+/// country's format is still worked on (its format fails it) and may have
+/// more digits than a `u64` holds.
 fn number(d: &[u32]) -> u64 {
-    d.iter().fold(0, |n, &digit| n * 10 + u64::from(digit))
+    d.iter().fold(0u64, |n, &digit| {
+        n.saturating_mul(10).saturating_add(u64::from(digit))
+    })
 }
 
 fn weighted(d: &[u32], weights: &[u32]) -> u32 {
