@@ -14,43 +14,16 @@ use arrow_array::{
     Int64Array, LargeStringArray, NullArray, RecordBatch, StringArray, StringViewArray,
 };
 use arrow_schema::{DataType, Field, Schema};
+use custclass::CustomerTable;
 use custclass::arrow::ArrowCustomers;
-use custclass::{CustomerTable, Engine, Setup};
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(path).unwrap()
-}
+mod common;
 
-fn example_engine() -> Engine {
-    Engine::new(Setup::from_json(&read("../examples/setup.json")).unwrap()).unwrap()
-}
+use common::{example_engine, read};
 
 /// The example customer file as Arrow: every column text, empty cells null.
 fn example_batch() -> RecordBatch {
-    let text = read("../examples/customers.csv");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let columns = headers.iter().enumerate().map(|(at, name)| {
-        let cells: Vec<Option<&str>> = records
-            .iter()
-            .map(|record| {
-                record
-                    .get(at)
-                    .map(str::trim)
-                    .filter(|cell| !cell.is_empty())
-            })
-            .collect();
-        (name.clone(), Arc::new(StringArray::from(cells)) as ArrayRef)
-    });
-    RecordBatch::try_from_iter(columns).unwrap()
+    common::text_batch("../examples/customers.csv")
 }
 
 fn read_all(batches: &[RecordBatch]) -> ArrowCustomers {

@@ -11,38 +11,15 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use custclass::arrow::{ArrowCustomers, batch_json};
-use custclass::{CustomerTable, Engine, PriceRequest, Setup};
+use custclass::{CustomerTable, Engine, PriceRequest};
 use serde_json::json;
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(path).unwrap()
-}
+mod common;
 
-/// A semicolon file as text columns, empty cells null.
-fn text_batch(path: &str) -> RecordBatch {
-    let text = read(path);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    RecordBatch::try_from_iter(headers.iter().enumerate().map(|(at, name)| {
-        let cells: Vec<Option<&str>> = records
-            .iter()
-            .map(|r| r.get(at).map(str::trim).filter(|c| !c.is_empty()))
-            .collect();
-        (name.clone(), Arc::new(StringArray::from(cells)) as ArrayRef)
-    }))
-    .unwrap()
-}
+use common::{read, text_batch};
 
 fn engine() -> Engine {
-    Engine::new(Setup::from_json(&read("../examples/setup.json")).unwrap()).unwrap()
+    common::example_engine()
 }
 
 #[test]
