@@ -2,15 +2,11 @@
 //! against the example setup: answers or errors, never a panic.
 #![no_main]
 
-use std::sync::LazyLock;
-
-use custclass::{Customer, Engine, Setup};
+use custclass::Customer;
+use example::ENGINE;
 use libfuzzer_sys::fuzz_target;
 
-static ENGINE: LazyLock<Option<Engine>> = LazyLock::new(|| {
-    let setup = Setup::from_json(include_str!("../../examples/setup.json")).ok()?;
-    Engine::new(setup).ok()
-});
+mod example;
 
 fuzz_target!(|data: &[u8]| {
     let (Some(engine), Ok(text)) = (ENGINE.as_ref(), std::str::from_utf8(data)) else {
