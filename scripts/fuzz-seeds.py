@@ -41,6 +41,8 @@ for path in sorted((root / "vectors").glob("*/*.json")):
     walk(json.loads(path.read_text(encoding="utf-8")))
 seeds["setup"].add((root / "examples" / "setup.json").read_text(encoding="utf-8"))
 seeds["csv"].add((root / "examples" / "customers.csv").read_text(encoding="utf-8")[:20000])
+# The round trip of expressions starts from the same expressions.
+seeds["expression_roundtrip"] = seeds["expression"]
 
 for target, found in seeds.items():
     folder = out / target

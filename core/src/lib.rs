@@ -53,6 +53,7 @@ pub use customer::{
     DocumentEmails, VatZone,
 };
 pub use engine::{Engine, Segment};
+pub use expr::format_expression;
 pub use error::{
     CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
     SetupProblemKind, TableError,

@@ -1,6 +1,6 @@
 //! A segment expression against the example setup: compiled or refused
 //! with its offset, and a compiled one judged on a customer, never a
-//! panic. (The parse → print → parse round trip waits for a printer.)
+//! panic. (expression_roundtrip checks parse → print → parse.)
 #![no_main]
 
 use custclass::Customer;

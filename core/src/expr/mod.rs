@@ -4,6 +4,7 @@
 mod columns;
 mod compile;
 mod parse;
+mod print;
 
 pub(crate) use columns::{Derived, ZoneSource};
 pub(crate) use compile::{
@@ -15,4 +16,14 @@ use crate::error::ExprError;
 /// Parses and type-checks `src` against a setup's vocabulary.
 pub(crate) fn compile(src: &str, vocab: &dyn Vocabulary) -> Result<Cond, ExprError> {
     compile::compile(&parse::parse(src)?, vocab)
+}
+
+/// Parses an expression and prints it in its canonical form: keywords in
+/// lower case, one space between tokens, `(a, b)` lists, and parentheses
+/// only where the grouping needs them. The canonical text parses to the
+/// same expression, so setups written by tools compare and diff cleanly.
+/// The setup isn't consulted: a canonical expression may still name a field
+/// a setup doesn't have.
+pub fn format_expression(src: &str) -> Result<String, ExprError> {
+    Ok(parse::parse(src)?.to_string())
 }

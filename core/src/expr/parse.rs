@@ -82,7 +82,7 @@ impl TextOp {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kw {
+pub(crate) enum Kw {
     And,
     Or,
     Not,
@@ -96,7 +96,7 @@ enum Kw {
 }
 
 impl Kw {
-    fn parse(word: &str) -> Option<Kw> {
+    pub(crate) fn parse(word: &str) -> Option<Kw> {
         Some(match word.to_ascii_lowercase().as_str() {
             "and" => Kw::And,
             "or" => Kw::Or,
