@@ -385,7 +385,7 @@ fn classify_reports_each_kind_of_bad_row_and_keeps_the_good_ones() {
         "line 3: [field_count] expected 51 fields, found",
         "line 4, column credit_limit: [invalid_field] credit_limit: `12,5x` is not a decimal number",
         "line 5, column class1: [unknown_slot_value] class1: 'MOON' is not a value of this slot",
-        "line 6: [row_too_long] the row is 10485853 bytes long; rows are limited to 1048576 bytes",
+        "line 6: [row_too_long] a line of the row is longer than 1048576 bytes; the rest of that line was skipped",
         "line 7, column name: [invalid_utf8]",
     ] {
         assert!(stderr.contains(expected), "{expected} missing:\n{stderr}");

@@ -8,6 +8,7 @@ use crate::classification::Target;
 use crate::error::{SetupError, SetupProblem, SetupProblemKind as P};
 use crate::eu::EuTable;
 use crate::expr::{self, Codebook, Cond, Vocabulary};
+use crate::limits;
 use crate::pricing::book::PriceBook;
 use crate::setup::{AttributeKind, Group, Setup};
 
@@ -118,6 +119,12 @@ impl Compiled {
     /// Validates `setup` and compiles it; every problem is reported at once.
     pub(crate) fn build(setup: Setup) -> Result<Compiled, SetupError> {
         let mut problems = Problems::default();
+        check_sizes(&setup, &mut problems);
+        if !problems.0.is_empty() {
+            // A setup over a size limit isn't validated further: that could
+            // cost what the limit is there to refuse.
+            return Err(SetupError::new(problems.0));
+        }
 
         for (i, member) in setup.eu_members.iter().flatten().enumerate() {
             if let Some(to) = member.to.filter(|to| *to < member.from) {
@@ -427,4 +434,42 @@ fn check_group(
             Some(_) => {}
         }
     }
+}
+
+/// The size limits of [`crate::limits`] that a setup's lists are held to.
+fn check_sizes(setup: &Setup, problems: &mut Problems) {
+    let mut limit = |path: String, what: &str, count: usize, limit: usize| {
+        if count > limit {
+            let what = what.to_owned();
+            problems.add(path, P::TooMany { what, count, limit });
+        }
+    };
+    limit(
+        "$.rules".into(),
+        "rules",
+        setup.rules.len(),
+        limits::MAX_RULES,
+    );
+    for (i, slot) in setup.slots.iter().enumerate() {
+        let count = slot.values.len();
+        limit(
+            format!("$.slots[{i}].values"),
+            "values",
+            count,
+            limits::MAX_SLOT_VALUES,
+        );
+    }
+    let (rules, groups) = (setup.pricing.rules.len(), setup.pricing.item_groups.len());
+    limit(
+        "$.pricing.rules".into(),
+        "price rules",
+        rules,
+        limits::MAX_PRICE_RULES,
+    );
+    limit(
+        "$.pricing.item_groups".into(),
+        "item groups",
+        groups,
+        limits::MAX_ITEM_GROUPS,
+    );
 }

@@ -23,6 +23,7 @@ use std::io::{BufRead, Write};
 
 use serde::Serialize;
 
+use crate::bounded::Bounded;
 use crate::classification::{Assigned, Classification, Target};
 use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_day, parse_decimal};
 use crate::engine::Engine;
@@ -256,7 +257,7 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 /// Empty cells are missing values.
 #[derive(Debug)]
 pub struct CsvCustomers<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Bounded<R>>,
     headers: Vec<String>,
     columns: Vec<Column>,
     record: csv::ByteRecord,
@@ -289,13 +290,19 @@ impl<R: BufRead> CsvCustomers<R> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(Bounded::new(input, MAX_ROW_BYTES));
         let header = reader
             .headers()
             .map_err(|err| TableError::UnreadableHeader {
                 detail: err.to_string(),
             })?
             .clone();
+        let header_lines = 1 + newlines(header.as_byte_record());
+        if reader.get_mut().was_cut(1, header_lines) {
+            return Err(TableError::UnreadableHeader {
+                detail: format!("the header is longer than {MAX_ROW_BYTES} bytes"),
+            });
+        }
         let mut seen = HashSet::new();
         let mut columns = Vec::new();
         for (index, name) in header.iter().enumerate() {
@@ -325,7 +332,7 @@ impl<R: BufRead> CsvCustomers<R> {
         })
     }
 
-    fn parse_record(&self, line: u64) -> Result<Customer, Vec<RowError>> {
+    fn parse_record(&self, line: u64, cut: bool) -> Result<Customer, Vec<RowError>> {
         let mut customer = Customer::default();
         let mut problems = Vec::new();
         let id_cell = self
@@ -345,6 +352,17 @@ impl<R: BufRead> CsvCustomers<R> {
         };
         if let Some(problem) = too_long(line, id_cell, self.record.as_slice().len()) {
             return Err(vec![problem]);
+        }
+        if cut {
+            return Err(vec![RowError {
+                line,
+                id: id_cell.map(str::to_owned),
+                column: None,
+                code: "row_too_long".into(),
+                message: format!(
+                    "a line of the row is longer than {MAX_ROW_BYTES} bytes; the rest of that line was skipped"
+                ),
+            }]);
         }
         if self.record.len() != self.columns.len() {
             problems.push(RowError {
@@ -395,8 +413,18 @@ impl<R: BufRead> CsvCustomers<R> {
 
 /// The longest row read, in bytes. A customer is a few hundred bytes; a
 /// row a thousand times that is a broken export (a quote never closed, a
-/// file that isn't customers), reported rather than read into a customer.
-pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// file that isn't customers), reported as `row_too_long` rather than read
+/// into a customer. No more than this is ever held of one line: the rest
+/// of a longer line is skipped unread and the rows after it are read. A
+/// quoted CSV field that runs on past twice this ends the file, since
+/// nothing after an unclosed quote can be told apart from the field. This
+/// bounds a field too: it is part of its row.
+pub use crate::limits::MAX_ROW_BYTES;
+
+/// The newlines inside a record's fields, which make it span more lines.
+fn newlines(record: &csv::ByteRecord) -> u64 {
+    memchr::memchr_iter(b'\n', record.as_slice()).count() as u64
+}
 
 /// The problem with a row of `bytes` bytes, if it is too long.
 fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowError> {
@@ -442,11 +470,30 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
         if self.failed {
             return None;
         }
+        self.reader.get_mut().start_record();
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 let line = self.record.position().map_or(0, csv::Position::line);
-                Some((line, self.parse_record(line)))
+                let input = self.reader.get_mut();
+                if input.stopped() {
+                    self.failed = true;
+                    return Some((
+                        line,
+                        Err(vec![RowError {
+                            line,
+                            id: None,
+                            column: None,
+                            code: "row_too_long".into(),
+                            message: format!(
+                                "the row runs past {} bytes, most likely a quote never closed; the rest of the file is not read",
+                                2 * MAX_ROW_BYTES
+                            ),
+                        }]),
+                    ));
+                }
+                let cut = input.was_cut(line, line + newlines(&self.record));
+                Some((line, self.parse_record(line, cut)))
             }
             Err(err) => {
                 // An I/O failure ends the file; a malformed record doesn't.
@@ -469,16 +516,20 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
 /// are skipped.
 #[derive(Debug)]
 pub struct JsonLinesCustomers<R> {
-    lines: std::io::Lines<R>,
+    input: Bounded<R>,
     line: u64,
+    text: Vec<u8>,
+    failed: bool,
 }
 
 impl<R: BufRead> JsonLinesCustomers<R> {
     /// Reads customers from `input`.
     pub fn new(input: R) -> JsonLinesCustomers<R> {
         JsonLinesCustomers {
-            lines: input.lines(),
+            input: Bounded::new(input, MAX_ROW_BYTES),
             line: 0,
+            text: Vec::new(),
+            failed: false,
         }
     }
 }
@@ -487,12 +538,16 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
+        while !self.failed {
             self.line += 1;
             let line = self.line;
-            let text = match self.lines.next()? {
-                Ok(text) => text,
+            self.text.clear();
+            match self.input.read_until(b'\n', &mut self.text) {
+                Ok(0) => return None,
+                Ok(_) => {}
                 Err(err) => {
+                    // An I/O failure ends the input.
+                    self.failed = true;
                     let problem = RowError {
                         line,
                         id: None,
@@ -502,17 +557,37 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
                     };
                     return Some((line, Err(vec![problem])));
                 }
+            }
+            if self.input.was_cut(line, line) {
+                let problem = RowError {
+                    line,
+                    id: None,
+                    column: None,
+                    code: "row_too_long".into(),
+                    message: format!(
+                        "the line is longer than {MAX_ROW_BYTES} bytes; the rest of it was skipped"
+                    ),
+                };
+                return Some((line, Err(vec![problem])));
+            }
+            let Ok(text) = std::str::from_utf8(&self.text) else {
+                let problem = RowError {
+                    line,
+                    id: None,
+                    column: None,
+                    code: "unreadable_row".into(),
+                    message: "the line is not valid UTF-8".into(),
+                };
+                return Some((line, Err(vec![problem])));
             };
             if text.trim().is_empty() {
                 continue;
             }
-            if let Some(problem) = too_long(line, None, text.len()) {
-                return Some((line, Err(vec![problem])));
-            }
-            let customer = Customer::from_json(&text)
+            let customer = Customer::from_json(text)
                 .map_err(|err| vec![RowError::from_customer(line, None, &err)]);
             return Some((line, customer));
         }
+        None
     }
 }
 

@@ -188,6 +188,16 @@ pub enum ExprError {
         /// The nesting limit.
         limit: usize,
     },
+    /// Expression text longer than the parser reads.
+    #[error("expression is {length} bytes long, more than the {limit} allowed (offset {offset})")]
+    TooLong {
+        /// Byte offset of the first byte past the limit.
+        offset: usize,
+        /// The text's length in bytes.
+        length: usize,
+        /// The length limit in bytes.
+        limit: usize,
+    },
     /// A field name the language doesn't know.
     #[error("unknown field '{name}' at offset {offset}{}", did_you_mean(.suggestion))]
     UnknownField {
@@ -261,6 +271,7 @@ impl ExprError {
             ExprError::UnexpectedToken { .. } => "unexpected_token",
             ExprError::UnexpectedEnd { .. } => "unexpected_end",
             ExprError::TooDeep { .. } => "too_deep",
+            ExprError::TooLong { .. } => "too_long",
             ExprError::UnknownField { .. } => "unknown_field",
             ExprError::UnknownSlotLabel { .. } => "unknown_slot_label",
             ExprError::UnknownValue { .. } => "unknown_value",
@@ -279,6 +290,7 @@ impl ExprError {
             | ExprError::UnexpectedToken { offset, .. }
             | ExprError::UnexpectedEnd { offset, .. }
             | ExprError::TooDeep { offset, .. }
+            | ExprError::TooLong { offset, .. }
             | ExprError::UnknownField { offset, .. }
             | ExprError::UnknownSlotLabel { offset, .. }
             | ExprError::UnknownValue { offset, .. }
@@ -535,6 +547,16 @@ pub enum SetupProblemKind {
         /// The rule declared second.
         second: String,
     },
+    /// More of something than the library takes ([`crate::limits`]).
+    #[error("{count} {what}; the limit is {limit}")]
+    TooMany {
+        /// What there are too many of.
+        what: String,
+        /// How many there are (for a depth, how deep it goes).
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl SetupProblemKind {
@@ -570,6 +592,7 @@ impl SetupProblemKind {
             SetupProblemKind::InvalidQuantityRange { .. } => "invalid_quantity_range",
             SetupProblemKind::StackableFixedPrice => "stackable_fixed_price",
             SetupProblemKind::AmbiguousPriority { .. } => "ambiguous_priority",
+            SetupProblemKind::TooMany { .. } => "too_many",
         }
     }
 

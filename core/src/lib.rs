@@ -27,6 +27,7 @@
 #[cfg(feature = "arrow")]
 pub mod arrow;
 mod bits;
+mod bounded;
 mod bulk;
 pub mod canonical;
 mod classification;
@@ -38,6 +39,7 @@ mod error;
 mod eu;
 mod expr;
 pub mod iso;
+pub mod limits;
 mod masterdata;
 mod pricing;
 mod setup;
@@ -53,11 +55,11 @@ pub use customer::{
     DocumentEmails, VatZone,
 };
 pub use engine::{Engine, Segment};
-pub use expr::format_expression;
 pub use error::{
     CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
     SetupProblemKind, TableError,
 };
+pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};
 pub use pricing::{
     Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,

@@ -21,10 +21,7 @@ use rust_decimal::Decimal;
 
 use crate::customer::parse_decimal;
 use crate::error::ExprError;
-
-/// Deepest nesting of parentheses and `not`s; deeper input is refused
-/// rather than risking the stack.
-pub(crate) const MAX_DEPTH: usize = 64;
+use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -341,6 +338,13 @@ pub(crate) enum Test {
 
 /// Parses an expression into its syntax tree.
 pub(crate) fn parse(src: &str) -> Result<Ast, ExprError> {
+    if src.len() > MAX_EXPRESSION_BYTES {
+        return Err(ExprError::TooLong {
+            offset: MAX_EXPRESSION_BYTES,
+            length: src.len(),
+            limit: MAX_EXPRESSION_BYTES,
+        });
+    }
     let tokens = lex(src)?;
     let mut parser = Parser {
         tokens,
@@ -424,11 +428,11 @@ impl Parser {
     }
 
     fn unary(&mut self, depth: usize) -> Result<Ast, ExprError> {
-        if depth >= MAX_DEPTH {
+        if depth >= MAX_EXPRESSION_DEPTH {
             let offset = self.peek().map_or(self.end, |(_, at)| at);
             return Err(ExprError::TooDeep {
                 offset,
-                limit: MAX_DEPTH,
+                limit: MAX_EXPRESSION_DEPTH,
             });
         }
         let (tok, at) = self.next("a condition")?;

@@ -16,6 +16,7 @@ use crate::compiled::{Compiled, Problems};
 use crate::customer::CurrencyCode;
 use crate::error::SetupProblemKind as P;
 use crate::expr::{self, Cond};
+use crate::limits::{MAX_ITEM_GROUP_DEPTH, MAX_PRICE_RULE_REACH, MAX_PRICE_RULES_PER_BUCKET};
 
 /// Who a compiled rule is for.
 #[derive(Debug)]
@@ -86,22 +87,38 @@ pub(crate) enum ScopeKey {
 /// The rules of one customer scope, by item scope.
 #[derive(Debug, Default)]
 pub(crate) struct ItemIndex {
-    /// Per item group id, and last for lines without a group: the rules
-    /// for all items and for the group or any of its ancestors, in
-    /// declaration order. One array for all groups, cut by `starts`, so a
-    /// line reads one contiguous run.
+    /// The rules for all items, in declaration order: kept once, not once
+    /// per item group.
+    all: Vec<Terms>,
+    /// Per item group id: the rules for the group or any of its ancestors,
+    /// in declaration order. One array for all groups, cut by `starts`, so
+    /// a line reads one contiguous run; empty when the scope has no rule on
+    /// an item group.
     terms: Vec<Terms>,
     /// Where each group's run starts in `terms`; one more entry than groups
-    /// (plus the slot for lines without a group) marks the end.
+    /// marks the end.
     starts: Vec<u32>,
     /// Per item id: the rules for that item.
     pub(crate) items: FxHashMap<u32, Vec<Terms>>,
 }
 
 impl ItemIndex {
-    /// The rules for lines of item group `slot` (or without a group, at the
-    /// last slot).
-    pub(crate) fn for_group(&self, slot: usize) -> &[Terms] {
+    /// The rules that can apply to a line of item group `slot` (none for
+    /// the slot past the last group, lines without a group) and item
+    /// `item`.
+    pub(crate) fn candidates(
+        &self,
+        slot: usize,
+        item: Option<u32>,
+    ) -> impl Iterator<Item = &Terms> {
+        let by_item = item.and_then(|item| self.items.get(&item));
+        self.all
+            .iter()
+            .chain(self.for_group(slot))
+            .chain(by_item.into_iter().flatten())
+    }
+
+    fn for_group(&self, slot: usize) -> &[Terms] {
         let (Some(&start), Some(&end)) = (self.starts.get(slot), self.starts.get(slot + 1)) else {
             return &[];
         };
@@ -154,7 +171,7 @@ impl PriceBook {
                 book.rules.push(compiled_rule);
             }
         }
-        if book.rules.len() == pricing.rules.len() {
+        if book.rules.len() == pricing.rules.len() && book.check_sizes(problems) {
             if book.strategy == Strategy::Priority {
                 book.check_ties(problems);
             }
@@ -203,25 +220,36 @@ impl PriceBook {
             }
         }
         let count = by_id.len();
+        // Each group's position in the setup, for the problems' paths.
+        let mut index_of = vec![0; count];
+        for (i, group) in pricing.item_groups.iter().enumerate() {
+            if let Some(&id) = self.item_groups.get(&group.code)
+                && let Some(place) = index_of.get_mut(id as usize)
+                && *place == 0
+            {
+                *place = i;
+            }
+        }
         let mut ordered: Vec<(&String, &u32)> = self.item_groups.iter().collect();
         ordered.sort_by_key(|(_, id)| **id);
         self.chains = vec![Vec::new(); count];
         for (code, &id) in ordered {
+            let path = || {
+                let index = index_of.get(id as usize).copied().unwrap_or_default();
+                format!("$.pricing.item_groups[{index}].parent")
+            };
             let mut chain = vec![id];
             let mut at = id;
             while let Some(parent) = by_id.get(at as usize).copied().flatten() {
-                if chain.contains(&parent) || chain.len() > count {
-                    let index = pricing
-                        .item_groups
-                        .iter()
-                        .position(|group| &group.code == code)
-                        .unwrap_or_default();
-                    problems.add(
-                        format!("$.pricing.item_groups[{index}].parent"),
-                        P::ItemGroupCycle {
-                            value: code.clone(),
-                        },
-                    );
+                if chain.contains(&parent) {
+                    let value = code.clone();
+                    problems.add(path(), P::ItemGroupCycle { value });
+                    break;
+                }
+                if chain.len() == MAX_ITEM_GROUP_DEPTH {
+                    let what = format!("levels or more from item group '{code}' up to its root");
+                    let (count, limit) = (chain.len() + 1, MAX_ITEM_GROUP_DEPTH);
+                    problems.add(path(), P::TooMany { what, count, limit });
                     break;
                 }
                 chain.push(parent);
@@ -384,6 +412,59 @@ impl PriceBook {
         })
     }
 
+    /// Holds the active rules to [`MAX_PRICE_RULES_PER_BUCKET`] per
+    /// customer scope and item scope, and their copies in the index to
+    /// [`MAX_PRICE_RULE_REACH`]; returns whether they are within both.
+    fn check_sizes(&self, problems: &mut Problems) -> bool {
+        let before = problems.len();
+        let mut buckets: HashMap<(ScopeKey, ItemMatch), usize> = HashMap::new();
+        // Per group: how many groups are it or below it.
+        let mut below = vec![0usize; self.chains.len()];
+        for ancestor in self.chains.iter().flatten() {
+            if let Some(count) = below.get_mut(*ancestor as usize) {
+                *count += 1;
+            }
+        }
+        let mut reach = 0usize;
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.inactive {
+                continue;
+            }
+            let count = buckets
+                .entry((scope_key(&rule.customers), rule.items))
+                .or_default();
+            *count += 1;
+            if *count == MAX_PRICE_RULES_PER_BUCKET + 1 {
+                problems.add(
+                    format!("$.pricing.rules[{i}]"),
+                    P::TooMany {
+                        what:
+                            "active price rules for the same customers and the same items up to this one"
+                                .into(),
+                        count: *count,
+                        limit: MAX_PRICE_RULES_PER_BUCKET,
+                    },
+                );
+            }
+            if let ItemMatch::Group(group) = rule.items {
+                let groups = below.get(group as usize).copied().unwrap_or_default();
+                reach = reach.saturating_add(groups);
+                if reach > MAX_PRICE_RULE_REACH {
+                    problems.add(
+                        format!("$.pricing.rules[{i}]"),
+                        P::TooMany {
+                            what: "listings of price rules under item groups up to this one (a rule on a group is listed under the group and every group below it)".into(),
+                            count: reach,
+                            limit: MAX_PRICE_RULE_REACH,
+                        },
+                    );
+                    break;
+                }
+            }
+        }
+        problems.len() == before
+    }
+
     /// Under `priority`, two competing rules with the same priority and
     /// specificity that can both apply to one line leave the choice to
     /// declaration order, which ERPNext users meet as a surprise at invoice
@@ -441,9 +522,15 @@ impl PriceBook {
                 }
             }
         }
-        // Per bucket: the lists per group slot and per item, then the group
+        // Per bucket: the rules for all items, the lists per group (made at
+        // the bucket's first rule on a group) and per item; then the group
         // lists flattened.
-        type Lists = (Vec<Vec<Terms>>, FxHashMap<u32, Vec<Terms>>);
+        #[derive(Default)]
+        struct Lists {
+            all: Vec<Terms>,
+            by_group: Vec<Vec<Terms>>,
+            items: FxHashMap<u32, Vec<Terms>>,
+        }
         let mut lists: FxHashMap<ScopeKey, Lists> = FxHashMap::default();
         for rule in &self.rules {
             if rule.inactive {
@@ -453,41 +540,39 @@ impl PriceBook {
             if matches!(rule.customers, CustomerMatch::Segment(_)) {
                 self.segment_rules.push(terms.rule);
             }
-            let (by_group, items) = lists
-                .entry(scope_key(&rule.customers))
-                .or_insert_with(|| (vec![Vec::new(); groups + 1], FxHashMap::default()));
+            let bucket = lists.entry(scope_key(&rule.customers)).or_default();
             match rule.items {
-                ItemMatch::All => by_group
-                    .iter_mut()
-                    .for_each(|list| list.push(terms.clone())),
+                ItemMatch::All => bucket.all.push(terms.clone()),
                 ItemMatch::Group(id) => {
+                    if bucket.by_group.is_empty() {
+                        bucket.by_group = vec![Vec::new(); groups];
+                    }
                     for below in reach.get(id as usize).into_iter().flatten() {
-                        if let Some(list) = by_group.get_mut(*below as usize) {
+                        if let Some(list) = bucket.by_group.get_mut(*below as usize) {
                             list.push(terms.clone());
                         }
                     }
                 }
-                ItemMatch::Item(id) => items.entry(id).or_default().push(terms.clone()),
+                ItemMatch::Item(id) => bucket.items.entry(id).or_default().push(terms.clone()),
             }
         }
         let scopes = lists
             .into_iter()
-            .map(|(key, (by_group, items))| {
-                let mut starts = Vec::with_capacity(by_group.len() + 1);
+            .map(|(key, bucket)| {
+                let mut starts = Vec::with_capacity(bucket.by_group.len() + 1);
                 let mut terms = Vec::new();
-                for list in by_group {
+                for list in bucket.by_group {
                     starts.push(terms.len() as u32);
                     terms.extend(list);
                 }
                 starts.push(terms.len() as u32);
-                (
-                    key,
-                    ItemIndex {
-                        terms,
-                        starts,
-                        items,
-                    },
-                )
+                let index = ItemIndex {
+                    all: bucket.all,
+                    terms,
+                    starts,
+                    items: bucket.items,
+                };
+                (key, index)
             })
             .collect();
         self.scopes = scopes;

@@ -47,7 +47,7 @@ pub(crate) struct Pricer<'a> {
 struct Line<'r> {
     request: &'r PriceRequest,
     chain: &'r [u32],
-    /// Position in `ItemIndex::for_group`: the item group, or the slot for
+    /// Position for `ItemIndex::candidates`: the item group, or the slot for
     /// lines without one.
     slot: usize,
     item: Option<u32>,
@@ -473,12 +473,7 @@ impl<'p, 'a> Contest<'p, 'a> {
         line: &Line<'_>,
         admit: impl Fn(u32) -> bool,
     ) -> Result<(), PricingError> {
-        let by_item = line.item.and_then(|item| index.items.get(&item));
-        let candidates = index
-            .for_group(line.slot)
-            .iter()
-            .chain(by_item.into_iter().flatten());
-        for terms in candidates {
+        for terms in index.candidates(line.slot, line.item) {
             if judge(terms, line).is_ok() && admit(terms.rule) {
                 self.enter(terms)?;
             }

@@ -1,0 +1,51 @@
+//! What one input may ask of the library. custclass runs inside other
+//! vendors' servers and in shoppers' browsers, so hostile or broken input
+//! must cost bounded time and memory and end in a typed error, never a
+//! stack overflow, a hang or an allocation as large as the input allows.
+//!
+//! Each limit sits far above what a real setup or file holds: they refuse
+//! what can only be a mistake or an attack, and are fixed rather than
+//! configurable so that a setup accepted by one front end is accepted by
+//! every other.
+
+/// Deepest nesting of parentheses and `not`s in an expression (error code
+/// `too_deep`): deeper input is refused before it can exhaust the stack.
+pub const MAX_EXPRESSION_DEPTH: usize = 64;
+
+/// Longest expression text in bytes (code `too_long`): 1 MiB, room for an
+/// `in` list of tens of thousands of customer numbers.
+pub const MAX_EXPRESSION_BYTES: usize = 1 << 20;
+
+/// Longest row of a customer file in bytes (code `row_too_long`); see
+/// [`crate::customer_file::MAX_ROW_BYTES`], which is this limit.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// Most classification rules in a setup (setup problem `too_many` at
+/// `$.rules`).
+pub const MAX_RULES: usize = 10_000;
+
+/// Most values of one classification slot (`too_many` at
+/// `$.slots[i].values`).
+pub const MAX_SLOT_VALUES: usize = 100_000;
+
+/// Most price rules in a setup (`too_many` at `$.pricing.rules`).
+pub const MAX_PRICE_RULES: usize = 1_000_000;
+
+/// Most item groups in a setup (`too_many` at `$.pricing.item_groups`).
+pub const MAX_ITEM_GROUPS: usize = 100_000;
+
+/// Most levels from an item group up to its root, itself included
+/// (`too_many` at `$.pricing.item_groups[i].parent`). A line walks its
+/// group's ancestors, and the price book keeps each group's chain.
+pub const MAX_ITEM_GROUP_DEPTH: usize = 64;
+
+/// Most price rules with the same customer scope and the same item scope
+/// (`too_many` at the first rule past it): the rules a line weighs from one
+/// bucket, and the set whose pairs the `priority` strategy checks for ties.
+pub const MAX_PRICE_RULES_PER_BUCKET: usize = 10_000;
+
+/// Most copies of price rules on item groups in the price book (`too_many`
+/// at the rule that passes it): a rule on a group is listed under the group
+/// and every group below it, so that a line reads its candidates from one
+/// list. Ten million copies are about a gigabyte.
+pub const MAX_PRICE_RULE_REACH: usize = 10_000_000;
