@@ -4,7 +4,9 @@
 //! built here through the `Env` and handed to napi as the value to throw or
 //! to reject with (`napi::Error::from(Unknown)` keeps a reference to it).
 
-use custclass::{CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError};
+use custclass::{
+    CustomerError, ErrorJson, ExprError, InternalError, PricingError, SetupError, TableError,
+};
 use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
 
@@ -33,6 +35,46 @@ pub fn pricing(env: &Env, err: &PricingError) -> Error {
 /// A [`TableError`] as a JS `Error` named `TableError`.
 pub fn table(env: &Env, err: &TableError) -> Error {
     custclass_error(env, "TableError", err)
+}
+
+/// Runs the body of an exported function or method, turning a panic into an
+/// `InternalError` (code `internal`). Without it a panic would unwind into
+/// Node-API's C frames, where Rust aborts the process: one bad call would
+/// take the whole server down.
+pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(internal(env, &InternalError::from_panic(payload.as_ref()))))
+}
+
+/// A task's `compute`, with a panic turned into an error that keeps the
+/// [`InternalError`] in `panicked`: `compute` runs off the event loop,
+/// without an `Env` to build the JS error with, so the task's `reject`
+/// builds it ([`rejected`]).
+pub fn guard_compute<T>(
+    panicked: &mut Option<InternalError>,
+    body: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let err = InternalError::from_panic(payload.as_ref());
+        let reason = err.to_string();
+        *panicked = Some(err);
+        Err(Error::from_reason(reason))
+    })
+}
+
+/// What a task rejects with: the `InternalError` of a panic in `compute`,
+/// else `err`.
+pub fn rejected(env: &Env, panicked: &mut Option<InternalError>, err: Error) -> Error {
+    match panicked.take() {
+        Some(internal) => self::internal(env, &internal),
+        None => err,
+    }
+}
+
+/// An [`InternalError`] (a bug in custclass) as a JS `Error` named
+/// `InternalError`.
+pub fn internal(env: &Env, err: &InternalError) -> Error {
+    custclass_error(env, "InternalError", err)
 }
 
 /// A JS `TypeError` (an argument of the wrong kind, a value JSON can't hold).

@@ -3,8 +3,8 @@
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, Segment, Setup, SetupError, TableError, canonical,
+    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,
+    Quote, Reclassification, Segment, Setup, SetupError, TableError, canonical,
 };
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ mod errors;
 
 use bulk::{Batch, BatchError, Classified};
 use conv::Given;
+use errors::guard;
 
 /// `toObject()`, `toJson()` and `toJSON()` of a class around a core value.
 /// Used at the end of the file: napi must have seen the class (its JS name)
@@ -29,19 +30,19 @@ macro_rules! plain_forms {
             #[doc = $doc_object]
             #[napi(ts_return_type = $object)]
             pub fn to_object<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-                conv::to_object(env, &self.inner)
+                guard(env, || conv::to_object(env, &self.inner))
             }
 
             #[doc = $doc_json]
             #[napi]
-            pub fn to_json(&self) -> String {
-                canonical::to_string(&self.inner)
+            pub fn to_json(&self, env: &Env) -> Result<String> {
+                guard(env, || Ok(canonical::to_string(&self.inner)))
             }
 
             /// `toObject()`, so that `JSON.stringify` works.
             #[napi(js_name = "toJSON", ts_return_type = $object)]
             pub fn to_json_value<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-                self.to_object(env)
+                guard(env, || conv::to_object(env, &self.inner))
             }
         }
     };
@@ -62,10 +63,12 @@ impl JsEngine {
     /// string). Throws a `SetupError` listing every problem.
     #[napi(constructor)]
     pub fn new(env: Env, #[napi(ts_arg_type = "SetupInput")] setup: Unknown) -> Result<JsEngine> {
-        let setup = conv::setup(&env, setup)?;
-        let inner = Engine::new(setup).map_err(|err| errors::setup(&env, &err))?;
-        Ok(JsEngine {
-            inner: Arc::new(inner),
+        guard(&env, || {
+            let setup = conv::setup(&env, setup)?;
+            let inner = Engine::new(setup).map_err(|err| errors::setup(&env, &err))?;
+            Ok(JsEngine {
+                inner: Arc::new(inner),
+            })
         })
     }
 
@@ -76,25 +79,32 @@ impl JsEngine {
     pub fn create_async(
         env: Env,
         #[napi(ts_arg_type = "SetupInput")] setup: Unknown,
-    ) -> AsyncTask<CreateEngine> {
-        AsyncTask::new(CreateEngine {
-            setup: Some(conv::given_setup(&env, setup)),
+    ) -> Result<AsyncTask<CreateEngine>> {
+        guard(&env, || {
+            Ok(AsyncTask::new(CreateEngine {
+                setup: Some(conv::given_setup(&env, setup)),
+                panicked: None,
+            }))
         })
     }
 
     /// The setup this engine was built from.
     #[napi(getter, ts_return_type = "Setup")]
-    pub fn setup(&self) -> JsSetup {
-        JsSetup {
-            inner: self.inner.setup().clone(),
-        }
+    pub fn setup(&self, env: &Env) -> Result<JsSetup> {
+        guard(env, || {
+            Ok(JsSetup {
+                inner: self.inner.setup().clone(),
+            })
+        })
     }
 
     /// The label of slot `slot` (1..8), or `null` when the setup doesn't
     /// define that slot.
     #[napi]
-    pub fn slot_label(&self, slot: u32) -> Option<String> {
-        self.inner.slot_label(slot as usize).map(str::to_owned)
+    pub fn slot_label(&self, env: &Env, slot: u32) -> Result<Option<String>> {
+        guard(env, || {
+            Ok(self.inner.slot_label(slot as usize).map(str::to_owned))
+        })
     }
 
     /// Classifies a new customer (a `Customer`, a plain object or a JSON
@@ -107,18 +117,23 @@ impl JsEngine {
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
         on: Option<String>,
     ) -> Result<JsClassification> {
-        let customer = conv::customer(&env, customer)?;
-        let result = match on {
-            None => self.inner.classify(&customer),
-            Some(day) => {
-                let day = day.parse().map_err(|err| {
-                    errors::range_error(&env, format!("on: '{day}' is not a YYYY-MM-DD day: {err}"))
-                })?;
-                self.inner.classify_on(&customer, day)
-            }
-        };
-        let inner = result.map_err(|err| errors::customer(&env, &err))?;
-        Ok(JsClassification { inner })
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            let result = match on {
+                None => self.inner.classify(&customer),
+                Some(day) => {
+                    let day = day.parse().map_err(|err| {
+                        errors::range_error(
+                            &env,
+                            format!("on: '{day}' is not a YYYY-MM-DD day: {err}"),
+                        )
+                    })?;
+                    self.inner.classify_on(&customer, day)
+                }
+            };
+            let inner = result.map_err(|err| errors::customer(&env, &err))?;
+            Ok(JsClassification { inner })
+        })
     }
 
     /// Re-runs the rules on an existing customer and lists what would
@@ -129,12 +144,14 @@ impl JsEngine {
         env: Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
     ) -> Result<JsReclassification> {
-        let customer = conv::customer(&env, customer)?;
-        let inner = self
-            .inner
-            .reclassify(&customer)
-            .map_err(|err| errors::customer(&env, &err))?;
-        Ok(JsReclassification { inner })
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            let inner = self
+                .inner
+                .reclassify(&customer)
+                .map_err(|err| errors::customer(&env, &err))?;
+            Ok(JsReclassification { inner })
+        })
     }
 
     /// Prices one order line (a plain object or a JSON string) for a
@@ -148,13 +165,15 @@ impl JsEngine {
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
         #[napi(ts_arg_type = "PriceRequestInput")] request: Unknown,
     ) -> Result<JsQuote> {
-        let customer = conv::customer(&env, customer)?;
-        let request = conv::price_request(&env, request)?;
-        let inner = self
-            .inner
-            .price(&customer, &request)
-            .map_err(|err| errors::pricing(&env, &err))?;
-        Ok(JsQuote { inner })
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            let request = conv::price_request(&env, request)?;
+            let inner = self
+                .inner
+                .price(&customer, &request)
+                .map_err(|err| errors::pricing(&env, &err))?;
+            Ok(JsQuote { inner })
+        })
     }
 
     /// Prices an order's lines (an array of plain objects or its JSON text)
@@ -168,13 +187,15 @@ impl JsEngine {
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
         #[napi(ts_arg_type = "PriceRequestsInput")] requests: Unknown,
     ) -> Result<Vec<JsQuote>> {
-        let customer = conv::customer(&env, customer)?;
-        let requests = conv::price_requests(&env, requests)?;
-        let quotes = self
-            .inner
-            .price_lines(&customer, &requests)
-            .map_err(|err| errors::pricing(&env, &err))?;
-        Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            let requests = conv::price_requests(&env, requests)?;
+            let quotes = self
+                .inner
+                .price_lines(&customer, &requests)
+                .map_err(|err| errors::pricing(&env, &err))?;
+            Ok(quotes.into_iter().map(|inner| JsQuote { inner }).collect())
+        })
     }
 
     /// Prices a batch of order lines in one call: an object of equally long
@@ -194,9 +215,11 @@ impl JsEngine {
         #[napi(ts_arg_type = "LineBatch")] lines: Unknown,
         #[napi(ts_arg_type = "CustomerBatch")] customers: Option<Unknown>,
     ) -> Result<Unknown<'env>> {
-        let lines = conv::batch(env, lines)?;
-        let customers = customers.map(|batch| conv::batch(env, batch)).transpose()?;
-        batch_result(env, bulk::price(&self.inner, lines, customers))
+        guard(env, || {
+            let lines = conv::batch(env, lines)?;
+            let customers = customers.map(|batch| conv::batch(env, batch)).transpose()?;
+            batch_result(env, bulk::price(&self.inner, lines, customers))
+        })
     }
 
     /// Classifies a batch of customers in one call: an array of customer
@@ -214,8 +237,10 @@ impl JsEngine {
         env: &'env Env,
         #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
     ) -> Result<Unknown<'env>> {
-        let batch = conv::batch(env, batch)?;
-        batch_result(env, bulk::classify(&self.inner, batch))
+        guard(env, || {
+            let batch = conv::batch(env, batch)?;
+            batch_result(env, bulk::classify(&self.inner, batch))
+        })
     }
 
     /// As `classifyMany`, classifying on a libuv thread: the batch is made
@@ -227,10 +252,13 @@ impl JsEngine {
         &self,
         env: Env,
         #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
-    ) -> AsyncTask<ClassifyMany> {
-        AsyncTask::new(ClassifyMany {
-            engine: Arc::clone(&self.inner),
-            batch: Some(conv::batch(&env, batch)),
+    ) -> Result<AsyncTask<ClassifyMany>> {
+        guard(&env, || {
+            Ok(AsyncTask::new(ClassifyMany {
+                engine: Arc::clone(&self.inner),
+                batch: Some(conv::batch(&env, batch)),
+                panicked: None,
+            }))
         })
     }
 
@@ -244,19 +272,23 @@ impl JsEngine {
         env: &'env Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
     ) -> Result<Unknown<'env>> {
-        let customer = conv::customer(env, customer)?;
-        conv::to_object(env, &self.inner.check(&customer))
+        guard(env, || {
+            let customer = conv::customer(env, customer)?;
+            conv::to_object(env, &self.inner.check(&customer))
+        })
     }
 
     /// Compiles a segment query (the language of rule conditions). Throws an
     /// `ExpressionError` with the offset of the problem.
     #[napi(ts_return_type = "Segment")]
     pub fn segment(&self, env: Env, expression: String) -> Result<JsSegment> {
-        let inner = self
-            .inner
-            .segment(&expression)
-            .map_err(|err| errors::expression(&env, &err))?;
-        Ok(JsSegment { inner })
+        guard(&env, || {
+            let inner = self
+                .inner
+                .segment(&expression)
+                .map_err(|err| errors::expression(&env, &err))?;
+            Ok(JsSegment { inner })
+        })
     }
 }
 
@@ -266,6 +298,7 @@ pub struct CreateEngine {
     /// The setup, or the `TypeError` reading it gave (the promise rejects
     /// with it); taken by `compute`.
     setup: Option<Result<Given<Setup>>>,
+    panicked: Option<InternalError>,
 }
 
 impl<'task> ScopedTask<'task> for CreateEngine {
@@ -273,13 +306,20 @@ impl<'task> ScopedTask<'task> for CreateEngine {
     type JsValue = JsEngine;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        let setup = match self.setup.take() {
-            Some(Ok(Given::Native(setup))) => Ok(setup),
-            Some(Ok(Given::Text(text))) => Setup::from_json(&text),
-            Some(Err(err)) => return Err(err),
-            None => return Err(napi::Error::from_reason("the setup was compiled already")),
-        };
-        Ok(setup.and_then(Engine::new))
+        let given = self.setup.take();
+        errors::guard_compute(&mut self.panicked, || {
+            let setup = match given {
+                Some(Ok(Given::Native(setup))) => Ok(setup),
+                Some(Ok(Given::Text(text))) => Setup::from_json(&text),
+                Some(Err(err)) => return Err(err),
+                None => return Err(napi::Error::from_reason("the setup was compiled already")),
+            };
+            Ok(setup.and_then(Engine::new))
+        })
+    }
+
+    fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<JsEngine> {
+        Err(errors::rejected(env, &mut self.panicked, err))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<JsEngine> {
@@ -297,6 +337,7 @@ pub struct ClassifyMany {
     /// The batch, or the `TypeError` reading it gave (the promise rejects
     /// with it); taken by `compute`.
     batch: Option<Result<Batch>>,
+    panicked: Option<InternalError>,
 }
 
 impl<'task> ScopedTask<'task> for ClassifyMany {
@@ -304,10 +345,15 @@ impl<'task> ScopedTask<'task> for ClassifyMany {
     type JsValue = Unknown<'task>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        match self.batch.take() {
-            Some(batch) => Ok(bulk::classify(&self.engine, batch?)),
+        let (engine, batch) = (&self.engine, self.batch.take());
+        errors::guard_compute(&mut self.panicked, || match batch {
+            Some(batch) => Ok(bulk::classify(engine, batch?)),
             None => Err(napi::Error::from_reason("the batch was classified already")),
-        }
+        })
+    }
+
+    fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<Unknown<'task>> {
+        Err(errors::rejected(env, &mut self.panicked, err))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
@@ -354,8 +400,8 @@ pub struct JsSegment {
 impl JsSegment {
     /// The expression as written.
     #[napi(getter)]
-    pub fn expression(&self) -> String {
-        self.inner.expression().to_owned()
+    pub fn expression(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.expression().to_owned()))
     }
 
     /// Whether the customer belongs to the segment. Throws a `CustomerError`.
@@ -365,10 +411,12 @@ impl JsSegment {
         env: Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
     ) -> Result<bool> {
-        let customer = conv::customer(&env, customer)?;
-        self.inner
-            .matches(&customer)
-            .map_err(|err| errors::customer(&env, &err))
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            self.inner
+                .matches(&customer)
+                .map_err(|err| errors::customer(&env, &err))
+        })
     }
 
     /// The rows of a batch (as `Engine#classifyMany` takes it) in the
@@ -381,9 +429,11 @@ impl JsSegment {
         env: &'env Env,
         #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
     ) -> Result<Unknown<'env>> {
-        let batch = conv::batch(env, batch)?;
-        let rows = bulk::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
-        conv::to_object(env, &rows)
+        guard(env, || {
+            let batch = conv::batch(env, batch)?;
+            let rows = bulk::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
+            conv::to_object(env, &rows)
+        })
     }
 }
 
@@ -402,8 +452,10 @@ impl JsSetup {
     /// `new Engine` and `Setup.validate`.
     #[napi(constructor)]
     pub fn new(env: Env, #[napi(ts_arg_type = "SetupInput")] source: Unknown) -> Result<JsSetup> {
-        Ok(JsSetup {
-            inner: conv::setup(&env, source)?,
+        guard(&env, || {
+            Ok(JsSetup {
+                inner: conv::setup(&env, source)?,
+            })
         })
     }
 
@@ -415,24 +467,28 @@ impl JsSetup {
         env: &'env Env,
         #[napi(ts_arg_type = "SetupInput")] source: Unknown,
     ) -> Result<Unknown<'env>> {
-        let checked = match conv::given_setup(env, source)? {
-            Given::Native(setup) => setup.validate(),
-            Given::Text(text) => Setup::from_json(&text).and_then(|setup| setup.validate()),
-        };
-        let problems = checked.err().map(|err| err.problems).unwrap_or_default();
-        let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
-        conv::to_object(env, &problems)
+        guard(env, || {
+            let checked = match conv::given_setup(env, source)? {
+                Given::Native(setup) => setup.validate(),
+                Given::Text(text) => Setup::from_json(&text).and_then(|setup| setup.validate()),
+            };
+            let problems = checked.err().map(|err| err.problems).unwrap_or_default();
+            let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
+            conv::to_object(env, &problems)
+        })
     }
 
     /// The setup most companies start from, for a company in `homeCountry`
     /// (ISO 3166-1 alpha-2). Throws a `RangeError` for an unknown country.
     #[napi]
     pub fn standard(env: Env, home_country: String) -> Result<JsSetup> {
-        let country = home_country
-            .try_into()
-            .map_err(|message| errors::range_error(&env, message))?;
-        Ok(JsSetup {
-            inner: Setup::standard(country),
+        guard(&env, || {
+            let country = home_country
+                .try_into()
+                .map_err(|message| errors::range_error(&env, message))?;
+            Ok(JsSetup {
+                inner: Setup::standard(country),
+            })
         })
     }
 }
@@ -453,24 +509,28 @@ impl JsCustomer {
         env: Env,
         #[napi(ts_arg_type = "CustomerInput")] source: Unknown,
     ) -> Result<JsCustomer> {
-        Ok(JsCustomer {
-            inner: conv::customer(&env, source)?,
+        guard(&env, || {
+            Ok(JsCustomer {
+                inner: conv::customer(&env, source)?,
+            })
         })
     }
 
     /// The customer's id.
     #[napi(getter)]
-    pub fn id(&self) -> String {
-        self.inner.id.0.clone()
+    pub fn id(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.id.0.clone()))
     }
 
     /// The customer with the person erased (name, contacts, street, phones,
     /// VAT number, EAN, text attributes) and what the books need kept.
     #[napi]
-    pub fn anonymise(&self) -> JsCustomer {
-        JsCustomer {
-            inner: self.inner.anonymise(),
-        }
+    pub fn anonymise(&self, env: &Env) -> Result<JsCustomer> {
+        guard(env, || {
+            Ok(JsCustomer {
+                inner: self.inner.anonymise(),
+            })
+        })
     }
 
     /// Every problem on the card (`{field, code, message}`: `invalid_email`,
@@ -478,16 +538,18 @@ impl JsCustomer {
     /// `negative_credit_limit`); empty for a clean card.
     #[napi(ts_return_type = "Finding[]")]
     pub fn check<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        conv::to_object(env, &self.inner.check())
+        guard(env, || conv::to_object(env, &self.inner.check()))
     }
 
     /// The customer with its e-mail addresses trimmed and their domains in
     /// lower case, and its EAN without spaces.
     #[napi]
-    pub fn normalised(&self) -> JsCustomer {
-        JsCustomer {
-            inner: self.inner.normalised(),
-        }
+    pub fn normalised(&self, env: &Env) -> Result<JsCustomer> {
+        guard(env, || {
+            Ok(JsCustomer {
+                inner: self.inner.normalised(),
+            })
+        })
     }
 }
 
@@ -503,8 +565,8 @@ pub struct JsClassification {
 impl JsClassification {
     /// The customer's id.
     #[napi(getter)]
-    pub fn customer(&self) -> String {
-        self.inner.customer.0.clone()
+    pub fn customer(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.customer.0.clone()))
     }
 
     /// The value assigned to `name` with its source (`{value, source}`), or
@@ -512,7 +574,7 @@ impl JsClassification {
     /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
     #[napi(ts_return_type = "Assigned | null")]
     pub fn get<'env>(&self, env: &'env Env, name: String) -> Result<Unknown<'env>> {
-        conv::to_object(env, &self.inner.field(&name))
+        guard(env, || conv::to_object(env, &self.inner.field(&name)))
     }
 
     /// The customer with the assigned slots, type, group and price group
@@ -523,9 +585,11 @@ impl JsClassification {
         env: Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
     ) -> Result<JsCustomer> {
-        let customer = conv::customer(&env, customer)?;
-        Ok(JsCustomer {
-            inner: self.inner.apply(&customer),
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            Ok(JsCustomer {
+                inner: self.inner.apply(&customer),
+            })
         })
     }
 }
@@ -541,22 +605,24 @@ pub struct JsReclassification {
 impl JsReclassification {
     /// The customer's id.
     #[napi(getter)]
-    pub fn customer(&self) -> String {
-        self.inner.customer.0.clone()
+    pub fn customer(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.customer.0.clone()))
     }
 
     /// The values that would change, in target order; empty when none.
     #[napi(getter, ts_return_type = "Change[]")]
     pub fn changes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        conv::to_object(env, &self.inner.changes)
+        guard(env, || conv::to_object(env, &self.inner.changes))
     }
 
     /// The full new classification.
     #[napi(getter)]
-    pub fn classification(&self) -> JsClassification {
-        JsClassification {
-            inner: self.inner.classification.clone(),
-        }
+    pub fn classification(&self, env: &Env) -> Result<JsClassification> {
+        guard(env, || {
+            Ok(JsClassification {
+                inner: self.inner.classification.clone(),
+            })
+        })
     }
 }
 
@@ -580,8 +646,10 @@ pub fn find_duplicates<'env>(
     #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
     similar_names: Option<f64>,
 ) -> Result<Unknown<'env>> {
-    let table = CustomerTable::from_customers(&conv::customers(env, customers)?);
-    conv::to_object(env, &table.duplicates(similar_names))
+    guard(env, || {
+        let table = CustomerTable::from_customers(&conv::customers(env, customers)?);
+        conv::to_object(env, &table.duplicates(similar_names))
+    })
 }
 
 /// A phone number's forms, read as dialled in `country` (an ISO code such
@@ -596,9 +664,11 @@ pub fn format_phone<'env>(
     number: String,
     country: Option<String>,
 ) -> Result<Unknown<'env>> {
-    let formats = custclass::PhoneFormats::of(&number, country.as_deref())
-        .map_err(|err| errors::customer(env, &err))?;
-    conv::to_object(env, &formats)
+    guard(env, || {
+        let formats = custclass::PhoneFormats::of(&number, country.as_deref())
+            .map_err(|err| errors::customer(env, &err))?;
+        conv::to_object(env, &formats)
+    })
 }
 
 /// The customers on file (an array of plain objects, or its JSON text), to
@@ -617,9 +687,11 @@ impl JsDuplicateIndex {
         env: Env,
         #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
     ) -> Result<JsDuplicateIndex> {
-        let table = CustomerTable::from_customers(&conv::customers(&env, customers)?);
-        Ok(JsDuplicateIndex {
-            inner: table.duplicate_index(),
+        guard(&env, || {
+            let table = CustomerTable::from_customers(&conv::customers(&env, customers)?);
+            Ok(JsDuplicateIndex {
+                inner: table.duplicate_index(),
+            })
         })
     }
 
@@ -632,8 +704,10 @@ impl JsDuplicateIndex {
         env: &'env Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
     ) -> Result<Unknown<'env>> {
-        let customer = conv::customer(env, customer)?;
-        conv::to_object(env, &self.inner.check(&customer))
+        guard(env, || {
+            let customer = conv::customer(env, customer)?;
+            conv::to_object(env, &self.inner.check(&customer))
+        })
     }
 }
 
@@ -645,8 +719,10 @@ pub fn read_csv<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
 ) -> Result<Unknown<'env>> {
-    let rows = ReadRows::csv(conv::bytes(data)).read();
-    ReadRows::rows(env, rows)
+    guard(env, || {
+        let rows = ReadRows::csv(conv::bytes(data)).read();
+        ReadRows::rows(env, rows)
+    })
 }
 
 /// Reads customers from JSON lines (one object per line; blank lines are
@@ -657,24 +733,30 @@ pub fn read_json_lines<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
 ) -> Result<Unknown<'env>> {
-    let rows = ReadRows::json_lines(conv::bytes(data)).read();
-    ReadRows::rows(env, rows)
+    guard(env, || {
+        let rows = ReadRows::json_lines(conv::bytes(data)).read();
+        ReadRows::rows(env, rows)
+    })
 }
 
 /// As `readCsv`, reading off the event loop. Rejects with a `TableError`.
 #[napi(ts_return_type = "Promise<Row[]>")]
 pub fn read_csv_async(
+    env: &Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
-) -> AsyncTask<ReadRows> {
-    AsyncTask::new(ReadRows::csv(conv::bytes(data)))
+) -> Result<AsyncTask<ReadRows>> {
+    guard(env, || Ok(AsyncTask::new(ReadRows::csv(conv::bytes(data)))))
 }
 
 /// As `readJsonLines`, reading off the event loop.
 #[napi(ts_return_type = "Promise<Row[]>")]
 pub fn read_json_lines_async(
+    env: &Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
-) -> AsyncTask<ReadRows> {
-    AsyncTask::new(ReadRows::json_lines(conv::bytes(data)))
+) -> Result<AsyncTask<ReadRows>> {
+    guard(env, || {
+        Ok(AsyncTask::new(ReadRows::json_lines(conv::bytes(data))))
+    })
 }
 
 /// Reads a customer file into the canonical JSON of its rows
@@ -683,32 +765,29 @@ pub fn read_json_lines_async(
 pub struct ReadRows {
     bytes: Vec<u8>,
     csv: bool,
+    panicked: Option<InternalError>,
 }
 
 impl ReadRows {
     fn csv(bytes: Vec<u8>) -> ReadRows {
-        ReadRows { bytes, csv: true }
+        ReadRows {
+            bytes,
+            csv: true,
+            panicked: None,
+        }
     }
 
     fn json_lines(bytes: Vec<u8>) -> ReadRows {
-        ReadRows { bytes, csv: false }
+        ReadRows {
+            bytes,
+            csv: false,
+            panicked: None,
+        }
     }
 
     /// The canonical JSON array of the rows, or the table error.
     fn read(&self) -> std::result::Result<String, TableError> {
-        let input = self.bytes.as_slice();
-        let rows: Vec<_> = if self.csv {
-            CsvCustomers::new(input)?
-                .map(|row| row_json(&row))
-                .collect()
-        } else {
-            JsonLinesCustomers::new(input)
-                .map(|row| row_json(&row))
-                .collect()
-        };
-        // Canonical already: a `Value`'s keys are sorted (what
-        // `canonical::to_string` would do, without copying every row again).
-        Ok(serde_json::Value::Array(rows).to_string())
+        read_rows(&self.bytes, self.csv)
     }
 
     fn rows(env: &Env, rows: std::result::Result<String, TableError>) -> Result<Unknown<'_>> {
@@ -717,16 +796,85 @@ impl ReadRows {
     }
 }
 
+/// The canonical JSON array of a customer file's rows (CSV, or JSON lines),
+/// or the table error.
+fn read_rows(input: &[u8], csv: bool) -> std::result::Result<String, TableError> {
+    let rows: Vec<_> = if csv {
+        CsvCustomers::new(input)?
+            .map(|row| row_json(&row))
+            .collect()
+    } else {
+        JsonLinesCustomers::new(input)
+            .map(|row| row_json(&row))
+            .collect()
+    };
+    // Canonical already: a `Value`'s keys are sorted (what
+    // `canonical::to_string` would do, without copying every row again).
+    Ok(serde_json::Value::Array(rows).to_string())
+}
+
 impl<'task> ScopedTask<'task> for ReadRows {
     type Output = std::result::Result<String, TableError>;
     type JsValue = Unknown<'task>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(self.read())
+        let (bytes, csv) = (&self.bytes, self.csv);
+        errors::guard_compute(&mut self.panicked, || Ok(read_rows(bytes, csv)))
+    }
+
+    fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<Unknown<'task>> {
+        Err(errors::rejected(env, &mut self.panicked, err))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
         ReadRows::rows(env, output)
+    }
+}
+
+/// Panics with `message` inside the guard every exported function has: how
+/// the tests see a bug reach JS as an `InternalError` and the process go
+/// on, since the core has no panic left to trigger. Not part of the API.
+#[napi(js_name = "__panic", skip_typescript)]
+#[allow(clippy::panic, reason = "the one deliberate panic, for the tests")]
+pub fn panic_for_tests(env: &Env, message: String) -> Result<()> {
+    guard(env, || std::panic::panic_any(message))
+}
+
+/// As `__panic`, in a task's `compute` off the event loop: the promise
+/// rejects with an `InternalError`.
+#[napi(js_name = "__panicAsync", skip_typescript)]
+pub fn panic_async_for_tests(env: &Env, message: String) -> Result<AsyncTask<PanicForTests>> {
+    guard(env, || {
+        Ok(AsyncTask::new(PanicForTests {
+            message: Some(message),
+            panicked: None,
+        }))
+    })
+}
+
+/// The task of `__panicAsync`.
+#[derive(Debug)]
+pub struct PanicForTests {
+    message: Option<String>,
+    panicked: Option<InternalError>,
+}
+
+impl<'task> ScopedTask<'task> for PanicForTests {
+    type Output = ();
+    type JsValue = ();
+
+    #[allow(clippy::panic, reason = "the one deliberate panic, for the tests")]
+    fn compute(&mut self) -> Result<()> {
+        let message = self.message.take().unwrap_or_default();
+        errors::guard_compute(&mut self.panicked, || std::panic::panic_any(message))
+    }
+
+    fn resolve(&mut self, _env: &'task Env, output: ()) -> Result<()> {
+        Ok(output)
+    }
+
+    fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<()> {
+        Err(errors::rejected(env, &mut self.panicked, err))
     }
 }
 

@@ -2,7 +2,11 @@
 // `data` (the core's JSON form) and `message`; TypeErrors for values JSON
 // can't hold.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { Customer, Engine, Setup, readCsv, readCsvAsync, readJsonLinesAsync } from 'custclass';
 
@@ -281,4 +285,54 @@ test('a value JSON cannot hold is a TypeError naming where it is', () => {
 test('arguments of the right type with a bad value are RangeErrors', () => {
   assert.throws(() => Setup.standard('XX'), RangeError);
   assert.throws(() => engine.classify({ id: '1' }, '2024-13-01'), RangeError);
+});
+
+/** The addon itself, beside the package's entry, for its test-only exports. */
+function addon() {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = readdirSync(join(here, '..')).find((name) => name.endsWith('.node'));
+  return createRequire(import.meta.url)(join(here, '..', file));
+}
+
+test('a panic becomes an InternalError and the process goes on', async () => {
+  // Without the guard every export has, the panic would unwind into
+  // Node-API's C frames and abort the process: this test would never end.
+  const { __panic, __panicAsync } = addon();
+  assert.throws(() => __panic('the engine lost its rules'), (err) => {
+    custclassError(err, 'InternalError', 'internal');
+    assert.equal(err.data.detail, 'the engine lost its rules');
+    assert.match(err.message, /please report it/);
+    return true;
+  });
+  await assert.rejects(__panicAsync('off the event loop'), (err) => {
+    custclassError(err, 'InternalError', 'internal');
+    assert.equal(err.data.detail, 'off the event loop');
+    return true;
+  });
+  assert.equal(engine.classify({ id: '1' }).get('type').value, 'PRIVATE');
+});
+
+test('limits end in typed errors', () => {
+  const deep = `${'('.repeat(100_000)}country = 'NL'${')'.repeat(100_000)}`;
+  assert.throws(() => engine.segment(deep), (err) => {
+    custclassError(err, 'ExpressionError', 'too_deep');
+    assert.equal(err.data.limit, 64);
+    return true;
+  });
+  const ids = Array.from({ length: 120_000 }, (_, n) => `'${String(n).padStart(6, '0')}'`);
+  const long = `id in (${ids.join(', ')})`;
+  assert.throws(() => engine.segment(long), (err) => {
+    custclassError(err, 'ExpressionError', 'too_long');
+    assert.deepEqual([err.data.limit, err.data.length], [1 << 20, long.length]);
+    return true;
+  });
+  const file = Buffer.concat([
+    Buffer.from('id;name\n1;Ada\n2;'),
+    Buffer.alloc(100 << 20, 'x'),
+    Buffer.from('\n3;Grace\n'),
+  ]);
+  const rows = readCsv(file);
+  assert.deepEqual(rows.map((row) => row.line), [2, 3, 4]);
+  assert.equal(rows[1].errors[0].code, 'row_too_long');
+  assert.equal(rows[2].customer.name, 'Grace');
 });

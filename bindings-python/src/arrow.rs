@@ -15,7 +15,7 @@ use pyo3::types::PyType;
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::{PyArray, PyTable};
 
-use crate::errors;
+use crate::errors::{self, guard};
 
 static PA_TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -43,14 +43,16 @@ pub(crate) struct PyCustomerTable {
 impl PyCustomerTable {
     #[new]
     fn new(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let input = read_arrow(data)?;
-        let customers = py
-            .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
-            .map_err(errors::table)?;
-        Ok(PyCustomerTable {
-            customers,
-            input,
-            index: OnceLock::new(),
+        guard(|| {
+            let input = read_arrow(data)?;
+            let customers = py
+                .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
+                .map_err(errors::table)?;
+            Ok(PyCustomerTable {
+                customers,
+                input,
+                index: OnceLock::new(),
+            })
         })
     }
 
@@ -58,7 +60,7 @@ impl PyCustomerTable {
     /// `message`), as a pyarrow Table.
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, problems_batch(self.customers.problems()))
+        guard(|| to_pyarrow(py, problems_batch(self.customers.problems())))
     }
 
     /// Indexes every column for many repeated segment queries: each query
@@ -66,28 +68,33 @@ impl PyCustomerTable {
     /// columns (ten times faster or more), after a build of about 150 ms
     /// per million customers. Queries on a table without an index are
     /// already a pass at memory speed; index when the queries are many.
-    fn index(&self, py: Python<'_>) {
-        py.detach(|| {
-            self.index.get_or_init(|| self.customers.table().index());
-        });
+    fn index(&self, py: Python<'_>) -> PyResult<()> {
+        guard(|| {
+            py.detach(|| {
+                self.index.get_or_init(|| self.customers.table().index());
+            });
+            Ok(())
+        })
     }
 
     /// Whether `index()` was called.
     #[getter]
-    fn indexed(&self) -> bool {
-        self.index.get().is_some()
+    fn indexed(&self) -> PyResult<bool> {
+        guard(|| Ok(self.index.get().is_some()))
     }
 
-    fn __len__(&self) -> usize {
-        self.customers.input_rows()
+    fn __len__(&self) -> PyResult<usize> {
+        guard(|| Ok(self.customers.input_rows()))
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "CustomerTable(rows={}, errors={})",
-            self.customers.input_rows(),
-            self.customers.problems().len()
-        )
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            Ok(format!(
+                "CustomerTable(rows={}, errors={})",
+                self.customers.input_rows(),
+                self.customers.problems().len()
+            ))
+        })
     }
 }
 
@@ -109,34 +116,40 @@ pub(crate) struct PyArrowResult {
 #[pymethods]
 impl PyArrowResult {
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pair = (self.table.clone_ref(py), self.errors.clone_ref(py));
-        pair.into_pyobject(py)?
-            .into_any()
-            .try_iter()
-            .map(Bound::into_any)
+        guard(|| {
+            let pair = (self.table.clone_ref(py), self.errors.clone_ref(py));
+            pair.into_pyobject(py)?
+                .into_any()
+                .try_iter()
+                .map(Bound::into_any)
+        })
     }
 
     /// In a notebook: the counts, the first rows and the first errors.
     fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
-        let arrow = |frame: &Py<PyAny>| -> PyResult<Bound<'_, PyAny>> {
-            // A polars or pandas frame is shown through its Arrow form.
-            let pa = py.import("pyarrow")?;
-            let frame = frame.bind(py);
-            if frame.is_instance(&pa.getattr("Table")?)? {
-                return Ok(frame.clone());
-            }
-            pa.getattr("table")?.call1((frame,))
-        };
-        crate::html::arrow_result(&arrow(&self.table)?, &arrow(&self.errors)?)
+        guard(|| {
+            let arrow = |frame: &Py<PyAny>| -> PyResult<Bound<'_, PyAny>> {
+                // A polars or pandas frame is shown through its Arrow form.
+                let pa = py.import("pyarrow")?;
+                let frame = frame.bind(py);
+                if frame.is_instance(&pa.getattr("Table")?)? {
+                    return Ok(frame.clone());
+                }
+                pa.getattr("table")?.call1((frame,))
+            };
+            crate::html::arrow_result(&arrow(&self.table)?, &arrow(&self.errors)?)
+        })
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let rows = |table: &Py<PyAny>| -> PyResult<usize> { table.bind(py).len() };
-        Ok(format!(
-            "ArrowResult(rows={}, errors={})",
-            rows(&self.table)?,
-            rows(&self.errors)?
-        ))
+        guard(|| {
+            let rows = |table: &Py<PyAny>| -> PyResult<usize> { table.bind(py).len() };
+            Ok(format!(
+                "ArrowResult(rows={}, errors={})",
+                rows(&self.table)?,
+                rows(&self.errors)?
+            ))
+        })
     }
 }
 

@@ -47,6 +47,13 @@ create_exception!(
 );
 create_exception!(
     custclass,
+    InternalError,
+    Error,
+    "A bug in custclass, caught before it could reach Python as a `PanicException`: \
+     `code` is `internal`, `detail` what went wrong. Please report it."
+);
+create_exception!(
+    custclass,
     TableError,
     Error,
     "A customer file that can't be read as a whole (a bad header)."
@@ -75,6 +82,19 @@ pub(crate) fn pricing(err: custclass::PricingError) -> PyErr {
 /// A table error as a `TableError`.
 pub(crate) fn table(err: custclass::TableError) -> PyErr {
     Python::attach(|py| raise(&py.get_type::<TableError>(), &err))
+}
+
+/// Runs the body of an exported function or method, turning a panic into an
+/// `InternalError`. Without it pyo3 raises a `PanicException`, a
+/// `BaseException` that `except Exception` lets through, and a host process
+/// that serves many requests would go down with one bad one.
+pub(crate) fn guard<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let err = custclass::InternalError::from_panic(payload.as_ref());
+        Err(Python::attach(|py| {
+            raise(&py.get_type::<InternalError>(), &err)
+        }))
+    })
 }
 
 /// The exception to raise; an error while building it is raised instead.

@@ -9,6 +9,8 @@ mod conv;
 mod errors;
 mod html;
 
+use errors::guard;
+
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
@@ -37,19 +39,21 @@ struct PyEngine(Engine);
 impl PyEngine {
     #[new]
     fn new(setup: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let setup = conv::setup(setup)?.map_err(errors::setup)?;
-        Engine::new(setup).map(PyEngine).map_err(errors::setup)
+        guard(|| {
+            let setup = conv::setup(setup)?.map_err(errors::setup)?;
+            Engine::new(setup).map(PyEngine).map_err(errors::setup)
+        })
     }
 
     /// The setup this engine was built from.
     #[getter]
-    fn setup(&self) -> PySetup {
-        PySetup(self.0.setup().clone())
+    fn setup(&self) -> PyResult<PySetup> {
+        guard(|| Ok(PySetup(self.0.setup().clone())))
     }
 
     /// The label of slot `slot` (1..8), or None when the setup doesn't define it.
-    fn slot_label(&self, slot: usize) -> Option<&str> {
-        self.0.slot_label(slot)
+    fn slot_label(&self, slot: usize) -> PyResult<Option<&str>> {
+        guard(|| Ok(self.0.slot_label(slot)))
     }
 
     /// Classifies a new customer (a `Customer`, a dict or JSON text).
@@ -64,12 +68,14 @@ impl PyEngine {
         customer: &Bound<'_, PyAny>,
         on: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyClassification> {
-        let customer = conv::customer(customer)?;
-        let result = match on {
-            None => self.0.classify(&customer),
-            Some(day) => self.0.classify_on(&customer, conv::day(day)?),
-        };
-        result.map(PyClassification).map_err(errors::customer)
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            let result = match on {
+                None => self.0.classify(&customer),
+                Some(day) => self.0.classify_on(&customer, conv::day(day)?),
+            };
+            result.map(PyClassification).map_err(errors::customer)
+        })
     }
 
     /// Re-runs the rules on an existing customer and lists what would change.
@@ -77,9 +83,11 @@ impl PyEngine {
     /// Values named in the customer's `manual` list are kept unless an
     /// `override` rule applies. Raises `CustomerError`.
     fn reclassify(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyReclassification> {
-        let customer = conv::customer(customer)?;
-        let result = self.0.reclassify(&customer);
-        result.map(PyReclassification).map_err(errors::customer)
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            let result = self.0.reclassify(&customer);
+            result.map(PyReclassification).map_err(errors::customer)
+        })
     }
 
     /// Prices one order line (a dict or JSON text) for a customer (a
@@ -90,10 +98,12 @@ impl PyEngine {
     /// `unknown_item_group`, …) and `CustomerError` for a customer that
     /// can't be read.
     fn price(&self, customer: &Bound<'_, PyAny>, request: &Bound<'_, PyAny>) -> PyResult<PyQuote> {
-        let customer = conv::customer(customer)?;
-        let request = conv::request(request)?;
-        let quote = self.0.price(&customer, &request);
-        quote.map(PyQuote).map_err(errors::pricing)
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            let request = conv::request(request)?;
+            let quote = self.0.price(&customer, &request);
+            quote.map(PyQuote).map_err(errors::pricing)
+        })
     }
 
     /// Prices order lines without explanations, run without holding the
@@ -120,21 +130,23 @@ impl PyEngine {
         customers: Option<&Bound<'py, PyAny>>,
         like: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let Some(requests) = requests else {
-            let result = arrow::price_lines(&self.0, customer, customers, like)?;
-            return Ok(Bound::new(py, result)?.into_any());
-        };
-        if customers.is_some() || like.is_some() {
-            return Err(PyTypeError::new_err(
-                "customers= and like= go with Arrow lines: price_lines(lines, customers=..., like=...)",
-            ));
-        }
-        let customer = conv::customer(customer)?;
-        let requests = conv::requests(requests)?;
-        let quotes = py.detach(|| self.0.price_lines(&customer, &requests));
-        let quotes = quotes.map_err(errors::pricing)?;
-        let quotes: Vec<PyQuote> = quotes.into_iter().map(PyQuote).collect();
-        Ok(quotes.into_pyobject(py)?.into_any())
+        guard(|| {
+            let Some(requests) = requests else {
+                let result = arrow::price_lines(&self.0, customer, customers, like)?;
+                return Ok(Bound::new(py, result)?.into_any());
+            };
+            if customers.is_some() || like.is_some() {
+                return Err(PyTypeError::new_err(
+                    "customers= and like= go with Arrow lines: price_lines(lines, customers=..., like=...)",
+                ));
+            }
+            let customer = conv::customer(customer)?;
+            let requests = conv::requests(requests)?;
+            let quotes = py.detach(|| self.0.price_lines(&customer, &requests));
+            let quotes = quotes.map_err(errors::pricing)?;
+            let quotes: Vec<PyQuote> = quotes.into_iter().map(PyQuote).collect();
+            Ok(quotes.into_pyobject(py)?.into_any())
+        })
     }
 
     /// Classifies many customers at once, column by column: `data` is Arrow
@@ -157,7 +169,7 @@ impl PyEngine {
         data: &Bound<'_, PyAny>,
         like: Option<&str>,
     ) -> PyResult<arrow::PyArrowResult> {
-        arrow::classify_table(&self.0, data, like)
+        guard(|| arrow::classify_table(&self.0, data, like))
     }
 
     /// Every problem on the customer's card (a `Customer`, a dict or JSON
@@ -171,28 +183,39 @@ impl PyEngine {
         py: Python<'py>,
         customer: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let customer = conv::customer(customer)?;
-        conv::to_py(py, &self.0.check(&customer))
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            conv::to_py(py, &self.0.check(&customer))
+        })
     }
 
     /// Compiles a segment query (the language of rule conditions).
     ///
     /// Raises `ExpressionError` with the byte `offset` of the problem.
     fn segment(&self, expression: String) -> PyResult<PySegment> {
-        let segment = self.0.segment(&expression);
-        segment.map(PySegment).map_err(errors::expression)
+        guard(|| {
+            let segment = self.0.segment(&expression);
+            segment.map(PySegment).map_err(errors::expression)
+        })
     }
 
     /// Pickles as the setup's JSON: a process that unpickles an engine
     /// (a Dask or Spark worker) compiles it again from its setup, so no
     /// compiled state crosses, only the setup.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let json = custclass::canonical::to_string(slf.get().0.setup());
-        Ok((slf.get_type().into_any(), (json,)))
+        guard(|| {
+            let json = custclass::canonical::to_string(slf.get().0.setup());
+            Ok((slf.get_type().into_any(), (json,)))
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!("<Engine home_country={}>", self.0.setup().home_country)
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            Ok(format!(
+                "<Engine home_country={}>",
+                self.0.setup().home_country
+            ))
+        })
     }
 }
 
@@ -205,16 +228,18 @@ struct PySegment(Segment);
 impl PySegment {
     /// The expression as written.
     #[getter]
-    fn expression(&self) -> &str {
-        self.0.expression()
+    fn expression(&self) -> PyResult<&str> {
+        guard(|| Ok(self.0.expression()))
     }
 
     /// Whether the customer (a `Customer`, a dict or JSON text) belongs to
     /// the segment. Raises `CustomerError` (`invalid_attribute`, or when the
     /// customer can't be read).
     fn matches(&self, customer: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let customer = conv::customer(customer)?;
-        self.0.matches(&customer).map_err(errors::customer)
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            self.0.matches(&customer).map_err(errors::customer)
+        })
     }
 
     /// The rows of `data` in the segment, all its columns, as an
@@ -227,17 +252,17 @@ impl PySegment {
         data: &Bound<'_, PyAny>,
         like: Option<&str>,
     ) -> PyResult<arrow::PyArrowResult> {
-        arrow::segment_filter(&self.0, data, like)
+        guard(|| arrow::segment_filter(&self.0, data, like))
     }
 
     /// The numbers (0-based, ascending) of the rows of `data` in the
     /// segment, as a pyarrow Int64Array.
     fn rows<'py>(&self, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        arrow::segment_rows(&self.0, data)
+        guard(|| arrow::segment_rows(&self.0, data))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "Segment", self.0.expression())
+        guard(|| repr(py, "Segment", self.0.expression()))
     }
 }
 
@@ -255,46 +280,50 @@ struct PySetup(Setup);
 impl PySetup {
     #[new]
     fn new(source: &Bound<'_, PyAny>) -> PyResult<Self> {
-        conv::setup(source)?.map(PySetup).map_err(errors::setup)
+        guard(|| conv::setup(source)?.map(PySetup).map_err(errors::setup))
     }
 
     /// Every problem of a setup (a `Setup`, dict, JSON text or path), as the
     /// dicts of `SetupError.problems`; an empty list when it is valid.
     #[staticmethod]
     fn validate<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let found = match conv::setup(source)? {
-            Ok(setup) => setup.validate().err(),
-            Err(err) => Some(err),
-        };
-        let problems = found.map_or_else(Vec::new, |err| err.problems);
-        let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
-        conv::to_py(source.py(), &problems)
+        guard(|| {
+            let found = match conv::setup(source)? {
+                Ok(setup) => setup.validate().err(),
+                Err(err) => Some(err),
+            };
+            let problems = found.map_or_else(Vec::new, |err| err.problems);
+            let problems: Vec<_> = problems.iter().map(ErrorJson::to_json).collect();
+            conv::to_py(source.py(), &problems)
+        })
     }
 
     /// The setup most companies start from, for a company in `home_country`
     /// (ISO 3166-1 alpha-2). Raises `ValueError` for an unknown country code.
     #[staticmethod]
     fn standard(home_country: String) -> PyResult<Self> {
-        let country = CountryCode::try_from(home_country).map_err(PyValueError::new_err)?;
-        Ok(PySetup(Setup::standard(country)))
+        guard(|| {
+            let country = CountryCode::try_from(home_country).map_err(PyValueError::new_err)?;
+            Ok(PySetup(Setup::standard(country)))
+        })
     }
 
     /// The setup as plain Python data.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0)
+        guard(|| conv::to_py(py, &self.0))
     }
 
     /// The setup as canonical JSON (keys sorted, no whitespace).
-    fn to_json(&self) -> String {
-        canonical::to_string(&self.0)
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
     }
 
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        self.to_json() == other.get().to_json()
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "Setup", &self.to_json())
+        guard(|| repr(py, "Setup", &self.to_json()?))
     }
 }
 
@@ -310,19 +339,19 @@ struct PyCustomer(Customer);
 impl PyCustomer {
     #[new]
     fn new(source: &Bound<'_, PyAny>) -> PyResult<Self> {
-        conv::customer(source).map(|customer| PyCustomer(customer.into_owned()))
+        guard(|| conv::customer(source).map(|customer| PyCustomer(customer.into_owned())))
     }
 
     /// The customer number.
     #[getter]
-    fn id(&self) -> &str {
-        &self.0.id.0
+    fn id(&self) -> PyResult<&str> {
+        guard(|| Ok(self.0.id.0.as_str()))
     }
 
     /// The customer with the person erased (name, contacts, street, phones,
     /// VAT number, EAN, text attributes) and what the books need kept.
-    fn anonymise(&self) -> PyCustomer {
-        PyCustomer(self.0.anonymise())
+    fn anonymise(&self) -> PyResult<PyCustomer> {
+        guard(|| Ok(PyCustomer(self.0.anonymise())))
     }
 
     /// Every problem on the card, as a list of `{"field", "code",
@@ -330,31 +359,31 @@ impl PyCustomer {
     /// `vat_country_mismatch`, `invalid_ean`, `negative_credit_limit`);
     /// empty for a clean card.
     fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0.check())
+        guard(|| conv::to_py(py, &self.0.check()))
     }
 
     /// The customer with its e-mail addresses trimmed and their domains in
     /// lower case, and its EAN without spaces.
-    fn normalised(&self) -> PyCustomer {
-        PyCustomer(self.0.normalised())
+    fn normalised(&self) -> PyResult<PyCustomer> {
+        guard(|| Ok(PyCustomer(self.0.normalised())))
     }
 
     /// The customer as plain Python data (decimals as strings).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0)
+        guard(|| conv::to_py(py, &self.0))
     }
 
     /// The customer as canonical JSON (keys sorted, no whitespace).
-    fn to_json(&self) -> String {
-        canonical::to_string(&self.0)
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
     }
 
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        self.to_json() == other.get().to_json()
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        repr(py, "Customer", &self.to_json())
+        guard(|| repr(py, "Customer", &self.to_json()?))
     }
 }
 
@@ -368,45 +397,47 @@ struct PyClassification(Classification);
 impl PyClassification {
     /// The customer's id.
     #[getter]
-    fn customer(&self) -> &str {
-        &self.0.customer.0
+    fn customer(&self) -> PyResult<&str> {
+        guard(|| Ok(self.0.customer.0.as_str()))
     }
 
     /// One assigned value as `{"value": …, "source": {…}}`, or None:
     /// `class1`..`class8`, `type`, `group`, `price_group`, `vat_zone`, `b2b`,
     /// `receivables_account`, `revenue_account` or `layout`.
     fn get<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0.field(name))
+        guard(|| conv::to_py(py, &self.0.field(name)))
     }
 
     /// The customer with the assigned slots, type, group and price group
     /// written onto it.
     fn apply(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyCustomer> {
-        let customer = conv::customer(customer)?;
-        Ok(PyCustomer(self.0.apply(&customer)))
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            Ok(PyCustomer(self.0.apply(&customer)))
+        })
     }
 
     /// The classification as plain Python data.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0)
+        guard(|| conv::to_py(py, &self.0))
     }
 
     /// The classification as canonical JSON (keys sorted, no whitespace).
-    fn to_json(&self) -> String {
-        canonical::to_string(&self.0)
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
     }
 
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        self.to_json() == other.get().to_json()
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
     }
 
-    fn __repr__(&self) -> String {
-        format!("<Classification {}>", self.to_json())
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("<Classification {}>", self.to_json()?)))
     }
 
     /// In a notebook: each value with where it came from.
-    fn _repr_html_(&self) -> String {
-        html::classification(&self.0)
+    fn _repr_html_(&self) -> PyResult<String> {
+        guard(|| Ok(html::classification(&self.0)))
     }
 }
 
@@ -419,39 +450,39 @@ struct PyReclassification(Reclassification);
 impl PyReclassification {
     /// The customer's id.
     #[getter]
-    fn customer(&self) -> &str {
-        &self.0.customer.0
+    fn customer(&self) -> PyResult<&str> {
+        guard(|| Ok(self.0.customer.0.as_str()))
     }
 
     /// The values that would change, in target order: dicts with `target`,
     /// `from`, `to` and `source`; empty when none.
     #[getter]
     fn changes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0.changes)
+        guard(|| conv::to_py(py, &self.0.changes))
     }
 
     /// The full new classification.
     #[getter]
-    fn classification(&self) -> PyClassification {
-        PyClassification(self.0.classification.clone())
+    fn classification(&self) -> PyResult<PyClassification> {
+        guard(|| Ok(PyClassification(self.0.classification.clone())))
     }
 
     /// The reclassification as plain Python data.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0)
+        guard(|| conv::to_py(py, &self.0))
     }
 
     /// The reclassification as canonical JSON (keys sorted, no whitespace).
-    fn to_json(&self) -> String {
-        canonical::to_string(&self.0)
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
     }
 
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        self.to_json() == other.get().to_json()
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
     }
 
-    fn __repr__(&self) -> String {
-        format!("<Reclassification {}>", self.to_json())
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("<Reclassification {}>", self.to_json()?)))
     }
 }
 
@@ -467,42 +498,42 @@ impl PyQuote {
     /// The unit price after the rules, as a `decimal.Decimal`.
     #[getter]
     fn net_price<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::decimal(py, &self.0.net_price)
+        guard(|| conv::decimal(py, &self.0.net_price))
     }
 
     /// The net price times the quantity, rounded, as a `decimal.Decimal`.
     #[getter]
     fn line_total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::decimal(py, &self.0.line_total)
+        guard(|| conv::decimal(py, &self.0.line_total))
     }
 
     /// The id of the rule that set the price, or None when no rule applied.
     #[getter]
-    fn rule(&self) -> Option<&str> {
-        self.0.rule.as_deref()
+    fn rule(&self) -> PyResult<Option<&str>> {
+        guard(|| Ok(self.0.rule.as_deref()))
     }
 
     /// The quote as plain Python data (decimals as strings).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        conv::to_py(py, &self.0)
+        guard(|| conv::to_py(py, &self.0))
     }
 
     /// The quote as canonical JSON (keys sorted, no whitespace).
-    fn to_json(&self) -> String {
-        canonical::to_string(&self.0)
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
     }
 
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        self.to_json() == other.get().to_json()
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
     }
 
-    fn __repr__(&self) -> String {
-        format!("<Quote {}>", self.to_json())
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("<Quote {}>", self.to_json()?)))
     }
 
     /// In a notebook: the price, and each rule with its verdict.
-    fn _repr_html_(&self) -> String {
-        html::quote(&self.0)
+    fn _repr_html_(&self) -> PyResult<String> {
+        guard(|| Ok(html::quote(&self.0)))
     }
 }
 
@@ -518,8 +549,10 @@ fn find_duplicates<'py>(
     customers: &Bound<'py, PyAny>,
     similar_names: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let table = CustomerTable::from_customers(&conv::customers(customers)?);
-    conv::to_py(py, &table.duplicates(similar_names))
+    guard(|| {
+        let table = CustomerTable::from_customers(&conv::customers(customers)?);
+        conv::to_py(py, &table.duplicates(similar_names))
+    })
 }
 
 /// The customers on file (a list of dicts, or JSON text of an array), to
@@ -532,8 +565,10 @@ struct PyDuplicateIndex(DuplicateIndex);
 impl PyDuplicateIndex {
     #[new]
     fn new(customers: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let table = CustomerTable::from_customers(&conv::customers(customers)?);
-        Ok(PyDuplicateIndex(table.duplicate_index()))
+        guard(|| {
+            let table = CustomerTable::from_customers(&conv::customers(customers)?);
+            Ok(PyDuplicateIndex(table.duplicate_index()))
+        })
     }
 
     /// The customers on file that `customer` may be: `{"field", "code",
@@ -544,8 +579,10 @@ impl PyDuplicateIndex {
         py: Python<'py>,
         customer: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let customer = conv::customer(customer)?;
-        conv::to_py(py, &self.0.check(&customer))
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            conv::to_py(py, &self.0.check(&customer))
+        })
     }
 }
 
@@ -554,22 +591,26 @@ impl PyDuplicateIndex {
 /// `{"line", "errors"}` for a bad one. Raises `TableError` for a bad header.
 #[pyfunction]
 fn read_csv<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py, PyAny>> {
-    let rows = py.detach(|| -> Result<String, TableError> {
-        let rows = CsvCustomers::new(data.as_bytes())?.map(|row| row_json(&row));
-        Ok(canonical::to_string(&rows.collect::<Vec<_>>()))
-    });
-    conv::loads(py, &rows.map_err(errors::table)?)
+    guard(|| {
+        let rows = py.detach(|| -> Result<String, TableError> {
+            let rows = CsvCustomers::new(data.as_bytes())?.map(|row| row_json(&row));
+            Ok(canonical::to_string(&rows.collect::<Vec<_>>()))
+        });
+        conv::loads(py, &rows.map_err(errors::table)?)
+    })
 }
 
 /// Reads JSON lines (one customer object per line, blank lines skipped)
 /// without holding the GIL: one dict per row, as `read_csv`.
 #[pyfunction]
 fn read_json_lines<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py, PyAny>> {
-    let rows = py.detach(|| {
-        let rows = JsonLinesCustomers::new(data.as_bytes()).map(|row| row_json(&row));
-        canonical::to_string(&rows.collect::<Vec<_>>())
-    });
-    conv::loads(py, &rows)
+    guard(|| {
+        let rows = py.detach(|| {
+            let rows = JsonLinesCustomers::new(data.as_bytes()).map(|row| row_json(&row));
+            canonical::to_string(&rows.collect::<Vec<_>>())
+        });
+        conv::loads(py, &rows)
+    })
 }
 
 /// A phone number's forms, read as dialled in `country` (an ISO code such
@@ -586,11 +627,22 @@ fn format_phone<'py>(
     number: &str,
     country: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let formats = custclass::PhoneFormats::of(number, country).map_err(errors::customer)?;
-    conv::to_py(py, &formats)
+    guard(|| {
+        let formats = custclass::PhoneFormats::of(number, country).map_err(errors::customer)?;
+        conv::to_py(py, &formats)
+    })
 }
 
 /// The native part of custclass; import `custclass` instead.
+/// Panics with `message`, inside the guard every exported function has: how
+/// the tests see a bug reach Python as an `InternalError`, since the core
+/// has no panic left to trigger. Not part of the API.
+#[pyfunction]
+#[allow(clippy::panic, reason = "the one deliberate panic, for the tests")]
+fn _panic(message: String) -> PyResult<()> {
+    guard(|| std::panic::panic_any(message))
+}
+
 #[pymodule]
 fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -614,6 +666,9 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CustomerError", py.get_type::<errors::CustomerError>())?;
     m.add("PricingError", py.get_type::<errors::PricingError>())?;
     m.add("TableError", py.get_type::<errors::TableError>())?;
+    m.add("InternalError", py.get_type::<errors::InternalError>())?;
+    // Beside `__all__`, which `add_function` would extend: not part of the API.
+    m.setattr("_panic", wrap_pyfunction!(_panic, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -375,3 +375,45 @@ def test_lines_json_cannot_hold_are_a_type_error(requests: Any) -> None:
     engine = custclass.Engine(PRICING_SETUP)
     with pytest.raises(TypeError):
         engine.price_lines(PRICING_CUSTOMER, requests)
+
+
+def test_a_panic_becomes_an_internal_error_and_the_process_goes_on() -> None:
+    """Every exported function runs inside a guard that turns a panic into
+    `InternalError` (code `internal`), which `except Exception` catches,
+    instead of pyo3's `PanicException`, a `BaseException`."""
+    with pytest.raises(custclass.InternalError) as caught:
+        custclass._custclass._panic("the engine lost its rules")
+    check_error(caught.value, custclass.InternalError, "internal")
+    assert caught.value.detail == "the engine lost its rules"
+    assert "please report it" in caught.value.message
+    try:
+        custclass._custclass._panic("again")
+    except Exception as err:  # noqa: BLE001 - the point: an ordinary exception
+        assert isinstance(err, custclass.Error)
+    group = custclass.Engine(SETUP).classify({"id": "1"}).get("group")
+    assert group is not None and group["value"] == "DOMESTIC"
+
+
+def test_limits_end_in_typed_errors() -> None:
+    engine = custclass.Engine(SETUP)
+    deep = "(" * 100_000 + "country = 'NL'" + ")" * 100_000
+    with pytest.raises(custclass.ExpressionError) as caught:
+        engine.segment(deep)
+    check_error(caught.value, custclass.ExpressionError, "too_deep")
+    assert caught.value.limit == 64
+    long = "id in (" + ", ".join(f"'{n:06}'" for n in range(120_000)) + ")"
+    with pytest.raises(custclass.ExpressionError) as caught:
+        engine.segment(long)
+    check_error(caught.value, custclass.ExpressionError, "too_long")
+    assert (caught.value.limit, caught.value.length) == (1 << 20, len(long))
+
+    rows = custclass.read_csv(b"id;name\n1;Ada\n2;" + b"x" * (100 << 20) + b"\n3;Grace\n")
+    assert [row["line"] for row in rows] == [2, 3, 4]
+    assert rows[1]["errors"][0]["code"] == "row_too_long"
+    assert rows[2]["customer"]["name"] == "Grace"
+
+    too_many = dict(SETUP, rules=[SETUP["rules"][0]] * 10_001)
+    with pytest.raises(custclass.SetupError) as refused:
+        custclass.Engine(too_many)
+    assert refused.value.problems[0]["code"] == "too_many"
+    assert refused.value.problems[0]["path"] == "$.rules"

@@ -1127,3 +1127,39 @@ mod tests {
         );
     }
 }
+
+/// A bug in custclass, caught where a binding hands control back to its
+/// host: a panic turned into an error the caller can handle (code
+/// `internal`) instead of an aborted process or an exception that escapes
+/// the caller's error handling. The core never returns it; the bindings
+/// make it, so that every front end reports a bug in the same shape.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("internal error in custclass (a bug; please report it): {detail}")]
+pub struct InternalError {
+    /// What the panic said.
+    pub detail: String,
+}
+
+impl InternalError {
+    /// The error for a caught panic's payload (`catch_unwind`'s `Err`).
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> InternalError {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        InternalError { detail }
+    }
+}
+
+impl ErrorJson for InternalError {
+    fn code(&self) -> &'static str {
+        "internal"
+    }
+
+    fn context(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("detail".into(), Value::from(self.detail.clone()));
+        map
+    }
+}

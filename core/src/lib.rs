@@ -56,8 +56,8 @@ pub use customer::{
 };
 pub use engine::{Engine, Segment};
 pub use error::{
-    CustomerError, ErrorJson, ExprError, PricingError, PricingErrorKind, SetupError, SetupProblem,
-    SetupProblemKind, TableError,
+    CustomerError, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind, SetupError,
+    SetupProblem, SetupProblemKind, TableError,
 };
 pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};

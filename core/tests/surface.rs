@@ -149,3 +149,63 @@ fn every_error_code_is_listed_under_its_concern() {
         assert_eq!(listed, actual, "vectors/surface.json's codes for {rust}");
     }
 }
+
+/// The exported functions of a binding source whose body doesn't start with
+/// `guard(`: those in `#[pymethods]` and `#[napi]` impl blocks, and those
+/// marked `#[pyfunction]` or `#[napi…]`. The sources are rustfmt's, so a
+/// body ends at the `}` of its `fn`'s indentation.
+fn unguarded(source: &str) -> Vec<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut missing = Vec::new();
+    let mut in_block = false;
+    for (at, line) in lines.iter().enumerate() {
+        let before = at.checked_sub(1).map_or("", |i| lines[i].trim());
+        if line.starts_with("impl") {
+            in_block = before == "#[pymethods]" || before == "#[napi]";
+        }
+        let method =
+            in_block && line.trim_start().starts_with("pub fn ") && line.starts_with("    ");
+        let method = method || in_block && line.starts_with("    fn ");
+        let attributes = lines[..at]
+            .iter()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("#[") || l.trim_start().starts_with("///"));
+        let marked = attributes
+            .map(|l| l.trim())
+            .any(|l| l.starts_with("#[pyfunction]") || l.starts_with("#[napi"));
+        let trimmed = line.trim_start();
+        let free = (trimmed.starts_with("fn ") || trimmed.starts_with("pub fn ")) && marked;
+        if !(method || free) || before.starts_with("#[pymodule]") {
+            continue;
+        }
+        let opens = lines[at..]
+            .iter()
+            .position(|l| l.trim_end().ends_with('{'))
+            .unwrap();
+        let first = lines[at + opens + 1].trim();
+        if !first.starts_with("guard(") {
+            missing.push(format!("line {}: {}", at + 1, line.trim()));
+        }
+    }
+    missing
+}
+
+/// A panic that unwinds out of a Node-API callback aborts the process, and
+/// one out of a pyo3 method is a `PanicException` that `except Exception`
+/// lets through; each binding's `guard` turns it into an `InternalError`.
+/// Every export has to run inside it, which this checks of the sources.
+#[test]
+fn every_binding_export_runs_inside_the_panic_guard() {
+    for file in [
+        "../bindings-python/src/lib.rs",
+        "../bindings-python/src/arrow.rs",
+        "../bindings-node/src/lib.rs",
+    ] {
+        let source = read(file);
+        assert!(
+            source.matches("guard(").count() > 5,
+            "{file}: no guard found"
+        );
+        assert_eq!(unguarded(&source), Vec::<String>::new(), "{file}");
+    }
+}

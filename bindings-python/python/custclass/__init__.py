@@ -18,7 +18,8 @@ also as the path of a JSON file). Results convert with ``to_dict()`` (decimals
 as strings) and ``to_json()`` (canonical JSON). Every error is a
 :class:`Error` (a ``ValueError``) with a stable ``code`` and its ``data``; one
 subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
-:class:`CustomerError`, :class:`PricingError`, :class:`TableError`.
+:class:`CustomerError`, :class:`PricingError`, :class:`TableError`; and
+:class:`InternalError` (code ``internal``) for a bug in custclass.
 
 Many customers at once go column by column: :meth:`Engine.classify_table`
 and :meth:`Segment.filter` take Arrow data (a pyarrow Table, a polars or
@@ -39,6 +40,7 @@ from ._custclass import (
     Engine,
     Error,
     ExpressionError,
+    InternalError,
     PricingError,
     Quote,
     Reclassification,
@@ -63,6 +65,7 @@ __all__ = [
     "Engine",
     "Error",
     "ExpressionError",
+    "InternalError",
     "PricingError",
     "Quote",
     "Reclassification",

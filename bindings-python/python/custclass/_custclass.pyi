@@ -25,6 +25,7 @@ __all__ = [
     "Engine",
     "Error",
     "ExpressionError",
+    "InternalError",
     "PricingError",
     "Quote",
     "Reclassification",
@@ -243,6 +244,10 @@ def read_csv(data: str | bytes) -> list[_JsonObject]:
 def read_json_lines(data: str | bytes) -> list[_JsonObject]:
     """Reads JSON lines: one dict per row, as `read_csv`."""
 
+def _panic(message: str) -> None:
+    """Panics inside the guard every function has, for the tests: raises
+    `InternalError`. Not part of the API."""
+
 class Error(ValueError):
     """Base class of every custclass error."""
 
@@ -272,3 +277,9 @@ class PricingError(Error):
 
 class TableError(Error):
     """A customer file that can't be read as a whole."""
+
+class InternalError(Error):
+    """A bug in custclass (code ``internal``), caught before it became a
+    ``PanicException``; ``detail`` says what went wrong. Please report it."""
+
+    detail: str
