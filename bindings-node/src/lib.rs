@@ -1,6 +1,10 @@
 //! Node.js binding of custclass (napi-rs): the exported surface, one call
 //! into the core each. Conversions live in `conv`, errors in `errors`.
 
+// Library code indexes only through `get`: an index out of bounds would be a
+// panic in the host. (Tests index freely: a failed index is a failed test.)
+#![deny(clippy::indexing_slicing)]
+
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,

@@ -105,7 +105,8 @@ pub(crate) fn classification(result: &Classification) -> String {
         .filter_map(|name| {
             let value = result.field(name)?;
             let source = value.get("source").map(source_text).unwrap_or_default();
-            Some(vec![(*name).to_owned(), cell(&value["value"]), source])
+            let shown = value.get("value").map(cell).unwrap_or_default();
+            Some(vec![(*name).to_owned(), shown, source])
         })
         .collect();
     html_table(

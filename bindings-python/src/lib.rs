@@ -1,6 +1,10 @@
 //! Python binding of custclass: the exported surface, each method a call
 //! into the core. Conversions live in `conv`, error mapping in `errors`.
 
+// Library code indexes only through `get`: an index out of bounds would be a
+// panic in the host. (Tests index freely: a failed index is a failed test.)
+#![deny(clippy::indexing_slicing)]
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,6 +5,10 @@
 //! into core values and back, `errors` turns core errors into JS `Error`s
 //! whose `name` is the concern, with `code` and `data`.
 
+// Library code indexes only through `get`: an index out of bounds would be a
+// panic in the host. (Tests index freely: a failed index is a failed test.)
+#![deny(clippy::indexing_slicing)]
+
 mod bulk;
 mod conv;
 mod errors;

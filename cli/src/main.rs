@@ -3,6 +3,10 @@
 //! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
 //! written) or the setup has problems; 2 the command could not run at all.
 
+// Library code indexes only through `get`: an index out of bounds would be a
+// panic in the host. (Tests index freely: a failed index is a failed test.)
+#![deny(clippy::indexing_slicing)]
+
 mod output;
 mod price;
 mod progress;

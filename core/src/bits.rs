@@ -17,6 +17,27 @@ fn pack(flags: &[u8; 64]) -> u64 {
         })
 }
 
+/// A yes or no for each of the 256 one-byte codes: a test on a column of
+/// byte codes, looked up per row without a bounds check.
+#[derive(Debug)]
+pub(crate) struct ByteTable([bool; 256]);
+
+impl ByteTable {
+    /// `flags` for codes 0, 1, …; the codes past them are no.
+    pub(crate) fn new(flags: impl IntoIterator<Item = bool>) -> ByteTable {
+        let mut table = [false; 256];
+        for (slot, flag) in table.iter_mut().zip(flags) {
+            *slot = flag;
+        }
+        ByteTable(table)
+    }
+
+    #[allow(clippy::indexing_slicing, reason = "a u8 is always below 256")]
+    pub(crate) fn get(&self, code: u8) -> bool {
+        self.0[usize::from(code)]
+    }
+}
+
 /// One bit per row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Bits {

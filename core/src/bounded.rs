@@ -70,6 +70,10 @@ impl<R: BufRead> Bounded<R> {
     fn whole_lines(&mut self) -> io::Result<(usize, bool)> {
         let (line_limit, mut in_line) = (self.line_limit, self.in_line);
         let buf = self.inner.fill_buf()?;
+        if in_line.saturating_add(buf.len()) <= line_limit {
+            // No line in it can pass the limit: the usual case, unscanned.
+            return Ok((buf.len(), false));
+        }
         let mut end = 0;
         for newline in memchr::memchr_iter(b'\n', buf) {
             if in_line + (newline - end) > line_limit {
@@ -216,6 +220,27 @@ mod tests {
                 out.extend_from_slice(&chunk[..n]);
             }
             assert_eq!(out, b"ab\nabcd\ncd\n", "buffer of {size}");
+        }
+    }
+
+    #[test]
+    fn lines_are_cut_the_same_over_inner_buffers_of_any_size() {
+        // Buffers smaller than the limit take the path that doesn't scan.
+        let input = b"ab\nabcdefghij\ncd\nabcd\n";
+        for capacity in 1..24 {
+            let inner = std::io::BufReader::with_capacity(capacity, &input[..]);
+            let mut bounded = Bounded::new(inner, 4);
+            let mut out = Vec::new();
+            loop {
+                bounded.start_record();
+                let mut line = Vec::new();
+                if bounded.read_until(b'\n', &mut line).unwrap() == 0 {
+                    break;
+                }
+                out.extend(line);
+            }
+            assert_eq!(out, b"ab\nabcd\ncd\nabcd\n", "inner buffer of {capacity}");
+            assert!(bounded.was_cut(2, 2) && !bounded.was_cut(3, 4));
         }
     }
 

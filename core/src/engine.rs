@@ -300,7 +300,8 @@ impl Engine {
         }
         let mut values: [Option<String>; 11] = Default::default();
         for target in Target::ALL {
-            let (Some(code), true) = (target.stored(customer), by_hand[target.index()]) else {
+            let by_hand = by_hand.get(target.index()).copied().unwrap_or(false);
+            let (Some(code), true) = (target.stored(customer), by_hand) else {
                 continue;
             };
             self.check_stored(target, code, mode)?;

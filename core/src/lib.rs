@@ -23,6 +23,9 @@
 //! The crate does no I/O of its own beyond `Read`/`Write`: bindings and the
 //! command line bring the files.
 #![deny(missing_docs)]
+// Library code indexes only through `get`: an index out of bounds would be a
+// panic in the host. (Tests index freely: a failed index is a failed test.)
+#![deny(clippy::indexing_slicing)]
 
 #[cfg(feature = "arrow")]
 pub mod arrow;

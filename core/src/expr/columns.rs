@@ -15,7 +15,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
 use super::parse::{CmpOp, TextOp};
-use crate::bits::Bits;
+use crate::bits::{Bits, ByteTable};
 use crate::customer::{VatZone, parse_decimal};
 use crate::setup::AttributeKind;
 use crate::table::column::{Codes, Column, DateColumn, DecimalColumn, TextColumn, day_number};
@@ -288,15 +288,11 @@ fn predicate(
                 .collect();
             match derived.zones {
                 ZoneSource::Codes(codes) => {
-                    // Every one-byte code has a place: no bounds check per row.
-                    let (mut known, mut held) = ([false; 256], [false; 256]);
-                    for ((k, h), (is_known, holds)) in known.iter_mut().zip(&mut held).zip(answers)
-                    {
-                        (*k, *h) = (is_known, holds);
-                    }
+                    let known = ByteTable::new(answers.iter().map(|&(known, _)| known));
+                    let held = ByteTable::new(answers.iter().map(|&(_, holds)| holds));
                     (
-                        Bits::from_test(codes, |code| known[usize::from(code)]),
-                        Bits::from_test(codes, |code| held[usize::from(code)]),
+                        Bits::from_test(codes, |code| known.get(code)),
+                        Bits::from_test(codes, |code| held.get(code)),
                     )
                 }
                 ZoneSource::Rows(by_zone) => {

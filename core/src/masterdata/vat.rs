@@ -107,12 +107,12 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
         }
         "BE" => {
             let ok = digits_of(10) && d.first().is_some_and(|&f| f <= 1);
-            (ok, ok && 97 - number(&d[..8]) % 97 == number(&d[8..]))
+            (ok, ok && 97 - number(head(d, 8)) % 97 == number(tail(d, 8)))
         }
-        "DE" => (digits_of(9) && d[0] != 0, mod_11_10(d)),
+        "DE" => (digits_of(9) && first_not_zero(d), mod_11_10(d)),
         "HR" => (digits_of(11), mod_11_10(d)),
         "DK" => (
-            digits_of(8) && d[0] != 0,
+            digits_of(8) && first_not_zero(d),
             weighted(d, &[2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11),
         ),
         "EE" => (
@@ -158,10 +158,10 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
         }
         "LU" => (
             digits_of(8),
-            digits_of(8) && number(&d[..6]) % 89 == number(&d[6..]),
+            digits_of(8) && number(head(d, 6)) % 89 == number(tail(d, 6)),
         ),
         "MT" => (
-            digits_of(8) && d[0] != 0,
+            digits_of(8) && first_not_zero(d),
             weighted(d, &[3, 4, 6, 7, 8, 9, 10, 1]).is_multiple_of(37),
         ),
         "NL" => {
@@ -186,7 +186,7 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
         "PT" => {
             let r = weighted(d, &[9, 8, 7, 6, 5, 4, 3, 2]) % 11;
             (
-                digits_of(9) && d[0] != 0,
+                digits_of(9) && first_not_zero(d),
                 (if r < 2 { 0 } else { 11 - r }) == last(d),
             )
         }
@@ -198,12 +198,14 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
             // 11 - the sum mod 11; 10 is written 0, and 11 can't be.
             let check = 11 - weighted(d, &[8, 7, 6, 5, 4, 3, 2]) % 11;
             (
-                digits_of(8) && d[0] != 0,
+                digits_of(8) && first_not_zero(d),
                 check != 11 && check % 10 == last(d),
             )
         }
         "SK" => (
-            digits_of(10) && d[0] != 0 && [2, 3, 4, 7, 8, 9].contains(&d[2]),
+            digits_of(10)
+                && first_not_zero(d)
+                && d.get(2).is_some_and(|c| [2, 3, 4, 7, 8, 9].contains(c)),
             number(d).is_multiple_of(11),
         ),
         // Format only.
@@ -233,6 +235,20 @@ fn rule(prefix: &str, body: &str, d: &[u32], all_digits: bool) -> (bool, bool) {
         ),
         _ => (false, false),
     }
+}
+
+/// The first `n` digits (all of them when there are fewer).
+fn head(d: &[u32], n: usize) -> &[u32] {
+    d.get(..n).unwrap_or(d)
+}
+
+/// The digits after the first `n` (none when there are fewer).
+fn tail(d: &[u32], n: usize) -> &[u32] {
+    d.get(n..).unwrap_or_default()
+}
+
+fn first_not_zero(d: &[u32]) -> bool {
+    d.first().is_some_and(|&digit| digit != 0)
 }
 
 fn last(d: &[u32]) -> u32 {

@@ -119,7 +119,10 @@ impl ItemIndex {
     }
 
     fn for_group(&self, slot: usize) -> &[Terms] {
-        let (Some(&start), Some(&end)) = (self.starts.get(slot), self.starts.get(slot + 1)) else {
+        let (Some(&start), Some(&end)) = (
+            self.starts.get(slot),
+            self.starts.get(slot.saturating_add(1)),
+        ) else {
             return &[];
         };
         self.terms
@@ -248,7 +251,7 @@ impl PriceBook {
                 }
                 if chain.len() == MAX_ITEM_GROUP_DEPTH {
                     let what = format!("levels or more from item group '{code}' up to its root");
-                    let (count, limit) = (chain.len() + 1, MAX_ITEM_GROUP_DEPTH);
+                    let (count, limit) = (chain.len().saturating_add(1), MAX_ITEM_GROUP_DEPTH);
                     problems.add(path(), P::TooMany { what, count, limit });
                     break;
                 }
@@ -400,9 +403,11 @@ impl PriceBook {
                 currency: rule.currency,
                 action: rule.action,
                 kept: match rule.action {
-                    PriceAction::DiscountPercent(percent) => {
-                        (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED
-                    }
+                    // A percentage outside 0 to 100 was refused above.
+                    PriceAction::DiscountPercent(percent) => Decimal::ONE_HUNDRED
+                        .checked_sub(percent)
+                        .and_then(|kept| kept.checked_div(Decimal::ONE_HUNDRED))
+                        .unwrap_or_default(),
                     _ => Decimal::ONE,
                 },
                 priority: rule.priority,
@@ -422,7 +427,7 @@ impl PriceBook {
         let mut below = vec![0usize; self.chains.len()];
         for ancestor in self.chains.iter().flatten() {
             if let Some(count) = below.get_mut(*ancestor as usize) {
-                *count += 1;
+                *count = count.saturating_add(1);
             }
         }
         let mut reach = 0usize;
@@ -433,7 +438,7 @@ impl PriceBook {
             let count = buckets
                 .entry((scope_key(&rule.customers), rule.items))
                 .or_default();
-            *count += 1;
+            *count = count.saturating_add(1);
             if *count == MAX_PRICE_RULES_PER_BUCKET + 1 {
                 problems.add(
                     format!("$.pricing.rules[{i}]"),
@@ -559,7 +564,7 @@ impl PriceBook {
         let scopes = lists
             .into_iter()
             .map(|(key, bucket)| {
-                let mut starts = Vec::with_capacity(bucket.by_group.len() + 1);
+                let mut starts = Vec::with_capacity(bucket.by_group.len().saturating_add(1));
                 let mut terms = Vec::new();
                 for list in bucket.by_group {
                     starts.push(terms.len() as u32);

@@ -5,6 +5,10 @@
 //! a price book indexed by customer scope and item group, and answers with
 //! a [`Quote`] whose explanation gives every rule its verdict.
 
+// Money is computed with checked decimal operations, each overflow a
+// `PricingError` (`amount_overflow`) rather than a panic.
+#![deny(clippy::arithmetic_side_effects)]
+
 pub(crate) mod book;
 mod money;
 mod quote;

@@ -21,7 +21,8 @@ pub(crate) fn round(amount: Decimal, units: u32, mode: Rounding) -> Decimal {
         }
         return shown;
     }
-    fast(amount, scale - units, units, mode).unwrap_or_else(|| slow(amount, units, mode))
+    fast(amount, scale.saturating_sub(units), units, mode)
+        .unwrap_or_else(|| slow(amount, units, mode))
 }
 
 fn fast(amount: Decimal, drop: u32, units: u32, mode: Rounding) -> Option<Decimal> {
@@ -34,7 +35,10 @@ fn fast(amount: Decimal, drop: u32, units: u32, mode: Rounding) -> Option<Decima
         2 => (mantissa / 100, mantissa % 100),
         3 => (mantissa / 1_000, mantissa % 1_000),
         4 => (mantissa / 10_000, mantissa % 10_000),
-        _ => (mantissa / divisor, mantissa % divisor),
+        _ => (
+            mantissa.checked_div(divisor)?,
+            mantissa.checked_rem(divisor)?,
+        ),
     };
     let remainder = remainder.unsigned_abs();
     let twice = remainder.checked_mul(2)?;

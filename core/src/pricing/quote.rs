@@ -142,7 +142,9 @@ impl Quote {
     /// `list_price - net_price` per unit (negative when a fixed price is
     /// above the list price).
     pub fn discount_amount(&self) -> Decimal {
-        self.list_price - self.net_price
+        // Saturating: a quote's prices are 0 or more, so only a hand-made
+        // one could overflow.
+        self.list_price.saturating_sub(self.net_price)
     }
 
     /// The discount as a percentage of the list price, to two decimals

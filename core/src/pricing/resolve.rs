@@ -258,8 +258,10 @@ impl<'a> Pricer<'a> {
                         }
                     }
                 }
-                let kept = (Decimal::ONE_HUNDRED - percent.min(Decimal::ONE_HUNDRED))
-                    / Decimal::ONE_HUNDRED;
+                let kept = Decimal::ONE_HUNDRED
+                    .checked_sub(percent.min(Decimal::ONE_HUNDRED))
+                    .and_then(|kept| kept.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(overflow)?;
                 start
                     .checked_mul(kept)
                     .and_then(|price| price.checked_sub(amount))
@@ -393,7 +395,7 @@ impl Miss {
                 let min_quantity = rule.min_quantity.unwrap_or_default();
                 Verdict::BelowMinQuantity {
                     min_quantity,
-                    buy_more: min_quantity - request.quantity,
+                    buy_more: min_quantity.saturating_sub(request.quantity),
                 }
             }
             Miss::AboveMax => Verdict::AboveMaxQuantity {

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::strings::Strings;
-use crate::bits::Bits;
+use crate::bits::{Bits, ByteTable};
 
 /// Dictionary codes, as narrow as the dictionary allows: 0 is null, `k` is
 /// the dictionary's `k - 1`th value.
@@ -68,12 +68,8 @@ impl Codes {
     pub(crate) fn select_codes(&self, hit: &[bool]) -> Bits {
         match self {
             Codes::U8(codes) => {
-                // Every one-byte code has a place: no bounds check per row.
-                let mut marks = [false; 256];
-                for (mark, &flag) in marks.iter_mut().zip(hit) {
-                    *mark = flag;
-                }
-                Bits::from_test(codes, |c| marks[usize::from(c)])
+                let marks = ByteTable::new(hit.iter().copied());
+                Bits::from_test(codes, |c| marks.get(c))
             }
             _ => self.select(|code| hit.get(code as usize).copied().unwrap_or(false)),
         }

@@ -19,7 +19,7 @@ pub fn generated(head: &'static str, every: usize, tail: &'static str) -> impl B
             let n = out
                 .len()
                 .min(usize::try_from(self.left).unwrap_or(usize::MAX));
-            for byte in &mut out[..n] {
+            for byte in out.iter_mut().take(n) {
                 self.at += 1;
                 *byte = if self.every > 0 && self.at.is_multiple_of(self.every) {
                     b'\n'
