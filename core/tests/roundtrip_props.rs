@@ -1,6 +1,7 @@
-//! Serde round trips and idempotence over every setup and customer the
-//! vectors and examples hold: a setup written as JSON reads back equal, a
-//! customer's JSON reads back to the same JSON and classification;
+//! Serde round trips and idempotence over every setup, customer and quote
+//! the vectors and examples hold: a setup written as JSON reads back equal,
+//! a customer's JSON reads back to the same JSON and classification, a
+//! quote's JSON reads back to the same quote and JSON;
 //! classifying a customer whose values were applied changes nothing, and
 //! re-classifying it keeps what was set by hand; anonymising twice is
 //! anonymising once.
@@ -9,7 +10,7 @@
 
 use std::path::Path;
 
-use custclass::{Customer, CustomerTable, Engine, Setup, Target};
+use custclass::{Customer, CustomerTable, Engine, Quote, Setup, Target};
 use serde_json::Value;
 
 fn vector_documents() -> Vec<Value> {
@@ -92,6 +93,61 @@ fn setups_and_customers_read_back_equal() {
     assert!(
         setups > 20 && customers > 200,
         "{setups} setups, {customers} customers"
+    );
+}
+
+/// Every quote the pricing vectors expect (with and without explanations)
+/// reads back from its JSON and writes the same JSON again.
+#[test]
+fn quotes_read_back_equal() {
+    let docs = vector_documents();
+    let mut quotes = Vec::new();
+    for doc in &docs {
+        let mut found = Vec::new();
+        objects_under(doc, "expected", &mut found);
+        objects_under(doc, "quotes", &mut found);
+        for value in found {
+            let values = match value {
+                Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            quotes.extend(values.into_iter().filter(|v| v.get("line_total").is_some()));
+        }
+    }
+    let explained = quotes
+        .iter()
+        .filter(|q| q.get("explanation").is_some())
+        .count();
+    assert!(
+        quotes.len() > 40 && explained > 20,
+        "{} quotes, {explained} explained",
+        quotes.len()
+    );
+    for json in quotes {
+        let quote: Quote = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(&quote).unwrap(), json);
+        let again: Quote = serde_json::from_value(serde_json::to_value(&quote).unwrap()).unwrap();
+        assert_eq!(again, quote);
+    }
+}
+
+/// A stored quote whose derived discount doesn't match its prices is
+/// refused rather than silently recomputed.
+#[test]
+fn a_quote_with_a_wrong_discount_is_refused() {
+    let json = serde_json::json!({
+        "list_price": "10.00", "net_price": "8.00", "quantity": "1", "line_total": "8.00",
+        "currency": "EUR", "discount_amount": "2.00", "discount_percent": "20.00",
+    });
+    let quote: Quote = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(quote.discount_amount().to_string(), "2.00");
+    let mut wrong = json;
+    wrong["discount_percent"] = Value::from("25.00");
+    let err = serde_json::from_value::<Quote>(wrong).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("discount_percent is 25.00, but the list and net prices make it 20.00"),
+        "{err}"
     );
 }
 

@@ -87,7 +87,7 @@ impl PriceRequest {
 /// A price rule's id as quotes carry it. Ids of up to 23 bytes are stored
 /// inline, so pricing a line copies the winner's id from the index it has
 /// just read instead of reaching for the rule elsewhere in memory.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RuleId(SmolStr);
 
@@ -202,8 +202,67 @@ impl Serialize for Quote {
     }
 }
 
+/// A quote as its JSON form has it, stored by a caller and read back: the
+/// derived `discount_amount` and `discount_percent` may be left out, and
+/// when given must be what the prices make them, so that no figure read is
+/// silently replaced.
+impl<'de> Deserialize<'de> for Quote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            list_price: Decimal,
+            net_price: Decimal,
+            #[serde(default)]
+            discount_amount: Option<Decimal>,
+            #[serde(default)]
+            discount_percent: Option<Decimal>,
+            quantity: Decimal,
+            line_total: Decimal,
+            currency: CurrencyCode,
+            #[serde(default)]
+            rule: Option<RuleId>,
+            #[serde(default)]
+            stacked: Vec<RuleId>,
+            #[serde(default)]
+            explanation: Option<Vec<Candidate>>,
+        }
+        let form = Form::deserialize(deserializer)?;
+        let quote = Quote {
+            list_price: form.list_price,
+            net_price: form.net_price,
+            quantity: form.quantity,
+            line_total: form.line_total,
+            currency: form.currency,
+            rule: form.rule,
+            stacked: form.stacked,
+            explanation: form.explanation,
+        };
+        let derived = [
+            (
+                "discount_amount",
+                form.discount_amount,
+                quote.discount_amount(),
+            ),
+            (
+                "discount_percent",
+                form.discount_percent,
+                quote.discount_percent(),
+            ),
+        ];
+        for (field, given, made) in derived {
+            if let Some(given) = given.filter(|given| *given != made) {
+                return Err(serde::de::Error::custom(format!(
+                    "{field} is {given}, but the list and net prices make it {made}"
+                )));
+            }
+        }
+        Ok(quote)
+    }
+}
+
 /// One price rule's verdict on one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
     /// The rule's id.
     pub rule: RuleId,
@@ -214,7 +273,7 @@ pub struct Candidate {
 
 /// Why a rule did or did not set the price. Rules that apply carry the net
 /// unit price they alone would give, so a loss on price can be checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     /// It set the price.
