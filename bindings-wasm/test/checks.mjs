@@ -92,6 +92,25 @@ export function errorChecks(binding) {
       const unknown = custclassError(thrown(() => engine().segment("colour = 'red'")), 'ExpressionError', 'unknown_field');
       same(unknown.data.offset, 0, 'data.offset');
     }],
+    ['limits end in typed errors, not a crash', () => {
+      const deep = `${'('.repeat(100_000)}country = 'NL'${')'.repeat(100_000)}`;
+      same(custclassError(thrown(() => engine().segment(deep)), 'ExpressionError', 'too_deep').data.limit, 64, 'data.limit');
+      const ids = Array.from({ length: 120_000 }, (_, n) => `'${String(n).padStart(6, '0')}'`);
+      const long = `id in (${ids.join(', ')})`;
+      const err = custclassError(thrown(() => engine().segment(long)), 'ExpressionError', 'too_long');
+      same([err.data.limit, err.data.length], [1 << 20, long.length], 'data.limit, data.length');
+      // A 100 MB line: reported, and the rows after it read.
+      const encoder = new TextEncoder();
+      const head = encoder.encode('id;name\n1;Ada\n2;');
+      const tail = encoder.encode('\n3;Grace\n');
+      const file = new Uint8Array(head.length + (100 << 20) + tail.length);
+      file.set(head);
+      file.fill(120, head.length, head.length + (100 << 20));
+      file.set(tail, head.length + (100 << 20));
+      const rows = readCsv(file);
+      same(rows.map((row) => row.line), [2, 3, 4], 'lines');
+      same([rows[1].errors[0].code, rows[2].customer.name], ['row_too_long', 'Grace'], 'the long row and the next');
+    }],
     ['a line that cannot be priced throws PricingError naming the field', () => {
       const pricing = new Engine(pricingSetup);
       same(custclassError(thrown(() => pricing.price(dealer, { ...drill, quantity: '-1' })), 'PricingError', 'invalid_quantity')
