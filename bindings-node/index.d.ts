@@ -570,6 +570,15 @@ export type JsSetup = Setup
 export declare function findDuplicates(customers: Record<string, unknown>[] | string, similarNames?: number | undefined | null): DuplicateGroup[]
 
 /**
+ * An expression (a rule's condition or a segment) in its canonical form:
+ * keywords in lower case, one space between tokens, parentheses only where
+ * the grouping needs them. The result parses to the same expression.
+ * Throws an `ExpressionError` for text that doesn't parse; the setup isn't
+ * consulted, so field names aren't checked.
+ */
+export declare function formatExpression(text: string): string
+
+/**
  * A phone number's forms, read as dialled in `country` (an ISO code such
  * as `'NL'`; any country when the number starts with `+`): `e164`
  * (`'+31201234567'`, for storage), `national`, `international` and the

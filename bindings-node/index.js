@@ -852,6 +852,7 @@ module.exports.JsSegment = nativeBinding.JsSegment
 module.exports.Setup = nativeBinding.Setup
 module.exports.JsSetup = nativeBinding.JsSetup
 module.exports.findDuplicates = nativeBinding.findDuplicates
+module.exports.formatExpression = nativeBinding.formatExpression
 module.exports.formatPhone = nativeBinding.formatPhone
 module.exports.readCsv = nativeBinding.readCsv
 module.exports.readCsvAsync = nativeBinding.readCsvAsync

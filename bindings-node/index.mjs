@@ -15,6 +15,7 @@ export const {
   Quote,
   DuplicateIndex,
   findDuplicates,
+  formatExpression,
   formatPhone,
   readCsv,
   readCsvAsync,

@@ -64,6 +64,7 @@ function compute(binding, area, setup, input) {
       throw new Error(`unknown op ${op}`);
     }
     case 'expr': {
+      if (input.op === 'format') return canonical({ canonical: binding.formatExpression(input.expr) });
       const engine = new binding.Engine(setup);
       const segment = engine.segment(input.expr);
       return canonical({ matches: segment.matches(input.customer) });

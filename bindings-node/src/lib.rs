@@ -675,6 +675,18 @@ pub fn format_phone<'env>(
     })
 }
 
+/// An expression (a rule's condition or a segment) in its canonical form:
+/// keywords in lower case, one space between tokens, parentheses only where
+/// the grouping needs them. The result parses to the same expression.
+/// Throws an `ExpressionError` for text that doesn't parse; the setup isn't
+/// consulted, so field names aren't checked.
+#[napi]
+pub fn format_expression(env: &Env, text: String) -> Result<String> {
+    guard(env, || {
+        custclass::format_expression(&text).map_err(|err| errors::expression(env, &err))
+    })
+}
+
 /// The customers on file (an array of plain objects, or its JSON text), to
 /// check new ones against as they are entered.
 #[napi(js_name = "DuplicateIndex")]

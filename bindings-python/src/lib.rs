@@ -637,7 +637,16 @@ fn format_phone<'py>(
     })
 }
 
-/// The native part of custclass; import `custclass` instead.
+/// An expression (a rule's condition or a segment) in its canonical form:
+/// keywords in lower case, one space between tokens, parentheses only where
+/// the grouping needs them. The result parses to the same expression.
+/// Raises `ExpressionError` for text that doesn't parse; the setup isn't
+/// consulted, so field names aren't checked.
+#[pyfunction]
+fn format_expression(text: &str) -> PyResult<String> {
+    guard(|| custclass::format_expression(text).map_err(errors::expression))
+}
+
 /// Panics with `message`, inside the guard every exported function has: how
 /// the tests see a bug reach Python as an `InternalError`, since the core
 /// has no panic left to trigger. Not part of the API.
@@ -647,6 +656,7 @@ fn _panic(message: String) -> PyResult<()> {
     guard(|| std::panic::panic_any(message))
 }
 
+/// The native part of custclass; import `custclass` instead.
 #[pymodule]
 fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -659,6 +669,7 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDuplicateIndex>()?;
     m.add_function(wrap_pyfunction!(find_duplicates, m)?)?;
     m.add_function(wrap_pyfunction!(format_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(format_expression, m)?)?;
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
     m.add_class::<PyQuote>()?;

@@ -90,6 +90,8 @@ def _compute(area: str, setup: Any, input: Any) -> str:
             return engine.reclassify(input["customer"]).to_json()
         raise AssertionError(f"unknown op {op}")
     if area == "expr":
+        if input.get("op") == "format":
+            return canonical({"canonical": custclass.format_expression(input["expr"])})
         segment = custclass.Engine(setup).segment(input["expr"])
         return canonical({"matches": segment.matches(input["customer"])})
     if area == "pricing":

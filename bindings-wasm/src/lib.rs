@@ -644,6 +644,16 @@ pub fn format_phone(number: &str, country: Option<String>) -> Result<JsValue, Js
     conv::to_object(&formats)
 }
 
+/// An expression (a rule's condition or a segment) in its canonical form:
+/// keywords in lower case, one space between tokens, parentheses only where
+/// the grouping needs them. The result parses to the same expression.
+/// Throws an `ExpressionError` for text that doesn't parse; the setup isn't
+/// consulted, so field names aren't checked.
+#[wasm_bindgen(js_name = formatExpression)]
+pub fn format_expression(text: &str) -> Result<String, JsValue> {
+    custclass::format_expression(text).map_err(errors::expression)
+}
+
 /// The customers on file (an array of plain objects, or its JSON text), to
 /// check new ones against as they are entered.
 #[wasm_bindgen(js_name = DuplicateIndex)]

@@ -33,7 +33,8 @@ fn strings<'a>(items: &'a Value, key: &str) -> BTreeSet<&'a str> {
 }
 
 /// `Type::function` for every `pub fn` inside an inherent `impl` block of
-/// one of `types` in the core's sources.
+/// one of `types` in the core's sources, and the bare name of every free
+/// `pub fn`.
 fn public_functions(types: &BTreeSet<&str>) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -54,6 +55,13 @@ fn public_functions(types: &BTreeSet<&str>) -> BTreeSet<String> {
                     .find(|part| !part.is_empty())
                     .map(|part| part.split('<').next().unwrap_or(part));
                 current = name.filter(|name| types.contains(name));
+            } else if let Some(rest) = line.strip_prefix("pub fn ") {
+                // A free function (at the left margin, so outside any impl).
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                found.insert(name);
             } else if line == "}" {
                 current = None;
             } else if let Some(ty) = current

@@ -68,8 +68,12 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                 .map_err(|err| json!({"code": "internal", "message": err.to_string()}))
         }
         "expr" => {
-            let engine = engine(setup)?;
             let expr = input["expr"].as_str().unwrap_or_default();
+            if input["op"] == "format" {
+                let canonical = custclass::format_expression(expr).map_err(|err| err.to_json())?;
+                return Ok(json!({"canonical": canonical}));
+            }
+            let engine = engine(setup)?;
             let segment = engine.segment(expr).map_err(|err| err.to_json())?;
             let customer =
                 Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;

@@ -35,6 +35,7 @@ __all__ = [
     "TableError",
     "__version__",
     "find_duplicates",
+    "format_expression",
     "format_phone",
     "read_csv",
     "read_json_lines",
@@ -165,6 +166,10 @@ class DuplicateIndex:
     def __new__(cls, customers: list[_JsonObject] | str) -> DuplicateIndex: ...
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """The customers on file that `customer` may be, as findings."""
+
+def format_expression(text: str) -> str:
+    """An expression in its canonical form, which parses to the same
+    expression; raises `ExpressionError` for text that doesn't parse."""
 
 def format_phone(number: str, country: str | None = None) -> _JsonObject:
     """A phone number's E.164, national and international forms, read in `country`."""
