@@ -1,14 +1,17 @@
-//! What reading hostile customer files costs in memory: a 100 MB line, and
-//! a quote never closed before 100 MB of lines, each read with the peak
-//! resident memory reset before and read after (Linux's `VmHWM`). One test
-//! in a binary of its own, so that no other test's memory is counted.
+//! What hostile or merely large input costs in memory: customer files with
+//! a 100 MB line, or a quote never closed before 100 MB of lines, and a
+//! price book of ten thousand customer discounts over two thousand item
+//! groups; each measured with the peak resident memory reset before and
+//! read after (Linux's `VmHWM`). One test in a binary of its own, so that
+//! no other test's memory is counted.
 
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
-use custclass::CustomerTable;
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers};
+use custclass::{CustomerTable, Engine, Setup};
 use hostile::generated;
+use serde_json::{Value, json};
 
 mod hostile;
 
@@ -33,7 +36,13 @@ fn peak_growth<T>(work: impl FnOnce() -> T) -> (T, u64) {
     (out, status("VmHWM:").saturating_sub(before))
 }
 
+/// One test, so that the measurements run one after the other.
 #[test]
+fn memory_stays_bounded() {
+    reading_100_mb_of_hostile_input_holds_a_few_mib();
+    a_price_book_of_many_customer_discounts_grows_with_its_rules();
+}
+
 fn reading_100_mb_of_hostile_input_holds_a_few_mib() {
     let (rows, grew) = peak_growth(|| {
         CsvCustomers::new(generated("id;name\n1;Ada\n2;", 0, "\n3;Grace\n"))
@@ -72,4 +81,37 @@ fn reading_100_mb_of_hostile_input_holds_a_few_mib() {
     assert_eq!(rows, 1);
     assert!(grew < BOUND, "a quote never closed: {grew} bytes");
     eprintln!("100 MB in a quote never closed: peak resident memory grew by {grew} bytes");
+}
+
+/// Each customer's discount on one item group is listed under that group
+/// alone: the price book grows with the rules, not with rules times groups
+/// (an array as long as the item-group tree per customer would be 80 MB
+/// here, and its lists of lists 480 MB more).
+fn a_price_book_of_many_customer_discounts_grows_with_its_rules() {
+    let mut setup: Value = serde_json::from_str(include_str!("../../examples/setup.json")).unwrap();
+    let groups: Vec<Value> = (0..2_000)
+        .map(|n| match n {
+            0..20 => json!({"code": format!("G{n}")}),
+            _ => json!({"code": format!("G{n}"), "parent": format!("G{}", n % 20)}),
+        })
+        .collect();
+    let rules: Vec<Value> = (0..10_000)
+        .map(|n| {
+            json!({
+                "id": format!("c{n}"),
+                "customers": {"customer": format!("C{n}")},
+                "items": {"item_group": format!("G{}", 20 + n % 1_980)},
+                "action": {"discount_percent": "5"},
+            })
+        })
+        .collect();
+    setup["pricing"]["item_groups"] = Value::Array(groups);
+    setup["pricing"]["rules"] = Value::Array(rules);
+    let setup = Setup::from_json(&setup.to_string()).unwrap();
+    let (engine, grew) = peak_growth(|| Engine::new(setup).unwrap());
+    eprintln!(
+        "10,000 customer discounts over 2,000 item groups: peak resident memory grew by {grew} bytes"
+    );
+    assert!(grew < 64 << 20, "the price book took {grew} bytes");
+    drop(engine);
 }

@@ -90,14 +90,12 @@ pub(crate) struct ItemIndex {
     /// The rules for all items, in declaration order: kept once, not once
     /// per item group.
     all: Vec<Terms>,
-    /// Per item group id: the rules for the group or any of its ancestors,
-    /// in declaration order. One array for all groups, cut by `starts`, so
-    /// a line reads one contiguous run; empty when the scope has no rule on
-    /// an item group.
+    /// Per item group the rules for the group or any of its ancestors reach:
+    /// the rules, in declaration order. One array for all groups, cut into
+    /// runs, so a line reads one contiguous run.
     terms: Vec<Terms>,
-    /// Where each group's run starts in `terms`; one more entry than groups
-    /// marks the end.
-    starts: Vec<u32>,
+    /// Where each group's run lies in `terms`.
+    runs: Runs,
     /// Per item id: the rules for that item.
     pub(crate) items: FxHashMap<u32, Vec<Terms>>,
 }
@@ -119,16 +117,39 @@ impl ItemIndex {
     }
 
     fn for_group(&self, slot: usize) -> &[Terms] {
-        let (Some(&start), Some(&end)) = (
-            self.starts.get(slot),
-            self.starts.get(slot.saturating_add(1)),
-        ) else {
-            return &[];
+        let run = match &self.runs {
+            Runs::None => None,
+            Runs::Dense(starts) => starts
+                .get(slot)
+                .zip(starts.get(slot.saturating_add(1)))
+                .map(|(&start, &end)| (start, end)),
+            Runs::Sparse(runs) => u32::try_from(slot).ok().and_then(|slot| {
+                let at = runs
+                    .binary_search_by_key(&slot, |&(group, _, _)| group)
+                    .ok()?;
+                runs.get(at).map(|&(_, start, end)| (start, end))
+            }),
         };
-        self.terms
-            .get(start as usize..end as usize)
+        run.and_then(|(start, end)| self.terms.get(start as usize..end as usize))
             .unwrap_or_default()
     }
+}
+
+/// Where each item group's run of rules lies in [`ItemIndex::terms`].
+#[derive(Debug, Default)]
+enum Runs {
+    /// No rule on an item group.
+    #[default]
+    None,
+    /// Per group id, where its run starts; one more entry marks the end.
+    /// For a scope whose rules reach at least one group in 64, so that
+    /// the array costs at most 256 bytes per group reached.
+    Dense(Vec<u32>),
+    /// (group, start, end) of the groups reached, by group, for a scope
+    /// whose rules reach fewer: ten thousand customers with a discount on
+    /// one group each don't make ten thousand arrays as long as the
+    /// item-group tree.
+    Sparse(Vec<(u32, u32, u32)>),
 }
 
 /// Price rules compiled for one engine.
@@ -527,13 +548,12 @@ impl PriceBook {
                 }
             }
         }
-        // Per bucket: the rules for all items, the lists per group (made at
-        // the bucket's first rule on a group) and per item; then the group
-        // lists flattened.
+        // Per bucket: the rules for all items, the lists per reached group
+        // and per item; then the group lists flattened.
         #[derive(Default)]
         struct Lists {
             all: Vec<Terms>,
-            by_group: Vec<Vec<Terms>>,
+            by_group: FxHashMap<u32, Vec<Terms>>,
             items: FxHashMap<u32, Vec<Terms>>,
         }
         let mut lists: FxHashMap<ScopeKey, Lists> = FxHashMap::default();
@@ -549,13 +569,12 @@ impl PriceBook {
             match rule.items {
                 ItemMatch::All => bucket.all.push(terms.clone()),
                 ItemMatch::Group(id) => {
-                    if bucket.by_group.is_empty() {
-                        bucket.by_group = vec![Vec::new(); groups];
-                    }
-                    for below in reach.get(id as usize).into_iter().flatten() {
-                        if let Some(list) = bucket.by_group.get_mut(*below as usize) {
-                            list.push(terms.clone());
-                        }
+                    for &below in reach.get(id as usize).into_iter().flatten() {
+                        bucket
+                            .by_group
+                            .entry(below)
+                            .or_default()
+                            .push(terms.clone());
                     }
                 }
                 ItemMatch::Item(id) => bucket.items.entry(id).or_default().push(terms.clone()),
@@ -564,17 +583,34 @@ impl PriceBook {
         let scopes = lists
             .into_iter()
             .map(|(key, bucket)| {
-                let mut starts = Vec::with_capacity(bucket.by_group.len().saturating_add(1));
+                let reached = bucket.by_group.len();
                 let mut terms = Vec::new();
-                for list in bucket.by_group {
+                let runs = if reached == 0 {
+                    Runs::None
+                } else if reached.saturating_mul(64) >= groups {
+                    let mut by_group = bucket.by_group;
+                    let mut starts = Vec::with_capacity(groups.saturating_add(1));
+                    for group in 0..groups {
+                        starts.push(terms.len() as u32);
+                        terms.extend(by_group.remove(&(group as u32)).unwrap_or_default());
+                    }
                     starts.push(terms.len() as u32);
-                    terms.extend(list);
-                }
-                starts.push(terms.len() as u32);
+                    Runs::Dense(starts)
+                } else {
+                    let mut by_group: Vec<_> = bucket.by_group.into_iter().collect();
+                    by_group.sort_unstable_by_key(|&(group, _)| group);
+                    let mut runs = Vec::with_capacity(by_group.len());
+                    for (group, list) in by_group {
+                        let start = terms.len() as u32;
+                        terms.extend(list);
+                        runs.push((group, start, terms.len() as u32));
+                    }
+                    Runs::Sparse(runs)
+                };
                 let index = ItemIndex {
                     all: bucket.all,
                     terms,
-                    starts,
+                    runs,
                     items: bucket.items,
                 };
                 (key, index)
