@@ -736,7 +736,7 @@ pub fn read_csv<'env>(
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
-        let rows = ReadRows::csv(conv::bytes(data)).read();
+        let rows = read_rows(&conv::bytes(data), true);
         ReadRows::rows(env, rows)
     })
 }
@@ -750,7 +750,7 @@ pub fn read_json_lines<'env>(
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
-        let rows = ReadRows::json_lines(conv::bytes(data)).read();
+        let rows = read_rows(&conv::bytes(data), false);
         ReadRows::rows(env, rows)
     })
 }
@@ -799,11 +799,6 @@ impl ReadRows {
             csv: false,
             panicked: None,
         }
-    }
-
-    /// The canonical JSON array of the rows, or the table error.
-    fn read(&self) -> std::result::Result<String, TableError> {
-        read_rows(&self.bytes, self.csv)
     }
 
     fn rows(env: &Env, rows: std::result::Result<String, TableError>) -> Result<Unknown<'_>> {

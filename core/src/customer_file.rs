@@ -354,15 +354,13 @@ impl<R: BufRead> CsvCustomers<R> {
             return Err(vec![problem]);
         }
         if cut {
-            return Err(vec![RowError {
+            return Err(vec![row_too_long(
                 line,
-                id: id_cell.map(str::to_owned),
-                column: None,
-                code: "row_too_long".into(),
-                message: format!(
+                id_cell,
+                format!(
                     "a line of the row is longer than {MAX_ROW_BYTES} bytes; the rest of that line was skipped"
                 ),
-            }]);
+            )]);
         }
         if self.record.len() != self.columns.len() {
             problems.push(RowError {
@@ -428,15 +426,22 @@ fn newlines(record: &csv::ByteRecord) -> u64 {
 
 /// The problem with a row of `bytes` bytes, if it is too long.
 fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowError> {
-    (bytes > MAX_ROW_BYTES).then(|| RowError {
+    (bytes > MAX_ROW_BYTES).then(|| {
+        let message =
+            format!("the row is {bytes} bytes long; rows are limited to {MAX_ROW_BYTES} bytes");
+        row_too_long(line, id, message)
+    })
+}
+
+/// A `row_too_long` problem of the row at `line`, saying how it is too long.
+fn row_too_long(line: u64, id: Option<&str>, message: String) -> RowError {
+    RowError {
         line,
         id: id.map(str::to_owned),
         column: None,
         code: "row_too_long".into(),
-        message: format!(
-            "the row is {bytes} bytes long; rows are limited to {MAX_ROW_BYTES} bytes"
-        ),
-    })
+        message,
+    }
 }
 
 /// One row of a customer file: the line it starts on, and the customer or
@@ -480,16 +485,14 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
                     self.failed = true;
                     return Some((
                         line,
-                        Err(vec![RowError {
+                        Err(vec![row_too_long(
                             line,
-                            id: None,
-                            column: None,
-                            code: "row_too_long".into(),
-                            message: format!(
+                            None,
+                            format!(
                                 "the row runs past {} bytes, most likely a quote never closed; the rest of the file is not read",
                                 2 * MAX_ROW_BYTES
                             ),
-                        }]),
+                        )]),
                     ));
                 }
                 let cut = input.was_cut(line, line + newlines(&self.record));
@@ -559,16 +562,10 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
                 }
             }
             if self.input.was_cut(line, line) {
-                let problem = RowError {
-                    line,
-                    id: None,
-                    column: None,
-                    code: "row_too_long".into(),
-                    message: format!(
-                        "the line is longer than {MAX_ROW_BYTES} bytes; the rest of it was skipped"
-                    ),
-                };
-                return Some((line, Err(vec![problem])));
+                let message = format!(
+                    "the line is longer than {MAX_ROW_BYTES} bytes; the rest of it was skipped"
+                );
+                return Some((line, Err(vec![row_too_long(line, None, message)])));
             }
             let Ok(text) = std::str::from_utf8(&self.text) else {
                 let problem = RowError {
