@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{CustomerError, json_path};
 use crate::iso;
+use crate::scalar::{self, non_blank};
 
 /// The customer number: the key an ERP shows on every document.
 ///
@@ -231,16 +232,32 @@ impl From<Channel> for String {
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street and house number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub street: Option<String>,
     /// Postcode as written locally (`"1234 AB"`, `"SW1A 1AA"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub postcode: Option<String>,
     /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub city: Option<String>,
     /// Country; decides the VAT zone unless one is set by hand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_coded"
+    )]
     pub country: Option<CountryCode>,
 }
 
@@ -255,19 +272,39 @@ impl Address {
 #[serde(deny_unknown_fields)]
 pub struct DocumentEmails {
     /// Quotes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub quote: Option<String>,
     /// Order confirmations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub order: Option<String>,
     /// Invoices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub invoice: Option<String>,
     /// Credit notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub credit_note: Option<String>,
     /// Account statements and reminders.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub statement: Option<String>,
 }
 
@@ -340,7 +377,7 @@ impl<'de> Deserialize<'de> for Classes {
                             "unknown field `{key}`, expected class1 to class8"
                         ))
                     })?;
-                    classes.set(slot, map.next_value::<Option<String>>()?);
+                    classes.set(slot, non_blank(map.next_value::<Option<String>>()?));
                 }
                 Ok(classes)
             }
@@ -378,11 +415,15 @@ impl<'de> Deserialize<'de> for AttrValue {
             serde_json::Value::String(text) => Ok(AttrValue::Text(text)),
             serde_json::Value::Number(number) => {
                 let text = number.to_string();
-                parse_decimal(&text).map(AttrValue::Number).ok_or_else(|| {
-                    de::Error::custom(format!(
-                        "`{text}` is not a decimal number of at most 28 significant digits"
-                    ))
-                })
+                scalar::json_decimal(&text)
+                    .map(AttrValue::Number)
+                    .map_err(|why| {
+                        de::Error::custom(why.message(&text, || {
+                            format!(
+                                "`{text}` is not a decimal number of at most 28 significant digits"
+                            )
+                        }))
+                    })
             }
             other => Err(de::Error::custom(format!(
                 "expected a number or a string, found {other}"
@@ -391,52 +432,38 @@ impl<'de> Deserialize<'de> for AttrValue {
     }
 }
 
-/// Reads a day written `YYYY-MM-DD`, and nothing longer: a timestamp would
-/// otherwise lose its time (and offset) without a word.
-pub(crate) fn parse_day(text: &str) -> Result<Date, String> {
-    let text = text.trim();
-    match text.parse::<Date>() {
-        Ok(day) if text.len() == 10 => Ok(day),
-        _ => Err(format!("`{text}` is not a date like 2026-01-31")),
-    }
-}
-
 fn deserialize_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
-    match Option::<String>::deserialize(deserializer)? {
-        Some(text) => parse_day(&text).map(Some).map_err(de::Error::custom),
+    match non_blank(Option::<String>::deserialize(deserializer)?) {
+        Some(text) => scalar::day(&text).map(Some).map_err(de::Error::custom),
         None => Ok(None),
     }
 }
 
-/// Reads a decimal written as text, in plain or scientific notation, exactly:
-/// more digits than a `Decimal` holds (28 significant) is a refusal, never a
-/// rounding.
-pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    Decimal::from_str_exact(text)
-        .ok()
-        .or_else(|| Decimal::from_scientific(text).ok())
-}
-
-/// A decimal field given as a JSON number or as text, read exactly.
+/// A decimal field given as a JSON number or as text, read exactly and
+/// strictly ([`scalar::decimal`]); blank text is no value.
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Decimal>, D::Error> {
-    let text = match serde_json::Value::deserialize(deserializer)? {
+    let read = match serde_json::Value::deserialize(deserializer)? {
         serde_json::Value::Null => return Ok(None),
-        serde_json::Value::String(text) => text,
-        serde_json::Value::Number(number) => number.to_string(),
+        serde_json::Value::String(text) if scalar::is_blank(&text) => return Ok(None),
+        serde_json::Value::String(text) => (scalar::decimal(&text), text),
+        serde_json::Value::Number(number) => {
+            let text = number.to_string();
+            (scalar::json_decimal(&text), text)
+        }
         other => {
             return Err(de::Error::custom(format!(
                 "expected a decimal number, found {other}"
             )));
         }
     };
-    parse_decimal(&text).map(Some).ok_or_else(|| {
-        de::Error::custom(format!(
-            "`{text}` is not a decimal number of at most 28 significant digits"
-        ))
-    })
+    match read {
+        (Ok(value), _) => Ok(Some(value)),
+        (Err(why), text) => Err(de::Error::custom(why.message(&text, || {
+            format!("`{text}` is not a decimal number of at most 28 significant digits")
+        }))),
+    }
 }
 
 /// As [`deserialize_decimal`], for a decimal that must be there.
@@ -445,6 +472,46 @@ pub(crate) fn deserialize_required_decimal<'de, D: Deserializer<'de>>(
 ) -> Result<Decimal, D::Error> {
     deserialize_decimal(deserializer)?
         .ok_or_else(|| de::Error::custom("expected a decimal number, found null"))
+}
+
+/// A text field: blank text (`""`, `"  "`, as web forms send an empty
+/// input) is no value, so that `vat_number is not null` and B2B agree.
+pub(crate) fn deserialize_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(non_blank(Option::<String>::deserialize(deserializer)?))
+}
+
+fn deserialize_attributes<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, AttrValue>, D::Error> {
+    let mut attributes = BTreeMap::<String, AttrValue>::deserialize(deserializer)?;
+    attributes.retain(|_, value| !matches!(value, AttrValue::Text(text) if scalar::is_blank(text)));
+    Ok(attributes)
+}
+
+fn deserialize_manual<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let mut manual = Vec::<String>::deserialize(deserializer)?;
+    manual.retain(|target| !scalar::is_blank(target));
+    Ok(manual)
+}
+
+/// A field read from text (a country, a currency, a zone, a channel):
+/// blank text is no value, anything else is read as the field's type reads
+/// it, with that type's message.
+pub(crate) fn deserialize_coded<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::IntoDeserializer;
+    match non_blank(Option::<String>::deserialize(deserializer)?) {
+        Some(text) => {
+            let text: de::value::StringDeserializer<de::value::Error> = text.into_deserializer();
+            T::deserialize(text).map(Some).map_err(de::Error::custom)
+        }
+        None => Ok(None),
+    }
 }
 
 /// One customer's master data.
@@ -471,13 +538,25 @@ pub struct Customer {
     /// The customer number.
     pub id: CustomerId,
     /// Company or person name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub name: Option<String>,
     /// Contact person ("attn.").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub attention: Option<String>,
     /// Main email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub email: Option<String>,
     /// Addresses per document type.
     #[serde(default, skip_serializing_if = "DocumentEmails::is_empty")]
@@ -489,31 +568,67 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_address: Option<Address>,
     /// Main phone number (E.164).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub phone: Option<String>,
     /// Second phone number (E.164).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub phone2: Option<String>,
     /// Mobile number (E.164).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub mobile: Option<String>,
     /// Fax number (E.164).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub fax: Option<String>,
     /// VAT registration number; its presence makes the customer B2B.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub vat_number: Option<String>,
     /// GLN / EAN-13 of the customer's location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub ean: Option<String>,
     /// Invoice currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_coded"
+    )]
     pub currency: Option<CurrencyCode>,
     /// VAT zone set by hand; derived from the country when missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_coded"
+    )]
     pub vat_zone: Option<VatZone>,
     /// Payment terms code (`"NET30"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub payment_terms: Option<String>,
     /// Credit limit in the customer's currency.
     #[serde(
@@ -523,43 +638,92 @@ pub struct Customer {
     )]
     pub credit_limit: Option<Decimal>,
     /// Where the customer came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_coded"
+    )]
     pub channel: Option<Channel>,
     /// Which integration created it (`"shopify"`, `"woocommerce"`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub connector: Option<String>,
     /// Marketing: sector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub sector: Option<String>,
     /// Marketing: subsector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub subsector: Option<String>,
     /// Marketing: company size band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub company_size: Option<String>,
     /// Marketing: business type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub business_type: Option<String>,
     /// Marketing: how the customer found the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub source: Option<String>,
     /// Classification slots 1..8.
     #[serde(default, skip_serializing_if = "Classes::is_empty")]
     pub classes: Classes,
     /// Customer type code.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub customer_type: Option<String>,
     /// Customer group code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub group: Option<String>,
     /// Price group code, overriding the group's default price group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub price_group: Option<String>,
     /// Receivables account overriding the group's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub receivables_account: Option<String>,
     /// Revenue account overriding the group's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
     pub revenue_account: Option<String>,
     /// The day the customer was created; date-dependent facts (EU membership)
     /// are judged as of this day.
@@ -569,13 +733,22 @@ pub struct Customer {
         deserialize_with = "deserialize_day"
     )]
     pub created_at: Option<Date>,
-    /// Free-form attributes (`turnover_12m`, …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Free-form attributes (`turnover_12m`, …); one given as blank text
+    /// is left out.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "deserialize_attributes"
+    )]
     pub attributes: BTreeMap<String, AttrValue>,
     /// Targets whose stored value was set by hand (`"group"`, `"class2"`):
     /// [`Engine::reclassify`](crate::Engine::reclassify) keeps those and
     /// recomputes the rest.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "deserialize_manual"
+    )]
     pub manual: Vec<String>,
     /// Set once personal data has been erased.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

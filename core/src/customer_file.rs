@@ -25,9 +25,10 @@ use serde::Serialize;
 
 use crate::bounded::Bounded;
 use crate::classification::{Assigned, Classification, Target};
-use crate::customer::{AttrValue, Customer, CustomerId, VatZone, parse_day, parse_decimal};
+use crate::customer::{AttrValue, Customer, CustomerId, VatZone};
 use crate::engine::Engine;
 use crate::error::{CustomerError, TableError};
+use crate::scalar;
 
 /// A problem with one row of a customer file. The other rows are unaffected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,7 +135,8 @@ const PARSED_COLUMNS: &[(&str, Parser)] = &[
         Ok(())
     }),
     ("credit_limit", |c, v| {
-        let limit = parse_decimal(v).ok_or_else(|| format!("`{v}` is not a decimal number"))?;
+        let limit = scalar::decimal(v)
+            .map_err(|why| why.message(v, || format!("`{v}` is not a decimal number")))?;
         c.credit_limit = Some(limit);
         Ok(())
     }),
@@ -143,7 +145,7 @@ const PARSED_COLUMNS: &[(&str, Parser)] = &[
         Ok(())
     }),
     ("created_at", |c, v| {
-        c.created_at = Some(parse_day(v)?);
+        c.created_at = Some(scalar::day(v)?);
         Ok(())
     }),
     ("manual", |c, v| {
@@ -155,11 +157,7 @@ const PARSED_COLUMNS: &[(&str, Parser)] = &[
         Ok(())
     }),
     ("anonymised", |c, v| {
-        c.anonymised = match v.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => true,
-            "false" | "no" | "0" => false,
-            _ => return Err(format!("`{v}` is not true or false")),
-        };
+        c.anonymised = scalar::flag(v)?;
         Ok(())
     }),
 ];

@@ -11,13 +11,14 @@ use crate::classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target, assigned,
 };
 use crate::compiled::{Compiled, Standing};
-use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
+use crate::customer::{AttrValue, Customer, VatZone};
 use crate::error::{
     CustomerError, ExprError, PricingError, PricingErrorKind, SetupError, TableError,
 };
 use crate::expr::{self, Cond, Derived, Subject, ZoneSource};
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
+use crate::scalar;
 use crate::setup::{AttributeKind, Group, Setup};
 use crate::table::column::DateColumn;
 use crate::table::{CustomerTable, Selection, TableIndex};
@@ -270,7 +271,7 @@ impl Engine {
         for (name, value) in &customer.attributes {
             if let (Some(AttributeKind::Number), AttrValue::Text(text)) =
                 (self.compiled.attributes.get(name), value)
-                && parse_decimal(text).is_none()
+                && scalar::decimal(text).is_err()
             {
                 return Err(CustomerError::InvalidAttribute {
                     field: format!("attr.{name}"),
@@ -679,7 +680,7 @@ impl Engine {
             let bad: Vec<bool> = column
                 .values
                 .iter()
-                .map(|value| parse_decimal(value).is_none())
+                .map(|value| scalar::decimal(value).is_err())
                 .collect();
             for row in 0..table.len() {
                 let code = column.codes.get(row) as usize;

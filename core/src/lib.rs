@@ -45,6 +45,7 @@ pub mod iso;
 pub mod limits;
 mod masterdata;
 mod pricing;
+mod scalar;
 mod setup;
 mod table;
 mod threads;

@@ -49,3 +49,9 @@ pub const MAX_PRICE_RULES_PER_BUCKET: usize = 10_000;
 /// and every group below it, so that a line reads its candidates from one
 /// list. Ten million copies are about a gigabyte.
 pub const MAX_PRICE_RULE_REACH: usize = 10_000_000;
+
+/// Longest text of one number in bytes (a list price, a quantity, a credit
+/// limit, a numeric attribute; `invalid_field`), checked before the text is
+/// parsed: a `Decimal` holds 28 significant digits, so even with a sign,
+/// a point and padding zeros a real number is far shorter.
+pub const MAX_NUMBER_BYTES: usize = 64;

@@ -2,7 +2,6 @@
 //! columnar batch of hosts without Arrow (JavaScript's plain arrays), made
 //! into a record batch so that they take the Arrow path's one way in.
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Int64Array, NullArray, RecordBatch, StringArray};
@@ -126,8 +125,7 @@ fn column(values: &[Value]) -> Option<ArrayRef> {
     let decimals: Vec<Option<Decimal>> = values
         .iter()
         .map(|value| match value {
-            Value::Number(number) => Decimal::from_str(&number.to_string())
-                .or_else(|_| Decimal::from_scientific(&number.to_string()))
+            Value::Number(number) => crate::scalar::json_decimal(&number.to_string())
                 .ok()
                 .map(Some),
             _ => Some(None),

@@ -21,8 +21,8 @@ use rust_decimal::prelude::FromPrimitive;
 use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
-use crate::customer::{parse_day, parse_decimal};
 use crate::error::TableError;
+use crate::scalar;
 use crate::table::column::day_number;
 use crate::table::strings::Strings;
 use crate::table::{Column, DateColumn, DecimalColumn, TextColumn, stored_text};
@@ -118,7 +118,9 @@ pub(super) fn column(
         Kind::Number if texts => {
             let dictionary = Dictionary::read(chunks, rows).ok_or_else(wrong_type)?;
             let parsed = dictionary.parse(|text| {
-                parse_decimal(text).ok_or_else(|| format!("`{text}` is not a decimal number"))
+                scalar::decimal(text).map_err(|why| {
+                    why.message(text, || format!("`{text}` is not a decimal number"))
+                })
             });
             Column::Decimal(dictionary.decimals(&parsed, &mut bad))
         }
@@ -127,17 +129,13 @@ pub(super) fn column(
         }
         Kind::Day if texts => {
             let dictionary = Dictionary::read(chunks, rows).ok_or_else(wrong_type)?;
-            let parsed = dictionary.parse(|text| parse_day(text).map(day_number));
+            let parsed = dictionary.parse(|text| scalar::day(text).map(day_number));
             Column::Date(dictionary.days(&parsed, &mut bad))
         }
         Kind::Day => Column::Date(days(chunks, rows, &mut bad).ok_or_else(wrong_type)?),
         Kind::Flag if texts => {
             let dictionary = Dictionary::read(chunks, rows).ok_or_else(wrong_type)?;
-            let parsed = dictionary.parse(|text| match text.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => Ok(true),
-                "false" | "no" | "0" => Ok(false),
-                _ => Err(format!("`{text}` is not true or false")),
-            });
+            let parsed = dictionary.parse(scalar::flag);
             Column::Flag(dictionary.flags(&parsed, &mut bad))
         }
         Kind::Flag if data_type == DataType::Boolean => Column::Flag(flags(chunks, rows)),
@@ -196,11 +194,11 @@ fn in_row_order(chunks: &[&ArrayRef], rows: usize) -> Option<TextColumn> {
     let mut values = Strings::default();
     let mut codes = Vec::with_capacity(rows);
     let mut push = |text: Option<&str>| match text {
-        Some(text) => {
+        Some(text) if !scalar::is_blank(text) => {
             values.push(text);
             codes.push(values.len() as u32);
         }
-        None => codes.push(0),
+        _ => codes.push(0),
     };
     for chunk in chunks {
         match chunk.data_type() {
@@ -285,10 +283,40 @@ impl<'a> Dictionary<'a> {
                 _ => return None,
             }
         }
-        Some(Dictionary {
-            values: interner.finish(),
-            codes,
-        })
+        Some(
+            Dictionary {
+                values: interner.finish(),
+                codes,
+            }
+            .without_blanks(),
+        )
+    }
+
+    /// Blank text is no value: its rows become null, and it leaves the
+    /// dictionary.
+    fn without_blanks(mut self) -> Dictionary<'a> {
+        if !self.values.iter().any(|value| scalar::is_blank(value)) {
+            return self;
+        }
+        let mut kept = Vec::with_capacity(self.values.len());
+        let renumbered: Vec<u32> = std::mem::take(&mut self.values)
+            .into_iter()
+            .map(|value| {
+                if scalar::is_blank(&value) {
+                    return 0;
+                }
+                kept.push(value);
+                kept.len() as u32
+            })
+            .collect();
+        for code in &mut self.codes {
+            *code = code
+                .checked_sub(1)
+                .and_then(|at| renumbered.get(at as usize).copied())
+                .unwrap_or(0);
+        }
+        self.values = kept;
+        self
     }
 
     /// `parse` applied once per distinct value.
@@ -574,7 +602,8 @@ fn float(value: f64) -> Result<Decimal, String> {
     if !value.is_finite() {
         return Err(format!("`{value}` is not a finite number"));
     }
-    parse_decimal(&value.to_string())
+    scalar::decimal(&value.to_string())
+        .ok()
         .or_else(|| Decimal::from_f64(value))
         .ok_or_else(|| format!("`{value}` is too large for a decimal"))
 }

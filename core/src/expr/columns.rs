@@ -16,7 +16,8 @@ use rust_decimal::prelude::ToPrimitive;
 use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
 use super::parse::{CmpOp, TextOp};
 use crate::bits::{Bits, ByteTable};
-use crate::customer::{VatZone, parse_decimal};
+use crate::customer::VatZone;
+use crate::scalar;
 use crate::setup::AttributeKind;
 use crate::table::column::{Codes, Column, DateColumn, DecimalColumn, TextColumn, day_number};
 use crate::table::sorted::SortedRows;
@@ -232,7 +233,7 @@ fn predicate(
             // Text that reads as a number counts as that number, as on one
             // customer; each distinct text is read once.
             let parsed: Vec<Option<Decimal>> = texts
-                .map(|t| t.values.iter().map(parse_decimal).collect())
+                .map(|t| t.values.iter().map(|v| scalar::decimal(v).ok()).collect())
                 .unwrap_or_default();
             per_row(&|row| {
                 let number = numbers.and_then(|n| n.get(row)).or_else(|| {

@@ -13,9 +13,10 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::parse::{Ast, CmpOp, Lit, LitValue, Test, TextOp};
-use crate::customer::{AttrValue, Customer, VatZone, parse_decimal};
+use crate::customer::{AttrValue, Customer, VatZone};
 use crate::error::ExprError;
 use crate::iso;
+use crate::scalar;
 use crate::setup::AttributeKind;
 
 /// A list of codes defined by the setup.
@@ -290,7 +291,7 @@ impl Field {
             Getter::Attr(name, kind) => match (customer.attributes.get(name)?, kind) {
                 (AttrValue::Number(number), AttributeKind::Number) => Some(Val::Number(*number)),
                 (AttrValue::Text(text), AttributeKind::Number) => {
-                    parse_decimal(text).map(Val::Number)
+                    scalar::decimal(text).ok().map(Val::Number)
                 }
                 (AttrValue::Text(text), AttributeKind::Text) => Some(Val::Text(text)),
                 (AttrValue::Number(_), AttributeKind::Text) => None,

@@ -19,9 +19,9 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::customer::parse_decimal;
 use crate::error::ExprError;
 use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH};
+use crate::scalar;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -268,8 +268,8 @@ fn number_or_date(text: &str, offset: usize) -> Result<Tok, ExprError> {
                 text: text.to_owned(),
             });
     }
-    parse_decimal(text)
-        .filter(|_| !text.contains('e') && !text.contains('E'))
+    scalar::decimal(text)
+        .ok()
         .map(Tok::Num)
         .ok_or_else(|| ExprError::InvalidNumber {
             offset,

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
-use crate::customer::{CurrencyCode, deserialize_required_decimal};
+use crate::customer::{CurrencyCode, deserialize_decimal, deserialize_required_decimal};
 use crate::error::{PricingError, PricingErrorKind, json_path};
 
 /// One line to price: the item, its list price, how many, when and in
@@ -18,8 +18,13 @@ use crate::error::{PricingError, PricingErrorKind, json_path};
 pub struct PriceRequest {
     /// The item code.
     pub item: String,
-    /// The item's group in the setup's item-group tree, if it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The item's group in the setup's item-group tree, if it has one
+    /// (blank text is none).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::customer::deserialize_text"
+    )]
     pub item_group: Option<String>,
     /// The unit price before any rule.
     #[serde(deserialize_with = "deserialize_required_decimal")]
@@ -211,13 +216,17 @@ impl<'de> Deserialize<'de> for Quote {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Form {
+            #[serde(deserialize_with = "deserialize_required_decimal")]
             list_price: Decimal,
+            #[serde(deserialize_with = "deserialize_required_decimal")]
             net_price: Decimal,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "deserialize_decimal")]
             discount_amount: Option<Decimal>,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "deserialize_decimal")]
             discount_percent: Option<Decimal>,
+            #[serde(deserialize_with = "deserialize_required_decimal")]
             quantity: Decimal,
+            #[serde(deserialize_with = "deserialize_required_decimal")]
             line_total: Decimal,
             currency: CurrencyCode,
             #[serde(default)]
@@ -279,16 +288,19 @@ pub enum Verdict {
     /// It set the price.
     Applied {
         /// The unit price it alone gives.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
     },
     /// Stackable: it applied on top of the chosen price.
     Stacked {
         /// The unit price it alone would give.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
     },
     /// It applied, but another rule gave a lower price (`best_price`).
     LostOnPrice {
         /// The unit price it would have given.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
         /// The rule that won.
         winner: RuleId,
@@ -297,6 +309,7 @@ pub enum Verdict {
     /// (`best_price`).
     BlankCurrency {
         /// The unit price it would have given.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
         /// The rule that won.
         winner: RuleId,
@@ -304,6 +317,7 @@ pub enum Verdict {
     /// It applied, but a rule of higher priority won (`priority`).
     LowerPriority {
         /// The unit price it would have given.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
         /// The rule that won.
         winner: RuleId,
@@ -311,6 +325,7 @@ pub enum Verdict {
     /// It applied and tied, but the winner's scope is more specific.
     LessSpecific {
         /// The unit price it would have given.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
         /// The rule that won.
         winner: RuleId,
@@ -319,6 +334,7 @@ pub enum Verdict {
     /// under `first_match`, coming first is all that counts).
     DeclaredLater {
         /// The unit price it would have given.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         net_price: Decimal,
         /// The rule that won.
         winner: RuleId,
@@ -335,13 +351,16 @@ pub enum Verdict {
     /// The quantity is below the rule's minimum.
     BelowMinQuantity {
         /// The minimum.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         min_quantity: Decimal,
         /// How many more units would qualify ("buy N more").
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         buy_more: Decimal,
     },
     /// The quantity is above the rule's maximum.
     AboveMaxQuantity {
         /// The maximum.
+        #[serde(deserialize_with = "deserialize_required_decimal")]
         max_quantity: Decimal,
     },
     /// The rule is for another currency.
