@@ -6,8 +6,8 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::customer::fields::Codebook;
 use crate::customer::{Customer, CustomerId, VatZone, slot_number};
-use crate::expr::Codebook;
 
 /// What an auto-labelling rule can set: a slot, the type, the group or the
 /// price group.

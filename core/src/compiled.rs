@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use crate::classification::Target;
+use crate::customer::fields::Codebook;
 use crate::error::{SetupError, SetupProblem, SetupProblemKind as P};
 use crate::eu::EuTable;
-use crate::expr::{self, Codebook, Cond, Vocabulary};
+use crate::expr::{self, Cond, Vocabulary};
 use crate::limits;
 use crate::pricing::book::PriceBook;
 use crate::setup::{AttributeKind, Group, Setup};

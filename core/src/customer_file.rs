@@ -25,10 +25,10 @@ use serde::Serialize;
 
 use crate::bounded::Bounded;
 use crate::classification::{Assigned, Classification, Target};
-use crate::customer::{AttrValue, Customer, CustomerId, VatZone};
+use crate::customer::fields::{self, Field};
+use crate::customer::{AttrValue, Customer};
 use crate::engine::Engine;
 use crate::error::{CustomerError, TableError};
-use crate::scalar;
 
 /// A problem with one row of a customer file. The other rows are unaffected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,120 +59,10 @@ impl RowError {
     }
 }
 
-/// Text columns: where each one's value goes.
-type TextField = fn(&mut Customer) -> &mut Option<String>;
-
-/// Columns whose cells must be parsed; the error says what the cell should be.
-type Parser = fn(&mut Customer, &str) -> Result<(), String>;
-
-/// The text columns, in the order the example file uses.
-const TEXT_COLUMNS: &[(&str, TextField)] = &[
-    ("name", |c| &mut c.name),
-    ("attention", |c| &mut c.attention),
-    ("email", |c| &mut c.email),
-    ("email_quote", |c| &mut c.document_emails.quote),
-    ("email_order", |c| &mut c.document_emails.order),
-    ("email_invoice", |c| &mut c.document_emails.invoice),
-    ("email_credit_note", |c| &mut c.document_emails.credit_note),
-    ("email_statement", |c| &mut c.document_emails.statement),
-    ("street", |c| &mut c.billing_address.street),
-    ("postcode", |c| &mut c.billing_address.postcode),
-    ("city", |c| &mut c.billing_address.city),
-    ("delivery_street", |c| &mut delivery(c).street),
-    ("delivery_postcode", |c| &mut delivery(c).postcode),
-    ("delivery_city", |c| &mut delivery(c).city),
-    ("phone", |c| &mut c.phone),
-    ("phone2", |c| &mut c.phone2),
-    ("mobile", |c| &mut c.mobile),
-    ("fax", |c| &mut c.fax),
-    ("vat_number", |c| &mut c.vat_number),
-    ("ean", |c| &mut c.ean),
-    ("payment_terms", |c| &mut c.payment_terms),
-    ("connector", |c| &mut c.connector),
-    ("sector", |c| &mut c.sector),
-    ("subsector", |c| &mut c.subsector),
-    ("company_size", |c| &mut c.company_size),
-    ("business_type", |c| &mut c.business_type),
-    ("source", |c| &mut c.source),
-    ("type", |c| &mut c.customer_type),
-    ("group", |c| &mut c.group),
-    ("price_group", |c| &mut c.price_group),
-    ("receivables_account", |c| &mut c.receivables_account),
-    ("revenue_account", |c| &mut c.revenue_account),
-    ("class1", |c| &mut c.classes.0[0]),
-    ("class2", |c| &mut c.classes.0[1]),
-    ("class3", |c| &mut c.classes.0[2]),
-    ("class4", |c| &mut c.classes.0[3]),
-    ("class5", |c| &mut c.classes.0[4]),
-    ("class6", |c| &mut c.classes.0[5]),
-    ("class7", |c| &mut c.classes.0[6]),
-    ("class8", |c| &mut c.classes.0[7]),
-];
-
-/// The parsed columns.
-const PARSED_COLUMNS: &[(&str, Parser)] = &[
-    ("id", |c, v| {
-        c.id = CustomerId(v.to_owned());
-        Ok(())
-    }),
-    ("country", |c, v| {
-        c.billing_address.country = Some(v.to_owned().try_into()?);
-        Ok(())
-    }),
-    ("delivery_country", |c, v| {
-        delivery(c).country = Some(v.to_owned().try_into()?);
-        Ok(())
-    }),
-    ("currency", |c, v| {
-        c.currency = Some(v.to_owned().try_into()?);
-        Ok(())
-    }),
-    ("vat_zone", |c, v| {
-        let zone = VatZone::parse(v).ok_or_else(|| {
-            format!("`{v}` is not a VAT zone; use domestic, eu, abroad or domestic_exempt")
-        })?;
-        c.vat_zone = Some(zone);
-        Ok(())
-    }),
-    ("credit_limit", |c, v| {
-        let limit = scalar::decimal(v)
-            .map_err(|why| why.message(v, || format!("`{v}` is not a decimal number")))?;
-        c.credit_limit = Some(limit);
-        Ok(())
-    }),
-    ("channel", |c, v| {
-        c.channel = Some(v.to_owned().into());
-        Ok(())
-    }),
-    ("created_at", |c, v| {
-        c.created_at = Some(scalar::day(v)?);
-        Ok(())
-    }),
-    ("manual", |c, v| {
-        c.manual = v
-            .split([',', ' '])
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect();
-        Ok(())
-    }),
-    ("anonymised", |c, v| {
-        c.anonymised = scalar::flag(v)?;
-        Ok(())
-    }),
-];
-
-fn delivery(customer: &mut Customer) -> &mut crate::customer::Address {
-    customer
-        .delivery_address
-        .get_or_insert_with(Default::default)
-}
-
 /// What one CSV column feeds.
 #[derive(Debug, Clone)]
 enum Column {
-    Text(TextField),
-    Parsed(Parser),
+    Field(&'static Field),
     Attr(String),
 }
 
@@ -182,24 +72,14 @@ impl Column {
         if let Some(attr) = name.strip_prefix("attr.") {
             return (!attr.is_empty()).then(|| Column::Attr(attr.to_owned()));
         }
-        let text = TEXT_COLUMNS.iter().find(|(known, _)| *known == name);
-        let parsed = PARSED_COLUMNS.iter().find(|(known, _)| *known == name);
-        match (text, parsed) {
-            (Some((_, field)), _) => Some(Column::Text(*field)),
-            (_, Some((_, parse))) => Some(Column::Parsed(*parse)),
-            (None, None) => None,
-        }
+        fields::field(name).map(Column::Field)
     }
 
     /// Writes a non-empty cell into the customer; the error says what the
     /// cell should be.
     fn set(&self, customer: &mut Customer, cell: &str) -> Result<(), String> {
         match self {
-            Column::Text(field) => {
-                *field(customer) = Some(cell.to_owned());
-                Ok(())
-            }
-            Column::Parsed(parse) => parse(customer, cell),
+            Column::Field(field) => field.set_text(customer, cell),
             Column::Attr(attr) => {
                 customer
                     .attributes
@@ -208,19 +88,6 @@ impl Column {
             }
         }
     }
-}
-
-#[cfg(feature = "arrow")]
-/// Whether column `name` takes any text as it is (names, addresses,
-/// codes), rather than text it checks (country, currency, id).
-pub(crate) fn is_plain_text(name: &str) -> bool {
-    TEXT_COLUMNS.iter().any(|(known, _)| *known == name)
-}
-
-#[cfg(feature = "arrow")]
-/// Whether `name` is a customer column: a field, or `attr.<name>`.
-pub(crate) fn is_column(name: &str) -> bool {
-    Column::named(name).is_some()
 }
 
 /// Writes the text of a CSV cell into column `name` of a customer, as the

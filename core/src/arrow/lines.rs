@@ -122,7 +122,7 @@ fn read_lines<'s>(
         let position = at + 1;
         // Other columns describe the line's customer.
         let is_line = PriceRequest::COLUMNS.contains(&name);
-        let is_customer = name != "id" && crate::customer_file::is_column(name);
+        let is_customer = name != "id" && crate::customer::fields::is_column(name);
         let column = || name.to_owned();
         if !is_line && !is_customer {
             return Err(TableError::UnknownColumn {

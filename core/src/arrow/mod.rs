@@ -117,7 +117,7 @@ impl ArrowCustomers {
                 continue;
             }
             let position = index + 1;
-            if !crate::customer_file::is_column(name) {
+            if !crate::customer::fields::is_column(name) {
                 let column = name.to_owned();
                 return Err(TableError::UnknownColumn { column, position });
             }

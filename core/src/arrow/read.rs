@@ -21,6 +21,7 @@ use rust_decimal::prelude::FromPrimitive;
 use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
+use crate::customer::fields::{self, Access};
 use crate::error::TableError;
 use crate::scalar;
 use crate::table::column::day_number;
@@ -44,16 +45,16 @@ impl Kind {
     /// The kind of column `name`, given its Arrow type: an `attr.<name>`
     /// column is numbers when Arrow has numbers, else text.
     pub(super) fn of(name: &str, data_type: &DataType) -> Kind {
-        match name {
-            "credit_limit" => Kind::Number,
-            "created_at" => Kind::Day,
-            "anonymised" => Kind::Flag,
-            _ if name.starts_with("attr.") && is_numeric(data_type) => Kind::Number,
-            _ if name.starts_with("attr.") => Kind::Text,
+        match fields::field(name).map(|field| field.access) {
+            Some(Access::Number { .. }) => Kind::Number,
+            Some(Access::Day { .. }) => Kind::Day,
+            Some(Access::Flag { .. }) => Kind::Flag,
+            Some(Access::Text { .. }) => Kind::Text,
             // The customer file takes any id as it is.
-            "id" => Kind::Text,
-            _ if crate::customer_file::is_plain_text(name) => Kind::Text,
-            _ => Kind::CheckedText,
+            Some(Access::Coded { .. }) if name == "id" => Kind::Text,
+            Some(Access::Coded { .. } | Access::List { .. }) => Kind::CheckedText,
+            None if is_numeric(data_type) => Kind::Number,
+            None => Kind::Text,
         }
     }
 

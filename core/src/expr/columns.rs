@@ -17,6 +17,7 @@ use super::compile::{Check, Cond, Field, Getter, Val, Value, holds};
 use super::parse::{CmpOp, TextOp};
 use crate::bits::{Bits, ByteTable};
 use crate::customer::VatZone;
+use crate::customer::fields::Access;
 use crate::scalar;
 use crate::setup::AttributeKind;
 use crate::table::column::{Codes, Column, DateColumn, DecimalColumn, TextColumn, day_number};
@@ -172,8 +173,7 @@ impl Cond {
 /// the language is its column's name.
 fn text_column_name(field: &Field) -> Option<Cow<'_, str>> {
     match &field.getter {
-        Getter::Text(_) => Some(Cow::Borrowed(&field.name)),
-        Getter::Slot(slot) => Some(Cow::Owned(format!("class{slot}"))),
+        Getter::Field(found) if found.is_text() => Some(Cow::Borrowed(found.name)),
         Getter::Attr(name, AttributeKind::Text) => Some(Cow::Owned(format!("attr.{name}"))),
         _ => None,
     }
@@ -209,11 +209,9 @@ fn predicate(
     };
     // Per row: whether the answer is known, and whether it holds.
     let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| Bits::pair_from_fn(rows, answer);
-    match (&field.getter, text_column_name(field)) {
-        (Getter::Text(_) | Getter::Slot(_) | Getter::Attr(_, AttributeKind::Text), name) => {
-            text(&name.unwrap_or_default())
-        }
-        (Getter::Attr(name, AttributeKind::Number), _) => {
+    match &field.getter {
+        Getter::Attr(name, AttributeKind::Text) => text(&format!("attr.{name}")),
+        Getter::Attr(name, AttributeKind::Number) => {
             let name = format!("attr.{name}");
             let mut numbers = None;
             let mut texts = None;
@@ -243,27 +241,30 @@ fn predicate(
                 present(number.map(Val::Number))
             })
         }
-        (Getter::CreditLimit, _) => {
-            let column = decimal_column(table, "credit_limit");
-            let sorted = sorted("credit_limit", IndexedKind::Number);
-            if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, sorted)) {
-                return answer;
+        Getter::Field(found) => match found.access {
+            Access::Number { .. } => {
+                let column = decimal_column(table, found.name);
+                let sorted = sorted(found.name, IndexedKind::Number);
+                if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, sorted)) {
+                    return answer;
+                }
+                per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
             }
-            per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
-        }
-        (Getter::CreatedAt, _) => {
-            let column = date_column(table, "created_at");
-            let sorted = sorted("created_at", IndexedKind::Day);
-            if let Some(answer) = column.and_then(|c| date_predicate(c, check, sorted)) {
-                return answer;
+            Access::Day { .. } => {
+                let column = date_column(table, found.name);
+                let sorted = sorted(found.name, IndexedKind::Day);
+                if let Some(answer) = column.and_then(|c| date_predicate(c, check, sorted)) {
+                    return answer;
+                }
+                per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
             }
-            per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
-        }
-        (Getter::Anonymised, _) => {
-            let column = flag_column(table, "anonymised");
-            per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
-        }
-        (Getter::B2b, _) => {
+            Access::Flag { .. } => {
+                let column = flag_column(table, found.name);
+                per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
+            }
+            Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => text(found.name),
+        },
+        Getter::B2b => {
             // Decided for both answers once, then picked by whether the row
             // has a VAT number.
             let (_, when_b2b) = present(Some(Val::Bool(true)));
@@ -278,7 +279,7 @@ fn predicate(
             };
             (Bits::all(rows), held)
         }
-        (Getter::Zone, _) => {
+        Getter::Zone => {
             // Decided once per zone, then looked up per row.
             let answers: Vec<(bool, bool)> = std::iter::once(present(None))
                 .chain(

@@ -13,20 +13,12 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::parse::{Ast, CmpOp, Lit, LitValue, Test, TextOp};
+use crate::customer::fields::{self, Access, Codebook, Domain};
 use crate::customer::{AttrValue, Customer, VatZone};
 use crate::error::ExprError;
 use crate::iso;
 use crate::scalar;
 use crate::setup::AttributeKind;
-
-/// A list of codes defined by the setup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Codebook {
-    Slot(usize),
-    Type,
-    Group,
-    PriceGroup,
-}
 
 /// What the expression compiler needs to know about a setup.
 pub(crate) trait Vocabulary {
@@ -58,127 +50,20 @@ impl Kind {
     }
 }
 
-/// Which literals a text field accepts beyond "any text".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Domain {
-    Any,
-    Country,
-    Currency,
-    Zone,
-    Codes(Codebook),
-}
-
-pub(crate) type TextGetter = for<'a> fn(&'a Customer) -> Option<&'a str>;
-
 /// How to read a field from a customer.
 #[derive(Debug, Clone)]
 pub(super) enum Getter {
-    Text(TextGetter),
-    CreditLimit,
-    CreatedAt,
-    Anonymised,
+    /// A field of the customer record.
+    Field(&'static fields::Field),
+    /// Whether the customer has a VAT number (derived).
     B2b,
+    /// The VAT zone set by hand or worked out from the country (derived).
     Zone,
-    Slot(usize),
     Attr(String, AttributeKind),
 }
 
-/// The plain text fields, by the name conditions use.
-const TEXT_FIELDS: &[(&str, Domain, TextGetter)] = &[
-    ("id", Domain::Any, |c| Some(&c.id.0)),
-    ("name", Domain::Any, |c| c.name.as_deref()),
-    ("attention", Domain::Any, |c| c.attention.as_deref()),
-    ("email", Domain::Any, |c| c.email.as_deref()),
-    ("email_quote", Domain::Any, |c| {
-        c.document_emails.quote.as_deref()
-    }),
-    ("email_order", Domain::Any, |c| {
-        c.document_emails.order.as_deref()
-    }),
-    ("email_invoice", Domain::Any, |c| {
-        c.document_emails.invoice.as_deref()
-    }),
-    ("email_credit_note", Domain::Any, |c| {
-        c.document_emails.credit_note.as_deref()
-    }),
-    ("email_statement", Domain::Any, |c| {
-        c.document_emails.statement.as_deref()
-    }),
-    ("street", Domain::Any, |c| {
-        c.billing_address.street.as_deref()
-    }),
-    ("postcode", Domain::Any, |c| {
-        c.billing_address.postcode.as_deref()
-    }),
-    ("city", Domain::Any, |c| c.billing_address.city.as_deref()),
-    ("country", Domain::Country, |c| {
-        c.country().map(|c| c.as_str())
-    }),
-    ("delivery_street", Domain::Any, |c| {
-        c.delivery_address.as_ref()?.street.as_deref()
-    }),
-    ("delivery_postcode", Domain::Any, |c| {
-        c.delivery_address.as_ref()?.postcode.as_deref()
-    }),
-    ("delivery_city", Domain::Any, |c| {
-        c.delivery_address.as_ref()?.city.as_deref()
-    }),
-    ("delivery_country", Domain::Country, |c| {
-        c.delivery_address
-            .as_ref()?
-            .country
-            .as_ref()
-            .map(|c| c.as_str())
-    }),
-    ("phone", Domain::Any, |c| c.phone.as_deref()),
-    ("phone2", Domain::Any, |c| c.phone2.as_deref()),
-    ("mobile", Domain::Any, |c| c.mobile.as_deref()),
-    ("fax", Domain::Any, |c| c.fax.as_deref()),
-    ("vat_number", Domain::Any, |c| c.vat_number.as_deref()),
-    ("ean", Domain::Any, |c| c.ean.as_deref()),
-    ("currency", Domain::Currency, |c| {
-        c.currency.as_ref().map(|c| c.as_str())
-    }),
-    ("payment_terms", Domain::Any, |c| c.payment_terms.as_deref()),
-    ("channel", Domain::Any, |c| {
-        c.channel.as_ref().map(|c| c.as_str())
-    }),
-    ("connector", Domain::Any, |c| c.connector.as_deref()),
-    ("sector", Domain::Any, |c| c.sector.as_deref()),
-    ("subsector", Domain::Any, |c| c.subsector.as_deref()),
-    ("company_size", Domain::Any, |c| c.company_size.as_deref()),
-    ("business_type", Domain::Any, |c| c.business_type.as_deref()),
-    ("source", Domain::Any, |c| c.source.as_deref()),
-    ("type", Domain::Codes(Codebook::Type), |c| {
-        c.customer_type.as_deref()
-    }),
-    ("group", Domain::Codes(Codebook::Group), |c| {
-        c.group.as_deref()
-    }),
-    ("price_group", Domain::Codes(Codebook::PriceGroup), |c| {
-        c.price_group.as_deref()
-    }),
-    ("receivables_account", Domain::Any, |c| {
-        c.receivables_account.as_deref()
-    }),
-    ("revenue_account", Domain::Any, |c| {
-        c.revenue_account.as_deref()
-    }),
-];
-
-/// The plain text fields with how to read each from a customer.
-pub(crate) fn text_fields() -> impl Iterator<Item = (&'static str, TextGetter)> {
-    TEXT_FIELDS.iter().map(|(name, _, get)| (*name, *get))
-}
-
-/// The other fixed fields.
-const OTHER_FIELDS: &[&str] = &[
-    "credit_limit",
-    "created_at",
-    "anonymised",
-    "b2b",
-    "vat_zone",
-];
+/// The facts conditions may use that are worked out, not on the record.
+const DERIVED_FIELDS: [&str; 2] = ["b2b", "vat_zone"];
 
 /// A resolved field: its name as written, its kind and how to read it.
 #[derive(Debug, Clone)]
@@ -196,23 +81,22 @@ fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, E
         domain,
         getter,
     };
-    if let Some((_, domain, get)) = TEXT_FIELDS.iter().find(|(known, ..)| *known == name) {
-        return Ok(field(Kind::Text, *domain, Getter::Text(*get)));
-    }
+    let record = |found: &'static fields::Field| {
+        let kind = match found.access {
+            Access::Number { .. } => Kind::Number,
+            Access::Day { .. } => Kind::Date,
+            Access::Flag { .. } => Kind::Bool,
+            Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => Kind::Text,
+        };
+        field(kind, found.domain, Getter::Field(found))
+    };
     match name {
-        "credit_limit" => return Ok(field(Kind::Number, Domain::Any, Getter::CreditLimit)),
-        "created_at" => return Ok(field(Kind::Date, Domain::Any, Getter::CreatedAt)),
-        "anonymised" => return Ok(field(Kind::Bool, Domain::Any, Getter::Anonymised)),
         "b2b" => return Ok(field(Kind::Bool, Domain::Any, Getter::B2b)),
         "vat_zone" => return Ok(field(Kind::Text, Domain::Zone, Getter::Zone)),
         _ => {}
     }
-    if let Some(slot) = crate::customer::slot_number(name) {
-        return Ok(field(
-            Kind::Text,
-            Domain::Codes(Codebook::Slot(slot)),
-            Getter::Slot(slot),
-        ));
+    if let Some(found) = fields::field(name).filter(|found| found.in_expressions) {
+        return Ok(record(found));
     }
     if let Some(label) = name.strip_prefix("class.") {
         let slot = vocab
@@ -221,11 +105,9 @@ fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, E
                 offset,
                 label: label.to_owned(),
             })?;
-        return Ok(field(
-            Kind::Text,
-            Domain::Codes(Codebook::Slot(slot)),
-            Getter::Slot(slot),
-        ));
+        if let Some(found) = fields::field(&format!("class{slot}")) {
+            return Ok(record(found));
+        }
     }
     if let Some(attr) = name.strip_prefix("attr.")
         && let Some(kind) = vocab.attribute(attr)
@@ -250,10 +132,9 @@ fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, E
 /// The known field closest to a misspelt one, if it is close enough to be
 /// what the writer meant.
 fn suggest(name: &str) -> Option<String> {
-    TEXT_FIELDS
-        .iter()
-        .map(|(known, ..)| *known)
-        .chain(OTHER_FIELDS.iter().copied())
+    fields::expression_fields()
+        .map(|field| field.name)
+        .chain(DERIVED_FIELDS)
         .map(|known| (strsim::damerau_levenshtein(name, known), known))
         .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
         .min_by_key(|(distance, _)| *distance)
@@ -281,20 +162,26 @@ impl Field {
     fn read<'a>(&self, subject: &Subject<'a>) -> Option<Val<'a>> {
         let customer = subject.customer;
         match &self.getter {
-            Getter::Text(get) => get(customer).map(Val::Text),
-            Getter::CreditLimit => customer.credit_limit.map(Val::Number),
-            Getter::CreatedAt => customer.created_at.map(Val::Date),
-            Getter::Anonymised => Some(Val::Bool(customer.anonymised)),
+            Getter::Field(field) => match field.access {
+                Access::Text { get, .. } | Access::Coded { get, .. } => get(customer)
+                    .filter(|text| !scalar::is_blank(text))
+                    .map(Val::Text),
+                Access::Number { get, .. } => get(customer).map(Val::Number),
+                Access::Day { get, .. } => get(customer).map(Val::Date),
+                Access::Flag { get, .. } => Some(Val::Bool(get(customer))),
+                Access::List { .. } => None,
+            },
             Getter::B2b => Some(Val::Bool(customer.is_b2b())),
             Getter::Zone => subject.zone.map(|zone| Val::Text(zone.as_str())),
-            Getter::Slot(slot) => customer.classes.get(*slot).map(Val::Text),
             Getter::Attr(name, kind) => match (customer.attributes.get(name)?, kind) {
                 (AttrValue::Number(number), AttributeKind::Number) => Some(Val::Number(*number)),
                 (AttrValue::Text(text), AttributeKind::Number) => {
                     scalar::decimal(text).ok().map(Val::Number)
                 }
-                (AttrValue::Text(text), AttributeKind::Text) => Some(Val::Text(text)),
-                (AttrValue::Number(_), AttributeKind::Text) => None,
+                (AttrValue::Text(text), AttributeKind::Text) if !scalar::is_blank(text) => {
+                    Some(Val::Text(text))
+                }
+                (AttrValue::Text(_) | AttrValue::Number(_), AttributeKind::Text) => None,
             },
         }
     }
@@ -350,16 +237,12 @@ impl Field {
     /// Adds the table columns the field is read from to `columns`.
     fn columns(&self, columns: &mut BTreeSet<String>) {
         match &self.getter {
-            Getter::Text(_) => columns.insert(self.name.clone()),
-            Getter::CreditLimit => columns.insert("credit_limit".to_owned()),
-            Getter::CreatedAt => columns.insert("created_at".to_owned()),
-            Getter::Anonymised => columns.insert("anonymised".to_owned()),
+            Getter::Field(field) => columns.insert(field.name.to_owned()),
             Getter::B2b => columns.insert("vat_number".to_owned()),
             Getter::Zone => {
                 columns.extend(ZONE_COLUMNS.map(str::to_owned));
                 true
             }
-            Getter::Slot(slot) => columns.insert(format!("class{slot}")),
             Getter::Attr(name, _) => columns.insert(format!("attr.{name}")),
         };
     }

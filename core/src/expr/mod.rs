@@ -7,9 +7,7 @@ mod parse;
 mod print;
 
 pub(crate) use columns::{Derived, ZoneSource};
-pub(crate) use compile::{
-    Codebook, Cond, Subject, TextGetter, Vocabulary, ZONE_COLUMNS, text_fields,
-};
+pub(crate) use compile::{Cond, Subject, Vocabulary, ZONE_COLUMNS};
 
 use crate::error::ExprError;
 

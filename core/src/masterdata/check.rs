@@ -9,6 +9,7 @@ use super::email::normalise_email;
 use super::gtin::check_gtin;
 use super::phone::PhoneFormats;
 use super::vat::{VatProblem, check_vat_number, prefix_of};
+use crate::customer::fields::{self, Access};
 use crate::customer::{CountryCode, Customer};
 use crate::engine::Engine;
 
@@ -34,27 +35,31 @@ fn filled(text: Option<&str>) -> Option<&str> {
     text.filter(|text| !text.trim().is_empty())
 }
 
-/// The phone fields of a customer, by JSON path.
-fn phones(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 4] {
-    [
-        ("$.phone", &mut customer.phone),
-        ("$.phone2", &mut customer.phone2),
-        ("$.mobile", &mut customer.mobile),
-        ("$.fax", &mut customer.fax),
-    ]
-}
+/// The phone fields, by name.
+const PHONES: [&str; 4] = ["phone", "phone2", "mobile", "fax"];
 
-/// The e-mail fields of a customer, by JSON path.
-fn emails(customer: &mut Customer) -> [(&'static str, &mut Option<String>); 6] {
-    let documents = &mut customer.document_emails;
-    [
-        ("$.email", &mut customer.email),
-        ("$.document_emails.quote", &mut documents.quote),
-        ("$.document_emails.order", &mut documents.order),
-        ("$.document_emails.invoice", &mut documents.invoice),
-        ("$.document_emails.credit_note", &mut documents.credit_note),
-        ("$.document_emails.statement", &mut documents.statement),
-    ]
+/// The e-mail fields, by name.
+const EMAILS: [&str; 6] = [
+    "email",
+    "email_quote",
+    "email_order",
+    "email_invoice",
+    "email_credit_note",
+    "email_statement",
+];
+
+/// Calls `visit` with the JSON path and the place of each text field of
+/// `customer` named in `names`.
+fn each_text(
+    customer: &mut Customer,
+    names: &[&str],
+    mut visit: impl FnMut(&'static str, &mut Option<String>),
+) {
+    for field in names.iter().filter_map(|name| fields::field(name)) {
+        if let Access::Text { put, .. } = field.access {
+            visit(field.path, put(customer));
+        }
+    }
 }
 
 impl Customer {
@@ -78,29 +83,28 @@ impl Customer {
     /// ```
     pub fn check(&self) -> Vec<Finding> {
         let mut card = self.clone();
-        let mut findings: Vec<Finding> = emails(&mut card)
-            .into_iter()
-            .filter_map(|(field, value)| {
-                let message = normalise_email(filled(value.as_deref())?).err()?;
-                Some(Finding {
+        let mut findings = Vec::new();
+        each_text(&mut card, &EMAILS, |field, value| {
+            if let Some(Err(message)) = filled(value.as_deref()).map(normalise_email) {
+                findings.push(Finding {
                     field: field.to_owned(),
                     code: "invalid_email".to_owned(),
                     message,
-                })
-            })
-            .collect();
-        for (field, number) in phones(&mut card) {
-            let Some(number) = filled(number.as_deref()) else {
-                continue;
-            };
-            if let Err(error) = PhoneFormats::of(number, self.country().map(CountryCode::as_str)) {
+                });
+            }
+        });
+        let country = self.country().map(CountryCode::as_str);
+        each_text(&mut card, &PHONES, |field, number| {
+            if let Some(Err(error)) =
+                filled(number.as_deref()).map(|n| PhoneFormats::of(n, country))
+            {
                 findings.push(Finding {
                     field: field.to_owned(),
                     code: "invalid_phone".to_owned(),
                     message: error.to_string(),
                 });
             }
-        }
+        });
         if let Some(finding) = self.vat_finding() {
             findings.push(finding);
         }
@@ -144,19 +148,19 @@ impl Customer {
                 *value = None;
             }
         }
-        for (_, value) in emails(&mut card) {
+        each_text(&mut card, &EMAILS, |_, value| {
             if filled(value.as_deref()).is_none() {
                 *value = None;
             }
             if let Some(clean) = value.as_deref().and_then(|text| normalise_email(text).ok()) {
                 *value = Some(clean);
             }
-        }
+        });
         if let Some(clean) = card.ean.as_deref().and_then(|text| check_gtin(text).ok()) {
             card.ean = Some(clean);
         }
         let country = self.country().map(CountryCode::as_str);
-        for (_, value) in phones(&mut card) {
+        each_text(&mut card, &PHONES, |_, value| {
             if filled(value.as_deref()).is_none() {
                 *value = None;
             }
@@ -166,7 +170,7 @@ impl Customer {
             {
                 *value = Some(phone.e164);
             }
-        }
+        });
         if self.vat_finding().is_none()
             && let Some(text) = self.vat_number.as_deref()
             && let Ok(number) = check_vat_number(text, self.country().map(|c| c.as_str()))

@@ -31,7 +31,6 @@ pub(crate) use column::{Column, DateColumn, DecimalColumn};
 pub(crate) mod sorted;
 pub(crate) mod strings;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::sync::OnceLock;
@@ -40,10 +39,11 @@ use column::TextBuilder;
 use sorted::SortedRows;
 
 use crate::bits::Bits;
+use crate::customer::fields::{self, Access, FIELDS, Field};
 use crate::customer::{AttrValue, Customer, VatZone};
 use crate::customer_file::{CsvCustomers, RowError, set_cell};
 use crate::error::{CustomerError, TableError};
-use crate::expr::{TextGetter, text_fields};
+use crate::scalar;
 
 /// Customers in columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,35 +52,6 @@ pub struct CustomerTable {
     /// The columns with at least one value, by CSV column name: the fixed
     /// fields in the customer file's order, then `attr.<name>` sorted.
     columns: Vec<(String, Column)>,
-}
-
-/// How a fixed column is read off a customer.
-#[derive(Debug, Clone, Copy)]
-enum Field {
-    Text(TextGetter),
-    Slot(usize),
-    VatZone,
-    Manual,
-    CreditLimit,
-    CreatedAt,
-    Anonymised,
-}
-
-impl Field {
-    /// The fixed columns: the expression language's text fields, then the
-    /// slots and the fields of other kinds.
-    fn all() -> impl Iterator<Item = (Cow<'static, str>, Field)> {
-        text_fields()
-            .map(|(name, get)| (Cow::Borrowed(name), Field::Text(get)))
-            .chain((1..=8).map(|slot| (Cow::Owned(format!("class{slot}")), Field::Slot(slot))))
-            .chain([
-                (Cow::Borrowed("vat_zone"), Field::VatZone),
-                (Cow::Borrowed("manual"), Field::Manual),
-                (Cow::Borrowed("credit_limit"), Field::CreditLimit),
-                (Cow::Borrowed("created_at"), Field::CreatedAt),
-                (Cow::Borrowed("anonymised"), Field::Anonymised),
-            ])
-    }
 }
 
 /// A column being filled, row by row.
@@ -109,8 +80,6 @@ impl Builder {
 #[derive(Debug)]
 pub struct TableBuilder {
     rows: usize,
-    /// The fixed fields, listed once.
-    fields: Vec<(Cow<'static, str>, Field)>,
     /// Fixed columns by position in `fields`; `None` until a value shows up.
     fixed: Vec<Option<Builder>>,
     /// `attr.<name>`: numbers and text kept apart, so a customer reads back
@@ -127,11 +96,9 @@ impl Default for TableBuilder {
 impl TableBuilder {
     /// An empty table.
     pub fn new() -> TableBuilder {
-        let fields: Vec<_> = Field::all().collect();
         TableBuilder {
             rows: 0,
-            fixed: fields.iter().map(|_| None).collect(),
-            fields,
+            fixed: FIELDS.iter().map(|_| None).collect(),
             attributes: BTreeMap::new(),
         }
     }
@@ -139,8 +106,8 @@ impl TableBuilder {
     /// Adds `customer` as the next row.
     pub fn push(&mut self, customer: &Customer) {
         let rows = self.rows;
-        for ((_, field), slot) in self.fields.iter().zip(self.fixed.iter_mut()) {
-            push_field(slot, *field, customer, rows);
+        for (field, slot) in FIELDS.iter().zip(self.fixed.iter_mut()) {
+            push_field(slot, field, customer, rows);
         }
         for (name, (numbers, texts)) in &mut self.attributes {
             let value = customer.attributes.get(name);
@@ -152,7 +119,7 @@ impl TableBuilder {
             }
             if let Some(column) = texts {
                 column.push(match value {
-                    Some(AttrValue::Text(text)) => Some(text),
+                    Some(AttrValue::Text(text)) if !scalar::is_blank(text) => Some(text),
                     _ => None,
                 });
             }
@@ -165,7 +132,7 @@ impl TableBuilder {
                     column.push(Some(*number));
                     *numbers = Some(column);
                 }
-                AttrValue::Text(text) if texts.is_none() => {
+                AttrValue::Text(text) if texts.is_none() && !scalar::is_blank(text) => {
                     let mut column = TextBuilder::with_nulls(rows);
                     column.push(Some(text));
                     *texts = Some(column);
@@ -188,11 +155,10 @@ impl TableBuilder {
 
     /// The table, its columns packed.
     pub fn finish(self) -> CustomerTable {
-        let mut columns: Vec<(String, Column)> = self
-            .fields
-            .into_iter()
+        let mut columns: Vec<(String, Column)> = FIELDS
+            .iter()
             .zip(self.fixed)
-            .filter_map(|((name, _), builder)| Some((name.into_owned(), builder?.finish())))
+            .filter_map(|(field, builder)| Some((field.name.to_owned(), builder?.finish())))
             .collect();
         for (name, (numbers, texts)) in self.attributes {
             // A name with both kinds keeps both; they share the CSV column.
@@ -210,19 +176,6 @@ impl TableBuilder {
     }
 }
 
-/// The text of a text-like field on `customer`, as its column stores it.
-fn field_text(field: Field, customer: &Customer) -> Option<Cow<'_, str>> {
-    match field {
-        Field::Text(get) => get(customer).map(Cow::Borrowed),
-        Field::Slot(slot) => customer.classes.get(slot).map(Cow::Borrowed),
-        Field::VatZone => customer.vat_zone.map(|zone| Cow::Borrowed(zone.as_str())),
-        Field::Manual => {
-            (!customer.manual.is_empty()).then(|| Cow::Owned(customer.manual.join(",")))
-        }
-        Field::CreditLimit | Field::CreatedAt | Field::Anonymised => None,
-    }
-}
-
 #[cfg(feature = "arrow")]
 /// A cell of text column `name` as the column stores it: checked and
 /// written one way by the customer file's parser (`nl` is no country;
@@ -235,11 +188,8 @@ fn field_text(field: Field, customer: &Customer) -> Option<Cow<'_, str>> {
 pub(crate) fn stored_text(name: &str, cell: &str) -> Result<Option<String>, String> {
     let mut customer = Customer::default();
     set_cell(&mut customer, name, cell)?;
-    let field = Field::all()
-        .find(|(known, _)| known == name)
-        .map(|(_, f)| f);
-    Ok(match field {
-        Some(field) => field_text(field, &customer).map(Cow::into_owned),
+    Ok(match fields::field(name) {
+        Some(field) => field.text(&customer).map(std::borrow::Cow::into_owned),
         // `attr.<name>`: text as given.
         None => Some(cell.to_owned()),
     })
@@ -247,10 +197,10 @@ pub(crate) fn stored_text(name: &str, cell: &str) -> Result<Option<String>, Stri
 
 /// Adds the customer's value of `field` to its column, starting the column
 /// (with `rows` nulls before it) at its first value.
-fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, rows: usize) {
-    match field {
-        Field::Text(_) | Field::Slot(_) | Field::VatZone | Field::Manual => {
-            match (slot.as_mut(), field_text(field, customer)) {
+fn push_field(slot: &mut Option<Builder>, field: &Field, customer: &Customer, rows: usize) {
+    match field.access {
+        Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => {
+            match (slot.as_mut(), field.text(customer)) {
                 (Some(Builder::Text(column)), text) => column.push(text.as_deref()),
                 (None, Some(text)) => {
                     let mut column = TextBuilder::with_nulls(rows);
@@ -260,7 +210,7 @@ fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, row
                 _ => {}
             }
         }
-        Field::CreditLimit => match (slot.as_mut(), customer.credit_limit) {
+        Access::Number { get, .. } => match (slot.as_mut(), get(customer)) {
             (Some(Builder::Decimal(column)), value) => column.push(value),
             (None, Some(value)) => {
                 let mut column = DecimalColumn::with_nulls(rows);
@@ -269,7 +219,7 @@ fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, row
             }
             _ => {}
         },
-        Field::CreatedAt => match (slot.as_mut(), customer.created_at) {
+        Access::Day { get, .. } => match (slot.as_mut(), get(customer)) {
             (Some(Builder::Date(column)), value) => column.push(value),
             (None, Some(value)) => {
                 let mut column = DateColumn::with_nulls(rows);
@@ -278,7 +228,7 @@ fn push_field(slot: &mut Option<Builder>, field: Field, customer: &Customer, row
             }
             _ => {}
         },
-        Field::Anonymised => match (slot.as_mut(), customer.anonymised) {
+        Access::Flag { get, .. } => match (slot.as_mut(), get(customer)) {
             (Some(Builder::Flag(bits)), flag) => bits.push(flag),
             (None, true) => {
                 let mut bits = Bits::default();
@@ -328,11 +278,10 @@ impl CustomerTable {
     /// without a value is left out, as a builder leaves it out.
     pub(crate) fn from_columns(rows: usize, mut columns: Vec<(String, Column)>) -> CustomerTable {
         columns.retain(|(_, column)| column.has_values());
-        let fixed: Vec<Cow<'static, str>> = Field::all().map(|(name, _)| name).collect();
-        let place = |name: &str, column: &Column| match fixed.iter().position(|f| f == name) {
+        let place = |name: &str, column: &Column| match FIELDS.iter().position(|f| f.name == name) {
             Some(at) => (at, None, 0),
             None => (
-                fixed.len(),
+                FIELDS.len(),
                 Some(name.to_owned()),
                 u8::from(matches!(column, Column::Text(_))),
             ),
@@ -442,17 +391,42 @@ impl CustomerTable {
                     let Some(value) = values.get(row) else {
                         continue;
                     };
-                    match name.strip_prefix("attr.") {
-                        Some(attr) => {
+                    match (name.strip_prefix("attr."), fields::field(name)) {
+                        (Some(attr), _) => {
                             customer
                                 .attributes
                                 .insert(attr.to_owned(), AttrValue::Number(value));
                         }
-                        None => customer.credit_limit = Some(value),
+                        (
+                            None,
+                            Some(Field {
+                                access: Access::Number { put, .. },
+                                ..
+                            }),
+                        ) => {
+                            *put(&mut customer) = Some(value);
+                        }
+                        _ => {}
                     }
                 }
-                Column::Date(values) => customer.created_at = values.get(row),
-                Column::Flag(bits) => customer.anonymised = bits.get(row),
+                Column::Date(values) => {
+                    if let Some(Field {
+                        access: Access::Day { put, .. },
+                        ..
+                    }) = fields::field(name)
+                    {
+                        *put(&mut customer) = values.get(row);
+                    }
+                }
+                Column::Flag(bits) => {
+                    if let Some(Field {
+                        access: Access::Flag { put, .. },
+                        ..
+                    }) = fields::field(name)
+                    {
+                        *put(&mut customer) = bits.get(row);
+                    }
+                }
                 // Text went in through the CSV reader's own parsers, so it
                 // comes back through them.
                 Column::Text(values) => {
@@ -496,8 +470,7 @@ impl CustomerTable {
             names.push("id");
         }
         for (index, name) in names.iter().enumerate() {
-            let known = name.starts_with("attr.") || Field::all().any(|(field, _)| field == *name);
-            if !known {
+            if !fields::is_column(name) {
                 let column = (*name).to_owned();
                 return Err(TableError::UnknownColumn {
                     column,
@@ -623,8 +596,7 @@ impl CustomerTable {
         column: &str,
         selection: Option<&Selection>,
     ) -> Result<Vec<(Option<String>, usize)>, TableError> {
-        let known = column.starts_with("attr.") || Field::all().any(|(field, _)| field == column);
-        if !known {
+        if !fields::is_column(column) {
             let column = column.to_owned();
             return Err(TableError::UnknownColumn {
                 column,

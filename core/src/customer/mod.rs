@@ -5,6 +5,8 @@
 //! decides comes back separately as a [`Classification`](crate::Classification),
 //! so the record a user typed and the values a rule chose never blur.
 
+pub(crate) mod fields;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
