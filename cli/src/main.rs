@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, ReportWriter, Row, RowError};
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, Row, RowError};
+use custclass::report::ReportWriter;
 use custclass::{
     Classification, Customer, CustomerTable, Engine, Setup, SetupError, TableBuilder, canonical,
 };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::classification::Target;
 use crate::customer::fields::Codebook;
-use crate::error::{SetupError, SetupProblem, SetupProblemKind as P};
+use crate::error::{Problems, SetupError, SetupProblemKind as P};
 use crate::eu::EuTable;
 use crate::expr::{self, Cond, Vocabulary};
 use crate::limits;
@@ -76,43 +76,15 @@ impl Vocabulary for Compiled {
     }
 }
 
-/// Collects setup problems in document order.
-#[derive(Default)]
-pub(crate) struct Problems(Vec<SetupProblem>);
-
-impl Problems {
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub(crate) fn add(&mut self, path: impl Into<String>, kind: P) {
-        self.0.push(SetupProblem::new(path, kind));
-    }
-
-    /// Registers `code` at `path`, reporting blanks and duplicates; returns
-    /// whether it is new.
-    pub(crate) fn code<V>(
-        &mut self,
-        seen: &mut HashMap<String, V>,
-        path: String,
-        code: &str,
-        value: V,
-    ) -> bool {
-        if code.trim().is_empty() {
-            self.add(path, P::EmptyCode);
-            false
-        } else if seen.contains_key(code) {
-            self.add(
-                path,
-                P::DuplicateCode {
-                    value: code.to_owned(),
-                },
-            );
-            false
-        } else {
-            seen.insert(code.to_owned(), value);
-            true
-        }
+impl Setup {
+    /// Checks the whole setup and reports every problem found.
+    ///
+    /// # Errors
+    ///
+    /// A [`SetupError`] listing each problem with its JSON path and code; see
+    /// [`SetupProblemKind`](crate::SetupProblemKind) for the codes.
+    pub fn validate(&self) -> Result<(), SetupError> {
+        Compiled::build(self.clone()).map(|_| ())
     }
 }
 
@@ -121,10 +93,10 @@ impl Compiled {
     pub(crate) fn build(setup: Setup) -> Result<Compiled, SetupError> {
         let mut problems = Problems::default();
         check_sizes(&setup, &mut problems);
-        if !problems.0.is_empty() {
+        if !problems.is_empty() {
             // A setup over a size limit isn't validated further: that could
             // cost what the limit is there to refuse.
-            return Err(SetupError::new(problems.0));
+            return Err(problems.into_error());
         }
 
         for (i, member) in setup.eu_members.iter().flatten().enumerate() {
@@ -255,10 +227,10 @@ impl Compiled {
         compiled.compile_rules(&mut problems);
         compiled.prices = PriceBook::build(&compiled.setup.pricing, &compiled, &mut problems);
 
-        if problems.0.is_empty() {
+        if problems.is_empty() {
             Ok(compiled)
         } else {
-            Err(SetupError::new(problems.0))
+            Err(problems.into_error())
         }
     }
 

@@ -5,6 +5,8 @@
 //! `{"code": …, "message": …, <context>}` through [`ErrorJson::to_json`], the
 //! form the test vectors and every binding compare.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -1084,6 +1086,55 @@ impl PricingErrorKind {
             JsonIssue::UnknownField => PricingErrorKind::JsonUnknownField { field, detail },
             JsonIssue::MissingField => PricingErrorKind::JsonMissingField { field, detail },
             JsonIssue::InvalidValue => PricingErrorKind::InvalidField { field, detail },
+        }
+    }
+}
+
+/// Collects setup problems in document order.
+#[derive(Default)]
+pub(crate) struct Problems(Vec<SetupProblem>);
+
+impl Problems {
+    /// The problems as one error.
+    pub(crate) fn into_error(self) -> SetupError {
+        SetupError::new(self.0)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn add(&mut self, path: impl Into<String>, kind: SetupProblemKind) {
+        self.0.push(SetupProblem::new(path, kind));
+    }
+
+    /// Registers `code` at `path`, reporting blanks and duplicates; returns
+    /// whether it is new.
+    pub(crate) fn code<V>(
+        &mut self,
+        seen: &mut HashMap<String, V>,
+        path: String,
+        code: &str,
+        value: V,
+    ) -> bool {
+        if code.trim().is_empty() {
+            self.add(path, SetupProblemKind::EmptyCode);
+            false
+        } else if seen.contains_key(code) {
+            self.add(
+                path,
+                SetupProblemKind::DuplicateCode {
+                    value: code.to_owned(),
+                },
+            );
+            false
+        } else {
+            seen.insert(code.to_owned(), value);
+            true
         }
     }
 }

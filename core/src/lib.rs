@@ -45,6 +45,7 @@ pub mod iso;
 pub mod limits;
 mod masterdata;
 mod pricing;
+pub mod report;
 mod scalar;
 mod setup;
 mod table;
@@ -65,13 +66,11 @@ pub use error::{
 };
 pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};
-pub use pricing::{
-    Candidate, CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRequest, PriceRule, Pricing,
-    Quote, Rounding, RuleId, Stacking, Strategy, Verdict,
-};
+pub use pricing::{Candidate, PriceRequest, Quote, RuleId, Verdict};
 pub use setup::{
-    AttributeDef, AttributeKind, CustomerType, Defaults, EuMembership, Group, PaymentTerms,
-    PriceGroup, Rule, Setup, Slot, SlotValue,
+    AttributeDef, AttributeKind, CustomerScope, CustomerType, Defaults, EuMembership, Group,
+    ItemGroup, ItemScope, PaymentTerms, PriceAction, PriceGroup, PriceRule, Pricing, Rounding,
+    Rule, Setup, Slot, SlotValue, Stacking, Strategy,
 };
 pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
 

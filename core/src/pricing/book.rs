@@ -10,13 +10,13 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::quote::RuleId;
-use super::rules::{CustomerScope, ItemScope, PriceAction, PriceRule, Pricing, Strategy};
 use crate::classification::Target;
-use crate::compiled::{Compiled, Problems};
 use crate::customer::CurrencyCode;
+use crate::error::Problems;
 use crate::error::SetupProblemKind as P;
-use crate::expr::{self, Cond};
+use crate::expr::{self, Cond, Vocabulary};
 use crate::limits::{MAX_ITEM_GROUP_DEPTH, MAX_PRICE_RULE_REACH, MAX_PRICE_RULES_PER_BUCKET};
+use crate::setup::{CustomerScope, ItemScope, PriceAction, PriceRule, Pricing, Strategy};
 
 /// Who a compiled rule is for.
 #[derive(Debug)]
@@ -156,8 +156,8 @@ enum Runs {
 #[derive(Debug, Default)]
 pub(crate) struct PriceBook {
     pub(crate) strategy: Strategy,
-    pub(crate) stacking: super::rules::Stacking,
-    pub(crate) rounding: super::rules::Rounding,
+    pub(crate) stacking: crate::setup::Stacking,
+    pub(crate) rounding: crate::setup::Rounding,
     /// Every rule, inactive ones too, in declaration order.
     pub(crate) rules: Vec<BookRule>,
     pub(crate) item_groups: FxHashMap<String, u32>,
@@ -177,7 +177,7 @@ impl PriceBook {
     /// builds the index; problems go to `problems`.
     pub(crate) fn build(
         pricing: &Pricing,
-        compiled: &Compiled,
+        vocabulary: &dyn Vocabulary,
         problems: &mut Problems,
     ) -> PriceBook {
         let mut book = PriceBook {
@@ -191,7 +191,7 @@ impl PriceBook {
         for (i, rule) in pricing.rules.iter().enumerate() {
             let path = format!("$.pricing.rules[{i}]");
             problems.code(&mut ids, format!("{path}.id"), &rule.id, ());
-            if let Some(compiled_rule) = book.compile_rule(&path, rule, compiled, problems) {
+            if let Some(compiled_rule) = book.compile_rule(&path, rule, vocabulary, problems) {
                 book.rules.push(compiled_rule);
             }
         }
@@ -289,12 +289,12 @@ impl PriceBook {
         &mut self,
         path: &str,
         rule: &PriceRule,
-        compiled: &Compiled,
+        vocabulary: &dyn Vocabulary,
         problems: &mut Problems,
     ) -> Option<BookRule> {
         let before = problems.len();
         let known = |problems: &mut Problems, target: Target, key: &str, code: &str| {
-            if compiled.inactive(target.codebook(), code).is_none() {
+            if !vocabulary.knows(target.codebook(), code) {
                 let value = code.to_owned();
                 let kind = match target {
                     Target::Type => P::UnknownType { value },
@@ -307,7 +307,7 @@ impl PriceBook {
         let (customers, customer_rank) = match &rule.customers {
             CustomerScope::All => (Some(CustomerMatch::All), 0),
             CustomerScope::Segment(text) => {
-                let cond = expr::compile(text, compiled).map_err(|error| {
+                let cond = expr::compile(text, vocabulary).map_err(|error| {
                     problems.add(
                         format!("{path}.customers.segment"),
                         P::InvalidCondition { error },

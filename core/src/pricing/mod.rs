@@ -1,7 +1,7 @@
 //! Price-group discount resolution: for a customer and an order line, which
 //! price or discount applies, at what rounded amount, and why.
 //!
-//! The rules live in the setup ([`Pricing`]); the engine compiles them into
+//! The rules live in the setup ([`Pricing`](crate::Pricing)); the engine compiles them into
 //! a price book indexed by customer scope and item group, and answers with
 //! a [`Quote`] whose explanation gives every rule its verdict.
 
@@ -13,10 +13,5 @@ pub(crate) mod book;
 mod money;
 mod quote;
 pub(crate) mod resolve;
-mod rules;
 
 pub use quote::{Candidate, PriceRequest, Quote, RuleId, Verdict};
-pub use rules::{
-    CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRule, Pricing, Rounding, Stacking,
-    Strategy,
-};

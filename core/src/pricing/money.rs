@@ -8,7 +8,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::rules::Rounding;
+use crate::setup::Rounding;
 
 /// `amount` rounded to `units` decimals with `mode`, showing all of them
 /// (80.00, not 80).

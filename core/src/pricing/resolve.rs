@@ -14,10 +14,10 @@ use rustc_hash::FxHashSet;
 use super::book::{BookRule, CustomerMatch, ItemIndex, ItemMatch, PriceBook, ScopeKey, Terms};
 use super::money;
 use super::quote::{Candidate, PriceRequest, Quote, Verdict};
-use super::rules::{PriceAction, Stacking, Strategy};
 use crate::error::PricingError;
 use crate::error::PricingErrorKind as E;
 use crate::expr::Subject;
+use crate::setup::{PriceAction, Stacking, Strategy};
 
 /// What pricing needs to know about a customer, as classified for the day.
 #[derive(Debug)]

@@ -7,6 +7,13 @@
 //!
 //! [`Engine::new`]: crate::Engine::new
 
+mod pricing;
+
+pub use pricing::{
+    CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRule, Pricing, Rounding, Stacking,
+    Strategy,
+};
+
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -14,7 +21,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::{CountryCode, VatZone};
 use crate::error::{SetupError, SetupProblem, SetupProblemKind, json_path};
-use crate::pricing::Pricing;
 
 /// A company's classification setup.
 ///
@@ -288,16 +294,6 @@ impl Setup {
             );
             SetupError::new(vec![problem])
         })
-    }
-
-    /// Checks the whole setup and reports every problem found.
-    ///
-    /// # Errors
-    ///
-    /// A [`SetupError`] listing each problem with its JSON path and code; see
-    /// [`SetupProblemKind`] for the codes.
-    pub fn validate(&self) -> Result<(), SetupError> {
-        crate::compiled::Compiled::build(self.clone()).map(|_| ())
     }
 
     /// The JSON Schema of the setup file, for editors and CI checks.
