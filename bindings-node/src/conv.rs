@@ -20,8 +20,8 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, Result, ValueType};
 use serde_json::{Map, Value};
 
-use crate::bulk::{Batch, Column};
 use crate::{JsCustomer, JsSetup, errors};
+use custclass::batch::{Batch, Column};
 
 /// Nesting deeper than this is refused (it is most likely a cycle).
 const MAX_DEPTH: usize = 128;

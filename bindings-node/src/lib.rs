@@ -16,12 +16,11 @@ use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue, Result, ScopedTask};
 use napi_derive::napi;
 
-mod bulk;
 mod conv;
 mod errors;
 
-use bulk::{Batch, BatchError, Classified};
 use conv::Given;
+use custclass::batch::{self, Batch, BatchError, Classified};
 use errors::guard;
 
 /// `toObject()`, `toJson()` and `toJSON()` of a class around a core value.
@@ -222,7 +221,7 @@ impl JsEngine {
         guard(env, || {
             let lines = conv::batch(env, lines)?;
             let customers = customers.map(|batch| conv::batch(env, batch)).transpose()?;
-            batch_result(env, bulk::price(&self.inner, lines, customers))
+            batch_result(env, batch::price(&self.inner, lines, customers))
         })
     }
 
@@ -243,7 +242,7 @@ impl JsEngine {
     ) -> Result<Unknown<'env>> {
         guard(env, || {
             let batch = conv::batch(env, batch)?;
-            batch_result(env, bulk::classify(&self.inner, batch))
+            batch_result(env, batch::classify(&self.inner, batch))
         })
     }
 
@@ -351,7 +350,7 @@ impl<'task> ScopedTask<'task> for ClassifyMany {
     fn compute(&mut self) -> Result<Self::Output> {
         let (engine, batch) = (&self.engine, self.batch.take());
         errors::guard_compute(&mut self.panicked, || match batch {
-            Some(batch) => Ok(bulk::classify(engine, batch?)),
+            Some(batch) => Ok(batch::classify(engine, batch?)),
             None => Err(napi::Error::from_reason("the batch was classified already")),
         })
     }
@@ -376,7 +375,7 @@ fn batch_result(
     let schema = classified.result.schema();
     let expand = conv::Expand::new(env)?;
     for (at, field) in schema.fields().iter().enumerate() {
-        let values = expand.column(bulk::column(&classified.result, at))?;
+        let values = expand.column(batch::column(&classified.result, at))?;
         columns.set_named_property(field.name(), values)?;
     }
     let mut result = Object::new(env)?;
@@ -435,7 +434,7 @@ impl JsSegment {
     ) -> Result<Unknown<'env>> {
         guard(env, || {
             let batch = conv::batch(env, batch)?;
-            let rows = bulk::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
+            let rows = batch::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
             conv::to_object(env, &rows)
         })
     }

@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 use wasm_bindgen::closure::ScopedClosure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::bulk::Batch;
 use crate::errors::{range_error, type_error};
 use crate::{JsCustomer, JsSetup};
+use custclass::batch::Batch;
 
 /// Objects nested deeper than this are refused (a cycle, most likely); the
 /// core refuses JSON nested deeper than 128 anyway.

@@ -29,6 +29,8 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+#[cfg(feature = "batch")]
+pub mod batch;
 mod bits;
 mod bounded;
 mod bulk;

@@ -36,7 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("expression language", &["expr"]),
     ("compile", &["pricing", "compiled"]),
     ("evaluate", &["engine", "bulk", "masterdata"]),
-    ("adapters", &["report", "arrow"]),
+    ("adapters", &["report", "arrow", "batch"]),
 ];
 
 fn source_dir() -> PathBuf {

@@ -1,20 +1,25 @@
-//! The batch paths (`Engine#classifyMany`, `Engine#classifyManyAsync`,
-//! `Engine#priceMany`, `Segment#filter`): a whole batch of customers crosses into Rust once, as
-//! JSON text, and takes the core's Arrow path (`custclass::arrow`).
+//! Batches as JavaScript bindings hand them over: a whole batch of
+//! customers or order lines crosses into Rust once, as JSON text (an array
+//! of objects, or an object of column arrays), and takes the Arrow path
+//! ([`crate::arrow`]). Each binding only turns its host's values into a
+//! [`Batch`] and a result [`Column`] into host arrays, so Node and WASM
+//! read, classify, filter and price a batch with the same code.
 //!
-//! Nothing here touches JS, so reading and classifying can run on a libuv
-//! thread; `conv::column` makes each result column a JS array in which the
-//! rows share one JS string per distinct value (not one JSON text: a
+//! Nothing here touches a host, so a binding may run it on a thread of its
+//! own. Result columns are handed out as views ([`Column`]) in which the
+//! rows share one value per distinct text, so a host builds one string per
+//! value, not one per row, and never one JSON text of the whole result (a
 //! million rows of thirty columns would pass V8's longest string, and cost
 //! far more to parse).
 
 use std::collections::BTreeSet;
 
+use crate::arrow::{ArrowCustomers, RowProblem, batch_from_json, batch_json};
+use crate::engine::{Engine, Segment};
+use crate::error::{CustomerError, TableError};
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
-use custclass::arrow::{ArrowCustomers, RowProblem, batch_from_json, batch_json};
-use custclass::{CustomerError, Engine, Segment, TableError};
 use serde_json::Value;
 
 /// A batch as JSON text, in one of its two forms.
@@ -103,7 +108,9 @@ pub enum Column<'a> {
     /// Text, as the core writes it: each distinct value once, and per row
     /// its place among them (-1 for no value).
     Dictionary {
+        /// The distinct values (a null among them for no value).
         values: Vec<Option<&'a str>>,
+        /// Per row, its value's place in `values`; -1 for no value.
         keys: Vec<i32>,
     },
     /// Booleans (`b2b`): per row 1 for true, 0 for false, -1 for no value.
