@@ -64,7 +64,7 @@ pub use customer::{
 pub use engine::{Engine, Segment};
 pub use error::{
     CustomerError, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind, SetupError,
-    SetupProblem, SetupProblemKind, TableError,
+    SetupProblem, SetupProblemKind, TableError, all_codes,
 };
 pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};

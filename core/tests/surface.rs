@@ -1,7 +1,7 @@
 //! Surface parity, the core's side: every public function of the types that
 //! `vectors/surface.json` scans is either offered by the bindings or listed
 //! there as Rust-only with a reason, and the error codes listed there are
-//! exactly those of `src/error.rs`. Each binding's own parity test then
+//! exactly those of the core's catalogue (`custclass::all_codes()`). Each binding's own parity test then
 //! checks that it offers every name the file lists.
 
 #![allow(
@@ -116,24 +116,10 @@ fn every_public_operation_is_bound_or_declared_rust_only() {
     );
 }
 
-/// The `=> "code"` arms of `impl <ty> { … fn code … }` in error.rs.
-fn codes_of(errors: &str, ty: &str) -> BTreeSet<String> {
-    let start = errors
-        .find(&format!("impl {ty} {{"))
-        .unwrap_or_else(|| panic!("no `impl {ty}` in error.rs"));
-    let block = &errors[start..];
-    let end = block.find("\n}\n").unwrap_or(block.len());
-    block[..end]
-        .lines()
-        .filter_map(|line| line.trim().split_once("=> \"")?.1.strip_suffix("\","))
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn every_error_code_is_listed_under_its_concern() {
     let surface = surface();
-    let errors = read("src/error.rs");
+    let catalogue = custclass::all_codes();
     for concern in surface["errors"].as_array().unwrap() {
         let rust = concern["rust"].as_str().unwrap();
         let listed: BTreeSet<String> = concern["codes"]
@@ -142,17 +128,12 @@ fn every_error_code_is_listed_under_its_concern() {
             .iter()
             .map(|c| c.as_str().unwrap().to_owned())
             .collect();
-        let actual = match rust {
-            // A setup error is one code with a list of problems, each with its own.
-            "SetupError" => {
-                let mut codes = codes_of(&errors, "SetupProblemKind");
-                codes.insert("invalid_setup".to_owned());
-                codes
-            }
-            // A pricing error is a kind and, in a batch, the line.
-            "PricingError" => codes_of(&errors, "PricingErrorKind"),
-            other => codes_of(&errors, other),
-        };
+        let name = concern["concern"].as_str().unwrap();
+        let actual: BTreeSet<String> = catalogue
+            .iter()
+            .filter(|(of, _)| *of == name)
+            .map(|(_, code)| (*code).to_owned())
+            .collect();
         assert!(actual.len() >= 5, "{rust}: found only {actual:?}");
         assert_eq!(listed, actual, "vectors/surface.json's codes for {rust}");
     }

@@ -374,12 +374,12 @@ fn price_group(
                     }
                     let row = pending.remove(at);
                     requests.remove(at);
-                    let column = match error.code() {
-                        "invalid_quantity" => Some("quantity"),
-                        "negative_list_price" => Some("list_price"),
-                        "unknown_item_group" => Some("item_group"),
-                        _ => None,
-                    };
+                    // The line's own column at fault (not an amount it
+                    // computed).
+                    let column = error
+                        .kind
+                        .field()
+                        .filter(|field| PriceRequest::COLUMNS.contains(field));
                     problems.push(RowProblem {
                         row,
                         id: lines.customer_id(row),

@@ -156,17 +156,20 @@ impl<'a> Pricer<'a> {
     {
         if request.quantity <= Decimal::ZERO {
             let quantity = request.quantity.to_string();
-            return Err(E::InvalidQuantity { quantity }.into());
+            let field = "quantity".to_owned();
+            return Err(E::InvalidQuantity { field, quantity }.into());
         }
         if request.list_price.is_sign_negative() && !request.list_price.is_zero() {
             let list_price = request.list_price.to_string();
-            return Err(E::NegativeListPrice { list_price }.into());
+            let field = "list_price".to_owned();
+            return Err(E::NegativeListPrice { field, list_price }.into());
         }
         let (chain, slot): (&'r [u32], usize) = match &request.item_group {
             None => (&[], self.book.chains.len()),
             Some(code) => {
                 let id = self.book.item_groups.get(code).ok_or_else(|| {
                     PricingError::from(E::UnknownItemGroup {
+                        field: "item_group".to_owned(),
                         value: code.clone(),
                     })
                 })?;

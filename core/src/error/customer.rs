@@ -1,0 +1,178 @@
+//! Errors of one customer: it can't be read, or doesn't fit the setup.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{ErrorJson, JsonIssue, JsonPosition, tagged_context};
+
+/// A customer that doesn't fit the setup, or a field that can't be read.
+///
+/// `field` names use the flat names of CSV headers and expressions:
+/// `class2`, `group`, `attr.turnover_12m`, `billing_address.country`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum CustomerError {
+    /// The text is not JSON.
+    #[error("{detail} (line {line}, column {column})")]
+    JsonSyntax {
+        /// serde_json's description.
+        detail: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A field the customer format doesn't have (often a typo).
+    #[error("{field}: {detail}")]
+    JsonUnknownField {
+        /// JSON path.
+        field: String,
+        /// serde_json's description, listing the expected fields.
+        detail: String,
+    },
+    /// A required field is missing.
+    #[error("{field}: {detail}")]
+    JsonMissingField {
+        /// JSON path.
+        field: String,
+        /// serde_json's description.
+        detail: String,
+    },
+    /// A phone number that can't be one (`format_phone`).
+    #[error("`{number}` is not a phone number: {reason}")]
+    InvalidPhone {
+        /// The number as given.
+        number: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A field whose value can't be read (bad country, bad decimal, …).
+    #[error("{field}: {detail}")]
+    InvalidField {
+        /// JSON path or CSV column.
+        field: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A slot value the setup doesn't define.
+    #[error("{field}: '{value}' is not a value of this slot")]
+    UnknownSlotValue {
+        /// The slot field (`class2`).
+        field: String,
+        /// The code.
+        value: String,
+    },
+    /// A value in a slot the setup doesn't define.
+    #[error("{field}: this slot is not defined in the setup")]
+    UndefinedSlot {
+        /// The slot field.
+        field: String,
+    },
+    /// A type the setup doesn't define.
+    #[error("type: '{value}' is not defined in the setup")]
+    UnknownType {
+        /// The code.
+        value: String,
+    },
+    /// A group the setup doesn't define.
+    #[error("group: '{value}' is not defined in the setup")]
+    UnknownGroup {
+        /// The code.
+        value: String,
+    },
+    /// A price group the setup doesn't define.
+    #[error("price_group: '{value}' is not defined in the setup")]
+    UnknownPriceGroup {
+        /// The code.
+        value: String,
+    },
+    /// An inactive value on a new or changed customer.
+    #[error("{field}: '{value}' is inactive and can't be assigned to new or changed customers")]
+    InactiveValue {
+        /// The field.
+        field: String,
+        /// The code.
+        value: String,
+    },
+    /// A numeric attribute whose value isn't a decimal.
+    #[error("{field}: '{value}' is not a decimal number")]
+    InvalidAttribute {
+        /// `attr.<name>`.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A `manual` entry that names no target.
+    #[error("manual: '{target}' is not a target; use class1..class8, type, group or price_group")]
+    UnknownTarget {
+        /// The entry.
+        target: String,
+    },
+    /// A group that belongs to another type than the one set.
+    #[error(
+        "group '{group}' belongs to type '{group_type}', but the customer's type is '{customer_type}'"
+    )]
+    GroupTypeMismatch {
+        /// The group.
+        group: String,
+        /// The group's type.
+        group_type: String,
+        /// The type set on the customer or by a rule.
+        customer_type: String,
+    },
+}
+
+impl CustomerError {
+    /// The stable code: the variant's name in snake case, as its JSON
+    /// `code` tag.
+    pub fn code(&self) -> &'static str {
+        self.into()
+    }
+
+    /// The field (JSON path, CSV column or target) the error is about.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            CustomerError::JsonSyntax { .. }
+            | CustomerError::GroupTypeMismatch { .. }
+            | CustomerError::InvalidPhone { .. } => None,
+            CustomerError::JsonUnknownField { field, .. }
+            | CustomerError::JsonMissingField { field, .. }
+            | CustomerError::InvalidField { field, .. }
+            | CustomerError::UnknownSlotValue { field, .. }
+            | CustomerError::UndefinedSlot { field }
+            | CustomerError::InactiveValue { field, .. }
+            | CustomerError::InvalidAttribute { field, .. } => Some(field),
+            CustomerError::UnknownType { .. } => Some("type"),
+            CustomerError::UnknownGroup { .. } => Some("group"),
+            CustomerError::UnknownPriceGroup { .. } => Some("price_group"),
+            CustomerError::UnknownTarget { .. } => Some("manual"),
+        }
+    }
+
+    pub(crate) fn from_json(field: String, err: &serde_json::Error) -> CustomerError {
+        let (issue, detail, JsonPosition { line, column }) = JsonIssue::of(err);
+        match issue {
+            JsonIssue::Syntax => CustomerError::JsonSyntax {
+                detail,
+                line,
+                column,
+            },
+            JsonIssue::UnknownField => CustomerError::JsonUnknownField { field, detail },
+            JsonIssue::MissingField => CustomerError::JsonMissingField { field, detail },
+            JsonIssue::InvalidValue => CustomerError::InvalidField { field, detail },
+        }
+    }
+}
+
+error_json!(CustomerError);

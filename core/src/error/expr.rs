@@ -1,0 +1,179 @@
+//! Errors of the expression language.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{ErrorJson, tagged_context};
+
+/// An expression (condition or segment) that can't be parsed or doesn't fit
+/// the setup. Every variant carries the byte offset where the problem starts.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum ExprError {
+    /// A character that starts no token.
+    #[error("unexpected character '{found}' at offset {offset}")]
+    UnexpectedCharacter {
+        /// Byte offset.
+        offset: usize,
+        /// The character.
+        found: char,
+    },
+    /// A string literal without its closing quote.
+    #[error("string starting at offset {offset} is not closed with '")]
+    UnterminatedString {
+        /// Byte offset of the opening quote.
+        offset: usize,
+    },
+    /// A number that isn't a decimal.
+    #[error("'{text}' at offset {offset} is not a decimal number")]
+    InvalidNumber {
+        /// Byte offset.
+        offset: usize,
+        /// The text read.
+        text: String,
+    },
+    /// A date literal that isn't a real day.
+    #[error("'{text}' at offset {offset} is not a valid date (YYYY-MM-DD)")]
+    InvalidDate {
+        /// Byte offset.
+        offset: usize,
+        /// The text read.
+        text: String,
+    },
+    /// A token where another was expected.
+    #[error("expected {expected}, found {found} at offset {offset}")]
+    UnexpectedToken {
+        /// Byte offset of the token found.
+        offset: usize,
+        /// What the parser expected.
+        expected: String,
+        /// What it found.
+        found: String,
+    },
+    /// The expression ended too early.
+    #[error("expected {expected} at offset {offset}, but the expression ends there")]
+    UnexpectedEnd {
+        /// Byte offset of the end.
+        offset: usize,
+        /// What the parser expected.
+        expected: String,
+    },
+    /// Parentheses or `not`s nested deeper than the parser allows.
+    #[error("expression nests deeper than {limit} levels at offset {offset}")]
+    TooDeep {
+        /// Byte offset.
+        offset: usize,
+        /// The nesting limit.
+        limit: usize,
+    },
+    /// Expression text longer than the parser reads.
+    #[error("expression is {length} bytes long, more than the {limit} allowed (offset {offset})")]
+    TooLong {
+        /// Byte offset of the first byte past the limit.
+        offset: usize,
+        /// The text's length in bytes.
+        length: usize,
+        /// The length limit in bytes.
+        limit: usize,
+    },
+    /// A field name the language doesn't know.
+    #[error("unknown field '{name}' at offset {offset}{}", did_you_mean(.suggestion))]
+    UnknownField {
+        /// Byte offset.
+        offset: usize,
+        /// The name written.
+        name: String,
+        /// The closest known field, if one is close.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// `class.<label>` naming no slot of the setup.
+    #[error("no classification slot is labelled '{label}' (offset {offset})")]
+    UnknownSlotLabel {
+        /// Byte offset.
+        offset: usize,
+        /// The label written.
+        label: String,
+    },
+    /// A code the setup doesn't define for that field.
+    #[error("'{value}' is not a known value of {field} (offset {offset})")]
+    UnknownValue {
+        /// Byte offset of the value.
+        offset: usize,
+        /// The field compared.
+        field: String,
+        /// The value written.
+        value: String,
+    },
+    /// A value of the wrong kind for the field.
+    #[error("{field} holds {expected} values, but offset {offset} gives {found}")]
+    TypeMismatch {
+        /// Byte offset of the value.
+        offset: usize,
+        /// The field compared.
+        field: String,
+        /// The field's kind.
+        expected: &'static str,
+        /// The value's kind.
+        found: &'static str,
+    },
+    /// An operator that doesn't apply to the field's kind.
+    #[error("'{operator}' does not apply to {field}, which holds {kind} values (offset {offset})")]
+    UnsupportedOperator {
+        /// Byte offset of the operator.
+        offset: usize,
+        /// The operator.
+        operator: String,
+        /// The field.
+        field: String,
+        /// The field's kind.
+        kind: &'static str,
+    },
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!("; did you mean '{name}'?"),
+        None => String::new(),
+    }
+}
+
+impl ExprError {
+    /// The stable code: the variant's name in snake case, as its JSON
+    /// `code` tag.
+    pub fn code(&self) -> &'static str {
+        self.into()
+    }
+
+    /// Byte offset in the expression where the problem starts.
+    pub fn offset(&self) -> usize {
+        match self {
+            ExprError::UnexpectedCharacter { offset, .. }
+            | ExprError::UnterminatedString { offset }
+            | ExprError::InvalidNumber { offset, .. }
+            | ExprError::InvalidDate { offset, .. }
+            | ExprError::UnexpectedToken { offset, .. }
+            | ExprError::UnexpectedEnd { offset, .. }
+            | ExprError::TooDeep { offset, .. }
+            | ExprError::TooLong { offset, .. }
+            | ExprError::UnknownField { offset, .. }
+            | ExprError::UnknownSlotLabel { offset, .. }
+            | ExprError::UnknownValue { offset, .. }
+            | ExprError::TypeMismatch { offset, .. }
+            | ExprError::UnsupportedOperator { offset, .. } => *offset,
+        }
+    }
+}
+
+error_json!(ExprError);

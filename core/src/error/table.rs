@@ -1,0 +1,103 @@
+//! Errors of a customer file or batch as a whole.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{ErrorJson, tagged_context};
+
+/// A customer file that can't be read as a whole: a bad header or a failing
+/// reader. Problems in single rows are [`RowError`](crate::customer_file::RowError)s instead.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum TableError {
+    /// A header the customer format doesn't know.
+    #[error(
+        "column {position} '{column}' is not a customer field; custom columns are named attr.<name>"
+    )]
+    UnknownColumn {
+        /// The header.
+        column: String,
+        /// 1-based column number.
+        position: usize,
+    },
+    /// A required column is missing.
+    #[error("the file has no '{column}' column")]
+    MissingColumn {
+        /// The column.
+        column: String,
+    },
+    /// The same header twice.
+    #[error("column {position} '{column}' appears twice")]
+    DuplicateColumn {
+        /// The header.
+        column: String,
+        /// 1-based column number of the second one.
+        position: usize,
+    },
+    /// The header row can't be read.
+    #[error("the header row can't be read: {detail}")]
+    UnreadableHeader {
+        /// What went wrong.
+        detail: String,
+    },
+    /// A column whose data type can't hold the field (Arrow input).
+    #[error("column '{column}' holds {found}; it must hold {expected}")]
+    ColumnType {
+        /// The column.
+        column: String,
+        /// Its data type.
+        found: String,
+        /// What the field takes.
+        expected: &'static str,
+    },
+    /// A customer column on order lines priced against a customer table,
+    /// which is where their customers' columns come from.
+    #[error(
+        "column {position} '{column}' describes the customer; with a customer table, the lines name their customer by id only"
+    )]
+    CustomerColumnOnLines {
+        /// The column.
+        column: String,
+        /// 1-based column number.
+        position: usize,
+    },
+    /// A column of a columnar batch longer or shorter than the first.
+    #[error("column '{column}' has {found} values where the first column has {expected}")]
+    ColumnLength {
+        /// The column.
+        column: String,
+        /// Its number of values.
+        found: usize,
+        /// The first column's.
+        expected: usize,
+    },
+    /// Reading failed part-way.
+    #[error("reading failed at line {line}: {detail}")]
+    Io {
+        /// The line reached.
+        line: u64,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+impl TableError {
+    /// The stable code: the variant's name in snake case, as its JSON
+    /// `code` tag.
+    pub fn code(&self) -> &'static str {
+        self.into()
+    }
+}
+
+error_json!(TableError);
