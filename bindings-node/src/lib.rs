@@ -8,7 +8,7 @@
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,
-    Quote, Reclassification, Segment, Setup, SetupError, TableError, canonical,
+    Quote, Reclassification, ResultField, Segment, Setup, SetupError, TableError, canonical,
 };
 use std::sync::Arc;
 
@@ -577,7 +577,10 @@ impl JsClassification {
     /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
     #[napi(ts_return_type = "Assigned | null")]
     pub fn get<'env>(&self, env: &'env Env, name: String) -> Result<Unknown<'env>> {
-        guard(env, || conv::to_object(env, &self.inner.field(&name)))
+        guard(env, || {
+            let value = ResultField::parse(&name).and_then(|field| self.inner.field(field));
+            conv::to_object(env, &value)
+        })
     }
 
     /// The customer with the assigned slots, type, group and price group

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use custclass::{Classification, Quote};
+use custclass::{Classification, Quote, ResultField};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -100,13 +100,13 @@ pub(crate) fn quote(quote: &Quote) -> String {
 
 /// Each value of a classification with its source.
 pub(crate) fn classification(result: &Classification) -> String {
-    let rows: Vec<Vec<String>> = Classification::FIELDS
-        .iter()
+    let rows: Vec<Vec<String>> = ResultField::ALL
+        .into_iter()
         .filter_map(|name| {
             let value = result.field(name)?;
             let source = value.get("source").map(source_text).unwrap_or_default();
             let shown = value.get("value").map(cell).unwrap_or_default();
-            Some(vec![(*name).to_owned(), shown, source])
+            Some(vec![name.to_string(), shown, source])
         })
         .collect();
     html_table(

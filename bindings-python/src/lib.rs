@@ -18,7 +18,7 @@ use errors::guard;
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, Segment, Setup, TableError, canonical,
+    Reclassification, ResultField, Segment, Setup, TableError, canonical,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -409,7 +409,10 @@ impl PyClassification {
     /// `class1`..`class8`, `type`, `group`, `price_group`, `vat_zone`, `b2b`,
     /// `receivables_account`, `revenue_account` or `layout`.
     fn get<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        guard(|| conv::to_py(py, &self.0.field(name)))
+        guard(|| {
+            let value = ResultField::parse(name).and_then(|field| self.0.field(field));
+            conv::to_py(py, &value)
+        })
     }
 
     /// The customer with the assigned slots, type, group and price group

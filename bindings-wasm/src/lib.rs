@@ -16,7 +16,7 @@ mod errors;
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, Segment, Setup,
+    Reclassification, ResultField, Segment, Setup,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -505,7 +505,7 @@ impl JsClassification {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResultName")] name: &str,
     ) -> Result<JsValue, JsValue> {
-        conv::to_object(&self.inner.field(name))
+        conv::to_object(&ResultField::parse(name).and_then(|field| self.inner.field(field)))
     }
 
     /// The customer with the assigned slots, type, group and price group

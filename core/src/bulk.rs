@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 
 use crate::bits::Bits;
-use crate::classification::{Assigned, Classification, Source, Target};
+use crate::classification::{Assigned, Classification, ResultField, Source, Target};
 use crate::customer::VatZone;
 use crate::engine::Engine;
 use crate::error::CustomerError;
@@ -498,18 +498,16 @@ impl TableClassification<'_> {
         }
     }
 
-    /// Every row's value of `field` (`class1`..`class8`, `type`, `group`,
-    /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
-    /// `revenue_account`, `layout`) with its source, dictionary-encoded:
+    /// Every row's value of `field` with its source, dictionary-encoded:
     /// the columnar form of the results, built without a value per row.
-    /// `None` for any other name.
-    pub fn column(&self, field: &str) -> Option<ResultColumn> {
+    /// `None` for a slot the setup doesn't define.
+    pub fn column(&self, field: ResultField) -> Option<ResultColumn> {
         let rows = self.len();
         let mut column = ResultColumn {
             entries: Vec::new(),
             codes: vec![0; rows],
         };
-        if let Some(Target::Class(slot)) = Target::parse(field) {
+        if let ResultField::Target(Target::Class(slot)) = field {
             let decided = self.slots.get(slot - 1)?;
             for (id, value, hits) in &decided.rules {
                 column.entries.push(Assigned {
@@ -519,7 +517,7 @@ impl TableClassification<'_> {
                 let code = column.entries.len() as u32;
                 hits.rows().for_each(|row| column.set(row, code));
             }
-            if let Some(stored) = self.table.text(field) {
+            if let Some(stored) = self.table.text(&field.to_string()) {
                 // Values by hand: one entry per dictionary value.
                 let first = column.entries.len() as u32;
                 column
@@ -534,10 +532,6 @@ impl TableClassification<'_> {
                 }
             }
         } else {
-            let known = Classification::FIELDS.contains(&field);
-            if !known {
-                return None;
-            }
             // One entry per distinct core result that has a value.
             let per_result: Vec<u32> = self
                 .core
@@ -566,14 +560,12 @@ impl TableClassification<'_> {
         Some(column)
     }
 
-    /// How many rows got each value of `field` (`class1`..`class8`, `type`,
-    /// `group`, `price_group`, `vat_zone`, `receivables_account`,
-    /// `revenue_account`, `layout`; `None`: no value or not classified): the
-    /// numbers behind an overview per group or account.
-    pub fn counts(&self, field: &str) -> Vec<(Option<String>, usize)> {
+    /// How many rows got each value of `field` (`None`: no value or not
+    /// classified): the numbers behind an overview per group or account.
+    pub fn counts(&self, field: ResultField) -> Vec<(Option<String>, usize)> {
         let mut tally: BTreeMap<Option<String>, usize> = BTreeMap::new();
         let mut counted = 0;
-        if let Some(Target::Class(slot)) = Target::parse(field) {
+        if let ResultField::Target(Target::Class(slot)) = field {
             let classified = |rows: &Bits| rows.and_not(&self.in_error);
             let decided = self.slots.get(slot - 1);
             for (_, value, rows) in decided.map(|d| d.rules.as_slice()).unwrap_or_default() {
@@ -581,7 +573,7 @@ impl TableClassification<'_> {
                 *tally.entry(Some(value.clone())).or_default() += count;
                 counted += count;
             }
-            let stored = self.table.text(field);
+            let stored = self.table.text(&field.to_string());
             if let (Some(decided), Some(stored)) = (decided, stored) {
                 for row in classified(&decided.by_hand).rows() {
                     let value = stored.get(row).map(str::to_owned);

@@ -88,6 +88,79 @@ impl fmt::Display for Target {
     }
 }
 
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A value a classification answers, by its name in results: a target, or a
+/// fact that follows from the customer and its group (VAT zone, B2B, the
+/// accounts, the document layout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultField {
+    /// A slot, the type, the group or the price group.
+    Target(Target),
+    /// The VAT zone.
+    VatZone,
+    /// Whether the customer is a business.
+    B2b,
+    /// The receivables account.
+    ReceivablesAccount,
+    /// The revenue account.
+    RevenueAccount,
+    /// The document layout.
+    Layout,
+}
+
+impl ResultField {
+    /// Every value of a result, in the order results list them.
+    pub const ALL: [ResultField; 16] = [
+        ResultField::Target(Target::Class(1)),
+        ResultField::Target(Target::Class(2)),
+        ResultField::Target(Target::Class(3)),
+        ResultField::Target(Target::Class(4)),
+        ResultField::Target(Target::Class(5)),
+        ResultField::Target(Target::Class(6)),
+        ResultField::Target(Target::Class(7)),
+        ResultField::Target(Target::Class(8)),
+        ResultField::Target(Target::Type),
+        ResultField::Target(Target::Group),
+        ResultField::Target(Target::PriceGroup),
+        ResultField::VatZone,
+        ResultField::B2b,
+        ResultField::ReceivablesAccount,
+        ResultField::RevenueAccount,
+        ResultField::Layout,
+    ];
+
+    /// Reads a value's name in results (`class3`, `group`, `vat_zone`,
+    /// `layout`, …).
+    pub fn parse(name: &str) -> Option<ResultField> {
+        match name {
+            "vat_zone" => Some(ResultField::VatZone),
+            "b2b" => Some(ResultField::B2b),
+            "receivables_account" => Some(ResultField::ReceivablesAccount),
+            "revenue_account" => Some(ResultField::RevenueAccount),
+            "layout" => Some(ResultField::Layout),
+            _ => Target::parse(name).map(ResultField::Target),
+        }
+    }
+}
+
+impl fmt::Display for ResultField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResultField::Target(target) => target.fmt(f),
+            ResultField::VatZone => f.write_str("vat_zone"),
+            ResultField::B2b => f.write_str("b2b"),
+            ResultField::ReceivablesAccount => f.write_str("receivables_account"),
+            ResultField::RevenueAccount => f.write_str("revenue_account"),
+            ResultField::Layout => f.write_str("layout"),
+        }
+    }
+}
+
 /// Why a value was assigned: the provenance every result carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -245,73 +318,52 @@ impl Classification {
         }
     }
 
-    /// The names of the result's values, in the order results list them.
-    pub const FIELDS: [&'static str; 16] = [
-        "class1",
-        "class2",
-        "class3",
-        "class4",
-        "class5",
-        "class6",
-        "class7",
-        "class8",
-        "type",
-        "group",
-        "price_group",
-        "vat_zone",
-        "b2b",
-        "receivables_account",
-        "revenue_account",
-        "layout",
-    ];
-
-    /// An assigned value by its name in the result (see
-    /// [`Classification::FIELDS`]), the VAT zone and B2B written as text
-    /// (`eu`, `true`).
-    pub(crate) fn assigned(&self, name: &str) -> Option<Assigned> {
+    /// An assigned value, the VAT zone and B2B written as text (`eu`,
+    /// `true`).
+    pub(crate) fn assigned(&self, field: ResultField) -> Option<Assigned> {
         let text = |assigned: &Assigned| Some(assigned.clone());
-        match name {
-            "vat_zone" => self.vat_zone.as_ref().map(|zone| Assigned {
+        match field {
+            ResultField::VatZone => self.vat_zone.as_ref().map(|zone| Assigned {
                 value: zone.value.as_str().to_owned(),
                 source: zone.source.clone(),
             }),
-            "b2b" => Some(Assigned {
+            ResultField::B2b => Some(Assigned {
                 value: self.b2b.value.to_string(),
                 source: self.b2b.source.clone(),
             }),
-            "receivables_account" => text(self.receivables_account.as_ref()?),
-            "revenue_account" => text(self.revenue_account.as_ref()?),
-            "layout" => text(self.layout.as_ref()?),
-            _ => text(self.get(Target::parse(name)?)?),
+            ResultField::ReceivablesAccount => text(self.receivables_account.as_ref()?),
+            ResultField::RevenueAccount => text(self.revenue_account.as_ref()?),
+            ResultField::Layout => text(self.layout.as_ref()?),
+            ResultField::Target(target) => text(self.get(target)?),
         }
     }
 
-    /// An assigned value by its name in the result, as JSON
-    /// (`{"value", "source"}`): `class1`..`class8`, `type`, `group`,
-    /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
-    /// `revenue_account` or `layout`. `None` for a value not assigned and for
-    /// any other name. This is every binding's `get(name)`.
+    /// An assigned value as JSON (`{"value", "source"}`); `None` for a
+    /// value not assigned. Every binding's `get(name)` is this, with the
+    /// name read by [`ResultField::parse`].
     ///
     /// # Examples
     ///
     /// ```
-    /// use custclass::{Customer, Engine, Setup};
+    /// use custclass::{Customer, Engine, ResultField, Setup, Target};
     ///
     /// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
     /// let result = engine.classify(&Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"}}"#)?)?;
-    /// assert_eq!(result.field("group").unwrap()["value"], "DOMESTIC");
-    /// assert_eq!(result.field("layout").unwrap()["value"], "invoice");
-    /// assert_eq!(result.field("class1"), None);
+    /// assert_eq!(result.field(ResultField::Target(Target::Group)).unwrap()["value"], "DOMESTIC");
+    /// assert_eq!(result.field(ResultField::Layout).unwrap()["value"], "invoice");
+    /// assert_eq!(result.field(ResultField::Target(Target::Class(1))), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn field(&self, name: &str) -> Option<serde_json::Value> {
-        let value = match name {
-            "vat_zone" => serde_json::to_value(self.vat_zone.as_ref()?),
-            "b2b" => serde_json::to_value(&self.b2b),
-            "receivables_account" => serde_json::to_value(self.receivables_account.as_ref()?),
-            "revenue_account" => serde_json::to_value(self.revenue_account.as_ref()?),
-            "layout" => serde_json::to_value(self.layout.as_ref()?),
-            _ => serde_json::to_value(self.get(Target::parse(name)?)?),
+    pub fn field(&self, field: ResultField) -> Option<serde_json::Value> {
+        let value = match field {
+            ResultField::VatZone => serde_json::to_value(self.vat_zone.as_ref()?),
+            ResultField::B2b => serde_json::to_value(&self.b2b),
+            ResultField::ReceivablesAccount => {
+                serde_json::to_value(self.receivables_account.as_ref()?)
+            }
+            ResultField::RevenueAccount => serde_json::to_value(self.revenue_account.as_ref()?),
+            ResultField::Layout => serde_json::to_value(self.layout.as_ref()?),
+            ResultField::Target(target) => serde_json::to_value(self.get(target)?),
         };
         value.ok()
     }
@@ -357,8 +409,9 @@ impl Classification {
 /// One value a re-classification would change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// `class2`, `type`, `group` or `price_group`.
-    pub target: String,
+    /// What changes: a slot, the type, the group or the price group
+    /// (written `class2`, `type`, … in JSON).
+    pub target: Target,
     /// The value stored now.
     pub from: Option<String>,
     /// The value it would get.

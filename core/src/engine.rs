@@ -141,7 +141,7 @@ impl Engine {
                 let new = classification.stored(target);
                 let old = target.stored(customer);
                 (old != new.map(|a| a.value.as_str())).then(|| Change {
-                    target: target.to_string(),
+                    target,
                     from: old.map(str::to_owned),
                     to: new.map(|a| a.value.clone()),
                     source: new.map(|a| a.source.clone()),

@@ -55,7 +55,8 @@ mod threads;
 
 pub use bulk::{ResultColumn, TableClassification};
 pub use classification::{
-    Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target,
+    Assigned, AssignedClasses, Change, Classification, Reclassification, ResultField, Source,
+    Target,
 };
 pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,

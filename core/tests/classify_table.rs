@@ -74,7 +74,7 @@ fn the_bundled_example_classifies_alike_in_bulk() {
     );
 
     let bulk = engine.classify_table(&table);
-    let groups = bulk.counts("group");
+    let groups = bulk.counts(custclass::ResultField::Target(custclass::Target::Group));
     assert_eq!(
         groups.iter().map(|(_, n)| n).sum::<usize>(),
         customers.len()

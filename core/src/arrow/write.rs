@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use super::{ArrowCustomers, RowProblem};
 use crate::TableClassification;
 use crate::bulk::ResultColumn;
-use crate::classification::Target;
+use crate::classification::{ResultField, Target};
 use crate::engine::Engine;
 
 /// The result columns, as the classification report has them: each
@@ -29,27 +29,20 @@ pub(super) fn classification(
     result: &TableClassification<'_>,
     engine: &Engine,
 ) -> RecordBatch {
-    let slots = (1..=8)
-        .filter(|slot| engine.slot_label(*slot).is_some())
-        .map(|slot| Target::Class(slot).to_string());
-    let names: Vec<String> = slots
-        .chain(
-            [
-                "type",
-                "group",
-                "price_group",
-                "vat_zone",
-                "receivables_account",
-                "revenue_account",
-                "layout",
-            ]
-            .map(str::to_owned),
-        )
+    // Every result field but b2b (a column of flags, after them), slots
+    // only where the setup defines them.
+    let fields: Vec<ResultField> = ResultField::ALL
+        .into_iter()
+        .filter(|field| match field {
+            ResultField::Target(Target::Class(slot)) => engine.slot_label(*slot).is_some(),
+            other => *other != ResultField::B2b,
+        })
         .collect();
     let rows = customers.input_rows();
     // Each result column is a pass of its own over the rows.
-    let built = super::threads().map(&names, |name| {
-        let column = result.column(name).unwrap_or(ResultColumn {
+    let built = super::threads().map(&fields, |field| {
+        let name = field.to_string();
+        let column = result.column(*field).unwrap_or(ResultColumn {
             entries: Vec::new(),
             codes: Vec::new(),
         });
@@ -70,7 +63,7 @@ pub(super) fn classification(
         fields.push(Field::new(name, array.data_type().clone(), true));
         arrays.push(array);
     }
-    let b2b = result.column("b2b").unwrap_or(ResultColumn {
+    let b2b = result.column(ResultField::B2b).unwrap_or(ResultColumn {
         entries: Vec::new(),
         codes: Vec::new(),
     });
