@@ -17,6 +17,7 @@
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use serde::de::{self, Deserialize, Deserializer};
 
 pub use crate::limits::MAX_NUMBER_BYTES;
 
@@ -135,6 +136,78 @@ pub(crate) fn flag(text: &str) -> Result<bool, String> {
         "true" | "yes" | "1" => Ok(true),
         "false" | "no" | "0" => Ok(false),
         _ => Err(format!("`{text}` is not true or false")),
+    }
+}
+
+// Serde readers: JSON fields read by the same rules as text.
+
+pub(crate) fn deserialize_day<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
+    match non_blank(Option::<String>::deserialize(deserializer)?) {
+        Some(text) => day(&text).map(Some).map_err(de::Error::custom),
+        None => Ok(None),
+    }
+}
+
+/// A decimal field given as a JSON number or as text, read exactly and
+/// strictly ([`decimal`]); blank text is no value.
+pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Decimal>, D::Error> {
+    let read = match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::String(text) if is_blank(&text) => return Ok(None),
+        serde_json::Value::String(text) => (decimal(&text), text),
+        serde_json::Value::Number(number) => {
+            let text = number.to_string();
+            (json_decimal(&text), text)
+        }
+        other => {
+            return Err(de::Error::custom(format!(
+                "expected a decimal number, found {other}"
+            )));
+        }
+    };
+    match read {
+        (Ok(value), _) => Ok(Some(value)),
+        (Err(why), text) => Err(de::Error::custom(why.message(&text, || {
+            format!("`{text}` is not a decimal number of at most 28 significant digits")
+        }))),
+    }
+}
+
+/// As [`deserialize_decimal`], for a decimal that must be there.
+pub(crate) fn deserialize_required_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decimal, D::Error> {
+    deserialize_decimal(deserializer)?
+        .ok_or_else(|| de::Error::custom("expected a decimal number, found null"))
+}
+
+/// A text field: blank text (`""`, `"  "`, as web forms send an empty
+/// input) is no value, so that `vat_number is not null` and B2B agree.
+pub(crate) fn deserialize_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(non_blank(Option::<String>::deserialize(deserializer)?))
+}
+
+/// A field read from text (a country, a currency, a zone, a channel):
+/// blank text is no value, anything else is read as the field's type reads
+/// it, with that type's message.
+pub(crate) fn deserialize_coded<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::IntoDeserializer;
+    match non_blank(Option::<String>::deserialize(deserializer)?) {
+        Some(text) => {
+            let text: de::value::StringDeserializer<de::value::Error> = text.into_deserializer();
+            T::deserialize(text).map(Some).map_err(de::Error::custom)
+        }
+        None => Ok(None),
     }
 }
 

@@ -35,6 +35,7 @@
 mod json;
 mod lines;
 mod read;
+mod text;
 mod write;
 
 use std::collections::{BTreeSet, HashSet};

@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
-use crate::customer::{CurrencyCode, deserialize_decimal, deserialize_required_decimal};
+use crate::customer::CurrencyCode;
 use crate::error::{PricingError, PricingErrorKind, json_path};
+use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 
 /// One line to price: the item, its list price, how many, when and in
 /// which currency. The customer is given beside it, once per order.
@@ -23,7 +24,7 @@ pub struct PriceRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::customer::deserialize_text"
+        deserialize_with = "crate::scalar::deserialize_text"
     )]
     pub item_group: Option<String>,
     /// The unit price before any rule.

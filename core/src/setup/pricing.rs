@@ -5,7 +5,8 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::customer::{CurrencyCode, deserialize_decimal, deserialize_required_decimal};
+use crate::customer::CurrencyCode;
+use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 
 /// Price rules and how they combine.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

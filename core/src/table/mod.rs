@@ -25,25 +25,28 @@
 //! ```
 
 pub(crate) mod column;
+pub(crate) use column::Column;
 #[cfg(feature = "arrow")]
-pub(crate) use column::TextColumn;
-pub(crate) use column::{Column, DateColumn, DecimalColumn};
+pub(crate) use column::{DateColumn, DecimalColumn, TextColumn};
+mod builder;
+mod index;
 pub(crate) mod sorted;
 pub(crate) mod strings;
 
+pub use builder::TableBuilder;
+#[cfg(feature = "arrow")]
+pub(crate) use builder::stored_text;
+pub use index::TableIndex;
+pub(crate) use index::{ColumnIndex, IndexedKind};
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use std::sync::OnceLock;
-
-use column::TextBuilder;
-use sorted::SortedRows;
 
 use crate::bits::Bits;
-use crate::customer::fields::{self, Access, FIELDS, Field};
-use crate::customer::{AttrValue, Customer, VatZone};
+use crate::customer::fields::{self, Access, Field};
+use crate::customer::{AttrValue, Customer};
 use crate::customer_file::{CsvCustomers, RowError, set_cell};
 use crate::error::{CustomerError, TableError};
-use crate::scalar;
 
 /// Customers in columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,193 +55,6 @@ pub struct CustomerTable {
     /// The columns with at least one value, by CSV column name: the fixed
     /// fields in the customer file's order, then `attr.<name>` sorted.
     columns: Vec<(String, Column)>,
-}
-
-/// A column being filled, row by row.
-#[derive(Debug)]
-enum Builder {
-    Text(TextBuilder),
-    Decimal(DecimalColumn),
-    Date(DateColumn),
-    Flag(Bits),
-}
-
-impl Builder {
-    fn finish(self) -> Column {
-        match self {
-            Builder::Text(text) => Column::Text(text.finish()),
-            Builder::Decimal(column) => Column::Decimal(column.compact()),
-            Builder::Date(column) => Column::Date(column),
-            Builder::Flag(bits) => Column::Flag(bits),
-        }
-    }
-}
-
-/// Builds a table one customer at a time, for a caller that reads
-/// customers from a source of its own and wants to keep no more than the
-/// table in memory.
-#[derive(Debug)]
-pub struct TableBuilder {
-    rows: usize,
-    /// Fixed columns by position in `fields`; `None` until a value shows up.
-    fixed: Vec<Option<Builder>>,
-    /// `attr.<name>`: numbers and text kept apart, so a customer reads back
-    /// with the kind of value it had.
-    attributes: BTreeMap<String, (Option<DecimalColumn>, Option<TextBuilder>)>,
-}
-
-impl Default for TableBuilder {
-    fn default() -> TableBuilder {
-        TableBuilder::new()
-    }
-}
-
-impl TableBuilder {
-    /// An empty table.
-    pub fn new() -> TableBuilder {
-        TableBuilder {
-            rows: 0,
-            fixed: FIELDS.iter().map(|_| None).collect(),
-            attributes: BTreeMap::new(),
-        }
-    }
-
-    /// Adds `customer` as the next row.
-    pub fn push(&mut self, customer: &Customer) {
-        let rows = self.rows;
-        for (field, slot) in FIELDS.iter().zip(self.fixed.iter_mut()) {
-            push_field(slot, field, customer, rows);
-        }
-        for (name, (numbers, texts)) in &mut self.attributes {
-            let value = customer.attributes.get(name);
-            if let Some(column) = numbers {
-                column.push(match value {
-                    Some(AttrValue::Number(number)) => Some(*number),
-                    _ => None,
-                });
-            }
-            if let Some(column) = texts {
-                column.push(match value {
-                    Some(AttrValue::Text(text)) if !scalar::is_blank(text) => Some(text),
-                    _ => None,
-                });
-            }
-        }
-        for (name, value) in &customer.attributes {
-            let (numbers, texts) = self.attributes.entry(name.clone()).or_default();
-            match value {
-                AttrValue::Number(number) if numbers.is_none() => {
-                    let mut column = DecimalColumn::with_nulls(rows);
-                    column.push(Some(*number));
-                    *numbers = Some(column);
-                }
-                AttrValue::Text(text) if texts.is_none() && !scalar::is_blank(text) => {
-                    let mut column = TextBuilder::with_nulls(rows);
-                    column.push(Some(text));
-                    *texts = Some(column);
-                }
-                _ => {}
-            }
-        }
-        self.rows += 1;
-    }
-
-    /// The rows pushed so far.
-    pub fn len(&self) -> usize {
-        self.rows
-    }
-
-    /// Whether no row was pushed yet.
-    pub fn is_empty(&self) -> bool {
-        self.rows == 0
-    }
-
-    /// The table, its columns packed.
-    pub fn finish(self) -> CustomerTable {
-        let mut columns: Vec<(String, Column)> = FIELDS
-            .iter()
-            .zip(self.fixed)
-            .filter_map(|(field, builder)| Some((field.name.to_owned(), builder?.finish())))
-            .collect();
-        for (name, (numbers, texts)) in self.attributes {
-            // A name with both kinds keeps both; they share the CSV column.
-            if let Some(column) = numbers {
-                columns.push((format!("attr.{name}"), Column::Decimal(column.compact())));
-            }
-            if let Some(column) = texts {
-                columns.push((format!("attr.{name}"), Column::Text(column.finish())));
-            }
-        }
-        CustomerTable {
-            rows: self.rows,
-            columns,
-        }
-    }
-}
-
-#[cfg(feature = "arrow")]
-/// A cell of text column `name` as the column stores it: checked and
-/// written one way by the customer file's parser (`nl` is no country;
-/// `manual` lists are joined with commas). `Ok(None)`: the cell holds no
-/// value (an empty `manual` list).
-///
-/// # Errors
-///
-/// What the cell should be.
-pub(crate) fn stored_text(name: &str, cell: &str) -> Result<Option<String>, String> {
-    let mut customer = Customer::default();
-    set_cell(&mut customer, name, cell)?;
-    Ok(match fields::field(name) {
-        Some(field) => field.text(&customer).map(std::borrow::Cow::into_owned),
-        // `attr.<name>`: text as given.
-        None => Some(cell.to_owned()),
-    })
-}
-
-/// Adds the customer's value of `field` to its column, starting the column
-/// (with `rows` nulls before it) at its first value.
-fn push_field(slot: &mut Option<Builder>, field: &Field, customer: &Customer, rows: usize) {
-    match field.access {
-        Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => {
-            match (slot.as_mut(), field.text(customer)) {
-                (Some(Builder::Text(column)), text) => column.push(text.as_deref()),
-                (None, Some(text)) => {
-                    let mut column = TextBuilder::with_nulls(rows);
-                    column.push(Some(&text));
-                    *slot = Some(Builder::Text(column));
-                }
-                _ => {}
-            }
-        }
-        Access::Number { get, .. } => match (slot.as_mut(), get(customer)) {
-            (Some(Builder::Decimal(column)), value) => column.push(value),
-            (None, Some(value)) => {
-                let mut column = DecimalColumn::with_nulls(rows);
-                column.push(Some(value));
-                *slot = Some(Builder::Decimal(column));
-            }
-            _ => {}
-        },
-        Access::Day { get, .. } => match (slot.as_mut(), get(customer)) {
-            (Some(Builder::Date(column)), value) => column.push(value),
-            (None, Some(value)) => {
-                let mut column = DateColumn::with_nulls(rows);
-                column.push(Some(value));
-                *slot = Some(Builder::Date(column));
-            }
-            _ => {}
-        },
-        Access::Flag { get, .. } => match (slot.as_mut(), get(customer)) {
-            (Some(Builder::Flag(bits)), flag) => bits.push(flag),
-            (None, true) => {
-                let mut bits = Bits::default();
-                (0..rows).for_each(|_| bits.push(false));
-                bits.push(true);
-                *slot = Some(Builder::Flag(bits));
-            }
-            _ => {}
-        },
-    }
 }
 
 impl CustomerTable {
@@ -278,10 +94,13 @@ impl CustomerTable {
     /// without a value is left out, as a builder leaves it out.
     pub(crate) fn from_columns(rows: usize, mut columns: Vec<(String, Column)>) -> CustomerTable {
         columns.retain(|(_, column)| column.has_values());
-        let place = |name: &str, column: &Column| match FIELDS.iter().position(|f| f.name == name) {
+        let place = |name: &str, column: &Column| match fields::FIELDS
+            .iter()
+            .position(|f| f.name == name)
+        {
             Some(at) => (at, None, 0),
             None => (
-                FIELDS.len(),
+                fields::FIELDS.len(),
                 Some(name.to_owned()),
                 u8::from(matches!(column, Column::Text(_))),
             ),
@@ -511,78 +330,6 @@ impl CustomerTable {
         })
     }
 
-    /// Indexes every column (see [`TableIndex`]), for repeated segment
-    /// queries on this unchanged table.
-    pub fn index(&self) -> TableIndex {
-        let rows = self.rows;
-        let columns = self
-            .columns
-            .iter()
-            .map(|(name, column)| {
-                let index = match column {
-                    Column::Text(text) => {
-                        let narrow = matches!(text.codes, column::Codes::U8(_));
-                        ColumnIndex {
-                            kind: IndexedKind::Text,
-                            present: text.codes.select(|code| code != 0),
-                            // A bit set per value while there are at most
-                            // 255; sorted rows while there are thousands.
-                            by_code: narrow.then(|| {
-                                (1..=text.values.len() as u32)
-                                    .map(|code| text.codes.select_range(code, code + 1))
-                                    .collect()
-                            }),
-                            // (Code ranges are text ranges only in a sorted
-                            // dictionary.)
-                            sorted: (text.sorted && matches!(text.codes, column::Codes::U16(_)))
-                                .then(|| {
-                                    let codes = (0..rows).map(|row| text.codes.get(row));
-                                    SortedRows::new(
-                                        codes.map(|c| (c != 0).then_some(i64::from(c))),
-                                        rows,
-                                    )
-                                }),
-                        }
-                    }
-                    Column::Decimal(numbers) => ColumnIndex {
-                        kind: IndexedKind::Number,
-                        present: numbers.valid().clone(),
-                        by_code: None,
-                        sorted: numbers.scaled().map(|(mantissas, _)| {
-                            let valid = numbers.valid();
-                            let keys = mantissas.iter().enumerate();
-                            SortedRows::new(keys.map(|(row, &m)| valid.get(row).then_some(m)), rows)
-                        }),
-                    },
-                    Column::Date(days) => {
-                        let (numbers, valid) = days.parts();
-                        let keys = numbers.iter().enumerate();
-                        ColumnIndex {
-                            kind: IndexedKind::Day,
-                            present: valid.clone(),
-                            by_code: None,
-                            sorted: Some(SortedRows::new(
-                                keys.map(|(row, &day)| valid.get(row).then_some(i64::from(day))),
-                                rows,
-                            )),
-                        }
-                    }
-                    Column::Flag(bits) => ColumnIndex {
-                        kind: IndexedKind::Flag,
-                        present: Bits::all(rows),
-                        by_code: Some(vec![bits.clone()]),
-                        sorted: None,
-                    },
-                };
-                (name.clone(), index)
-            })
-            .collect();
-        TableIndex {
-            columns,
-            zones: OnceLock::new(),
-        }
-    }
-
     /// How many rows hold each value of column `column` (`None`: no value),
     /// in the column's sorted order, counting only the rows of `selection`
     /// when one is given: the numbers behind an overview per slot value,
@@ -655,98 +402,6 @@ impl Selection {
     /// customer.
     pub fn rejected(&self) -> &[(usize, CustomerError)] {
         &self.rejected
-    }
-}
-
-/// An index of a table's columns: the rows with a value in each; for text
-/// columns of at most 255 distinct values (coded in one byte), the rows
-/// holding each value; for numbers, days and text columns of up to 65,535
-/// values, the rows sorted by value in 64 bins. Built once per table, it
-/// turns a segment's tests on those columns into or-ing a few bitmaps, or a
-/// range of sorted rows into one `and_not` of two. See
-/// [`Segment::filter_indexed`](crate::Segment::filter_indexed).
-#[derive(Debug, Clone)]
-pub struct TableIndex {
-    columns: Vec<(String, ColumnIndex)>,
-    /// The VAT zones of the rows, per zone code, with what the engine that
-    /// worked them out based them on (see `Engine::zone_key`): the zones
-    /// are the engine's to decide, so the index keeps the first answer.
-    zones: OnceLock<(String, Vec<Bits>)>,
-}
-
-/// Two indexes are equal when they index alike; zones kept along the way
-/// don't count.
-impl PartialEq for TableIndex {
-    fn eq(&self, other: &TableIndex) -> bool {
-        self.columns == other.columns
-    }
-}
-
-impl Eq for TableIndex {}
-
-/// What kind of column an index is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IndexedKind {
-    Text,
-    Number,
-    Day,
-    Flag,
-}
-
-/// One column's index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ColumnIndex {
-    pub(crate) kind: IndexedKind,
-    /// Rows with a value.
-    pub(crate) present: Bits,
-    /// Rows per dictionary value, in dictionary order (text columns of at
-    /// most 255 values; a flag column's set rows).
-    pub(crate) by_code: Option<Vec<Bits>>,
-    /// Rows in the order of their values (numbers, days, and text columns
-    /// of up to 65,535 values).
-    pub(crate) sorted: Option<SortedRows>,
-}
-
-impl TableIndex {
-    /// The index of column `name` of `kind` (an attribute may have a
-    /// column of numbers and one of text).
-    pub(crate) fn column(&self, name: &str, kind: IndexedKind) -> Option<&ColumnIndex> {
-        self.columns
-            .iter()
-            .find_map(|(column, index)| (column == name && index.kind == kind).then_some(index))
-    }
-
-    /// The rows per zone code, worked out by `zones` the first time and kept
-    /// under `key`; `None` when they were kept under another key.
-    pub(crate) fn zone_rows(&self, key: &str, zones: impl FnOnce() -> Vec<u8>) -> Option<&[Bits]> {
-        let (kept, rows) = self.zones.get_or_init(|| {
-            let codes = zones();
-            let by_zone = (0..=VatZone::ALL.len() as u8)
-                .map(|zone| Bits::from_test(&codes, |code| code == zone))
-                .collect();
-            (key.to_owned(), by_zone)
-        });
-        (kept == key).then_some(rows.as_slice())
-    }
-
-    /// The indexed columns.
-    pub fn columns(&self) -> impl Iterator<Item = &str> {
-        self.columns.iter().map(|(name, _)| name.as_str())
-    }
-
-    /// The bytes the index takes.
-    pub fn memory_bytes(&self) -> usize {
-        self.columns
-            .iter()
-            .map(|(_, index)| {
-                let bitmaps = 1 + index.by_code.as_ref().map_or(0, Vec::len);
-                bitmaps * index.present.bytes() + index.sorted.as_ref().map_or(0, SortedRows::bytes)
-            })
-            .sum::<usize>()
-            + self
-                .zones
-                .get()
-                .map_or(0, |(_, rows)| rows.iter().map(Bits::bytes).sum())
     }
 }
 

@@ -1,0 +1,388 @@
+//! Text columns from Arrow: strings, dictionaries of them, and integers
+//! written in decimal, gathered into the distinct values and each row's
+//! code, so a value is checked once, not once per row. Blank text is no
+//! value.
+
+use std::borrow::Cow;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    ArrowDictionaryKeyType, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef};
+use arrow_buffer::ArrowNativeType;
+use arrow_schema::DataType;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::read::{Bad, Kind};
+use crate::bits::Bits;
+use crate::scalar;
+use crate::table::strings::Strings;
+use crate::table::{DateColumn, DecimalColumn, TextColumn, stored_text};
+
+/// Whether a text column of many rows has mostly distinct values (ids,
+/// e-mail addresses, names), judged by its first 1,024: then its values
+/// are kept in row order, without looking up or sorting a million texts.
+pub(super) fn mostly_distinct(chunks: &[&ArrayRef], rows: usize) -> bool {
+    const SAMPLE: usize = 1024;
+    // Below this, finding the distinct values costs little.
+    const MANY: usize = 1 << 16;
+    if rows < MANY {
+        return false;
+    }
+    let mut sample: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut present = 0;
+    'chunks: for chunk in chunks {
+        let texts: Box<dyn Iterator<Item = Option<&str>>> = match chunk.data_type() {
+            DataType::Utf8 => Box::new(
+                chunk
+                    .as_string_opt::<i32>()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
+            DataType::LargeUtf8 => Box::new(
+                chunk
+                    .as_string_opt::<i64>()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
+            DataType::Utf8View => Box::new(
+                chunk
+                    .as_string_view_opt()
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            ),
+            _ => return false,
+        };
+        for text in texts.flatten() {
+            sample.insert(text);
+            present += 1;
+            if present == SAMPLE {
+                break 'chunks;
+            }
+        }
+    }
+    present > 0 && sample.len() * 10 >= present * 9
+}
+
+/// Text columns as a dictionary in row order: each row's text copied once.
+pub(super) fn in_row_order(chunks: &[&ArrayRef], rows: usize) -> Option<TextColumn> {
+    let mut values = Strings::default();
+    let mut codes = Vec::with_capacity(rows);
+    let mut push = |text: Option<&str>| match text {
+        Some(text) if !scalar::is_blank(text) => {
+            values.push(text);
+            codes.push(values.len() as u32);
+        }
+        _ => codes.push(0),
+    };
+    for chunk in chunks {
+        match chunk.data_type() {
+            DataType::Utf8 => chunk.as_string_opt::<i32>()?.iter().for_each(&mut push),
+            DataType::LargeUtf8 => chunk.as_string_opt::<i64>()?.iter().for_each(&mut push),
+            DataType::Utf8View => chunk.as_string_view_opt()?.iter().for_each(&mut push),
+            _ => return None,
+        }
+    }
+    Some(TextColumn::in_row_order(values, codes))
+}
+
+/// A text column's distinct values by first appearance, and per row the
+/// code of its value (`k` for `values[k - 1]`, 0 for null).
+pub(super) struct Dictionary<'a> {
+    values: Vec<Cow<'a, str>>,
+    codes: Vec<u32>,
+}
+
+impl<'a> Dictionary<'a> {
+    /// Reads text, a dictionary of text, or integers (written in decimal);
+    /// `None` for any other type.
+    pub(super) fn read(chunks: &[&'a ArrayRef], rows: usize) -> Option<Dictionary<'a>> {
+        let mut interner = Interner::default();
+        let mut codes = Vec::with_capacity(rows);
+        for chunk in chunks {
+            match chunk.data_type() {
+                DataType::Null => codes.extend(std::iter::repeat_n(0, chunk.len())),
+                DataType::Dictionary(_, _) => {
+                    let dictionary = chunk.as_any_dictionary_opt()?;
+                    if dictionary.values().is_empty() {
+                        // Every key is null (and arrow's key reader refuses
+                        // an empty dictionary).
+                        codes.extend(std::iter::repeat_n(0, chunk.len()));
+                        continue;
+                    }
+                    // Each value of the chunk's dictionary is looked up once.
+                    let local =
+                        Dictionary::read(&[dictionary.values()], dictionary.values().len())?;
+                    let global: Vec<u32> = local
+                        .codes
+                        .iter()
+                        .map(|&code| match code.checked_sub(1) {
+                            Some(at) => local
+                                .values
+                                .get(at as usize)
+                                .map_or(0, |v| interner.code(v.clone())),
+                            None => 0,
+                        })
+                        .collect();
+                    // A null value has code 0 in `global`; a null key is
+                    // 0 below.
+                    match chunk.data_type() {
+                        DataType::Dictionary(key, _) => match key.as_ref() {
+                            DataType::Int8 => keyed::<Int8Type>(chunk, &global, &mut codes)?,
+                            DataType::Int16 => keyed::<Int16Type>(chunk, &global, &mut codes)?,
+                            DataType::Int32 => keyed::<Int32Type>(chunk, &global, &mut codes)?,
+                            DataType::Int64 => keyed::<Int64Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt8 => keyed::<UInt8Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt16 => keyed::<UInt16Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt32 => keyed::<UInt32Type>(chunk, &global, &mut codes)?,
+                            DataType::UInt64 => keyed::<UInt64Type>(chunk, &global, &mut codes)?,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    }
+                }
+                DataType::Utf8 => {
+                    interner.strings(chunk.as_string_opt::<i32>()?.iter(), &mut codes)
+                }
+                DataType::LargeUtf8 => {
+                    interner.strings(chunk.as_string_opt::<i64>()?.iter(), &mut codes)
+                }
+                DataType::Utf8View => {
+                    interner.strings(chunk.as_string_view_opt()?.iter(), &mut codes)
+                }
+                data_type if data_type.is_integer() => {
+                    for text in integers_as_text(chunk)? {
+                        codes.push(text.map_or(0, |text| interner.code(Cow::Owned(text))));
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(
+            Dictionary {
+                values: interner.finish(),
+                codes,
+            }
+            .without_blanks(),
+        )
+    }
+
+    /// Blank text is no value: its rows become null, and it leaves the
+    /// dictionary.
+    fn without_blanks(mut self) -> Dictionary<'a> {
+        if !self.values.iter().any(|value| scalar::is_blank(value)) {
+            return self;
+        }
+        let mut kept = Vec::with_capacity(self.values.len());
+        let renumbered: Vec<u32> = std::mem::take(&mut self.values)
+            .into_iter()
+            .map(|value| {
+                if scalar::is_blank(&value) {
+                    return 0;
+                }
+                kept.push(value);
+                kept.len() as u32
+            })
+            .collect();
+        for code in &mut self.codes {
+            *code = code
+                .checked_sub(1)
+                .and_then(|at| renumbered.get(at as usize).copied())
+                .unwrap_or(0);
+        }
+        self.values = kept;
+        self
+    }
+
+    /// `parse` applied once per distinct value.
+    pub(super) fn parse<T>(
+        &self,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Vec<Result<T, String>> {
+        self.values.iter().map(|value| parse(value)).collect()
+    }
+
+    /// The rows whose value `parsed` refuses, each with the reason, into
+    /// `bad`; the rows' values through `value` (`None` for null and bad).
+    fn each_row<T: Copy>(
+        &self,
+        parsed: &[Result<T, String>],
+        bad: &mut Vec<Bad>,
+        mut value: impl FnMut(Option<T>),
+    ) {
+        for (row, &code) in self.codes.iter().enumerate() {
+            match code.checked_sub(1).and_then(|at| parsed.get(at as usize)) {
+                Some(Ok(parsed)) => value(Some(*parsed)),
+                Some(Err(message)) => {
+                    bad.push((row, message.clone()));
+                    value(None);
+                }
+                None => value(None),
+            }
+        }
+    }
+
+    pub(super) fn decimals(
+        &self,
+        parsed: &[Result<Decimal, String>],
+        bad: &mut Vec<Bad>,
+    ) -> DecimalColumn {
+        let mut column = DecimalColumn::default();
+        self.each_row(parsed, bad, |value| column.push(value));
+        column.compact()
+    }
+
+    pub(super) fn days(&self, parsed: &[Result<i32, String>], bad: &mut Vec<Bad>) -> DateColumn {
+        let mut numbers = Vec::with_capacity(self.codes.len());
+        let mut valid = Bits::none(self.codes.len());
+        let mut row = 0;
+        self.each_row(parsed, bad, |value| {
+            numbers.push(value.unwrap_or(0));
+            if value.is_some() {
+                valid.set(row);
+            }
+            row += 1;
+        });
+        DateColumn::from_numbers(numbers, valid)
+    }
+
+    pub(super) fn flags(&self, parsed: &[Result<bool, String>], bad: &mut Vec<Bad>) -> Bits {
+        let mut flags = Bits::none(self.codes.len());
+        let mut row = 0;
+        self.each_row(parsed, bad, |value| {
+            if value == Some(true) {
+                flags.set(row);
+            }
+            row += 1;
+        });
+        flags
+    }
+
+    /// The text column: values as given, or for checked text as the
+    /// customer file writes them, a refused value's rows listed in `bad`.
+    pub(super) fn finish(self, name: &str, kind: Kind, bad: &mut Vec<Bad>) -> TextColumn {
+        let values: Vec<&str> = self.values.iter().map(|v| &**v).collect();
+        if kind == Kind::Text {
+            return TextColumn::from_dictionary(&values, self.codes);
+        }
+        let checked: Vec<Result<Option<String>, String>> = values
+            .iter()
+            .map(|value| stored_text(name, value))
+            .collect();
+        let mut codes = self.codes;
+        for (row, code) in codes.iter_mut().enumerate() {
+            match code.checked_sub(1).and_then(|at| checked.get(at as usize)) {
+                Some(Ok(Some(_))) => {}
+                Some(Ok(None)) => *code = 0,
+                Some(Err(message)) => {
+                    bad.push((row, message.clone()));
+                    *code = 0;
+                }
+                None => *code = 0,
+            }
+        }
+        let stored: Vec<&str> = checked
+            .iter()
+            .map(|value| match value {
+                Ok(Some(text)) => text.as_str(),
+                _ => "",
+            })
+            .collect();
+        TextColumn::from_dictionary(&stored, codes)
+    }
+}
+
+/// The codes of a dictionary chunk's rows: `global[key]`, 0 for a null
+/// key; one pass over the keys, no per-row allocation.
+fn keyed<K: ArrowDictionaryKeyType>(
+    chunk: &ArrayRef,
+    global: &[u32],
+    codes: &mut Vec<u32>,
+) -> Option<()> {
+    let keys = chunk.as_dictionary_opt::<K>()?.keys();
+    let start = codes.len();
+    codes.extend(
+        keys.values()
+            .iter()
+            .map(|key| global.get(key.as_usize()).copied().unwrap_or(0)),
+    );
+    if let Some(nulls) = keys.nulls() {
+        for row in nulls
+            .iter()
+            .enumerate()
+            .filter(|(_, valid)| !valid)
+            .map(|(row, _)| row)
+        {
+            if let Some(code) = codes.get_mut(start + row) {
+                *code = 0;
+            }
+        }
+    }
+    Some(())
+}
+
+/// Distinct texts by first appearance, borrowed from the Arrow buffers
+/// where they can be.
+#[derive(Default)]
+struct Interner<'a> {
+    codes: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn code(&mut self, text: Cow<'a, str>) -> u32 {
+        let next = self.codes.len() as u32 + 1;
+        *self.codes.entry(text).or_insert(next)
+    }
+
+    fn strings(
+        &mut self,
+        texts: impl ExactSizeIterator<Item = Option<&'a str>> + Clone,
+        codes: &mut Vec<u32>,
+    ) {
+        // A column of mostly distinct values (ids, e-mail addresses) gets
+        // its whole table at once instead of growing it a dozen times.
+        const SAMPLE: usize = 1024;
+        let rows = texts.len();
+        let sample: rustc_hash::FxHashSet<&str> = texts.clone().take(SAMPLE).flatten().collect();
+        if sample.len() * 2 > SAMPLE.min(rows) {
+            self.codes.reserve(rows);
+        }
+        codes.extend(texts.map(|text| text.map_or(0, |text| self.code(Cow::Borrowed(text)))));
+    }
+
+    fn finish(self) -> Vec<Cow<'a, str>> {
+        let mut values = vec![Cow::Borrowed(""); self.codes.len()];
+        for (text, code) in self.codes {
+            if let Some(place) = values.get_mut(code as usize - 1) {
+                *place = text;
+            }
+        }
+        values
+    }
+}
+
+fn integers_as_text(chunk: &ArrayRef) -> Option<Vec<Option<String>>> {
+    macro_rules! text {
+        ($type:ty) => {
+            chunk
+                .as_primitive_opt::<$type>()?
+                .iter()
+                .map(|value| value.map(|v| v.to_string()))
+                .collect()
+        };
+    }
+    Some(match chunk.data_type() {
+        DataType::Int8 => text!(Int8Type),
+        DataType::Int16 => text!(Int16Type),
+        DataType::Int32 => text!(Int32Type),
+        DataType::Int64 => text!(Int64Type),
+        DataType::UInt8 => text!(UInt8Type),
+        DataType::UInt16 => text!(UInt16Type),
+        DataType::UInt32 => text!(UInt32Type),
+        DataType::UInt64 => text!(UInt64Type),
+        _ => return None,
+    })
+}
