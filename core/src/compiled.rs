@@ -40,14 +40,16 @@ pub(crate) enum Standing {
     Unknown,
 }
 
+/// Type code → (inactive, default group).
+pub(crate) type Types = HashMap<String, (bool, Option<String>)>;
+
 /// The setup with its look-up tables and compiled rules.
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) setup: Setup,
     pub(crate) slots: [Option<SlotInfo>; 8],
     pub(crate) labels: HashMap<String, usize>,
-    /// type code → (inactive, default group)
-    pub(crate) types: HashMap<String, (bool, Option<String>)>,
+    pub(crate) types: Types,
     pub(crate) groups: HashMap<String, usize>,
     /// price group code → inactive
     pub(crate) price_groups: HashMap<String, bool>,
@@ -99,91 +101,20 @@ impl Compiled {
             return Err(problems.into_error());
         }
 
-        for (i, member) in setup.eu_members.iter().flatten().enumerate() {
-            if let Some(to) = member.to.filter(|to| *to < member.from) {
-                let (from, to) = (member.from.to_string(), to.to_string());
-                problems.add(
-                    format!("$.eu_members[{i}].to"),
-                    P::InvalidDateRange { from, to },
-                );
-            }
-        }
-
-        let mut slots: [Option<SlotInfo>; 8] = Default::default();
-        let mut labels = HashMap::new();
-        for (i, slot) in setup.slots.iter().enumerate() {
-            let number = usize::from(slot.slot);
-            let Some(place) = slots.get_mut(number.wrapping_sub(1)) else {
-                problems.add(
-                    format!("$.slots[{i}].slot"),
-                    P::InvalidSlot { slot: slot.slot },
-                );
-                continue;
-            };
-            if place.is_some() {
-                problems.add(
-                    format!("$.slots[{i}].slot"),
-                    P::DuplicateSlot { slot: slot.slot },
-                );
-                continue;
-            }
-            if slot.label.trim().is_empty() {
-                problems.add(format!("$.slots[{i}].label"), P::EmptyCode);
-            } else if labels.insert(slot.label.clone(), number).is_some() {
-                let label = slot.label.clone();
-                problems.add(format!("$.slots[{i}].label"), P::DuplicateLabel { label });
-            }
-            let mut codes = HashMap::new();
-            for (j, value) in slot.values.iter().enumerate() {
-                let path = format!("$.slots[{i}].values[{j}].code");
-                problems.code(&mut codes, path, &value.code, value.inactive);
-            }
-            *place = Some(SlotInfo {
-                label: slot.label.clone(),
-                codes,
-            });
-        }
-
+        check_eu_members(&setup, &mut problems);
+        let (slots, labels) = compile_slots(&setup, &mut problems);
         let mut price_groups = HashMap::new();
         for (i, price_group) in setup.price_groups.iter().enumerate() {
             let path = format!("$.price_groups[{i}].code");
-            problems.code(
-                &mut price_groups,
-                path,
-                &price_group.code,
-                price_group.inactive,
-            );
+            let inactive = price_group.inactive;
+            problems.code(&mut price_groups, path, &price_group.code, inactive);
         }
-
         let mut payment_terms = HashMap::new();
         for (i, terms) in setup.payment_terms.iter().enumerate() {
             let path = format!("$.payment_terms[{i}].code");
             problems.code(&mut payment_terms, path, &terms.code, terms.inactive);
         }
-
-        let mut types: HashMap<String, (bool, Option<String>)> = HashMap::new();
-        let mut default_type: Option<String> = None;
-        for (i, kind) in setup.types.iter().enumerate() {
-            let path = format!("$.types[{i}].code");
-            if !problems.code(&mut types, path, &kind.code, (kind.inactive, None)) || !kind.default
-            {
-                continue;
-            }
-            let path = format!("$.types[{i}].default");
-            if kind.inactive {
-                problems.add(
-                    path,
-                    P::InactiveDefault {
-                        value: kind.code.clone(),
-                    },
-                );
-            } else if let Some(first) = &default_type {
-                let (first, second) = (first.clone(), kind.code.clone());
-                problems.add(path, P::MultipleDefaultTypes { first, second });
-            } else {
-                default_type = Some(kind.code.clone());
-            }
-        }
+        let (mut types, default_type) = compile_types(&setup, &mut problems);
 
         let mut groups = HashMap::new();
         for (i, group) in setup.groups.iter().enumerate() {
@@ -348,7 +279,7 @@ fn check_group(
     problems: &mut Problems,
     i: usize,
     group: &Group,
-    types: &mut HashMap<String, (bool, Option<String>)>,
+    types: &mut Types,
     price_groups: &HashMap<String, bool>,
 ) {
     match types.get_mut(&group.customer_type) {
@@ -445,4 +376,87 @@ fn check_sizes(setup: &Setup, problems: &mut Problems) {
         groups,
         limits::MAX_ITEM_GROUPS,
     );
+}
+
+/// EU membership periods that end before they start.
+fn check_eu_members(setup: &Setup, problems: &mut Problems) {
+    for (i, member) in setup.eu_members.iter().flatten().enumerate() {
+        if let Some(to) = member.to.filter(|to| *to < member.from) {
+            let (from, to) = (member.from.to_string(), to.to_string());
+            problems.add(
+                format!("$.eu_members[{i}].to"),
+                P::InvalidDateRange { from, to },
+            );
+        }
+    }
+}
+
+/// The slots by number, with their values, and the slot numbers by label.
+fn compile_slots(
+    setup: &Setup,
+    problems: &mut Problems,
+) -> ([Option<SlotInfo>; 8], HashMap<String, usize>) {
+    let mut slots: [Option<SlotInfo>; 8] = Default::default();
+    let mut labels = HashMap::new();
+    for (i, slot) in setup.slots.iter().enumerate() {
+        let number = usize::from(slot.slot);
+        let Some(place) = slots.get_mut(number.wrapping_sub(1)) else {
+            problems.add(
+                format!("$.slots[{i}].slot"),
+                P::InvalidSlot { slot: slot.slot },
+            );
+            continue;
+        };
+        if place.is_some() {
+            problems.add(
+                format!("$.slots[{i}].slot"),
+                P::DuplicateSlot { slot: slot.slot },
+            );
+            continue;
+        }
+        if slot.label.trim().is_empty() {
+            problems.add(format!("$.slots[{i}].label"), P::EmptyCode);
+        } else if labels.insert(slot.label.clone(), number).is_some() {
+            let label = slot.label.clone();
+            problems.add(format!("$.slots[{i}].label"), P::DuplicateLabel { label });
+        }
+        let mut codes = HashMap::new();
+        for (j, value) in slot.values.iter().enumerate() {
+            let path = format!("$.slots[{i}].values[{j}].code");
+            problems.code(&mut codes, path, &value.code, value.inactive);
+        }
+        *place = Some(SlotInfo {
+            label: slot.label.clone(),
+            codes,
+        });
+    }
+    (slots, labels)
+}
+
+/// The types by code (inactive, and later their default group) and the
+/// default type.
+fn compile_types(setup: &Setup, problems: &mut Problems) -> (Types, Option<String>) {
+    let mut types: Types = HashMap::new();
+    let mut default_type: Option<String> = None;
+    for (i, kind) in setup.types.iter().enumerate() {
+        let path = format!("$.types[{i}].code");
+        if !problems.code(&mut types, path, &kind.code, (kind.inactive, None)) || !kind.default {
+            continue;
+        }
+        let path = format!("$.types[{i}].default");
+        if kind.inactive {
+            problems.add(
+                path,
+                P::InactiveDefault {
+                    value: kind.code.clone(),
+                },
+            );
+        } else if let Some(first) = &default_type {
+            let (first, second) = (first.clone(), kind.code.clone());
+            problems.add(path, P::MultipleDefaultTypes { first, second });
+        } else {
+            default_type = Some(kind.code.clone());
+        }
+    }
+    (types, default_type)
 }

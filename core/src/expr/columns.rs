@@ -187,128 +187,173 @@ fn predicate(
     index: Option<&TableIndex>,
     derived: &Derived<'_>,
 ) -> (Bits, Bits) {
-    let rows = table.len();
-    // A text column, through its bitmaps when it is indexed.
-    let text = |name: &str| {
-        let column = text_column(table, name);
-        match index.and_then(|index| index.column(name, IndexedKind::Text)) {
-            Some(values) => indexed_text_predicate(values, column, check, rows),
-            None => text_predicate(column, check, rows),
-        }
+    let test = RowTest {
+        check,
+        table,
+        index,
     };
-    // A column's sorted rows, when it is indexed.
-    let sorted = |name: &str, kind| {
-        index
-            .and_then(|index| index.column(name, kind))
-            .and_then(|column| column.sorted.as_ref())
-    };
-    let present = |value: Option<Val<'_>>| match (check, value) {
-        (Check::IsNull, value) => (true, value.is_none()),
-        (_, None) => (false, false),
-        (check, Some(value)) => (true, holds(check, value)),
-    };
-    // Per row: whether the answer is known, and whether it holds.
-    let per_row = |answer: &dyn Fn(usize) -> (bool, bool)| Bits::pair_from_fn(rows, answer);
     match &field.getter {
-        Getter::Attr(name, AttributeKind::Text) => text(&format!("attr.{name}")),
+        Getter::Attr(name, AttributeKind::Text) => test.text(&format!("attr.{name}")),
         Getter::Attr(name, AttributeKind::Number) => {
-            let name = format!("attr.{name}");
-            let mut numbers = None;
-            let mut texts = None;
-            for column in table.columns_named(&name) {
-                match column {
-                    Column::Decimal(values) => numbers = Some(values),
-                    Column::Text(values) => texts = Some(values),
-                    _ => {}
-                }
-            }
-            if let (Some(column), None) = (numbers, texts)
-                && let Some(answer) =
-                    scaled_predicate(column, check, sorted(&name, IndexedKind::Number))
-            {
-                return answer;
-            }
-            // Text that reads as a number counts as that number, as on one
-            // customer; each distinct text is read once.
-            let parsed: Vec<Option<Decimal>> = texts
-                .map(|t| t.values.iter().map(|v| scalar::decimal(v).ok()).collect())
-                .unwrap_or_default();
-            per_row(&|row| {
-                let number = numbers.and_then(|n| n.get(row)).or_else(|| {
-                    let code = texts.map_or(0, |t| t.codes.get(row)) as usize;
-                    parsed.get(code.checked_sub(1)?).copied().flatten()
-                });
-                present(number.map(Val::Number))
-            })
+            test.numeric_attribute(&format!("attr.{name}"))
         }
         Getter::Field(found) => match found.access {
-            Access::Number { .. } => {
-                let column = decimal_column(table, found.name);
-                let sorted = sorted(found.name, IndexedKind::Number);
-                if let Some(answer) = column.and_then(|c| scaled_predicate(c, check, sorted)) {
-                    return answer;
-                }
-                per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Number)))
+            Access::Number { .. } => test.number(found.name),
+            Access::Day { .. } => test.day(found.name),
+            Access::Flag { .. } => test.flag(found.name),
+            Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => {
+                test.text(found.name)
             }
-            Access::Day { .. } => {
-                let column = date_column(table, found.name);
-                let sorted = sorted(found.name, IndexedKind::Day);
-                if let Some(answer) = column.and_then(|c| date_predicate(c, check, sorted)) {
-                    return answer;
-                }
-                per_row(&|row| present(column.and_then(|c| c.get(row)).map(Val::Date)))
-            }
-            Access::Flag { .. } => {
-                let column = flag_column(table, found.name);
-                per_row(&|row| present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
-            }
-            Access::Text { .. } | Access::Coded { .. } | Access::List { .. } => text(found.name),
         },
-        Getter::B2b => {
-            // Decided for both answers once, then picked by whether the row
-            // has a VAT number.
-            let (_, when_b2b) = present(Some(Val::Bool(true)));
-            let (_, when_not) = present(Some(Val::Bool(false)));
-            // B2B means a VAT number that isn't blank, as on one customer.
-            let has = derived.b2b(table, index);
-            let held = match (when_b2b, when_not) {
-                (true, true) => Bits::all(rows),
-                (true, false) => has.clone(),
-                (false, true) => Bits::all(rows).and_not(has),
-                (false, false) => Bits::none(rows),
-            };
-            (Bits::all(rows), held)
+        Getter::B2b => test.b2b(derived.b2b(table, index)),
+        Getter::Zone => test.zone(&derived.zones),
+    }
+}
+
+/// One test, answered for every row of a table column by column: each
+/// method gives `(known, held)` for the column it reads.
+struct RowTest<'a> {
+    check: &'a Check,
+    table: &'a CustomerTable,
+    index: Option<&'a TableIndex>,
+}
+
+impl<'a> RowTest<'a> {
+    fn rows(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether the answer for one value is known, and whether it holds.
+    fn present(&self, value: Option<Val<'_>>) -> (bool, bool) {
+        match (self.check, value) {
+            (Check::IsNull, value) => (true, value.is_none()),
+            (_, None) => (false, false),
+            (check, Some(value)) => (true, holds(check, value)),
         }
-        Getter::Zone => {
-            // Decided once per zone, then looked up per row.
-            let answers: Vec<(bool, bool)> = std::iter::once(present(None))
-                .chain(
-                    VatZone::ALL
-                        .iter()
-                        .map(|z| present(Some(Val::Text(z.as_str())))),
+    }
+
+    /// The answers of every row, one row at a time.
+    fn per_row(&self, answer: &dyn Fn(usize) -> (bool, bool)) -> (Bits, Bits) {
+        Bits::pair_from_fn(self.rows(), answer)
+    }
+
+    /// A column's sorted rows, when it is indexed.
+    fn sorted(&self, name: &str, kind: IndexedKind) -> Option<&'a SortedRows> {
+        self.index
+            .and_then(|index| index.column(name, kind))
+            .and_then(|column| column.sorted.as_ref())
+    }
+
+    /// A text column, through its bitmaps when it is indexed.
+    fn text(&self, name: &str) -> (Bits, Bits) {
+        let column = text_column(self.table, name);
+        match self
+            .index
+            .and_then(|index| index.column(name, IndexedKind::Text))
+        {
+            Some(values) => indexed_text_predicate(values, column, self.check, self.rows()),
+            None => text_predicate(column, self.check, self.rows()),
+        }
+    }
+
+    /// A numeric attribute: numbers, and text that reads as a number (as on
+    /// one customer; each distinct text read once).
+    fn numeric_attribute(&self, name: &str) -> (Bits, Bits) {
+        let mut numbers = None;
+        let mut texts = None;
+        for column in self.table.columns_named(name) {
+            match column {
+                Column::Decimal(values) => numbers = Some(values),
+                Column::Text(values) => texts = Some(values),
+                _ => {}
+            }
+        }
+        if let (Some(column), None) = (numbers, texts)
+            && let Some(answer) =
+                scaled_predicate(column, self.check, self.sorted(name, IndexedKind::Number))
+        {
+            return answer;
+        }
+        let parsed: Vec<Option<Decimal>> = texts
+            .map(|t| t.values.iter().map(|v| scalar::decimal(v).ok()).collect())
+            .unwrap_or_default();
+        self.per_row(&|row| {
+            let number = numbers.and_then(|n| n.get(row)).or_else(|| {
+                let code = texts.map_or(0, |t| t.codes.get(row)) as usize;
+                parsed.get(code.checked_sub(1)?).copied().flatten()
+            });
+            self.present(number.map(Val::Number))
+        })
+    }
+
+    fn number(&self, name: &str) -> (Bits, Bits) {
+        let column = decimal_column(self.table, name);
+        let sorted = self.sorted(name, IndexedKind::Number);
+        if let Some(answer) = column.and_then(|c| scaled_predicate(c, self.check, sorted)) {
+            return answer;
+        }
+        self.per_row(&|row| self.present(column.and_then(|c| c.get(row)).map(Val::Number)))
+    }
+
+    fn day(&self, name: &str) -> (Bits, Bits) {
+        let column = date_column(self.table, name);
+        let sorted = self.sorted(name, IndexedKind::Day);
+        if let Some(answer) = column.and_then(|c| date_predicate(c, self.check, sorted)) {
+            return answer;
+        }
+        self.per_row(&|row| self.present(column.and_then(|c| c.get(row)).map(Val::Date)))
+    }
+
+    fn flag(&self, name: &str) -> (Bits, Bits) {
+        let column = flag_column(self.table, name);
+        self.per_row(&|row| self.present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
+    }
+
+    /// B2B, given the rows with a VAT number that isn't blank: decided for
+    /// both answers once, then picked per row.
+    fn b2b(&self, has: &Bits) -> (Bits, Bits) {
+        let rows = self.rows();
+        let (_, when_b2b) = self.present(Some(Val::Bool(true)));
+        let (_, when_not) = self.present(Some(Val::Bool(false)));
+        let held = match (when_b2b, when_not) {
+            (true, true) => Bits::all(rows),
+            (true, false) => has.clone(),
+            (false, true) => Bits::all(rows).and_not(has),
+            (false, false) => Bits::none(rows),
+        };
+        (Bits::all(rows), held)
+    }
+
+    /// The VAT zone: decided once per zone, then looked up per row.
+    fn zone(&self, zones: &ZoneSource<'_>) -> (Bits, Bits) {
+        let answers: Vec<(bool, bool)> = std::iter::once(self.present(None))
+            .chain(
+                VatZone::ALL
+                    .iter()
+                    .map(|z| self.present(Some(Val::Text(z.as_str())))),
+            )
+            .collect();
+        match zones {
+            ZoneSource::Codes(codes) => {
+                let known = ByteTable::new(answers.iter().map(|&(known, _)| known));
+                let held = ByteTable::new(answers.iter().map(|&(_, holds)| holds));
+                (
+                    Bits::from_test(codes, |code| known.get(code)),
+                    Bits::from_test(codes, |code| held.get(code)),
                 )
-                .collect();
-            match derived.zones {
-                ZoneSource::Codes(codes) => {
-                    let known = ByteTable::new(answers.iter().map(|&(known, _)| known));
-                    let held = ByteTable::new(answers.iter().map(|&(_, holds)| holds));
-                    (
-                        Bits::from_test(codes, |code| known.get(code)),
-                        Bits::from_test(codes, |code| held.get(code)),
-                    )
-                }
-                ZoneSource::Rows(by_zone) => {
-                    let (mut known, mut held) = (Bits::none(rows), Bits::none(rows));
-                    for ((is_known, holds), zone_rows) in answers.into_iter().zip(by_zone) {
-                        if is_known {
-                            known.or_in_place(zone_rows);
-                        }
-                        if holds {
-                            held.or_in_place(zone_rows);
-                        }
+            }
+            ZoneSource::Rows(by_zone) => {
+                let rows = self.rows();
+                let (mut known, mut held) = (Bits::none(rows), Bits::none(rows));
+                for ((is_known, holds), zone_rows) in answers.into_iter().zip(*by_zone) {
+                    if is_known {
+                        known.or_in_place(zone_rows);
                     }
-                    (known, held)
+                    if holds {
+                        held.or_in_place(zone_rows);
+                    }
                 }
+                (known, held)
             }
         }
     }

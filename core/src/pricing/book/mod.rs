@@ -3,6 +3,8 @@
 //! scope and item scope, so a line looks at the few rules that can apply to
 //! it instead of all of them.
 
+mod rules;
+
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -10,13 +12,12 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::quote::RuleId;
-use crate::classification::Target;
 use crate::customer::CurrencyCode;
 use crate::error::Problems;
 use crate::error::SetupProblemKind as P;
-use crate::expr::{self, Cond, Vocabulary};
+use crate::expr::{Cond, Vocabulary};
 use crate::limits::{MAX_ITEM_GROUP_DEPTH, MAX_PRICE_RULE_REACH, MAX_PRICE_RULES_PER_BUCKET};
-use crate::setup::{CustomerScope, ItemScope, PriceAction, PriceRule, Pricing, Strategy};
+use crate::setup::{PriceAction, Pricing, Strategy};
 
 /// Who a compiled rule is for.
 #[derive(Debug)]
@@ -283,159 +284,6 @@ impl PriceBook {
                 *place = chain;
             }
         }
-    }
-
-    fn compile_rule(
-        &mut self,
-        path: &str,
-        rule: &PriceRule,
-        vocabulary: &dyn Vocabulary,
-        problems: &mut Problems,
-    ) -> Option<BookRule> {
-        let before = problems.len();
-        let known = |problems: &mut Problems, target: Target, key: &str, code: &str| {
-            if !vocabulary.knows(target.codebook(), code) {
-                let value = code.to_owned();
-                let kind = match target {
-                    Target::Type => P::UnknownType { value },
-                    Target::Group => P::UnknownGroup { value },
-                    _ => P::UnknownPriceGroup { value },
-                };
-                problems.add(format!("{path}.customers.{key}"), kind);
-            }
-        };
-        let (customers, customer_rank) = match &rule.customers {
-            CustomerScope::All => (Some(CustomerMatch::All), 0),
-            CustomerScope::Segment(text) => {
-                let cond = expr::compile(text, vocabulary).map_err(|error| {
-                    problems.add(
-                        format!("{path}.customers.segment"),
-                        P::InvalidCondition { error },
-                    );
-                });
-                (cond.ok().map(CustomerMatch::Segment), 1)
-            }
-            CustomerScope::Type(code) => {
-                known(problems, Target::Type, "type", code);
-                (Some(CustomerMatch::Type(code.clone())), 2)
-            }
-            CustomerScope::Group(code) => {
-                known(problems, Target::Group, "group", code);
-                (Some(CustomerMatch::Group(code.clone())), 3)
-            }
-            CustomerScope::PriceGroup(code) => {
-                known(problems, Target::PriceGroup, "price_group", code);
-                (Some(CustomerMatch::PriceGroup(code.clone())), 4)
-            }
-            CustomerScope::Customer(id) => {
-                if id.trim().is_empty() {
-                    problems.add(format!("{path}.customers.customer"), P::EmptyCode);
-                }
-                (Some(CustomerMatch::Customer(id.clone())), 5)
-            }
-        };
-        let (items, item_rank) = match &rule.items {
-            ItemScope::All => (ItemMatch::All, 0),
-            ItemScope::ItemGroup(code) => match self.item_groups.get(code) {
-                Some(&id) => {
-                    let depth = self.chains.get(id as usize).map_or(1, Vec::len);
-                    (
-                        ItemMatch::Group(id),
-                        u16::try_from(depth).unwrap_or(u16::MAX - 1),
-                    )
-                }
-                None => {
-                    problems.add(
-                        format!("{path}.items.item_group"),
-                        P::UnknownItemGroup {
-                            value: code.clone(),
-                        },
-                    );
-                    (ItemMatch::All, 0)
-                }
-            },
-            ItemScope::Item(code) => {
-                if code.trim().is_empty() {
-                    problems.add(format!("{path}.items.item"), P::EmptyCode);
-                }
-                let next = self.items.len() as u32;
-                let id = *self.items.entry(code.clone()).or_insert(next);
-                (ItemMatch::Item(id), u16::MAX)
-            }
-        };
-        let negative = |problems: &mut Problems, field: &str, value: Option<Decimal>| {
-            if let Some(value) = value.filter(Decimal::is_sign_negative) {
-                let value = value.to_string();
-                problems.add(format!("{path}.{field}"), P::NegativeValue { value });
-            }
-        };
-        negative(problems, "min_quantity", rule.min_quantity);
-        negative(problems, "max_quantity", rule.max_quantity);
-        if let (Some(min), Some(max)) = (rule.min_quantity, rule.max_quantity)
-            && min > max
-        {
-            let (min, max) = (min.to_string(), max.to_string());
-            problems.add(
-                format!("{path}.max_quantity"),
-                P::InvalidQuantityRange { min, max },
-            );
-        }
-        if let (Some(from), Some(to)) = (rule.valid_from, rule.valid_to)
-            && from > to
-        {
-            let (from, to) = (from.to_string(), to.to_string());
-            problems.add(format!("{path}.valid_to"), P::InvalidDateRange { from, to });
-        }
-        match rule.action {
-            PriceAction::DiscountPercent(percent)
-                if percent.is_sign_negative() || percent > Decimal::ONE_HUNDRED =>
-            {
-                let value = percent.to_string();
-                problems.add(
-                    format!("{path}.action.discount_percent"),
-                    P::InvalidPercent { value },
-                );
-            }
-            PriceAction::FixedPrice(price) => {
-                negative(problems, "action.fixed_price", Some(price));
-                if rule.stackable {
-                    problems.add(format!("{path}.stackable"), P::StackableFixedPrice);
-                }
-            }
-            PriceAction::DiscountAmount(amount) => {
-                negative(problems, "action.discount_amount", Some(amount));
-            }
-            PriceAction::DiscountPercent(_) => {}
-        }
-        let customers = customers?;
-        let index = self.rules.len() as u32;
-        (problems.len() == before).then(|| BookRule {
-            id: RuleId::new(&rule.id),
-            customers,
-            items,
-            inactive: rule.inactive,
-            terms: Terms {
-                rule: index,
-                id: RuleId::new(&rule.id),
-                min_quantity: rule.min_quantity,
-                max_quantity: rule.max_quantity,
-                valid_from: rule.valid_from,
-                valid_to: rule.valid_to,
-                currency: rule.currency,
-                action: rule.action,
-                kept: match rule.action {
-                    // A percentage outside 0 to 100 was refused above.
-                    PriceAction::DiscountPercent(percent) => Decimal::ONE_HUNDRED
-                        .checked_sub(percent)
-                        .and_then(|kept| kept.checked_div(Decimal::ONE_HUNDRED))
-                        .unwrap_or_default(),
-                    _ => Decimal::ONE,
-                },
-                priority: rule.priority,
-                stackable: rule.stackable,
-                specificity: (customer_rank, item_rank),
-            },
-        })
     }
 
     /// Holds the active rules to [`MAX_PRICE_RULES_PER_BUCKET`] per
