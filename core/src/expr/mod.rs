@@ -3,6 +3,7 @@
 
 mod columns;
 mod compile;
+mod lex;
 mod parse;
 mod print;
 

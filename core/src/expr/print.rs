@@ -6,7 +6,8 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
-use super::parse::{Ast, Kw, Lit, LitValue, Test};
+use super::lex::Kw;
+use super::parse::{Ast, Lit, LitValue, Test};
 
 impl Display for Ast {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,113 @@
+//! Segments: a compiled condition over customers and tables, for
+//! marketing lists and filtered exports.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use super::Engine;
+use crate::customer::Customer;
+use crate::error::{CustomerError, TableError};
+use crate::expr::{Cond, Derived, ZoneSource};
+use crate::table::{CustomerTable, Selection, TableIndex};
+
+/// A compiled segment query.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub(super) engine: Engine,
+    pub(super) cond: Cond,
+    pub(super) expression: String,
+}
+
+impl Segment {
+    /// The expression as written.
+    pub fn expression(&self) -> &str {
+        &self.expression
+    }
+
+    /// The rows of `table` in the segment, evaluated column by column; row
+    /// for row the same answer as [`Segment::matches`] on the customer. Rows
+    /// with a numeric attribute that isn't a number are left out and listed
+    /// in [`Selection::rejected`] with that error.
+    pub fn filter(&self, table: &CustomerTable) -> Selection {
+        self.select(table, None)
+    }
+
+    /// As [`Segment::filter`], reading the tests on indexed columns from
+    /// `index`: the same rows, at the cost of or-ing a few bitmaps.
+    /// `index` must have been built from `table`.
+    pub fn filter_indexed(&self, table: &CustomerTable, index: &TableIndex) -> Selection {
+        self.select(table, Some(index))
+    }
+
+    /// The customer columns the segment reads, with those
+    /// [`Segment::filter`] checks on every row (the numeric attributes): a
+    /// table of only these gives the same rows as the whole one.
+    pub fn input_columns(&self) -> BTreeSet<String> {
+        let mut columns: BTreeSet<String> = self
+            .engine
+            .numeric_attributes()
+            .map(|name| format!("attr.{name}"))
+            .collect();
+        self.cond.columns(&mut columns);
+        columns
+    }
+
+    fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
+        let mut codes = Vec::new();
+        let zones = match (self.cond.reads_zone(), index) {
+            (false, _) => ZoneSource::Codes(&codes),
+            // An index keeps the zones the first engine with this home
+            // country and EU table worked out.
+            (true, Some(index)) => match index.zone_rows(&self.engine.zone_key(table), || {
+                self.engine.table_zones(table)
+            }) {
+                Some(rows) => ZoneSource::Rows(rows),
+                None => {
+                    codes = self.engine.table_zones(table);
+                    ZoneSource::Codes(&codes)
+                }
+            },
+            (true, None) => {
+                codes = self.engine.table_zones(table);
+                ZoneSource::Codes(&codes)
+            }
+        };
+        let truth = self.cond.truth(table, index, &Derived::new(zones));
+        let rejected = self.engine.unreadable_attributes(table);
+        let mut rows = truth.yes;
+        for (row, _) in &rejected {
+            rows.clear(*row);
+        }
+        Selection { rows, rejected }
+    }
+
+    /// Writes the rows of `table` in the segment as semicolon-separated CSV
+    /// with the columns named (every column when `columns` is empty): a
+    /// marketing list or a filtered export. Returns the selection written.
+    ///
+    /// # Errors
+    ///
+    /// As [`CustomerTable::write_csv`].
+    pub fn export_csv<W: Write>(
+        &self,
+        table: &CustomerTable,
+        columns: &[&str],
+        output: W,
+    ) -> Result<Selection, TableError> {
+        let selection = self.filter(table);
+        table.write_rows(output, columns, selection.rows())?;
+        Ok(selection)
+    }
+
+    /// Whether the customer belongs to the segment: the condition is true
+    /// (a test on a missing value is unknown, and unknown does not match).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_attribute` when a numeric attribute of the customer is not a
+    /// number.
+    pub fn matches(&self, customer: &Customer) -> Result<bool, CustomerError> {
+        let subject = self.engine.subject(customer, customer.created_at)?;
+        Ok(self.cond.matches(&subject))
+    }
+}
