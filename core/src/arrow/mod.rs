@@ -175,18 +175,16 @@ impl ArrowCustomers {
             problems: Vec::new(),
             ids,
         };
-        // A customer needs an id, whether or not the id column is read.
+        // A customer needs an id (not blank), whether or not the id column
+        // is read.
         let mut offset = 0;
         for chunk in &customers.ids {
-            let nulls = chunk.logical_nulls();
-            for row in 0..chunk.len() {
-                if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
-                    bad.push((
-                        offset + row,
-                        "id".into(),
-                        "id: a customer needs an id".into(),
-                    ));
-                }
+            for row in missing_ids(chunk) {
+                bad.push((
+                    offset + row,
+                    "id".into(),
+                    "id: a customer needs an id".into(),
+                ));
             }
             offset += chunk.len();
         }
@@ -290,7 +288,7 @@ impl ArrowCustomers {
     fn id(&self, mut row: usize) -> Option<String> {
         for chunk in &self.ids {
             if row < chunk.len() {
-                return write::text_at(chunk, row);
+                return write::text_at(chunk, row).filter(|id| !crate::scalar::is_blank(id));
             }
             row -= chunk.len();
         }
@@ -356,4 +354,30 @@ impl ArrowCustomers {
         };
         selection.rows().map(|row| self.input_row(row)).collect()
     }
+}
+
+/// The rows of a chunk of ids that have none: null, or blank text.
+fn missing_ids(chunk: &ArrayRef) -> Vec<usize> {
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType;
+    let blank = |text: Option<&str>| text.is_none_or(crate::scalar::is_blank);
+    let missing: Vec<bool> = match chunk.data_type() {
+        DataType::Utf8 => chunk.as_string::<i32>().iter().map(blank).collect(),
+        DataType::LargeUtf8 => chunk.as_string::<i64>().iter().map(blank).collect(),
+        DataType::Utf8View => chunk.as_string_view().iter().map(blank).collect(),
+        DataType::Dictionary(..) => (0..chunk.len())
+            .map(|row| blank(write::text_at(chunk, row).as_deref()))
+            .collect(),
+        _ => {
+            let nulls = chunk.logical_nulls();
+            (0..chunk.len())
+                .map(|row| nulls.as_ref().is_some_and(|n| n.is_null(row)))
+                .collect()
+        }
+    };
+    missing
+        .into_iter()
+        .enumerate()
+        .filter_map(|(row, missing)| missing.then_some(row))
+        .collect()
 }

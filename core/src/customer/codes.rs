@@ -11,9 +11,22 @@ use crate::iso;
 ///
 /// Kept as text because customer numbers are often zero-padded or prefixed
 /// (`"000123"`, `"C-10001"`), and turning them into integers loses that.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// Read from JSON, a blank number (`""`, as an empty form field sends it)
+/// is refused: a customer needs one, as a CSV row does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CustomerId(pub String);
+
+impl<'de> Deserialize<'de> for CustomerId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        if crate::scalar::is_blank(&id) {
+            return Err(serde::de::Error::custom("a customer needs an id"));
+        }
+        Ok(CustomerId(id))
+    }
+}
 
 impl fmt::Display for CustomerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
