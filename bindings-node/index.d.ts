@@ -64,22 +64,32 @@ export interface TableError extends CustclassError {
   name: 'TableError'
 }
 
-/** One problem of a setup: its code, message, JSON path and context fields. */
-export interface SetupProblem {
-  code: string
-  message: string
-  /** JSON path, e.g. `$.groups[2].type`. */
-  path: string
-  [context: string]: unknown
-}
-
 /** A setup: a `Setup`, its plain object form or its JSON text. */
 export type SetupInput = Setup | Record<string, unknown> | string
 
 /** A customer: a `Customer`, its plain object form or its JSON text. */
 export type CustomerInput = Customer | Record<string, unknown> | string
 
-/** Customers that look like one (`findDuplicates`). */
+
+/** An order line: its plain object form or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
+
+// --- types/data.d.ts, copied by scripts/js-types (a test fails when it differs) ---
+// The plain data shapes of both JavaScript packages, the Node addon
+// (`custclass`) and the WASM build (`custclass-wasm`): what `toObject()` and
+// the batch functions return, and what they take as plain data. One file:
+// the WASM build includes it (`include_str!` in bindings-wasm/src/lib.rs),
+// and bindings-node/types-header.d.ts holds a copy that a test compares.
+
+/** A customer as plain data; decimals are strings in `toObject()`. */
+export type CustomerObject = { id: string; [field: string]: unknown }
+
+/** A VAT zone. */
+export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt'
+
 /** A phone number's forms (`formatPhone`): E.164 for storage, national and international for display, and the number's country. */
 export interface PhoneFormats {
   /** `+31201234567` */
@@ -92,6 +102,7 @@ export interface PhoneFormats {
   country: string | null
 }
 
+/** Customers that look like one (`findDuplicates`): why, what they share, their places in the array. */
 export interface DuplicateGroup {
   reason: 'email' | 'vat_number' | 'address' | 'name'
   /** What the rows share, normalised. */
@@ -126,27 +137,13 @@ export interface PriceRequest {
   currency: string
 }
 
-/** An order line: its plain object form or its JSON text. */
-export type PriceRequestInput = PriceRequest | string
-
-/** An order's lines: an array of them or the JSON text of one. */
-export type PriceRequestsInput = PriceRequest[] | string
-
-/** Why a value was assigned. */
+/** Why a value was assigned: `kind`, and the detail that kind carries. */
 export interface Source {
-  kind:
-    | 'manual'
-    | 'rule'
-    | 'channel_default'
-    | 'zone_default'
-    | 'type_default'
-    | 'setup_default'
-    | 'group'
-    | 'country'
-    | 'vat_number'
+  kind: 'manual' | 'rule' | 'channel_default' | 'zone_default' | 'type_default'
+    | 'setup_default' | 'group' | 'country' | 'vat_number'
   rule?: string
   channel?: string
-  zone?: string
+  zone?: VatZone
   type?: string
   group?: string
   country?: string
@@ -158,6 +155,11 @@ export interface Assigned<T = string | boolean> {
   source: Source
 }
 
+/** The names `Classification#get` answers. */
+export type ResultName = 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 'class6'
+  | 'class7' | 'class8' | 'type' | 'group' | 'price_group' | 'vat_zone' | 'b2b'
+  | 'receivables_account' | 'revenue_account' | 'layout'
+
 /** `Classification#toObject()`. */
 export interface ClassificationObject {
   customer: string
@@ -165,7 +167,7 @@ export interface ClassificationObject {
   type: Assigned<string> | null
   group: Assigned<string> | null
   price_group: Assigned<string> | null
-  vat_zone: Assigned<'domestic' | 'eu' | 'abroad' | 'domestic_exempt'> | null
+  vat_zone: Assigned<VatZone> | null
   b2b: Assigned<boolean>
   receivables_account: Assigned<string> | null
   revenue_account: Assigned<string> | null
@@ -191,21 +193,10 @@ export interface ReclassificationObject {
 /** What a price rule came to on one line (`Quote#toObject().explanation`). */
 export interface PriceVerdict {
   rule: string
-  verdict:
-    | 'applied'
-    | 'stacked'
-    | 'lost_on_price'
-    | 'blank_currency'
-    | 'lower_priority'
-    | 'less_specific'
-    | 'declared_later'
-    | 'outside_dates'
-    | 'below_min_quantity'
-    | 'above_max_quantity'
-    | 'currency_mismatch'
-    | 'customer_out_of_scope'
-    | 'item_out_of_scope'
-    | 'inactive'
+  verdict: 'applied' | 'stacked' | 'lost_on_price' | 'blank_currency' | 'lower_priority'
+    | 'less_specific' | 'declared_later' | 'outside_dates' | 'below_min_quantity'
+    | 'above_max_quantity' | 'currency_mismatch' | 'customer_out_of_scope'
+    | 'item_out_of_scope' | 'inactive'
   /** The unit price the rule alone gives (rules that apply). */
   net_price?: string
   /** The rule that won instead. */
@@ -247,9 +238,8 @@ export interface RowError {
 
 /** One row of a customer file: the customer, or what is wrong with the row. */
 export type Row =
-  | { line: number; customer: Record<string, unknown> }
+  | { line: number; customer: CustomerObject }
   | { line: number; errors: RowError[] }
-
 
 /**
  * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally
@@ -260,7 +250,7 @@ export type Row =
 export type ColumnBatch = Record<string, unknown[]>
 
 /** A batch of customers: column arrays, an array of customer objects, or the JSON text of either. */
-export type CustomerBatch = ColumnBatch | Record<string, unknown>[] | string
+export type CustomerBatch = ColumnBatch | CustomerObject[] | string
 
 /**
  * Order lines for `Engine#priceMany`: column arrays (`customer`, `item`,
@@ -300,6 +290,16 @@ export interface SegmentRows {
   rows: number[]
   errors: RowProblem[]
 }
+
+/** One problem of a setup (`SetupError#data.problems`, `Setup.validate`): its code, message, JSON path and context fields. */
+export interface SetupProblem {
+  code: string
+  message: string
+  /** JSON path, e.g. `$.groups[2].type`. */
+  path: string
+  [context: string]: unknown
+}
+// --- end of types/data.d.ts ---
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for

@@ -21,6 +21,10 @@ use custclass::{
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+/// The data shapes both JavaScript packages share (`types/data.d.ts`).
+#[wasm_bindgen(typescript_custom_section)]
+const DATA_TYPES: &'static str = include_str!("../../types/data.d.ts");
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** A setup: a `Setup`, its plain data (see schema/setup.schema.json) or its JSON text. */
@@ -29,109 +33,16 @@ export type SetupSource = Setup | SetupObject | string;
 export type CustomerSource = Customer | CustomerObject | string;
 /** A setup as plain data (the JSON of schema/setup.schema.json). */
 export type SetupObject = { home_country: string; [field: string]: unknown };
-/** A customer as plain data; decimals are strings in `toObject()`. */
-export type CustomerObject = { id: string; [field: string]: unknown };
-/** One problem on a customer card (`Customer#check`, `DuplicateIndex#check`): the field's JSON path, a code, a message. */
-export interface Finding { field: string; code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean' | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms' | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'; message: string }
-/** A phone number's forms (`formatPhone`): E.164 for storage, national and international for display, and the number's country. */
-export interface PhoneFormats { e164: string; national: string; international: string; country: string | null }
-/** Customers that look like one (`findDuplicates`): why, what they share, their places in the array. */
-export interface DuplicateGroup { reason: 'email' | 'vat_number' | 'address' | 'name'; key: string; rows: number[] }
-/** A VAT zone. */
-export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt';
-/** Why a value was assigned: `kind`, and the detail that kind carries. */
-export interface Source {
-  kind: 'manual' | 'rule' | 'channel_default' | 'zone_default' | 'type_default'
-    | 'setup_default' | 'group' | 'country' | 'vat_number';
-  rule?: string; channel?: string; zone?: VatZone; type?: string; group?: string; country?: string;
-}
-/** A value with the reason it was assigned. */
-export interface Assigned<T = string> { value: T; source: Source }
-/** The names `Classification#get` answers. */
-export type ResultName = 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 'class6'
-  | 'class7' | 'class8' | 'type' | 'group' | 'price_group' | 'vat_zone' | 'b2b'
-  | 'receivables_account' | 'revenue_account' | 'layout';
-/** A classification as plain data. */
-export interface ClassificationObject {
-  customer: string;
-  classes: { [slot in 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 'class6' | 'class7' | 'class8']?: Assigned };
-  type: Assigned | null; group: Assigned | null; price_group: Assigned | null;
-  vat_zone: Assigned<VatZone> | null; b2b: Assigned<boolean>;
-  receivables_account: Assigned | null; revenue_account: Assigned | null; layout: Assigned | null;
-}
-/** One value a re-classification would change. */
-export interface Change { target: string; from: string | null; to: string | null; source: Source | null }
-/** A re-classification as plain data. */
-export interface ReclassificationObject { customer: string; changes: Change[]; classification: ClassificationObject }
-/** One line to price; decimals as strings or numbers, `date` as `YYYY-MM-DD`, `currency` ISO 4217. */
-export interface PriceRequestObject {
-  item: string; item_group?: string; list_price: string | number; quantity: string | number;
-  date: string; currency: string;
-}
+/** One line to price, as plain data (`PriceRequest`). */
+export type PriceRequestObject = PriceRequest;
 /** A line to price: its plain data or its JSON text. */
-export type PriceRequestSource = PriceRequestObject | string;
+export type PriceRequestSource = PriceRequest | string;
 /** The lines of an order: an array of plain objects or the JSON text of one. */
-export type PriceRequestsSource = PriceRequestObject[] | string;
-/** One price rule's verdict on a line (`Quote#toObject().explanation`). */
-export interface Candidate {
-  rule: string;
-  verdict: 'applied' | 'stacked' | 'lost_on_price' | 'blank_currency' | 'lower_priority'
-    | 'less_specific' | 'declared_later' | 'outside_dates' | 'below_min_quantity'
-    | 'above_max_quantity' | 'currency_mismatch' | 'customer_out_of_scope'
-    | 'item_out_of_scope' | 'inactive';
-  net_price?: string; winner?: string; valid_from?: string; valid_to?: string;
-  min_quantity?: string; buy_more?: string; max_quantity?: string; currency?: string;
-}
-/** A quote as plain data; amounts are decimal strings. */
-export interface QuoteObject {
-  list_price: string; net_price: string; discount_amount: string; discount_percent: string;
-  quantity: string; line_total: string; currency: string;
-  rule?: string; stacked?: string[]; explanation?: Candidate[];
-}
-/** A problem with one row of a customer file. */
-export interface RowError { line: number; id: string | null; column: string | null; code: string; message: string }
-/** One row of a customer file: the customer, or what is wrong with the row. */
-export type CustomerRow = { line: number; customer: CustomerObject } | { line: number; errors: RowError[] };
-/**
- * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally long
- * arrays named as in the customer file (`id`, `country`, `class1`,
- * `attr.turnover`, …), one value per customer, `null` for none. A column holds
- * text, numbers or booleans, not a mix.
- */
-export type ColumnBatch = Record<string, unknown[]>;
-/** A batch of customers: column arrays, an array of customer objects, or the JSON text of either. */
-export type CustomerBatch = ColumnBatch | CustomerObject[] | string;
-/**
- * Order lines for `Engine#priceMany`: column arrays (`customer`, `item`,
- * `item_group`, `list_price`, `quantity`, `date`, `currency`, and without a
- * customer table the line's customer columns such as `price_group`), an
- * array of flat line objects with those keys, or the JSON text of either.
- */
-export type LineBatch = ColumnBatch | Record<string, unknown>[] | string;
-/** A row of a batch without a result (it could not be read or classified); the other rows go on. */
-export interface RowProblem {
-  /** 0-based row of the input. */
-  row: number;
-  /** The customer's id, when the row has one. */
-  id: string | null;
-  /** The column at fault (for a customer object, the field's JSON path, e.g. `$.email`), if one is. */
-  column: string | null;
-  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
-  code: string;
-  message: string;
-}
-/**
- * `Engine#classifyMany`: each result column (the defined slots, `type`, `group`,
- * `price_group`, `vat_zone`, `receivables_account`, `revenue_account`, `layout`,
- * each followed by `<name>_source` such as `rule:web-eu` or `group:EU`, then
- * `b2b`) with one value per input row, in order; `null` where a row has no value
- * or no result (see `errors`).
- */
-export interface BatchResult { columns: Record<string, (string | boolean | null)[]>; errors: RowProblem[] }
-/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
-export interface SegmentRows { rows: number[]; errors: RowProblem[] }
-/** One problem of a setup (`SetupError#data.problems`, `Setup.validate`). */
-export interface SetupProblem { code: string; message: string; path: string; [context: string]: unknown }
+export type PriceRequestsSource = PriceRequest[] | string;
+/** One price rule's verdict on a line (`PriceVerdict`). */
+export type Candidate = PriceVerdict;
+/** One row of a customer file (`Row`). */
+export type CustomerRow = Row;
 /** `data` of an error: the core's canonical error JSON. */
 export interface CustclassErrorData { code: string; message: string; problems?: SetupProblem[]; [context: string]: unknown }
 /**

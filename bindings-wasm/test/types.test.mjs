@@ -1,0 +1,79 @@
+// The package's type declarations in use: a strict TypeScript program that
+// imports `custclass-wasm` as an installed package would (its `exports`
+// pick pkg/node's or pkg/web's declarations) type-checks against them,
+// including the data shapes both JavaScript packages share
+// (types/data.d.ts); a wrong use doesn't.
+//
+//   node --test test/types.test.mjs        (after scripts/build-wasm)
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+const program = `
+import { Engine, Setup, readCsv } from 'custclass-wasm';
+import type {
+  Assigned, BatchResult, Candidate, ColumnBatch, CustomerRow, Finding, PriceRequest, PriceVerdict, QuoteObject,
+  Row, RowProblem, SegmentRows, VatZone,
+} from 'custclass-wasm';
+
+const engine = new Engine(Setup.standard('NL'));
+const result = engine.classify({ id: '1', billing_address: { country: 'DE' } });
+const group = result.get('group') as Assigned | null;
+const zone: VatZone | undefined = result.toObject().vat_zone?.value;
+const line: PriceRequest = { item: 'DRILL-1', list_price: '100.00', quantity: 2, date: '2026-03-01', currency: 'EUR' };
+const quote: QuoteObject = engine.price({ id: '1' }, line).toObject();
+const verdicts: PriceVerdict[] = quote.explanation ?? [];
+const candidates: Candidate[] = verdicts;
+const findings: Finding[] = engine.check({ id: '1', email: 'x' });
+const rows: Row[] = readCsv('id\\n1\\n');
+const sameRows: CustomerRow[] = rows;
+const columns: ColumnBatch = { id: ['1', '2'], country: ['NL', null] };
+const batch: BatchResult = engine.classifyMany(columns);
+const problems: RowProblem[] = batch.errors;
+const dutch: SegmentRows = engine.segment("country = 'NL'").filter(columns);
+console.log(group?.source.kind, zone, candidates, findings, sameRows, problems, dutch.rows);
+`;
+
+/** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
+function typeCheck(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'custclass-wasm-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(packageDir, join(dir, 'node_modules', 'custclass-wasm'), 'dir');
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, module: 'node16', target: 'es2022', lib: ['esnext', 'dom'], types: [],
+      },
+      files: Object.keys(files),
+    }));
+    return spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a strict TypeScript program type-checks against the declarations and the shared data shapes', () => {
+  const { status, stdout, stderr } = typeCheck({ 'main.mts': program });
+  assert.equal(status, 0, stdout + stderr);
+});
+
+test('a wrong use of a shared data shape does not type-check', () => {
+  const wrong = `
+import type { QuoteObject } from 'custclass-wasm';
+const net: number = ({} as QuoteObject).net_price;
+console.log(net);
+`;
+  const { status, stdout } = typeCheck({ 'wrong.mts': wrong });
+  assert.notEqual(status, 0);
+  assert.match(stdout, /net_price|not assignable/);
+});
