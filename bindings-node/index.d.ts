@@ -227,14 +227,8 @@ export interface QuoteObject {
   explanation?: PriceVerdict[]
 }
 
-/** A problem with one row of a customer file. */
-export interface RowError {
-  line: number
-  id: string | null
-  column: string | null
-  code: string
-  message: string
-}
+/** A problem with one row of a customer file: a `RowProblem` with the line where the row starts. */
+export type RowError = RowProblem & { line: number }
 
 /** One row of a customer file: the customer, or what is wrong with the row. */
 export type Row =
@@ -260,13 +254,15 @@ export type CustomerBatch = ColumnBatch | CustomerObject[] | string
  */
 export type LineBatch = ColumnBatch | Record<string, unknown>[] | string
 
-/** A row of a batch without a result (it could not be read or classified); the other rows go on. */
+/** A row without a result (it could not be read or classified); the other rows go on. */
 export interface RowProblem {
-  /** 0-based row of the input. */
+  /** 0-based row of the input: a file's data rows, a batch's rows. */
   row: number
+  /** 1-based line of the file where the row starts (files only). */
+  line?: number
   /** The customer's id, when the row has one. */
   id: string | null
-  /** The column at fault (for a customer object, the field's JSON path, e.g. `$.email`), if one is. */
+  /** The column at fault (for a customer object or a JSON line, the field's JSON path, e.g. `$.email`), if one is. */
   column: string | null
   /** `invalid_field` for a bad cell, else a `CustomerError` code. */
   code: string

@@ -6,7 +6,8 @@ use std::sync::{Arc, OnceLock};
 
 use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch};
 use arrow_schema::SchemaRef;
-use custclass::arrow::{ArrowCustomers, RowProblem, problems_batch};
+use custclass::RowProblem;
+use custclass::arrow::{ArrowCustomers, problems_batch};
 use custclass::{Engine, Segment, TableIndex};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;

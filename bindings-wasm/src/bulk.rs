@@ -4,7 +4,7 @@
 //! its answers into JS values. A result column becomes a JS array whose
 //! rows share one JS string per distinct value.
 
-use custclass::arrow::RowProblem;
+use custclass::RowProblem;
 use custclass::batch::{self, Batch, BatchError, Column};
 use custclass::{Engine, Segment, canonical};
 use js_sys::{Array, JSON, Object, Reflect};

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, Row, RowError};
+use custclass::RowProblem;
+use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, Row};
 use custclass::report::ReportWriter;
 use custclass::{
     Classification, Customer, CustomerTable, Engine, Setup, SetupError, TableBuilder, canonical,
@@ -305,14 +306,16 @@ fn filter(
             .unwrap_or_default();
         eprintln!(
             "rejected: line {}{column}: [{}] {}",
-            problem.line, problem.code, problem.message
+            problem.line.unwrap_or_default(),
+            problem.code,
+            problem.message
         );
     }
     for (row, err) in selection.rejected() {
         let id = table.customer(*row).map(|c| c.id.0).unwrap_or_default();
         eprintln!("not judged: customer {id}: [{}] {err}", err.code());
     }
-    let rejected_rows: std::collections::BTreeSet<u64> = problems.iter().map(|p| p.line).collect();
+    let rejected_rows: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.row).collect();
     eprintln!(
         "{} customers read: {} in the segment, {} rows rejected, {} not judged",
         table.len() + rejected_rows.len(),
@@ -393,12 +396,13 @@ fn run<W: Write>(
 ) -> Result<Summary, Fatal> {
     let mut summary = Summary::default();
     let mut table = TableBuilder::new();
+    // Per table row, the file's line and data row it came from.
     let mut lines = Vec::new();
-    for (line, row) in rows {
+    for (at, (line, row)) in rows.enumerate() {
         match row {
             Ok(customer) => {
                 table.push(&customer);
-                lines.push(line);
+                lines.push((line, at));
             }
             Err(problems) => problems.iter().for_each(|problem| summary.reject(problem)),
         }
@@ -407,7 +411,7 @@ fn run<W: Write>(
     let classified = engine.par_classify_table(&table);
     progress::writing(bar, table.len());
     let mut sink = Sink::new(output, engine, format)?;
-    for (row, &line) in lines.iter().enumerate() {
+    for (row, &(line, at)) in lines.iter().enumerate() {
         let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
             continue;
         };
@@ -416,7 +420,12 @@ fn run<W: Write>(
                 sink.write(&customer, &result)?;
                 summary.count(engine, &result);
             }
-            Err(err) => summary.reject(&RowError::from_customer(line, Some(&customer.id.0), &err)),
+            Err(err) => summary.reject(&RowProblem::from_customer(
+                at,
+                Some(line),
+                Some(&customer.id.0),
+                &err,
+            )),
         }
         if row % 4096 == 0 {
             bar.set_position(row as u64);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use custclass::customer_file::RowError;
+use custclass::RowProblem;
 use custclass::{Assigned, Classification, Engine};
 
 /// Problems listed in full before the rest are only counted.
@@ -17,8 +17,8 @@ pub struct Summary {
     slots: BTreeMap<(usize, String), usize>,
     accounts: BTreeMap<String, usize>,
     zones: BTreeMap<String, usize>,
-    rejected_rows: BTreeMap<u64, ()>,
-    problems: Vec<RowError>,
+    rejected_rows: BTreeMap<usize, ()>,
+    problems: Vec<RowProblem>,
 }
 
 fn key(value: Option<&Assigned>) -> String {
@@ -46,8 +46,8 @@ impl Summary {
         }
     }
 
-    pub fn reject(&mut self, problem: &RowError) {
-        self.rejected_rows.insert(problem.line, ());
+    pub fn reject(&mut self, problem: &RowProblem) {
+        self.rejected_rows.insert(problem.row, ());
         self.problems.push(problem.clone());
     }
 
@@ -85,8 +85,8 @@ impl Summary {
         }
         if !self.problems.is_empty() {
             let _ = writeln!(out, "\nRejected rows:");
-            let mut problems: Vec<&RowError> = self.problems.iter().collect();
-            problems.sort_by_key(|problem| problem.line);
+            let mut problems: Vec<&RowProblem> = self.problems.iter().collect();
+            problems.sort_by_key(|problem| problem.row);
             for problem in problems.into_iter().take(LISTED_PROBLEMS) {
                 let column = problem
                     .column
@@ -96,7 +96,9 @@ impl Summary {
                 let _ = writeln!(
                     out,
                     "  line {}{column}: [{}] {}",
-                    problem.line, problem.code, problem.message
+                    problem.line.unwrap_or_default(),
+                    problem.code,
+                    problem.message
                 );
             }
             if self.problems.len() > LISTED_PROBLEMS {

@@ -14,9 +14,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::arrow::{ArrowCustomers, RowProblem, batch_from_json, batch_json};
+use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
 use crate::engine::{Engine, Segment};
-use crate::error::{CustomerError, TableError};
+use crate::error::{CustomerError, RowProblem, TableError};
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;

@@ -2,7 +2,7 @@
 //! them) and JSON lines in (reports out: [`crate::report`]).
 //!
 //! A bad row never stops a file: each reader yields every row, good ones as
-//! customers and bad ones as [`RowError`]s naming the line, the column and
+//! customers and bad ones as [`RowProblem`]s naming the line, the column and
 //! the code, so the caller can process the rest and report the problems.
 //!
 //! # Examples
@@ -14,47 +14,41 @@
 //! let rows: Vec<_> = CsvCustomers::new(file.as_bytes())?.map(|(_, row)| row).collect();
 //! assert_eq!(rows[0].as_ref().unwrap().name.as_deref(), Some("Jansen"));
 //! let problems = rows[1].as_ref().unwrap_err();
-//! assert_eq!((problems[0].line, problems[0].column.as_deref()), (3, Some("country")));
+//! assert_eq!((problems[0].line, problems[0].row), (Some(3), 1));  // line 3, the second data row
+//! assert_eq!(problems[0].column.as_deref(), Some("country"));
 //! # Ok::<(), custclass::TableError>(())
 //! ```
 
 use std::collections::HashSet;
 use std::io::BufRead;
 
-use serde::Serialize;
-
 use crate::bounded::Bounded;
 use crate::customer::fields::{self, Field};
 use crate::customer::{AttrValue, Customer};
-use crate::error::{CustomerError, TableError};
+use crate::error::{RowProblem, TableError};
 
-/// A problem with one row of a customer file. The other rows are unaffected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    /// 1-based line of the file where the row starts.
-    pub line: u64,
-    /// The customer id, when the row has one.
-    pub id: Option<String>,
-    /// The column (CSV) or field path (JSON) at fault, if one is.
-    pub column: Option<String>,
-    /// Stable code: a [`CustomerError`] code, `field_count`, `invalid_utf8`,
-    /// `row_too_long` or `unreadable_row`.
-    pub code: String,
-    /// What is wrong, for people.
-    pub message: String,
+/// A problem of the row starting on `line`; [`numbered`] gives it its row.
+fn problem(
+    line: u64,
+    id: Option<&str>,
+    column: Option<&str>,
+    code: &str,
+    message: String,
+) -> RowProblem {
+    RowProblem {
+        row: 0,
+        line: Some(line),
+        id: id.map(str::to_owned),
+        column: column.map(str::to_owned),
+        code: code.to_owned(),
+        message,
+    }
 }
 
-impl RowError {
-    /// A row problem from a customer error.
-    pub fn from_customer(line: u64, id: Option<&str>, err: &CustomerError) -> RowError {
-        RowError {
-            line,
-            id: id.map(str::to_owned),
-            column: err.field().map(str::to_owned),
-            code: err.code().to_owned(),
-            message: err.to_string(),
-        }
-    }
+/// The problems of the `row`-th row of a file.
+fn numbered(mut problems: Vec<RowProblem>, row: usize) -> Vec<RowProblem> {
+    problems.iter_mut().for_each(|problem| problem.row = row);
+    problems
 }
 
 /// What one CSV column feeds.
@@ -124,6 +118,8 @@ pub struct CsvCustomers<R> {
     headers: Vec<String>,
     columns: Vec<Column>,
     record: csv::ByteRecord,
+    /// Data rows read so far.
+    rows: usize,
     failed: bool,
 }
 
@@ -191,11 +187,12 @@ impl<R: BufRead> CsvCustomers<R> {
             headers: header.iter().map(|name| name.trim().to_owned()).collect(),
             columns,
             record: csv::ByteRecord::new(),
+            rows: 0,
             failed: false,
         })
     }
 
-    fn parse_record(&self, line: u64, cut: bool) -> Result<Customer, Vec<RowError>> {
+    fn parse_record(&self, line: u64, cut: bool) -> Result<Customer, Vec<RowProblem>> {
         let mut customer = Customer::default();
         let mut problems = Vec::new();
         let id_cell = self
@@ -206,12 +203,14 @@ impl<R: BufRead> CsvCustomers<R> {
             .and_then(|cell| std::str::from_utf8(cell).ok())
             .map(str::trim)
             .filter(|id| !id.is_empty());
-        let problem = |column: &str, code: &str, message: String| RowError {
-            line,
-            id: id_cell.map(str::to_owned),
-            column: Some(column.to_owned()),
-            code: code.to_owned(),
-            message: format!("{column}: {message}"),
+        let cell_problem = |column: &str, code: &str, message: String| {
+            problem(
+                line,
+                id_cell,
+                Some(column),
+                code,
+                format!("{column}: {message}"),
+            )
         };
         if let Some(problem) = too_long(line, id_cell, self.record.as_slice().len()) {
             return Err(vec![problem]);
@@ -226,22 +225,17 @@ impl<R: BufRead> CsvCustomers<R> {
             )]);
         }
         if self.record.len() != self.columns.len() {
-            problems.push(RowError {
-                line,
-                id: id_cell.map(str::to_owned),
-                column: None,
-                code: "field_count".into(),
-                message: format!(
-                    "expected {} fields, found {}",
-                    self.columns.len(),
-                    self.record.len()
-                ),
-            });
+            let message = format!(
+                "expected {} fields, found {}",
+                self.columns.len(),
+                self.record.len()
+            );
+            problems.push(problem(line, id_cell, None, "field_count", message));
             return Err(problems);
         }
         for ((cell, column), name) in self.record.iter().zip(&self.columns).zip(&self.headers) {
             let Ok(cell) = std::str::from_utf8(cell) else {
-                problems.push(problem(
+                problems.push(cell_problem(
                     name,
                     "invalid_utf8",
                     "the cell is not valid UTF-8".into(),
@@ -254,11 +248,11 @@ impl<R: BufRead> CsvCustomers<R> {
             }
             let outcome = column.set(&mut customer, cell);
             if let Err(message) = outcome {
-                problems.push(problem(name, "invalid_field", message));
+                problems.push(cell_problem(name, "invalid_field", message));
             }
         }
         if id_cell.is_none() && !problems.iter().any(|p| p.column.as_deref() == Some("id")) {
-            problems.push(problem(
+            problems.push(cell_problem(
                 "id",
                 "invalid_field",
                 "a customer needs an id".into(),
@@ -288,7 +282,7 @@ fn newlines(record: &csv::ByteRecord) -> u64 {
 }
 
 /// The problem with a row of `bytes` bytes, if it is too long.
-fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowError> {
+fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowProblem> {
     (bytes > MAX_ROW_BYTES).then(|| {
         let message =
             format!("the row is {bytes} bytes long; rows are limited to {MAX_ROW_BYTES} bytes");
@@ -297,19 +291,13 @@ fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowError> {
 }
 
 /// A `row_too_long` problem of the row at `line`, saying how it is too long.
-fn row_too_long(line: u64, id: Option<&str>, message: String) -> RowError {
-    RowError {
-        line,
-        id: id.map(str::to_owned),
-        column: None,
-        code: "row_too_long".into(),
-        message,
-    }
+fn row_too_long(line: u64, id: Option<&str>, message: String) -> RowProblem {
+    problem(line, id, None, "row_too_long", message)
 }
 
 /// One row of a customer file: the line it starts on, and the customer or
 /// what is wrong with it.
-pub type Row = (u64, Result<Customer, Vec<RowError>>);
+pub type Row = (u64, Result<Customer, Vec<RowProblem>>);
 
 /// A row as results and every binding show it: `{"line", "customer"}` for a
 /// good row, `{"line", "errors"}` for a rejected one.
@@ -335,6 +323,15 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let (line, row) = self.read_row()?;
+        let at = self.rows;
+        self.rows += 1;
+        Some((line, row.map_err(|problems| numbered(problems, at))))
+    }
+}
+
+impl<R: BufRead> CsvCustomers<R> {
+    fn read_row(&mut self) -> Option<Row> {
         if self.failed {
             return None;
         }
@@ -365,13 +362,7 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
                 // An I/O failure ends the file; a malformed record doesn't.
                 let line = err.position().map_or(0, csv::Position::line);
                 self.failed = matches!(err.kind(), csv::ErrorKind::Io(_));
-                let problem = RowError {
-                    line,
-                    id: None,
-                    column: None,
-                    code: "unreadable_row".into(),
-                    message: err.to_string(),
-                };
+                let problem = problem(line, None, None, "unreadable_row", err.to_string());
                 Some((line, Err(vec![problem])))
             }
         }
@@ -384,6 +375,8 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
 pub struct JsonLinesCustomers<R> {
     input: Bounded<R>,
     line: u64,
+    /// Customer lines read so far (blank lines are no rows).
+    rows: usize,
     text: Vec<u8>,
     failed: bool,
 }
@@ -394,6 +387,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
         JsonLinesCustomers {
             input: Bounded::new(input, MAX_ROW_BYTES),
             line: 0,
+            rows: 0,
             text: Vec::new(),
             failed: false,
         }
@@ -404,6 +398,15 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let (line, row) = self.read_row()?;
+        let at = self.rows;
+        self.rows += 1;
+        Some((line, row.map_err(|problems| numbered(problems, at))))
+    }
+}
+
+impl<R: BufRead> JsonLinesCustomers<R> {
+    fn read_row(&mut self) -> Option<Row> {
         while !self.failed {
             self.line += 1;
             let line = self.line;
@@ -414,13 +417,7 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
                 Err(err) => {
                     // An I/O failure ends the input.
                     self.failed = true;
-                    let problem = RowError {
-                        line,
-                        id: None,
-                        column: None,
-                        code: "unreadable_row".into(),
-                        message: err.to_string(),
-                    };
+                    let problem = problem(line, None, None, "unreadable_row", err.to_string());
                     return Some((line, Err(vec![problem])));
                 }
             }
@@ -431,20 +428,15 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
                 return Some((line, Err(vec![row_too_long(line, None, message)])));
             }
             let Ok(text) = std::str::from_utf8(&self.text) else {
-                let problem = RowError {
-                    line,
-                    id: None,
-                    column: None,
-                    code: "unreadable_row".into(),
-                    message: "the line is not valid UTF-8".into(),
-                };
+                let message = "the line is not valid UTF-8".to_owned();
+                let problem = problem(line, None, None, "unreadable_row", message);
                 return Some((line, Err(vec![problem])));
             };
             if text.trim().is_empty() {
                 continue;
             }
             let customer = Customer::from_json(text)
-                .map_err(|err| vec![RowError::from_customer(line, None, &err)]);
+                .map_err(|err| vec![RowProblem::from_customer(0, Some(line), None, &err)]);
             return Some((line, customer));
         }
         None
@@ -507,7 +499,7 @@ mod tests {
                 ("invalid_field", Some("credit_limit"))
             ]
         );
-        assert_eq!(bad[0].line, 4);
+        assert_eq!((bad[0].line, bad[0].row), (Some(4), 2));
         assert_eq!(
             rows[4].as_ref().unwrap_err()[0].column.as_deref(),
             Some("id")
@@ -523,7 +515,10 @@ mod tests {
             .collect();
         assert_eq!(rows.len(), 2);
         let err = &rows[1].as_ref().unwrap_err()[0];
-        assert_eq!((err.line, err.code.as_str()), (3, "invalid_field"));
+        assert_eq!(
+            (err.line, err.row, err.code.as_str()),
+            (Some(3), 1, "invalid_field")
+        );
         assert_eq!(err.column.as_deref(), Some("$.billing_address.country"));
     }
 
@@ -535,14 +530,14 @@ mod tests {
         let err = &rows[0].1.as_ref().unwrap_err()[0];
         assert_eq!(
             (err.line, err.code.as_str(), err.id.as_deref()),
-            (2, "row_too_long", Some("1"))
+            (Some(2), "row_too_long", Some("1"))
         );
         assert!(rows[1].1.is_ok());
 
         let json = format!("{{\"id\": \"1\", \"name\": \"{long}\"}}\n{{\"id\": \"2\"}}\n");
         let rows: Vec<_> = JsonLinesCustomers::new(json.as_bytes()).collect();
         let err = &rows[0].1.as_ref().unwrap_err()[0];
-        assert_eq!((err.line, err.code.as_str()), (1, "row_too_long"));
+        assert_eq!((err.line, err.code.as_str()), (Some(1), "row_too_long"));
         assert!(rows[1].1.is_ok());
     }
 }

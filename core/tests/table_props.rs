@@ -153,8 +153,10 @@ fn bad_rows_are_reported_and_the_good_ones_kept() {
     assert_eq!(ids, ["1", "5"]);
     let found: Vec<(u64, Option<&str>, &str)> = problems
         .iter()
-        .map(|p| (p.line, p.column.as_deref(), p.code.as_str()))
+        .map(|p| (p.line.unwrap_or(0), p.column.as_deref(), p.code.as_str()))
         .collect();
+    let rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+    assert_eq!(rows, [1, 2, 3, 4], "data rows, 0-based");
     assert_eq!(
         found,
         [

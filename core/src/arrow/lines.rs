@@ -54,6 +54,7 @@ impl Engine {
             .into_iter()
             .map(|(row, column, message)| RowProblem {
                 row,
+                line: None,
                 id: lines.customer_id(row),
                 column: Some(column.to_owned()),
                 code: "invalid_field".to_owned(),
@@ -350,6 +351,7 @@ fn price_group(
                 }
                 Err(column) => problems.push(RowProblem {
                     row,
+                    line: None,
                     id: lines.customer_id(row),
                     column: Some(column.to_owned()),
                     code: "invalid_field".to_owned(),
@@ -382,6 +384,7 @@ fn price_group(
                         .filter(|field| PriceRequest::COLUMNS.contains(field));
                     problems.push(RowProblem {
                         row,
+                        line: None,
                         id: lines.customer_id(row),
                         column: column.map(str::to_owned),
                         code: error.code().to_owned(),
@@ -423,6 +426,7 @@ fn by_id(
         if person.is_none() {
             problems.push(RowProblem {
                 row: line,
+                line: None,
                 id: id.map(str::to_owned),
                 column: Some("customer".to_owned()),
                 code: "unknown_customer".to_owned(),

@@ -45,27 +45,11 @@ use arrow_schema::Schema;
 
 use crate::customer::Customer;
 use crate::engine::{Engine, Segment};
-use crate::error::CustomerError;
 use crate::error::TableError;
+use crate::error::{CustomerError, RowProblem};
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
 pub use write::{batch_json, problems_batch};
-
-/// A problem with one input row; the other rows are unaffected.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RowProblem {
-    /// 0-based row of the input, counted over all its batches.
-    pub row: usize,
-    /// The customer id, when the row has one.
-    pub id: Option<String>,
-    /// The column at fault, if one is.
-    pub column: Option<String>,
-    /// Stable code: `invalid_field` for a cell, else a
-    /// [`CustomerError`] code.
-    pub code: String,
-    /// What is wrong, for people.
-    pub message: String,
-}
 
 /// Customers read from Arrow: the good rows as a [`CustomerTable`], and
 /// what was wrong with the others.
@@ -193,6 +177,7 @@ impl ArrowCustomers {
             .into_iter()
             .map(|(row, column, message)| RowProblem {
                 row,
+                line: None,
                 id: customers.id(row),
                 column: Some(column),
                 code: "invalid_field".into(),
@@ -242,6 +227,7 @@ impl ArrowCustomers {
                         .and_then(|value| value.get("id")?.as_str().map(str::to_owned));
                     problems.push(RowProblem {
                         row,
+                        line: None,
                         id: id.clone(),
                         column: error.field().map(str::to_owned),
                         code: error.code().to_owned(),
@@ -334,6 +320,7 @@ impl ArrowCustomers {
                 let input = self.input_row(row);
                 problems.push(RowProblem {
                     row: input,
+                    line: None,
                     id: self.id(input),
                     column: error.field().map(str::to_owned),
                     code: error.code().to_owned(),

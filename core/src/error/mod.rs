@@ -129,12 +129,14 @@ macro_rules! error_json {
 mod customer;
 mod expr;
 mod pricing;
+mod row;
 mod setup;
 mod table;
 
 pub use customer::CustomerError;
 pub use expr::ExprError;
 pub use pricing::{PricingError, PricingErrorKind};
+pub use row::RowProblem;
 pub(crate) use setup::Problems;
 pub use setup::{SetupError, SetupProblem, SetupProblemKind};
 pub use table::TableError;

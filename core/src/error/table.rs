@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::{ErrorJson, tagged_context};
 
 /// A customer file that can't be read as a whole: a bad header or a failing
-/// reader. Problems in single rows are [`RowError`](crate::customer_file::RowError)s instead.
+/// reader. Problems in single rows are [`RowProblem`](crate::RowProblem)s instead.
 #[derive(
     Debug,
     Clone,

@@ -15,7 +15,7 @@
 //! let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n3;Bakker;NL;\n";
 //! let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
 //! assert_eq!(table.len(), 2);                      // the good rows are kept
-//! assert_eq!(problems[0].line, 3);                 // the bad one is reported
+//! assert_eq!(problems[0].line, Some(3));           // the bad one is reported
 //! assert_eq!(table.customer(1).unwrap().name.as_deref(), Some("Bakker"));
 //!
 //! let mut out = Vec::new();
@@ -45,8 +45,8 @@ use std::io::{BufRead, Write};
 use crate::bits::Bits;
 use crate::customer::fields::{self, Access, Field};
 use crate::customer::{AttrValue, Customer};
-use crate::customer_file::{CsvCustomers, RowError, set_cell};
-use crate::error::{CustomerError, TableError};
+use crate::customer_file::{CsvCustomers, set_cell};
+use crate::error::{CustomerError, RowProblem, TableError};
 
 /// Customers in columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl CustomerTable {
     ///
     /// A [`TableError`] when the header can't be read or names an unknown,
     /// duplicate or missing column.
-    pub fn from_csv<R: BufRead>(input: R) -> Result<(CustomerTable, Vec<RowError>), TableError> {
+    pub fn from_csv<R: BufRead>(input: R) -> Result<(CustomerTable, Vec<RowProblem>), TableError> {
         let mut builder = TableBuilder::new();
         let mut problems = Vec::new();
         for (_, row) in CsvCustomers::new(input)? {
