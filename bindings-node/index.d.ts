@@ -557,6 +557,12 @@ export declare class Setup {
 export type JsSetup = Setup
 
 /**
+ * Every error code the core can raise, each with its concern (`setup`,
+ * `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+ */
+export declare function errorCodes(): { concern: string; code: string }[]
+
+/**
  * Groups of customers (an array of plain objects, or its JSON text) that
  * look like one: `{reason, key, rows}`, `reason` being `email`,
  * `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)

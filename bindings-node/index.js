@@ -851,6 +851,7 @@ module.exports.Segment = nativeBinding.Segment
 module.exports.JsSegment = nativeBinding.JsSegment
 module.exports.Setup = nativeBinding.Setup
 module.exports.JsSetup = nativeBinding.JsSetup
+module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.findDuplicates = nativeBinding.findDuplicates
 module.exports.formatExpression = nativeBinding.formatExpression
 module.exports.formatPhone = nativeBinding.formatPhone

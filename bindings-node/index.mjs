@@ -14,6 +14,7 @@ export const {
   Reclassification,
   Quote,
   DuplicateIndex,
+  errorCodes,
   findDuplicates,
   formatExpression,
   formatPhone,

@@ -174,12 +174,13 @@ export function checkParity(binding, surface, raised, { nodeOnly = false } = {})
   for (const name of names) {
     if (resolve(binding, name) === undefined) missing.push(name);
   }
+  // The binding's own error catalogue, each concern's JS name from surface.json.
   const unseen = [];
   const skip = new Set(surface.not_in_vectors.codes);
-  for (const concern of surface.errors) {
-    for (const code of concern.codes) {
-      if (!skip.has(code) && !raised.has(`${concern.js}:${code}`)) unseen.push(`${concern.js}:${code}`);
-    }
+  const jsName = new Map(surface.errors.map((concern) => [concern.concern, concern.js]));
+  for (const { concern, code } of binding.errorCodes()) {
+    const name = `${jsName.get(concern)}:${code}`;
+    if (!skip.has(code) && !raised.has(name)) unseen.push(name);
   }
   return { missing, unseen };
 }

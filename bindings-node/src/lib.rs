@@ -677,6 +677,13 @@ pub fn format_phone<'env>(
     })
 }
 
+/// Every error code the core can raise, each with its concern (`setup`,
+/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+#[napi(ts_return_type = "{ concern: string; code: string }[]")]
+pub fn error_codes<'env>(env: &'env Env) -> Result<Unknown<'env>> {
+    guard(env, || conv::to_object(env, &custclass::all_codes()))
+}
+
 /// An expression (a rule's condition or a segment) in its canonical form:
 /// keywords in lower case, one space between tokens, parentheses only where
 /// the grouping needs them. The result parses to the same expression.

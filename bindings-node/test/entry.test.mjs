@@ -11,7 +11,7 @@ const cjs = require('custclass');
 
 const surfaceNames = [
   'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
-  'DuplicateIndex', 'findDuplicates', 'formatExpression', 'formatPhone',
+  'DuplicateIndex', 'errorCodes', 'findDuplicates', 'formatExpression', 'formatPhone',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
 ];
 

@@ -650,6 +650,16 @@ fn format_expression(text: &str) -> PyResult<String> {
     guard(|| custclass::format_expression(text).map_err(errors::expression))
 }
 
+/// Every error code the core can raise, as `(concern, code)` pairs (`setup`,
+/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+#[pyfunction]
+fn error_codes() -> PyResult<Vec<(&'static str, &'static str)>> {
+    guard(|| {
+        let codes = custclass::all_codes().into_iter();
+        Ok(codes.map(|entry| (entry.concern, entry.code)).collect())
+    })
+}
+
 /// Panics with `message`, inside the guard every exported function has: how
 /// the tests see a bug reach Python as an `InternalError`, since the core
 /// has no panic left to trigger. Not part of the API.
@@ -673,6 +683,7 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(find_duplicates, m)?)?;
     m.add_function(wrap_pyfunction!(format_phone, m)?)?;
     m.add_function(wrap_pyfunction!(format_expression, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
     m.add_class::<PyQuote>()?;

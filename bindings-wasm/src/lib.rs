@@ -555,6 +555,13 @@ pub fn format_phone(number: &str, country: Option<String>) -> Result<JsValue, Js
     conv::to_object(&formats)
 }
 
+/// Every error code the core can raise, each with its concern (`setup`,
+/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "{ concern: string; code: string }[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    conv::to_object(&custclass::all_codes())
+}
+
 /// An expression (a rule's condition or a segment) in its canonical form:
 /// keywords in lower case, one space between tokens, parentheses only where
 /// the grouping needs them. The result parses to the same expression.

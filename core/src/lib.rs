@@ -64,8 +64,8 @@ pub use customer::{
 };
 pub use engine::{Engine, Segment};
 pub use error::{
-    CustomerError, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind, RowProblem,
-    SetupError, SetupProblem, SetupProblemKind, TableError, all_codes,
+    CustomerError, ErrorCode, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind,
+    RowProblem, SetupError, SetupProblem, SetupProblemKind, TableError, all_codes,
 };
 pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};

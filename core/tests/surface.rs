@@ -131,8 +131,8 @@ fn every_error_code_is_listed_under_its_concern() {
         let name = concern["concern"].as_str().unwrap();
         let actual: BTreeSet<String> = catalogue
             .iter()
-            .filter(|(of, _)| *of == name)
-            .map(|(_, code)| (*code).to_owned())
+            .filter(|entry| entry.concern == name)
+            .map(|entry| entry.code.to_owned())
             .collect();
         assert!(actual.len() >= 5, "{rust}: found only {actual:?}");
         assert_eq!(listed, actual, "vectors/surface.json's codes for {rust}");

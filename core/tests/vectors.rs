@@ -292,7 +292,7 @@ fn every_error_code_has_a_vector() {
     }
     let codes: Vec<&str> = custclass::all_codes()
         .into_iter()
-        .map(|(_, code)| code)
+        .map(|entry| entry.code)
         .collect();
     assert!(codes.len() > 30, "found only {} codes", codes.len());
     let missing: Vec<&&str> = codes

@@ -35,6 +35,7 @@ __all__ = [
     "TableError",
     "__version__",
     "find_duplicates",
+    "error_codes",
     "format_expression",
     "format_phone",
     "read_csv",
@@ -166,6 +167,9 @@ class DuplicateIndex:
     def __new__(cls, customers: list[_JsonObject] | str) -> DuplicateIndex: ...
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """The customers on file that `customer` may be, as findings."""
+
+def error_codes() -> list[tuple[str, str]]:
+    """Every error code the core can raise, as (concern, code) pairs."""
 
 def format_expression(text: str) -> str:
     """An expression in its canonical form, which parses to the same

@@ -148,9 +148,10 @@ pub use table::TableError;
 /// [`InternalError`], is the bindings' own.)
 ///
 /// ```
-/// assert!(custclass::all_codes().contains(&("pricing", "invalid_quantity")));
+/// let codes = custclass::all_codes();
+/// assert!(codes.iter().any(|c| (c.concern, c.code) == ("pricing", "invalid_quantity")));
 /// ```
-pub fn all_codes() -> Vec<(&'static str, &'static str)> {
+pub fn all_codes() -> Vec<ErrorCode> {
     use strum::VariantNames;
     let concerns: [(&str, &[&str]); 5] = [
         ("setup", SetupProblemKind::VARIANTS),
@@ -159,11 +160,23 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
         ("pricing", PricingErrorKind::VARIANTS),
         ("table", TableError::VARIANTS),
     ];
-    let mut codes = vec![("setup", SetupError::CODE)];
+    let mut codes = vec![ErrorCode {
+        concern: "setup",
+        code: SetupError::CODE,
+    }];
     for (concern, variants) in concerns {
-        codes.extend(variants.iter().map(|code| (concern, *code)));
+        codes.extend(variants.iter().map(|code| ErrorCode { concern, code }));
     }
     codes
+}
+
+/// One entry of the error catalogue ([`all_codes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorCode {
+    /// `setup`, `expression`, `customer`, `pricing` or `table`.
+    pub concern: &'static str,
+    /// The stable code.
+    pub code: &'static str,
 }
 
 /// A bug in custclass, caught where a binding hands control back to its
