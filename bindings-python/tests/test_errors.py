@@ -338,7 +338,7 @@ def test_a_customer_that_does_not_fit_the_prices() -> None:
     with pytest.raises(custclass.PricingError) as caught:
         engine.price({**PRICING_CUSTOMER, "price_group": "GOLD"}, LINE)
     check_error(caught.value, custclass.PricingError, "invalid_customer")
-    assert caught.value.error == {"code": "unknown_price_group", "value": "GOLD"}
+    assert caught.value.error == {"code": "unknown_price_group", "field": "price_group", "value": "GOLD"}
     with pytest.raises(custclass.PricingError) as caught:
         engine.price_lines({**PRICING_CUSTOMER, "price_group": "GOLD"}, [LINE])
     check_error(caught.value, custclass.PricingError, "invalid_customer")

@@ -7,7 +7,11 @@ use std::io::Write;
 
 use crate::classification::{Assigned, Classification, Target};
 use crate::customer::Customer;
+use crate::customer::fields;
 use crate::engine::Engine;
+
+/// The customer fields a report starts with: who the customer is.
+const WHO: [&str; 5] = ["id", "name", "country", "channel", "connector"];
 
 /// Writes classification reports as CSV: per customer its id, name, country,
 /// channel and connector, then each assigned value beside its provenance.
@@ -31,9 +35,7 @@ impl<W: Write> ReportWriter<W> {
         let mut writer = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .from_writer(output);
-        let mut header: Vec<String> = ["id", "name", "country", "channel", "connector"]
-            .map(String::from)
-            .to_vec();
+        let mut header: Vec<String> = WHO.map(String::from).to_vec();
         let targets = slots.iter().map(|slot| Target::Class(*slot)).chain([
             Target::Type,
             Target::Group,
@@ -65,20 +67,15 @@ impl<W: Write> ReportWriter<W> {
     ///
     /// The writer's I/O error.
     pub fn write(&mut self, customer: &Customer, result: &Classification) -> std::io::Result<()> {
-        let mut row: Vec<String> = vec![
-            customer.id.0.clone(),
-            customer.name.clone().unwrap_or_default(),
-            customer
-                .country()
-                .map(|c| c.as_str().to_owned())
-                .unwrap_or_default(),
-            customer
-                .channel
-                .as_ref()
-                .map(|c| c.as_str().to_owned())
-                .unwrap_or_default(),
-            customer.connector.clone().unwrap_or_default(),
-        ];
+        let mut row: Vec<String> = WHO
+            .iter()
+            .map(|name| {
+                fields::field(name)
+                    .and_then(|field| field.text(customer))
+                    .unwrap_or_default()
+                    .into_owned()
+            })
+            .collect();
         let mut pair = |value: Option<&Assigned>| {
             row.push(value.map(|a| a.value.clone()).unwrap_or_default());
             row.push(value.map(|a| a.source.to_string()).unwrap_or_default());

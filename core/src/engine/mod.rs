@@ -291,6 +291,7 @@ impl Engine {
         if mode == Mode::Existing {
             for entry in &customer.manual {
                 let target = Target::parse(entry).ok_or_else(|| CustomerError::UnknownTarget {
+                    field: "manual".to_owned(),
                     target: entry.clone(),
                 })?;
                 if let Some(flag) = by_hand.get_mut(target.index()) {
@@ -320,9 +321,9 @@ impl Engine {
             (Standing::Inactive, _) => Err(CustomerError::InactiveValue { field, value }),
             (Standing::UndefinedSlot, _) => Err(CustomerError::UndefinedSlot { field }),
             (_, Target::Class(_)) => Err(CustomerError::UnknownSlotValue { field, value }),
-            (_, Target::Type) => Err(CustomerError::UnknownType { value }),
-            (_, Target::Group) => Err(CustomerError::UnknownGroup { value }),
-            (_, Target::PriceGroup) => Err(CustomerError::UnknownPriceGroup { value }),
+            (_, Target::Type) => Err(CustomerError::UnknownType { field, value }),
+            (_, Target::Group) => Err(CustomerError::UnknownGroup { field, value }),
+            (_, Target::PriceGroup) => Err(CustomerError::UnknownPriceGroup { field, value }),
         }
     }
 

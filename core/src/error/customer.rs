@@ -80,20 +80,26 @@ pub enum CustomerError {
         field: String,
     },
     /// A type the setup doesn't define.
-    #[error("type: '{value}' is not defined in the setup")]
+    #[error("{field}: '{value}' is not defined in the setup")]
     UnknownType {
+        /// The field: `type`.
+        field: String,
         /// The code.
         value: String,
     },
     /// A group the setup doesn't define.
-    #[error("group: '{value}' is not defined in the setup")]
+    #[error("{field}: '{value}' is not defined in the setup")]
     UnknownGroup {
+        /// The field: `group`.
+        field: String,
         /// The code.
         value: String,
     },
     /// A price group the setup doesn't define.
-    #[error("price_group: '{value}' is not defined in the setup")]
+    #[error("{field}: '{value}' is not defined in the setup")]
     UnknownPriceGroup {
+        /// The field: `price_group`.
+        field: String,
         /// The code.
         value: String,
     },
@@ -114,8 +120,10 @@ pub enum CustomerError {
         value: String,
     },
     /// A `manual` entry that names no target.
-    #[error("manual: '{target}' is not a target; use class1..class8, type, group or price_group")]
+    #[error("{field}: '{target}' is not a target; use class1..class8, type, group or price_group")]
     UnknownTarget {
+        /// The field: `manual`.
+        field: String,
         /// The entry.
         target: String,
     },
@@ -153,10 +161,10 @@ impl CustomerError {
             | CustomerError::UndefinedSlot { field }
             | CustomerError::InactiveValue { field, .. }
             | CustomerError::InvalidAttribute { field, .. } => Some(field),
-            CustomerError::UnknownType { .. } => Some("type"),
-            CustomerError::UnknownGroup { .. } => Some("group"),
-            CustomerError::UnknownPriceGroup { .. } => Some("price_group"),
-            CustomerError::UnknownTarget { .. } => Some("manual"),
+            CustomerError::UnknownType { field, .. }
+            | CustomerError::UnknownGroup { field, .. }
+            | CustomerError::UnknownPriceGroup { field, .. }
+            | CustomerError::UnknownTarget { field, .. } => Some(field),
         }
     }
 
