@@ -27,7 +27,7 @@ use crate::customer::fields::{self, Field};
 use crate::customer::{AttrValue, Customer};
 use crate::error::{RowProblem, TableError};
 
-/// A problem of the row starting on `line`; [`numbered`] gives it its row.
+/// A problem of the row starting on `line`; [`RowCounter`] gives it its row.
 fn problem(
     line: u64,
     id: Option<&str>,
@@ -45,10 +45,21 @@ fn problem(
     }
 }
 
-/// The problems of the `row`-th row of a file.
-fn numbered(mut problems: Vec<RowProblem>, row: usize) -> Vec<RowProblem> {
-    problems.iter_mut().for_each(|problem| problem.row = row);
-    problems
+/// Counts a file's rows, so that each problem knows its row.
+#[derive(Debug, Default)]
+struct RowCounter(usize);
+
+impl RowCounter {
+    /// The next row, its problems numbered.
+    fn number(&mut self, (line, row): Row) -> Row {
+        let at = self.0;
+        self.0 += 1;
+        let numbered = |mut problems: Vec<RowProblem>| {
+            problems.iter_mut().for_each(|problem| problem.row = at);
+            problems
+        };
+        (line, row.map_err(numbered))
+    }
 }
 
 /// What one CSV column feeds.
@@ -118,8 +129,7 @@ pub struct CsvCustomers<R> {
     headers: Vec<String>,
     columns: Vec<Column>,
     record: csv::ByteRecord,
-    /// Data rows read so far.
-    rows: usize,
+    rows: RowCounter,
     failed: bool,
 }
 
@@ -187,7 +197,7 @@ impl<R: BufRead> CsvCustomers<R> {
             headers: header.iter().map(|name| name.trim().to_owned()).collect(),
             columns,
             record: csv::ByteRecord::new(),
-            rows: 0,
+            rows: RowCounter::default(),
             failed: false,
         })
     }
@@ -323,10 +333,8 @@ impl<R: BufRead> Iterator for CsvCustomers<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (line, row) = self.read_row()?;
-        let at = self.rows;
-        self.rows += 1;
-        Some((line, row.map_err(|problems| numbered(problems, at))))
+        let row = self.read_row()?;
+        Some(self.rows.number(row))
     }
 }
 
@@ -376,7 +384,7 @@ pub struct JsonLinesCustomers<R> {
     input: Bounded<R>,
     line: u64,
     /// Customer lines read so far (blank lines are no rows).
-    rows: usize,
+    rows: RowCounter,
     text: Vec<u8>,
     failed: bool,
 }
@@ -387,7 +395,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
         JsonLinesCustomers {
             input: Bounded::new(input, MAX_ROW_BYTES),
             line: 0,
-            rows: 0,
+            rows: RowCounter::default(),
             text: Vec::new(),
             failed: false,
         }
@@ -398,10 +406,8 @@ impl<R: BufRead> Iterator for JsonLinesCustomers<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (line, row) = self.read_row()?;
-        let at = self.rows;
-        self.rows += 1;
-        Some((line, row.map_err(|problems| numbered(problems, at))))
+        let row = self.read_row()?;
+        Some(self.rows.number(row))
     }
 }
 
