@@ -414,7 +414,7 @@ fn compile_slots(
             );
             continue;
         }
-        if slot.label.trim().is_empty() {
+        if crate::scalar::is_blank(&slot.label) {
             problems.add(format!("$.slots[{i}].label"), P::EmptyCode);
         } else if labels.insert(slot.label.clone(), number).is_some() {
             let label = slot.label.clone();

@@ -438,7 +438,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
                 let problem = problem(line, None, None, "unreadable_row", message);
                 return Some((line, Err(vec![problem])));
             };
-            if text.trim().is_empty() {
+            if crate::scalar::is_blank(text) {
                 continue;
             }
             let customer = Customer::from_json(text)

@@ -525,7 +525,7 @@ impl Customer {
     pub fn is_b2b(&self) -> bool {
         self.vat_number
             .as_deref()
-            .is_some_and(|number| !number.trim().is_empty())
+            .is_some_and(|number| !scalar::is_blank(number))
     }
 }
 

@@ -380,7 +380,7 @@ impl Problems {
         code: &str,
         value: V,
     ) -> bool {
-        if code.trim().is_empty() {
+        if crate::scalar::is_blank(code) {
             self.add(path, SetupProblemKind::EmptyCode);
             false
         } else if seen.contains_key(code) {

@@ -32,7 +32,7 @@ pub struct Finding {
 /// A field's text, unless it is only white space: a cleared field on a
 /// card, as good as none.
 fn filled(text: Option<&str>) -> Option<&str> {
-    text.filter(|text| !text.trim().is_empty())
+    text.filter(|text| !crate::scalar::is_blank(text))
 }
 
 /// The phone fields, by name.
@@ -186,7 +186,7 @@ impl Customer {
         let text = self
             .vat_number
             .as_deref()
-            .filter(|t| !t.trim().is_empty())?;
+            .filter(|t| !crate::scalar::is_blank(t))?;
         let country = self.country().map(|c| c.as_str());
         if country.is_some_and(|c| prefix_of(c).is_none()) {
             return None;

@@ -115,9 +115,6 @@ impl Codes {
 pub(crate) struct TextColumn {
     pub(crate) values: Strings,
     pub(crate) codes: Codes,
-    /// The codes of values that are only white space (usually none): a VAT
-    /// number like that doesn't make a customer B2B.
-    pub(crate) blank: Vec<u32>,
     /// Whether the dictionary is sorted and without repeats.
     pub(crate) sorted: bool,
 }
@@ -137,14 +134,10 @@ impl PartialEq for TextColumn {
 impl Eq for TextColumn {}
 
 impl TextColumn {
-    /// The rows with a value that isn't only white space.
-    pub(crate) fn filled(&self) -> Bits {
-        if self.blank.is_empty() {
-            return self.codes.select(|code| code != 0);
-        }
-        let filled = self.codes.select(|code| code != 0);
-        let blank = self.codes.select(|code| self.blank.contains(&code));
-        filled.and_not(&blank)
+    /// The rows with a value. (Blank text is no value: every reader and
+    /// builder leaves it out, so a value is never blank.)
+    pub(crate) fn present(&self) -> Bits {
+        self.codes.select(|code| code != 0)
     }
 
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
@@ -222,15 +215,11 @@ impl TextColumn {
         // renumber[old code] = new code; 0 (null) stays 0.
         let mut renumber = vec![0u32; values.len() + 1];
         let mut sorted = Strings::default();
-        let mut blank = Vec::new();
         let mut last: Option<&str> = None;
         for &index in &order {
             let value = text(index);
             if last != Some(value) {
                 sorted.push(value);
-                if value.trim().is_empty() {
-                    blank.push(sorted.len() as u32);
-                }
                 last = Some(value);
             }
             if let Some(slot) = renumber.get_mut(index as usize + 1) {
@@ -245,7 +234,6 @@ impl TextColumn {
         TextColumn {
             values: sorted,
             codes: Codes::narrow(codes, largest),
-            blank,
             sorted: true,
         }
     }
@@ -255,16 +243,10 @@ impl TextColumn {
     /// with a value (`codes[row]` is 0 for a row without one): nothing is
     /// sorted or looked up.
     pub(crate) fn in_row_order(values: Strings, codes: Vec<u32>) -> TextColumn {
-        let blank = (1..)
-            .zip(values.iter())
-            .filter(|(_, value)| value.trim().is_empty())
-            .map(|(code, _)| code)
-            .collect();
         let largest = values.len() as u32;
         TextColumn {
             values,
             codes: Codes::narrow(codes, largest),
-            blank,
             sorted: false,
         }
     }

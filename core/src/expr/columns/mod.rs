@@ -62,14 +62,14 @@ impl<'a> Derived<'a> {
         }
     }
 
-    /// The rows with a VAT number that isn't blank; an index's bitmap when
-    /// the column has no blank values.
+    /// The rows with a VAT number (blank text is none), from an index's
+    /// bitmap when there is one.
     pub(crate) fn b2b(&self, table: &CustomerTable, index: Option<&TableIndex>) -> &Bits {
         self.b2b.get_or_init(|| {
             let indexed = index.and_then(|index| index.column("vat_number", IndexedKind::Text));
             match (text_column(table, "vat_number"), indexed) {
-                (Some(column), Some(indexed)) if column.blank.is_empty() => indexed.present.clone(),
-                (Some(column), _) => column.filled(),
+                (Some(_), Some(indexed)) => indexed.present.clone(),
+                (Some(column), None) => column.present(),
                 (None, _) => Bits::none(table.len()),
             }
         })

@@ -84,7 +84,7 @@ impl PriceBook {
                 }
             },
             ItemScope::Item(code) => {
-                if code.trim().is_empty() {
+                if crate::scalar::is_blank(code) {
                     problems.add(format!("{path}.items.item"), P::EmptyCode);
                 }
                 let next = self.items.len() as u32;
@@ -138,7 +138,7 @@ fn customer_scope(
             (Some(CustomerMatch::PriceGroup(code.clone())), 4)
         }
         CustomerScope::Customer(id) => {
-            if id.trim().is_empty() {
+            if crate::scalar::is_blank(id) {
                 problems.add(format!("{path}.customers.customer"), P::EmptyCode);
             }
             (Some(CustomerMatch::Customer(id.clone())), 5)
