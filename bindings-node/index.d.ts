@@ -353,6 +353,11 @@ export declare class Customer {
    */
   check(): Finding[]
   /**
+   * Whether the VAT number passes the offline check for its country:
+   * null without a number, or for one with no rule to check it by.
+   */
+  vatValid(): boolean | null
+  /**
    * The customer with its e-mail addresses trimmed and their domains in
    * lower case, and its EAN without spaces.
    */

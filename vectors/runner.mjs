@@ -87,6 +87,20 @@ function compute(binding, area, setup, input) {
         return canonical({ groups });
       }
       if (input.op === 'phone') return canonical(binding.formatPhone(input.number, input.country));
+      if (input.op === 'vat') {
+        const numbers = input.numbers.map((number) => {
+          const card = { id: '1', vat_number: number };
+          if (input.country !== null) card.billing_address = { country: input.country };
+          const customer = new binding.Customer(card);
+          return {
+            number,
+            vat_valid: customer.vatValid() ?? null,
+            vat_number: customer.normalised().toObject().vat_number ?? null,
+            findings: customer.check(),
+          };
+        });
+        return canonical({ numbers });
+      }
       if (input.op === 'engine_check') {
         return canonical({ findings: new binding.Engine(setup).check(input.customer) });
       }

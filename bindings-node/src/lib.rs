@@ -544,6 +544,13 @@ impl JsCustomer {
         guard(env, || conv::to_object(env, &self.inner.check()))
     }
 
+    /// Whether the VAT number passes the offline check for its country:
+    /// null without a number, or for one with no rule to check it by.
+    #[napi]
+    pub fn vat_valid(&self, env: &Env) -> Result<Option<bool>> {
+        guard(env, || Ok(self.inner.vat_valid()))
+    }
+
     /// The customer with its e-mail addresses trimmed and their domains in
     /// lower case, and its EAN without spaces.
     #[napi]

@@ -366,6 +366,12 @@ impl PyCustomer {
         guard(|| conv::to_py(py, &self.0.check()))
     }
 
+    /// Whether the VAT number passes the offline check for its country:
+    /// None without a number, or for one with no rule to check it by.
+    fn vat_valid(&self) -> PyResult<Option<bool>> {
+        guard(|| Ok(self.0.vat_valid()))
+    }
+
     /// The customer with its e-mail addresses trimmed and their domains in
     /// lower case, and its EAN without spaces.
     fn normalised(&self) -> PyResult<PyCustomer> {

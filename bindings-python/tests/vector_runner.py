@@ -107,6 +107,20 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         return canonical({"groups": groups})
     if area == "masterdata" and input["op"] == "phone":
         return canonical(custclass.format_phone(input["number"], input.get("country")))
+    if area == "masterdata" and input["op"] == "vat":
+        answers = []
+        for number in input["numbers"]:
+            card: dict[str, Any] = {"id": "1", "vat_number": number}
+            if input["country"] is not None:
+                card["billing_address"] = {"country": input["country"]}
+            customer = custclass.Customer(card)
+            answers.append({
+                "number": number,
+                "vat_valid": customer.vat_valid(),
+                "vat_number": customer.normalised().to_dict().get("vat_number"),
+                "findings": customer.check(),
+            })
+        return canonical({"numbers": answers})
     if area == "masterdata" and input["op"] == "engine_check":
         return canonical({"findings": custclass.Engine(setup).check(input["customer"])})
     if area == "masterdata" and input["op"] == "check_new":

@@ -364,6 +364,13 @@ impl JsCustomer {
         conv::to_object(&self.inner.check())
     }
 
+    /// Whether the VAT number passes the offline check for its country:
+    /// null without a number, or for one with no rule to check it by.
+    #[wasm_bindgen(js_name = vatValid)]
+    pub fn vat_valid(&self) -> Option<bool> {
+        self.inner.vat_valid()
+    }
+
     /// The customer with its e-mail addresses trimmed and their domains in
     /// lower case, and its EAN without spaces.
     pub fn normalised(&self) -> JsCustomer {

@@ -12,7 +12,7 @@
 //! let engine = Engine::new(setup)?;
 //! let customer = Customer::from_json(r#"{
 //!     "id": "10001", "billing_address": {"country": "DE"},
-//!     "vat_number": "DE123456789", "channel": "webshop"
+//!     "vat_number": "DE123456788", "channel": "webshop"
 //! }"#)?;
 //! let result = engine.classify(&customer)?;
 //! assert_eq!(result.group.as_ref().unwrap().value, "EU");
@@ -52,6 +52,7 @@ mod scalar;
 mod setup;
 mod table;
 mod threads;
+mod vat;
 
 pub use bulk::{ResultColumn, TableClassification};
 pub use classification::{

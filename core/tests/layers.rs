@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "bounded",
             "canonical",
             "scalar",
+            "vat",
         ],
     ),
     (

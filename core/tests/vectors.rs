@@ -114,6 +114,27 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             let formats = custclass::PhoneFormats::of(number, input["country"].as_str());
             Ok(serde_json::to_value(formats.map_err(|err| err.to_json())?).unwrap())
         }
+        "masterdata" if input["op"] == "vat" => {
+            let numbers = input["numbers"].as_array().cloned().unwrap_or_default();
+            let answers: Result<Vec<Value>, Value> = numbers
+                .iter()
+                .map(|number| {
+                    let mut card = json!({"id": "1", "vat_number": number});
+                    if let Some(country) = input["country"].as_str() {
+                        card["billing_address"] = json!({"country": country});
+                    }
+                    let customer =
+                        Customer::from_json(&card.to_string()).map_err(|e| e.to_json())?;
+                    Ok(json!({
+                        "number": number,
+                        "vat_valid": customer.vat_valid(),
+                        "vat_number": customer.normalised().vat_number,
+                        "findings": customer.check(),
+                    }))
+                })
+                .collect();
+            Ok(json!({"numbers": answers?}))
+        }
         "masterdata" if input["op"] == "engine_check" => {
             let engine = engine(setup)?;
             let customer =

@@ -152,6 +152,9 @@ class Customer:
         """The customer with the person erased and what the books need kept."""
     def check(self) -> list[_JsonObject]:
         """Every problem on the card: `{"field", "code", "message"}` dicts."""
+    def vat_valid(self) -> bool | None:
+        """Whether the VAT number passes the offline check for its country
+        (None: no number, or no rule to check it by)."""
     def normalised(self) -> Customer:
         """The customer with e-mail addresses and EAN written one way."""
     def to_dict(self) -> _JsonObject:

@@ -527,6 +527,31 @@ impl Customer {
             .as_deref()
             .is_some_and(|number| !scalar::is_blank(number))
     }
+
+    /// Whether the VAT number passes the offline check for its country (the
+    /// prefix's, or the billing country's for a number without one):
+    /// format and check digits of every EU member state, Northern Ireland
+    /// (`XI`), the United Kingdom, Switzerland (`CHE…MWST`) and Norway
+    /// (`…MVA`). `None` without a number, and for a number without a prefix
+    /// of a customer elsewhere (there is no rule to check it by). A valid
+    /// number of another country than the billing address passes;
+    /// [`Customer::check`] points the mismatch out.
+    ///
+    /// ```
+    /// use custclass::Customer;
+    ///
+    /// let mut customer = Customer::from_json(r#"{"id": "7", "billing_address": {"country": "BE"}}"#)?;
+    /// assert_eq!(customer.vat_valid(), None);
+    /// customer.vat_number = Some("BE 0403.019.261".into());
+    /// assert_eq!(customer.vat_valid(), Some(true));
+    /// customer.vat_number = Some("123".into());
+    /// assert_eq!(customer.vat_valid(), Some(false));
+    /// # Ok::<(), custclass::CustomerError>(())
+    /// ```
+    pub fn vat_valid(&self) -> Option<bool> {
+        let country = self.country().map(CountryCode::as_str);
+        crate::vat::passes(self.vat_number.as_deref()?, country)
+    }
 }
 
 #[cfg(test)]

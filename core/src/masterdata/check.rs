@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::email::normalise_email;
 use super::gtin::check_gtin;
 use super::phone::PhoneFormats;
-use super::vat::{VatProblem, check_vat_number, prefix_of};
 use crate::customer::fields::{self, Access};
 use crate::customer::{CountryCode, Customer};
 use crate::engine::Engine;
+use crate::vat::{VatProblem, check_vat_number};
 
 /// One problem on a customer card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,10 +64,11 @@ fn each_text(
 
 impl Customer {
     /// Every problem on the card, field by field: e-mail addresses that
-    /// aren't one (each per-document address too); an EU VAT number of the
-    /// wrong format or check digits, or of another country than the billing
-    /// address (customers outside the EU are not checked: their numbers
-    /// follow rules of their own); phone, second phone, mobile and fax
+    /// aren't one (each per-document address too); a VAT number of the
+    /// wrong format or check digits for its country (every EU member state,
+    /// Northern Ireland, the United Kingdom, Switzerland and Norway), or of
+    /// another country than the billing address (a number without a prefix
+    /// of a customer elsewhere is not checked: there is no rule for it); phone, second phone, mobile and fax
     /// numbers that can't be numbers of the billing country (or, written
     /// with `+`, of any); an EAN/GLN whose check digit is wrong; a negative
     /// credit limit. None for a clean card.
@@ -180,17 +181,13 @@ impl Customer {
         card
     }
 
-    /// The VAT number's problem, for a customer in the EU (or without a
-    /// country) with a number that isn't blank.
+    /// The VAT number's problem, for a number that isn't blank: one that
+    /// fails its country's check, or passes but is of another country than
+    /// the billing address. A number there is no rule for (no prefix, a
+    /// billing country outside the countries checked) has none.
     fn vat_finding(&self) -> Option<Finding> {
-        let text = self
-            .vat_number
-            .as_deref()
-            .filter(|t| !crate::scalar::is_blank(t))?;
-        let country = self.country().map(|c| c.as_str());
-        if country.is_some_and(|c| prefix_of(c).is_none()) {
-            return None;
-        }
+        let text = filled(self.vat_number.as_deref())?;
+        let country = self.country().map(CountryCode::as_str);
         let (code, message) = match check_vat_number(text, country).err()? {
             VatProblem::Invalid(message) => ("invalid_vat_number", message),
             VatProblem::OtherCountry { prefix } => (
@@ -200,6 +197,7 @@ impl Customer {
                     country.unwrap_or_default()
                 ),
             ),
+            VatProblem::Unchecked => return None,
         };
         Some(Finding {
             field: "$.vat_number".to_owned(),

@@ -12,11 +12,11 @@ use serde::Serialize;
 use strsim::jaro_winkler;
 
 use super::check::Finding;
-use super::vat::check_vat_number;
 use crate::customer::Customer;
 use crate::table::CustomerTable;
 use crate::table::column::TextColumn;
 use crate::table::strings::Strings;
+use crate::vat::check_vat_number;
 
 /// Why rows look like one customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -7,7 +7,6 @@ mod duplicates;
 mod email;
 mod gtin;
 mod phone;
-mod vat;
 
 pub use check::Finding;
 pub use duplicates::{DuplicateGroup, DuplicateIndex, DuplicateReason};
