@@ -13,7 +13,7 @@ CUSTOMER = {
     "id": "10001",
     "name": "Kfz-Technik Schmidt GmbH",
     "billing_address": {"city": "Köln", "country": "DE"},
-    "vat_number": "DE123456789",
+    "vat_number": "DE123456788",
     "channel": "webshop",
 }
 

@@ -60,7 +60,8 @@ function formCustomer() {
   const customer = { id: 'NEW' };
   const name = field('#signup', 'name').value.trim();
   const country = field('#signup', 'country').value.trim().toUpperCase();
-  const vat = field('#signup', 'vat_number').value.trim().toUpperCase().replaceAll(' ', '');
+  // As typed: the engine reads the forms people write VAT numbers in.
+  const vat = field('#signup', 'vat_number').value.trim();
   if (name) customer.name = name;
   if (country) customer.billing_address = { country };
   if (vat) customer.vat_number = vat;

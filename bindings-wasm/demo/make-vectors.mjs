@@ -33,17 +33,24 @@ const shoppers = [
   {
     title: 'a German bike shop with a VAT number signs up in the webshop',
     customer: {
-      id: 'NEW', name: 'Fahrradhaus Müller GmbH', billing_address: { country: 'DE' }, vat_number: 'DE123456789', channel: 'webshop',
+      id: 'NEW', name: 'Fahrradhaus Müller GmbH', billing_address: { country: 'DE' }, vat_number: 'DE123456788', channel: 'webshop',
     },
     cart: { date: '2026-06-10', currency: 'EUR', lines: [['TYRE-700', '12'], ['BRAKE-PADS', '10'], ['LIGHT-SET', '4']] },
   },
   {
     title: 'a British business signs up through the sales team and orders in USD',
     customer: {
-      id: 'NEW', name: 'Cycle Works Ltd', billing_address: { country: 'GB' }, vat_number: 'GB123456789', channel: 'manual',
+      id: 'NEW', name: 'Cycle Works Ltd', billing_address: { country: 'GB' }, vat_number: 'GB123456782', channel: 'manual',
     },
     cart: { date: '2026-03-20', currency: 'USD', lines: [['HELMET', '5'], ['BIKE-GRAVEL', '2'], ['CHAIN-11', '20']] },
     explain: ['HELMET'],
+  },
+  {
+    title: 'a rider types rubbish into the VAT field: no trade prices',
+    customer: {
+      id: 'NEW', name: 'Tom Peeters', billing_address: { country: 'BE' }, vat_number: 'n/a', channel: 'webshop',
+    },
+    cart: { date: '2026-06-10', currency: 'EUR', lines: [['TYRE-700', '12'], ['LIGHT-SET', '4']] },
   },
   {
     title: 'a Swedish rider signs up through the sales team',
@@ -63,7 +70,7 @@ const shoppers = [
   {
     title: 'a Dutch bike shop signs up through the sales team',
     customer: {
-      id: 'NEW', name: 'Pedal Partners B.V.', billing_address: { country: 'NL' }, vat_number: 'NL123456789B01', channel: 'manual',
+      id: 'NEW', name: 'Pedal Partners B.V.', billing_address: { country: 'NL' }, vat_number: 'NL123456782B01', channel: 'manual',
     },
     cart: { date: '2026-09-01', currency: 'EUR', lines: [['BIKE-GRAVEL', '3'], ['TYRE-700', '7'], ['JERSEY', '5']] },
     explain: ['TYRE-700'],

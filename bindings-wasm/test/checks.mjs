@@ -248,7 +248,7 @@ export function bulkChecks(binding, setup) {
     }],
     ['an array of customer objects: a bad customer is its row in errors, the others are classified', () => {
       const customers = [
-        { id: '1', billing_address: { country: 'DE' }, vat_number: 'DE123456789' },
+        { id: '1', billing_address: { country: 'DE' }, vat_number: 'DE123456788' },
         { id: '2', billing_address: { country: 'NL' }, nmae: 'typo' },
         { id: '3', billing_address: { country: 'NL' }, channel: 'webshop' },
         { id: '4', classes: { class1: 'NOPE' } },

@@ -130,7 +130,7 @@ fn broken_rows_are_reported_and_the_good_ones_still_written() {
 fn json_lines_in_and_out() {
     let dir = scratch("jsonl");
     let input = concat!(
-        "{\"id\": \"1\", \"billing_address\": {\"country\": \"DE\"}, \"vat_number\": \"DE123456789\", \"channel\": \"webshop\"}\n",
+        "{\"id\": \"1\", \"billing_address\": {\"country\": \"DE\"}, \"vat_number\": \"DE123456788\", \"channel\": \"webshop\"}\n",
         "{\"id\": \"2\", \"nmae\": \"typo\"}\n",
         "{\"id\": \"3\", \"billing_address\": {\"country\": \"GB\"}, \"vat_number\": \"GB1\", \"created_at\": \"2020-06-01\"}\n",
     );

@@ -297,7 +297,7 @@ pub struct Classification {
     pub price_group: Option<Assigned>,
     /// VAT zone.
     pub vat_zone: Option<Assigned<VatZone>>,
-    /// B2B (has a VAT number) or B2C.
+    /// B2B (a VAT number that passes its country's check) or B2C.
     pub b2b: Assigned<bool>,
     /// Receivables (debtor control) account.
     pub receivables_account: Option<Assigned>,

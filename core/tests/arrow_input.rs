@@ -372,7 +372,7 @@ fn customer_objects_classify_as_columns_do() {
     let json = r#"[
         {"id": "1", "billing_address": {"country": "NL"}, "channel": "webshop"},
         {"id": "2", "billing_address": {"country": "XX"}},
-        {"id": "3", "billing_address": {"country": "DE"}, "vat_number": "DE123456789"}
+        {"id": "3", "billing_address": {"country": "DE"}, "vat_number": "DE123456788"}
     ]"#;
     let objects = ArrowCustomers::from_json_customers(json).unwrap();
     let problems = objects.problems();
@@ -397,7 +397,7 @@ fn customer_objects_classify_as_columns_do() {
         ),
         (
             "vat_number",
-            Arc::new(StringArray::from(vec![None, None, Some("DE123456789")])) as ArrayRef,
+            Arc::new(StringArray::from(vec![None, None, Some("DE123456788")])) as ArrayRef,
         ),
     ])
     .unwrap();

@@ -158,7 +158,7 @@ prop_compose! {
     fn customer()(
         id in "[A-Z0-9]{1,6}",
         country in pick(&["NL", "BE", "DE", "GB", "US", "DK", "FR", "JP"]),
-        vat_number in pick(&["NL123456789B01", "DE123456789", " ", "GB123456789"]),
+        vat_number in pick(&["NL123456782B01", "DE123456788", " ", "GB123456782"]),
         business_type in pick(&["company", "sole_trader", "government", "private"]),
         sector in pick(&["public", "automotive", "trade", "construction", "hospitality"]),
         channel in pick(&["webshop", "pos", "manual", "import", "api", "phone"]),

@@ -146,7 +146,7 @@ prop_compose! {
         customer.billing_address.country = Some("NL".to_owned().try_into().unwrap());
         customer.price_group = price_group.map(str::to_owned);
         if business {
-            customer.vat_number = Some("NL123456789B01".to_owned());
+            customer.vat_number = Some("NL123456782B01".to_owned());
         }
         customer
     }

@@ -36,7 +36,7 @@ fn generated(n: usize) -> Vec<Customer> {
             customer.billing_address.country = country.map(|c| c.try_into().unwrap());
             customer.channel = pick(&["webshop", "pos", "manual"], next(4)).map(Into::into);
             customer.email = pick(&["a@example.com", "b@shop.dk", "c@EXAMPLE.COM"], next(4));
-            customer.vat_number = pick(&["NL123456789B01", "DK12345678", " "], next(4));
+            customer.vat_number = pick(&["NL123456782B01", "DK12345674", " "], next(4));
             customer.name = pick(&["Jansen", "Ørsted A/S", "jansen"], next(4));
             customer.postcode_like(next(3));
             customer.created_at = pick(&["2020-12-31", "2021-01-01", "2026-01-31"], next(4))
@@ -327,7 +327,7 @@ mod generated_tables {
             customer.billing_address.postcode = postcode.map(|p| format!("{p:04}"));
             customer.credit_limit = credit_cents.map(|c| Decimal::new(c, 2));
             customer.created_at = day.map(|d| Date::new(2019, 1, 1).unwrap().checked_add(jiff::Span::new().days(d)).unwrap());
-            customer.vat_number = vat.then(|| "DE123456789".to_owned());
+            customer.vat_number = vat.then(|| "DE123456788".to_owned());
             customer.classes.set(1, class1.map(str::to_owned));
             customer.classes.set(2, class2.map(str::to_owned));
             customer

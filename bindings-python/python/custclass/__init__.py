@@ -10,7 +10,7 @@ why each value was chosen, and prices order lines for them
 
     engine = custclass.Engine(custclass.Setup.standard("NL"))
     result = engine.classify({"id": "10001", "billing_address": {"country": "DE"},
-                              "vat_number": "DE123456789"})
+                              "vat_number": "DE123456788"})
     result.get("group")   # {'source': {'kind': 'zone_default', 'zone': 'eu'}, 'value': 'EU'}
 
 Setups and customers may be given as objects, dicts or JSON text (a setup

@@ -199,7 +199,7 @@ impl Engine {
     ) -> TableClassification<'t> {
         let rows = table.len();
         let zones = self.table_zones(table);
-        let derived = Derived::new(ZoneSource::Codes(&zones));
+        let derived = Derived::new(ZoneSource::Codes(&zones), threads);
         let conditions: Vec<_> = self.rule_conditions().collect();
         let verdicts: Vec<Bits> = threads.map(&conditions, |cond| cond.true_rows(table, &derived));
         let mut errors: FxHashMap<usize, CustomerError> =
@@ -231,7 +231,7 @@ impl Engine {
             .collect();
         digits.extend(core_decided.iter().map(Digit::Decided));
         digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
-        digits.push(Digit::Flag(derived.b2b(table, None)));
+        digits.push(Digit::Flag(&derived.vat(table).valid));
         let keys = row_keys(&digits, &in_error, rows, threads);
         let (core_of_row, representatives) = number_keys(keys, threads);
         let core = threads.map(&representatives, |&row| {

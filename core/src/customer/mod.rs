@@ -521,11 +521,11 @@ impl Customer {
         self.billing_address.country.as_ref()
     }
 
-    /// B2B when the customer has a VAT number, B2C otherwise.
+    /// B2B when the customer's VAT number passes the offline check for its
+    /// country ([`Customer::vat_valid`]), B2C otherwise: a shopper who types
+    /// anything into a VAT field is not a business with trade prices.
     pub fn is_b2b(&self) -> bool {
-        self.vat_number
-            .as_deref()
-            .is_some_and(|number| !scalar::is_blank(number))
+        self.vat_valid() == Some(true)
     }
 
     /// Whether the VAT number passes the offline check for its country (the
@@ -546,6 +546,7 @@ impl Customer {
     /// assert_eq!(customer.vat_valid(), Some(true));
     /// customer.vat_number = Some("123".into());
     /// assert_eq!(customer.vat_valid(), Some(false));
+    /// assert!(!customer.is_b2b());
     /// # Ok::<(), custclass::CustomerError>(())
     /// ```
     pub fn vat_valid(&self) -> Option<bool> {

@@ -9,6 +9,7 @@ use crate::customer::Customer;
 use crate::error::{CustomerError, TableError};
 use crate::expr::{Cond, Derived, ZoneSource};
 use crate::table::{CustomerTable, Selection, TableIndex};
+use crate::threads::Threads;
 
 /// A compiled segment query.
 #[derive(Debug, Clone)]
@@ -72,7 +73,9 @@ impl Segment {
                 ZoneSource::Codes(&codes)
             }
         };
-        let truth = self.cond.truth(table, index, &Derived::new(zones));
+        let truth = self
+            .cond
+            .truth(table, index, &Derived::new(zones, Threads::One));
         let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {

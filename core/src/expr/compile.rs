@@ -55,15 +55,18 @@ impl Kind {
 pub(super) enum Getter {
     /// A field of the customer record.
     Field(&'static fields::Field),
-    /// Whether the customer has a VAT number (derived).
+    /// Whether the customer's VAT number passes its country's check
+    /// (derived).
     B2b,
+    /// Whether the VAT number passes, fails or has no check (derived).
+    VatValid,
     /// The VAT zone set by hand or worked out from the country (derived).
     Zone,
     Attr(String, AttributeKind),
 }
 
 /// The facts conditions may use that are worked out, not on the record.
-const DERIVED_FIELDS: [&str; 2] = ["b2b", "vat_zone"];
+const DERIVED_FIELDS: [&str; 3] = ["b2b", "vat_valid", "vat_zone"];
 
 /// A resolved field: its name as written, its kind and how to read it.
 #[derive(Debug, Clone)]
@@ -92,6 +95,7 @@ fn resolve(name: &str, offset: usize, vocab: &dyn Vocabulary) -> Result<Field, E
     };
     match name {
         "b2b" => return Ok(field(Kind::Bool, Domain::Any, Getter::B2b)),
+        "vat_valid" => return Ok(field(Kind::Bool, Domain::Any, Getter::VatValid)),
         "vat_zone" => return Ok(field(Kind::Text, Domain::Zone, Getter::Zone)),
         _ => {}
     }
@@ -172,6 +176,7 @@ impl Field {
                 Access::List { .. } => None,
             },
             Getter::B2b => Some(Val::Bool(customer.is_b2b())),
+            Getter::VatValid => customer.vat_valid().map(Val::Bool),
             Getter::Zone => subject.zone.map(|zone| Val::Text(zone.as_str())),
             Getter::Attr(name, kind) => match (customer.attributes.get(name)?, kind) {
                 (AttrValue::Number(number), AttributeKind::Number) => Some(Val::Number(*number)),
@@ -230,6 +235,9 @@ impl Cond {
     }
 }
 
+/// The columns whether a VAT number passes is worked out from.
+pub(crate) const VAT_COLUMNS: [&str; 2] = ["country", "vat_number"];
+
 /// The columns a customer's VAT zone is worked out from.
 pub(crate) const ZONE_COLUMNS: [&str; 3] = ["country", "created_at", "vat_zone"];
 
@@ -238,7 +246,10 @@ impl Field {
     fn columns(&self, columns: &mut BTreeSet<String>) {
         match &self.getter {
             Getter::Field(field) => columns.insert(field.name.to_owned()),
-            Getter::B2b => columns.insert("vat_number".to_owned()),
+            Getter::B2b | Getter::VatValid => {
+                columns.extend(VAT_COLUMNS.map(str::to_owned));
+                true
+            }
             Getter::Zone => {
                 columns.extend(ZONE_COLUMNS.map(str::to_owned));
                 true

@@ -353,7 +353,7 @@ impl Setup {
             defaults: Defaults::default(),
             rules: vec![Rule {
                 id: "vat-number-means-business".to_owned(),
-                when: "vat_number is not null".to_owned(),
+                when: "vat_valid = true".to_owned(),
                 set: BTreeMap::from([("type".to_owned(), "BUSINESS".to_owned())]),
                 overrides: false,
             }],

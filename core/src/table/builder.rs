@@ -129,6 +129,7 @@ impl TableBuilder {
         CustomerTable {
             rows: self.rows,
             columns,
+            ..CustomerTable::default()
         }
     }
 }

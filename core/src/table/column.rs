@@ -134,12 +134,6 @@ impl PartialEq for TextColumn {
 impl Eq for TextColumn {}
 
 impl TextColumn {
-    /// The rows with a value. (Blank text is no value: every reader and
-    /// builder leaves it out, so a value is never blank.)
-    pub(crate) fn present(&self) -> Bits {
-        self.codes.select(|code| code != 0)
-    }
-
     pub(crate) fn get(&self, row: usize) -> Option<&str> {
         let code = self.codes.get(row);
         let index = usize::try_from(code).ok()?.checked_sub(1)?;

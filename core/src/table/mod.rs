@@ -32,30 +32,49 @@ mod builder;
 mod index;
 pub(crate) mod sorted;
 pub(crate) mod strings;
+mod vat_rows;
 
 pub use builder::TableBuilder;
 #[cfg(feature = "arrow")]
 pub(crate) use builder::stored_text;
 pub use index::TableIndex;
 pub(crate) use index::{ColumnIndex, IndexedKind};
+pub(crate) use vat_rows::VatRows;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use std::sync::OnceLock;
 
 use crate::bits::Bits;
 use crate::customer::fields::{self, Access, Field};
 use crate::customer::{AttrValue, Customer};
 use crate::customer_file::{CsvCustomers, set_cell};
 use crate::error::{CustomerError, RowProblem, TableError};
+use crate::threads::Threads;
 
 /// Customers in columns.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomerTable {
     rows: usize,
     /// The columns with at least one value, by CSV column name: the fixed
     /// fields in the customer file's order, then `attr.<name>` sorted.
     columns: Vec<(String, Column)>,
+    /// Each row's VAT number checked, the first time a classification or
+    /// segment reads `b2b` or `vat_valid`, and kept: checking a million
+    /// numbers takes tens of milliseconds, most segments microseconds.
+    /// (Boxed: a table is moved about, the verdicts rarely there.)
+    vat: OnceLock<Box<VatRows>>,
 }
+
+/// Two tables are equal when they hold the same rows; VAT verdicts kept
+/// along the way don't count.
+impl PartialEq for CustomerTable {
+    fn eq(&self, other: &CustomerTable) -> bool {
+        self.rows == other.rows && self.columns == other.columns
+    }
+}
+
+impl Eq for CustomerTable {}
 
 impl CustomerTable {
     /// Builds a table from customers, in order.
@@ -106,7 +125,11 @@ impl CustomerTable {
             ),
         };
         columns.sort_by_cached_key(|(name, column)| place(name, column));
-        CustomerTable { rows, columns }
+        CustomerTable {
+            rows,
+            columns,
+            vat: OnceLock::new(),
+        }
     }
 
     #[cfg(feature = "arrow")]
@@ -153,6 +176,12 @@ impl CustomerTable {
     }
 
     /// The text column `name`, if any row has a value there.
+    /// Each row's VAT verdict, worked out on `threads` the first time and
+    /// kept.
+    pub(crate) fn vat_rows(&self, threads: Threads) -> &VatRows {
+        self.vat.get_or_init(|| Box::new(VatRows::of(self, threads)))
+    }
+
     pub(crate) fn text(&self, name: &str) -> Option<&column::TextColumn> {
         self.columns
             .iter()

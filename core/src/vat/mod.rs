@@ -158,6 +158,34 @@ pub(crate) fn passes(text: &str, country: Option<&str>) -> Option<bool> {
     passes_at(text, Home::of(country))
 }
 
+/// What a VAT number's text decides before the billing country is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Alone {
+    /// Blank: no number.
+    Blank,
+    /// It passes or fails whatever the country: it has a prefix, or it
+    /// can't be a VAT number at all.
+    Decided(bool),
+    /// A number without a prefix: the billing country says whose it is.
+    NeedsHome,
+}
+
+/// [`passes`] as far as the text alone goes. A table asks this once per
+/// distinct number, in the order its dictionary holds them.
+pub(crate) fn alone(text: &str) -> Alone {
+    if crate::scalar::is_blank(text) {
+        return Alone::Blank;
+    }
+    let compact = match Body::read(text) {
+        Ok(compact) => compact,
+        Err(_) => return Alone::Decided(false),
+    };
+    match country::prefixed(&compact) {
+        Some((rule, body)) => Alone::Decided((rule.check)(body).is_ok()),
+        None => Alone::NeedsHome,
+    }
+}
+
 /// [`passes`], for a customer whose home is worked out already.
 pub(crate) fn passes_at(text: &str, home: Home) -> Option<bool> {
     if crate::scalar::is_blank(text) {

@@ -8,7 +8,6 @@
 //! [`Cond::eval`], so a row gets the answer its customer would.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -26,7 +25,8 @@ use crate::scalar;
 use crate::setup::AttributeKind;
 use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn, day_number};
 use crate::table::sorted::SortedRows;
-use crate::table::{CustomerTable, IndexedKind, TableIndex};
+use crate::table::{CustomerTable, IndexedKind, TableIndex, VatRows};
+use crate::threads::Threads;
 
 /// A condition's answer for every row: known, and true (true implies known).
 #[derive(Debug, Clone)]
@@ -46,33 +46,23 @@ pub(crate) enum ZoneSource<'a> {
 }
 
 /// What conditions read that a table doesn't hold as such: the VAT zone
-/// (the engine's to work out) and B2B (a VAT number that isn't blank),
+/// (the engine's to work out) and whether each VAT number passes (B2B),
 /// worked out at most once per evaluation however many tests read them.
 #[derive(Debug)]
 pub(crate) struct Derived<'a> {
     zones: ZoneSource<'a>,
-    b2b: OnceLock<Bits>,
+    /// Where the VAT numbers are checked, if the table hasn't yet.
+    threads: Threads,
 }
 
 impl<'a> Derived<'a> {
-    pub(crate) fn new(zones: ZoneSource<'a>) -> Derived<'a> {
-        Derived {
-            zones,
-            b2b: OnceLock::new(),
-        }
+    pub(crate) fn new(zones: ZoneSource<'a>, threads: Threads) -> Derived<'a> {
+        Derived { zones, threads }
     }
 
-    /// The rows with a VAT number (blank text is none), from an index's
-    /// bitmap when there is one.
-    pub(crate) fn b2b(&self, table: &CustomerTable, index: Option<&TableIndex>) -> &Bits {
-        self.b2b.get_or_init(|| {
-            let indexed = index.and_then(|index| index.column("vat_number", IndexedKind::Text));
-            match (text_column(table, "vat_number"), indexed) {
-                (Some(_), Some(indexed)) => indexed.present.clone(),
-                (Some(column), None) => column.present(),
-                (None, _) => Bits::none(table.len()),
-            }
-        })
+    /// Each row's VAT verdict, which the table keeps once worked out.
+    pub(crate) fn vat<'t>(&self, table: &'t CustomerTable) -> &'t VatRows {
+        table.vat_rows(self.threads)
     }
 }
 
@@ -209,7 +199,8 @@ fn predicate(
                 test.text(found.name)
             }
         },
-        Getter::B2b => test.b2b(derived.b2b(table, index)),
+        Getter::B2b => test.b2b(&derived.vat(table).valid),
+        Getter::VatValid => test.vat_valid(derived.vat(table)),
         Getter::Zone => test.zone(&derived.zones),
     }
 }
@@ -313,19 +304,41 @@ impl<'a> RowTest<'a> {
         self.per_row(&|row| self.present(Some(Val::Bool(column.is_some_and(|c| c.get(row))))))
     }
 
-    /// B2B, given the rows with a VAT number that isn't blank: decided for
-    /// both answers once, then picked per row.
-    fn b2b(&self, has: &Bits) -> (Bits, Bits) {
+    /// B2B, given the rows whose VAT number passes: decided for both
+    /// answers once, then picked per row.
+    fn b2b(&self, valid: &Bits) -> (Bits, Bits) {
+        (Bits::all(self.rows()), self.pick(valid))
+    }
+
+    /// `vat_valid`: true or false where the number has a check, no value
+    /// elsewhere.
+    fn vat_valid(&self, vat: &VatRows) -> (Bits, Bits) {
         let rows = self.rows();
-        let (_, when_b2b) = self.present(Some(Val::Bool(true)));
-        let (_, when_not) = self.present(Some(Val::Bool(false)));
-        let held = match (when_b2b, when_not) {
-            (true, true) => Bits::all(rows),
-            (true, false) => has.clone(),
-            (false, true) => Bits::all(rows).and_not(has),
-            (false, false) => Bits::none(rows),
+        let (known_without, held_without) = self.present(None);
+        let held = self.pick(&vat.valid).and(&vat.known);
+        let (known, held) = match (known_without, held_without) {
+            (true, true) => (
+                Bits::all(rows),
+                held.or(&Bits::all(rows).and_not(&vat.known)),
+            ),
+            (true, false) => (Bits::all(rows), held),
+            (false, _) => (vat.known.clone(), held),
         };
-        (Bits::all(rows), held)
+        (known, held)
+    }
+
+    /// The rows where the test holds, given the rows where a flag is true
+    /// (and false elsewhere).
+    fn pick(&self, yes: &Bits) -> Bits {
+        let rows = self.rows();
+        let (_, when_true) = self.present(Some(Val::Bool(true)));
+        let (_, when_false) = self.present(Some(Val::Bool(false)));
+        match (when_true, when_false) {
+            (true, true) => Bits::all(rows),
+            (true, false) => yes.clone(),
+            (false, true) => Bits::all(rows).and_not(yes),
+            (false, false) => Bits::none(rows),
+        }
     }
 
     /// The VAT zone: decided once per zone, then looked up per row.
