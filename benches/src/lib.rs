@@ -181,6 +181,48 @@ const COUNTRIES: [(&str, u64); 10] = [
     ("ES", 1),
 ];
 
+/// A VAT number as customers type them: nine in ten pass their country's
+/// check (drawn until one does), one in ten is a typo; one in five is
+/// written with spaces and in lower case. US customers give their EIN,
+/// which has no check.
+fn vat_number(customer: &mut Customer, country: &str, random: &mut Seeded) -> String {
+    let draw = |random: &mut Seeded| {
+        let digits = |n: u32, random: &mut Seeded| {
+            format!("{:0n$}", random.below(10u64.pow(n)), n = n as usize)
+        };
+        match country {
+            "NL" => format!("NL{}B01", digits(9, random)),
+            "BE" => format!("BE0{}", digits(9, random)),
+            "FR" => {
+                // The key follows from the SIREN; the draw is for its Luhn digit.
+                let siren = random.below(1_000_000_000);
+                format!("FR{:02}{siren:09}", (siren * 100 + 12) % 97)
+            }
+            "DK" => format!("DK{}", digits(8, random)),
+            "US" => format!("{}-{}", digits(2, random), digits(7, random)),
+            "SE" => format!("SE{}01", digits(10, random)),
+            "AT" => format!("ATU{}", digits(8, random)),
+            "ES" => format!("ESB{}", digits(8, random)),
+            other => format!("{other}{}", digits(9, random)),
+        }
+    };
+    let mut number = draw(random);
+    if random.below(10) > 0 {
+        for _ in 0..200 {
+            customer.vat_number = Some(number.clone());
+            if customer.vat_valid() != Some(false) {
+                break;
+            }
+            number = draw(random);
+        }
+    }
+    if random.below(5) == 0 {
+        let (prefix, body) = number.split_at(2);
+        number = format!("{} {}", prefix.to_lowercase(), body);
+    }
+    number
+}
+
 const CONNECTORS: [&str; 4] = ["shopify", "woocommerce", "magento", "lightspeed"];
 
 /// `n` realistic customers: skewed countries, about 45 % from the webshop,
@@ -221,7 +263,7 @@ pub fn customers(n: usize, seed: u64) -> Vec<custclass::Customer> {
                 customer.connector = Some(CONNECTORS[random.below(4) as usize].to_owned());
             }
             if random.below(100) < 35 {
-                customer.vat_number = Some(format!("{country}{:09}", random.below(1_000_000_000)));
+                customer.vat_number = Some(vat_number(&mut customer, country, &mut random));
             }
             for (slot, size) in (1..=8).zip(slot_sizes) {
                 if random.below(100) >= 30 {
