@@ -1,8 +1,7 @@
 //! Denmark: the CVR number, eight digits not starting with 0, weighted
 //! 2,7,6,5,4,3,2,1 to a multiple of 11.
 
-use super::{Rule, Why, checked};
-use crate::vat::digits::weighted;
+use super::{Rule, Why, weighted_to};
 use crate::vat::written::Body;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,12 +11,5 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(body: Body) -> Result<Body, Why> {
-    let d: [u32; 8] = body.digits().ok_or(Why::Format)?;
-    if d[0] == 0 {
-        return Err(Why::Format);
-    }
-    checked(
-        body,
-        weighted(&d, &[2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11),
-    )
+    weighted_to(body, [2, 7, 6, 5, 4, 3, 2, 1], 11, false)
 }

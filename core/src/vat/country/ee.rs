@@ -1,8 +1,7 @@
 //! Estonia: the KMKR number, nine digits weighted 3,7,1 (repeated) to a
 //! multiple of 10.
 
-use super::{Rule, Why, checked};
-use crate::vat::digits::weighted;
+use super::{Rule, Why, weighted_to};
 use crate::vat::written::Body;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,9 +11,5 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(body: Body) -> Result<Body, Why> {
-    let d: [u32; 9] = body.digits().ok_or(Why::Format)?;
-    checked(
-        body,
-        weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10),
-    )
+    weighted_to(body, [3, 7, 1, 3, 7, 1, 3, 7, 1], 10, true)
 }

@@ -33,6 +33,7 @@ mod se;
 mod si;
 mod sk;
 
+use super::digits::weighted;
 use super::written::Body;
 
 /// One country's VAT numbers.
@@ -110,6 +111,22 @@ pub(crate) fn rule_at(prefix: &[u8]) -> &'static [&'static Rule] {
         b"XI" => &[&XI],
         _ => &[],
     }
+}
+
+/// The rule of many countries: exactly `N` digits (the first not 0 where
+/// numbers don't start with one) whose sum with `weights` is a multiple of
+/// `modulus`.
+fn weighted_to<const N: usize>(
+    body: Body,
+    weights: [u32; N],
+    modulus: u32,
+    leading_zero: bool,
+) -> Result<Body, Why> {
+    let d: [u32; N] = body.digits().ok_or(Why::Format)?;
+    if !leading_zero && d.first() == Some(&0) {
+        return Err(Why::Format);
+    }
+    checked(body, weighted(&d, &weights).is_multiple_of(modulus))
 }
 
 /// `Ok(body)` when `holds`, else a wrong check digit.
