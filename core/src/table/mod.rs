@@ -179,7 +179,8 @@ impl CustomerTable {
     /// Each row's VAT verdict, worked out on `threads` the first time and
     /// kept.
     pub(crate) fn vat_rows(&self, threads: Threads) -> &VatRows {
-        self.vat.get_or_init(|| Box::new(VatRows::of(self, threads)))
+        self.vat
+            .get_or_init(|| Box::new(VatRows::of(self, threads)))
     }
 
     pub(crate) fn text(&self, name: &str) -> Option<&column::TextColumn> {
