@@ -40,7 +40,7 @@ pub(crate) enum VatProblem {
 }
 
 /// What the check makes of one written number, before any message is
-/// written: the table path asks this once per row.
+/// written: a table asks this of every number it holds.
 enum Reading {
     Valid(&'static Rule, Body),
     Invalid(Option<&'static Rule>, Failure),
