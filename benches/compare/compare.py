@@ -594,12 +594,17 @@ def luhn_sum(digits: np.ndarray) -> np.ndarray:
 
 
 def joined(*parts) -> np.ndarray:
-    """Row-wise concatenation of string arrays and digit matrices."""
-    texts = [p if isinstance(p, (str, np.ndarray)) and (isinstance(p, str) or p.ndim == 1)
-             else np.array(["".join(map(str, row)) for row in p]) for p in parts]
-    out = np.full(len(next(t for t in texts if not isinstance(t, str))), "", dtype=object)
-    for t in texts:
-        out = out + (t if isinstance(t, str) else t.astype(str))
+    """Row-wise concatenation of text (the same for every row), one digit
+    per row (a 1-D array) or several (a rows × places matrix)."""
+    rows = next(len(part) for part in parts if not isinstance(part, str))
+    out = np.full(rows, "", dtype=object)
+    for part in parts:
+        if isinstance(part, str):
+            out = out + part
+        elif part.ndim == 1:
+            out = out + part.astype(str).astype(object)
+        else:
+            out = out + np.array(["".join(map(str, row)) for row in part], dtype=object)
     return out
 
 

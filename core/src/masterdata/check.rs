@@ -172,9 +172,9 @@ impl Customer {
                 *value = Some(phone.e164);
             }
         });
-        if self.vat_finding().is_none()
-            && let Some(text) = self.vat_number.as_deref()
-            && let Ok(number) = check_vat_number(text, self.country().map(|c| c.as_str()))
+        // A number that passes for the billing country (`Ok`) has no finding.
+        if let Some(text) = self.vat_number.as_deref()
+            && let Ok(number) = check_vat_number(text, country)
         {
             card.vat_number = Some(number.number);
         }
