@@ -5,8 +5,9 @@ character python-stdnum accepts, some written the way people type them).
 
 Where the two read a number differently on purpose, the reference is asked
 about the number with our separators dropped: we take space, dot, comma,
-slash, colon and dashes of any kind anywhere, where python-stdnum takes a
-few per country. Nothing else differs.
+slash, colon, dashes of any kind, their full-width forms and invisible
+characters (zero-width spaces, soft hyphens, direction marks) anywhere,
+where python-stdnum takes a few per country. Nothing else differs.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ import custclass
 
 VECTORS = Path(__file__).resolve().parents[2] / "vectors" / "masterdata"
 
-SEPARATORS = re.compile(r"[\s.,/:\-\u2010-\u2015\u2212\ufe63\uff0d]")
+SEPARATORS = re.compile(
+    r"[\s.,/:\-\u00ad\u00b7\u200b-\u200f\u2010-\u2015\u2022\u2027\u202a-\u202e\u2060\u2066-\u2069"
+    r"\u2212\ufe63\ufeff\uff0c\uff0d\uff0e\uff0f\uff1a]"
+)
 PREFIXES = (
     "CHE AT BE BG CY CZ DE DK EE EL GR ES FI FR GB HR HU IE IT LT LU LV MT NL NO PL PT RO SE SI SK XI"
 ).split()

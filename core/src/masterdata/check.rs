@@ -11,7 +11,7 @@ use super::phone::PhoneFormats;
 use crate::customer::fields::{self, Access};
 use crate::customer::{CountryCode, Customer};
 use crate::engine::Engine;
-use crate::vat::{VatProblem, check_vat_number};
+use crate::vat::{self, VatProblem, check_vat_number};
 
 /// One problem on a customer card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -193,7 +193,8 @@ impl Customer {
             VatProblem::OtherCountry { prefix } => (
                 "vat_country_mismatch",
                 format!(
-                    "`{text}` is a VAT number of {prefix}, but the billing address is in {}",
+                    "`{}` is a VAT number of {prefix}, but the billing address is in {}",
+                    vat::quoted(text),
                     country.unwrap_or_default()
                 ),
             ),

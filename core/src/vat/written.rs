@@ -140,13 +140,26 @@ impl fmt::Debug for Body {
 
 /// What people put between the parts of a number: white space of any kind
 /// (a no-break space pasted from a document too), dots, commas, slashes, a
-/// colon, and dashes of any kind (a word processor turns `-` into `–`).
+/// colon, and dashes of any kind (a word processor turns `-` into `–`);
+/// their full-width forms and the middle dots and bullets of other
+/// scripts; and the invisible characters a copy from a web page or a PDF
+/// brings along (zero-width spaces and joiners, the byte-order mark, a
+/// soft hyphen, direction marks), which no one can see to delete.
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '.' | ',' | '/' | ':' | '-' | '\u{2010}'
-                ..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}'
+            '.' | ',' | '/' | ':' | '-'
+                | '\u{00AD}' // soft hyphen
+                | '\u{00B7}' // middle dot
+                | '\u{200B}'..='\u{200F}' // zero-width space, joiners, direction marks
+                | '\u{2010}'..='\u{2015}' // hyphens and dashes
+                | '\u{2022}' | '\u{2027}' // bullet, hyphenation point
+                | '\u{202A}'..='\u{202E}' // direction embeddings and overrides
+                | '\u{2060}' | '\u{2066}'..='\u{2069}' // word joiner, direction isolates
+                | '\u{2212}' // minus sign
+                | '\u{FE63}' | '\u{FEFF}' // small hyphen-minus, byte-order mark
+                | '\u{FF0C}' | '\u{FF0D}' | '\u{FF0E}' | '\u{FF0F}' | '\u{FF1A}' // full-width , - . / :
         )
 }
 
@@ -159,6 +172,8 @@ mod tests {
         let body = Body::read("be 0403.019\u{a0}261 – x/y, z:").unwrap();
         assert_eq!(body.as_str(), "BE0403019261XYZ");
         assert_eq!(Body::read("DE 12€"), Err(Unreadable::Character('€')));
+        let pasted = "\u{feff}NL\u{200b}004495445\u{ad}B01\u{202c}\u{ff0e}";
+        assert_eq!(Body::read(pasted).unwrap().as_str(), "NL004495445B01");
         assert_eq!(Body::read(&"1".repeat(25)), Err(Unreadable::TooLong));
         assert_eq!(body.after("BE").unwrap().as_str(), "0403019261XYZ");
         assert_eq!(body.after("NL"), None);
