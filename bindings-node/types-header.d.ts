@@ -140,7 +140,7 @@ export interface PriceRequest {
 /** Why a value was assigned: `kind`, and the detail that kind carries. */
 export interface Source {
   kind: 'manual' | 'rule' | 'channel_default' | 'zone_default' | 'type_default'
-    | 'setup_default' | 'group' | 'country' | 'vat_number'
+    | 'setup_default' | 'group' | 'country' | 'vat_number' | 'stored'
   rule?: string
   channel?: string
   zone?: VatZone
@@ -163,6 +163,8 @@ export type ResultName = 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 
 /** `Classification#toObject()`. */
 export interface ClassificationObject {
   customer: string
+  /** The fingerprint of the setup that decided it (64 hex digits). */
+  fingerprint: string
   classes: Partial<Record<`class${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, Assigned<string>>>
   type: Assigned<string> | null
   group: Assigned<string> | null
@@ -174,13 +176,18 @@ export interface ClassificationObject {
   layout: Assigned<string> | null
 }
 
-/** One value a re-classification would change. */
+/** One value a re-classification changes: an entry of an audit log. */
 export interface Change {
-  /** `class2`, `type`, `group` or `price_group`. */
-  target: string
-  from: string | null
-  to: string | null
-  source: Source | null
+  /** Any result name: `class2`, `group`, `vat_zone`, `receivables_account`, `layout`, … */
+  target: ResultName
+  /** The value before and why it had it (`source.kind` `stored` when nothing says). */
+  from: Assigned<string> | null
+  /** The fingerprint of the setup that gave the value before, when the earlier classification was given. */
+  from_setup?: string
+  /** The value after and why. */
+  to: Assigned<string> | null
+  /** The fingerprint of the setup that gives the value after. */
+  setup: string
 }
 
 /** `Reclassification#toObject()`. */

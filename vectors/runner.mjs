@@ -60,7 +60,7 @@ function compute(binding, area, setup, input) {
           ? engine.classify(input.customer)
           : engine.classify(input.customer, input.on)).toJson();
       }
-      if (op === 'reclassify') return engine.reclassify(input.customer).toJson();
+      if (op === 'reclassify') return engine.reclassify(input.customer, input.previous).toJson();
       throw new Error(`unknown op ${op}`);
     }
     case 'expr': {

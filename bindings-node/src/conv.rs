@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use custclass::{Customer, PriceRequest, Setup, canonical};
+use custclass::{Classification, Customer, PriceRequest, Setup, canonical};
 use napi::bindgen_prelude::{
     Array, ClassInstance, Either, FnArgs, FromNapiValue, Function, Int32Array, JavaScriptClassExt,
     JsObjectValue, Null, Object, ToNapiValue, Uint8Array, Unknown,
@@ -20,7 +20,7 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, Result, ValueType};
 use serde_json::{Map, Value};
 
-use crate::{JsCustomer, JsSetup, errors};
+use crate::{JsClassification, JsCustomer, JsSetup, errors};
 use custclass::batch::{Batch, Column};
 
 /// Nesting deeper than this is refused (it is most likely a cycle).
@@ -71,6 +71,17 @@ pub fn customer(env: &Env, value: Unknown) -> Result<Customer> {
     }
     let text = json_text(env, value, "customer")?;
     Customer::from_json(&text).map_err(|err| errors::customer(env, &err))
+}
+
+/// A classification as a host stored it: a `Classification`, its plain
+/// object or its JSON text.
+pub fn classification(env: &Env, value: Unknown) -> Result<Classification> {
+    if JsClassification::instance_of(env, &value)? {
+        let classification = ClassInstance::<JsClassification>::from_unknown(value)?;
+        return Ok(classification.inner.clone());
+    }
+    let text = json_text(env, value, "previous")?;
+    Classification::from_json(&text).map_err(|err| errors::customer(env, &err))
 }
 
 /// The customers in `value`: an array of plain objects or its JSON text,

@@ -13,7 +13,7 @@ use custclass::{
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Unknown};
-use napi::{Env, JsValue, Result, ScopedTask};
+use napi::{Env, JsValue, Result, ScopedTask, ValueType};
 use napi_derive::napi;
 
 mod conv;
@@ -139,22 +139,40 @@ impl JsEngine {
         })
     }
 
-    /// Re-runs the rules on an existing customer and lists what would
-    /// change. Throws a `CustomerError`.
+    /// Re-runs the rules on an existing customer and lists what changes.
+    /// With `previous`, the classification the customer had (a
+    /// `Classification`, its plain object or JSON text, as stored), every
+    /// value that changes is listed with its value and source before and
+    /// after, and stored values the engine computed follow the new setup.
+    /// Throws a `CustomerError`.
     #[napi(ts_return_type = "Reclassification")]
     pub fn reclassify(
         &self,
         env: Env,
         #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+        #[napi(ts_arg_type = "Classification | ClassificationObject | string")] previous: Option<
+            Unknown,
+        >,
     ) -> Result<JsReclassification> {
         guard(&env, || {
             let customer = conv::customer(&env, customer)?;
-            let inner = self
-                .inner
-                .reclassify(&customer)
-                .map_err(|err| errors::customer(&env, &err))?;
+            let result = match previous {
+                Some(previous) if previous.get_type()? != ValueType::Undefined => {
+                    let previous = conv::classification(&env, previous)?;
+                    self.inner.reclassify_since(&customer, &previous)
+                }
+                _ => self.inner.reclassify(&customer),
+            };
+            let inner = result.map_err(|err| errors::customer(&env, &err))?;
             Ok(JsReclassification { inner })
         })
+    }
+
+    /// The setup's fingerprint (64 hex digits), which every classification
+    /// and change carries.
+    #[napi(getter)]
+    pub fn fingerprint(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.fingerprint().to_string()))
     }
 
     /// Prices one order line (a plain object or a JSON string) for a
@@ -579,6 +597,12 @@ impl JsClassification {
         guard(env, || Ok(self.inner.customer.0.clone()))
     }
 
+    /// The fingerprint of the setup that decided it.
+    #[napi(getter)]
+    pub fn fingerprint(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.fingerprint.to_string()))
+    }
+
     /// The value assigned to `name` with its source (`{value, source}`), or
     /// `null`: `class1`..`class8`, `type`, `group`, `price_group`,
     /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
@@ -622,7 +646,7 @@ impl JsReclassification {
         guard(env, || Ok(self.inner.customer.0.clone()))
     }
 
-    /// The values that would change, in target order; empty when none.
+    /// The values that change, in result order; empty when none.
     #[napi(getter, ts_return_type = "Change[]")]
     pub fn changes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
         guard(env, || conv::to_object(env, &self.inner.changes))

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use custclass::{Customer, PriceRequest, Setup, SetupError, canonical};
+use custclass::{Classification, Customer, PriceRequest, Setup, SetupError, canonical};
 use jiff::civil::Date;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -14,7 +14,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyT
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use crate::{PyCustomer, PySetup};
+use crate::{PyClassification, PyCustomer, PySetup};
 
 /// As deep as serde_json nests when it parses; also stops self-containing lists.
 const MAX_DEPTH: usize = 128;
@@ -74,6 +74,18 @@ pub(crate) fn customer<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, Cust
     }
     let customer = Customer::from_json(&json_text(value)?);
     customer.map(Cow::Owned).map_err(crate::errors::customer)
+}
+
+/// A classification as a host stored it: a `Classification` as is, or its
+/// dict or JSON text read back by the core.
+pub(crate) fn classification<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, Classification>> {
+    if let Ok(classification) = value.cast::<PyClassification>() {
+        return Ok(Cow::Borrowed(&classification.get().0));
+    }
+    let classification = Classification::from_json(&json_text(value)?);
+    classification
+        .map(Cow::Owned)
+        .map_err(crate::errors::customer)
 }
 
 /// One order line: a dict or JSON text read by the core.

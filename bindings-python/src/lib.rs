@@ -55,6 +55,13 @@ impl PyEngine {
         guard(|| Ok(PySetup(self.0.setup().clone())))
     }
 
+    /// The setup's fingerprint (64 hex digits), which every classification
+    /// and change carries.
+    #[getter]
+    fn fingerprint(&self) -> PyResult<String> {
+        guard(|| Ok(self.0.fingerprint().to_string()))
+    }
+
     /// The label of slot `slot` (1..8), or None when the setup doesn't define it.
     fn slot_label(&self, slot: usize) -> PyResult<Option<&str>> {
         guard(|| Ok(self.0.slot_label(slot)))
@@ -82,14 +89,29 @@ impl PyEngine {
         })
     }
 
-    /// Re-runs the rules on an existing customer and lists what would change.
+    /// Re-runs the rules on an existing customer and lists what changes.
     ///
     /// Values named in the customer's `manual` list are kept unless an
-    /// `override` rule applies. Raises `CustomerError`.
-    fn reclassify(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyReclassification> {
+    /// `override` rule applies. With `previous`, the classification the
+    /// customer had (a `Classification`, its dict or JSON text, as stored),
+    /// every value that changes is listed with its value and source before
+    /// and after, and stored values the engine computed follow the new
+    /// setup. Raises `CustomerError`.
+    #[pyo3(signature = (customer, previous = None))]
+    fn reclassify(
+        &self,
+        customer: &Bound<'_, PyAny>,
+        previous: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyReclassification> {
         guard(|| {
             let customer = conv::customer(customer)?;
-            let result = self.0.reclassify(&customer);
+            let result = match previous {
+                None => self.0.reclassify(&customer),
+                Some(previous) => {
+                    let previous = conv::classification(previous)?;
+                    self.0.reclassify_since(&customer, &previous)
+                }
+            };
             result.map(PyReclassification).map_err(errors::customer)
         })
     }
@@ -411,6 +433,12 @@ impl PyClassification {
         guard(|| Ok(self.0.customer.0.as_str()))
     }
 
+    /// The fingerprint of the setup that decided it.
+    #[getter]
+    fn fingerprint(&self) -> PyResult<String> {
+        guard(|| Ok(self.0.fingerprint.to_string()))
+    }
+
     /// One assigned value as `{"value": …, "source": {…}}`, or None:
     /// `class1`..`class8`, `type`, `group`, `price_group`, `vat_zone`, `b2b`,
     /// `receivables_account`, `revenue_account` or `layout`.
@@ -467,8 +495,9 @@ impl PyReclassification {
         guard(|| Ok(self.0.customer.0.as_str()))
     }
 
-    /// The values that would change, in target order: dicts with `target`,
-    /// `from`, `to` and `source`; empty when none.
+    /// The values that change, in result order: dicts with `target`, `from`
+    /// and `to` (each `{"value", "source"}` or None), `setup` and, when the
+    /// earlier classification was given, `from_setup`; empty when none.
     #[getter]
     fn changes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(|| conv::to_py(py, &self.0.changes))

@@ -87,7 +87,7 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         if op == "classify":
             return engine.classify(input["customer"]).to_json()
         if op == "reclassify":
-            return engine.reclassify(input["customer"]).to_json()
+            return engine.reclassify(input["customer"], input.get("previous")).to_json()
         raise AssertionError(f"unknown op {op}")
     if area == "expr":
         if input.get("op") == "format":

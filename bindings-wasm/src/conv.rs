@@ -12,7 +12,8 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 
 use custclass::{
-    CountryCode, Customer, CustomerError, PriceRequest, PricingError, Setup, SetupError, canonical,
+    Classification, CountryCode, Customer, CustomerError, PriceRequest, PricingError, Setup,
+    SetupError, canonical,
 };
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::{Map, Value};
@@ -101,6 +102,26 @@ pub fn requests(
     name: &str,
 ) -> Result<Result<Vec<PriceRequest>, PricingError>, JsValue> {
     json_text(value, name).map(|text| PriceRequest::list_from_json(&text))
+}
+
+/// A classification as a host stored it: a `Classification` (anything with
+/// a `toJson()` method is read through it), its plain object or its JSON
+/// text. The outer error is a `TypeError`; the inner one is the core's.
+pub fn classification(
+    value: &JsValue,
+    name: &str,
+) -> Result<Result<Classification, CustomerError>, JsValue> {
+    let to_json = Reflect::get(value, &JsValue::from_str("toJson"))
+        .ok()
+        .and_then(|method| method.dyn_into::<Function>().ok());
+    let text = match to_json {
+        Some(method) if value.is_object() => method
+            .call0(value)?
+            .as_string()
+            .ok_or_else(|| type_error(&format!("{name}: toJson() did not give a string")))?,
+        _ => json_text(value, name)?,
+    };
+    Ok(Classification::from_json(&text))
 }
 
 /// Reads an instance of one of the binding's classes without moving it out

@@ -118,15 +118,36 @@ impl JsEngine {
             .map_err(errors::customer)
     }
 
-    /// Re-runs the rules on an existing customer and lists what would
-    /// change. Throws a `CustomerError`.
+    /// Re-runs the rules on an existing customer and lists what changes.
+    /// With `previous`, the classification the customer had (a
+    /// `Classification`, its plain object or JSON text, as stored), every
+    /// value that changes is listed with its value and source before and
+    /// after, and stored values the engine computed follow the new setup.
+    /// Throws a `CustomerError`.
     pub fn reclassify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Classification | ClassificationObject | string")]
+        previous: Option<JsValue>,
     ) -> Result<JsReclassification, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
-        let inner = self.inner.reclassify(&customer).map_err(errors::customer)?;
+        let result = match previous.filter(|p| !p.is_undefined()) {
+            Some(previous) => {
+                let previous =
+                    conv::classification(&previous, "previous")?.map_err(errors::customer)?;
+                self.inner.reclassify_since(&customer, &previous)
+            }
+            None => self.inner.reclassify(&customer),
+        };
+        let inner = result.map_err(errors::customer)?;
         Ok(JsReclassification { inner })
+    }
+
+    /// The setup's fingerprint (64 hex digits), which every classification
+    /// and change carries.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_string()
     }
 
     /// Prices one line for a customer, with the verdict of every price rule
@@ -412,6 +433,12 @@ impl JsClassification {
     #[wasm_bindgen(getter)]
     pub fn customer(&self) -> String {
         self.inner.customer.0.clone()
+    }
+
+    /// The fingerprint of the setup that decided it.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint.to_string()
     }
 
     /// The value assigned to `name` (`class1`..`class8`, `type`, `group`,

@@ -3,11 +3,14 @@
 
 use std::fmt;
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::customer::fields::Codebook;
 use crate::customer::{Customer, CustomerId, VatZone, slot_number};
+use crate::error::{CustomerError, json_path};
+use crate::fingerprint::Fingerprint;
 
 /// What an auto-labelling rule can set: a slot, the type, the group or the
 /// price group.
@@ -94,6 +97,17 @@ impl Serialize for Target {
     }
 }
 
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Target::parse(&name).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{name}` is not a target (class1..class8, type, group, price_group)"
+            ))
+        })
+    }
+}
+
 /// A value a classification answers, by its name in results: a target, or a
 /// fact that follows from the customer and its group (VAT zone, B2B, the
 /// accounts, the document layout).
@@ -148,6 +162,20 @@ impl ResultField {
     }
 }
 
+impl Serialize for ResultField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        ResultField::parse(&name)
+            .ok_or_else(|| de::Error::custom(format!("`{name}` is not a value of a result")))
+    }
+}
+
 impl fmt::Display for ResultField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -162,7 +190,7 @@ impl fmt::Display for ResultField {
 }
 
 /// Why a value was assigned: the provenance every result carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Source {
@@ -202,8 +230,13 @@ pub enum Source {
         /// The country.
         country: String,
     },
-    /// Derived from the presence of a VAT number (B2B).
+    /// Derived from the VAT number (B2B: one that passes its country's
+    /// check).
     VatNumber,
+    /// Found on the customer's record, with nothing on record of how it got
+    /// there (a re-classification's value before, without the earlier
+    /// classification).
+    Stored,
 }
 
 impl Source {
@@ -220,6 +253,7 @@ impl Source {
             Source::Group { .. } => "group",
             Source::Country { .. } => "country",
             Source::VatNumber => "vat_number",
+            Source::Stored => "stored",
         }
     }
 }
@@ -238,12 +272,13 @@ impl fmt::Display for Source {
             Source::Group { group } => write!(f, "group:{group}"),
             Source::Country { country } => write!(f, "country:{country}"),
             Source::VatNumber => f.write_str("vat_number"),
+            Source::Stored => f.write_str("stored"),
         }
     }
 }
 
 /// A value with the reason it was assigned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assigned<T = String> {
     /// The value.
     pub value: T,
@@ -280,13 +315,48 @@ impl Serialize for AssignedClasses {
     }
 }
 
+impl<'de> Deserialize<'de> for AssignedClasses {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Slots;
+        impl<'de> Visitor<'de> for Slots {
+            type Value = AssignedClasses;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of class1..class8")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AssignedClasses, A::Error> {
+                let mut classes = AssignedClasses::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let place = slot_number(&key)
+                        .and_then(|slot| classes.0.get_mut(slot - 1))
+                        .ok_or_else(|| {
+                            de::Error::custom(format!("`{key}` is not a slot (class1..class8)"))
+                        })?;
+                    *place = map.next_value()?;
+                }
+                Ok(classes)
+            }
+        }
+        deserializer.deserialize_map(Slots)
+    }
+}
+
 /// Everything the engine decided about one customer, each value with its
-/// provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// provenance, and the fingerprint of the setup that decided it.
+///
+/// It reads back from its JSON ([`Classification::from_json`]), so a host can
+/// store it beside the customer and later hand it to
+/// [`Engine::reclassify_since`](crate::Engine::reclassify_since), which then
+/// knows which stored values the engine computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Classification {
     /// The customer's id.
     pub customer: CustomerId,
+    /// The fingerprint of the setup that decided it
+    /// ([`Engine::fingerprint`](crate::Engine::fingerprint)).
+    pub fingerprint: Fingerprint,
     /// Slot values.
+    #[serde(default)]
     pub classes: AssignedClasses,
     /// Customer type.
     #[serde(rename = "type")]
@@ -308,6 +378,18 @@ pub struct Classification {
 }
 
 impl Classification {
+    /// Reads a classification back from its JSON, as a host stored it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Customer::from_json`]: `json_syntax`, `json_missing_field` or
+    /// `invalid_field`, with the JSON path.
+    pub fn from_json(json: &str) -> Result<Classification, CustomerError> {
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(deserializer)
+            .map_err(|err| CustomerError::from_json(json_path(err.path()), err.inner()))
+    }
+
     /// The value assigned to `target`.
     pub fn get(&self, target: Target) -> Option<&Assigned> {
         match target {
@@ -406,26 +488,34 @@ impl Classification {
     }
 }
 
-/// One value a re-classification would change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One value a re-classification changes, with its value and reason before
+/// and after: an entry of an audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Change {
-    /// What changes: a slot, the type, the group or the price group
-    /// (written `class2`, `type`, … in JSON).
-    pub target: Target,
-    /// The value stored now.
-    pub from: Option<String>,
-    /// The value it would get.
-    pub to: Option<String>,
-    /// Why it would get it.
-    pub source: Option<Source>,
+    /// What changes: a slot, the type, the group, the price group, the VAT
+    /// zone, B2B, an account or the layout (written `class2`,
+    /// `receivables_account`, … in JSON).
+    pub target: ResultField,
+    /// The value before and why it had it; `None` when it had none.
+    pub from: Option<Assigned>,
+    /// The setup that gave the value before, when the earlier
+    /// classification is known and the value came from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_setup: Option<Fingerprint>,
+    /// The value after and why; `None` when it has none.
+    pub to: Option<Assigned>,
+    /// The setup that gives the value after.
+    pub setup: Fingerprint,
 }
 
-/// What re-running the rules would change on a customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What re-running the rules changes on a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reclassification {
     /// The customer's id.
     pub customer: CustomerId,
-    /// The values that would change, in target order; empty when none.
+    /// The values that change, in result order; empty when none.
     pub changes: Vec<Change>,
     /// The full new classification.
     pub classification: Classification,
@@ -453,6 +543,7 @@ mod tests {
                 country: "DE".into(),
             },
             Source::VatNumber,
+            Source::Stored,
         ];
         for source in sources {
             let json = serde_json::to_value(&source).unwrap();

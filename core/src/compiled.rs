@@ -9,6 +9,7 @@ use crate::customer::fields::Codebook;
 use crate::error::{Problems, SetupError, SetupProblemKind as P};
 use crate::eu::EuTable;
 use crate::expr::{self, Cond, Vocabulary};
+use crate::fingerprint::Fingerprint;
 use crate::limits;
 use crate::pricing::book::PriceBook;
 use crate::setup::{AttributeKind, Group, Setup};
@@ -47,6 +48,8 @@ pub(crate) type Types = HashMap<String, (bool, Option<String>)>;
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) setup: Setup,
+    /// The setup's fingerprint, which every result carries.
+    pub(crate) fingerprint: Fingerprint,
     pub(crate) slots: [Option<SlotInfo>; 8],
     pub(crate) labels: HashMap<String, usize>,
     pub(crate) types: Types,
@@ -132,6 +135,7 @@ impl Compiled {
 
         let mut compiled = Compiled {
             eu: EuTable::new(setup.eu_members.as_deref()),
+            fingerprint: setup.fingerprint(),
             setup,
             slots,
             labels,

@@ -44,6 +44,28 @@ const BUILT_IN: &[(&str, Date, Option<Date>)] = &[
     ("SK", date(2004, 5, 1), None),
 ];
 
+/// Territories with a country code of their own that lie inside another
+/// country's VAT area: Monaco is taxed as part of France (the Franco-Monegasque
+/// convention of 1963), the Isle of Man as part of the United Kingdom (the
+/// customs and excise agreement of 1979), so they share that country's
+/// membership dates too — the Isle of Man was in the EU VAT area until
+/// 2020-12-31.
+const VAT_AREA: &[(&str, &str)] = &[("IM", "GB"), ("MC", "FR")];
+
+/// The country whose VAT area `country` lies in: itself, or the one
+/// [`VAT_AREA`] names.
+fn vat_area(country: &str) -> &str {
+    VAT_AREA
+        .iter()
+        .find(|(territory, _)| *territory == country)
+        .map_or(country, |(_, area)| area)
+}
+
+/// Whether two countries are one VAT area (`domestic` to each other).
+pub(crate) fn same_vat_area(a: &str, b: &str) -> bool {
+    vat_area(a) == vat_area(b)
+}
+
 /// A country's membership periods: first day, and last day if it ended.
 pub(crate) type Periods = [(Date, Option<Date>)];
 
@@ -92,19 +114,24 @@ impl EuTable {
         member_in(self.periods(country), day)
     }
 
-    /// The membership periods of `country` (none when it never was one).
+    /// The membership periods of `country` (none when it never was one),
+    /// a territory having those of the country whose VAT area it is in.
     pub(crate) fn periods(&self, country: &str) -> &Periods {
-        self.periods.get(country).map_or(&[], Vec::as_slice)
+        self.periods
+            .get(vat_area(country))
+            .map_or(&[], Vec::as_slice)
     }
 
-    /// `domestic` at home, `eu` in another member state, `abroad` elsewhere.
+    /// `domestic` at home, `eu` in another member state, `abroad` elsewhere;
+    /// a territory in another country's VAT area (Monaco, the Isle of Man)
+    /// counts as that country.
     pub(crate) fn zone(
         &self,
         home: &CountryCode,
         country: &CountryCode,
         day: Option<Date>,
     ) -> VatZone {
-        if country == home {
+        if same_vat_area(country.as_str(), home.as_str()) {
             VatZone::Domestic
         } else if self.is_member(country.as_str(), day) {
             VatZone::Eu
@@ -127,6 +154,20 @@ mod tests {
         assert!(eu.is_member("HR", None));
         assert!(!eu.is_member("HR", Some(date(2013, 6, 30))));
         assert!(!eu.is_member("NO", None));
+    }
+
+    #[test]
+    fn monaco_is_taxed_as_france_and_the_isle_of_man_as_the_united_kingdom() {
+        let eu = EuTable::new(None);
+        let code = |text: &str| CountryCode::try_from(text.to_owned()).unwrap();
+        let (fr, nl, gb, mc, im) = (code("FR"), code("NL"), code("GB"), code("MC"), code("IM"));
+        assert_eq!(eu.zone(&fr, &mc, None), VatZone::Domestic);
+        assert_eq!(eu.zone(&mc, &fr, None), VatZone::Domestic);
+        assert_eq!(eu.zone(&nl, &mc, None), VatZone::Eu);
+        assert_eq!(eu.zone(&gb, &im, None), VatZone::Domestic);
+        assert_eq!(eu.zone(&nl, &im, Some(date(2020, 12, 31))), VatZone::Eu);
+        assert_eq!(eu.zone(&nl, &im, Some(date(2021, 1, 1))), VatZone::Abroad);
+        assert_eq!(eu.zone(&nl, &im, None), VatZone::Abroad);
     }
 
     #[test]

@@ -43,6 +43,7 @@ mod engine;
 mod error;
 mod eu;
 mod expr;
+mod fingerprint;
 pub mod iso;
 pub mod limits;
 mod masterdata;
@@ -69,6 +70,7 @@ pub use error::{
     RowProblem, SetupError, SetupProblem, SetupProblemKind, TableError, all_codes,
 };
 pub use expr::format_expression;
+pub use fingerprint::{Fingerprint, NotAFingerprint};
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};
 pub use pricing::{Candidate, PriceRequest, Quote, RuleId, Verdict};
 pub use setup::{

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "threads",
             "bounded",
             "canonical",
+            "fingerprint",
             "scalar",
             "vat",
         ],

@@ -14,7 +14,9 @@
 use std::path::{Path, PathBuf};
 
 use custclass::customer_file::{CsvCustomers, row_json};
-use custclass::{Customer, CustomerTable, Engine, ErrorJson, PriceRequest, Setup, canonical};
+use custclass::{
+    Classification, Customer, CustomerTable, Engine, ErrorJson, PriceRequest, Setup, canonical,
+};
 use serde_json::{Value, json};
 
 fn vectors_dir() -> PathBuf {
@@ -56,7 +58,15 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                         .map_err(|e| json!({"code": "bad_vector", "message": format!("{e}")}))?;
                     engine.classify_on(&customer, day).map(serde_json::to_value)
                 }
-                ("reclassify", None) => engine.reclassify(&customer).map(serde_json::to_value),
+                ("reclassify", None) => match input.get("previous") {
+                    Some(previous) => {
+                        let previous = Classification::from_json(&text_of(previous))
+                            .map_err(|e| e.to_json())?;
+                        engine.reclassify_since(&customer, &previous)
+                    }
+                    None => engine.reclassify(&customer),
+                }
+                .map(serde_json::to_value),
                 _ => {
                     return Err(
                         json!({"code": "bad_vector", "message": format!("unknown op {op}")}),

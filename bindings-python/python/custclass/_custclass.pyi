@@ -58,8 +58,14 @@ class Engine:
         self, customer: _CustomerSource, on: datetime.date | str | None = None
     ) -> Classification:
         """Classifies a new customer (a `Customer`, a dict or JSON text)."""
-    def reclassify(self, customer: _CustomerSource) -> Reclassification:
-        """Re-runs the rules on an existing customer and lists what would change."""
+    def reclassify(
+        self, customer: _CustomerSource, previous: Classification | dict[str, Any] | str | None = None
+    ) -> Reclassification:
+        """Re-runs the rules on an existing customer and lists what changes; with `previous` (the
+        classification it had, as stored), an audit log with values and sources before and after."""
+    @property
+    def fingerprint(self) -> str:
+        """The setup's fingerprint (64 hex digits), which every classification and change carries."""
     def price(self, customer: _CustomerSource, request: _RequestSource) -> Quote:
         """Prices one order line for a customer, with an explanation."""
     @overload
@@ -197,6 +203,9 @@ class Classification:
     @property
     def customer(self) -> str:
         """The customer's id."""
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint of the setup that decided it."""
     def get(self, name: str) -> _JsonObject | None:
         """One assigned value as ``{"value": …, "source": {…}}``, or None."""
     def apply(self, customer: _CustomerSource) -> Customer:
@@ -217,7 +226,8 @@ class Reclassification:
         """The customer's id."""
     @property
     def changes(self) -> list[_JsonObject]:
-        """The values that would change: dicts with target, from, to and source."""
+        """The values that change: dicts with target, from and to (each ``{"value", "source"}`` or
+        None), setup and, when the earlier classification was given, from_setup."""
     @property
     def classification(self) -> Classification:
         """The full new classification."""

@@ -1,6 +1,7 @@
 //! The engine: a validated setup compiled once, answering questions about
 //! customers — which labels, group, price group and accounts they get, and why.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -11,12 +12,14 @@ mod tables;
 pub use segment::Segment;
 
 use crate::classification::{
-    Assigned, AssignedClasses, Change, Classification, Reclassification, Source, Target, assigned,
+    Assigned, AssignedClasses, Change, Classification, Reclassification, ResultField, Source,
+    Target, assigned,
 };
 use crate::compiled::{Compiled, Standing};
 use crate::customer::{AttrValue, Customer, VatZone};
 use crate::error::{CustomerError, ExprError, PricingError, PricingErrorKind, SetupError};
 use crate::expr::{self, Subject};
+use crate::fingerprint::Fingerprint;
 use crate::pricing::resolve::{Facts, Pricer};
 use crate::pricing::{PriceRequest, Quote};
 use crate::scalar;
@@ -122,11 +125,17 @@ impl Engine {
     }
 
     /// Re-runs the rules on an existing customer, as of current EU
-    /// membership, and lists what would change.
+    /// membership, and lists what changes.
     ///
     /// Targets named in `customer.manual` keep their value unless an
-    /// `override` rule applies; every other stored value is recomputed.
-    /// Inactive values already on the customer are accepted as history.
+    /// `override` rule applies; every other stored slot, type, group and
+    /// price group is recomputed; a stored VAT zone or account counts as set
+    /// by hand. Inactive values already on the customer are accepted as
+    /// history. Without the earlier classification, the value before is what
+    /// the record stores (source `manual`, or `stored` when nothing says how
+    /// it got there), and values the record does not keep (the layout, a
+    /// price group that follows the group) are not compared: use
+    /// [`Engine::reclassify_since`] for a full audit log.
     ///
     /// # Errors
     ///
@@ -134,17 +143,32 @@ impl Engine {
     /// entry; inactive values are not errors here.
     pub fn reclassify(&self, customer: &Customer) -> Result<Reclassification, CustomerError> {
         let classification = self.run(customer, None, Mode::Existing)?;
-        let changes = Target::ALL
+        let changes = ResultField::ALL
             .into_iter()
-            .filter_map(|target| {
-                let new = classification.stored(target);
-                let old = target.stored(customer);
-                (old != new.map(|a| a.value.as_str())).then(|| Change {
-                    target,
-                    from: old.map(str::to_owned),
-                    to: new.map(|a| a.value.clone()),
-                    source: new.map(|a| a.source.clone()),
-                })
+            .filter_map(|field| {
+                let stored = stored_value(customer, field);
+                let from = match (stored, field) {
+                    (Some(value), _) => Some(Assigned {
+                        value: value.into_owned(),
+                        source: match field {
+                            ResultField::Target(target)
+                                if !customer.manual.contains(&target.to_string()) =>
+                            {
+                                Source::Stored
+                            }
+                            _ => Source::Manual,
+                        },
+                    }),
+                    // Known to be empty only where the engine would store
+                    // the value it computes.
+                    (None, ResultField::Target(target))
+                        if classification.stored(target).is_some() =>
+                    {
+                        None
+                    }
+                    (None, _) => return None,
+                };
+                self.change(field, from, None, &classification)
             })
             .collect();
         Ok(Reclassification {
@@ -152,6 +176,88 @@ impl Engine {
             changes,
             classification,
         })
+    }
+
+    /// Re-runs the rules on an existing customer, as [`Engine::reclassify`],
+    /// knowing the classification it had before (as the host stored it, read
+    /// back with [`Classification::from_json`]): an audit log of every value
+    /// that changes — slots, type, group, price group, VAT zone, B2B,
+    /// accounts, layout — with its value and source before and after, and
+    /// the fingerprints of both setups.
+    ///
+    /// A value stored on the customer that equals the earlier classification's
+    /// was computed, and follows the new setup (a receivables account
+    /// written onto the record moves with its group); one that differs was
+    /// set by a person since, and is kept as set by hand.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::reclassify`]; `invalid_field` (`previous.customer`) when
+    /// `previous` is another customer's.
+    pub fn reclassify_since(
+        &self,
+        customer: &Customer,
+        previous: &Classification,
+    ) -> Result<Reclassification, CustomerError> {
+        if previous.customer != customer.id {
+            return Err(CustomerError::InvalidField {
+                field: "previous.customer".to_owned(),
+                detail: format!(
+                    "the earlier classification is of customer `{}`, not `{}`",
+                    previous.customer, customer.id
+                ),
+            });
+        }
+        let input = as_computed_by(customer, previous);
+        let classification = self.run(&input, None, Mode::Existing)?;
+        let changes = ResultField::ALL
+            .into_iter()
+            .filter_map(|field| {
+                let before = previous.assigned(field);
+                match stored_value(customer, field) {
+                    Some(value) if before.as_ref().is_none_or(|b| b.value != *value) => {
+                        let by_hand = Assigned {
+                            value: value.into_owned(),
+                            source: Source::Manual,
+                        };
+                        self.change(field, Some(by_hand), None, &classification)
+                    }
+                    _ => self.change(field, before, Some(previous.fingerprint), &classification),
+                }
+            })
+            .collect();
+        Ok(Reclassification {
+            customer: customer.id.clone(),
+            changes,
+            classification,
+        })
+    }
+
+    /// The change of `field` from `from` to what `classification` assigns,
+    /// if its value differs.
+    fn change(
+        &self,
+        field: ResultField,
+        from: Option<Assigned>,
+        from_setup: Option<Fingerprint>,
+        classification: &Classification,
+    ) -> Option<Change> {
+        let to = classification.assigned(field);
+        let value = |assigned: &Option<Assigned>| assigned.as_ref().map(|a| a.value.clone());
+        (value(&from) != value(&to)).then(|| Change {
+            target: field,
+            from,
+            from_setup,
+            to,
+            setup: self.compiled.fingerprint,
+        })
+    }
+
+    /// The fingerprint of the setup this engine was built from
+    /// ([`Setup::fingerprint`]); every [`Classification`] and [`Change`]
+    /// carries it.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.compiled.fingerprint
     }
 
     /// Compiles a segment query (the same language as rule conditions).
@@ -404,6 +510,7 @@ impl Engine {
 
         Ok(Classification {
             customer: customer.id.clone(),
+            fingerprint: compiled.fingerprint,
             classes,
             customer_type,
             price_group,
@@ -477,6 +584,54 @@ impl Engine {
                 })
             })
     }
+}
+
+/// The value `field` has on the customer's record, as text; `None` for no
+/// value and for the values a record does not keep (B2B, the layout).
+fn stored_value(customer: &Customer, field: ResultField) -> Option<Cow<'_, str>> {
+    match field {
+        ResultField::Target(target) => target.stored(customer).map(Cow::Borrowed),
+        ResultField::VatZone => customer.vat_zone.map(|zone| Cow::Borrowed(zone.as_str())),
+        ResultField::ReceivablesAccount => {
+            customer.receivables_account.as_deref().map(Cow::Borrowed)
+        }
+        ResultField::RevenueAccount => customer.revenue_account.as_deref().map(Cow::Borrowed),
+        ResultField::B2b | ResultField::Layout => None,
+    }
+    .filter(|value| !scalar::is_blank(value))
+}
+
+/// The customer as the engine reads it knowing its earlier classification:
+/// a VAT zone or account stored as the engine computed it is left to be
+/// computed again, and a slot, type, group or price group a person set since
+/// (it differs from the earlier one), or one that was set by hand then, is
+/// marked manual.
+fn as_computed_by<'a>(customer: &'a Customer, previous: &Classification) -> Cow<'a, Customer> {
+    let mut input = Cow::Borrowed(customer);
+    for field in ResultField::ALL {
+        let Some(stored) = stored_value(customer, field) else {
+            continue;
+        };
+        let before = previous.assigned(field);
+        let computed = before
+            .as_ref()
+            .is_some_and(|b| b.value == *stored && b.source != Source::Manual);
+        match field {
+            ResultField::Target(target) if !computed => {
+                let name = target.to_string();
+                if !customer.manual.contains(&name) {
+                    input.to_mut().manual.push(name);
+                }
+            }
+            ResultField::VatZone if computed => input.to_mut().vat_zone = None,
+            ResultField::ReceivablesAccount if computed => {
+                input.to_mut().receivables_account = None;
+            }
+            ResultField::RevenueAccount if computed => input.to_mut().revenue_account = None,
+            _ => {}
+        }
+    }
+    input
 }
 
 fn invalid_customer(error: CustomerError) -> PricingError {

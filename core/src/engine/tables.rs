@@ -55,7 +55,7 @@ impl Engine {
                 let by_code: Vec<u8> = std::iter::once(0)
                     .chain(column.values.iter().map(|country| {
                         let member = days.constant_membership(compiled.eu.periods(country));
-                        match (country == home, member) {
+                        match (crate::eu::same_vat_area(country, home), member) {
                             (true, _) => code(Some(VatZone::Domestic)),
                             (false, Some(true)) => code(Some(VatZone::Eu)),
                             (false, Some(false)) => code(Some(VatZone::Abroad)),

@@ -1,7 +1,7 @@
 //! A problem with one row of a customer file or batch, as data: the other
 //! rows are unaffected and go on.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::CustomerError;
 
@@ -10,7 +10,7 @@ use super::CustomerError;
 /// The same type for a file (CSV, JSON lines), where `line` says where the
 /// row starts, and for a batch (Arrow columns, a JSON array), which has no
 /// lines; `row` counts the input's rows either way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     /// 0-based row of the input: the data rows of a file, the rows of a
     /// batch counted over all its record batches.

@@ -3,7 +3,7 @@
 //! that stops the save.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::email::normalise_email;
 use super::gtin::check_gtin;
@@ -14,7 +14,7 @@ use crate::engine::Engine;
 use crate::vat::{self, VatProblem, check_vat_number};
 
 /// One problem on a customer card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
     pub field: String,

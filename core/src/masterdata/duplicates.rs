@@ -8,7 +8,7 @@
 //! compared within one postcode.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use strsim::jaro_winkler;
 
 use super::check::Finding;
@@ -19,7 +19,7 @@ use crate::table::strings::Strings;
 use crate::vat::check_vat_number;
 
 /// Why rows look like one customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateReason {
     /// The same mailbox (case and spaces aside).
@@ -34,7 +34,7 @@ pub enum DuplicateReason {
 }
 
 /// Rows that look like one customer, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DuplicateGroup {
     /// Why.
     pub reason: DuplicateReason,

@@ -5,13 +5,13 @@
 //! starts with `+`.
 
 use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, Region};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::customer::CountryCode;
 use crate::error::CustomerError;
 
 /// A valid phone number in its three forms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneFormats {
     /// For storage and dialling systems: `+31201234567`.
     pub e164: String,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::{CountryCode, VatZone};
 use crate::error::{SetupError, SetupProblem, SetupProblemKind, json_path};
+use crate::fingerprint::Fingerprint;
 
 /// A company's classification setup.
 ///
@@ -294,6 +295,25 @@ impl Setup {
             );
             SetupError::new(vec![problem])
         })
+    }
+
+    /// The setup's fingerprint: the SHA-256 of its canonical JSON. Two
+    /// setups that read the same have the same fingerprint, however their
+    /// files were laid out; a setup with one rule changed has another.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use custclass::Setup;
+    ///
+    /// let setup = Setup::standard("NL".to_owned().try_into()?);
+    /// let reread = Setup::from_json(&serde_json::to_string_pretty(&setup)?)?;
+    /// assert_eq!(reread.fingerprint(), setup.fingerprint());
+    /// assert_eq!(setup.fingerprint().to_string().len(), 64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(crate::canonical::to_string(self).as_bytes())
     }
 
     /// The JSON Schema of the setup file, for editors and CI checks.
