@@ -140,7 +140,7 @@ export interface PriceRequest {
 /** Why a value was assigned: `kind`, and the detail that kind carries. */
 export interface Source {
   kind: 'manual' | 'rule' | 'channel_default' | 'zone_default' | 'type_default'
-    | 'setup_default' | 'group' | 'country' | 'vat_number'
+    | 'setup_default' | 'group' | 'country' | 'vat_number' | 'stored'
   rule?: string
   channel?: string
   zone?: VatZone
@@ -163,6 +163,8 @@ export type ResultName = 'class1' | 'class2' | 'class3' | 'class4' | 'class5' | 
 /** `Classification#toObject()`. */
 export interface ClassificationObject {
   customer: string
+  /** The fingerprint of the setup that decided it (64 hex digits). */
+  fingerprint: string
   classes: Partial<Record<`class${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, Assigned<string>>>
   type: Assigned<string> | null
   group: Assigned<string> | null
@@ -174,13 +176,18 @@ export interface ClassificationObject {
   layout: Assigned<string> | null
 }
 
-/** One value a re-classification would change. */
+/** One value a re-classification changes: an entry of an audit log. */
 export interface Change {
-  /** `class2`, `type`, `group` or `price_group`. */
-  target: string
-  from: string | null
-  to: string | null
-  source: Source | null
+  /** Any result name: `class2`, `group`, `vat_zone`, `receivables_account`, `layout`, … */
+  target: ResultName
+  /** The value before and why it had it (`source.kind` `stored` when nothing says). */
+  from: Assigned<string> | null
+  /** The fingerprint of the setup that gave the value before, when the earlier classification was given. */
+  from_setup?: string
+  /** The value after and why. */
+  to: Assigned<string> | null
+  /** The fingerprint of the setup that gives the value after. */
+  setup: string
 }
 
 /** `Reclassification#toObject()`. */
@@ -312,6 +319,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Classification {
   /** The customer's id. */
   get customer(): string
+  /** The fingerprint of the setup that decided it. */
+  get fingerprint(): string
   /**
    * The value assigned to `name` with its source (`{value, source}`), or
    * `null`: `class1`..`class8`, `type`, `group`, `price_group`,
@@ -417,10 +426,19 @@ export declare class Engine {
    */
   classify(customer: CustomerInput, on?: string | undefined | null): Classification
   /**
-   * Re-runs the rules on an existing customer and lists what would
-   * change. Throws a `CustomerError`.
+   * Re-runs the rules on an existing customer and lists what changes.
+   * With `previous`, the classification the customer had (a
+   * `Classification`, its plain object or JSON text, as stored), every
+   * value that changes is listed with its value and source before and
+   * after, and stored values the engine computed follow the new setup.
+   * Throws a `CustomerError`.
    */
-  reclassify(customer: CustomerInput): Reclassification
+  reclassify(customer: CustomerInput, previous?: Classification | ClassificationObject | string): Reclassification
+  /**
+   * The setup's fingerprint (64 hex digits), which every classification
+   * and change carries.
+   */
+  get fingerprint(): string
   /**
    * Prices one order line (a plain object or a JSON string) for a
    * customer, with every price rule's verdict in `explanation`, so a price
@@ -501,7 +519,7 @@ export type JsQuote = Quote
 export declare class Reclassification {
   /** The customer's id. */
   get customer(): string
-  /** The values that would change, in target order; empty when none. */
+  /** The values that change, in result order; empty when none. */
   get changes(): Change[]
   /** The full new classification. */
   get classification(): Classification

@@ -83,3 +83,23 @@ test('readCsvAsync lets the event loop run while a large file is read', async ()
   assert.equal(blockedTurns, 0);
   clearImmediate(immediate);
 });
+
+test('reclassify reads the earlier classification as an instance, a plain object or JSON text', () => {
+  const engine = new esm.Engine(esm.Setup.standard('NL'));
+  const customer = { id: '6', vat_number: 'DE136695976', billing_address: { country: 'DE' } };
+  const earlier = engine.classify(customer);
+  assert.equal(earlier.fingerprint, engine.fingerprint);
+  const record = {
+    ...earlier.apply(customer).toObject(),
+    receivables_account: earlier.get('receivables_account').value,
+    billing_address: { country: 'US' },
+  };
+  for (const previous of [earlier, earlier.toObject(), earlier.toJson()]) {
+    const audit = engine.reclassify(record, previous);
+    const account = audit.changes.find((change) => change.target === 'receivables_account');
+    assert.deepEqual(account.from.source, { kind: 'group', group: 'EU' });
+    assert.deepEqual(account.to.source, { kind: 'group', group: 'OVERSEAS' });
+    assert.equal(account.from_setup, engine.fingerprint);
+  }
+  assert.deepEqual(engine.reclassify(record, undefined).toObject(), engine.reclassify(record).toObject());
+});

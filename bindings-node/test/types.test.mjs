@@ -26,7 +26,10 @@ const group: Assigned | null = result.get('group');
 const value: string | boolean | undefined = group?.value;
 const kind: string | undefined = group?.source.kind;
 const zone: string | undefined = result.toObject().vat_zone?.value;
-const changes: { target: string; to: string | null }[] = engine.reclassify('{"id": "2"}').changes;
+const changes: { target: string; to: Assigned<string> | null }[] = engine.reclassify('{"id": "2"}').changes;
+const earlier = engine.classify({ id: '2' });
+const audit: { from_setup?: string; setup: string }[] = engine.reclassify({ id: '2' }, earlier.toObject()).changes;
+const fingerprint: string = engine.fingerprint + earlier.fingerprint;
 try {
   new Engine({ home_country: 'NL' });
 } catch (err) {
@@ -53,7 +56,7 @@ console.log(net, winners, totals, quote.toJson(), JSON.stringify(quote));
 const rows: Row[] = readCsv(new Uint8Array());
 for (const row of rows) if ('errors' in row) console.log(row.errors[0].column);
 const later: Row[] = await readCsvAsync('id\\n1\\n');
-console.log(value, kind, zone, changes, later, engine.segment("country = 'NL'").expression);
+console.log(value, kind, zone, changes, audit, fingerprint, later, engine.segment("country = 'NL'").expression);
 const columns: ColumnBatch = { id: ['1', '2'], country: ['NL', null], 'attr.turnover': [1200, 80000.5] };
 const batch: BatchResult = engine.classifyMany(columns);
 const groups: (string | boolean | null)[] | undefined = batch.columns.group;

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import custclass
+import pytest
 
 CUSTOMER = {
     "id": "10001",
@@ -71,11 +72,33 @@ def test_apply_and_reclassify() -> None:
     assert [change["target"] for change in moved.changes] == ["class3", "group"]
     assert moved.changes[1] == {
         "target": "group",
-        "from": "EU",
-        "to": "OVERSEAS",
-        "source": {"kind": "zone_default", "zone": "abroad"},
+        "from": {"value": "EU", "source": {"kind": "stored"}},
+        "to": {"value": "OVERSEAS", "source": {"kind": "zone_default", "zone": "abroad"}},
+        "setup": eng.fingerprint,
     }
     assert moved.to_dict()["changes"] == moved.changes
+
+
+def test_reclassify_since_a_stored_classification() -> None:
+    eng = engine()
+    result = eng.classify(CUSTOMER)
+    assert result.fingerprint == eng.fingerprint and len(eng.fingerprint) == 64
+    account = result.get("receivables_account")
+    assert account is not None
+    record = {**result.apply(CUSTOMER).to_dict(), "receivables_account": account["value"]}
+    record["billing_address"] = {"country": "US"}
+    # The earlier classification as the host has it: the object, its dict, its JSON text.
+    for previous in (result, result.to_dict(), result.to_json()):
+        audit = eng.reclassify(record, previous)
+        targets = [change["target"] for change in audit.changes]
+        assert "receivables_account" in targets and "group" in targets, targets
+        account = audit.changes[targets.index("receivables_account")]
+        assert account["from"]["source"] == {"kind": "group", "group": "EU"}
+        assert account["from_setup"] == account["setup"] == eng.fingerprint
+        assert account["to"]["source"] == {"kind": "group", "group": "OVERSEAS"}
+    with pytest.raises(custclass.CustomerError) as caught:
+        eng.reclassify(record, {**result.to_dict(), "fingerprint": "abc"})
+    assert caught.value.code == "invalid_field" and caught.value.data["field"] == "$.fingerprint"
 
 
 def test_equality_and_repr() -> None:

@@ -115,10 +115,39 @@ describe('surface', () => {
     const change = engine.reclassify({ id: '5', type: 'BUSINESS', group: 'EU', billing_address: { country: 'US' } });
     assert.equal(change.customer, '5');
     assert.deepEqual(change.changes, [
-      { target: 'group', from: 'EU', to: 'OVERSEAS', source: { kind: 'zone_default', zone: 'abroad' } },
+      {
+        target: 'group',
+        from: { value: 'EU', source: { kind: 'stored' } },
+        to: { value: 'OVERSEAS', source: { kind: 'zone_default', zone: 'abroad' } },
+        setup: engine.fingerprint,
+      },
     ]);
     assert.ok(change.classification instanceof binding.Classification);
     assert.equal(change.toObject().classification.group.value, 'OVERSEAS');
+  });
+
+  test('reclassify against a stored classification', () => {
+    const customer = { id: '6', vat_number: 'DE136695976', billing_address: { country: 'DE' } };
+    const earlier = engine.classify(customer);
+    assert.equal(earlier.fingerprint, engine.fingerprint);
+    assert.equal(engine.fingerprint.length, 64);
+    const record = {
+      ...earlier.apply(customer).toObject(),
+      receivables_account: earlier.get('receivables_account').value,
+      billing_address: { country: 'US' },
+    };
+    // The earlier classification as a host has it: the object, a plain object, JSON text.
+    for (const previous of [earlier, earlier.toObject(), earlier.toJson()]) {
+      const audit = engine.reclassify(record, previous);
+      const account = audit.changes.find((change) => change.target === 'receivables_account');
+      assert.deepEqual(account.from.source, { kind: 'group', group: 'EU' });
+      assert.deepEqual(account.to.source, { kind: 'group', group: 'OVERSEAS' });
+      assert.equal(account.from_setup, engine.fingerprint);
+    }
+    assert.throws(
+      () => engine.reclassify(record, { ...earlier.toObject(), fingerprint: 'abc' }),
+      (err) => err.name === 'CustomerError' && err.data.field === '$.fingerprint',
+    );
   });
 
   test('engine setup and slot labels', () => {
