@@ -24,16 +24,58 @@ use crate::error::{SetupError, SetupProblem, SetupProblemKind, json_path};
 
 /// A company's classification setup.
 ///
+/// Plain data, read from JSON (schema in `schema/setup.schema.json`), made
+/// by [`Setup::standard`] or edited in code; [`Engine::new`] validates and
+/// compiles it.
+///
 /// # Examples
 ///
+/// The setup most companies start from, for their home country:
+///
 /// ```
-/// let setup = custclass::Setup::from_json(r#"{
+/// use custclass::{Engine, Setup};
+///
+/// let setup = Setup::standard("NL".to_owned().try_into()?);
+/// let groups: Vec<&str> = setup.groups.iter().map(|group| group.code.as_str()).collect();
+/// assert_eq!(groups, ["DOMESTIC", "EU", "OVERSEAS", "WEBSHOP", "STANDARD"]);
+/// assert_eq!(setup.rules[0].when, "vat_valid = true");     // a valid VAT number: BUSINESS
+/// let engine = Engine::new(setup)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A company's own, from its JSON file, checked and changed in code:
+///
+/// ```
+/// use custclass::{Rule, Setup};
+///
+/// let mut setup = Setup::from_json(r#"{
 ///     "home_country": "NL",
 ///     "types": [{"code": "B2B", "default": true}],
-///     "groups": [{"code": "DOMESTIC", "type": "B2B", "receivables_account": "1300"}]
-/// }"#).unwrap();
+///     "groups": [
+///         {"code": "DOMESTIC", "type": "B2B", "receivables_account": "1300", "default": true},
+///         {"code": "EXPORT", "type": "B2B", "receivables_account": "1320"}
+///     ],
+///     "zone_groups": {"abroad": "EXPORT"}
+/// }"#)?;
 /// assert!(setup.validate().is_ok());
+///
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "belgium-exports", "when": "country = 'BE'", "set": {"group": "EXPORT"}}"#,
+/// )?);
+/// assert!(setup.validate().is_ok());
+/// // Written back as JSON, it reads back the same:
+/// assert_eq!(Setup::from_json(&serde_json::to_string(&setup)?)?, setup);
+///
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "typo", "when": "country = 'DE'", "set": {"group": "EXPROT"}}"#,
+/// )?);
+/// let err = setup.validate().err().ok_or("EXPROT is no group")?;
+/// assert_eq!(err.problems[0].path, "$.rules[1].set.group");
+/// assert_eq!(err.problems[0].code(), "unknown_group");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// [`Engine::new`]: crate::Engine::new
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
