@@ -452,6 +452,28 @@ impl CustomerTable {
 
 /// The rows of a [`CustomerTable`] a segment selects, and the rows it could
 /// not judge.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{CustomerTable, Engine, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.attributes = serde_json::from_str(r#"[{"name": "turnover", "kind": "number"}]"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// let file = "id;attr.turnover\n1;80000\n2;1200\n3;lots\n4;55000\n";
+/// let (table, _) = CustomerTable::from_csv(file.as_bytes())?;
+/// let selection = engine.segment("attr.turnover >= 50000")?.filter(&table);
+///
+/// assert_eq!(selection.count(), 2);
+/// assert_eq!(selection.rows().collect::<Vec<_>>(), [0, 3]);
+/// assert!(selection.contains(3) && !selection.contains(1));
+/// // Row 2's turnover is no number: it is left out, and says why.
+/// let (row, err) = selection.rejected().first().ok_or("row 2 is rejected")?;
+/// assert_eq!((*row, err.code()), (2, "invalid_attribute"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub(crate) rows: Bits,
