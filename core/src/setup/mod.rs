@@ -299,6 +299,31 @@ pub struct Defaults {
 ///
 /// A rule may set several targets at once; for each of them it competes with
 /// the other rules on that target in declaration order.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Rule, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// // Belgian business customers are handled by the domestic team, even
+/// // when someone picked a group by hand ("override").
+/// setup.rules.push(serde_json::from_str::<Rule>(r#"{
+///     "id": "belgium-is-domestic",
+///     "when": "country = 'BE' and b2b = true",
+///     "set": {"group": "DOMESTIC"},
+///     "override": true
+/// }"#)?);
+/// let engine = Engine::new(setup)?;
+///
+/// let customer = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "BE"},
+///     "vat_number": "BE0403019261", "group": "EU"}"#)?;
+/// let group = engine.classify(&customer)?.group.ok_or("no group")?;
+/// assert_eq!(group.value, "DOMESTIC");
+/// assert_eq!(group.source.kind(), "rule");              // the rule's id is on record
+/// assert_eq!(group.source.to_string(), "rule:belgium-is-domestic");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

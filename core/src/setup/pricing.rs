@@ -9,6 +9,45 @@ use crate::customer::CurrencyCode;
 use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 
 /// Price rules and how they combine.
+///
+/// # Examples
+///
+/// Under `best_price` the lowest price wins; a `stackable` rule goes on top
+/// of whichever did:
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Pricing, Setup, Strategy};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str::<Pricing>(r#"{
+///     "strategy": "best_price",
+///     "rules": [
+///         {"id": "everyone-5", "action": {"discount_percent": "5"}},
+///         {"id": "business-8", "customers": {"type": "BUSINESS"},
+///          "action": {"discount_percent": "8"}},
+///         {"id": "webshop-2", "customers": {"segment": "channel = 'webshop'"},
+///          "action": {"discount_percent": "2"}, "stackable": true}
+///     ]
+/// }"#)?;
+/// assert_eq!(setup.pricing.strategy, Strategy::BestPrice);
+/// let engine = Engine::new(setup)?;
+/// let line = PriceRequest::from_json(r#"{"item": "WIPER", "list_price": "10.00",
+///     "quantity": "1", "date": "2026-11-22", "currency": "EUR"}"#)?;
+///
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "channel": "webshop"}"#)?;
+/// let quote = engine.price(&shopper, &line)?;
+/// assert_eq!(quote.rule.as_deref(), Some("everyone-5"));
+/// assert_eq!(quote.stacked.iter().map(|id| &**id).collect::<Vec<_>>(), ["webshop-2"]);
+/// assert_eq!(quote.net_price.to_string(), "9.30");           // 5 % + 2 %, additive
+///
+/// let garage = Customer::from_json(r#"{"id": "2", "billing_address": {"country": "NL"},
+///     "vat_number": "NL123456782B01"}"#)?;
+/// let quote = engine.price(&garage, &line)?;
+/// assert_eq!(quote.rule.as_deref(), Some("business-8"));    // 9.20 beats 9.50
+/// assert_eq!(quote.net_price.to_string(), "9.20");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
