@@ -50,6 +50,30 @@ impl ErrorJson for SetupProblem {
 }
 
 /// What is wrong at one place of a setup.
+///
+/// # Examples
+///
+/// A condition that doesn't compile carries the expression's own error,
+/// with the offset in the condition:
+///
+/// ```
+/// use custclass::{Rule, Setup, SetupProblemKind};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "dach", "when": "contry in ('DE', 'AT')", "set": {"group": "EU"}}"#,
+/// )?);
+/// let err = setup.validate().err().ok_or("contry is no field")?;
+/// let problem = err.problems.first().ok_or("one problem")?;
+/// assert_eq!(problem.path, "$.rules[1].when");
+/// match &problem.kind {
+///     SetupProblemKind::InvalidCondition { error } => {
+///         assert_eq!((error.code(), error.offset()), ("unknown_field", 0));
+///     }
+///     other => return Err(format!("another problem: {other}").into()),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

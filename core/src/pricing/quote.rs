@@ -367,6 +367,32 @@ pub struct Candidate {
 
 /// Why a rule did or did not set the price. Rules that apply carry the net
 /// unit price they alone would give, so a loss on price can be checked.
+///
+/// # Examples
+///
+/// A hint for the shopper's cart: what a few more units would save.
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Setup, Verdict};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str(r#"{"rules": [
+///     {"id": "six-pack", "items": {"item": "WIPER"}, "min_quantity": "6",
+///      "action": {"discount_percent": "10"}}
+/// ]}"#)?;
+/// let engine = Engine::new(setup)?;
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"}}"#)?;
+/// let line = PriceRequest::from_json(r#"{"item": "WIPER", "list_price": "12.00",
+///     "quantity": "4", "date": "2026-11-22", "currency": "EUR"}"#)?;
+///
+/// let quote = engine.price(&shopper, &line)?;
+/// let hint = quote.explanation.iter().flatten().find_map(|candidate| match &candidate.verdict {
+///     Verdict::BelowMinQuantity { buy_more, .. } => Some(format!("buy {buy_more} more: {}", candidate.rule)),
+///     _ => None,
+/// });
+/// assert_eq!(hint.as_deref(), Some("buy 2 more: six-pack"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {

@@ -127,6 +127,36 @@ pub struct Setup {
 }
 
 /// A period in which a country was an EU member state (both days included).
+///
+/// A customer's VAT zone follows from its billing country and EU membership
+/// on its `created_at` day ([`Engine::classify`](crate::Engine::classify));
+/// without `eu_members` in the setup, a built-in table applies.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Setup, VatZone};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let zone = |created_at: &str| -> Result<Option<VatZone>, Box<dyn std::error::Error>> {
+///     let customer = Customer::from_json(&format!(
+///         r#"{{"id": "1", "billing_address": {{"country": "GB"}}, "created_at": "{created_at}"}}"#
+///     ))?;
+///     Ok(engine.classify(&customer)?.vat_zone.map(|zone| zone.value))
+/// };
+/// // The built-in table: the United Kingdom left on 2021-01-01.
+/// assert_eq!(zone("2020-12-31")?, Some(VatZone::Eu));
+/// assert_eq!(zone("2021-01-01")?, Some(VatZone::Abroad));
+///
+/// // A table of the setup's own replaces the built-in one:
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.eu_members = Some(serde_json::from_str(r#"[
+///     {"country": "NL", "from": "1958-01-01"},
+///     {"country": "GB", "from": "1973-01-01", "to": "2020-12-31"}
+/// ]"#)?);
+/// assert!(setup.validate().is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -143,6 +173,32 @@ pub struct EuMembership {
 }
 
 /// One classification slot: a label and its coded values.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Rule, Setup, Slot};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.slots.push(serde_json::from_str::<Slot>(r#"{"slot": 1, "label": "Region", "values": [
+///     {"code": "BENELUX"}, {"code": "DACH"}, {"code": "EAST", "inactive": true}
+/// ]}"#)?);
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "dach", "when": "country in ('DE', 'AT', 'CH')", "set": {"class.Region": "DACH"}}"#,
+/// )?);
+/// let engine = Engine::new(setup)?;
+/// assert_eq!(engine.slot_label(1), Some("Region"));
+///
+/// let customer = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "AT"}}"#)?;
+/// let region = engine.classify(&customer)?.classes.get(1).cloned().ok_or("no region")?;
+/// assert_eq!((region.value.as_str(), region.source.to_string().as_str()), ("DACH", "rule:dach"));
+///
+/// // A value kept for history can't be given to a new customer:
+/// let customer = Customer::from_json(r#"{"id": "2", "classes": {"class1": "EAST"}}"#)?;
+/// let err = engine.classify(&customer).err().ok_or("EAST is inactive")?;
+/// assert_eq!((err.code(), err.field()), ("inactive_value", Some("class1")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -258,6 +314,28 @@ pub struct PaymentTerms {
 }
 
 /// A custom attribute conditions may use as `attr.<name>`.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.attributes = serde_json::from_str(r#"[{"name": "turnover_12m", "kind": "number"}]"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// // A number compares as a decimal, however the customer's record gives it:
+/// let big = engine.segment("attr.turnover_12m >= 50000")?;
+/// let customer = Customer::from_json(r#"{"id": "1", "attributes": {"turnover_12m": "80000.00"}}"#)?;
+/// assert!(big.matches(&customer)?);
+/// let customer = Customer::from_json(r#"{"id": "2", "attributes": {"turnover_12m": 9500}}"#)?;
+/// assert!(!big.matches(&customer)?);
+///
+/// // An undeclared attribute is kept on the customer but can't be tested:
+/// let err = engine.segment("attr.card = 'GOLD'").err().ok_or("card is undeclared")?;
+/// assert_eq!(err.code(), "unknown_field");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

@@ -135,6 +135,37 @@ pub struct ItemGroup {
 
 /// A price rule: who, what, when, how many, which currency, and the price or
 /// discount that follows.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, PriceRule, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing.item_groups = serde_json::from_str(r#"[{"code": "OILS"}]"#)?;
+/// setup.pricing.rules.push(serde_json::from_str::<PriceRule>(r#"{
+///     "id": "winter-oil",
+///     "customers": {"group": "WEBSHOP"},
+///     "items": {"item_group": "OILS"},
+///     "valid_from": "2026-11-01", "valid_to": "2027-02-28", "currency": "EUR",
+///     "action": {"discount_amount": "2.50"}
+/// }"#)?);
+/// let engine = Engine::new(setup)?;
+///
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "channel": "webshop"}"#)?;
+/// let oil = |date: &str| PriceRequest::from_json(&format!(r#"{{"item": "OIL-5L",
+///     "item_group": "OILS", "list_price": "39.95", "quantity": "1", "date": "{date}",
+///     "currency": "EUR"}}"#));
+/// let winter = engine.price(&shopper, &oil("2026-12-01")?)?;
+/// assert_eq!((winter.net_price.to_string(), winter.rule.as_deref()), ("37.45".to_owned(), Some("winter-oil")));
+///
+/// let summer = engine.price(&shopper, &oil("2026-07-01")?)?;
+/// assert_eq!((summer.net_price.to_string(), summer.rule), ("39.95".to_owned(), None));
+/// let why = summer.explanation.iter().flatten().next().ok_or("one rule")?;
+/// assert_eq!(why.verdict.to_string(), "outside its dates 2026-11-01 to 2027-02-28");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
