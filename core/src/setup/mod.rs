@@ -247,6 +247,34 @@ pub struct CustomerType {
 
 /// A customer group: where the customer's money is booked and how its
 /// documents look.
+///
+/// # Examples
+///
+/// What the group doesn't name (here the revenue account and the layout)
+/// comes from the setup's `defaults`; each value says where it came from.
+///
+/// ```
+/// use custclass::{Customer, Engine, Group, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.price_groups = serde_json::from_str(r#"[{"code": "TRADE"}]"#)?;
+/// setup.groups.push(serde_json::from_str::<Group>(r#"{"code": "GARAGES", "type": "BUSINESS",
+///     "receivables_account": "1140", "price_group": "TRADE"}"#)?);
+/// setup.defaults = serde_json::from_str(r#"{"revenue_account": "8000", "layout": "invoice"}"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// let garage = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "vat_number": "NL123456782B01", "group": "GARAGES"}"#)?;
+/// let result = engine.classify(&garage)?;
+/// let said = |assigned: Option<custclass::Assigned>| {
+///     assigned.map(|a| format!("{} ({})", a.value, a.source)).unwrap_or_default()
+/// };
+/// assert_eq!(said(result.group), "GARAGES (manual)");
+/// assert_eq!(said(result.price_group), "TRADE (group:GARAGES)");
+/// assert_eq!(said(result.receivables_account), "1140 (group:GARAGES)");
+/// assert_eq!(said(result.revenue_account), "8000 (setup_default)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

@@ -79,6 +79,28 @@ impl Pricing {
 }
 
 /// How one rule is chosen among several that apply to a line.
+///
+/// # Examples
+///
+/// Under `priority`, two rules that could tie on a line are refused when
+/// the setup is checked, not found at invoice time:
+///
+/// ```
+/// use custclass::{Pricing, Setup, Strategy};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str::<Pricing>(r#"{"strategy": "priority", "rules": [
+///     {"id": "autumn-sale", "priority": 5, "action": {"discount_percent": "10"}},
+///     {"id": "loyalty", "priority": 5, "action": {"discount_percent": "7"}}
+/// ]}"#)?;
+/// assert_eq!(setup.pricing.strategy, Strategy::Priority);
+/// let err = setup.validate().err().ok_or("the two rules tie")?;
+/// assert_eq!(err.problems[0].code(), "ambiguous_priority");
+///
+/// setup.pricing.rules[1].priority = Some(6);            // loyalty first
+/// assert!(setup.validate().is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
