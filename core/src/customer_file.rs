@@ -123,6 +123,32 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 /// `attr.<name>` for attributes); `id` is required, unknown headers are
 /// refused before any row is read so that no column is silently dropped.
 /// Empty cells are missing values.
+///
+/// # Examples
+///
+/// Streaming a file, one customer at a time, classifying as it goes (for a
+/// file held whole, [`CustomerTable::from_csv`](crate::CustomerTable::from_csv)
+/// is faster):
+///
+/// ```
+/// use custclass::customer_file::CsvCustomers;
+/// use custclass::{Engine, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let file = "id,name,country,channel\n1,Jansen,NL,pos\n2,Smit,XX,pos\n3,Berg,DE,webshop\n";
+/// let mut groups = Vec::new();
+/// let mut rejected = Vec::new();
+/// for (line, row) in CsvCustomers::new(file.as_bytes())? {     // `,` found from the header
+///     match row {
+///         Ok(customer) => groups.push(engine.classify(&customer)?.group.map(|group| group.value)),
+///         Err(problems) => rejected.push((line, problems)),
+///     }
+/// }
+/// assert_eq!(groups, [Some("STANDARD".to_owned()), Some("WEBSHOP".to_owned())]);
+/// assert_eq!(rejected.len(), 1);
+/// assert_eq!(rejected[0].0, 3);                                  // the line of Smit's row
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct CsvCustomers<R> {
     reader: csv::Reader<Bounded<R>>,
@@ -379,6 +405,31 @@ impl<R: BufRead> CsvCustomers<R> {
 
 /// Customers read from JSON lines: one customer object per line; blank lines
 /// are skipped.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::customer_file::JsonLinesCustomers;
+///
+/// let file = r#"{"id": "1", "name": "Jansen"}
+///
+/// {"id": "2", "name": "Smit", "credit_limit": "lots"}
+/// {"id": "3", "name": "Bakker"}
+/// "#;
+/// let mut good = Vec::new();
+/// let mut problems = Vec::new();
+/// for (line, row) in JsonLinesCustomers::new(file.as_bytes()) {
+///     match row {
+///         Ok(customer) => good.push((line, customer.id.to_string())),
+///         Err(row_problems) => problems.extend(row_problems),
+///     }
+/// }
+/// assert_eq!(good, [(1, "1".to_owned()), (4, "3".to_owned())]);
+/// let problem = problems.first().ok_or("line 3 is bad")?;
+/// assert_eq!((problem.line, problem.row, problem.code.as_str()), (Some(3), 1, "invalid_field"));
+/// assert_eq!(problem.column.as_deref(), Some("$.credit_limit"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct JsonLinesCustomers<R> {
     input: Bounded<R>,

@@ -15,6 +15,30 @@ const WHO: [&str; 5] = ["id", "name", "country", "channel", "connector"];
 
 /// Writes classification reports as CSV: per customer its id, name, country,
 /// channel and connector, then each assigned value beside its provenance.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::report::ReportWriter;
+/// use custclass::{Customer, Engine, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let mut report = ReportWriter::new(Vec::new(), &engine, b';')?;
+/// for json in [
+///     r#"{"id": "1", "name": "Jansen", "billing_address": {"country": "NL"}, "channel": "pos"}"#,
+///     r#"{"id": "2", "name": "Berg GmbH", "billing_address": {"country": "DE"}, "vat_number": "DE123456788"}"#,
+/// ] {
+///     let customer = Customer::from_json(json)?;
+///     report.write(&customer, &engine.classify(&customer)?)?;
+/// }
+/// let csv = String::from_utf8(report.finish()?)?;
+/// let lines: Vec<&str> = csv.lines().collect();
+/// assert_eq!(lines.len(), 3);
+/// assert!(lines[0].starts_with("id;name;country;channel;connector;type;type_source;group;group_source;"));
+/// assert!(lines[2].starts_with("2;Berg GmbH;DE;;;BUSINESS;rule:vat-number-means-business;EU;zone_default:eu;"));
+/// assert!(lines[2].ends_with(";invoice-en;group:EU;true"));           // layout, its source, b2b
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct ReportWriter<W: Write> {
     writer: csv::Writer<W>,

@@ -143,6 +143,40 @@ fn fold_bits(keys: &mut [u64], start: usize, bits: &Bits, weight: u64) {
 }
 
 /// A table classified.
+///
+/// Made by [`Engine::classify_table`]; each row answers as
+/// [`Engine::classify`] answers for its customer. A row that doesn't fit
+/// the setup has its error, and the other rows are classified all the same.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{CustomerTable, Engine, ResultField, Setup, Target};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let file = "id;country;channel;group\n1;NL;pos;\n2;BE;webshop;\n3;NL;pos;GOLD\n";
+/// let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
+/// assert!(problems.is_empty());             // GOLD is read; the setup judges it
+///
+/// let classified = engine.classify_table(&table);
+/// assert_eq!(classified.len(), 3);
+/// // One row as a whole classification, or one value of it:
+/// let first = classified.row(0).ok_or("no row 0")??;
+/// assert_eq!(first.group.map(|group| group.value).as_deref(), Some("STANDARD"));
+/// let group = classified.value(1, Target::Group).ok_or("no group")?;
+/// assert_eq!((group.value.as_str(), group.source.kind()), ("WEBSHOP", "channel_default"));
+/// // The row that doesn't fit:
+/// assert_eq!(classified.error(2).map(|err| err.code()), Some("unknown_group"));
+///
+/// // A whole result column, dictionary-encoded, and the counts behind an overview:
+/// let accounts = classified.column(ResultField::ReceivablesAccount).ok_or("no column")?;
+/// assert_eq!(accounts.get(1).map(|account| account.value.as_str()), Some("1130"));
+/// assert_eq!(
+///     classified.counts(ResultField::Target(Target::Group)),
+///     [(None, 1), (Some("STANDARD".to_owned()), 1), (Some("WEBSHOP".to_owned()), 1)]
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct TableClassification<'t> {
     table: &'t CustomerTable,

@@ -38,6 +38,17 @@ impl fmt::Display for CustomerId {
 ///
 /// Checked when read, so a customer with country `"XX"` is refused at the
 /// door with the field's path rather than silently landing in "abroad".
+///
+/// # Examples
+///
+/// ```
+/// use custclass::CountryCode;
+///
+/// let home = CountryCode::try_from("nl".to_owned())?;
+/// assert_eq!(home.as_str(), "NL");
+/// assert!(CountryCode::try_from("XX".to_owned()).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -81,6 +92,18 @@ impl fmt::Display for CountryCode {
 ///
 /// Four bytes inline (the code and its minor units), so quotes and price
 /// rules copy it for free and rounding never looks it up.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::CurrencyCode;
+///
+/// let yen = CurrencyCode::try_from("JPY".to_owned())?;
+/// assert_eq!((yen.as_str(), yen.minor_units()), ("JPY", 0));
+/// assert_eq!(CurrencyCode::try_from("eur".to_owned())?.minor_units(), 2);
+/// assert!(CurrencyCode::try_from("EURO".to_owned()).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CurrencyCode {

@@ -12,6 +12,42 @@ use crate::table::{CustomerTable, Selection, TableIndex};
 use crate::threads::Threads;
 
 /// A compiled segment query.
+///
+/// Made by [`Engine::segment`] from an expression in the language of rule
+/// conditions; it tests one customer ([`Segment::matches`]) or selects the
+/// rows of a whole [`CustomerTable`] column by column ([`Segment::filter`]),
+/// with the same answer row for row.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, CustomerTable, Engine, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let danish_shoppers = engine.segment("country = 'DK' and channel = 'webshop'")?;
+///
+/// let customers = Customer::list_from_json(r#"[
+///     {"id": "1", "billing_address": {"country": "DK"}, "channel": "webshop"},
+///     {"id": "2", "billing_address": {"country": "DK"}, "channel": "pos"},
+///     {"id": "3", "billing_address": {"country": "DK"}, "channel": "webshop"},
+///     {"id": "4", "channel": "webshop"}
+/// ]"#)?;
+/// // One customer at a time; a test on a missing value (customer 4 has no
+/// // country) is unknown, and unknown does not match.
+/// assert!(danish_shoppers.matches(&customers[0])?);
+/// assert!(!danish_shoppers.matches(&customers[3])?);
+///
+/// // A whole table at once: the same answer, row for row.
+/// let table = CustomerTable::from_customers(&customers);
+/// let selection = danish_shoppers.filter(&table);
+/// assert_eq!(selection.rows().collect::<Vec<_>>(), [0, 2]);
+///
+/// // A marketing list: the rows in the segment, with the columns asked for.
+/// let mut list = Vec::new();
+/// danish_shoppers.export_csv(&table, &["id", "country", "channel"], &mut list)?;
+/// assert_eq!(String::from_utf8(list)?, "id;country;channel\n1;DK;webshop\n3;DK;webshop\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Segment {
     pub(super) engine: Engine,

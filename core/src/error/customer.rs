@@ -9,6 +9,37 @@ use super::{ErrorJson, JsonIssue, JsonPosition, tagged_context};
 ///
 /// `field` names use the flat names of CSV headers and expressions:
 /// `class2`, `group`, `attr.turnover_12m`, `billing_address.country`.
+///
+/// # Examples
+///
+/// A customer whose group the setup doesn't define: match on the variant,
+/// or log or return its stable `code` and JSON form.
+///
+/// ```
+/// use custclass::{Customer, CustomerError, Engine, ErrorJson, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let customer = Customer::from_json(r#"{"id": "10001", "group": "GOLD"}"#)?;
+///
+/// let err = engine.classify(&customer).err().ok_or("GOLD is no group")?;
+/// match &err {
+///     CustomerError::UnknownGroup { field, value } => assert_eq!((field.as_str(), value.as_str()), ("group", "GOLD")),
+///     other => return Err(format!("another error: {other}").into()),
+/// }
+/// assert_eq!((err.code(), err.field()), ("unknown_group", Some("group")));
+/// assert_eq!(err.to_string(), "group: 'GOLD' is not defined in the setup");
+/// assert_eq!(
+///     err.to_json().to_string(),
+///     r#"{"code":"unknown_group","field":"group","message":"group: 'GOLD' is not defined in the setup","value":"GOLD"}"#
+/// );
+///
+/// // A record that can't be read names the field by its JSON path:
+/// let err = Customer::from_json(r#"{"id": "10002", "billing_address": {"country": "XX"}}"#)
+///     .err()
+///     .ok_or("XX is no country")?;
+/// assert_eq!((err.code(), err.field()), ("invalid_field", Some("$.billing_address.country")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

@@ -7,6 +7,33 @@ use super::{ErrorJson, tagged_context};
 
 /// An expression (condition or segment) that can't be parsed or doesn't fit
 /// the setup. Every variant carries the byte offset where the problem starts.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Engine, ErrorJson, ExprError, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let query = "channel = 'webshop' and contry = 'DK'";
+/// let err = engine.segment(query).err().ok_or("contry is no field")?;
+///
+/// assert_eq!(err.code(), "unknown_field");
+/// assert!(matches!(&err, ExprError::UnknownField { suggestion: Some(name), .. } if name == "country"));
+/// // The byte offset points at the problem, e.g. for a caret under it:
+/// assert_eq!(err.offset(), 24);
+/// assert_eq!(query.get(err.offset()..), Some("contry = 'DK'"));
+/// let caret = format!("{query}\n{:>width$}", "^", width = err.offset() + 1);
+/// assert!(caret.ends_with("\n                        ^"));
+/// assert_eq!(
+///     err.to_json().to_string(),
+///     r#"{"code":"unknown_field","message":"unknown field 'contry' at offset 24; did you mean 'country'?","name":"contry","offset":24,"suggestion":"country"}"#
+/// );
+///
+/// // Syntax errors carry their offset too:
+/// let err = engine.segment("country = 'DK").err().ok_or("the quote is not closed")?;
+/// assert_eq!((err.code(), err.offset()), ("unterminated_string", 10));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

@@ -80,6 +80,33 @@ pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
 
 /// The canonical JSON form of an error: its code, its message and its
 /// context fields.
+///
+/// Every error of the crate has it, so a host can answer with any of them
+/// in one shape: the stable `code` to branch on, a `message` for people,
+/// and the fields that say where (`field`, `path`, `offset`, `line`, …).
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, ErrorJson, Setup};
+///
+/// /// The body of an HTTP 422 answer, whatever went wrong.
+/// fn problem_body(err: &dyn ErrorJson) -> String {
+///     err.to_json().to_string()
+/// }
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let err = Customer::from_json(r#"{"id": "10001", "emial": "jan@example.nl"}"#)
+///     .err()
+///     .ok_or("emial is no field")?;
+/// let body: serde_json::Value = serde_json::from_str(&problem_body(&err))?;
+/// assert_eq!((&body["code"], &body["field"]), (&"json_unknown_field".into(), &"$.emial".into()));
+///
+/// let err = engine.segment("country = 'DK' and").err().ok_or("unfinished")?;
+/// let body: serde_json::Value = serde_json::from_str(&problem_body(&err))?;
+/// assert_eq!((&body["code"], &body["offset"]), (&"unexpected_end".into(), &18.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait ErrorJson: std::error::Error {
     /// The stable snake_case code.
     fn code(&self) -> &'static str;
@@ -184,6 +211,22 @@ pub struct ErrorCode {
 /// `internal`) instead of an aborted process or an exception that escapes
 /// the caller's error handling. The core never returns it; the bindings
 /// make it, so that every front end reports a bug in the same shape.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{ErrorJson, InternalError};
+///
+/// // What `std::panic::catch_unwind` hands back when a call panicked:
+/// let payload: Box<dyn std::any::Any + Send> = Box::new("index out of bounds");
+/// let err = InternalError::from_panic(payload.as_ref());
+/// assert_eq!(err.code(), "internal");
+/// assert_eq!(err.detail, "index out of bounds");
+/// assert_eq!(
+///     err.to_json().to_string(),
+///     r#"{"code":"internal","detail":"index out of bounds","message":"internal error in custclass (a bug; please report it): index out of bounds"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("internal error in custclass (a bug; please report it): {detail}")]
 pub struct InternalError {

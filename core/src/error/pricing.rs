@@ -6,6 +6,37 @@ use serde_json::{Map, Value};
 use super::{CustomerError, ErrorJson, JsonIssue, JsonPosition, tagged_context};
 
 /// A line that can't be priced, and in a batch, which line.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, ErrorJson, PriceRequest, PricingErrorKind, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"}}"#)?;
+/// let lines = PriceRequest::list_from_json(r#"[
+///     {"item": "A", "list_price": "10.00", "quantity": "1", "date": "2026-11-22", "currency": "EUR"},
+///     {"item": "B", "list_price": "10.00", "quantity": "0", "date": "2026-11-22", "currency": "EUR"}
+/// ]"#)?;
+///
+/// // The first bad line of an order, by its 0-based position, and the field:
+/// let err = engine.price_lines(&shopper, &lines).err().ok_or("no quantity")?;
+/// assert_eq!((err.code(), err.line, err.kind.field()), ("invalid_quantity", Some(1), Some("quantity")));
+/// assert_eq!(err.to_string(), "line 1: quantity: 0 is not more than zero");
+/// assert_eq!(
+///     err.to_json().to_string(),
+///     r#"{"code":"invalid_quantity","field":"quantity","line":1,"message":"line 1: quantity: 0 is not more than zero","quantity":"0"}"#
+/// );
+///
+/// // A customer that doesn't fit the setup: its own error, nested.
+/// let stranger = Customer::from_json(r#"{"id": "2", "group": "GOLD"}"#)?;
+/// let err = engine.price(&stranger, &lines[0]).err().ok_or("GOLD is no group")?;
+/// match &err.kind {
+///     PricingErrorKind::InvalidCustomer { error } => assert_eq!(error.code(), "unknown_group"),
+///     other => return Err(format!("another error: {other}").into()),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{kind}", line_prefix(.line))]
 pub struct PricingError {

@@ -10,6 +10,27 @@ use super::CustomerError;
 /// The same type for a file (CSV, JSON lines), where `line` says where the
 /// row starts, and for a batch (Arrow columns, a JSON array), which has no
 /// lines; `row` counts the input's rows either way.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::CustomerTable;
+///
+/// let file = "id;country;credit_limit\n1;NL;500\n2;NL;1.000,00\n3;BE;\n";
+/// let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
+/// assert_eq!(table.len(), 2);                               // rows 1 and 3 go on
+///
+/// let problem = problems.first().ok_or("row 2 is bad")?;
+/// assert_eq!(problem.row, 1);                               // 0-based data row
+/// assert_eq!(problem.line, Some(3));                        // 1-based line of the file
+/// assert_eq!(problem.id.as_deref(), Some("2"));
+/// assert_eq!(problem.column.as_deref(), Some("credit_limit"));
+/// assert_eq!(problem.code, "invalid_field");
+/// // As data for a report or a response (`line` only for a file):
+/// let json = serde_json::to_value(problem)?;
+/// assert_eq!((&json["row"], &json["code"]), (&1.into(), &"invalid_field".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     /// 0-based row of the input: the data rows of a file, the rows of a

@@ -50,6 +50,30 @@ impl ErrorJson for SetupProblem {
 }
 
 /// What is wrong at one place of a setup.
+///
+/// # Examples
+///
+/// A condition that doesn't compile carries the expression's own error,
+/// with the offset in the condition:
+///
+/// ```
+/// use custclass::{Rule, Setup, SetupProblemKind};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "dach", "when": "contry in ('DE', 'AT')", "set": {"group": "EU"}}"#,
+/// )?);
+/// let err = setup.validate().err().ok_or("contry is no field")?;
+/// let problem = err.problems.first().ok_or("one problem")?;
+/// assert_eq!(problem.path, "$.rules[1].when");
+/// match &problem.kind {
+///     SetupProblemKind::InvalidCondition { error } => {
+///         assert_eq!((error.code(), error.offset()), ("unknown_field", 0));
+///     }
+///     other => return Err(format!("another problem: {other}").into()),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -310,6 +334,46 @@ impl SetupProblemKind {
 }
 
 /// A setup with problems; lists every one of them.
+///
+/// # Examples
+///
+/// Every problem is found at once, each with its JSON path and code, so a
+/// setup editor can mark them all:
+///
+/// ```
+/// use custclass::{Engine, ErrorJson, Setup, SetupProblemKind};
+///
+/// let setup = Setup::from_json(r#"{
+///     "home_country": "NL",
+///     "types": [{"code": "BUSINESS", "default": true}],
+///     "groups": [
+///         {"code": "DOMESTIC", "type": "BUSINES"},
+///         {"code": "DOMESTIC", "type": "BUSINESS"}
+///     ],
+///     "rules": [{"id": "eu", "when": "vat_zone = 'eu'", "set": {"group": "EUROPE"}}]
+/// }"#)?;
+/// let err = Engine::new(setup).err().ok_or("three problems")?;
+/// assert_eq!(err.code(), "invalid_setup");
+/// let problems: Vec<(&str, &str)> =
+///     err.problems.iter().map(|problem| (problem.path.as_str(), problem.code())).collect();
+/// assert_eq!(problems, [
+///     ("$.groups[0].type", "unknown_type"),
+///     ("$.groups[1].code", "duplicate_code"),
+///     ("$.rules[0].set.group", "unknown_group"),
+/// ]);
+/// // The JSON form lists them all: {"code": "invalid_setup", "message": …, "problems": […]}
+/// let json = err.to_json();
+/// assert_eq!(json["problems"][0]["code"], "unknown_type");
+/// assert_eq!(json["problems"][0]["path"], "$.groups[0].type");
+///
+/// // Text that is no setup: one problem, with its line and column.
+/// let err = Setup::from_json("{\"home_country\": \"NL\",\n \"grups\": []}").err().ok_or("a typo")?;
+/// assert!(matches!(
+///     err.problems.first().map(|problem| &problem.kind),
+///     Some(SetupProblemKind::JsonUnknownField { line: 2, .. })
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the setup has {} problem(s); first: {}", .problems.len(), first_problem(.problems))]
 pub struct SetupError {

@@ -7,6 +7,30 @@ use super::{ErrorJson, tagged_context};
 
 /// A customer file that can't be read as a whole: a bad header or a failing
 /// reader. Problems in single rows are [`RowProblem`](crate::RowProblem)s instead.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{CustomerTable, ErrorJson, TableError};
+///
+/// // A misspelt column would drop data silently, so the file is refused:
+/// let file = "id;name;vat_numbr\n1;Jansen;NL123456782B01\n";
+/// let err = CustomerTable::from_csv(file.as_bytes()).err().ok_or("vat_numbr is no field")?;
+/// assert!(matches!(&err, TableError::UnknownColumn { column, position: 3 } if column == "vat_numbr"));
+/// assert_eq!(err.code(), "unknown_column");
+/// assert_eq!(
+///     err.to_json().to_string(),
+///     r#"{"code":"unknown_column","column":"vat_numbr","message":"column 3 'vat_numbr' is not a customer field; custom columns are named attr.<name>","position":3}"#
+/// );
+///
+/// // A bad cell is a problem of its row only, with its line and column:
+/// let file = "id;name;country\n1;Jansen;NL\n2;Smit;XX\n";
+/// let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
+/// assert_eq!(table.len(), 1);
+/// let problem = problems.first().ok_or("row 2 is bad")?;
+/// assert_eq!((problem.row, problem.line, problem.column.as_deref()), (1, Some(3), Some("country")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

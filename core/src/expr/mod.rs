@@ -23,6 +23,25 @@ pub(crate) fn compile(src: &str, vocab: &dyn Vocabulary) -> Result<Cond, ExprErr
 /// same expression, so setups written by tools compare and diff cleanly.
 /// The setup isn't consulted: a canonical expression may still name a field
 /// a setup doesn't have.
+///
+/// # Errors
+///
+/// An [`ExprError`] when `src` doesn't parse, with the byte offset.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::format_expression;
+///
+/// let written = "country IN ('DE','AT')  AND ((channel='webshop'))";
+/// let canonical = format_expression(written)?;
+/// assert_eq!(canonical, "country in ('DE', 'AT') and channel = 'webshop'");
+/// assert_eq!(format_expression(&canonical)?, canonical);    // a fixed point
+///
+/// let err = format_expression("country = 'DE' and").err().ok_or("unfinished")?;
+/// assert_eq!((err.code(), err.offset()), ("unexpected_end", 18));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn format_expression(src: &str) -> Result<String, ExprError> {
     Ok(parse::parse(src)?.to_string())
 }

@@ -14,6 +14,26 @@ use crate::engine::Engine;
 use crate::vat::{self, VatProblem, check_vat_number};
 
 /// One problem on a customer card.
+///
+/// Findings are data, not errors: the card stays as typed, and a form can
+/// mark each field.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::Customer;
+///
+/// let card = Customer::from_json(r#"{"id": "7", "email": "piet@jansen",
+///     "billing_address": {"country": "NL"}, "vat_number": "NL123456789B01"}"#)?;
+/// let findings = card.check();
+/// let marks: Vec<(&str, &str)> =
+///     findings.iter().map(|finding| (finding.field.as_str(), finding.code.as_str())).collect();
+/// assert_eq!(marks, [("$.email", "invalid_email"), ("$.vat_number", "invalid_vat_number")]);
+/// // As JSON for the form: {"code", "field", "message"}
+/// let json = serde_json::to_value(&findings)?;
+/// assert_eq!(json[0]["field"], "$.email");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).

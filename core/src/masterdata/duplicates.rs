@@ -315,6 +315,30 @@ impl CustomerTable {
 
 /// A table's customers by e-mail address, VAT number and address, to
 /// warn as a new customer is entered that it may be on file already.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, CustomerTable};
+///
+/// let on_file = Customer::list_from_json(r#"[
+///     {"id": "100", "email": "info@jansen.nl"},
+///     {"id": "101", "billing_address": {"street": "Kade 12a", "postcode": "1234 AB", "country": "NL"}}
+/// ]"#)?;
+/// let index = CustomerTable::from_customers(&on_file).duplicate_index();
+///
+/// // A sign-up that is written differently, but is the same mailbox and address:
+/// let new = Customer::from_json(r#"{"id": "200", "email": " Info@Jansen.NL",
+///     "billing_address": {"street": "Kade 12-A", "postcode": "1234AB", "country": "NL"}}"#)?;
+/// let codes: Vec<String> = index.check(&new).into_iter().map(|finding| finding.code).collect();
+/// assert_eq!(codes, ["duplicate_email", "duplicate_address"]);
+///
+/// // The whole table at once:
+/// let table = CustomerTable::from_customers(on_file.iter().chain([&new]));
+/// let groups = table.duplicates(None);
+/// assert_eq!(groups.iter().map(|group| group.rows.clone()).collect::<Vec<_>>(), [[0, 2], [1, 2]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct DuplicateIndex {
     by_email: FxHashMap<String, Vec<usize>>,

@@ -14,6 +14,41 @@ use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 
 /// One line to price: the item, its list price, how many, when and in
 /// which currency. The customer is given beside it, once per order.
+///
+/// # Examples
+///
+/// An order's lines read from JSON and priced in one call
+/// ([`Engine::price_lines`](crate::Engine::price_lines), without
+/// explanations):
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str(r#"{
+///     "rules": [{"id": "business-10", "customers": {"type": "BUSINESS"},
+///                "action": {"discount_percent": "10"}}]
+/// }"#)?;
+/// let engine = Engine::new(setup)?;
+/// let garage = Customer::from_json(r#"{"id": "10018", "billing_address": {"country": "NL"},
+///                                      "vat_number": "NL123456782B01"}"#)?;
+/// let lines = PriceRequest::list_from_json(r#"[
+///     {"item": "OIL-5L", "list_price": "39.95", "quantity": "2", "date": "2026-11-22", "currency": "EUR"},
+///     {"item": "WIPER", "list_price": "12.00", "quantity": "1", "date": "2026-11-22", "currency": "EUR"}
+/// ]"#)?;
+/// let totals: Vec<String> = engine
+///     .price_lines(&garage, &lines)?
+///     .iter()
+///     .map(|quote| quote.line_total.to_string())
+///     .collect();
+/// assert_eq!(totals, ["71.92", "10.80"]);   // 10 % off: 35.955 a unit, rounded to 35.96
+///
+/// // A line that can't be read names its place in the order and the field:
+/// let err = PriceRequest::list_from_json(r#"[{"item": "WIPER", "list_price": "12.00",
+///     "quantity": "1", "date": "2026-02-30", "currency": "EUR"}]"#).err().ok_or("refused")?;
+/// assert_eq!((err.code(), err.line, err.kind.field()), ("invalid_field", Some(0), Some("$[0].date")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceRequest {
@@ -121,6 +156,55 @@ impl std::fmt::Display for RuleId {
 ///
 /// Its JSON form adds the derived `discount_amount` and `discount_percent`,
 /// which are computed when read rather than for every line of a batch.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Setup, Verdict};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str(r#"{
+///     "item_groups": [{"code": "PARTS"}, {"code": "BRAKES", "parent": "PARTS"}],
+///     "rules": [
+///         {"id": "business-parts-15", "customers": {"type": "BUSINESS"},
+///          "items": {"item_group": "PARTS"}, "action": {"discount_percent": "15"}},
+///         {"id": "brakes-20-from-10", "customers": {"type": "BUSINESS"},
+///          "items": {"item_group": "BRAKES"}, "min_quantity": "10",
+///          "action": {"discount_percent": "20"}}
+///     ]
+/// }"#)?;
+/// let engine = Engine::new(setup)?;
+/// // A Dutch garage with a valid VAT number: type BUSINESS.
+/// let garage = Customer::from_json(r#"{"id": "10018", "billing_address": {"country": "NL"},
+///                                      "vat_number": "NL123456782B01"}"#)?;
+/// let line = PriceRequest::from_json(r#"{"item": "BRAKE-DISC-R", "item_group": "BRAKES",
+///     "list_price": "72.50", "quantity": "9", "date": "2026-11-22", "currency": "EUR"}"#)?;
+///
+/// let quote = engine.price(&garage, &line)?;
+/// assert_eq!(quote.net_price.to_string(), "61.63");      // 72.50 less 15 %, to cents
+/// assert_eq!(quote.line_total.to_string(), "554.67");    // 61.63 × 9
+/// assert_eq!(quote.discount_percent().to_string(), "14.99");
+/// assert_eq!(quote.rule.as_deref(), Some("business-parts-15"));
+///
+/// // The explanation gives every rule of the setup its verdict, in order:
+/// let why: Vec<String> = quote
+///     .explanation
+///     .iter()
+///     .flatten()
+///     .map(|candidate| format!("{}: {}", candidate.rule, candidate.verdict))
+///     .collect();
+/// assert_eq!(why, [
+///     "business-parts-15: applied: 61.63",
+///     "brakes-20-from-10: below the minimum quantity 10: buy 1 more",
+/// ]);
+/// let brakes = quote.explanation.iter().flatten().nth(1).ok_or("two verdicts")?;
+/// assert!(matches!(&brakes.verdict, Verdict::BelowMinQuantity { .. }));
+///
+/// // The JSON form the bindings return: decimals as strings, the discount added.
+/// let json = serde_json::to_value(&quote)?;
+/// assert_eq!((&json["net_price"], &json["discount_percent"]), (&"61.63".into(), &"14.99".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// The unit price before any rule, as requested.
@@ -283,6 +367,32 @@ pub struct Candidate {
 
 /// Why a rule did or did not set the price. Rules that apply carry the net
 /// unit price they alone would give, so a loss on price can be checked.
+///
+/// # Examples
+///
+/// A hint for the shopper's cart: what a few more units would save.
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Setup, Verdict};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str(r#"{"rules": [
+///     {"id": "six-pack", "items": {"item": "WIPER"}, "min_quantity": "6",
+///      "action": {"discount_percent": "10"}}
+/// ]}"#)?;
+/// let engine = Engine::new(setup)?;
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"}}"#)?;
+/// let line = PriceRequest::from_json(r#"{"item": "WIPER", "list_price": "12.00",
+///     "quantity": "4", "date": "2026-11-22", "currency": "EUR"}"#)?;
+///
+/// let quote = engine.price(&shopper, &line)?;
+/// let hint = quote.explanation.iter().flatten().find_map(|candidate| match &candidate.verdict {
+///     Verdict::BelowMinQuantity { buy_more, .. } => Some(format!("buy {buy_more} more: {}", candidate.rule)),
+///     _ => None,
+/// });
+/// assert_eq!(hint.as_deref(), Some("buy 2 more: six-pack"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {

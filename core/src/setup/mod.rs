@@ -25,16 +25,58 @@ use crate::fingerprint::Fingerprint;
 
 /// A company's classification setup.
 ///
+/// Plain data, read from JSON (schema in `schema/setup.schema.json`), made
+/// by [`Setup::standard`] or edited in code; [`Engine::new`] validates and
+/// compiles it.
+///
 /// # Examples
 ///
+/// The setup most companies start from, for their home country:
+///
 /// ```
-/// let setup = custclass::Setup::from_json(r#"{
+/// use custclass::{Engine, Setup};
+///
+/// let setup = Setup::standard("NL".to_owned().try_into()?);
+/// let groups: Vec<&str> = setup.groups.iter().map(|group| group.code.as_str()).collect();
+/// assert_eq!(groups, ["DOMESTIC", "EU", "OVERSEAS", "WEBSHOP", "STANDARD"]);
+/// assert_eq!(setup.rules[0].when, "vat_valid = true");     // a valid VAT number: BUSINESS
+/// let engine = Engine::new(setup)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A company's own, from its JSON file, checked and changed in code:
+///
+/// ```
+/// use custclass::{Rule, Setup};
+///
+/// let mut setup = Setup::from_json(r#"{
 ///     "home_country": "NL",
 ///     "types": [{"code": "B2B", "default": true}],
-///     "groups": [{"code": "DOMESTIC", "type": "B2B", "receivables_account": "1300"}]
-/// }"#).unwrap();
+///     "groups": [
+///         {"code": "DOMESTIC", "type": "B2B", "receivables_account": "1300", "default": true},
+///         {"code": "EXPORT", "type": "B2B", "receivables_account": "1320"}
+///     ],
+///     "zone_groups": {"abroad": "EXPORT"}
+/// }"#)?;
 /// assert!(setup.validate().is_ok());
+///
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "belgium-exports", "when": "country = 'BE'", "set": {"group": "EXPORT"}}"#,
+/// )?);
+/// assert!(setup.validate().is_ok());
+/// // Written back as JSON, it reads back the same:
+/// assert_eq!(Setup::from_json(&serde_json::to_string(&setup)?)?, setup);
+///
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "typo", "when": "country = 'DE'", "set": {"group": "EXPROT"}}"#,
+/// )?);
+/// let err = setup.validate().err().ok_or("EXPROT is no group")?;
+/// assert_eq!(err.problems[0].path, "$.rules[1].set.group");
+/// assert_eq!(err.problems[0].code(), "unknown_group");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// [`Engine::new`]: crate::Engine::new
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -86,6 +128,36 @@ pub struct Setup {
 }
 
 /// A period in which a country was an EU member state (both days included).
+///
+/// A customer's VAT zone follows from its billing country and EU membership
+/// on its `created_at` day ([`Engine::classify`](crate::Engine::classify));
+/// without `eu_members` in the setup, a built-in table applies.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Setup, VatZone};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let zone = |created_at: &str| -> Result<Option<VatZone>, Box<dyn std::error::Error>> {
+///     let customer = Customer::from_json(&format!(
+///         r#"{{"id": "1", "billing_address": {{"country": "GB"}}, "created_at": "{created_at}"}}"#
+///     ))?;
+///     Ok(engine.classify(&customer)?.vat_zone.map(|zone| zone.value))
+/// };
+/// // The built-in table: the United Kingdom left on 2021-01-01.
+/// assert_eq!(zone("2020-12-31")?, Some(VatZone::Eu));
+/// assert_eq!(zone("2021-01-01")?, Some(VatZone::Abroad));
+///
+/// // A table of the setup's own replaces the built-in one:
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.eu_members = Some(serde_json::from_str(r#"[
+///     {"country": "NL", "from": "1958-01-01"},
+///     {"country": "GB", "from": "1973-01-01", "to": "2020-12-31"}
+/// ]"#)?);
+/// assert!(setup.validate().is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -102,6 +174,32 @@ pub struct EuMembership {
 }
 
 /// One classification slot: a label and its coded values.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Rule, Setup, Slot};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.slots.push(serde_json::from_str::<Slot>(r#"{"slot": 1, "label": "Region", "values": [
+///     {"code": "BENELUX"}, {"code": "DACH"}, {"code": "EAST", "inactive": true}
+/// ]}"#)?);
+/// setup.rules.push(serde_json::from_str::<Rule>(
+///     r#"{"id": "dach", "when": "country in ('DE', 'AT', 'CH')", "set": {"class.Region": "DACH"}}"#,
+/// )?);
+/// let engine = Engine::new(setup)?;
+/// assert_eq!(engine.slot_label(1), Some("Region"));
+///
+/// let customer = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "AT"}}"#)?;
+/// let region = engine.classify(&customer)?.classes.get(1).cloned().ok_or("no region")?;
+/// assert_eq!((region.value.as_str(), region.source.to_string().as_str()), ("DACH", "rule:dach"));
+///
+/// // A value kept for history can't be given to a new customer:
+/// let customer = Customer::from_json(r#"{"id": "2", "classes": {"class1": "EAST"}}"#)?;
+/// let err = engine.classify(&customer).err().ok_or("EAST is inactive")?;
+/// assert_eq!((err.code(), err.field()), ("inactive_value", Some("class1")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -150,6 +248,34 @@ pub struct CustomerType {
 
 /// A customer group: where the customer's money is booked and how its
 /// documents look.
+///
+/// # Examples
+///
+/// What the group doesn't name (here the revenue account and the layout)
+/// comes from the setup's `defaults`; each value says where it came from.
+///
+/// ```
+/// use custclass::{Customer, Engine, Group, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.price_groups = serde_json::from_str(r#"[{"code": "TRADE"}]"#)?;
+/// setup.groups.push(serde_json::from_str::<Group>(r#"{"code": "GARAGES", "type": "BUSINESS",
+///     "receivables_account": "1140", "price_group": "TRADE"}"#)?);
+/// setup.defaults = serde_json::from_str(r#"{"revenue_account": "8000", "layout": "invoice"}"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// let garage = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "vat_number": "NL123456782B01", "group": "GARAGES"}"#)?;
+/// let result = engine.classify(&garage)?;
+/// let said = |assigned: Option<custclass::Assigned>| {
+///     assigned.map(|a| format!("{} ({})", a.value, a.source)).unwrap_or_default()
+/// };
+/// assert_eq!(said(result.group), "GARAGES (manual)");
+/// assert_eq!(said(result.price_group), "TRADE (group:GARAGES)");
+/// assert_eq!(said(result.receivables_account), "1140 (group:GARAGES)");
+/// assert_eq!(said(result.revenue_account), "8000 (setup_default)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -217,6 +343,28 @@ pub struct PaymentTerms {
 }
 
 /// A custom attribute conditions may use as `attr.<name>`.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.attributes = serde_json::from_str(r#"[{"name": "turnover_12m", "kind": "number"}]"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// // A number compares as a decimal, however the customer's record gives it:
+/// let big = engine.segment("attr.turnover_12m >= 50000")?;
+/// let customer = Customer::from_json(r#"{"id": "1", "attributes": {"turnover_12m": "80000.00"}}"#)?;
+/// assert!(big.matches(&customer)?);
+/// let customer = Customer::from_json(r#"{"id": "2", "attributes": {"turnover_12m": 9500}}"#)?;
+/// assert!(!big.matches(&customer)?);
+///
+/// // An undeclared attribute is kept on the customer but can't be tested:
+/// let err = engine.segment("attr.card = 'GOLD'").err().ok_or("card is undeclared")?;
+/// assert_eq!(err.code(), "unknown_field");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -258,6 +406,31 @@ pub struct Defaults {
 ///
 /// A rule may set several targets at once; for each of them it competes with
 /// the other rules on that target in declaration order.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, Rule, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// // Belgian business customers are handled by the domestic team, even
+/// // when someone picked a group by hand ("override").
+/// setup.rules.push(serde_json::from_str::<Rule>(r#"{
+///     "id": "belgium-is-domestic",
+///     "when": "country = 'BE' and b2b = true",
+///     "set": {"group": "DOMESTIC"},
+///     "override": true
+/// }"#)?);
+/// let engine = Engine::new(setup)?;
+///
+/// let customer = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "BE"},
+///     "vat_number": "BE0403019261", "group": "EU"}"#)?;
+/// let group = engine.classify(&customer)?.group.ok_or("no group")?;
+/// assert_eq!(group.value, "DOMESTIC");
+/// assert_eq!(group.source.kind(), "rule");              // the rule's id is on record
+/// assert_eq!(group.source.to_string(), "rule:belgium-is-domestic");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

@@ -9,6 +9,45 @@ use crate::customer::CurrencyCode;
 use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 
 /// Price rules and how they combine.
+///
+/// # Examples
+///
+/// Under `best_price` the lowest price wins; a `stackable` rule goes on top
+/// of whichever did:
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, Pricing, Setup, Strategy};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str::<Pricing>(r#"{
+///     "strategy": "best_price",
+///     "rules": [
+///         {"id": "everyone-5", "action": {"discount_percent": "5"}},
+///         {"id": "business-8", "customers": {"type": "BUSINESS"},
+///          "action": {"discount_percent": "8"}},
+///         {"id": "webshop-2", "customers": {"segment": "channel = 'webshop'"},
+///          "action": {"discount_percent": "2"}, "stackable": true}
+///     ]
+/// }"#)?;
+/// assert_eq!(setup.pricing.strategy, Strategy::BestPrice);
+/// let engine = Engine::new(setup)?;
+/// let line = PriceRequest::from_json(r#"{"item": "WIPER", "list_price": "10.00",
+///     "quantity": "1", "date": "2026-11-22", "currency": "EUR"}"#)?;
+///
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "channel": "webshop"}"#)?;
+/// let quote = engine.price(&shopper, &line)?;
+/// assert_eq!(quote.rule.as_deref(), Some("everyone-5"));
+/// assert_eq!(quote.stacked.iter().map(|id| &**id).collect::<Vec<_>>(), ["webshop-2"]);
+/// assert_eq!(quote.net_price.to_string(), "9.30");           // 5 % + 2 %, additive
+///
+/// let garage = Customer::from_json(r#"{"id": "2", "billing_address": {"country": "NL"},
+///     "vat_number": "NL123456782B01"}"#)?;
+/// let quote = engine.price(&garage, &line)?;
+/// assert_eq!(quote.rule.as_deref(), Some("business-8"));    // 9.20 beats 9.50
+/// assert_eq!(quote.net_price.to_string(), "9.20");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -40,6 +79,28 @@ impl Pricing {
 }
 
 /// How one rule is chosen among several that apply to a line.
+///
+/// # Examples
+///
+/// Under `priority`, two rules that could tie on a line are refused when
+/// the setup is checked, not found at invoice time:
+///
+/// ```
+/// use custclass::{Pricing, Setup, Strategy};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing = serde_json::from_str::<Pricing>(r#"{"strategy": "priority", "rules": [
+///     {"id": "autumn-sale", "priority": 5, "action": {"discount_percent": "10"}},
+///     {"id": "loyalty", "priority": 5, "action": {"discount_percent": "7"}}
+/// ]}"#)?;
+/// assert_eq!(setup.pricing.strategy, Strategy::Priority);
+/// let err = setup.validate().err().ok_or("the two rules tie")?;
+/// assert_eq!(err.problems[0].code(), "ambiguous_priority");
+///
+/// setup.pricing.rules[1].priority = Some(6);            // loyalty first
+/// assert!(setup.validate().is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -96,6 +157,37 @@ pub struct ItemGroup {
 
 /// A price rule: who, what, when, how many, which currency, and the price or
 /// discount that follows.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, Engine, PriceRequest, PriceRule, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.pricing.item_groups = serde_json::from_str(r#"[{"code": "OILS"}]"#)?;
+/// setup.pricing.rules.push(serde_json::from_str::<PriceRule>(r#"{
+///     "id": "winter-oil",
+///     "customers": {"group": "WEBSHOP"},
+///     "items": {"item_group": "OILS"},
+///     "valid_from": "2026-11-01", "valid_to": "2027-02-28", "currency": "EUR",
+///     "action": {"discount_amount": "2.50"}
+/// }"#)?);
+/// let engine = Engine::new(setup)?;
+///
+/// let shopper = Customer::from_json(r#"{"id": "1", "billing_address": {"country": "NL"},
+///     "channel": "webshop"}"#)?;
+/// let oil = |date: &str| PriceRequest::from_json(&format!(r#"{{"item": "OIL-5L",
+///     "item_group": "OILS", "list_price": "39.95", "quantity": "1", "date": "{date}",
+///     "currency": "EUR"}}"#));
+/// let winter = engine.price(&shopper, &oil("2026-12-01")?)?;
+/// assert_eq!((winter.net_price.to_string(), winter.rule.as_deref()), ("37.45".to_owned(), Some("winter-oil")));
+///
+/// let summer = engine.price(&shopper, &oil("2026-07-01")?)?;
+/// assert_eq!((summer.net_price.to_string(), summer.rule), ("39.95".to_owned(), None));
+/// let why = summer.explanation.iter().flatten().next().ok_or("one rule")?;
+/// assert_eq!(why.verdict.to_string(), "outside its dates 2026-11-01 to 2027-02-28");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

@@ -34,6 +34,29 @@ impl Builder {
 /// Builds a table one customer at a time, for a caller that reads
 /// customers from a source of its own and wants to keep no more than the
 /// table in memory.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, TableBuilder};
+///
+/// // Say, pages of customers from an ERP's API, one at a time:
+/// let pages = [
+///     r#"[{"id": "1", "name": "Jansen"}, {"id": "2", "name": "Smit"}]"#,
+///     r#"[{"id": "3", "name": "Bakker", "billing_address": {"country": "BE"}}]"#,
+/// ];
+/// let mut builder = TableBuilder::new();
+/// for page in pages {
+///     for customer in Customer::list_from_json(page)? {
+///         builder.push(&customer);
+///     }
+/// }
+/// let table = builder.finish();
+/// assert_eq!(table.len(), 3);
+/// let third = table.customer(2).ok_or("no row 2")?;
+/// assert_eq!(third.country().map(|country| country.as_str()), Some("BE"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct TableBuilder {
     rows: usize,

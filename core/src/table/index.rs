@@ -15,6 +15,30 @@ use crate::customer::VatZone;
 /// turns a segment's tests on those columns into or-ing a few bitmaps, or a
 /// range of sorted rows into one `and_not` of two. See
 /// [`Segment::filter_indexed`](crate::Segment::filter_indexed).
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, CustomerTable, Engine, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let customers: Vec<Customer> = (0..1000)
+///     .map(|n| {
+///         let country = ["NL", "BE", "DE", "DK"][n % 4];
+///         Customer::from_json(&format!(r#"{{"id": "{n}", "billing_address": {{"country": "{country}"}}}}"#))
+///     })
+///     .collect::<Result<_, _>>()?;
+/// let table = CustomerTable::from_customers(&customers);
+///
+/// let index = table.index();                       // once, for many queries
+/// for query in ["country = 'DK'", "country in ('NL', 'BE')", "country >= 'DE'"] {
+///     let segment = engine.segment(query)?;
+///     // The same rows as without the index:
+///     assert_eq!(segment.filter_indexed(&table, &index), segment.filter(&table));
+/// }
+/// assert_eq!(engine.segment("country = 'DK'")?.filter_indexed(&table, &index).count(), 250);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct TableIndex {
     columns: Vec<(String, ColumnIndex)>,

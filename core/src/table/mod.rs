@@ -5,24 +5,7 @@
 //! distinct values (one byte per row while a column has at most 255 of
 //! them); decimals and days sit beside a validity bitmap; a column nobody
 //! filled in takes no room. A table is plain data, `Send + Sync`, and reads
-//! back every customer it was built from.
-//!
-//! # Examples
-//!
-//! ```
-//! use custclass::CustomerTable;
-//!
-//! let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n3;Bakker;NL;\n";
-//! let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
-//! assert_eq!(table.len(), 2);                      // the good rows are kept
-//! assert_eq!(problems[0].line, Some(3));           // the bad one is reported
-//! assert_eq!(table.customer(1).unwrap().name.as_deref(), Some("Bakker"));
-//!
-//! let mut out = Vec::new();
-//! table.write_csv(&mut out, &["id", "country"])?;
-//! assert_eq!(String::from_utf8(out).unwrap(), "id;country\n1;NL\n3;NL\n");
-//! # Ok::<(), custclass::TableError>(())
-//! ```
+//! back every customer it was built from. [`CustomerTable`] shows it at work.
 
 pub(crate) mod column;
 pub(crate) use column::Column;
@@ -53,6 +36,70 @@ use crate::error::{CustomerError, RowProblem, TableError};
 use crate::threads::Threads;
 
 /// Customers in columns.
+///
+/// Each text field is a column of codes into a sorted dictionary of its
+/// distinct values; a table is plain data, `Send + Sync`, and reads back
+/// every customer it was built from. [`Engine::classify_table`] classifies
+/// it and [`Segment::filter`] selects from it, row for row as
+/// [`Engine::classify`] and [`Segment::matches`] answer for one customer.
+///
+/// # Examples
+///
+/// A CSV file (`;` or `,`): the good rows become the table, each bad row is
+/// reported with its line, column and code.
+///
+/// ```
+/// use custclass::CustomerTable;
+///
+/// let file = "id;name;country;credit_limit\n1;Jansen;NL;500.00\n2;Smit;XX;\n3;Bakker;NL;\n";
+/// let (table, problems) = CustomerTable::from_csv(file.as_bytes())?;
+/// assert_eq!(table.len(), 2);                      // the good rows are kept
+/// assert_eq!(problems[0].line, Some(3));           // the bad one is reported
+/// assert_eq!(problems[0].column.as_deref(), Some("country"));
+/// assert_eq!(problems[0].code, "invalid_field");
+/// assert_eq!(table.customer(1).ok_or("no row 1")?.name.as_deref(), Some("Bakker"));
+///
+/// let mut out = Vec::new();
+/// table.write_csv(&mut out, &["id", "country"])?;
+/// assert_eq!(String::from_utf8(out)?, "id;country\n1;NL\n3;NL\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Customers already in memory, classified and filtered as a whole:
+///
+/// ```
+/// use custclass::{Customer, CustomerTable, Engine, ResultField, Setup, Target};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let customers = Customer::list_from_json(r#"[
+///     {"id": "1", "billing_address": {"country": "NL"}, "vat_number": "NL123456782B01"},
+///     {"id": "2", "billing_address": {"country": "DE"}, "vat_number": "DE123456788"},
+///     {"id": "3", "billing_address": {"country": "DK"}, "channel": "webshop"},
+///     {"id": "4", "billing_address": {"country": "US"}, "channel": "webshop"}
+/// ]"#)?;
+/// let table = CustomerTable::from_customers(&customers);
+///
+/// let classified = engine.classify_table(&table);
+/// let group = |row| classified.value(row, Target::Group).map(|assigned| assigned.value);
+/// assert_eq!(group(0).as_deref(), Some("DOMESTIC"));
+/// assert_eq!(group(1).as_deref(), Some("EU"));
+/// assert_eq!(group(2).as_deref(), Some("WEBSHOP"));
+/// // The same answer as one customer at a time:
+/// assert_eq!(classified.value(1, Target::Group), engine.classify(&customers[1])?.group);
+/// assert_eq!(
+///     classified.counts(ResultField::Target(Target::Type)),
+///     [(Some("BUSINESS".to_owned()), 2), (Some("PRIVATE".to_owned()), 2)]
+/// );
+///
+/// let business_abroad = engine.segment("b2b = true and vat_zone != 'domestic'")?;
+/// assert_eq!(business_abroad.filter(&table).rows().collect::<Vec<_>>(), [1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`Engine::classify_table`]: crate::Engine::classify_table
+/// [`Engine::classify`]: crate::Engine::classify
+/// [`Segment::filter`]: crate::Segment::filter
+/// [`Segment::matches`]: crate::Segment::matches
 #[derive(Debug, Clone, Default)]
 pub struct CustomerTable {
     rows: usize,
@@ -405,6 +452,28 @@ impl CustomerTable {
 
 /// The rows of a [`CustomerTable`] a segment selects, and the rows it could
 /// not judge.
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{CustomerTable, Engine, Setup};
+///
+/// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+/// setup.attributes = serde_json::from_str(r#"[{"name": "turnover", "kind": "number"}]"#)?;
+/// let engine = Engine::new(setup)?;
+///
+/// let file = "id;attr.turnover\n1;80000\n2;1200\n3;lots\n4;55000\n";
+/// let (table, _) = CustomerTable::from_csv(file.as_bytes())?;
+/// let selection = engine.segment("attr.turnover >= 50000")?.filter(&table);
+///
+/// assert_eq!(selection.count(), 2);
+/// assert_eq!(selection.rows().collect::<Vec<_>>(), [0, 3]);
+/// assert!(selection.contains(3) && !selection.contains(1));
+/// // Row 2's turnover is no number: it is left out, and says why.
+/// let (row, err) = selection.rejected().first().ok_or("row 2 is rejected")?;
+/// assert_eq!((*row, err.code()), (2, "invalid_attribute"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub(crate) rows: Bits,
