@@ -99,7 +99,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     if !(moved && kept) {
         return Err("the audit log is not what the setup change implies".into());
     }
-    println!("audit log: {} entries; the hand-set account stayed", log.len());
+    println!(
+        "audit log: {} entries; the hand-set account stayed",
+        log.len()
+    );
     Ok(())
 }
 

@@ -510,6 +510,38 @@ pub struct Change {
 }
 
 /// What re-running the rules changes on a customer.
+///
+/// # Examples
+///
+/// A customer classified under one setup, its classification stored as
+/// JSON, re-classified after the EU group's account changed:
+///
+/// ```
+/// use custclass::{Classification, Customer, Engine, ResultField, Setup, Source};
+///
+/// let setup = Setup::standard("NL".to_owned().try_into()?);
+/// let customer = Customer::from_json(
+///     r#"{"id": "7", "billing_address": {"country": "DE"}, "vat_number": "DE136695976"}"#,
+/// )?;
+/// let earlier = Engine::new(setup.clone())?.classify(&customer)?;
+/// let stored = serde_json::to_string(&earlier)?;
+/// // The host wrote the account onto its record, as ERPs do.
+/// let mut record = earlier.apply(&customer);
+/// record.receivables_account = earlier.receivables_account.clone().map(|a| a.value);
+///
+/// let mut changed = setup;
+/// for group in changed.groups.iter_mut().filter(|g| g.code == "EU") {
+///     group.receivables_account = Some("1315".to_owned());
+/// }
+/// let engine = Engine::new(changed)?;
+/// let audit = engine.reclassify_since(&record, &Classification::from_json(&stored)?)?;
+/// let [change] = audit.changes.as_slice() else { panic!("{:?}", audit.changes) };
+/// assert_eq!(change.target, ResultField::ReceivablesAccount);
+/// assert_eq!(change.to.as_ref().map(|to| to.value.as_str()), Some("1315"));
+/// assert_eq!(change.from.as_ref().map(|from| &from.source), Some(&Source::Group { group: "EU".into() }));
+/// assert_eq!((change.from_setup, change.setup), (Some(earlier.fingerprint), engine.fingerprint()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reclassification {
