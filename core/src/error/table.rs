@@ -7,18 +7,8 @@ use super::{ErrorJson, tagged_context};
 
 /// A customer file that can't be read as a whole: a bad header or a failing
 /// reader. Problems in single rows are [`RowProblem`](crate::RowProblem)s instead.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum TableError {
     /// A header the customer format doesn't know.
@@ -93,10 +83,31 @@ pub enum TableError {
 }
 
 impl TableError {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "unknown_column",
+        "missing_column",
+        "duplicate_column",
+        "unreadable_header",
+        "column_type",
+        "customer_column_on_lines",
+        "column_length",
+        "io",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            TableError::UnknownColumn { .. } => "unknown_column",
+            TableError::MissingColumn { .. } => "missing_column",
+            TableError::DuplicateColumn { .. } => "duplicate_column",
+            TableError::UnreadableHeader { .. } => "unreadable_header",
+            TableError::ColumnType { .. } => "column_type",
+            TableError::CustomerColumnOnLines { .. } => "customer_column_on_lines",
+            TableError::ColumnLength { .. } => "column_length",
+            TableError::Io { .. } => "io",
+        }
     }
 }
 
