@@ -12,7 +12,6 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde::Serialize;
-use serde_json::{Map, Number, Value};
 
 use crate::{PyClassification, PyCustomer, PySetup};
 
@@ -57,7 +56,11 @@ pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyA
 pub(crate) fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     match value.cast::<PyString>() {
         Ok(text) => Ok(text.to_cow()?.into_owned()),
-        Err(_) => Ok(to_value(value, &mut String::from("$"), 0)?.to_string()),
+        Err(_) => {
+            let mut out = String::new();
+            write_json(value, &mut String::from("$"), 0, &mut out)?;
+            Ok(out)
+        }
     }
 }
 
@@ -170,14 +173,17 @@ pub(crate) fn day(value: &Bound<'_, PyAny>) -> PyResult<Date> {
     }
 }
 
-/// A host value as JSON: `None`, `bool`, `int` (an integer), `float`,
-/// `decimal.Decimal` (a number with its exact text), `str`, lists and tuples,
-/// dicts with `str` keys. `path` names the place for error messages.
-pub(crate) fn to_value(
+/// Writes a host value as JSON text (compact, object keys sorted, as
+/// serde_json writes a `Value`): `None`, `bool`, `int` (an integer),
+/// `float`, `decimal.Decimal` (a number with its exact text, every digit
+/// kept), `str`, lists and tuples, dicts with `str` keys. `path` names the
+/// place for error messages.
+pub(crate) fn write_json(
     value: &Bound<'_, PyAny>,
     path: &mut String,
     depth: usize,
-) -> PyResult<Value> {
+    out: &mut String,
+) -> PyResult<()> {
     let py = value.py();
     if depth > MAX_DEPTH {
         return Err(PyValueError::new_err(format!(
@@ -185,13 +191,16 @@ pub(crate) fn to_value(
         )));
     }
     if value.is_none() {
-        return Ok(Value::Null);
+        out.push_str("null");
+        return Ok(());
     }
     if let Ok(flag) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(flag.is_true()));
+        out.push_str(if flag.is_true() { "true" } else { "false" });
+        return Ok(());
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
+        write_string(&text.to_cow()?, out);
+        return Ok(());
     }
     // An int, a float or a Decimal: a number with its exact text.
     let decimal = DECIMAL.import(py, "decimal", "Decimal")?;
@@ -203,13 +212,17 @@ pub(crate) fn to_value(
     ] {
         if value.is_instance(kind)? {
             let text: String = kind.call_method1(method, (value,))?.extract()?;
-            return text.parse::<Number>().map(Value::Number).map_err(|_| {
-                PyValueError::new_err(format!("{path}: {text} is not a JSON number"))
-            });
+            if !is_json_number(&text) {
+                return Err(PyValueError::new_err(format!(
+                    "{path}: {text} is not a JSON number"
+                )));
+            }
+            out.push_str(&text);
+            return Ok(());
         }
     }
     if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
+        let mut entries = std::collections::BTreeMap::new();
         for (key, item) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(PyTypeError::new_err(format!(
@@ -221,24 +234,83 @@ pub(crate) fn to_value(
             let mark = path.len();
             path.push('.');
             path.push_str(&key);
-            let item = to_value(&item, path, depth + 1)?;
+            let mut text = String::new();
+            write_json(&item, path, depth + 1, &mut text)?;
             path.truncate(mark);
-            map.insert(key, item);
+            entries.insert(key, text);
         }
-        return Ok(Value::Object(map));
+        out.push('{');
+        for (at, (key, text)) in entries.iter().enumerate() {
+            if at > 0 {
+                out.push(',');
+            }
+            write_string(key, out);
+            out.push(':');
+            out.push_str(text);
+        }
+        out.push('}');
+        return Ok(());
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
+        out.push('[');
         for (index, item) in value.try_iter()?.enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
             let mark = path.len();
             path.push_str(&format!("[{index}]"));
-            items.push(to_value(&item?, path, depth + 1)?);
+            write_json(&item?, path, depth + 1, out)?;
             path.truncate(mark);
         }
-        return Ok(Value::Array(items));
+        out.push(']');
+        return Ok(());
     }
     Err(PyTypeError::new_err(format!(
         "{path}: a value of type '{}' can't be converted to JSON",
         value.get_type().name()?
     )))
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn write_string(text: &str, out: &mut String) {
+    // Writing a `str` as JSON cannot fail.
+    if let Ok(json) = serde_json::to_string(text) {
+        out.push_str(&json);
+    }
+}
+
+/// Whether `text` is a JSON number: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`
+/// (not `nan`, `inf` or `Infinity`). Checked by hand: serde_json without
+/// `arbitrary_precision` would refuse `1E+400` as out of a float's range,
+/// and the core reads numbers from their text.
+fn is_json_number(text: &str) -> bool {
+    fn digits(bytes: &[u8]) -> usize {
+        bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+    }
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let whole = digits(bytes);
+    if whole == 0 || (whole > 1 && bytes.first() == Some(&b'0')) {
+        return false;
+    }
+    let mut rest = bytes.get(whole..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = digits(fraction);
+        if count == 0 {
+            return false;
+        }
+        rest = fraction.get(count..).unwrap_or_default();
+    }
+    if let Some(exponent) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        let exponent = exponent
+            .strip_prefix(b"+")
+            .or_else(|| exponent.strip_prefix(b"-"))
+            .unwrap_or(exponent);
+        let count = digits(exponent);
+        if count == 0 {
+            return false;
+        }
+        rest = exponent.get(count..).unwrap_or_default();
+    }
+    rest.is_empty()
 }

@@ -27,6 +27,22 @@
 // panic in the host. (Tests index freely: a failed index is a failed test.)
 #![deny(clippy::indexing_slicing)]
 
+/// Enters a `tracing` span (level INFO) for the rest of the block around a
+/// bulk entry point, with counts as fields: `span!("classify_table", rows =
+/// table.len())`. Without the `tracing` feature it expands to nothing, the
+/// fields are not even computed.
+macro_rules! span {
+    ($name:literal $(, $field:ident = $value:expr)* $(,)?) => {
+        #[cfg(feature = "tracing")]
+        let _span = tracing::info_span!(
+            target: "custclass",
+            $name
+            $(, $field = $value)*
+        )
+        .entered();
+    };
+}
+
 #[cfg(feature = "arrow")]
 pub mod arrow;
 #[cfg(feature = "batch")]
@@ -71,7 +87,9 @@ pub use error::{
 };
 pub use expr::format_expression;
 pub use fingerprint::{Fingerprint, NotAFingerprint};
-pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};
+#[cfg(feature = "phones")]
+pub use masterdata::PhoneFormats;
+pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding};
 pub use pricing::{Candidate, PriceRequest, Quote, RuleId, Verdict};
 pub use setup::{
     AttributeDef, AttributeKind, CustomerScope, CustomerType, Defaults, EuMembership, Group,

@@ -155,17 +155,14 @@ pub(crate) fn deserialize_day<'de, D: Deserializer<'de>>(
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Decimal>, D::Error> {
-    let read = match serde_json::Value::deserialize(deserializer)? {
-        serde_json::Value::Null => return Ok(None),
-        serde_json::Value::String(text) if is_blank(&text) => return Ok(None),
-        serde_json::Value::String(text) => (decimal(&text), text),
-        serde_json::Value::Number(number) => {
-            let text = number.to_string();
-            (json_decimal(&text), text)
-        }
-        other => {
+    let read = match Scalar::deserialize(deserializer)? {
+        Scalar::Null => return Ok(None),
+        Scalar::Text(text) if is_blank(&text) => return Ok(None),
+        Scalar::Text(text) => (decimal(&text), text),
+        Scalar::Number(text) => (json_decimal(&text), text),
+        Scalar::Other(json) => {
             return Err(de::Error::custom(format!(
-                "expected a decimal number, found {other}"
+                "expected a decimal number, found {json}"
             )));
         }
     };
@@ -174,6 +171,165 @@ pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
         (Err(why), text) => Err(de::Error::custom(why.message(&text, || {
             format!("`{text}` is not a decimal number of at most 28 significant digits")
         }))),
+    }
+}
+
+/// serde_json's name for its `RawValue` (feature `raw_value`): asked for a
+/// newtype struct of this name, its deserializers hand over the value's JSON
+/// text as a one-entry map with this key.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+/// How serde_json passes a number through serde's buffers (internally
+/// tagged enums, `flatten`) when a host turns on its `arbitrary_precision`:
+/// a one-entry map with this key and the number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// One JSON value as the decimal and attribute readers take it: a number
+/// as its text, never through a float, whichever way serde_json is built.
+///
+/// Read through serde_json's raw-value door: its own deserializers
+/// (`from_str`, `from_slice`, `from_reader`, `from_value`, also wrapped in
+/// serde_path_to_error) hand over the value's JSON text, exact. serde's
+/// buffered values (internally tagged enums, `flatten`) and other formats
+/// give what they hold: text, integers, floats, or the number map of a
+/// host's `arbitrary_precision`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    /// `null` (or a missing value, as other formats give it).
+    Null,
+    /// A string, unescaped.
+    Text(String),
+    /// The text of a number: JSON's (`1e-05`, `12.50`) or a float's shortest
+    /// form.
+    Number(String),
+    /// Anything else, as JSON for a message: `true`, `[1]`, `{"a":"b"}`.
+    Other(String),
+}
+
+impl Scalar {
+    /// A number's text with its exponent written `e+5`/`e-5`, as messages
+    /// have always quoted it (`1E5` and `1e5` alike read `1e+5`).
+    fn number(text: &str) -> Scalar {
+        match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) if !exponent.starts_with(['+', '-']) => {
+                Scalar::Number(format!("{mantissa}e+{exponent}"))
+            }
+            Some((mantissa, exponent)) => Scalar::Number(format!("{mantissa}e{exponent}")),
+            None => Scalar::Number(text.to_owned()),
+        }
+    }
+
+    /// The value of a JSON text that serde_json has already checked.
+    fn from_raw<E: de::Error>(raw: &str) -> Result<Scalar, E> {
+        let raw = raw.trim();
+        match raw.as_bytes().first() {
+            Some(b'n') => Ok(Scalar::Null),
+            Some(b'"') => match raw.get(1..raw.len().saturating_sub(1)) {
+                Some(text) if !text.contains('\\') => Ok(Scalar::Text(text.to_owned())),
+                _ => serde_json::from_str(raw)
+                    .map(Scalar::Text)
+                    .map_err(E::custom),
+            },
+            Some(b'-' | b'0'..=b'9') => Ok(Scalar::number(raw)),
+            _ => match serde_json::from_str::<serde_json::Value>(raw) {
+                Ok(value) => Ok(Scalar::Other(value.to_string())),
+                Err(_) => Ok(Scalar::Other(raw.to_owned())),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    // Not serde_json's own deserializer: read what the value is.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<Scalar, D::Error> {
+        inner.deserialize_any(ScalarVisitor)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Scalar, D::Error> {
+        inner.deserialize_any(ScalarVisitor)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Other(flag.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Scalar, E> {
+        Ok(Scalar::Text(text))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(number.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(number.to_string()))
+    }
+
+    fn visit_i128<E: de::Error>(self, number: i128) -> Result<Scalar, E> {
+        Ok(Scalar::Number(number.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, number: u128) -> Result<Scalar, E> {
+        Ok(Scalar::Number(number.to_string()))
+    }
+
+    /// A float's shortest text that reads back as it (`0.1`, not
+    /// `0.1000000000000000055…`), as serde_json itself prints it.
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Scalar, E> {
+        Ok(match serde_json::Number::from_f64(number) {
+            Some(number) => Scalar::number(&number.to_string()),
+            None => Scalar::Other(number.to_string()),
+        })
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Scalar::Other(value.to_string()))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Ok(Scalar::Other("{}".to_owned()));
+        };
+        if key == RAW_VALUE_TOKEN {
+            let raw: String = map.next_value()?;
+            return Scalar::from_raw(&raw);
+        }
+        if key == NUMBER_TOKEN {
+            let text: String = map.next_value()?;
+            return Ok(Scalar::number(&text));
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(key, map.next_value()?);
+        while let Some((key, value)) = map.next_entry()? {
+            object.insert(key, value);
+        }
+        Ok(Scalar::Other(serde_json::Value::Object(object).to_string()))
     }
 }
 
@@ -302,5 +458,175 @@ mod tests {
         assert!(is_blank("") && is_blank(" \t\n") && !is_blank(" x "));
         assert_eq!(non_blank(Some("  ".into())), None);
         assert_eq!(non_blank(Some(" a".into())).as_deref(), Some(" a"));
+    }
+
+    /// The decimal readers, by every road a JSON value takes to them.
+    mod json {
+        use super::super::*;
+        use serde::Deserialize;
+
+        const EXACT: &str = "12345678901234567890.12345678";
+
+        #[derive(Debug, Deserialize)]
+        struct Field {
+            #[serde(default, deserialize_with = "deserialize_decimal")]
+            d: Option<Decimal>,
+        }
+
+        fn direct(json: &str) -> Result<Option<String>, String> {
+            serde_json::from_str::<Field>(json)
+                .map(|field| field.d.map(|d| d.to_string()))
+                .map_err(|err| err.to_string())
+        }
+
+        #[test]
+        fn numbers_and_text_read_exactly_from_json_text() {
+            let exact = Ok(Some(EXACT.to_owned()));
+            assert_eq!(direct(&format!(r#"{{"d": {EXACT}}}"#)), exact);
+            assert_eq!(direct(&format!(r#"{{"d": "{EXACT}"}}"#)), exact);
+            assert_eq!(direct(&format!(r#"{{"d": " {EXACT} "}}"#)), exact);
+            assert_eq!(direct(r#"{"d": 12.50}"#), Ok(Some("12.50".to_owned())));
+            assert_eq!(direct(r#"{"d": 1e-05}"#), Ok(Some("0.00001".to_owned())));
+            assert_eq!(direct(r#"{"d": "\u0031.5"}"#), Ok(Some("1.5".to_owned())));
+            assert_eq!(direct(r#"{"d": null}"#), Ok(None));
+            assert_eq!(direct(r#"{"d": "  "}"#), Ok(None));
+            assert_eq!(direct("{}"), Ok(None));
+            // From a reader and through serde_path_to_error alike.
+            let field: Field =
+                serde_json::from_reader(format!(r#"{{"d": {EXACT}}}"#).as_bytes()).unwrap();
+            assert_eq!(field.d.unwrap().to_string(), EXACT);
+            let json = format!(r#"{{"d": {EXACT}}}"#);
+            let mut de = serde_json::Deserializer::from_str(&json);
+            let field: Field = serde_path_to_error::deserialize(&mut de).unwrap();
+            assert_eq!(field.d.unwrap().to_string(), EXACT);
+        }
+
+        #[test]
+        fn anything_else_is_refused_as_before() {
+            let refused = |json: &str| direct(json).unwrap_err();
+            assert!(refused(r#"{"d": true}"#).starts_with("expected a decimal number, found true"));
+            assert!(
+                refused(r#"{"d": [1, 2]}"#).starts_with("expected a decimal number, found [1,2]")
+            );
+            assert!(
+                refused(r#"{"d": {"a": "b"}}"#)
+                    .starts_with(r#"expected a decimal number, found {"a":"b"}"#)
+            );
+            assert!(refused(r#"{"d": "1e3"}"#).contains("write it without an exponent"));
+            assert!(
+                refused(r#"{"d": "ten"}"#)
+                    .starts_with("`ten` is not a decimal number of at most 28 significant digits")
+            );
+            assert!(refused(r#"{"d": 1e40}"#).starts_with("`1e+40` is not a decimal number"));
+            assert!(refused(r#"{"d": 1E40}"#).starts_with("`1e+40` is not a decimal number"));
+            assert!(refused(r#"{"d": 1e-40}"#).starts_with("`1e-40` is not a decimal number"));
+            let path = {
+                let json = r#"{"d": "x"}"#;
+                let mut de = serde_json::Deserializer::from_str(json);
+                let err = serde_path_to_error::deserialize::<_, Field>(&mut de).unwrap_err();
+                crate::error::json_path(err.path())
+            };
+            assert_eq!(path, "$.d");
+        }
+
+        #[test]
+        fn a_value_reads_as_serde_json_holds_it() {
+            let field: Field = serde_json::from_value(serde_json::json!({"d": 0.1})).unwrap();
+            assert_eq!(field.d.unwrap().to_string(), "0.1");
+            let field: Field = serde_json::from_value(serde_json::json!({"d": EXACT})).unwrap();
+            assert_eq!(field.d.unwrap().to_string(), EXACT);
+        }
+
+        /// serde's buffer (internally tagged enums, `flatten`): text as it
+        /// was written, numbers as serde_json gave them.
+        #[test]
+        fn buffered_values_read_through_an_enum_and_a_flatten() {
+            #[derive(Debug, Deserialize)]
+            #[serde(tag = "kind")]
+            enum Tagged {
+                A {
+                    #[serde(deserialize_with = "deserialize_required_decimal")]
+                    d: Decimal,
+                },
+            }
+            #[derive(Debug, Deserialize)]
+            struct Flat {
+                #[serde(flatten)]
+                field: Field,
+            }
+            let Tagged::A { d } =
+                serde_json::from_str(&format!(r#"{{"kind": "A", "d": "{EXACT}"}}"#)).unwrap();
+            assert_eq!(d.to_string(), EXACT);
+            let Tagged::A { d } = serde_json::from_str(r#"{"kind": "A", "d": 2.5}"#).unwrap();
+            assert_eq!(d.to_string(), "2.5");
+            let Tagged::A { d } = serde_json::from_str(r#"{"kind": "A", "d": -7}"#).unwrap();
+            assert_eq!(d.to_string(), "-7");
+            let err = serde_json::from_str::<Tagged>(r#"{"kind": "A", "d": null}"#).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("expected a decimal number, found null")
+            );
+            let flat: Flat = serde_json::from_str(&format!(r#"{{"d": "{EXACT}"}}"#)).unwrap();
+            assert_eq!(flat.field.d.unwrap().to_string(), EXACT);
+            let flat: Flat = serde_json::from_str(r#"{"d": 0.1}"#).unwrap();
+            assert_eq!(flat.field.d.unwrap().to_string(), "0.1");
+            let err = serde_json::from_str::<Flat>(r#"{"d": [true]}"#).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("expected a decimal number, found [true]")
+            );
+        }
+
+        /// A host that turns on serde_json's `arbitrary_precision` buffers a
+        /// number as a one-entry map of its text; a deserializer of the raw
+        /// door answers with one too.
+        #[test]
+        fn the_private_maps_of_serde_json_are_read() {
+            use serde::de::value::{Error, MapDeserializer};
+            let map = |key: &'static str, text: &'static str| {
+                MapDeserializer::<_, Error>::new(std::iter::once((key, text)))
+            };
+            let read = deserialize_decimal(map(NUMBER_TOKEN, EXACT)).unwrap();
+            assert_eq!(read.unwrap().to_string(), EXACT);
+            let read = deserialize_decimal(map(RAW_VALUE_TOKEN, EXACT)).unwrap();
+            assert_eq!(read.unwrap().to_string(), EXACT);
+            let read = deserialize_decimal(map(RAW_VALUE_TOKEN, r#""12.5""#)).unwrap();
+            assert_eq!(read.unwrap().to_string(), "12.5");
+            let read = deserialize_decimal(map(RAW_VALUE_TOKEN, "null")).unwrap();
+            assert_eq!(read, None);
+            let err = deserialize_decimal(map(RAW_VALUE_TOKEN, "false")).unwrap_err();
+            assert_eq!(err.to_string(), "expected a decimal number, found false");
+            let err = deserialize_decimal(map("other", "1")).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                r#"expected a decimal number, found {"other":"1"}"#
+            );
+        }
+
+        #[test]
+        fn attribute_values_read_exactly() {
+            use crate::AttrValue;
+            let read = |json: &str| serde_json::from_str::<AttrValue>(json);
+            assert_eq!(
+                read(EXACT).unwrap(),
+                AttrValue::Number(EXACT.parse().unwrap())
+            );
+            assert_eq!(
+                read(r#""gold""#).unwrap(),
+                AttrValue::Text("gold".to_owned())
+            );
+            assert!(
+                read("null")
+                    .unwrap_err()
+                    .to_string()
+                    .starts_with("expected a number or a string, found null")
+            );
+            assert!(
+                read("[1]")
+                    .unwrap_err()
+                    .to_string()
+                    .starts_with("expected a number or a string, found [1]")
+            );
+        }
     }
 }

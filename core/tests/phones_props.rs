@@ -1,6 +1,7 @@
 //! Phone numbers: any text gives an answer, never a panic (a panic in the
 //! WASM module aborts the page); a number read once reads back the same
 //! from its E.164 and from its international form.
+#![cfg(feature = "phones")]
 #![allow(clippy::unwrap_used)]
 
 use custclass::PhoneFormats;

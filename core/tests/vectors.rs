@@ -119,6 +119,11 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             let table = CustomerTable::from_customers(&customers);
             Ok(json!({"groups": table.duplicates(input["similar_names"].as_f64())}))
         }
+        #[cfg(not(feature = "phones"))]
+        "masterdata" if input["op"] == "phone" => {
+            panic!("the phone vectors need the phones feature (on by default)")
+        }
+        #[cfg(feature = "phones")]
         "masterdata" if input["op"] == "phone" => {
             let number = input["number"].as_str().unwrap_or_default();
             let formats = custclass::PhoneFormats::of(number, input["country"].as_str());

@@ -47,6 +47,7 @@ impl Engine {
         customers: Option<&ArrowCustomers>,
     ) -> Result<(RecordBatch, Vec<RowProblem>), TableError> {
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        span!("price_batches", rows = rows);
         let read = read_lines(schema, batches, rows, customers.is_some())?;
         let lines = Lines::new(&read.lines);
         let mut problems: Vec<RowProblem> = read

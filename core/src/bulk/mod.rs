@@ -232,6 +232,11 @@ impl Engine {
         threads: Threads,
     ) -> TableClassification<'t> {
         let rows = table.len();
+        span!(
+            "classify_table",
+            rows = rows,
+            parallel = !matches!(threads, Threads::One)
+        );
         let zones = self.table_zones(table);
         let derived = Derived::new(ZoneSource::Codes(&zones), threads);
         let conditions: Vec<_> = self.rule_conditions().collect();

@@ -207,22 +207,20 @@ impl Serialize for AttrValue {
 
 impl<'de> Deserialize<'de> for AttrValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => Ok(AttrValue::Text(text)),
-            serde_json::Value::Number(number) => {
-                let text = number.to_string();
-                scalar::json_decimal(&text)
-                    .map(AttrValue::Number)
-                    .map_err(|why| {
-                        de::Error::custom(why.message(&text, || {
-                            format!(
-                                "`{text}` is not a decimal number of at most 28 significant digits"
-                            )
-                        }))
-                    })
-            }
-            other => Err(de::Error::custom(format!(
-                "expected a number or a string, found {other}"
+        match scalar::Scalar::deserialize(deserializer)? {
+            scalar::Scalar::Text(text) => Ok(AttrValue::Text(text)),
+            scalar::Scalar::Number(text) => scalar::json_decimal(&text)
+                .map(AttrValue::Number)
+                .map_err(|why| {
+                    de::Error::custom(why.message(&text, || {
+                        format!("`{text}` is not a decimal number of at most 28 significant digits")
+                    }))
+                }),
+            scalar::Scalar::Null => Err(de::Error::custom(
+                "expected a number or a string, found null",
+            )),
+            scalar::Scalar::Other(json) => Err(de::Error::custom(format!(
+                "expected a number or a string, found {json}"
             ))),
         }
     }

@@ -78,6 +78,11 @@ impl Engine {
     ///
     /// A [`SetupError`] listing every problem in the setup.
     pub fn new(setup: Setup) -> Result<Engine, SetupError> {
+        span!(
+            "engine_new",
+            rules = setup.rules.len(),
+            price_rules = setup.pricing.rules.len()
+        );
         let compiled = Compiled::build(setup)?;
         Ok(Engine {
             compiled: Arc::new(compiled),
@@ -306,6 +311,7 @@ impl Engine {
         customer: &Customer,
         requests: &[PriceRequest],
     ) -> Result<Vec<Quote>, PricingError> {
+        span!("price_lines", lines = requests.len());
         let mut pricers: Vec<(Option<VatZone>, Pricer<'_>)> = Vec::new();
         let mut last: Option<(Date, usize)> = None;
         let mut quotes = Vec::with_capacity(requests.len());

@@ -90,6 +90,11 @@ impl Segment {
     }
 
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
+        span!(
+            "segment_filter",
+            rows = table.len(),
+            indexed = index.is_some()
+        );
         let mut codes = Vec::new();
         let zones = match (self.cond.reads_zone(), index) {
             (false, _) => ZoneSource::Codes(&codes),

@@ -40,18 +40,8 @@ use super::{ErrorJson, JsonIssue, JsonPosition, tagged_context};
 /// assert_eq!((err.code(), err.field()), ("invalid_field", Some("$.billing_address.country")));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum CustomerError {
     /// The text is not JSON.
@@ -173,10 +163,43 @@ pub enum CustomerError {
 }
 
 impl CustomerError {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "json_syntax",
+        "json_unknown_field",
+        "json_missing_field",
+        "invalid_phone",
+        "invalid_field",
+        "unknown_slot_value",
+        "undefined_slot",
+        "unknown_type",
+        "unknown_group",
+        "unknown_price_group",
+        "inactive_value",
+        "invalid_attribute",
+        "unknown_target",
+        "group_type_mismatch",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            CustomerError::JsonSyntax { .. } => "json_syntax",
+            CustomerError::JsonUnknownField { .. } => "json_unknown_field",
+            CustomerError::JsonMissingField { .. } => "json_missing_field",
+            CustomerError::InvalidPhone { .. } => "invalid_phone",
+            CustomerError::InvalidField { .. } => "invalid_field",
+            CustomerError::UnknownSlotValue { .. } => "unknown_slot_value",
+            CustomerError::UndefinedSlot { .. } => "undefined_slot",
+            CustomerError::UnknownType { .. } => "unknown_type",
+            CustomerError::UnknownGroup { .. } => "unknown_group",
+            CustomerError::UnknownPriceGroup { .. } => "unknown_price_group",
+            CustomerError::InactiveValue { .. } => "inactive_value",
+            CustomerError::InvalidAttribute { .. } => "invalid_attribute",
+            CustomerError::UnknownTarget { .. } => "unknown_target",
+            CustomerError::GroupTypeMismatch { .. } => "group_type_mismatch",
+        }
     }
 
     /// The field (JSON path, CSV column or target) the error is about.

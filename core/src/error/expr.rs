@@ -34,18 +34,8 @@ use super::{ErrorJson, tagged_context};
 /// assert_eq!((err.code(), err.offset()), ("unterminated_string", 10));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum ExprError {
     /// A character that starts no token.
@@ -177,10 +167,41 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
 }
 
 impl ExprError {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "unexpected_character",
+        "unterminated_string",
+        "invalid_number",
+        "invalid_date",
+        "unexpected_token",
+        "unexpected_end",
+        "too_deep",
+        "too_long",
+        "unknown_field",
+        "unknown_slot_label",
+        "unknown_value",
+        "type_mismatch",
+        "unsupported_operator",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            ExprError::UnexpectedCharacter { .. } => "unexpected_character",
+            ExprError::UnterminatedString { .. } => "unterminated_string",
+            ExprError::InvalidNumber { .. } => "invalid_number",
+            ExprError::InvalidDate { .. } => "invalid_date",
+            ExprError::UnexpectedToken { .. } => "unexpected_token",
+            ExprError::UnexpectedEnd { .. } => "unexpected_end",
+            ExprError::TooDeep { .. } => "too_deep",
+            ExprError::TooLong { .. } => "too_long",
+            ExprError::UnknownField { .. } => "unknown_field",
+            ExprError::UnknownSlotLabel { .. } => "unknown_slot_label",
+            ExprError::UnknownValue { .. } => "unknown_value",
+            ExprError::TypeMismatch { .. } => "type_mismatch",
+            ExprError::UnsupportedOperator { .. } => "unsupported_operator",
+        }
     }
 
     /// Byte offset in the expression where the problem starts.

@@ -61,8 +61,10 @@ pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            // serde_json's `arbitrary_precision` passes a number through a
-            // private one-key map; that key is not part of the document.
+            // serde_json hands a raw value (the decimal readers ask for one,
+            // `scalar::Scalar`) and, when a host turns on its
+            // `arbitrary_precision`, a number through a private one-key map;
+            // that key is not part of the document.
             Segment::Map { key } if key.starts_with("$serde_json::") => {}
             Segment::Map { key } => {
                 out.push('.');
@@ -179,7 +181,6 @@ pub use table::TableError;
 /// assert!(codes.iter().any(|c| (c.concern, c.code) == ("pricing", "invalid_quantity")));
 /// ```
 pub fn all_codes() -> Vec<ErrorCode> {
-    use strum::VariantNames;
     let concerns: [(&str, &[&str]); 5] = [
         ("setup", SetupProblemKind::VARIANTS),
         ("expression", ExprError::VARIANTS),

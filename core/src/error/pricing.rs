@@ -91,18 +91,8 @@ impl ErrorJson for PricingError {
 }
 
 /// What is wrong with a line to price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum PricingErrorKind {
     /// The text is not JSON.
@@ -179,10 +169,33 @@ pub enum PricingErrorKind {
 }
 
 impl PricingErrorKind {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "json_syntax",
+        "json_unknown_field",
+        "json_missing_field",
+        "invalid_field",
+        "invalid_quantity",
+        "negative_list_price",
+        "unknown_item_group",
+        "amount_overflow",
+        "invalid_customer",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            PricingErrorKind::JsonSyntax { .. } => "json_syntax",
+            PricingErrorKind::JsonUnknownField { .. } => "json_unknown_field",
+            PricingErrorKind::JsonMissingField { .. } => "json_missing_field",
+            PricingErrorKind::InvalidField { .. } => "invalid_field",
+            PricingErrorKind::InvalidQuantity { .. } => "invalid_quantity",
+            PricingErrorKind::NegativeListPrice { .. } => "negative_list_price",
+            PricingErrorKind::UnknownItemGroup { .. } => "unknown_item_group",
+            PricingErrorKind::AmountOverflow { .. } => "amount_overflow",
+            PricingErrorKind::InvalidCustomer { .. } => "invalid_customer",
+        }
     }
 
     /// The field the error is about (a JSON path for a line read from

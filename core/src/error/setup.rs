@@ -74,18 +74,8 @@ impl ErrorJson for SetupProblem {
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum SetupProblemKind {
     /// The text is not JSON.
@@ -300,10 +290,75 @@ pub enum SetupProblemKind {
 }
 
 impl SetupProblemKind {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "json_syntax",
+        "json_unknown_field",
+        "json_missing_field",
+        "json_invalid_value",
+        "empty_code",
+        "duplicate_code",
+        "invalid_slot",
+        "duplicate_slot",
+        "duplicate_label",
+        "unknown_type",
+        "unknown_group",
+        "unknown_price_group",
+        "unknown_slot_value",
+        "undefined_slot",
+        "unknown_target",
+        "multiple_default_types",
+        "multiple_default_groups",
+        "inactive_default",
+        "inactive_value",
+        "empty_rule",
+        "invalid_date_range",
+        "invalid_condition",
+        "unknown_item_group",
+        "item_group_cycle",
+        "invalid_percent",
+        "negative_value",
+        "invalid_quantity_range",
+        "stackable_fixed_price",
+        "ambiguous_priority",
+        "too_many",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            SetupProblemKind::JsonSyntax { .. } => "json_syntax",
+            SetupProblemKind::JsonUnknownField { .. } => "json_unknown_field",
+            SetupProblemKind::JsonMissingField { .. } => "json_missing_field",
+            SetupProblemKind::JsonInvalidValue { .. } => "json_invalid_value",
+            SetupProblemKind::EmptyCode => "empty_code",
+            SetupProblemKind::DuplicateCode { .. } => "duplicate_code",
+            SetupProblemKind::InvalidSlot { .. } => "invalid_slot",
+            SetupProblemKind::DuplicateSlot { .. } => "duplicate_slot",
+            SetupProblemKind::DuplicateLabel { .. } => "duplicate_label",
+            SetupProblemKind::UnknownType { .. } => "unknown_type",
+            SetupProblemKind::UnknownGroup { .. } => "unknown_group",
+            SetupProblemKind::UnknownPriceGroup { .. } => "unknown_price_group",
+            SetupProblemKind::UnknownSlotValue { .. } => "unknown_slot_value",
+            SetupProblemKind::UndefinedSlot { .. } => "undefined_slot",
+            SetupProblemKind::UnknownTarget { .. } => "unknown_target",
+            SetupProblemKind::MultipleDefaultTypes { .. } => "multiple_default_types",
+            SetupProblemKind::MultipleDefaultGroups { .. } => "multiple_default_groups",
+            SetupProblemKind::InactiveDefault { .. } => "inactive_default",
+            SetupProblemKind::InactiveValue { .. } => "inactive_value",
+            SetupProblemKind::EmptyRule => "empty_rule",
+            SetupProblemKind::InvalidDateRange { .. } => "invalid_date_range",
+            SetupProblemKind::InvalidCondition { .. } => "invalid_condition",
+            SetupProblemKind::UnknownItemGroup { .. } => "unknown_item_group",
+            SetupProblemKind::ItemGroupCycle { .. } => "item_group_cycle",
+            SetupProblemKind::InvalidPercent { .. } => "invalid_percent",
+            SetupProblemKind::NegativeValue { .. } => "negative_value",
+            SetupProblemKind::InvalidQuantityRange { .. } => "invalid_quantity_range",
+            SetupProblemKind::StackableFixedPrice => "stackable_fixed_price",
+            SetupProblemKind::AmbiguousPriority { .. } => "ambiguous_priority",
+            SetupProblemKind::TooMany { .. } => "too_many",
+        }
     }
 
     pub(crate) fn from_json(err: &serde_json::Error) -> SetupProblemKind {

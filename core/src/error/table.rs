@@ -31,18 +31,8 @@ use super::{ErrorJson, tagged_context};
 /// assert_eq!((problem.row, problem.line, problem.column.as_deref()), (1, Some(3), Some("country")));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    thiserror::Error,
-    Serialize,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum TableError {
     /// A header the customer format doesn't know.
@@ -117,10 +107,31 @@ pub enum TableError {
 }
 
 impl TableError {
+    /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
+    pub(crate) const VARIANTS: &'static [&'static str] = &[
+        "unknown_column",
+        "missing_column",
+        "duplicate_column",
+        "unreadable_header",
+        "column_type",
+        "customer_column_on_lines",
+        "column_length",
+        "io",
+    ];
+
     /// The stable code: the variant's name in snake case, as its JSON
     /// `code` tag.
     pub fn code(&self) -> &'static str {
-        self.into()
+        match self {
+            TableError::UnknownColumn { .. } => "unknown_column",
+            TableError::MissingColumn { .. } => "missing_column",
+            TableError::DuplicateColumn { .. } => "duplicate_column",
+            TableError::UnreadableHeader { .. } => "unreadable_header",
+            TableError::ColumnType { .. } => "column_type",
+            TableError::CustomerColumnOnLines { .. } => "customer_column_on_lines",
+            TableError::ColumnLength { .. } => "column_length",
+            TableError::Io { .. } => "io",
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::email::normalise_email;
 use super::gtin::check_gtin;
+#[cfg(feature = "phones")]
 use super::phone::PhoneFormats;
 use crate::customer::fields::{self, Access};
 use crate::customer::{CountryCode, Customer};
@@ -90,7 +91,7 @@ impl Customer {
     /// another country than the billing address (a number without a prefix
     /// of a customer elsewhere is not checked: there is no rule for it); phone, second phone, mobile and fax
     /// numbers that can't be numbers of the billing country (or, written
-    /// with `+`, of any); an EAN/GLN whose check digit is wrong; a negative
+    /// with `+`, of any; with the `phones` feature, on by default); an EAN/GLN whose check digit is wrong; a negative
     /// credit limit. None for a clean card.
     ///
     /// ```
@@ -114,7 +115,9 @@ impl Customer {
                 });
             }
         });
+        #[cfg(feature = "phones")]
         let country = self.country().map(CountryCode::as_str);
+        #[cfg(feature = "phones")]
         each_text(&mut card, &PHONES, |field, number| {
             if let Some(Err(error)) =
                 filled(number.as_deref()).map(|n| PhoneFormats::of(n, country))
@@ -148,7 +151,8 @@ impl Customer {
 
     /// The customer with its e-mail addresses written one way (trimmed,
     /// domain in lower case), its VAT number as prefix and body, its EAN
-    /// without spaces, its phone numbers in E.164 (`+31201234567`), and those fields empty where only white space was
+    /// without spaces, its phone numbers in E.164 (`+31201234567`; with the
+    /// `phones` feature, on by default), and those fields empty where only white space was
     /// typed; a value that fails [`Customer::check`] stays as typed, for the
     /// user to correct.
     ///
@@ -185,6 +189,7 @@ impl Customer {
             if filled(value.as_deref()).is_none() {
                 *value = None;
             }
+            #[cfg(feature = "phones")]
             if let Some(phone) = value
                 .as_deref()
                 .and_then(|n| PhoneFormats::of(n, country).ok())

@@ -6,8 +6,10 @@ mod check;
 mod duplicates;
 mod email;
 mod gtin;
+#[cfg(feature = "phones")]
 mod phone;
 
 pub use check::Finding;
 pub use duplicates::{DuplicateGroup, DuplicateIndex, DuplicateReason};
+#[cfg(feature = "phones")]
 pub use phone::PhoneFormats;
