@@ -489,10 +489,32 @@ impl Setup {
         Fingerprint::of(crate::canonical::to_string(self).as_bytes())
     }
 
-    /// The JSON Schema of the setup file, for editors and CI checks.
+    /// The JSON Schema of the setup file, for editors and CI checks. The
+    /// descriptions are the types' doc comments without their Rust
+    /// examples, which mean nothing to an editor of a JSON file.
     #[cfg(feature = "schema")]
     pub fn json_schema() -> serde_json::Value {
-        serde_json::to_value(schemars::schema_for!(Setup)).unwrap_or_default()
+        fn without_examples(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, item) in map.iter_mut() {
+                        match item {
+                            serde_json::Value::String(text) if key == "description" => {
+                                if let Some(at) = text.find("\n\n# Examples") {
+                                    text.truncate(at);
+                                }
+                            }
+                            _ => without_examples(item),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(without_examples),
+                _ => {}
+            }
+        }
+        let mut schema = serde_json::to_value(schemars::schema_for!(Setup)).unwrap_or_default();
+        without_examples(&mut schema);
+        schema
     }
 
     /// The setup most companies start from: Domestic, EU and Overseas groups
