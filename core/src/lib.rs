@@ -78,6 +78,15 @@ pub use setup::{
 };
 pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
 
+/// The exact decimal of amounts, quantities, credit limits and numeric
+/// attributes (`rust_decimal`), re-exported so hosts need not depend on the
+/// same version themselves.
+pub use rust_decimal::Decimal;
+
+/// The calendar day of dates in customers, price requests and rules
+/// (`jiff::civil::Date`), re-exported as [`Decimal`] is.
+pub use jiff::civil::Date;
+
 /// The README's Rust example, compiled and run as a doc test.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
