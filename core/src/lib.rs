@@ -51,6 +51,7 @@ pub mod report;
 mod scalar;
 mod setup;
 mod table;
+mod target;
 mod threads;
 mod vat;
 
@@ -61,12 +62,13 @@ pub use classification::{
 };
 pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
-    DocumentEmails, VatZone,
+    DocumentEmails, OtherChannel, VatZone,
 };
 pub use engine::{Engine, Segment};
 pub use error::{
-    CustomerError, ErrorCode, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind,
-    RowProblem, SetupError, SetupProblem, SetupProblemKind, TableError, all_codes,
+    CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,
+    PricingError, PricingErrorKind, RowProblem, SetupError, SetupProblem, SetupProblemKind,
+    TableError, all_codes,
 };
 pub use expr::format_expression;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding, PhoneFormats};

@@ -8,7 +8,7 @@
 mod codes;
 pub(crate) mod fields;
 
-pub use codes::{Channel, CountryCode, CurrencyCode, CustomerId, VatZone};
+pub use codes::{Channel, CountryCode, CurrencyCode, CustomerId, OtherChannel, VatZone};
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -126,6 +126,7 @@ macro_rules! error_json {
     };
 }
 
+mod code;
 mod customer;
 mod expr;
 mod pricing;
@@ -133,6 +134,7 @@ mod row;
 mod setup;
 mod table;
 
+pub use code::{CodeError, CodeKind};
 pub use customer::CustomerError;
 pub use expr::ExprError;
 pub use pricing::{PricingError, PricingErrorKind};

@@ -103,6 +103,73 @@ impl RuleId {
     }
 }
 
+impl RuleId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RuleId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RuleId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> Self {
+        RuleId::new(id)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> Self {
+        RuleId(SmolStr::from(id))
+    }
+}
+
+impl From<RuleId> for String {
+    fn from(id: RuleId) -> Self {
+        id.0.into()
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for RuleId {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other.as_str()
+    }
+}
+
+impl PartialEq<RuleId> for str {
+    fn eq(&self, other: &RuleId) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<RuleId> for &str {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == other.0
+    }
+}
+
 impl Deref for RuleId {
     type Target = str;
 
@@ -428,5 +495,21 @@ impl std::fmt::Display for Verdict {
             Verdict::ItemOutOfScope => f.write_str("for other items"),
             Verdict::Inactive => f.write_str("inactive"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_compare_with_text() {
+        let id = RuleId::new("dealer-10");
+        assert_eq!(id, "dealer-10");
+        assert_eq!(id, *"dealer-10");
+        assert_eq!(id, "dealer-10".to_owned());
+        assert!("dealer-10" == id);
+        assert_eq!(RuleId::from("dealer-10"), id);
+        assert_eq!(id.as_str(), "dealer-10");
     }
 }
