@@ -15,16 +15,43 @@ use crate::iso;
 /// (`"000123"`, `"C-10001"`), and turning them into integers loses that.
 ///
 /// Read from JSON, a blank number (`""`, as an empty form field sends it)
-/// is refused: a customer needs one, as a CSV row does.
+/// is refused: a customer needs one, as a CSV row does. A whole number
+/// (`10001`) is read as its decimal text, as the CSV and Arrow readers
+/// read one; a fraction or a boolean is refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CustomerId(pub String);
 
 impl<'de> Deserialize<'de> for CustomerId {
+    /// Text, or a whole number written in decimal (`10001` reads as
+    /// `"10001"`), as CSV and Arrow take integer ids: systems that keep
+    /// customer numbers as integers send them as JSON numbers. A number with
+    /// a fraction or an exponent, a boolean, blank text and anything else
+    /// are refused.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let id = String::deserialize(deserializer)?;
+        use serde::de::Error;
+        let id = match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(id) => id,
+            serde_json::Value::Number(number) => {
+                // With `arbitrary_precision` the text is the number as written.
+                let text = number.to_string();
+                let digits = text.strip_prefix('-').unwrap_or(&text);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(D::Error::custom(format!(
+                        "a customer id given as a number must be a whole number, not `{text}`; \
+                         give it as text to keep it as written"
+                    )));
+                }
+                text
+            }
+            other => {
+                return Err(D::Error::custom(format!(
+                    "expected a customer id (text or a whole number), found {other}"
+                )));
+            }
+        };
         if crate::scalar::is_blank(&id) {
-            return Err(serde::de::Error::custom("a customer needs an id"));
+            return Err(D::Error::custom("a customer needs an id"));
         }
         Ok(CustomerId(id))
     }
@@ -581,5 +608,56 @@ mod tests {
         assert!("C-1" == id);
         assert_eq!(id.as_str(), "C-1");
         assert_eq!(String::from(id), "C-1");
+    }
+
+    #[test]
+    fn a_whole_number_id_is_read_as_text() {
+        let read = |json: &str| crate::Customer::from_json(json).map(|c| c.id);
+        assert_eq!(read(r#"{"id": 10001}"#).unwrap(), "10001");
+        assert_eq!(read(r#"{"id": -7}"#).unwrap(), "-7");
+        assert_eq!(
+            read(r#"{"id": 123456789012345678901234567890}"#).unwrap(),
+            "123456789012345678901234567890"
+        );
+        for (json, says) in [
+            (r#"{"id": 10001.5}"#, "whole number, not `10001.5`"),
+            (r#"{"id": 1e3}"#, "must be a whole number"),
+            (r#"{"id": true}"#, "found true"),
+            (r#"{"id": null}"#, "found null"),
+            (r#"{"id": ""}"#, "needs an id"),
+            (r#"{"id": " "}"#, "needs an id"),
+        ] {
+            let err = read(json).unwrap_err();
+            assert_eq!(err.code(), "invalid_field", "{json}");
+            assert_eq!(err.field(), Some("$.id"), "{json}");
+            assert!(err.to_string().contains(says), "{json}: {err}");
+        }
+        let list = crate::Customer::list_from_json(r#"[{"id": 1}, {"id": 2.5}]"#).unwrap_err();
+        assert_eq!(list.field(), Some("$[1].id"));
+    }
+
+    #[test]
+    fn a_blank_id_in_a_file_is_a_row_problem() {
+        let csv = "id,name\n  ,Ada\n2,Bob\n";
+        let rows: Vec<_> = crate::customer_file::CsvCustomers::new(csv.as_bytes())
+            .unwrap()
+            .collect();
+        let problems = rows.first().unwrap().1.as_ref().unwrap_err();
+        let problem = problems.first().unwrap();
+        assert_eq!(
+            (
+                problem.code.as_str(),
+                problem.column.as_deref(),
+                problem.line
+            ),
+            ("invalid_field", Some("id"), Some(2))
+        );
+        assert!(rows.get(1).unwrap().1.is_ok());
+        let lines = "{\"id\": \"\", \"name\": \"Ada\"}\n{\"id\": 2}\n";
+        let rows: Vec<_> =
+            crate::customer_file::JsonLinesCustomers::new(lines.as_bytes()).collect();
+        let problems = rows.first().unwrap().1.as_ref().unwrap_err();
+        assert_eq!(problems.first().unwrap().code, "invalid_field");
+        assert_eq!(rows.get(1).unwrap().1.as_ref().unwrap().id, "2");
     }
 }
