@@ -26,6 +26,7 @@ use crate::scalar::{
 /// A postal address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Address {
     /// Street and house number.
     #[serde(
@@ -66,6 +67,7 @@ impl Address {
 /// Where each kind of document goes when it should not go to the main email.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DocumentEmails {
     /// Quotes.
     #[serde(
@@ -291,6 +293,7 @@ fn deserialize_manual<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer number.
     pub id: CustomerId,

@@ -11,6 +11,7 @@ use super::CustomerError;
 /// row starts, and for a batch (Arrow columns, a JSON array), which has no
 /// lines; `row` counts the input's rows either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RowProblem {
     /// 0-based row of the input: the data rows of a file, the rows of a
     /// batch counted over all its record batches.

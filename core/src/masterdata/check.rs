@@ -15,6 +15,7 @@ use crate::vat::{self, VatProblem, check_vat_number};
 
 /// One problem on a customer card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The field, as a JSON path (`$.email`, `$.document_emails.invoice`).
     pub field: String,

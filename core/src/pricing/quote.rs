@@ -16,6 +16,7 @@ use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 /// which currency. The customer is given beside it, once per order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PriceRequest {
     /// The item code.
     pub item: String,
@@ -40,6 +41,39 @@ pub struct PriceRequest {
 }
 
 impl PriceRequest {
+    /// A line without an item group (set `item_group` afterwards if it has
+    /// one).
+    ///
+    /// ```
+    /// use custclass::{Date, Decimal, PriceRequest};
+    ///
+    /// let mut line = PriceRequest::new(
+    ///     "SKU-1",
+    ///     Decimal::new(1999, 2),
+    ///     Decimal::from(3),
+    ///     Date::constant(2026, 3, 1),
+    ///     "EUR".parse()?,
+    /// );
+    /// line.item_group = Some("TYRES".into());
+    /// # Ok::<(), custclass::CodeError>(())
+    /// ```
+    pub fn new(
+        item: impl Into<String>,
+        list_price: Decimal,
+        quantity: Decimal,
+        date: Date,
+        currency: CurrencyCode,
+    ) -> PriceRequest {
+        PriceRequest {
+            item: item.into(),
+            item_group: None,
+            list_price,
+            quantity,
+            date,
+            currency,
+        }
+    }
+
     /// The columns of order lines in a file or a batch: the customer's id,
     /// then the request's fields.
     pub const COLUMNS: [&'static str; 7] = [
@@ -189,6 +223,7 @@ impl std::fmt::Display for RuleId {
 /// Its JSON form adds the derived `discount_amount` and `discount_percent`,
 /// which are computed when read rather than for every line of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Quote {
     /// The unit price before any rule, as requested.
     pub list_price: Decimal,
@@ -340,6 +375,7 @@ impl<'de> Deserialize<'de> for Quote {
 
 /// One price rule's verdict on one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The rule's id.
     pub rule: RuleId,
@@ -352,6 +388,7 @@ pub struct Candidate {
 /// unit price they alone would give, so a loss on price can be checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// It set the price.
     Applied {

@@ -12,6 +12,7 @@ use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Pricing {
     /// How one rule is chosen among several that apply.
     #[serde(default)]
@@ -32,6 +33,35 @@ pub struct Pricing {
     pub rules: Vec<PriceRule>,
 }
 
+impl PriceRule {
+    /// A rule for every customer and item, any quantity, day and currency,
+    /// without priority, not stackable, active: set the public fields that
+    /// narrow it afterwards.
+    ///
+    /// ```
+    /// use custclass::{CustomerScope, Decimal, PriceAction, PriceRule};
+    ///
+    /// let mut rule = PriceRule::new("dealer-10", PriceAction::DiscountPercent(Decimal::TEN));
+    /// rule.customers = CustomerScope::PriceGroup("DEALER".into());
+    /// ```
+    pub fn new(id: impl Into<String>, action: PriceAction) -> PriceRule {
+        PriceRule {
+            id: id.into(),
+            customers: CustomerScope::All,
+            items: ItemScope::All,
+            min_quantity: None,
+            max_quantity: None,
+            valid_from: None,
+            valid_to: None,
+            currency: None,
+            action,
+            priority: None,
+            stackable: false,
+            inactive: false,
+        }
+    }
+}
+
 impl Pricing {
     /// Whether the setup has no pricing at all (left out of its JSON).
     pub(crate) fn is_empty(&self) -> bool {
@@ -43,6 +73,7 @@ impl Pricing {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Strategy {
     /// Business Central: a currency-specific rule replaces blank-currency
     /// ones, then the lowest net unit price wins, then the more specific
@@ -61,6 +92,7 @@ pub enum Strategy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Stacking {
     /// Percentages add up (10 % + 5 % = 15 % off), amounts add up.
     #[default]
@@ -74,6 +106,7 @@ pub enum Stacking {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Rounding {
     /// Halves round away from zero (0.125 → 0.13), as on invoices.
     #[default]
@@ -99,6 +132,7 @@ pub struct ItemGroup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PriceRule {
     /// Named in quotes and explanations.
     pub id: String,
@@ -154,6 +188,7 @@ pub struct PriceRule {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CustomerScope {
     /// Every customer.
     #[default]
@@ -175,6 +210,7 @@ pub enum CustomerScope {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ItemScope {
     /// Every item.
     #[default]
@@ -189,6 +225,7 @@ pub enum ItemScope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PriceAction {
     /// This unit price, whatever the list price.
     FixedPrice(
