@@ -81,24 +81,18 @@ pub fn pricing_setup(rules: usize) -> Setup {
     let rule = |id: String, customers, items, random: &mut Seeded| {
         let n = random.below(30);
         let from = random.below(300) as i16;
-        PriceRule {
-            id,
-            customers,
-            items,
-            min_quantity: n
-                .is_multiple_of(3)
-                .then(|| Decimal::from(1 + random.below(10))),
-            max_quantity: None,
-            valid_from: n.is_multiple_of(5).then(|| day(from)),
-            valid_to: n.is_multiple_of(5).then(|| day(from + 60)),
-            currency: n
-                .is_multiple_of(10)
-                .then(|| "EUR".to_owned().try_into().expect("ISO code")),
-            action: PriceAction::DiscountPercent(Decimal::from(1 + n)),
-            priority: None,
-            stackable: false,
-            inactive: false,
-        }
+        let mut rule = PriceRule::new(id, PriceAction::DiscountPercent(Decimal::from(1 + n)));
+        rule.customers = customers;
+        rule.items = items;
+        rule.min_quantity = n
+            .is_multiple_of(3)
+            .then(|| Decimal::from(1 + random.below(10)));
+        rule.valid_from = n.is_multiple_of(5).then(|| day(from));
+        rule.valid_to = n.is_multiple_of(5).then(|| day(from + 60));
+        rule.currency = n
+            .is_multiple_of(10)
+            .then(|| "EUR".parse().expect("ISO code"));
+        rule
     };
     let mut list = Vec::with_capacity(rules + 5);
     for k in 0..rules {
@@ -153,13 +147,16 @@ pub fn order_book(
             let date = day(random.below(365) as i16);
             let currency = if random.below(10) == 0 { usd } else { eur };
             let lines = (0..lines_per_order)
-                .map(|_| PriceRequest {
-                    item: format!("SKU{:05}", random.below(20_000)),
-                    item_group: Some(item_group(random.below(ITEM_GROUPS as u64) as usize)),
-                    list_price: Decimal::new(100 + random.below(50_000) as i64, 2),
-                    quantity: Decimal::from(1 + random.below(20)),
-                    date,
-                    currency,
+                .map(|_| {
+                    let mut line = PriceRequest::new(
+                        format!("SKU{:05}", random.below(20_000)),
+                        Decimal::new(100 + random.below(50_000) as i64, 2),
+                        Decimal::from(1 + random.below(20)),
+                        date,
+                        currency,
+                    );
+                    line.item_group = Some(item_group(random.below(ITEM_GROUPS as u64) as usize));
+                    line
                 })
                 .collect();
             (customer, lines)
@@ -307,11 +304,10 @@ pub fn bulk_setup() -> Setup {
         name: "turnover_12m".to_owned(),
         kind: custclass::AttributeKind::Number,
     }];
-    let rule = |id: &str, when: &str, target: &str, value: &str, overrides: bool| custclass::Rule {
-        id: id.to_owned(),
-        when: when.to_owned(),
-        set: std::collections::BTreeMap::from([(target.to_owned(), value.to_owned())]),
-        overrides,
+    let rule = |id: &str, when: &str, target: &str, value: &str, overrides: bool| {
+        let mut rule = custclass::Rule::new(id, when).set(target, value);
+        rule.overrides = overrides;
+        rule
     };
     let mut rules = vec![
         rule("nl", "country = 'NL'", "class1", "V1", true),

@@ -504,9 +504,8 @@ impl JsSetup {
     #[napi]
     pub fn standard(env: Env, home_country: String) -> Result<JsSetup> {
         guard(&env, || {
-            let country = home_country
-                .try_into()
-                .map_err(|message| errors::range_error(&env, message))?;
+            let country = custclass::CountryCode::try_from(home_country)
+                .map_err(|err| errors::range_error(&env, err.to_string()))?;
             Ok(JsSetup {
                 inner: Setup::standard(country),
             })

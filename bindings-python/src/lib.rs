@@ -329,7 +329,8 @@ impl PySetup {
     #[staticmethod]
     fn standard(home_country: String) -> PyResult<Self> {
         guard(|| {
-            let country = CountryCode::try_from(home_country).map_err(PyValueError::new_err)?;
+            let country = CountryCode::try_from(home_country)
+                .map_err(|err| PyValueError::new_err(err.to_string()))?;
             Ok(PySetup(Setup::standard(country)))
         })
     }

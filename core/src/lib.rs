@@ -68,6 +68,7 @@ pub mod report;
 mod scalar;
 mod setup;
 mod table;
+mod target;
 mod threads;
 mod vat;
 
@@ -78,12 +79,13 @@ pub use classification::{
 };
 pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
-    DocumentEmails, VatZone,
+    DocumentEmails, OtherChannel, VatZone,
 };
 pub use engine::{Engine, Segment};
 pub use error::{
-    CustomerError, ErrorCode, ErrorJson, ExprError, InternalError, PricingError, PricingErrorKind,
-    RowProblem, SetupError, SetupProblem, SetupProblemKind, TableError, all_codes,
+    CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,
+    PricingError, PricingErrorKind, RowProblem, SetupError, SetupProblem, SetupProblemKind,
+    TableError, all_codes,
 };
 pub use expr::format_expression;
 pub use fingerprint::{Fingerprint, NotAFingerprint};
@@ -97,6 +99,15 @@ pub use setup::{
     Rule, Setup, Slot, SlotValue, Stacking, Strategy,
 };
 pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
+
+/// The exact decimal of amounts, quantities, credit limits and numeric
+/// attributes (`rust_decimal`), re-exported so hosts need not depend on the
+/// same version themselves.
+pub use rust_decimal::Decimal;
+
+/// The calendar day of dates in customers, price requests and rules
+/// (`jiff::civil::Date`), re-exported as [`Decimal`] is.
+pub use jiff::civil::Date;
 
 /// The README's Rust example, compiled and run as a doc test.
 #[doc = include_str!("../../README.md")]

@@ -36,9 +36,17 @@ prop_compose! {
         customer.document_emails.invoice = next();
         customer.document_emails.credit_note = next();
         customer.document_emails.statement = next();
-        customer.billing_address = Address { street: next(), postcode: next(), city: next(), country: Some("NL".to_owned().try_into().unwrap()) };
+        let address = |street, postcode, city, country: &str| {
+            let mut address = Address::default();
+            address.street = street;
+            address.postcode = postcode;
+            address.city = city;
+            address.country = Some(country.parse().unwrap());
+            address
+        };
+        customer.billing_address = address(next(), next(), next(), "NL");
         let (street, postcode, city) = (next(), next(), next());
-        customer.delivery_address = delivery.then(|| Address { street, postcode, city, country: Some("DE".to_owned().try_into().unwrap()) });
+        customer.delivery_address = delivery.then(|| address(street, postcode, city, "DE"));
         customer.phone = next();
         customer.phone2 = next();
         customer.mobile = next();

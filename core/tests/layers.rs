@@ -32,7 +32,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "data",
-        &["error", "customer", "classification", "setup", "eu"],
+        &[
+            "error",
+            "customer",
+            "classification",
+            "target",
+            "setup",
+            "eu",
+        ],
     ),
     ("storage", &["customer_file", "table"]),
     ("expression language", &["expr"]),

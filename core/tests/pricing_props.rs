@@ -91,20 +91,18 @@ prop_compose! {
     ) -> PriceRule {
         let (low, high, has_min, has_max) = quantities;
         let (a, b, dated) = dates;
-        PriceRule {
-            id: String::new(),
-            customers,
-            items,
-            min_quantity: has_min.then(|| Decimal::from(low.min(high))),
-            max_quantity: has_max.then(|| Decimal::from(low.max(high))),
-            valid_from: dated.then(|| day(a.min(b))),
-            valid_to: dated.then(|| day(a.max(b))),
-            currency: currency.map(|c| c.to_owned().try_into().unwrap()),
-            stackable: stackable_allowed && stackable && !matches!(action, PriceAction::FixedPrice(_)),
-            action,
-            priority,
-            inactive,
-        }
+        let mut rule = PriceRule::new("", action);
+        rule.customers = customers;
+        rule.items = items;
+        rule.min_quantity = has_min.then(|| Decimal::from(low.min(high)));
+        rule.max_quantity = has_max.then(|| Decimal::from(low.max(high)));
+        rule.valid_from = dated.then(|| day(a.min(b)));
+        rule.valid_to = dated.then(|| day(a.max(b)));
+        rule.currency = currency.map(|c| c.to_owned().try_into().unwrap());
+        rule.stackable = stackable_allowed && stackable && !matches!(action, PriceAction::FixedPrice(_));
+        rule.priority = priority;
+        rule.inactive = inactive;
+        rule
     }
 }
 
@@ -129,14 +127,15 @@ prop_compose! {
         date in 0u16..200,
         currency in prop::sample::select(&CURRENCIES[..]),
     ) -> PriceRequest {
-        PriceRequest {
-            item: item.to_owned(),
-            item_group: group.map(|(code, _)| code.to_owned()),
-            list_price: money(list),
-            quantity: Decimal::from(quantity),
-            date: day(date),
-            currency: currency.to_owned().try_into().unwrap(),
-        }
+        let mut request = PriceRequest::new(
+            item,
+            money(list),
+            Decimal::from(quantity),
+            day(date),
+            currency.parse().unwrap(),
+        );
+        request.item_group = group.map(|(code, _)| code.to_owned());
+        request
     }
 }
 
@@ -265,6 +264,7 @@ proptest! {
         let mode = match rounding {
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            other => panic!("a rounding this test doesn't know: {other:?}"),
         };
         let total = (quote.net_price * quote.quantity).round_dp_with_strategy(units, mode);
         prop_assert_eq!(quote.line_total, total);

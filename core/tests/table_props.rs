@@ -39,7 +39,12 @@ prop_compose! {
             maybe(code(&["NL", "DE", "GB", "US"])).boxed()
         },
     ) -> Address {
-        Address { street, postcode, city, country: country.map(|c| c.try_into().unwrap()) }
+        let mut address = Address::default();
+        address.street = street;
+        address.postcode = postcode;
+        address.city = city;
+        address.country = country.map(|c| c.try_into().unwrap());
+        address
     }
 }
 

@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::{Address, Customer, CustomerId, VatZone};
+use crate::error::CodeError;
 use crate::scalar;
 
 /// A list of codes defined by the setup, which a coded field's values come
@@ -282,7 +283,7 @@ pub(crate) static FIELDS: &[Field] = &[
         access: Access::Coded {
             get: |c| c.billing_address.country.as_ref().map(|c| c.as_str()),
             set: |c, v| {
-                c.billing_address.country = Some(v.to_owned().try_into()?);
+                c.billing_address.country = Some(v.parse().map_err(|e: CodeError| e.to_string())?);
                 Ok(())
             },
         },
@@ -304,7 +305,7 @@ pub(crate) static FIELDS: &[Field] = &[
                     .map(|c| c.as_str())
             },
             set: |c, v| {
-                delivery(c).country = Some(v.to_owned().try_into()?);
+                delivery(c).country = Some(v.parse().map_err(|e: CodeError| e.to_string())?);
                 Ok(())
             },
         },
@@ -323,7 +324,7 @@ pub(crate) static FIELDS: &[Field] = &[
         access: Access::Coded {
             get: |c| c.currency.as_ref().map(|c| c.as_str()),
             set: |c, v| {
-                c.currency = Some(v.to_owned().try_into()?);
+                c.currency = Some(v.parse().map_err(|e: CodeError| e.to_string())?);
                 Ok(())
             },
         },
@@ -378,9 +379,7 @@ pub(crate) static FIELDS: &[Field] = &[
         access: Access::Coded {
             get: |c| c.vat_zone.map(VatZone::as_str),
             set: |c, v| {
-                let zone = VatZone::parse(v).ok_or_else(|| {
-                    format!("`{v}` is not a VAT zone; use domestic, eu, abroad or domestic_exempt")
-                })?;
+                let zone: VatZone = v.parse().map_err(|e: CodeError| e.to_string())?;
                 c.vat_zone = Some(zone);
                 Ok(())
             },

@@ -8,7 +8,7 @@
 mod codes;
 pub(crate) mod fields;
 
-pub use codes::{Channel, CountryCode, CurrencyCode, CustomerId, VatZone};
+pub use codes::{Channel, CountryCode, CurrencyCode, CustomerId, OtherChannel, VatZone};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +26,7 @@ use crate::scalar::{
 /// A postal address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Address {
     /// Street and house number.
     #[serde(
@@ -66,6 +67,7 @@ impl Address {
 /// Where each kind of document goes when it should not go to the main email.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DocumentEmails {
     /// Quotes.
     #[serde(
@@ -123,10 +125,37 @@ impl Classes {
         self.0.get(slot.wrapping_sub(1))?.as_deref()
     }
 
-    /// Puts `code` into slot `slot` (1..=8); other slot numbers are ignored.
+    /// Puts `code` into slot `slot` (1..=8); other slot numbers are
+    /// ignored. [`Classes::try_set`] refuses them instead.
     pub fn set(&mut self, slot: usize, code: Option<String>) {
-        if let Some(place) = self.0.get_mut(slot.wrapping_sub(1)) {
-            *place = code;
+        let _ignored = self.try_set(slot, code);
+    }
+
+    /// Puts `code` into slot `slot` (1..=8).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` (field `class<slot>`) for a slot number outside
+    /// 1..=8; the slots are left as they were.
+    ///
+    /// ```
+    /// let mut classes = custclass::Classes::default();
+    /// classes.try_set(2, Some("EU".into()))?;
+    /// let err = classes.try_set(9, Some("EU".into())).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_field");
+    /// assert_eq!(err.field(), Some("class9"));
+    /// # Ok::<(), custclass::CustomerError>(())
+    /// ```
+    pub fn try_set(&mut self, slot: usize, code: Option<String>) -> Result<(), CustomerError> {
+        match self.0.get_mut(slot.wrapping_sub(1)) {
+            Some(place) => {
+                *place = code;
+                Ok(())
+            }
+            None => Err(CustomerError::InvalidField {
+                field: format!("class{slot}"),
+                detail: format!("there is no slot {slot}; slots are 1 to 8"),
+            }),
         }
     }
 
@@ -173,7 +202,9 @@ impl<'de> Deserialize<'de> for Classes {
                             "unknown field `{key}`, expected class1 to class8"
                         ))
                     })?;
-                    classes.set(slot, non_blank(map.next_value::<Option<String>>()?));
+                    classes
+                        .try_set(slot, non_blank(map.next_value::<Option<String>>()?))
+                        .map_err(de::Error::custom)?;
                 }
                 Ok(classes)
             }
@@ -260,6 +291,7 @@ fn deserialize_manual<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer number.
     pub id: CustomerId,
@@ -601,5 +633,18 @@ mod tests {
     fn unknown_fields_are_refused() {
         let err = serde_json::from_str::<Customer>(r#"{"id": "1", "nmae": "x"}"#).unwrap_err();
         assert!(err.to_string().contains("unknown field `nmae`"), "{err}");
+    }
+
+    #[test]
+    fn a_slot_outside_one_to_eight_is_an_error() {
+        let mut classes = Classes::default();
+        classes.try_set(8, Some("X".into())).unwrap();
+        for slot in [0, 9, usize::MAX] {
+            let err = classes.try_set(slot, Some("EU".into())).unwrap_err();
+            assert_eq!(err.code(), "invalid_field");
+            assert_eq!(err.field(), Some(format!("class{slot}").as_str()));
+        }
+        assert_eq!(classes.get(8), Some("X"));
+        assert_eq!(classes.0.iter().flatten().count(), 1);
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+mod debug;
 mod segment;
 mod tables;
 
@@ -53,7 +54,7 @@ use crate::setup::{AttributeKind, Group, Setup};
 /// assert_eq!(result.receivables_account.unwrap().value, "1130");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Engine {
     compiled: Arc<Compiled>,
 }

@@ -155,6 +155,7 @@ macro_rules! error_json {
     };
 }
 
+mod code;
 mod customer;
 mod expr;
 mod pricing;
@@ -162,6 +163,7 @@ mod row;
 mod setup;
 mod table;
 
+pub use code::{CodeError, CodeKind};
 pub use customer::CustomerError;
 pub use expr::ExprError;
 pub use pricing::{PricingError, PricingErrorKind};

@@ -32,6 +32,7 @@ use super::CustomerError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RowProblem {
     /// 0-based row of the input: the data rows of a file, the rows of a
     /// batch counted over all its record batches.

@@ -21,6 +21,7 @@ use crate::vat::check_vat_number;
 /// Why rows look like one customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DuplicateReason {
     /// The same mailbox (case and spaces aside).
     Email,
@@ -35,6 +36,7 @@ pub enum DuplicateReason {
 
 /// Rows that look like one customer, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DuplicateGroup {
     /// Why.
     pub reason: DuplicateReason,

@@ -12,6 +12,7 @@ use crate::error::CustomerError;
 
 /// A valid phone number in its three forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneFormats {
     /// For storage and dialling systems: `+31201234567`.
     pub e164: String,
@@ -47,12 +48,8 @@ impl PhoneFormats {
     /// an unused range).
     pub fn of(number: &str, country: Option<&str>) -> Result<PhoneFormats, CustomerError> {
         let country: Option<CountryCode> = match country {
-            Some(code) => Some(code.to_owned().try_into().map_err(|detail: String| {
-                CustomerError::InvalidField {
-                    field: "country".to_owned(),
-                    detail,
-                }
-            })?),
+            // `invalid_field` on `country`.
+            Some(code) => Some(code.parse::<CountryCode>()?),
             None => None,
         };
         let country = country.as_ref();

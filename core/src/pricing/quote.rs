@@ -51,6 +51,7 @@ use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PriceRequest {
     /// The item code.
     pub item: String,
@@ -75,6 +76,39 @@ pub struct PriceRequest {
 }
 
 impl PriceRequest {
+    /// A line without an item group (set `item_group` afterwards if it has
+    /// one).
+    ///
+    /// ```
+    /// use custclass::{Date, Decimal, PriceRequest};
+    ///
+    /// let mut line = PriceRequest::new(
+    ///     "SKU-1",
+    ///     Decimal::new(1999, 2),
+    ///     Decimal::from(3),
+    ///     Date::constant(2026, 3, 1),
+    ///     "EUR".parse()?,
+    /// );
+    /// line.item_group = Some("TYRES".into());
+    /// # Ok::<(), custclass::CodeError>(())
+    /// ```
+    pub fn new(
+        item: impl Into<String>,
+        list_price: Decimal,
+        quantity: Decimal,
+        date: Date,
+        currency: CurrencyCode,
+    ) -> PriceRequest {
+        PriceRequest {
+            item: item.into(),
+            item_group: None,
+            list_price,
+            quantity,
+            date,
+            currency,
+        }
+    }
+
     /// The columns of order lines in a file or a batch: the customer's id,
     /// then the request's fields.
     pub const COLUMNS: [&'static str; 7] = [
@@ -135,6 +169,73 @@ pub struct RuleId(SmolStr);
 impl RuleId {
     pub(crate) fn new(id: &str) -> RuleId {
         RuleId(SmolStr::new(id))
+    }
+}
+
+impl RuleId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RuleId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RuleId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> Self {
+        RuleId::new(id)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> Self {
+        RuleId(SmolStr::from(id))
+    }
+}
+
+impl From<RuleId> for String {
+    fn from(id: RuleId) -> Self {
+        id.0.into()
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for RuleId {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other.as_str()
+    }
+}
+
+impl PartialEq<RuleId> for str {
+    fn eq(&self, other: &RuleId) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<RuleId> for &str {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == other.0
     }
 }
 
@@ -206,6 +307,7 @@ impl std::fmt::Display for RuleId {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Quote {
     /// The unit price before any rule, as requested.
     pub list_price: Decimal,
@@ -357,6 +459,7 @@ impl<'de> Deserialize<'de> for Quote {
 
 /// One price rule's verdict on one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The rule's id.
     pub rule: RuleId,
@@ -395,6 +498,7 @@ pub struct Candidate {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// It set the price.
     Applied {
@@ -538,5 +642,21 @@ impl std::fmt::Display for Verdict {
             Verdict::ItemOutOfScope => f.write_str("for other items"),
             Verdict::Inactive => f.write_str("inactive"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_compare_with_text() {
+        let id = RuleId::new("dealer-10");
+        assert_eq!(id, "dealer-10");
+        assert_eq!(id, *"dealer-10");
+        assert_eq!(id, "dealer-10".to_owned());
+        assert!("dealer-10" == id);
+        assert_eq!(RuleId::from("dealer-10"), id);
+        assert_eq!(id.as_str(), "dealer-10");
     }
 }

@@ -80,6 +80,7 @@ use crate::fingerprint::Fingerprint;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Setup {
     /// The company's own country: customers there are `domestic`.
     pub home_country: CountryCode,
@@ -379,6 +380,7 @@ pub struct AttributeDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AttributeKind {
     /// An exact decimal.
     Number,
@@ -390,6 +392,7 @@ pub enum AttributeKind {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Defaults {
     /// Receivables (debtor control) account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -434,6 +437,7 @@ pub struct Defaults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Rule {
     /// Recorded as the provenance of every value the rule decides.
     pub id: String,
@@ -451,7 +455,58 @@ pub struct Rule {
     pub overrides: bool,
 }
 
+impl Rule {
+    /// A rule with its id and condition that sets nothing yet; add targets
+    /// with [`Rule::set`] or to the `set` field.
+    pub fn new(id: impl Into<String>, when: impl Into<String>) -> Rule {
+        Rule {
+            id: id.into(),
+            when: when.into(),
+            set: BTreeMap::new(),
+            overrides: false,
+        }
+    }
+
+    /// The rule, also setting `target` (`class1`, `class.<label>`, `type`,
+    /// `group`, `price_group`) to `code`.
+    #[must_use]
+    pub fn set(mut self, target: impl Into<String>, code: impl Into<String>) -> Rule {
+        self.set.insert(target.into(), code.into());
+        self
+    }
+}
+
 impl Setup {
+    /// An empty setup for a company in `home_country`: no slots, types,
+    /// groups, rules or pricing. Fill in its public fields, or start from
+    /// [`Setup::standard`].
+    ///
+    /// ```
+    /// use custclass::{Rule, Setup};
+    ///
+    /// let mut setup = Setup::new("NL".parse()?);
+    /// setup.rules.push(Rule::new("eu", "vat_zone = 'eu'").set("class1", "EU"));
+    /// assert_eq!(setup.rules.len(), 1);
+    /// # Ok::<(), custclass::CodeError>(())
+    /// ```
+    pub fn new(home_country: CountryCode) -> Setup {
+        Setup {
+            home_country,
+            eu_members: None,
+            slots: Vec::new(),
+            types: Vec::new(),
+            groups: Vec::new(),
+            price_groups: Vec::new(),
+            channel_groups: BTreeMap::new(),
+            zone_groups: BTreeMap::new(),
+            attributes: Vec::new(),
+            defaults: Defaults::default(),
+            rules: Vec::new(),
+            pricing: Pricing::default(),
+            payment_terms: Vec::new(),
+        }
+    }
+
     /// Reads a setup from JSON.
     ///
     /// # Errors

@@ -51,6 +51,7 @@ use crate::scalar::{deserialize_decimal, deserialize_required_decimal};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Pricing {
     /// How one rule is chosen among several that apply.
     #[serde(default)]
@@ -69,6 +70,35 @@ pub struct Pricing {
     /// Price rules, in declaration order.
     #[serde(default)]
     pub rules: Vec<PriceRule>,
+}
+
+impl PriceRule {
+    /// A rule for every customer and item, any quantity, day and currency,
+    /// without priority, not stackable, active: set the public fields that
+    /// narrow it afterwards.
+    ///
+    /// ```
+    /// use custclass::{CustomerScope, Decimal, PriceAction, PriceRule};
+    ///
+    /// let mut rule = PriceRule::new("dealer-10", PriceAction::DiscountPercent(Decimal::TEN));
+    /// rule.customers = CustomerScope::PriceGroup("DEALER".into());
+    /// ```
+    pub fn new(id: impl Into<String>, action: PriceAction) -> PriceRule {
+        PriceRule {
+            id: id.into(),
+            customers: CustomerScope::All,
+            items: ItemScope::All,
+            min_quantity: None,
+            max_quantity: None,
+            valid_from: None,
+            valid_to: None,
+            currency: None,
+            action,
+            priority: None,
+            stackable: false,
+            inactive: false,
+        }
+    }
 }
 
 impl Pricing {
@@ -104,6 +134,7 @@ impl Pricing {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Strategy {
     /// Business Central: a currency-specific rule replaces blank-currency
     /// ones, then the lowest net unit price wins, then the more specific
@@ -122,6 +153,7 @@ pub enum Strategy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Stacking {
     /// Percentages add up (10 % + 5 % = 15 % off), amounts add up.
     #[default]
@@ -135,6 +167,7 @@ pub enum Stacking {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Rounding {
     /// Halves round away from zero (0.125 → 0.13), as on invoices.
     #[default]
@@ -191,6 +224,7 @@ pub struct ItemGroup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PriceRule {
     /// Named in quotes and explanations.
     pub id: String,
@@ -246,6 +280,7 @@ pub struct PriceRule {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CustomerScope {
     /// Every customer.
     #[default]
@@ -267,6 +302,7 @@ pub enum CustomerScope {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ItemScope {
     /// Every item.
     #[default]
@@ -281,6 +317,7 @@ pub enum ItemScope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PriceAction {
     /// This unit price, whatever the list price.
     FixedPrice(

@@ -506,6 +506,7 @@ impl Selection {
 
 /// The bytes a [`CustomerTable`] occupies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TableMemory {
     /// Codes, values and validity bitmaps: what grows with every row.
     pub rows: usize,
