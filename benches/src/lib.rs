@@ -262,11 +262,9 @@ pub fn customers(n: usize, seed: u64) -> Vec<custclass::Customer> {
             if random.below(100) < 35 {
                 customer.vat_number = Some(vat_number(&mut customer, country, &mut random));
             }
-            for (slot, size) in (1..=8).zip(slot_sizes) {
+            for (place, size) in customer.classes.0.iter_mut().zip(slot_sizes) {
                 if random.below(100) >= 30 {
-                    customer
-                        .classes
-                        .set(slot, Some(format!("V{}", random.below(size))));
+                    *place = Some(format!("V{}", random.below(size)));
                 }
             }
             customer.created_at = Some(day(random.below(365) as i16));

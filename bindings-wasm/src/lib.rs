@@ -30,7 +30,7 @@ const TYPES: &'static str = r#"
 /** A setup: a `Setup`, its plain data (see schema/setup.schema.json) or its JSON text. */
 export type SetupSource = Setup | SetupObject | string;
 /** A customer: a `Customer`, its plain data or its JSON text. */
-export type CustomerSource = Customer | CustomerObject | string;
+export type CustomerSource = Customer | { id: string | number; [field: string]: unknown } | string;
 /** A setup as plain data (the JSON of schema/setup.schema.json). */
 export type SetupObject = { home_country: string; [field: string]: unknown };
 /** One line to price, as plain data (`PriceRequest`). */

@@ -15,6 +15,7 @@ use crate::fingerprint::Fingerprint;
 /// What an auto-labelling rule can set: a slot, the type, the group or the
 /// price group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Target {
     /// Classification slot 1..=8.
     Class(usize),
@@ -112,6 +113,7 @@ impl<'de> Deserialize<'de> for Target {
 /// fact that follows from the customer and its group (VAT zone, B2B, the
 /// accounts, the document layout).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResultField {
     /// A slot, the type, the group or the price group.
     Target(Target),
@@ -471,7 +473,11 @@ impl Classification {
             let by_hand = stored.is_some_and(|assigned| assigned.source == Source::Manual);
             let value = stored.map(|assigned| assigned.value.clone());
             match target {
-                Target::Class(slot) => out.classes.set(slot, value),
+                Target::Class(slot) => {
+                    if let Some(place) = out.classes.0.get_mut(slot.wrapping_sub(1)) {
+                        *place = value;
+                    }
+                }
                 Target::Type => out.customer_type = value,
                 Target::Group => out.group = value,
                 Target::PriceGroup => out.price_group = value,

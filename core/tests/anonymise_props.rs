@@ -58,7 +58,7 @@ prop_compose! {
         }
         customer.attributes.insert("turnover_12m".into(), AttrValue::Number(Decimal::new(turnover, 2)));
         customer.group = group.map(str::to_owned);
-        customer.classes.set(2, slot.map(str::to_owned));
+        customer.classes.set(2, slot.map(str::to_owned)).unwrap();
         customer.receivables_account = Some("1300".into());
         customer
     }

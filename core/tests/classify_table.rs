@@ -182,8 +182,8 @@ prop_compose! {
         customer.business_type = business_type;
         customer.sector = sector;
         customer.channel = channel.map(Into::into);
-        customer.classes.set(1, region);
-        customer.classes.set(2, segment);
+        customer.classes.set(1, region).unwrap();
+        customer.classes.set(2, segment).unwrap();
         customer.group = group;
         customer.price_group = price_group;
         customer.customer_type = customer_type;

@@ -47,7 +47,8 @@ fn generated(n: usize) -> Vec<Customer> {
             for slot in 1..=8 {
                 customer
                     .classes
-                    .set(slot, pick(&["EU", "NORDIC", "KEY", "A"], next(6)));
+                    .set(slot, pick(&["EU", "NORDIC", "KEY", "A"], next(6)))
+                    .unwrap();
             }
             if let Some(turnover) = pick(&["49999.99", "50000", "120000.5", "n/a"], next(6)) {
                 let value = match next(2) {
@@ -328,8 +329,8 @@ mod generated_tables {
             customer.credit_limit = credit_cents.map(|c| Decimal::new(c, 2));
             customer.created_at = day.map(|d| Date::new(2019, 1, 1).unwrap().checked_add(jiff::Span::new().days(d)).unwrap());
             customer.vat_number = vat.then(|| "DE123456788".to_owned());
-            customer.classes.set(1, class1.map(str::to_owned));
-            customer.classes.set(2, class2.map(str::to_owned));
+            customer.classes.set(1, class1.map(str::to_owned)).unwrap();
+            customer.classes.set(2, class2.map(str::to_owned)).unwrap();
             customer
         }
     }

@@ -83,7 +83,7 @@ prop_compose! {
         customer.credit_limit = credit_limit;
         customer.channel = channel.map(Into::into);
         for (slot, value) in (1..=8).zip(classes) {
-            customer.classes.set(slot, value);
+            customer.classes.set(slot, value).unwrap();
         }
         customer.group = group;
         customer.created_at = created_at;

@@ -276,7 +276,7 @@ impl Engine {
         let core = threads.map(&representatives, |&row| {
             // The row's own customer decides its slots too; they are
             // replaced by the slot columns when a row is read.
-            self.classify(&table.customer(row).unwrap_or_default())
+            self.classify_row(&table.customer(row).unwrap_or_default())
         });
         TableClassification {
             table,

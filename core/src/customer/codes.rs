@@ -29,12 +29,12 @@ impl<'de> Deserialize<'de> for CustomerId {
     /// a fraction or an exponent, a boolean, blank text and anything else
     /// are refused.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::scalar::Scalar;
         use serde::de::Error;
-        let id = match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(id) => id,
-            serde_json::Value::Number(number) => {
-                // With `arbitrary_precision` the text is the number as written.
-                let text = number.to_string();
+        let id = match Scalar::deserialize(deserializer)? {
+            Scalar::Text(id) => id,
+            Scalar::Number(text) => {
+                // The number's text as written (JSON's own, not a float's).
                 let digits = text.strip_prefix('-').unwrap_or(&text);
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(D::Error::custom(format!(
@@ -44,9 +44,14 @@ impl<'de> Deserialize<'de> for CustomerId {
                 }
                 text
             }
-            other => {
+            Scalar::Null => {
+                return Err(D::Error::custom(
+                    "expected a customer id (text or a whole number), found null",
+                ));
+            }
+            Scalar::Other(json) => {
                 return Err(D::Error::custom(format!(
-                    "expected a customer id (text or a whole number), found {other}"
+                    "expected a customer id (text or a whole number), found {json}"
                 )));
             }
         };

@@ -125,12 +125,6 @@ impl Classes {
         self.0.get(slot.wrapping_sub(1))?.as_deref()
     }
 
-    /// Puts `code` into slot `slot` (1..=8); other slot numbers are
-    /// ignored. [`Classes::try_set`] refuses them instead.
-    pub fn set(&mut self, slot: usize, code: Option<String>) {
-        let _ignored = self.try_set(slot, code);
-    }
-
     /// Puts `code` into slot `slot` (1..=8).
     ///
     /// # Errors
@@ -140,13 +134,14 @@ impl Classes {
     ///
     /// ```
     /// let mut classes = custclass::Classes::default();
-    /// classes.try_set(2, Some("EU".into()))?;
-    /// let err = classes.try_set(9, Some("EU".into())).unwrap_err();
+    /// classes.set(2, Some("EU".into()))?;
+    /// assert_eq!(classes.get(2), Some("EU"));
+    /// let err = classes.set(9, Some("EU".into())).unwrap_err();
     /// assert_eq!(err.code(), "invalid_field");
     /// assert_eq!(err.field(), Some("class9"));
     /// # Ok::<(), custclass::CustomerError>(())
     /// ```
-    pub fn try_set(&mut self, slot: usize, code: Option<String>) -> Result<(), CustomerError> {
+    pub fn set(&mut self, slot: usize, code: Option<String>) -> Result<(), CustomerError> {
         match self.0.get_mut(slot.wrapping_sub(1)) {
             Some(place) => {
                 *place = code;
@@ -203,7 +198,7 @@ impl<'de> Deserialize<'de> for Classes {
                         ))
                     })?;
                     classes
-                        .try_set(slot, non_blank(map.next_value::<Option<String>>()?))
+                        .set(slot, non_blank(map.next_value::<Option<String>>()?))
                         .map_err(de::Error::custom)?;
                 }
                 Ok(classes)
@@ -638,9 +633,9 @@ mod tests {
     #[test]
     fn a_slot_outside_one_to_eight_is_an_error() {
         let mut classes = Classes::default();
-        classes.try_set(8, Some("X".into())).unwrap();
+        classes.set(8, Some("X".into())).unwrap();
         for slot in [0, 9, usize::MAX] {
-            let err = classes.try_set(slot, Some("EU".into())).unwrap_err();
+            let err = classes.set(slot, Some("EU".into())).unwrap_err();
             assert_eq!(err.code(), "invalid_field");
             assert_eq!(err.field(), Some(format!("class{slot}").as_str()));
         }

@@ -107,13 +107,24 @@ impl Engine {
     ///
     /// # Errors
     ///
-    /// A [`CustomerError`] when a value on the customer is unknown to the
+    /// A [`CustomerError`]: `invalid_field` (`id`) for a customer without an
+    /// id; when a value on the customer is unknown to the
     /// setup or inactive (`unknown_slot_value`, `undefined_slot`,
     /// `unknown_type`, `unknown_group`, `unknown_price_group`,
     /// `inactive_value`), a numeric attribute is not a number
     /// (`invalid_attribute`), or the group does not belong to the type
     /// (`group_type_mismatch`).
     pub fn classify(&self, customer: &Customer) -> Result<Classification, CustomerError> {
+        identified(customer)?;
+        self.classify_row(customer)
+    }
+
+    /// [`Engine::classify`] of a table row's customer, which has an id only
+    /// when the id column was read.
+    pub(crate) fn classify_row(
+        &self,
+        customer: &Customer,
+    ) -> Result<Classification, CustomerError> {
         self.run(customer, customer.created_at, Mode::New)
     }
 
@@ -127,6 +138,7 @@ impl Engine {
         customer: &Customer,
         day: Date,
     ) -> Result<Classification, CustomerError> {
+        identified(customer)?;
         self.run(customer, Some(day), Mode::New)
     }
 
@@ -148,6 +160,7 @@ impl Engine {
     /// As [`Engine::classify`], plus `unknown_target` for a bad `manual`
     /// entry; inactive values are not errors here.
     pub fn reclassify(&self, customer: &Customer) -> Result<Reclassification, CustomerError> {
+        identified(customer)?;
         let classification = self.run(customer, None, Mode::Existing)?;
         let changes = ResultField::ALL
             .into_iter()
@@ -205,6 +218,7 @@ impl Engine {
         customer: &Customer,
         previous: &Classification,
     ) -> Result<Reclassification, CustomerError> {
+        identified(customer)?;
         if previous.customer != customer.id {
             return Err(CustomerError::InvalidField {
                 field: "previous.customer".to_owned(),
@@ -593,6 +607,19 @@ impl Engine {
     }
 }
 
+/// Refuses a customer without an id: the readers do, and one built in code
+/// (`Customer::new("")`, `Customer::default()`) would get a result that
+/// names nobody.
+fn identified(customer: &Customer) -> Result<(), CustomerError> {
+    if scalar::is_blank(&customer.id.0) {
+        return Err(CustomerError::InvalidField {
+            field: "id".to_owned(),
+            detail: "a customer needs an id".to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// The value `field` has on the customer's record, as text; `None` for no
 /// value and for the values a record does not keep (B2B, the layout).
 fn stored_value(customer: &Customer, field: ResultField) -> Option<Cow<'_, str>> {
@@ -648,6 +675,15 @@ fn invalid_customer(error: CustomerError) -> PricingError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_customer_built_without_an_id_is_refused() {
+        let engine = Engine::new(Setup::standard("NL".parse().unwrap())).unwrap();
+        for customer in [Customer::default(), Customer::new(" ")] {
+            let err = engine.classify(&customer).unwrap_err();
+            assert_eq!((err.code(), err.field()), ("invalid_field", Some("id")));
+        }
+    }
 
     #[test]
     fn engines_and_segments_can_be_shared_across_threads() {
