@@ -164,8 +164,10 @@ describe('surface', () => {
     assert.deepEqual(binding.readCsv(csv), rows);
     assert.deepEqual(rows[0], { line: 2, customer: { id: '1', name: 'Ada', billing_address: { country: 'NL' } } });
     assert.equal(rows[1].errors[0].column, 'country');
-    const lines = binding.readJsonLines('{"id": "1"}\n\n{"id": 2}\n');
-    assert.deepEqual(lines.map((row) => [row.line, 'customer' in row]), [[1, true], [3, false]]);
+    // A whole-number id is read as its text; a fraction is not an id.
+    const lines = binding.readJsonLines('{"id": "1"}\n\n{"id": 2.5}\n{"id": 4}\n');
+    assert.deepEqual(lines.map((row) => [row.line, 'customer' in row]), [[1, true], [3, false], [4, true]]);
+    assert.equal(lines[2].customer.id, '4');
     assert.deepEqual(binding.readJsonLines(new TextEncoder().encode('{"id": "1"}\n')), [lines[0]]);
   });
 });
