@@ -69,6 +69,7 @@ mod scalar;
 mod setup;
 mod table;
 mod target;
+mod text_newtype;
 mod threads;
 mod vat;
 

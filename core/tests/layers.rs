@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "bounded",
             "canonical",
             "fingerprint",
+            "text_newtype",
             "scalar",
             "vat",
         ],

@@ -99,41 +99,13 @@ impl std::borrow::Borrow<str> for CustomerId {
     }
 }
 
-impl PartialEq<str> for CustomerId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for CustomerId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl PartialEq<String> for CustomerId {
-    fn eq(&self, other: &String) -> bool {
-        &self.0 == other
-    }
-}
-
-impl PartialEq<CustomerId> for str {
-    fn eq(&self, other: &CustomerId) -> bool {
-        self == other.0
-    }
-}
-
-impl PartialEq<CustomerId> for &str {
-    fn eq(&self, other: &CustomerId) -> bool {
-        *self == other.0
-    }
-}
-
 impl fmt::Display for CustomerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
+
+crate::text_newtype::compares_as_text!(CustomerId, CountryCode, CurrencyCode);
 
 /// An ISO 3166-1 alpha-2 country code, stored upper case.
 ///
@@ -195,18 +167,6 @@ impl FromStr for CountryCode {
 impl AsRef<str> for CountryCode {
     fn as_ref(&self) -> &str {
         &self.0
-    }
-}
-
-impl PartialEq<str> for CountryCode {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for CountryCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
     }
 }
 
@@ -292,18 +252,6 @@ impl FromStr for CurrencyCode {
 impl AsRef<str> for CurrencyCode {
     fn as_ref(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl PartialEq<str> for CurrencyCode {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for CurrencyCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 

@@ -209,35 +209,7 @@ impl From<RuleId> for String {
     }
 }
 
-impl PartialEq<str> for RuleId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for RuleId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl PartialEq<String> for RuleId {
-    fn eq(&self, other: &String) -> bool {
-        self.0 == other.as_str()
-    }
-}
-
-impl PartialEq<RuleId> for str {
-    fn eq(&self, other: &RuleId) -> bool {
-        self == other.0
-    }
-}
-
-impl PartialEq<RuleId> for &str {
-    fn eq(&self, other: &RuleId) -> bool {
-        *self == other.0
-    }
-}
+crate::text_newtype::compares_as_text!(RuleId);
 
 impl Deref for RuleId {
     type Target = str;
