@@ -279,38 +279,11 @@ fn write_string(text: &str, out: &mut String) {
     }
 }
 
-/// Whether `text` is a JSON number: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`
-/// (not `nan`, `inf` or `Infinity`). Checked by hand: serde_json without
-/// `arbitrary_precision` would refuse `1E+400` as out of a float's range,
-/// and the core reads numbers from their text.
+/// Whether `text` (an int's, float's or Decimal's text; `nan`, `inf` and
+/// `Infinity` are not JSON) is a JSON number. serde_json checks the syntax
+/// of a raw value without making it a float, so `1E+400` passes and the core
+/// reads the digits.
 fn is_json_number(text: &str) -> bool {
-    fn digits(bytes: &[u8]) -> usize {
-        bytes.iter().take_while(|b| b.is_ascii_digit()).count()
-    }
-    let bytes = text.as_bytes();
-    let bytes = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    let whole = digits(bytes);
-    if whole == 0 || (whole > 1 && bytes.first() == Some(&b'0')) {
-        return false;
-    }
-    let mut rest = bytes.get(whole..).unwrap_or_default();
-    if let Some(fraction) = rest.strip_prefix(b".") {
-        let count = digits(fraction);
-        if count == 0 {
-            return false;
-        }
-        rest = fraction.get(count..).unwrap_or_default();
-    }
-    if let Some(exponent) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
-        let exponent = exponent
-            .strip_prefix(b"+")
-            .or_else(|| exponent.strip_prefix(b"-"))
-            .unwrap_or(exponent);
-        let count = digits(exponent);
-        if count == 0 {
-            return false;
-        }
-        rest = exponent.get(count..).unwrap_or_default();
-    }
-    rest.is_empty()
+    text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && serde_json::from_str::<&serde_json::value::RawValue>(text).is_ok()
 }

@@ -225,6 +225,11 @@ def test_a_decimal_keeps_its_exact_value() -> None:
     assert (caught.value.code, caught.value.field) == ("invalid_field", "$.attributes.turnover")
     with pytest.raises(ValueError, match=r"\$.attributes.x: NaN is not a JSON number"):
         custclass.Customer({"id": "3", "attributes": {"x": Decimal("NaN")}})
+    # Beyond a float's range is still a JSON number: the core refuses it by its own rule.
+    with pytest.raises(custclass.CustomerError) as caught:
+        custclass.Customer({"id": "3", "attributes": {"x": Decimal("1E+400")}})
+    assert (caught.value.code, caught.value.field) == ("invalid_field", "$.attributes.x")
+    assert custclass.Customer({"id": "3", "attributes": {"x": Decimal("-1.5E+3")}}).to_dict()["attributes"]["x"] == "-1500"
 
 
 def test_the_day_of_classification() -> None:
