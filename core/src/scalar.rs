@@ -120,6 +120,16 @@ pub(crate) fn json_decimal(text: &str) -> Result<Decimal, NotANumber> {
     Decimal::from_scientific(text).map_err(|_| NotANumber::TooPrecise)
 }
 
+/// `text` for a message: all of it, or its first 40 characters and `…`
+/// (a field, or a value a host sends, can hold a megabyte).
+pub(crate) fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
 /// Reads a day written `YYYY-MM-DD`, and nothing longer: a timestamp would
 /// otherwise lose its time (and offset) without a word.
 pub(crate) fn day(text: &str) -> Result<Date, String> {

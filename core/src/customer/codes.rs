@@ -51,7 +51,8 @@ impl<'de> Deserialize<'de> for CustomerId {
             }
             Scalar::Other(json) => {
                 return Err(D::Error::custom(format!(
-                    "expected a customer id (text or a whole number), found {json}"
+                    "expected a customer id (text or a whole number), found {}",
+                    crate::scalar::quoted(&json)
                 )));
             }
         };
@@ -609,6 +610,10 @@ mod tests {
             assert_eq!(err.field(), Some("$.id"), "{json}");
             assert!(err.to_string().contains(says), "{json}: {err}");
         }
+        // An object given as the id is quoted short, however large.
+        let huge = format!(r#"{{"id": {{"a": "{}"}}}}"#, "x".repeat(1_000_000));
+        let err = read(&huge).unwrap_err();
+        assert!(err.to_string().len() < 200, "{}", err.to_string().len());
         let list = crate::Customer::list_from_json(r#"[{"id": 1}, {"id": 2.5}]"#).unwrap_err();
         assert_eq!(list.field(), Some("$[1].id"));
     }

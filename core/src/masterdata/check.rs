@@ -12,7 +12,7 @@ use super::phone::PhoneFormats;
 use crate::customer::fields::{self, Access};
 use crate::customer::{CountryCode, Customer};
 use crate::engine::Engine;
-use crate::vat::{self, VatProblem, check_vat_number};
+use crate::vat::{VatProblem, check_vat_number};
 
 /// One problem on a customer card.
 ///
@@ -220,7 +220,7 @@ impl Customer {
                 "vat_country_mismatch",
                 format!(
                     "`{}` is a VAT number of {prefix}, but the billing address is in {}",
-                    vat::quoted(text),
+                    crate::scalar::quoted(text),
                     country.unwrap_or_default()
                 ),
             ),

@@ -113,8 +113,12 @@ fn read(text: &str, home: Home) -> Reading {
 /// separators dropped, letters upper-cased, a number without a prefix
 /// taken as the country's.
 pub(crate) fn check_vat_number(text: &str, country: Option<&str>) -> Result<VatNumber, VatProblem> {
-    let invalid =
-        |why: &str| VatProblem::Invalid(format!("`{}` is not a VAT number: {why}", quoted(text)));
+    let invalid = |why: &str| {
+        VatProblem::Invalid(format!(
+            "`{}` is not a VAT number: {why}",
+            crate::scalar::quoted(text)
+        ))
+    };
     let home = Home::of(country);
     match read(text, home) {
         Reading::Valid(rule, body) => {
@@ -148,16 +152,6 @@ pub(crate) fn check_vat_number(text: &str, country: Option<&str>) -> Result<VatN
             (Failure::Rule(Why::CheckDigit), _) => "a check digit is wrong".to_owned(),
             (Failure::Rule(Why::Part(why)), _) => why.to_owned(),
         })),
-    }
-}
-
-/// `text` for a message: all of it, or its start when it is longer than
-/// any number someone could mean (a field can hold a megabyte).
-pub(crate) fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
-    const SHOWN: usize = 40;
-    match text.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()).into(),
-        None => text.into(),
     }
 }
 
