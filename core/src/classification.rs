@@ -193,7 +193,7 @@ impl fmt::Display for ResultField {
 
 /// Why a value was assigned: the provenance every result carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Source {
     /// Set by hand on the customer.
@@ -281,6 +281,7 @@ impl fmt::Display for Source {
 
 /// A value with the reason it was assigned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Assigned<T = String> {
     /// The value.
     pub value: T,
@@ -348,8 +349,11 @@ impl<'de> Deserialize<'de> for AssignedClasses {
 /// It reads back from its JSON ([`Classification::from_json`]), so a host can
 /// store it beside the customer and later hand it to
 /// [`Engine::reclassify_since`](crate::Engine::reclassify_since), which then
-/// knows which stored values the engine computed.
+/// knows which stored values the engine computed. A key it doesn't know (a
+/// misspelt `reveivables_account`) is refused rather than skipped: skipped,
+/// the account would look set by hand and stay where it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Classification {
     /// The customer's id.
@@ -384,8 +388,8 @@ impl Classification {
     ///
     /// # Errors
     ///
-    /// As [`Customer::from_json`]: `json_syntax`, `json_missing_field` or
-    /// `invalid_field`, with the JSON path.
+    /// As [`Customer::from_json`]: `json_syntax`, `json_unknown_field`,
+    /// `json_missing_field` or `invalid_field`, with the JSON path.
     pub fn from_json(json: &str) -> Result<Classification, CustomerError> {
         let deserializer = &mut serde_json::Deserializer::from_str(json);
         serde_path_to_error::deserialize(deserializer)
@@ -497,6 +501,7 @@ impl Classification {
 /// One value a re-classification changes, with its value and reason before
 /// and after: an entry of an audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Change {
     /// What changes: a slot, the type, the group, the price group, the VAT
@@ -549,6 +554,7 @@ pub struct Change {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Reclassification {
     /// The customer's id.
