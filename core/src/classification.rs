@@ -2,6 +2,7 @@
 //! provenance, and what a re-classification would change.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::customer::fields::Codebook;
 use crate::customer::{Customer, CustomerId, VatZone, slot_number};
-use crate::error::{CustomerError, json_path};
+use crate::error::{CodeError, CodeKind, CustomerError, json_path};
 use crate::fingerprint::Fingerprint;
 
 /// What an auto-labelling rule can set: a slot, the type, the group or the
@@ -98,14 +99,27 @@ impl Serialize for Target {
     }
 }
 
+impl FromStr for Target {
+    type Err = CodeError;
+
+    /// As [`Target::parse`]: `class3`, `type`, `group` or `price_group`.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Target::parse(name).ok_or_else(|| CodeError::new(CodeKind::Target, name))
+    }
+}
+
+impl TryFrom<&str> for Target {
+    type Error = CodeError;
+
+    fn try_from(name: &str) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
 impl<'de> Deserialize<'de> for Target {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Target::parse(&name).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{name}` is not a target (class1..class8, type, group, price_group)"
-            ))
-        })
+        name.parse().map_err(de::Error::custom)
     }
 }
 

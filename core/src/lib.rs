@@ -68,7 +68,6 @@ pub mod report;
 mod scalar;
 mod setup;
 mod table;
-mod target;
 mod text_newtype;
 mod threads;
 mod vat;

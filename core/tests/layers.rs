@@ -33,14 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "data",
-        &[
-            "error",
-            "customer",
-            "classification",
-            "target",
-            "setup",
-            "eu",
-        ],
+        &["error", "customer", "classification", "setup", "eu"],
     ),
     ("storage", &["customer_file", "table"]),
     ("expression language", &["expr"]),
