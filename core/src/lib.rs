@@ -55,6 +55,7 @@ mod classification;
 mod compiled;
 mod customer;
 pub mod customer_file;
+pub mod encoding;
 mod engine;
 mod error;
 mod eu;
@@ -81,6 +82,7 @@ pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
     DocumentEmails, OtherChannel, VatZone,
 };
+pub use encoding::Encoding;
 pub use engine::{Engine, Segment};
 pub use error::{
     CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "text_newtype",
             "scalar",
             "vat",
+            "encoding",
         ],
     ),
     (
