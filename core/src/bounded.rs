@@ -1,19 +1,16 @@
-//! A reader that bounds what one line and one record of a customer file
-//! may cost in memory, whatever the file holds: a 100 MB line, or a quote
-//! never closed that would make the rest of the file one field.
+//! A reader that bounds what one line of a JSON-lines file may cost in
+//! memory, whatever the file holds: a 100 MB line is not read whole.
 //!
 //! A line longer than the line limit is cut there: the rest of it is
 //! skipped without being kept, the line ends at once, and its number is
 //! noted for the file reader to report the row it belonged to. Rows after
-//! it are read as usual. A record (one CSV row, whose quoted fields may
-//! span lines) that runs past twice the line limit since the reader last
-//! started one ends the input: nothing after it can be told apart from the
-//! field left open.
+//! it are read as usual. (CSV records bound their lines themselves:
+//! `customer_file::records`.)
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
-/// `inner` with the line limit and record limit applied; see the module.
+/// `inner` with the line limit applied; see the module.
 #[derive(Debug)]
 pub(crate) struct Bounded<R> {
     inner: R,
@@ -22,12 +19,8 @@ pub(crate) struct Bounded<R> {
     in_line: usize,
     /// The number (from 1) of the line being handed out.
     line: u64,
-    /// Bytes handed out since the reader started its current record.
-    in_record: usize,
     /// A cut line's rest was skipped and its newline not yet handed out.
     newline_due: bool,
-    /// The record limit was passed: the input ends here.
-    stopped: bool,
     /// Lines cut, in order, until the reader asks about them.
     cut: VecDeque<u64>,
 }
@@ -39,16 +32,9 @@ impl<R: BufRead> Bounded<R> {
             line_limit,
             in_line: 0,
             line: 1,
-            in_record: 0,
             newline_due: false,
-            stopped: false,
             cut: VecDeque::new(),
         }
-    }
-
-    /// Marks the start of a record, for the record limit.
-    pub(crate) fn start_record(&mut self) {
-        self.in_record = 0;
     }
 
     /// Whether a line from `first` to `last` (inclusive) was cut; lines
@@ -58,11 +44,6 @@ impl<R: BufRead> Bounded<R> {
             self.cut.pop_front();
         }
         self.cut.front().is_some_and(|&line| line <= last)
-    }
-
-    /// Whether the record limit ended the input.
-    pub(crate) fn stopped(&self) -> bool {
-        self.stopped
     }
 
     /// How much of the inner buffer to hand out: whole lines, and of a line
@@ -109,13 +90,6 @@ impl<R: BufRead> Bounded<R> {
 
 impl<R: BufRead> BufRead for Bounded<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if !self.newline_due && !self.stopped && self.in_record > self.line_limit.saturating_mul(2)
-        {
-            self.stopped = true;
-        }
-        if self.stopped {
-            return Ok(&[]);
-        }
         if !self.newline_due {
             let (end, over) = self.whole_lines()?;
             if !over {
@@ -133,7 +107,6 @@ impl<R: BufRead> BufRead for Bounded<R> {
                 self.newline_due = false;
                 self.in_line = 0;
                 self.line += 1;
-                self.in_record = self.in_record.saturating_add(1);
             }
             return;
         }
@@ -148,7 +121,6 @@ impl<R: BufRead> BufRead for Bounded<R> {
                 None => self.in_line += amount,
             }
         }
-        self.in_record = self.in_record.saturating_add(amount);
         self.inner.consume(amount);
     }
 }
@@ -169,13 +141,10 @@ impl<R: BufRead> Read for Bounded<R> {
 mod tests {
     use super::*;
 
-    fn read_all(input: &[u8], limit: usize, record_every_line: bool) -> (Vec<u8>, Bounded<&[u8]>) {
+    fn read_all(input: &[u8], limit: usize) -> (Vec<u8>, Bounded<&[u8]>) {
         let mut bounded = Bounded::new(input, limit);
         let mut out = Vec::new();
         loop {
-            if record_every_line {
-                bounded.start_record();
-            }
             let mut line = Vec::new();
             if bounded.read_until(b'\n', &mut line).unwrap() == 0 {
                 break;
@@ -188,7 +157,7 @@ mod tests {
     #[test]
     fn lines_within_the_limit_pass_unchanged() {
         let input = b"abc\ndefg\n\nhij";
-        let (out, mut bounded) = read_all(input, 4, true);
+        let (out, mut bounded) = read_all(input, 4);
         assert_eq!(out, input);
         assert!(!bounded.was_cut(1, 4));
     }
@@ -196,7 +165,7 @@ mod tests {
     #[test]
     fn a_long_line_is_cut_at_the_limit_and_the_next_lines_read() {
         let input = b"ab\nabcdefghij\ncd\nklmnopqrstuvwxyz";
-        let (out, mut bounded) = read_all(input, 4, true);
+        let (out, mut bounded) = read_all(input, 4);
         assert_eq!(out, b"ab\nabcd\ncd\nklmn\n");
         assert!(!bounded.was_cut(1, 1));
         assert!(bounded.was_cut(2, 2));
@@ -212,7 +181,6 @@ mod tests {
             let mut out = Vec::new();
             let mut chunk = vec![0; size];
             loop {
-                bounded.start_record();
                 let n = bounded.read(&mut chunk).unwrap();
                 if n == 0 {
                     break;
@@ -232,7 +200,6 @@ mod tests {
             let mut bounded = Bounded::new(inner, 4);
             let mut out = Vec::new();
             loop {
-                bounded.start_record();
                 let mut line = Vec::new();
                 if bounded.read_until(b'\n', &mut line).unwrap() == 0 {
                     break;
@@ -242,13 +209,5 @@ mod tests {
             assert_eq!(out, b"ab\nabcd\ncd\nabcd\n", "inner buffer of {capacity}");
             assert!(bounded.was_cut(2, 2) && !bounded.was_cut(3, 4));
         }
-    }
-
-    #[test]
-    fn a_record_past_twice_the_limit_ends_the_input() {
-        let input = b"\"abc\nabc\nabc\nabc\nabc\n";
-        let (out, bounded) = read_all(input, 4, false);
-        assert_eq!(out, b"\"abc\nabc\n");
-        assert!(bounded.stopped());
     }
 }

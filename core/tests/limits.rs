@@ -64,18 +64,29 @@ fn a_table_from_a_file_with_a_100_mb_line_keeps_the_other_rows() {
 }
 
 #[test]
-fn a_quote_never_closed_ends_the_file_with_a_problem_not_a_giant_field() {
-    // 100 MB of short lines inside one quoted field.
-    let input = generated("id;name\n1;\"open", 80, "\"\n");
-    let rows = CsvCustomers::new(input).unwrap().collect::<Vec<_>>();
-    assert_eq!(rows.len(), 1);
-    let problem = &rows[0].1.as_ref().unwrap_err()[0];
-    assert_eq!((rows[0].0, problem.code.as_str()), (2, "row_too_long"));
+fn a_quote_never_closed_costs_its_row_and_the_lines_after_it_are_read() {
+    // 100 MB of short lines after a quote that nothing closes.
+    let input = generated("id;name\n1;\"open", 80, "\n2;Ada\n");
+    let mut rows = CsvCustomers::new(input).unwrap();
+    let (line, first) = rows.next().unwrap();
+    let problem = &first.unwrap_err()[0];
+    assert_eq!((line, problem.code.as_str()), (2, "unclosed_quote"));
     assert!(
-        problem.message.contains("quote never closed"),
+        problem.message.contains("never closed"),
         "{}",
         problem.message
     );
+    // Each line inside is a row of its own (one field, not two), and the
+    // last row is read as it should be.
+    let (mut count, mut last) = (1, None);
+    for row in rows.by_ref() {
+        count += 1;
+        last = Some(row);
+    }
+    let (last_line, last) = last.unwrap();
+    assert_eq!(last.unwrap().name.as_deref(), Some("Ada"));
+    assert_eq!(last_line, rows.lines_read());
+    assert_eq!(count as u64, rows.lines_read() - 1 - rows.blank_lines());
 }
 
 #[test]

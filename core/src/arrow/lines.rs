@@ -127,10 +127,7 @@ fn read_lines<'s>(
         let is_customer = name != "id" && crate::customer::fields::is_column(name);
         let column = || name.to_owned();
         if !is_line && !is_customer {
-            return Err(TableError::UnknownColumn {
-                column: column(),
-                position,
-            });
+            return Err(crate::customer::fields::unknown_column(name, position));
         }
         if !is_line && customer_table {
             return Err(TableError::CustomerColumnOnLines {

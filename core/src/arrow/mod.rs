@@ -103,8 +103,7 @@ impl ArrowCustomers {
             }
             let position = index + 1;
             if !crate::customer::fields::is_column(name) {
-                let column = name.to_owned();
-                return Err(TableError::UnknownColumn { column, position });
+                return Err(crate::customer::fields::unknown_column(name, position));
             }
             if !seen.insert(name) {
                 let column = name.to_owned();

@@ -155,6 +155,38 @@ pub(crate) fn is_column(name: &str) -> bool {
     }
 }
 
+/// Writes the text of a CSV cell into column `name` of a customer (a
+/// field, or `attr.<name>`), as the CSV reader does.
+///
+/// # Errors
+///
+/// What the cell should be, for a value the column can't take, or that the
+/// column does not exist.
+pub(crate) fn set_cell(customer: &mut Customer, name: &str, cell: &str) -> Result<(), String> {
+    if let Some(attr) = name.strip_prefix("attr.").filter(|attr| !attr.is_empty()) {
+        customer
+            .attributes
+            .insert(attr.to_owned(), super::AttrValue::Text(cell.to_owned()));
+        return Ok(());
+    }
+    field(name)
+        .ok_or_else(|| format!("'{name}' is not a customer field"))?
+        .set_text(customer, cell)
+}
+
+/// `unknown_column` for a header `name` at `position` (1-based) that is no
+/// customer column, naming the field it most likely means.
+pub(crate) fn unknown_column(name: &str, position: usize) -> crate::error::TableError {
+    let wanted = name.trim().to_ascii_lowercase();
+    let suggestion = FIELDS
+        .iter()
+        .map(|field| (strsim::damerau_levenshtein(&wanted, field.name), field.name))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known.to_owned());
+    crate::error::TableError::unknown_column(name, position, suggestion)
+}
+
 /// The fields conditions may test, by name.
 pub(crate) fn expression_fields() -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(|field| field.in_expressions)

@@ -45,7 +45,8 @@ pub struct RowProblem {
     /// The column (CSV, Arrow) or field path (JSON) at fault, if one is.
     pub column: Option<String>,
     /// Stable code: a [`CustomerError`] code, or one of the file's own
-    /// (`field_count`, `invalid_utf8`, `row_too_long`, `unreadable_row`;
+    /// (`field_count`, `invalid_utf8`, `unclosed_quote`, `duplicate_id`,
+    /// `row_too_long`, `unreadable_row`;
     /// `invalid_field` for a bad cell).
     pub code: String,
     /// What is wrong, for people.

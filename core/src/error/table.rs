@@ -16,11 +16,11 @@ use super::{ErrorJson, tagged_context};
 /// // A misspelt column would drop data silently, so the file is refused:
 /// let file = "id;name;vat_numbr\n1;Jansen;NL123456782B01\n";
 /// let err = CustomerTable::from_csv(file.as_bytes()).err().ok_or("vat_numbr is no field")?;
-/// assert!(matches!(&err, TableError::UnknownColumn { column, position: 3 } if column == "vat_numbr"));
+/// assert!(matches!(&err, TableError::UnknownColumn { column, position: 3, .. } if column == "vat_numbr"));
 /// assert_eq!(err.code(), "unknown_column");
 /// assert_eq!(
 ///     err.to_json().to_string(),
-///     r#"{"code":"unknown_column","column":"vat_numbr","message":"column 3 'vat_numbr' is not a customer field; custom columns are named attr.<name>","position":3}"#
+///     r#"{"code":"unknown_column","column":"vat_numbr","message":"column 3 'vat_numbr' is not a customer field (did you mean 'vat_number'?); custom columns are named attr.<name>","position":3,"suggestion":"vat_number"}"#
 /// );
 ///
 /// // A bad cell is a problem of its row only, with its line and column:
@@ -37,13 +37,17 @@ use super::{ErrorJson, tagged_context};
 pub enum TableError {
     /// A header the customer format doesn't know.
     #[error(
-        "column {position} '{column}' is not a customer field; custom columns are named attr.<name>"
+        "column {position} '{column}' is not a customer field{}; custom columns are named attr.<name>",
+        did_you_mean(suggestion)
     )]
     UnknownColumn {
         /// The header.
         column: String,
         /// 1-based column number.
         position: usize,
+        /// The field it most likely means, when one is close.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
     },
     /// A required column is missing.
     #[error("the file has no '{column}' column")]
@@ -106,7 +110,28 @@ pub enum TableError {
     },
 }
 
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!(" (did you mean '{name}'?)"),
+        None => String::new(),
+    }
+}
+
 impl TableError {
+    /// `unknown_column`: column `position` (1-based), `column`, is not one
+    /// the input may have; `suggestion` is the closest one that is.
+    pub(crate) fn unknown_column(
+        column: &str,
+        position: usize,
+        suggestion: Option<String>,
+    ) -> TableError {
+        TableError::UnknownColumn {
+            column: column.to_owned(),
+            position,
+            suggestion,
+        }
+    }
+
     /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
     pub(crate) const VARIANTS: &'static [&'static str] = &[
         "unknown_column",

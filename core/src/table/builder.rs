@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use super::CustomerTable;
 use super::column::{Column, DateColumn, DecimalColumn, TextBuilder};
 use crate::bits::Bits;
+#[cfg(feature = "arrow")]
+use crate::customer::fields::set_cell;
 use crate::customer::fields::{Access, FIELDS, Field};
 use crate::customer::{AttrValue, Customer};
-#[cfg(feature = "arrow")]
-use crate::customer_file::set_cell;
 use crate::scalar;
 
 /// A column being filled, row by row.

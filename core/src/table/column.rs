@@ -387,7 +387,6 @@ impl DateColumn {
         column
     }
 
-    #[cfg(feature = "arrow")]
     /// A column of [`day_number`]s (0 where `valid` is clear).
     pub(crate) fn from_numbers(numbers: Vec<i32>, valid: Bits) -> DateColumn {
         DateColumn { numbers, valid }
@@ -439,7 +438,6 @@ pub(crate) enum Column {
 }
 
 impl Column {
-    #[cfg(feature = "arrow")]
     /// The rows `rows` (ascending), in that order.
     pub(crate) fn take(self, rows: &[usize]) -> Column {
         match self {
@@ -478,7 +476,6 @@ impl Column {
         }
     }
 
-    #[cfg(feature = "arrow")]
     /// Whether any row has a value (a flag column: is set).
     pub(crate) fn has_values(&self) -> bool {
         match self {

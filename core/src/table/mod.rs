@@ -25,14 +25,14 @@ pub(crate) use index::{ColumnIndex, IndexedKind};
 pub(crate) use vat_rows::VatRows;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use crate::bits::Bits;
+use crate::customer::fields::set_cell;
 use crate::customer::fields::{self, Access, Field};
 use crate::customer::{AttrValue, Customer};
-use crate::customer_file::{CsvCustomers, set_cell};
-use crate::error::{CustomerError, RowProblem, TableError};
+use crate::error::{CustomerError, TableError};
 use crate::threads::Threads;
 
 /// Customers in columns.
@@ -133,27 +133,6 @@ impl CustomerTable {
         builder.finish()
     }
 
-    /// Reads a CSV customer file (`;` or `,`, found from the header): the
-    /// good rows become the table, in file order; each bad row is reported
-    /// with its line, column and code, and left out.
-    ///
-    /// # Errors
-    ///
-    /// A [`TableError`] when the header can't be read or names an unknown,
-    /// duplicate or missing column.
-    pub fn from_csv<R: BufRead>(input: R) -> Result<(CustomerTable, Vec<RowProblem>), TableError> {
-        let mut builder = TableBuilder::new();
-        let mut problems = Vec::new();
-        for (_, row) in CsvCustomers::new(input)? {
-            match row {
-                Ok(customer) => builder.push(&customer),
-                Err(errors) => problems.extend(errors),
-            }
-        }
-        Ok((builder.finish(), problems))
-    }
-
-    #[cfg(feature = "arrow")]
     /// A table of `rows` rows from finished columns, put in the order
     /// [`TableBuilder`] gives them (the fixed fields in the customer file's
     /// order, then `attr.<name>` sorted, numbers before text); a column
@@ -367,11 +346,7 @@ impl CustomerTable {
         }
         for (index, name) in names.iter().enumerate() {
             if !fields::is_column(name) {
-                let column = (*name).to_owned();
-                return Err(TableError::UnknownColumn {
-                    column,
-                    position: index + 1,
-                });
+                return Err(fields::unknown_column(name, index + 1));
             }
         }
         let io = |err: csv::Error| TableError::Io {
@@ -421,11 +396,7 @@ impl CustomerTable {
         selection: Option<&Selection>,
     ) -> Result<Vec<(Option<String>, usize)>, TableError> {
         if !fields::is_column(column) {
-            let column = column.to_owned();
-            return Err(TableError::UnknownColumn {
-                column,
-                position: 1,
-            });
+            return Err(fields::unknown_column(column, 1));
         }
         let mut tally: BTreeMap<Option<String>, usize> = BTreeMap::new();
         let sources = self.columns_named(column);

@@ -19,13 +19,22 @@
 //! # Ok::<(), custclass::TableError>(())
 //! ```
 
-use std::collections::HashSet;
+mod chunks;
+mod header;
+mod ids;
+mod records;
+
+pub use chunks::{CsvChunk, CsvChunks};
+
 use std::io::BufRead;
 
 use crate::bounded::Bounded;
-use crate::customer::fields::{self, Field};
-use crate::customer::{AttrValue, Customer};
+use crate::customer::Customer;
+use crate::encoding::{self, Decoded, Encoding};
 use crate::error::{RowProblem, TableError};
+use header::Header;
+use ids::IdLines;
+use records::{Record, Records, Unclosed};
 
 /// A problem of the row starting on `line`; [`RowCounter`] gives it its row.
 fn problem(
@@ -62,67 +71,199 @@ impl RowCounter {
     }
 }
 
-/// What one CSV column feeds.
-#[derive(Debug, Clone)]
-enum Column {
-    Field(&'static Field),
-    Attr(String),
-}
-
-impl Column {
-    /// The column a CSV header names: a customer field or `attr.<name>`.
-    fn named(name: &str) -> Option<Column> {
-        if let Some(attr) = name.strip_prefix("attr.") {
-            return (!attr.is_empty()).then(|| Column::Attr(attr.to_owned()));
+/// What to say about bytes that are not UTF-8: the encoding they look
+/// like, and that the reader takes one.
+pub(crate) fn encoding_hint(bytes: &[u8]) -> String {
+    match encoding::likely(bytes) {
+        Some(likely) if likely != Encoding::Utf8 => {
+            format!("; the file looks like {likely}: read it with encoding {likely}")
         }
-        fields::field(name).map(Column::Field)
-    }
-
-    /// Writes a non-empty cell into the customer; the error says what the
-    /// cell should be.
-    fn set(&self, customer: &mut Customer, cell: &str) -> Result<(), String> {
-        match self {
-            Column::Field(field) => field.set_text(customer, cell),
-            Column::Attr(attr) => {
-                customer
-                    .attributes
-                    .insert(attr.clone(), AttrValue::Text(cell.to_owned()));
-                Ok(())
-            }
+        _ => {
+            let names: Vec<&str> = Encoding::ALL.iter().map(|e| e.label()).collect();
+            format!("; read the file with its encoding ({})", names.join(", "))
         }
     }
 }
 
-/// Writes the text of a CSV cell into column `name` of a customer, as the
-/// CSV reader does.
+/// How to read a CSV file; the defaults read what POS and ERP systems
+/// export.
 ///
-/// # Errors
+/// # Examples
 ///
-/// What the cell should be, for a value the column can't take, or that the
-/// column does not exist.
-pub(crate) fn set_cell(customer: &mut Customer, name: &str, cell: &str) -> Result<(), String> {
-    Column::named(name)
-        .ok_or_else(|| format!("'{name}' is not a customer field"))?
-        .set(customer, cell)
+/// ```
+/// use custclass::customer_file::{CsvCustomers, CsvOptions};
+/// use custclass::Encoding;
+///
+/// let file = b"id|name\n1|M\xfcller\n";                           // as Excel on Windows writes it
+/// let options = CsvOptions::default().delimiter(b'|').encoding(Encoding::Windows1252);
+/// let mut rows = CsvCustomers::with_options(&file[..], &options)?;
+/// let (line, row) = rows.next().ok_or("one row")?;
+/// assert_eq!((line, row.map_err(|_| "bad row")?.name.as_deref()), (2, Some("Müller")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    delimiter: Option<u8>,
+    encoding: Option<Encoding>,
 }
 
-/// Picks `;` or `,`, whichever the header line uses more.
+impl CsvOptions {
+    /// The field delimiter. Without one, whichever of `;`, `,` and tab the
+    /// header line has most (`;` on a tie).
+    pub fn delimiter(mut self, delimiter: u8) -> CsvOptions {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// The file's encoding, for a file without a byte-order mark (a UTF-8
+    /// or UTF-16 mark always decides). Without one, UTF-8.
+    pub fn encoding(mut self, encoding: Encoding) -> CsvOptions {
+        self.encoding = Some(encoding);
+        self
+    }
+}
+
+/// Picks `;`, `,` or tab, whichever the header line uses most.
 fn sniff_delimiter(head: &[u8]) -> u8 {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let count = |delimiter| line.iter().filter(|&&b| b == delimiter).count();
-    if count(b',') > count(b';') {
-        b','
-    } else {
-        b';'
+    [b',', b'\t'].into_iter().fold(b';', |best, other| {
+        if count(other) > count(best) {
+            other
+        } else {
+            best
+        }
+    })
+}
+
+/// A CSV customer file opened: its records after the header, and the header.
+fn open<R: BufRead>(
+    input: R,
+    options: &CsvOptions,
+) -> Result<(Records<Decoded<R>>, Header), TableError> {
+    let mut input =
+        encoding::decoded(input, options.encoding).map_err(|err| TableError::UnreadableHeader {
+            detail: err.to_string(),
+        })?;
+    let delimiter = match options.delimiter {
+        Some(delimiter) => delimiter,
+        None => {
+            let head = input
+                .fill_buf()
+                .map_err(|err| TableError::UnreadableHeader {
+                    detail: err.to_string(),
+                })?;
+            sniff_delimiter(head)
+        }
+    };
+    let mut records = Records::new(input, delimiter);
+    let unreadable = |detail: String| TableError::UnreadableHeader { detail };
+    match records.next() {
+        Err(err) => return Err(unreadable(err.to_string())),
+        Ok(None) => return Err(unreadable("the file is empty".into())),
+        Ok(Some(Err(unclosed))) => {
+            return Err(unreadable(format!(
+                "a quote opened in column {} is never closed",
+                unclosed.field + 1
+            )));
+        }
+        Ok(Some(Ok(()))) => {}
     }
+    if records.record().cut || records.record().bytes() > MAX_ROW_BYTES {
+        return Err(unreadable(format!(
+            "the header is longer than {MAX_ROW_BYTES} bytes"
+        )));
+    }
+    let header = Header::read(records.record().fields())?;
+    records.set_width(header.columns.len());
+    Ok((records, header))
+}
+
+/// The id cell of a record, trimmed, when it has a readable one.
+fn id_cell<'r>(record: &'r Record, header: &Header) -> Option<&'r str> {
+    record
+        .get(header.id)
+        .and_then(|cell| std::str::from_utf8(cell).ok())
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+}
+
+/// What is wrong with a record as a whole (too long, the wrong number of
+/// fields, an id seen before), before its cells are read.
+fn record_problem(record: &Record, header: &Header, ids: &mut IdLines) -> Option<RowProblem> {
+    let line = record.line;
+    let id = id_cell(record, header);
+    if record.bytes() > MAX_ROW_BYTES {
+        let message = format!(
+            "the row is {} bytes long; rows are limited to {MAX_ROW_BYTES} bytes",
+            record.bytes()
+        );
+        return Some(problem(line, id, None, "row_too_long", message));
+    }
+    if record.cut {
+        let message = format!(
+            "a line of the row is longer than {MAX_ROW_BYTES} bytes; the rest of that line was skipped"
+        );
+        return Some(problem(line, id, None, "row_too_long", message));
+    }
+    if record.len() != header.columns.len() {
+        let message = format!(
+            "expected {} fields, found {}",
+            header.columns.len(),
+            record.len()
+        );
+        return Some(problem(line, id, None, "field_count", message));
+    }
+    let id = id?;
+    Some(duplicate_id(line, id, ids.first_line(id, line)?))
+}
+
+/// The problem of the row on `line` whose `id` was on line `first` already.
+fn duplicate_id(line: u64, id: &str, first: u64) -> RowProblem {
+    let message =
+        format!("id '{id}' is already on line {first}; a customer appears once in a file");
+    problem(line, Some(id), Some("id"), "duplicate_id", message)
+}
+
+/// The problem of a row whose quote was never closed.
+fn unclosed_problem(unclosed: &Unclosed, header: &Header) -> RowProblem {
+    let column = header.names.get(unclosed.field).map(String::as_str);
+    let name = column.unwrap_or("past the last column");
+    let message = match unclosed.fields {
+        Some(fields) => format!(
+            "a quote opened in column {name} closes only on line {}, making a row of {fields} fields; the row is skipped and reading resumes on the next line",
+            unclosed.until
+        ),
+        None => format!(
+            "a quote opened in column {name} is never closed; the row is skipped and reading resumes on the next line"
+        ),
+    };
+    problem(unclosed.line, None, column, "unclosed_quote", message)
+}
+
+/// A cell's text, or the problem of a cell that is not UTF-8.
+fn cell_text<'c>(
+    cell: &'c [u8],
+    line: u64,
+    id: Option<&str>,
+    column: &str,
+) -> Result<&'c str, RowProblem> {
+    std::str::from_utf8(cell).map_err(|_| {
+        let message = format!(
+            "{column}: the cell is not UTF-8 text{}",
+            encoding_hint(cell)
+        );
+        problem(line, id, Some(column), "invalid_utf8", message)
+    })
 }
 
 /// Customers read from CSV, one item per data row.
 ///
 /// Headers are customer field names (`id`, `name`, `country`, `class3`, …;
-/// `attr.<name>` for attributes); `id` is required, unknown headers are
-/// refused before any row is read so that no column is silently dropped.
-/// Empty cells are missing values.
+/// `attr.<name>` for attributes), in any case; `id` is required, unknown
+/// headers are refused before any row is read so that no column is
+/// silently dropped. Empty cells are missing values. A row whose id came
+/// before is rejected (`duplicate_id`, naming the line of the first).
 ///
 /// # Examples
 ///
@@ -151,29 +292,22 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 /// ```
 #[derive(Debug)]
 pub struct CsvCustomers<R> {
-    reader: csv::Reader<Bounded<R>>,
-    headers: Vec<String>,
-    columns: Vec<Column>,
-    record: csv::ByteRecord,
+    records: Records<Decoded<R>>,
+    header: Header,
+    ids: IdLines,
     rows: RowCounter,
     failed: bool,
 }
 
 impl<R: BufRead> CsvCustomers<R> {
-    /// Reads the header, guessing the delimiter (`;` or `,`) from it.
+    /// Reads the header, guessing the delimiter (`;`, `,` or tab) from it.
     ///
     /// # Errors
     ///
     /// A [`TableError`]: `unknown_column`, `duplicate_column`,
     /// `missing_column` (no `id`) or `unreadable_header`.
-    pub fn new(mut input: R) -> Result<CsvCustomers<R>, TableError> {
-        let head = input
-            .fill_buf()
-            .map_err(|err| TableError::UnreadableHeader {
-                detail: err.to_string(),
-            })?;
-        let delimiter = sniff_delimiter(head);
-        CsvCustomers::with_delimiter(input, delimiter)
+    pub fn new(input: R) -> Result<CsvCustomers<R>, TableError> {
+        CsvCustomers::with_options(input, &CsvOptions::default())
     }
 
     /// Reads the header of a file with a known delimiter.
@@ -182,117 +316,67 @@ impl<R: BufRead> CsvCustomers<R> {
     ///
     /// As [`CsvCustomers::new`].
     pub fn with_delimiter(input: R, delimiter: u8) -> Result<CsvCustomers<R>, TableError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(Bounded::new(input, MAX_ROW_BYTES));
-        let header = reader
-            .headers()
-            .map_err(|err| TableError::UnreadableHeader {
-                detail: err.to_string(),
-            })?
-            .clone();
-        let header_lines = 1 + newlines(header.as_byte_record());
-        if reader.get_mut().was_cut(1, header_lines) {
-            return Err(TableError::UnreadableHeader {
-                detail: format!("the header is longer than {MAX_ROW_BYTES} bytes"),
-            });
-        }
-        let mut seen = HashSet::new();
-        let mut columns = Vec::new();
-        for (index, name) in header.iter().enumerate() {
-            let name = name.trim();
-            let position = index + 1;
-            if !seen.insert(name.to_owned()) {
-                let column = name.to_owned();
-                return Err(TableError::DuplicateColumn { column, position });
-            }
-            let Some(column) = Column::named(name) else {
-                let column = name.to_owned();
-                return Err(TableError::UnknownColumn { column, position });
-            };
-            columns.push(column);
-        }
-        if !seen.contains("id") {
-            return Err(TableError::MissingColumn {
-                column: "id".into(),
-            });
-        }
+        CsvCustomers::with_options(input, &CsvOptions::default().delimiter(delimiter))
+    }
+
+    /// Reads the header of a file, as `options` say.
+    ///
+    /// # Errors
+    ///
+    /// As [`CsvCustomers::new`].
+    pub fn with_options(input: R, options: &CsvOptions) -> Result<CsvCustomers<R>, TableError> {
+        let (records, header) = open(input, options)?;
         Ok(CsvCustomers {
-            reader,
-            headers: header.iter().map(|name| name.trim().to_owned()).collect(),
-            columns,
-            record: csv::ByteRecord::new(),
+            records,
+            header,
+            ids: IdLines::default(),
             rows: RowCounter::default(),
             failed: false,
         })
     }
 
-    fn parse_record(&self, line: u64, cut: bool) -> Result<Customer, Vec<RowProblem>> {
-        let mut customer = Customer::default();
-        let mut problems = Vec::new();
-        let id_cell = self
-            .headers
-            .iter()
-            .position(|name| name == "id")
-            .and_then(|at| self.record.get(at))
-            .and_then(|cell| std::str::from_utf8(cell).ok())
-            .map(str::trim)
-            .filter(|id| !id.is_empty());
-        let cell_problem = |column: &str, code: &str, message: String| {
-            problem(
-                line,
-                id_cell,
-                Some(column),
-                code,
-                format!("{column}: {message}"),
-            )
-        };
-        if let Some(problem) = too_long(line, id_cell, self.record.as_slice().len()) {
+    /// The lines read so far, the header and empty lines included.
+    pub fn lines_read(&self) -> u64 {
+        self.records.lines()
+    }
+
+    /// The empty lines skipped so far.
+    pub fn blank_lines(&self) -> u64 {
+        self.records.blank_lines()
+    }
+
+    fn parse_record(&mut self) -> Result<Customer, Vec<RowProblem>> {
+        let record = self.records.record();
+        let line = record.line;
+        if let Some(problem) = record_problem(record, &self.header, &mut self.ids) {
             return Err(vec![problem]);
         }
-        if cut {
-            return Err(vec![row_too_long(
-                line,
-                id_cell,
-                format!(
-                    "a line of the row is longer than {MAX_ROW_BYTES} bytes; the rest of that line was skipped"
-                ),
-            )]);
-        }
-        if self.record.len() != self.columns.len() {
-            let message = format!(
-                "expected {} fields, found {}",
-                self.columns.len(),
-                self.record.len()
-            );
-            problems.push(problem(line, id_cell, None, "field_count", message));
-            return Err(problems);
-        }
-        for ((cell, column), name) in self.record.iter().zip(&self.columns).zip(&self.headers) {
-            let Ok(cell) = std::str::from_utf8(cell) else {
-                problems.push(cell_problem(
-                    name,
-                    "invalid_utf8",
-                    "the cell is not valid UTF-8".into(),
-                ));
-                continue;
+        let id = id_cell(record, &self.header);
+        let mut customer = Customer::default();
+        let mut problems = Vec::new();
+        for ((cell, column), name) in record
+            .fields()
+            .zip(&self.header.columns)
+            .zip(&self.header.names)
+        {
+            let cell = match cell_text(cell, line, id, name) {
+                Ok(cell) => cell.trim(),
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
             };
-            let cell = cell.trim();
             if cell.is_empty() {
                 continue;
             }
-            let outcome = column.set(&mut customer, cell);
-            if let Err(message) = outcome {
-                problems.push(cell_problem(name, "invalid_field", message));
+            if let Err(message) = column.set(&mut customer, cell) {
+                let message = format!("{name}: {message}");
+                problems.push(problem(line, id, Some(name), "invalid_field", message));
             }
         }
-        if id_cell.is_none() && !problems.iter().any(|p| p.column.as_deref() == Some("id")) {
-            problems.push(cell_problem(
-                "id",
-                "invalid_field",
-                "a customer needs an id".into(),
-            ));
+        if id.is_none() && !problems.iter().any(|p| p.column.as_deref() == Some("id")) {
+            let message = "id: a customer needs an id".to_owned();
+            problems.push(problem(line, id, Some("id"), "invalid_field", message));
         }
         if problems.is_empty() {
             Ok(customer)
@@ -303,33 +387,14 @@ impl<R: BufRead> CsvCustomers<R> {
 }
 
 /// The longest row read, in bytes. A customer is a few hundred bytes; a
-/// row a thousand times that is a broken export (a quote never closed, a
-/// file that isn't customers), reported as `row_too_long` rather than read
-/// into a customer. No more than this is ever held of one line: the rest
-/// of a longer line is skipped unread and the rows after it are read. A
-/// quoted CSV field that runs on past twice this ends the file, since
-/// nothing after an unclosed quote can be told apart from the field. This
-/// bounds a field too: it is part of its row.
+/// row a thousand times that is a broken export (a file that isn't
+/// customers), reported as `row_too_long` rather than read into a customer.
+/// No more than this is ever held of one line: the rest of a longer line is
+/// skipped unread and the rows after it are read. A quoted CSV field that
+/// runs on past twice this counts as a quote never closed: its row is
+/// reported and the lines after it read again. This bounds a field too: it
+/// is part of its row.
 pub use crate::limits::MAX_ROW_BYTES;
-
-/// The newlines inside a record's fields, which make it span more lines.
-fn newlines(record: &csv::ByteRecord) -> u64 {
-    memchr::memchr_iter(b'\n', record.as_slice()).count() as u64
-}
-
-/// The problem with a row of `bytes` bytes, if it is too long.
-fn too_long(line: u64, id: Option<&str>, bytes: usize) -> Option<RowProblem> {
-    (bytes > MAX_ROW_BYTES).then(|| {
-        let message =
-            format!("the row is {bytes} bytes long; rows are limited to {MAX_ROW_BYTES} bytes");
-        row_too_long(line, id, message)
-    })
-}
-
-/// A `row_too_long` problem of the row at `line`, saying how it is too long.
-fn row_too_long(line: u64, id: Option<&str>, message: String) -> RowProblem {
-    problem(line, id, None, "row_too_long", message)
-}
 
 /// One row of a customer file: the line it starts on, and the customer or
 /// what is wrong with it.
@@ -369,33 +434,20 @@ impl<R: BufRead> CsvCustomers<R> {
         if self.failed {
             return None;
         }
-        self.reader.get_mut().start_record();
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = self.record.position().map_or(0, csv::Position::line);
-                let input = self.reader.get_mut();
-                if input.stopped() {
-                    self.failed = true;
-                    return Some((
-                        line,
-                        Err(vec![row_too_long(
-                            line,
-                            None,
-                            format!(
-                                "the row runs past {} bytes, most likely a quote never closed; the rest of the file is not read",
-                                2 * MAX_ROW_BYTES
-                            ),
-                        )]),
-                    ));
-                }
-                let cut = input.was_cut(line, line + newlines(&self.record));
-                Some((line, self.parse_record(line, cut)))
+        match self.records.next() {
+            Ok(None) => None,
+            Ok(Some(Ok(()))) => {
+                let line = self.records.record().line;
+                Some((line, self.parse_record()))
             }
+            Ok(Some(Err(unclosed))) => Some((
+                unclosed.line,
+                Err(vec![unclosed_problem(&unclosed, &self.header)]),
+            )),
             Err(err) => {
-                // An I/O failure ends the file; a malformed record doesn't.
-                let line = err.position().map_or(0, csv::Position::line);
-                self.failed = matches!(err.kind(), csv::ErrorKind::Io(_));
+                // An I/O failure ends the file.
+                self.failed = true;
+                let line = self.records.lines() + 1;
                 let problem = problem(line, None, None, "unreadable_row", err.to_string());
                 Some((line, Err(vec![problem])))
             }
@@ -437,6 +489,7 @@ pub struct JsonLinesCustomers<R> {
     /// Customer lines read so far (blank lines are no rows).
     rows: RowCounter,
     text: Vec<u8>,
+    ids: IdLines,
     failed: bool,
 }
 
@@ -448,6 +501,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
             line: 0,
             rows: RowCounter::default(),
             text: Vec::new(),
+            ids: IdLines::default(),
             failed: false,
         }
     }
@@ -482,7 +536,8 @@ impl<R: BufRead> JsonLinesCustomers<R> {
                 let message = format!(
                     "the line is longer than {MAX_ROW_BYTES} bytes; the rest of it was skipped"
                 );
-                return Some((line, Err(vec![row_too_long(line, None, message)])));
+                let problem = problem(line, None, None, "row_too_long", message);
+                return Some((line, Err(vec![problem])));
             }
             let Ok(text) = std::str::from_utf8(&self.text) else {
                 let message = "the line is not valid UTF-8".to_owned();
@@ -493,7 +548,11 @@ impl<R: BufRead> JsonLinesCustomers<R> {
                 continue;
             }
             let customer = Customer::from_json(text)
-                .map_err(|err| vec![RowProblem::from_customer(0, Some(line), None, &err)]);
+                .map_err(|err| vec![RowProblem::from_customer(0, Some(line), None, &err)])
+                .and_then(|customer| match self.ids.first_line(&customer.id.0, line) {
+                    None => Ok(customer),
+                    Some(first) => Err(vec![duplicate_id(line, &customer.id.0, first)]),
+                });
             return Some((line, customer));
         }
         None
@@ -503,6 +562,7 @@ impl<R: BufRead> JsonLinesCustomers<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::customer::AttrValue;
 
     #[test]
     fn comma_files_and_attributes() {

@@ -1,0 +1,48 @@
+//! The ids a file has had so far, to find a customer listed twice.
+//!
+//! A file with two rows for one customer is ambiguous (which one's price
+//! group counts?), so the second row is rejected, naming the first's line.
+//! Only a hash of each id is kept, 16 bytes per row with its line, so a
+//! file of millions of customers streams in little memory. The hash is
+//! keyed at random per file, so no file can be made whose distinct ids
+//! collide; by chance two of a million ids share a hash once in about
+//! 36 billion files.
+
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
+
+use rustc_hash::FxHashMap;
+
+/// The line each id was first seen on, by the id's hash.
+#[derive(Debug, Default)]
+pub(crate) struct IdLines {
+    keys: std::collections::hash_map::RandomState,
+    first: FxHashMap<u64, u64>,
+}
+
+impl IdLines {
+    /// Notes `id` on `line`; the line it was on before, if it was.
+    pub(crate) fn first_line(&mut self, id: &str, line: u64) -> Option<u64> {
+        match self.first.entry(self.keys.hash_one(id)) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(place) => {
+                place.insert(line);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_second_sighting_names_the_first_line() {
+        let mut ids = IdLines::default();
+        assert_eq!(ids.first_line("7", 2), None);
+        assert_eq!(ids.first_line("8", 3), None);
+        assert_eq!(ids.first_line("7", 9), Some(2));
+        assert_eq!(ids.first_line("7", 10), Some(2));
+    }
+}
