@@ -12,8 +12,9 @@
 
 use std::io::BufRead;
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
+use super::cells::Cells;
 use super::header::{Column, Header};
 use super::ids::IdLines;
 use super::records::Records;
@@ -25,6 +26,7 @@ use crate::encoding::Decoded;
 use crate::error::{RowProblem, TableError};
 use crate::scalar;
 use crate::table::CustomerTable;
+use crate::table::strings::Strings;
 use crate::table::column::{
     Column as TableColumn, DateColumn, DecimalColumn, TextColumn, day_number,
 };
@@ -190,43 +192,9 @@ impl<R: BufRead> CsvChunks<R> {
     }
 }
 
-/// One column's cells: the distinct texts, and each row's code (`k` for
-/// the `k`-th distinct text, 0 for an empty cell).
-#[derive(Debug, Default)]
-struct Cells {
-    codes: FxHashMap<Box<[u8]>, u32>,
-    rows: Vec<u32>,
-}
-
-impl Cells {
-    fn push(&mut self, cell: &[u8]) {
-        let code = if cell.is_empty() {
-            0
-        } else if let Some(&code) = self.codes.get(cell) {
-            code
-        } else {
-            let code = self.codes.len() as u32 + 1;
-            self.codes.insert(cell.into(), code);
-            code
-        };
-        self.rows.push(code);
-    }
-
-    /// The distinct texts, in code order (`k` at `k - 1`).
-    fn values(&self) -> Vec<&[u8]> {
-        let mut values: Vec<&[u8]> = vec![&[]; self.codes.len()];
-        for (value, &code) in &self.codes {
-            if let Some(place) = values.get_mut(code as usize - 1) {
-                *place = value;
-            }
-        }
-        values
-    }
-}
-
 /// A distinct cell text read as its column's kind.
-enum Value {
-    Text(String),
+enum Value<'a> {
+    Text(Cow<'a, str>),
     Number(rust_decimal::Decimal),
     Day(i32),
     Flag(bool),
@@ -244,11 +212,9 @@ impl Chunk<'_> {
     /// a bad cell left out and reported.
     fn finish(self, cells: Vec<Cells>, mut problems: Vec<RowProblem>) -> CsvChunk {
         let rows = self.lines.len();
-        let id_texts = cells.get(self.header.id).map(|id| (id.values(), &id.rows));
         let id_of = |row: usize| -> Option<String> {
-            let (values, codes) = id_texts.as_ref()?;
-            let code = *codes.get(row)?;
-            let text = std::str::from_utf8(values.get(code.checked_sub(1)? as usize)?).ok()?;
+            let ids = cells.get(self.header.id)?;
+            let text = std::str::from_utf8(ids.text(*ids.codes().get(row)?)?).ok()?;
             Some(text.trim().to_owned()).filter(|id| !id.is_empty())
         };
         // (table row, problem), column by column, so that a row's problems
@@ -265,11 +231,11 @@ impl Chunk<'_> {
             .zip(&cells)
             .enumerate()
         {
-            let values = cells.values();
+            let values = cells.texts();
             let mut read: Vec<Option<Value>> = Vec::with_capacity(values.len());
             let mut failed: Vec<Option<(&'static str, String)>> = vec![None; values.len()];
             let mut scratch = Customer::default();
-            for (value, failure) in values.iter().zip(failed.iter_mut()) {
+            for (value, failure) in values.zip(failed.iter_mut()) {
                 let outcome = std::str::from_utf8(value)
                     .map_err(|_| {
                         let message = format!(
@@ -290,7 +256,7 @@ impl Chunk<'_> {
                     }
                 }
             }
-            for (row, &code) in cells.rows.iter().enumerate() {
+            for (row, &code) in cells.codes().iter().enumerate() {
                 let Some(index) = code.checked_sub(1) else {
                     continue;
                 };
@@ -310,7 +276,8 @@ impl Chunk<'_> {
                     has_id.set(row);
                 }
             }
-            columns.push((name.clone(), build(column, &read, &cells.rows, rows)));
+            let built = build(column, &read, cells.codes(), cells.is_in_row_order());
+            columns.push((name.clone(), built));
         }
         // A customer needs an id; an id that isn't text is reported already.
         for row in 0..rows {
@@ -358,38 +325,38 @@ impl Chunk<'_> {
 }
 
 /// A cell's text (trimmed) as its column holds it: `None` for no value.
-fn read_value(
+fn read_value<'a>(
     column: &Column,
-    text: &str,
+    text: &'a str,
     scratch: &mut Customer,
-) -> Result<Option<Value>, String> {
+) -> Result<Option<Value<'a>>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     let field = match column {
-        Column::Attr(_) => return Ok(Some(Value::Text(text.to_owned()))),
+        Column::Attr(_) => return Ok(Some(Value::Text(Cow::Borrowed(text)))),
         Column::Field(field) => field,
     };
     Ok(match field.access {
-        Access::Text { .. } => Some(Value::Text(text.to_owned())),
+        Access::Text { .. } => Some(Value::Text(Cow::Borrowed(text))),
         Access::Coded { .. } | Access::List { .. } => {
             field.set_text(scratch, text)?;
             field
                 .text(scratch)
-                .map(|stored| Value::Text(stored.into_owned()))
+                .map(|stored| Value::Text(Cow::Owned(stored.into_owned())))
         }
-        Access::Number { .. } => {
-            Some(Value::Number(scalar::decimal(text).map_err(|why| {
-                why.message(text, || format!("`{text}` is not a decimal number"))
-            })?))
-        }
+        Access::Number { .. } => Some(Value::Number(scalar::decimal(text).map_err(|why| {
+            why.message(text, || format!("`{text}` is not a decimal number"))
+        })?)),
         Access::Day { .. } => Some(Value::Day(day_number(scalar::day(text)?))),
         Access::Flag { .. } => Some(Value::Flag(scalar::flag(text)?)),
     })
 }
 
-/// A table column from each distinct text's value and each row's code.
-fn build(column: &Column, values: &[Option<Value>], codes: &[u32], rows: usize) -> TableColumn {
+/// A table column from each text's value and each row's code; with
+/// `in_row_order`, the texts are the rows' own, in row order.
+fn build(column: &Column, values: &[Option<Value>], codes: &[u32], in_row_order: bool) -> TableColumn {
+    let rows = codes.len();
     let value = |code: u32| values.get(code.checked_sub(1)? as usize)?.as_ref();
     let field: Option<&Field> = match column {
         Column::Field(field) => Some(field),
@@ -429,11 +396,25 @@ fn build(column: &Column, values: &[Option<Value>], codes: &[u32], rows: usize) 
             }
             TableColumn::Flag(bits)
         }
+        _ if in_row_order => {
+            let mut texts = Strings::default();
+            let codes = codes
+                .iter()
+                .map(|&code| match value(code) {
+                    Some(Value::Text(text)) => {
+                        texts.push(text);
+                        texts.len() as u32
+                    }
+                    _ => 0,
+                })
+                .collect();
+            TableColumn::Text(TextColumn::in_row_order(texts, codes))
+        }
         _ => {
             let texts: Vec<&str> = values
                 .iter()
                 .map(|value| match value {
-                    Some(Value::Text(text)) => text.as_str(),
+                    Some(Value::Text(text)) => text.as_ref(),
                     _ => "",
                 })
                 .collect();

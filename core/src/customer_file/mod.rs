@@ -19,6 +19,7 @@
 //! # Ok::<(), custclass::TableError>(())
 //! ```
 
+mod cells;
 mod chunks;
 mod header;
 mod ids;

@@ -232,7 +232,6 @@ impl TextColumn {
         }
     }
 
-    #[cfg(feature = "arrow")]
     /// A column whose dictionary is its values in row order, one per row
     /// with a value (`codes[row]` is 0 for a row without one): nothing is
     /// sorted or looked up.
