@@ -7,13 +7,13 @@
 // panic in the host. (Tests index freely: a failed index is a failed test.)
 #![deny(clippy::indexing_slicing)]
 
+mod input;
 mod output;
 mod price;
 mod progress;
 mod summary;
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -59,7 +59,8 @@ enum Command {
         /// The setup file (JSON).
         #[arg(long)]
         setup: PathBuf,
-        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
+        /// `-` for standard input.
         input: PathBuf,
         /// Output file; standard output when missing.
         #[arg(long)]
@@ -74,10 +75,11 @@ enum Command {
         /// The setup file (JSON).
         #[arg(long)]
         setup: PathBuf,
-        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
+        /// `-` for standard input.
         #[arg(long)]
         customers: PathBuf,
-        /// The order lines (CSV with `;` or `,`).
+        /// The order lines (CSV with `;` or `,`); `-` for standard input.
         lines: PathBuf,
         /// Output file; standard output when missing.
         #[arg(long)]
@@ -99,7 +101,7 @@ enum Command {
         /// The columns to write, comma-separated; every column when missing.
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
-        /// The customers (CSV with `;` or `,`).
+        /// The customers (CSV with `;` or `,`); `-` for standard input.
         input: PathBuf,
         /// Output file; standard output when missing.
         #[arg(long)]
@@ -203,9 +205,7 @@ fn classify(
     // Read the header before creating the output, so that a file that can't
     // be read leaves no empty output behind.
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(BufReader::new(
-        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
-    ));
+    let reader = bar.wrap_read(input::open(input)?);
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(input) {
         Box::new(JsonLinesCustomers::new(reader))
     } else {
@@ -232,24 +232,20 @@ fn price_lines(
     out: Option<&Path>,
     explain: bool,
 ) -> Result<ExitCode, Fatal> {
+    input::one_stdin(&[customers, lines])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let open = |path: &Path| {
-        File::open(path)
-            .map(BufReader::new)
-            .map_err(|err| Fatal(format!("{}: {err}", path.display())))
-    };
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(customers) {
-        Box::new(JsonLinesCustomers::new(open(customers)?))
+        Box::new(JsonLinesCustomers::new(input::open(customers)?))
     } else {
         Box::new(
-            CsvCustomers::new(open(customers)?)
+            CsvCustomers::new(input::open(customers)?)
                 .map_err(|err| format!("{}: {err} ({})", customers.display(), err.code()))?,
         )
     };
     let mut tally = price::Tally::default();
     let customers = price::customers_by_id(rows, &mut tally);
-    let input = open(lines)?;
+    let input = input::open(lines)?;
     let mut output = Output::create(out)?;
     price::price(&engine, &customers, input, &mut output, explain, &mut tally)
         .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
@@ -286,9 +282,7 @@ fn filter(
         ))
     })?;
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(BufReader::new(
-        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
-    ));
+    let reader = bar.wrap_read(input::open(input)?);
     let (table, problems) = CustomerTable::from_csv(reader)
         .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
     bar.finish_and_clear();
