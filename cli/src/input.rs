@@ -2,7 +2,7 @@
 //! command can sit at the end of a pipe). A file literally named `-` is
 //! `./-`.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
@@ -31,4 +31,35 @@ pub(crate) fn one_stdin(paths: &[&Path]) -> Result<(), Fatal> {
         ));
     }
     Ok(())
+}
+
+/// How an input is named in a message.
+pub(crate) fn name(path: &Path) -> String {
+    if is_stdin(path) {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// What the input is on disk (following links): for `-`, the file or pipe
+/// standard input is.
+pub(crate) fn metadata(path: &Path) -> io::Result<Metadata> {
+    if is_stdin(path) {
+        return stdin_metadata();
+    }
+    std::fs::metadata(path)
+}
+
+#[cfg(unix)]
+fn stdin_metadata() -> io::Result<Metadata> {
+    use std::os::fd::AsFd;
+    // A duplicate of the descriptor, so that closing it leaves stdin open.
+    let stdin = File::from(io::stdin().as_fd().try_clone_to_owned()?);
+    stdin.metadata()
+}
+
+#[cfg(not(unix))]
+fn stdin_metadata() -> io::Result<Metadata> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }

@@ -11,6 +11,7 @@ mod input;
 mod output;
 mod price;
 mod progress;
+mod signals;
 mod summary;
 
 use std::io::{BufWriter, Write};
@@ -26,7 +27,7 @@ use custclass::{
 };
 use indicatif::ProgressBar;
 
-use output::Output;
+use output::Destination;
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -62,7 +63,7 @@ enum Command {
         /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
         /// `-` for standard input.
         input: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Output format; from the output file's extension, else CSV.
@@ -81,7 +82,7 @@ enum Command {
         customers: PathBuf,
         /// The order lines (CSV with `;` or `,`); `-` for standard input.
         lines: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print every price rule's verdict for each line instead of CSV.
@@ -103,7 +104,7 @@ enum Command {
         columns: Vec<String>,
         /// The customers (CSV with `;` or `,`); `-` for standard input.
         input: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -173,7 +174,7 @@ fn main() -> ExitCode {
 fn demo(out: &Path) -> Result<ExitCode, Fatal> {
     let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
     let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
-    let mut file = Output::create(Some(out))?;
+    let mut file = Destination::new(Some(out), &[])?.create()?;
     let summary = run(
         &engine,
         rows,
@@ -196,6 +197,7 @@ fn classify(
     out: Option<&Path>,
     format: Option<Format>,
 ) -> Result<ExitCode, Fatal> {
+    let destination = Destination::new(out, &[setup, input])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
     let format = format.unwrap_or(match out {
@@ -214,12 +216,12 @@ fn classify(
                 .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?,
         )
     };
-    let mut output = Output::create(out)?;
+    let mut output = destination.create()?;
     let summary = run(&engine, rows, &mut output, format, &bar)?;
     output.finish()?;
     bar.finish_and_clear();
     eprint!("{}", summary.render(&engine));
-    if let Some(path) = out {
+    if let Some(path) = out.filter(|path| !input::is_stdin(path)) {
         eprintln!("\nOutput written to {}", path.display());
     }
     Ok(summary.exit_code())
@@ -233,6 +235,7 @@ fn price_lines(
     explain: bool,
 ) -> Result<ExitCode, Fatal> {
     input::one_stdin(&[customers, lines])?;
+    let destination = Destination::new(out, &[setup, customers, lines])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(customers) {
@@ -246,7 +249,7 @@ fn price_lines(
     let mut tally = price::Tally::default();
     let customers = price::customers_by_id(rows, &mut tally);
     let input = input::open(lines)?;
-    let mut output = Output::create(out)?;
+    let mut output = destination.create()?;
     price::price(&engine, &customers, input, &mut output, explain, &mut tally)
         .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
     output.finish()?;
@@ -272,6 +275,7 @@ fn filter(
     input: &Path,
     out: Option<&Path>,
 ) -> Result<ExitCode, Fatal> {
+    let destination = Destination::new(out, &[setup, input])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
     let segment = engine.segment(segment).map_err(|err| {
@@ -286,7 +290,7 @@ fn filter(
     let (table, problems) = CustomerTable::from_csv(reader)
         .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
     bar.finish_and_clear();
-    let mut output = Output::create(out)?;
+    let mut output = destination.create()?;
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let selection = segment
         .export_csv(&table, &columns, BufWriter::new(&mut output))
