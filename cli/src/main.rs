@@ -27,7 +27,7 @@ use custclass::{
 };
 use indicatif::ProgressBar;
 
-use output::Destination;
+use output::{Destination, Output};
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -160,15 +160,23 @@ fn main() -> ExitCode {
             out,
         } => filter(&setup, &segment, &columns, &input, out.as_deref()),
         Command::CheckSetup { file } => check_setup(&file),
-        Command::Schema => {
-            println!("{:#}", Setup::json_schema());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema => schema(),
     };
     outcome.unwrap_or_else(|Fatal(message)| {
+        if output::reader_gone() {
+            // `custclass … | head`: the reader has what it wanted.
+            return ExitCode::SUCCESS;
+        }
         eprintln!("custclass: {message}");
         ExitCode::from(2)
     })
+}
+
+fn schema() -> Result<ExitCode, Fatal> {
+    let mut stdout = Output::stdout();
+    writeln!(stdout, "{:#}", Setup::json_schema())?;
+    stdout.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn demo(out: &Path) -> Result<ExitCode, Fatal> {
@@ -183,11 +191,14 @@ fn demo(out: &Path) -> Result<ExitCode, Fatal> {
         &ProgressBar::hidden(),
     )?;
     file.finish()?;
-    println!(
+    let mut stdout = Output::stdout();
+    writeln!(
+        stdout,
         "custclass demo: the bundled setup (examples/setup.json) on the bundled customers (examples/customers.csv)\n"
-    );
-    print!("{}", summary.render(&engine));
-    println!("\nReport written to {}", out.display());
+    )?;
+    write!(stdout, "{}", summary.render(&engine))?;
+    writeln!(stdout, "\nReport written to {}", out.display())?;
+    stdout.finish()?;
     Ok(summary.exit_code())
 }
 

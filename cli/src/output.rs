@@ -18,6 +18,7 @@
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tempfile::NamedTempFile;
 
@@ -129,10 +130,12 @@ impl Output {
     /// complete.
     pub(crate) fn finish(self) -> Result<(), Fatal> {
         match self {
-            Output::Stdout(mut out) => out.flush().map_err(|err| Fatal(format!("stdout: {err}"))),
-            Output::Stream(mut out, shown) => out
-                .flush()
-                .map_err(|err| Fatal(format!("{}: {err}", shown.display()))),
+            Output::Stdout(mut out) => {
+                noticed(out.flush()).map_err(|err| Fatal(format!("stdout: {err}")))
+            }
+            Output::Stream(mut out, shown) => {
+                noticed(out.flush()).map_err(|err| Fatal(format!("{}: {err}", shown.display())))
+            }
             Output::File(mut pending) => {
                 let shown = pending.shown.clone();
                 let failed = |err: io::Error| Fatal(format!("{}: {err}", shown.display()));
@@ -160,8 +163,8 @@ impl Output {
 impl Write for Output {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         match self {
-            Output::Stdout(out) => out.write(bytes),
-            Output::Stream(out, _) => out.write(bytes),
+            Output::Stdout(out) => noticed(out.write(bytes)),
+            Output::Stream(out, _) => noticed(out.write(bytes)),
             Output::File(pending) => match &mut pending.file {
                 Some(file) => file.write(bytes),
                 None => Err(io::Error::other("written after it was finished")),
@@ -171,8 +174,8 @@ impl Write for Output {
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Output::Stdout(out) => out.flush(),
-            Output::Stream(out, _) => out.flush(),
+            Output::Stdout(out) => noticed(out.flush()),
+            Output::Stream(out, _) => noticed(out.flush()),
             Output::File(pending) => pending.file.as_mut().map_or(Ok(()), Write::flush),
         }
     }
@@ -187,6 +190,26 @@ impl Drop for Pending {
             signals::settled(&self.temporary, || drop(file));
         }
     }
+}
+
+/// Set once a write to standard output or a stream finds its reader gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Whether the reader of the output went away (`custclass … | head`): it
+/// has what it wanted, so the error that stopped the run is no failure and
+/// nothing is worth saying. Errors that carry it on as text (a core error's
+/// message) lose its kind; this doesn't.
+pub(crate) fn reader_gone() -> bool {
+    READER_GONE.load(Ordering::Relaxed)
+}
+
+fn noticed<T>(outcome: io::Result<T>) -> io::Result<T> {
+    if let Err(err) = &outcome
+        && err.kind() == io::ErrorKind::BrokenPipe
+    {
+        READER_GONE.store(true, Ordering::Relaxed);
+    }
+    outcome
 }
 
 fn refuse_inputs(out: &Path, meta: &Metadata, inputs: &[&Path]) -> Result<(), Fatal> {

@@ -12,7 +12,7 @@
 )]
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -579,6 +579,81 @@ fn a_stop_by_signal_leaves_no_temporary_file() {
     );
     assert_eq!(status.signal(), Some(15), "{status}");
     assert_eq!(names(&dir), ["in.fifo", "report.csv"]);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs `args` with standard output read by something that stops after one
+/// line (`| head -1`) and returns the line, the exit status and standard
+/// error.
+fn head_one(args: &[&str]) -> (String, ExitStatus, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (first, wait(&mut child), stderr)
+}
+
+/// A reader that stops early (`custclass … | head -1`) ends the run quietly
+/// with exit 0, whatever was being written.
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    let setup = setup();
+    let customers = customers();
+    let lines = order_lines();
+    let dir = scratch("head");
+    // Each writes far more than a pipe holds.
+    let big_lines = {
+        let text = fs::read_to_string(&lines).unwrap();
+        let (header, rows) = text.split_once('\n').unwrap();
+        let mut big = format!("{header}\n");
+        for _ in 0..2000 {
+            big.push_str(rows);
+        }
+        fs::write(dir.join("lines.csv"), big).unwrap();
+        dir.join("lines.csv").to_str().unwrap().to_owned()
+    };
+    let runs: [Vec<&str>; 4] = [
+        vec!["classify", "--setup", &setup, &customers],
+        vec![
+            "classify", "--setup", &setup, "--format", "jsonl", &customers,
+        ],
+        vec![
+            "filter",
+            "--setup",
+            &setup,
+            "--where",
+            "not country = 'ZW'",
+            &customers,
+        ],
+        vec![
+            "price",
+            "--setup",
+            &setup,
+            "--customers",
+            &customers,
+            &big_lines,
+        ],
+    ];
+    for args in runs {
+        let (first, status, stderr) = head_one(&args);
+        assert!(!first.is_empty(), "{args:?}: no first line; {stderr}");
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
     fs::remove_dir_all(&dir).unwrap();
 }
 
