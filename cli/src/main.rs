@@ -7,13 +7,14 @@
 // panic in the host. (Tests index freely: a failed index is a failed test.)
 #![deny(clippy::indexing_slicing)]
 
+mod input;
 mod output;
 mod price;
 mod progress;
+mod signals;
 mod summary;
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,7 +27,7 @@ use custclass::{
 };
 use indicatif::ProgressBar;
 
-use output::Output;
+use output::{Destination, Output};
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -59,9 +60,10 @@ enum Command {
         /// The setup file (JSON).
         #[arg(long)]
         setup: PathBuf,
-        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
+        /// `-` for standard input.
         input: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Output format; from the output file's extension, else CSV.
@@ -74,12 +76,13 @@ enum Command {
         /// The setup file (JSON).
         #[arg(long)]
         setup: PathBuf,
-        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV.
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
+        /// `-` for standard input.
         #[arg(long)]
         customers: PathBuf,
-        /// The order lines (CSV with `;` or `,`).
+        /// The order lines (CSV with `;` or `,`); `-` for standard input.
         lines: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print every price rule's verdict for each line instead of CSV.
@@ -99,9 +102,9 @@ enum Command {
         /// The columns to write, comma-separated; every column when missing.
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
-        /// The customers (CSV with `;` or `,`).
+        /// The customers (CSV with `;` or `,`); `-` for standard input.
         input: PathBuf,
-        /// Output file; standard output when missing.
+        /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -157,21 +160,29 @@ fn main() -> ExitCode {
             out,
         } => filter(&setup, &segment, &columns, &input, out.as_deref()),
         Command::CheckSetup { file } => check_setup(&file),
-        Command::Schema => {
-            println!("{:#}", Setup::json_schema());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema => schema(),
     };
     outcome.unwrap_or_else(|Fatal(message)| {
+        if output::reader_gone() {
+            // `custclass … | head`: the reader has what it wanted.
+            return ExitCode::SUCCESS;
+        }
         eprintln!("custclass: {message}");
         ExitCode::from(2)
     })
 }
 
+fn schema() -> Result<ExitCode, Fatal> {
+    let mut stdout = Output::stdout();
+    writeln!(stdout, "{:#}", Setup::json_schema())?;
+    stdout.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn demo(out: &Path) -> Result<ExitCode, Fatal> {
     let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
     let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
-    let mut file = Output::create(Some(out))?;
+    let mut file = Destination::new(Some(out), &[])?.create()?;
     let summary = run(
         &engine,
         rows,
@@ -180,11 +191,14 @@ fn demo(out: &Path) -> Result<ExitCode, Fatal> {
         &ProgressBar::hidden(),
     )?;
     file.finish()?;
-    println!(
+    let mut stdout = Output::stdout();
+    writeln!(
+        stdout,
         "custclass demo: the bundled setup (examples/setup.json) on the bundled customers (examples/customers.csv)\n"
-    );
-    print!("{}", summary.render(&engine));
-    println!("\nReport written to {}", out.display());
+    )?;
+    write!(stdout, "{}", summary.render(&engine))?;
+    writeln!(stdout, "\nReport written to {}", out.display())?;
+    stdout.finish()?;
     Ok(summary.exit_code())
 }
 
@@ -194,6 +208,7 @@ fn classify(
     out: Option<&Path>,
     format: Option<Format>,
 ) -> Result<ExitCode, Fatal> {
+    let destination = Destination::new(out, &[setup, input])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
     let format = format.unwrap_or(match out {
@@ -203,9 +218,7 @@ fn classify(
     // Read the header before creating the output, so that a file that can't
     // be read leaves no empty output behind.
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(BufReader::new(
-        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
-    ));
+    let reader = bar.wrap_read(input::open(input)?);
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(input) {
         Box::new(JsonLinesCustomers::new(reader))
     } else {
@@ -214,12 +227,12 @@ fn classify(
                 .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?,
         )
     };
-    let mut output = Output::create(out)?;
+    let mut output = destination.create()?;
     let summary = run(&engine, rows, &mut output, format, &bar)?;
     output.finish()?;
     bar.finish_and_clear();
     eprint!("{}", summary.render(&engine));
-    if let Some(path) = out {
+    if let Some(path) = out.filter(|path| !input::is_stdin(path)) {
         eprintln!("\nOutput written to {}", path.display());
     }
     Ok(summary.exit_code())
@@ -232,25 +245,22 @@ fn price_lines(
     out: Option<&Path>,
     explain: bool,
 ) -> Result<ExitCode, Fatal> {
+    input::one_stdin(&[customers, lines])?;
+    let destination = Destination::new(out, &[setup, customers, lines])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let open = |path: &Path| {
-        File::open(path)
-            .map(BufReader::new)
-            .map_err(|err| Fatal(format!("{}: {err}", path.display())))
-    };
     let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(customers) {
-        Box::new(JsonLinesCustomers::new(open(customers)?))
+        Box::new(JsonLinesCustomers::new(input::open(customers)?))
     } else {
         Box::new(
-            CsvCustomers::new(open(customers)?)
+            CsvCustomers::new(input::open(customers)?)
                 .map_err(|err| format!("{}: {err} ({})", customers.display(), err.code()))?,
         )
     };
     let mut tally = price::Tally::default();
     let customers = price::customers_by_id(rows, &mut tally);
-    let input = open(lines)?;
-    let mut output = Output::create(out)?;
+    let input = input::open(lines)?;
+    let mut output = destination.create()?;
     price::price(&engine, &customers, input, &mut output, explain, &mut tally)
         .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
     output.finish()?;
@@ -276,6 +286,7 @@ fn filter(
     input: &Path,
     out: Option<&Path>,
 ) -> Result<ExitCode, Fatal> {
+    let destination = Destination::new(out, &[setup, input])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
     let segment = engine.segment(segment).map_err(|err| {
@@ -286,13 +297,11 @@ fn filter(
         ))
     })?;
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(BufReader::new(
-        File::open(input).map_err(|err| format!("{}: {err}", input.display()))?,
-    ));
+    let reader = bar.wrap_read(input::open(input)?);
     let (table, problems) = CustomerTable::from_csv(reader)
         .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
     bar.finish_and_clear();
-    let mut output = Output::create(out)?;
+    let mut output = destination.create()?;
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let selection = segment
         .export_csv(&table, &columns, BufWriter::new(&mut output))
