@@ -64,6 +64,7 @@ mod fingerprint;
 pub mod iso;
 pub mod limits;
 mod masterdata;
+pub mod order_file;
 mod pricing;
 pub mod report;
 mod scalar;

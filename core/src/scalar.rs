@@ -160,6 +160,15 @@ pub(crate) fn deserialize_day<'de, D: Deserializer<'de>>(
     }
 }
 
+/// A day that must be there, read as [`day`] reads it: a timestamp is
+/// refused, not cut to its day.
+pub(crate) fn deserialize_required_day<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Date, D::Error> {
+    deserialize_day(deserializer)?
+        .ok_or_else(|| de::Error::custom("a date like 2026-01-31 is required"))
+}
+
 /// A decimal field given as a JSON number or as text, read exactly and
 /// strictly ([`decimal`]); blank text is no value.
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(

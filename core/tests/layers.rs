@@ -40,7 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("expression language", &["expr"]),
     ("compile", &["pricing", "compiled"]),
     ("evaluate", &["engine", "bulk", "masterdata"]),
-    ("adapters", &["report", "arrow", "batch"]),
+    ("adapters", &["report", "arrow", "batch", "order_file"]),
 ];
 
 fn source_dir() -> PathBuf {

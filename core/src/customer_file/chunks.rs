@@ -26,10 +26,10 @@ use crate::encoding::Decoded;
 use crate::error::{RowProblem, TableError};
 use crate::scalar;
 use crate::table::CustomerTable;
-use crate::table::strings::Strings;
 use crate::table::column::{
     Column as TableColumn, DateColumn, DecimalColumn, TextColumn, day_number,
 };
+use crate::table::strings::Strings;
 
 /// The rows of a CSV customer file read in chunks, each chunk a
 /// [`CustomerTable`] of its good rows and the problems of its bad ones.
@@ -163,7 +163,7 @@ impl<R: BufRead> CsvChunks<R> {
             let record = match next {
                 Ok(()) => self.records.record(),
                 Err(unclosed) => {
-                    let mut problem = unclosed_problem(&unclosed, &self.header);
+                    let mut problem = unclosed_problem(&unclosed, &self.header.names);
                     problem.row = row;
                     problems.push(problem);
                     continue;
@@ -345,9 +345,11 @@ fn read_value<'a>(
                 .text(scratch)
                 .map(|stored| Value::Text(Cow::Owned(stored.into_owned())))
         }
-        Access::Number { .. } => Some(Value::Number(scalar::decimal(text).map_err(|why| {
-            why.message(text, || format!("`{text}` is not a decimal number"))
-        })?)),
+        Access::Number { .. } => {
+            Some(Value::Number(scalar::decimal(text).map_err(|why| {
+                why.message(text, || format!("`{text}` is not a decimal number"))
+            })?))
+        }
         Access::Day { .. } => Some(Value::Day(day_number(scalar::day(text)?))),
         Access::Flag { .. } => Some(Value::Flag(scalar::flag(text)?)),
     })
@@ -355,7 +357,12 @@ fn read_value<'a>(
 
 /// A table column from each text's value and each row's code; with
 /// `in_row_order`, the texts are the rows' own, in row order.
-fn build(column: &Column, values: &[Option<Value>], codes: &[u32], in_row_order: bool) -> TableColumn {
+fn build(
+    column: &Column,
+    values: &[Option<Value>],
+    codes: &[u32],
+    in_row_order: bool,
+) -> TableColumn {
     let rows = codes.len();
     let value = |code: u32| values.get(code.checked_sub(1)? as usize)?.as_ref();
     let field: Option<&Field> = match column {

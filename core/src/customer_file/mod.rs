@@ -23,7 +23,7 @@ mod cells;
 mod chunks;
 mod header;
 mod ids;
-mod records;
+pub(crate) mod records;
 
 pub use chunks::{CsvChunk, CsvChunks};
 
@@ -38,7 +38,7 @@ use ids::IdLines;
 use records::{Record, Records, Unclosed};
 
 /// A problem of the row starting on `line`; [`RowCounter`] gives it its row.
-fn problem(
+pub(crate) fn problem(
     line: u64,
     id: Option<&str>,
     column: Option<&str>,
@@ -142,6 +142,23 @@ fn open<R: BufRead>(
     input: R,
     options: &CsvOptions,
 ) -> Result<(Records<Decoded<R>>, Header), TableError> {
+    let mut records = open_records(input, options)?;
+    let header = Header::read(records.record().fields())?;
+    records.set_width(header.columns.len());
+    Ok((records, header))
+}
+
+/// A CSV file opened as `options` say: decoded, its delimiter found, and
+/// its header read as the first record ([`Records::record`]).
+///
+/// # Errors
+///
+/// `unreadable_header`: the input fails or is empty, or its header is
+/// too long or has a quote never closed.
+pub(crate) fn open_records<R: BufRead>(
+    input: R,
+    options: &CsvOptions,
+) -> Result<Records<Decoded<R>>, TableError> {
     let mut input =
         encoding::decoded(input, options.encoding).map_err(|err| TableError::UnreadableHeader {
             detail: err.to_string(),
@@ -175,9 +192,7 @@ fn open<R: BufRead>(
             "the header is longer than {MAX_ROW_BYTES} bytes"
         )));
     }
-    let header = Header::read(records.record().fields())?;
-    records.set_width(header.columns.len());
-    Ok((records, header))
+    Ok(records)
 }
 
 /// The id cell of a record, trimmed, when it has a readable one.
@@ -227,8 +242,8 @@ fn duplicate_id(line: u64, id: &str, first: u64) -> RowProblem {
 }
 
 /// The problem of a row whose quote was never closed.
-fn unclosed_problem(unclosed: &Unclosed, header: &Header) -> RowProblem {
-    let column = header.names.get(unclosed.field).map(String::as_str);
+pub(crate) fn unclosed_problem(unclosed: &Unclosed, names: &[String]) -> RowProblem {
+    let column = names.get(unclosed.field).map(String::as_str);
     let name = column.unwrap_or("past the last column");
     let message = match unclosed.fields {
         Some(fields) => format!(
@@ -243,7 +258,7 @@ fn unclosed_problem(unclosed: &Unclosed, header: &Header) -> RowProblem {
 }
 
 /// A cell's text, or the problem of a cell that is not UTF-8.
-fn cell_text<'c>(
+pub(crate) fn cell_text<'c>(
     cell: &'c [u8],
     line: u64,
     id: Option<&str>,
@@ -443,7 +458,7 @@ impl<R: BufRead> CsvCustomers<R> {
             }
             Ok(Some(Err(unclosed))) => Some((
                 unclosed.line,
-                Err(vec![unclosed_problem(&unclosed, &self.header)]),
+                Err(vec![unclosed_problem(&unclosed, &self.header.names)]),
             )),
             Err(err) => {
                 // An I/O failure ends the file.

@@ -70,6 +70,7 @@ pub struct PriceRequest {
     #[serde(deserialize_with = "deserialize_required_decimal")]
     pub quantity: Decimal,
     /// The day the price is for (order or delivery date).
+    #[serde(deserialize_with = "crate::scalar::deserialize_required_day")]
     pub date: Date,
     /// The currency of the list price and of the quote.
     pub currency: CurrencyCode,
