@@ -7,6 +7,7 @@
 // panic in the host. (Tests index freely: a failed index is a failed test.)
 #![deny(clippy::indexing_slicing)]
 
+mod customers;
 mod input;
 mod output;
 mod price;
@@ -20,13 +21,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use custclass::RowProblem;
-use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, Row};
+use custclass::customer_file::CsvOptions;
+use custclass::order_file::CsvOrderLines;
 use custclass::report::ReportWriter;
-use custclass::{
-    Classification, Customer, CustomerTable, Engine, Setup, SetupError, TableBuilder, canonical,
-};
-use indicatif::ProgressBar;
+use custclass::{Classification, Customer, Encoding, Engine, Setup, SetupError, canonical};
 
+use customers::Customers;
 use output::{Destination, Output};
 use summary::Summary;
 
@@ -69,6 +69,10 @@ enum Command {
         /// Output format; from the output file's extension, else CSV.
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// The input's encoding when it has no byte-order mark: utf-8
+        /// (the default), utf-16le, utf-16be, windows-1252 or latin1.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
     },
     /// Price order lines (CSV: customer, item, item_group, list_price,
     /// quantity, date, currency) for the customers of a customer file.
@@ -88,6 +92,10 @@ enum Command {
         /// Print every price rule's verdict for each line instead of CSV.
         #[arg(long)]
         explain: bool,
+        /// Both files' encoding when they have no byte-order mark: utf-8
+        /// (the default), utf-16le, utf-16be, windows-1252 or latin1.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
     },
     /// Select the customers of a segment from a customer file (CSV) and write
     /// them as CSV: a marketing list, a filtered export.
@@ -97,8 +105,12 @@ enum Command {
         setup: PathBuf,
         /// The segment, in the expression language
         /// (`country = 'DK' and channel = 'webshop'`).
-        #[arg(long = "where")]
-        segment: String,
+        #[arg(long = "where", required_unless_present = "where_file")]
+        segment: Option<String>,
+        /// A file holding the segment's expression: for one too long for
+        /// the command line (a list of 20,000 customer numbers).
+        #[arg(long = "where-file", conflicts_with = "segment")]
+        where_file: Option<PathBuf>,
         /// The columns to write, comma-separated; every column when missing.
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
@@ -107,6 +119,10 @@ enum Command {
         /// Output file; standard output when missing or `-`.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The input's encoding when it has no byte-order mark: utf-8
+        /// (the default), utf-16le, utf-16be, windows-1252 or latin1.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
     },
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
@@ -144,21 +160,42 @@ fn main() -> ExitCode {
             input,
             out,
             format,
-        } => classify(&setup, &input, out.as_deref(), format),
+            encoding,
+        } => classify(&setup, &input, out.as_deref(), format, encoding),
         Command::Price {
             setup,
             customers,
             lines,
             out,
             explain,
-        } => price_lines(&setup, &customers, &lines, out.as_deref(), explain),
+            encoding,
+        } => price_lines(
+            &setup,
+            &customers,
+            &lines,
+            out.as_deref(),
+            explain,
+            encoding,
+        ),
         Command::Filter {
             setup,
             segment,
+            where_file,
             columns,
             input,
             out,
-        } => filter(&setup, &segment, &columns, &input, out.as_deref()),
+            encoding,
+        } => filter(
+            &setup,
+            Segment {
+                text: segment,
+                file: where_file,
+            },
+            &columns,
+            &input,
+            out.as_deref(),
+            encoding,
+        ),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => schema(),
     };
@@ -181,15 +218,13 @@ fn schema() -> Result<ExitCode, Fatal> {
 
 fn demo(out: &Path) -> Result<ExitCode, Fatal> {
     let engine = Engine::new(Setup::from_json(EXAMPLE_SETUP)?)?;
-    let rows = CsvCustomers::new(EXAMPLE_CUSTOMERS.as_bytes())?;
-    let mut file = Destination::new(Some(out), &[])?.create()?;
-    let summary = run(
-        &engine,
-        rows,
-        &mut file,
-        Format::Csv,
-        &ProgressBar::hidden(),
+    let mut customers = Customers::open(
+        Path::new("examples/customers.csv"),
+        Box::new(EXAMPLE_CUSTOMERS.as_bytes()),
+        None,
     )?;
+    let mut file = Destination::new(Some(out), &[])?.create()?;
+    let summary = run(&engine, &mut customers, &mut file, Format::Csv)?;
     file.finish()?;
     let mut stdout = Output::stdout();
     writeln!(
@@ -207,6 +242,7 @@ fn classify(
     input: &Path,
     out: Option<&Path>,
     format: Option<Format>,
+    encoding: Option<Encoding>,
 ) -> Result<ExitCode, Fatal> {
     let destination = Destination::new(out, &[setup, input])?;
     let engine =
@@ -218,17 +254,11 @@ fn classify(
     // Read the header before creating the output, so that a file that can't
     // be read leaves no empty output behind.
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(input::open(input)?);
-    let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(input) {
-        Box::new(JsonLinesCustomers::new(reader))
-    } else {
-        Box::new(
-            CsvCustomers::new(reader)
-                .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?,
-        )
-    };
+    let reader = Box::new(bar.wrap_read(input::open(input)?));
+    let mut customers = Customers::open(input, reader, encoding)?;
     let mut output = destination.create()?;
-    let summary = run(&engine, rows, &mut output, format, &bar)?;
+    let summary = run(&engine, &mut customers, &mut output, format)
+        .map_err(|Fatal(message)| Fatal(format!("{}: {message}", input::name(input))))?;
     output.finish()?;
     bar.finish_and_clear();
     eprint!("{}", summary.render(&engine));
@@ -244,33 +274,43 @@ fn price_lines(
     lines: &Path,
     out: Option<&Path>,
     explain: bool,
+    encoding: Option<Encoding>,
 ) -> Result<ExitCode, Fatal> {
     input::one_stdin(&[customers, lines])?;
     let destination = Destination::new(out, &[setup, customers, lines])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let rows: Box<dyn Iterator<Item = Row>> = if is_json_lines(customers) {
-        Box::new(JsonLinesCustomers::new(input::open(customers)?))
-    } else {
-        Box::new(
-            CsvCustomers::new(input::open(customers)?)
-                .map_err(|err| format!("{}: {err} ({})", customers.display(), err.code()))?,
-        )
-    };
     let mut tally = price::Tally::default();
-    let customers = price::customers_by_id(rows, &mut tally);
-    let input = input::open(lines)?;
+    let mut file = Customers::open(customers, input::open(customers)?, encoding)?;
+    let customers = price::customers_by_id(&mut file, &mut tally)
+        .map_err(|Fatal(message)| Fatal(format!("{}: {message}", input::name(customers))))?;
+    let mut options = CsvOptions::default();
+    if let Some(encoding) = encoding {
+        options = options.encoding(encoding);
+    }
+    let order = CsvOrderLines::with_options(input::open(lines)?, &options)
+        .map_err(|err| Fatal(format!("{}: {err} ({})", input::name(lines), err.code())))?;
     let mut output = destination.create()?;
-    price::price(&engine, &customers, input, &mut output, explain, &mut tally)
-        .map_err(|Fatal(message)| Fatal(format!("{}: {message}", lines.display())))?;
+    price::price(&engine, &customers, order, &mut output, explain, &mut tally)
+        .map_err(|Fatal(message)| Fatal(format!("{}: {message}", input::name(lines))))?;
     output.finish()?;
-    for problem in &tally.rejected {
+    tally.rejected.sort_by_key(|(line, _)| *line);
+    for (_, problem) in &tally.rejected {
         eprintln!("rejected: {problem}");
     }
+    // A line with two bad cells is one rejected line; the customer file's
+    // rows (line 0 here) are counted apart.
+    let mut lines: Vec<u64> = tally.rejected.iter().map(|(line, _)| *line).collect();
+    lines.dedup();
+    let customer_rows = tally.rejected.iter().filter(|(line, _)| *line == 0).count();
+    let order_lines = lines.iter().filter(|line| **line > 0).count();
+    let customer_rows = match customer_rows {
+        0 => String::new(),
+        rows => format!("; {rows} customer row(s) rejected"),
+    };
     eprintln!(
-        "{} line(s) priced, {} rejected",
-        tally.priced,
-        tally.rejected.len()
+        "{} line(s) priced, {order_lines} rejected{customer_rows}",
+        tally.priced
     );
     Ok(if tally.rejected.is_empty() {
         ExitCode::SUCCESS
@@ -279,66 +319,109 @@ fn price_lines(
     })
 }
 
+/// A segment's expression: given on the command line or in a file.
+struct Segment {
+    text: Option<String>,
+    file: Option<PathBuf>,
+}
+
+impl Segment {
+    /// The expression, and how to name it in a message.
+    fn read(self) -> Result<(String, String), Fatal> {
+        match (self.text, self.file) {
+            (Some(text), _) => Ok((text, "--where".to_owned())),
+            (None, Some(file)) => {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|err| Fatal(format!("{}: {err}", file.display())))?;
+                Ok((text, format!("--where-file {}", file.display())))
+            }
+            (None, None) => Err(Fatal(
+                "give the segment: --where or --where-file".to_owned(),
+            )),
+        }
+    }
+}
+
 fn filter(
     setup: &Path,
-    segment: &str,
+    segment: Segment,
     columns: &[String],
     input: &Path,
     out: Option<&Path>,
+    encoding: Option<Encoding>,
 ) -> Result<ExitCode, Fatal> {
-    let destination = Destination::new(out, &[setup, input])?;
+    let mut inputs = vec![setup, input];
+    inputs.extend(segment.file.as_deref());
+    let destination = Destination::new(out, &inputs)?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let segment = engine.segment(segment).map_err(|err| {
+    let (expression, source) = segment.read()?;
+    let segment = engine.segment(&expression).map_err(|err| {
         Fatal(format!(
-            "--where: {err} ({}){}",
+            "{source}: {err} ({}){}",
             err.code(),
-            caret(segment, err.offset())
+            caret(&expression, err.offset())
         ))
     })?;
+    let name = input::name(input);
     let bar = progress::reading(input);
-    let reader = bar.wrap_read(input::open(input)?);
-    let (table, problems) = CustomerTable::from_csv(reader)
-        .map_err(|err| format!("{}: {err} ({})", input.display(), err.code()))?;
-    bar.finish_and_clear();
+    let reader = Box::new(bar.wrap_read(input::open(input)?));
+    let mut customers = Customers::open(input, reader, encoding)?;
+    let all = customers.columns().unwrap_or_default();
+    let columns: Vec<&str> = match columns.is_empty() {
+        true => all.iter().map(String::as_str).collect(),
+        false => columns.iter().map(String::as_str).collect(),
+    };
     let mut output = destination.create()?;
-    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let selection = segment
-        .export_csv(&table, &columns, BufWriter::new(&mut output))
-        .map_err(|err| format!("{err} ({})", err.code()))?;
+    let (mut read, mut selected, mut rejected, mut not_judged) = (0, 0, 0, 0);
+    let mut header = true;
+    let mut out = BufWriter::new(&mut output);
+    while let Some(chunk) = customers
+        .next()
+        .map_err(|Fatal(message)| Fatal(format!("{name}: {message}")))?
+    {
+        let selection = segment.filter(&chunk.table);
+        chunk
+            .table
+            .write_csv_rows(&mut out, &columns, selection.rows(), header)
+            .map_err(|err| format!("{err} ({})", err.code()))?;
+        header = false;
+        let rows: std::collections::BTreeSet<usize> =
+            chunk.problems.iter().map(|p| p.row).collect();
+        for problem in &chunk.problems {
+            let column = problem
+                .column
+                .as_deref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            eprintln!(
+                "rejected: line {}{column}: [{}] {}",
+                problem.line.unwrap_or_default(),
+                problem.code,
+                problem.message
+            );
+        }
+        for (row, err) in selection.rejected() {
+            let line = chunk.lines.get(*row).copied().unwrap_or_default();
+            eprintln!("not judged: line {line}: [{}] {err}", err.code());
+        }
+        read += chunk.table.len() + rows.len();
+        selected += selection.count();
+        rejected += rows.len();
+        not_judged += selection.rejected().len();
+    }
+    out.flush()?;
+    drop(out);
     output.finish()?;
-    for problem in &problems {
-        let column = problem
-            .column
-            .as_deref()
-            .map(|c| format!(", column {c}"))
-            .unwrap_or_default();
-        eprintln!(
-            "rejected: line {}{column}: [{}] {}",
-            problem.line.unwrap_or_default(),
-            problem.code,
-            problem.message
-        );
-    }
-    for (row, err) in selection.rejected() {
-        let id = table.customer(*row).map(|c| c.id.0).unwrap_or_default();
-        eprintln!("not judged: customer {id}: [{}] {err}", err.code());
-    }
-    let rejected_rows: std::collections::BTreeSet<usize> = problems.iter().map(|p| p.row).collect();
+    bar.finish_and_clear();
     eprintln!(
-        "{} customers read: {} in the segment, {} rows rejected, {} not judged",
-        table.len() + rejected_rows.len(),
-        selection.count(),
-        rejected_rows.len(),
-        selection.rejected().len()
+        "{read} customers read: {selected} in the segment, {rejected} rows rejected, {not_judged} not judged"
     );
-    Ok(
-        if rejected_rows.is_empty() && selection.rejected().is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        },
-    )
+    Ok(if rejected == 0 && not_judged == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The expression with a caret under byte `offset`, for an error message.
@@ -349,7 +432,14 @@ fn caret(expression: &str, offset: usize) -> String {
     format!("\n  {expression}\n  {}^", " ".repeat(column))
 }
 
-fn is_json_lines(path: &Path) -> bool {
+/// Reads an `--encoding` label.
+fn parse_encoding(label: &str) -> Result<Encoding, String> {
+    label
+        .parse()
+        .map_err(|err: custclass::encoding::UnknownEncoding| err.to_string())
+}
+
+pub(crate) fn is_json_lines(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext == "jsonl" || ext == "ndjson")
 }
@@ -394,53 +484,43 @@ fn check_setup(path: &Path) -> Result<ExitCode, Fatal> {
     }
 }
 
-/// Reads every row into a table, classifies the table, writes each good
-/// row, counts everything, and keeps each bad row for the summary.
+/// Classifies the file a chunk at a time, writes each good row, counts
+/// everything, and keeps each bad row for the summary.
 fn run<W: Write>(
     engine: &Engine,
-    rows: impl Iterator<Item = Row>,
+    customers: &mut Customers,
     output: W,
     format: Format,
-    bar: &ProgressBar,
 ) -> Result<Summary, Fatal> {
     let mut summary = Summary::default();
-    let mut table = TableBuilder::new();
-    // Per table row, the file's line and data row it came from.
-    let mut lines = Vec::new();
-    for (at, (line, row)) in rows.enumerate() {
-        match row {
-            Ok(customer) => {
-                table.push(&customer);
-                lines.push((line, at));
-            }
-            Err(problems) => problems.iter().for_each(|problem| summary.reject(problem)),
-        }
-    }
-    let table = table.finish();
-    let classified = engine.par_classify_table(&table);
-    progress::writing(bar, table.len());
     let mut sink = Sink::new(output, engine, format)?;
-    for (row, &(line, at)) in lines.iter().enumerate() {
-        let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
-            continue;
-        };
-        match outcome {
-            Ok(result) => {
-                sink.write(&customer, &result)?;
-                summary.count(engine, &result);
+    while let Some(chunk) = customers.next()? {
+        chunk
+            .problems
+            .iter()
+            .for_each(|problem| summary.reject(problem));
+        let table = &chunk.table;
+        let classified = engine.par_classify_table(table);
+        for (row, (&line, &at)) in chunk.lines.iter().zip(&chunk.rows).enumerate() {
+            let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
+                continue;
+            };
+            match outcome {
+                Ok(result) => {
+                    sink.write(&customer, &result)?;
+                    summary.count(engine, &result);
+                }
+                Err(err) => summary.reject(&RowProblem::from_customer(
+                    at,
+                    Some(line),
+                    Some(&customer.id.0),
+                    &err,
+                )),
             }
-            Err(err) => summary.reject(&RowProblem::from_customer(
-                at,
-                Some(line),
-                Some(&customer.id.0),
-                &err,
-            )),
-        }
-        if row % 4096 == 0 {
-            bar.set_position(row as u64);
         }
     }
     sink.finish()?;
+    summary.lines(customers.lines_read());
     Ok(summary)
 }
 

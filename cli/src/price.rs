@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use custclass::customer_file::Row;
+use custclass::order_file::CsvOrderLines;
 use custclass::{Customer, Engine, ErrorJson, PriceRequest, Quote};
-use serde_json::{Map, Value};
 
 use crate::Fatal;
+use crate::customers::Customers;
 
 /// One line of the order file, read.
 struct Line {
@@ -23,82 +23,62 @@ struct Line {
 #[derive(Default)]
 pub(crate) struct Tally {
     pub(crate) priced: usize,
-    pub(crate) rejected: Vec<String>,
+    /// What was rejected: the line of the order file (0 for the customer
+    /// file's rows, listed first), and why.
+    pub(crate) rejected: Vec<(u64, String)>,
 }
 
-/// Reads the customers into a map by id; rows that can't be read are
-/// rejections, named in the tally.
+/// Reads the customers into a map by id; rows that can't be read (a
+/// customer listed twice among them) are rejections, named in the tally.
 pub(crate) fn customers_by_id(
-    rows: impl Iterator<Item = Row>,
+    file: &mut Customers,
     tally: &mut Tally,
-) -> HashMap<String, Customer> {
+) -> Result<HashMap<String, Customer>, Fatal> {
     let mut customers = HashMap::new();
-    for (line, row) in rows {
-        match row {
-            Ok(customer) => {
+    while let Some(chunk) = file.next()? {
+        for problem in &chunk.problems {
+            tally.rejected.push((
+                0,
+                format!(
+                    "customers line {}: {} ({})",
+                    problem.line.unwrap_or_default(),
+                    problem.message,
+                    problem.code
+                ),
+            ));
+        }
+        for row in 0..chunk.table.len() {
+            if let Some(customer) = chunk.table.customer(row) {
                 customers.insert(customer.id.0.clone(), customer);
-            }
-            Err(errors) => {
-                for error in errors {
-                    tally
-                        .rejected
-                        .push(format!("customers line {line}: {}", error.message));
-                }
             }
         }
     }
-    customers
+    Ok(customers)
 }
 
 /// Prices every line of `lines` and writes the result to `out`: a
 /// semicolon-separated file, or with `explain`, a text block per line.
-pub(crate) fn price(
+pub(crate) fn price<R: BufRead>(
     engine: &Engine,
     customers: &HashMap<String, Customer>,
-    mut lines: impl BufRead,
+    lines: CsvOrderLines<R>,
     out: impl Write,
     explain: bool,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
-    let delimiter = sniff(lines.fill_buf()?);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(lines);
-    let headers = reader.headers()?.clone();
-    let position: Vec<Option<usize>> = PriceRequest::COLUMNS
-        .iter()
-        .map(|column| headers.iter().position(|header| header.trim() == *column))
-        .collect();
-    for (column, found) in PriceRequest::COLUMNS.iter().zip(&position) {
-        if found.is_none() && *column != "item_group" {
-            return Err(Fatal(format!("the order file has no '{column}' column")));
-        }
-    }
     let mut writer = Output::new(out, explain)?;
     let mut order: Vec<Line> = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        let number = record.position().map_or(0, |p| p.line());
-        let field = |name: &str| {
-            let at = PriceRequest::COLUMNS.iter().position(|c| *c == name)?;
-            let value = record.get((*position.get(at)?)?)?.trim();
-            (!value.is_empty()).then(|| value.to_owned())
-        };
-        let object: Map<String, Value> = PriceRequest::COLUMNS
-            .iter()
-            .skip(1)
-            .filter_map(|name| Some(((*name).to_owned(), Value::String(field(name)?))))
-            .collect();
-        let request = match PriceRequest::from_json(&Value::Object(object).to_string()) {
-            Ok(request) => request,
-            Err(err) => {
-                tally
-                    .rejected
-                    .push(format!("line {number}: {} ({})", err, err.code()));
+    for (number, line) in lines {
+        let (customer, request) = match line {
+            Ok(line) => line,
+            Err(problems) => {
+                for problem in problems {
+                    let message = format!("line {number}: {} ({})", problem.message, problem.code);
+                    tally.rejected.push((number, message));
+                }
                 continue;
             }
         };
-        let customer = field("customer").unwrap_or_default();
         // Lines of one customer in a row are one order: priced in one call.
         if order.last().is_some_and(|last| last.customer != customer) {
             price_order(engine, customers, &order, &mut writer, tally)?;
@@ -114,12 +94,6 @@ pub(crate) fn price(
     writer.finish()
 }
 
-/// The delimiter of the header line: `;` when it has one, else `,`.
-fn sniff(head: &[u8]) -> u8 {
-    let header = head.split(|b| *b == b'\n').next().unwrap_or_default();
-    if header.contains(&b';') { b';' } else { b',' }
-}
-
 fn price_order(
     engine: &Engine,
     customers: &HashMap<String, Customer>,
@@ -132,10 +106,11 @@ fn price_order(
     };
     let Some(customer) = customers.get(&first.customer) else {
         for line in order {
-            tally.rejected.push(format!(
+            let message = format!(
                 "line {}: customer '{}' is not in the customer file",
                 line.number, line.customer
-            ));
+            );
+            tally.rejected.push((line.number, message));
         }
         return Ok(());
     };
@@ -174,12 +149,13 @@ fn price_order(
 }
 
 fn reject(tally: &mut Tally, line: &Line, err: &custclass::PricingError) {
-    tally.rejected.push(format!(
+    let message = format!(
         "line {}: {} ({})",
         line.number,
         err.kind,
         ErrorJson::code(err)
-    ));
+    );
+    tally.rejected.push((line.number, message));
 }
 
 /// The rules that set the price, for people: the chosen one and those

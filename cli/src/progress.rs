@@ -1,5 +1,5 @@
-//! A progress bar on standard error, for input files big enough to wait
-//! for; hidden when standard error isn't a terminal.
+//! A progress bar on standard error over the bytes of an input file big
+//! enough to wait for; hidden when standard error isn't a terminal.
 
 use std::path::Path;
 
@@ -22,17 +22,4 @@ pub fn reading(path: &Path) -> ProgressBar {
     }
     bar.set_message("reading");
     bar
-}
-
-/// The same bar, now over `rows` rows being written.
-pub fn writing(bar: &ProgressBar, rows: usize) {
-    if bar.is_hidden() {
-        return;
-    }
-    if let Ok(style) = ProgressStyle::with_template("{msg:>11} [{bar:40}] {pos}/{len} ({eta})") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message("writing");
-    bar.set_length(rows as u64);
-    bar.set_position(0);
 }

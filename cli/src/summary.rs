@@ -19,6 +19,8 @@ pub struct Summary {
     zones: BTreeMap<String, usize>,
     rejected_rows: BTreeMap<usize, ()>,
     problems: Vec<RowProblem>,
+    /// The file's lines, and the empty ones among them (CSV).
+    lines: Option<(u64, u64)>,
 }
 
 fn key(value: Option<&Assigned>) -> String {
@@ -51,6 +53,11 @@ impl Summary {
         self.problems.push(problem.clone());
     }
 
+    /// Notes the lines the file had, and the empty ones.
+    pub fn lines(&mut self, lines: Option<(u64, u64)>) {
+        self.lines = lines;
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         if self.problems.is_empty() {
             ExitCode::SUCCESS
@@ -68,6 +75,12 @@ impl Summary {
             self.classified,
             self.rejected_rows.len()
         );
+        if let Some((lines, blank)) = self.lines {
+            let _ = writeln!(
+                out,
+                "(the file's {lines} lines: a header, the rows, {blank} empty)"
+            );
+        }
         table(&mut out, "Group", &self.groups);
         table(&mut out, "Receivables account", &self.accounts);
         table(&mut out, "VAT zone", &self.zones);

@@ -255,10 +255,10 @@ fn price_rejects_bad_lines_and_keeps_the_good_ones() {
     assert!(stderr.contains("1 line(s) priced, 5 rejected"), "{stderr}");
     for expected in [
         "line 2: quantity: -1 is not more than zero (invalid_quantity)",
-        "line 3: $.date: ",
+        "line 3: date: `2026-02-30` is not a date like 2026-01-31 (invalid_field)",
         "line 4: item_group: 'GARDEN' is not defined in the setup (unknown_item_group)",
         "line 5: customer '99999' is not in the customer file",
-        "line 6: $.currency: `XYZ` is not an ISO 4217 currency code (invalid_field)",
+        "line 6: currency: `XYZ` is not an ISO 4217 currency code (invalid_field)",
     ] {
         assert!(stderr.contains(expected), "{expected} missing:\n{stderr}");
     }

@@ -160,11 +160,15 @@ impl<R: BufRead> CsvOrderLines<R> {
             return whole("field_count", message);
         }
         let mut problems = Vec::new();
-        let mut cells = [""; 7];
+        // A cell that is not text is reported once, as that.
+        let mut cells = [Some(""); 7];
         for ((column, cell), &at) in PriceRequest::COLUMNS.iter().zip(&mut cells).zip(&self.at) {
             match cell_text(record.get(at).unwrap_or_default(), line, None, column) {
-                Ok(text) => *cell = text.trim(),
-                Err(problem) => problems.push(problem),
+                Ok(text) => *cell = Some(text.trim()),
+                Err(problem) => {
+                    problems.push(problem);
+                    *cell = None;
+                }
             }
         }
         let [
@@ -176,58 +180,67 @@ impl<R: BufRead> CsvOrderLines<R> {
             date,
             currency,
         ] = cells;
-        let mut bad = |column: &str, message: String| {
-            let message = format!("{column}: {message}");
-            problems.push(problem(line, None, Some(column), "invalid_field", message));
-        };
-        let number = |text: &str| {
-            required(text, "a number").and_then(|text| {
-                scalar::decimal(text).map_err(|why| {
-                    why.message(text, || format!("`{text}` is not a decimal number"))
+        // Each cell read, or its problem noted; `None` either way when it
+        // can't be (a cell that is not text is reported once, as that).
+        let mut read = |cell: Option<&str>,
+                        column: &str,
+                        what: &str,
+                        parse: &dyn Fn(&str) -> Result<Parsed, String>| {
+            let text = cell?;
+            let outcome = match text.is_empty() {
+                true => Err(format!("a line needs {what}")),
+                false => parse(text),
+            };
+            outcome
+                .map_err(|message| {
+                    let message = format!("{column}: {message}");
+                    problems.push(problem(line, None, Some(column), "invalid_field", message));
                 })
-            })
+                .ok()
         };
-        let customer = required(customer, "a customer id")
-            .map_err(|m| bad("customer", m))
-            .ok();
-        let item = required(item, "an item").map_err(|m| bad("item", m)).ok();
-        let list_price = number(list_price).map_err(|m| bad("list_price", m)).ok();
-        let quantity = number(quantity).map_err(|m| bad("quantity", m)).ok();
-        let date = required(date, "a date like 2026-01-31")
-            .and_then(scalar::day)
-            .map_err(|m| bad("date", m))
-            .ok();
-        let currency = required(currency, "a currency")
-            .and_then(|text| {
-                text.parse()
-                    .map_err(|err: crate::CodeError| err.to_string())
-            })
-            .map_err(|m| bad("currency", m))
-            .ok();
+        let text = |text: &str| Ok(Parsed::Text(text.to_owned()));
+        let number = |text: &str| {
+            scalar::decimal(text)
+                .map(Parsed::Number)
+                .map_err(|why| why.message(text, || format!("`{text}` is not a decimal number")))
+        };
+        let customer = read(customer, "customer", "a customer id", &text);
+        let item = read(item, "item", "an item", &text);
+        let list_price = read(list_price, "list_price", "a list price", &number);
+        let quantity = read(quantity, "quantity", "a quantity", &number);
+        let date = read(date, "date", "a date like 2026-01-31", &|text| {
+            scalar::day(text).map(Parsed::Day)
+        });
+        let currency = read(currency, "currency", "a currency", &|text| {
+            text.parse()
+                .map(Parsed::Currency)
+                .map_err(|err: crate::CodeError| err.to_string())
+        });
+        let item_group = item_group.filter(|group| !group.is_empty());
         match (customer, item, list_price, quantity, date, currency) {
             (
-                Some(customer),
-                Some(item),
-                Some(list_price),
-                Some(quantity),
-                Some(date),
-                Some(currency),
+                Some(Parsed::Text(customer)),
+                Some(Parsed::Text(item)),
+                Some(Parsed::Number(list_price)),
+                Some(Parsed::Number(quantity)),
+                Some(Parsed::Day(date)),
+                Some(Parsed::Currency(currency)),
             ) if problems.is_empty() => {
                 let mut request = PriceRequest::new(item, list_price, quantity, date, currency);
-                request.item_group = (!item_group.is_empty()).then(|| item_group.to_owned());
-                (line, Ok((customer.to_owned(), request)))
+                request.item_group = item_group.map(str::to_owned);
+                (line, Ok((customer, request)))
             }
             _ => (line, Err(problems)),
         }
     }
 }
 
-/// `text`, unless it is empty.
-fn required<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
-    match text.is_empty() {
-        true => Err(format!("a line needs {what}")),
-        false => Ok(text),
-    }
+/// A cell of an order line, read.
+enum Parsed {
+    Text(String),
+    Number(rust_decimal::Decimal),
+    Day(jiff::civil::Date),
+    Currency(crate::CurrencyCode),
 }
 
 impl<R: BufRead> Iterator for CsvOrderLines<R> {

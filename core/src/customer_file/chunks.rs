@@ -121,6 +121,13 @@ impl<R: BufRead> CsvChunks<R> {
         self.rows
     }
 
+    /// The file's columns, as the library names them (`id`, `country`,
+    /// `attr.<name>`): what an export of every column writes, whichever
+    /// a chunk has values in.
+    pub fn columns(&self) -> impl Iterator<Item = &str> + '_ {
+        self.header.names.iter().map(String::as_str)
+    }
+
     /// The next chunk of at most `rows` data rows (good and bad); `None`
     /// once the file is read.
     ///

@@ -335,6 +335,24 @@ impl CustomerTable {
         columns: &[&str],
         rows: impl Iterator<Item = usize>,
     ) -> Result<(), TableError> {
+        self.write_csv_rows(output, columns, rows, true)
+    }
+
+    /// Writes `rows` (in the order given) with the columns named, as
+    /// [`CustomerTable::write_csv`] does, with or without the header line:
+    /// one file from the chunks of a file read a chunk at a time
+    /// ([`CsvChunks`](crate::customer_file::CsvChunks)).
+    ///
+    /// # Errors
+    ///
+    /// As [`CustomerTable::write_csv`].
+    pub fn write_csv_rows<W: Write>(
+        &self,
+        output: W,
+        columns: &[&str],
+        rows: impl Iterator<Item = usize>,
+        header: bool,
+    ) -> Result<(), TableError> {
         let mut names: Vec<&str> = if columns.is_empty() {
             self.column_names().collect()
         } else {
@@ -356,7 +374,9 @@ impl CustomerTable {
         let mut writer = csv::WriterBuilder::new()
             .delimiter(b';')
             .from_writer(output);
-        writer.write_record(&names).map_err(io)?;
+        if header {
+            writer.write_record(&names).map_err(io)?;
+        }
         let sources: Vec<Vec<&Column>> = names
             .iter()
             .map(|name| {
