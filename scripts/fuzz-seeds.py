@@ -43,8 +43,12 @@ seeds["setup"].add((root / "examples" / "setup.json").read_text(encoding="utf-8"
 # The head of the example file: a few rows are as good a seed as a thousand,
 # and small inputs keep the CSV target quick.
 seeds["csv"].add((root / "examples" / "customers.csv").read_text(encoding="utf-8")[:4000])
-# The round trip of expressions starts from the same expressions.
+# The round trip of expressions starts from the same expressions, the
+# resynchronising reader from the same files plus a stray quote and CRLF.
 seeds["expression_roundtrip"] = seeds["expression"]
+seeds["csv_resync"] = seeds["csv"] | {
+    'id;name;country\r\n1;"Zum Anker;NL\r\n2;Smit;NL\r\n\r\n3;"a\r\nb";DE\r\n',
+}
 
 for target, found in seeds.items():
     folder = out / target

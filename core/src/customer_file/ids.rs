@@ -4,26 +4,39 @@
 //! group counts?), so the second row is rejected, naming the first's line.
 //! Only a hash of each id is kept, 16 bytes per row with its line, so a
 //! file of millions of customers streams in little memory. The hash is
-//! keyed at random per file, so no file can be made whose distinct ids
-//! collide; by chance two of a million ids share a hash once in about
-//! 36 billion files.
+//! seeded at random per file, so a file can't be made for its distinct
+//! ids to collide (the worst it could do is have a row rejected, loudly);
+//! by chance two of a million ids share a hash once in about 36 billion
+//! files.
 
-use std::collections::hash_map::Entry;
-use std::hash::BuildHasher;
+use std::collections::hash_map::{Entry, RandomState};
+use std::hash::{BuildHasher, Hasher};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// The line each id was first seen on, by the id's hash.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct IdLines {
-    keys: std::collections::hash_map::RandomState,
+    seed: u64,
     first: FxHashMap<u64, u64>,
+}
+
+impl Default for IdLines {
+    fn default() -> IdLines {
+        IdLines {
+            seed: RandomState::new().hash_one(0u8),
+            first: FxHashMap::default(),
+        }
+    }
 }
 
 impl IdLines {
     /// Notes `id` on `line`; the line it was on before, if it was.
     pub(crate) fn first_line(&mut self, id: &str, line: u64) -> Option<u64> {
-        match self.first.entry(self.keys.hash_one(id)) {
+        let mut hasher = FxHasher::default();
+        hasher.write_u64(self.seed);
+        hasher.write(id.as_bytes());
+        match self.first.entry(hasher.finish()) {
             Entry::Occupied(first) => Some(*first.get()),
             Entry::Vacant(place) => {
                 place.insert(line);
