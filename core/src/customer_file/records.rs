@@ -288,6 +288,12 @@ impl<R: BufRead> Records<R> {
     /// The input's own failure.
     pub(crate) fn next(&mut self) -> io::Result<Option<Result<(), Unclosed>>> {
         loop {
+            if let Some(read) = self.next_in_buffer()? {
+                if read {
+                    return Ok(Some(Ok(())));
+                }
+                continue;
+            }
             if !self.lines.next(&mut self.line)? {
                 return Ok(None);
             }
@@ -307,6 +313,44 @@ impl<R: BufRead> Records<R> {
             }
             return self.read_on().map(Some);
         }
+    }
+
+    /// The usual case, without copying the line first: a whole line in the
+    /// input's buffer that is a record of its own (or empty). `Some(true)`:
+    /// the record is read; `Some(false)`: an empty line was skipped;
+    /// `None`: the line needs the general path, and nothing was consumed.
+    fn next_in_buffer(&mut self) -> io::Result<Option<bool>> {
+        if !self.lines.again.is_empty() {
+            return Ok(None);
+        }
+        let buf = self.lines.input.fill_buf()?;
+        let Some(end) = memchr::memchr(b'\n', buf) else {
+            return Ok(None);
+        };
+        let Some(line) = buf.get(..end) else {
+            return Ok(None);
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > MAX_ROW_BYTES {
+            return Ok(None);
+        }
+        if line.is_empty() {
+            self.lines.input.consume(end + 1);
+            self.lines.read += 1;
+            self.blank += 1;
+            return Ok(Some(false));
+        }
+        if memchr::memchr(b'"', line).is_some() {
+            // Quotes may join lines: the general path keeps its lines.
+            return Ok(None);
+        }
+        self.record.clear();
+        self.record.read_line(line, self.delimiter, false);
+        self.lines.input.consume(end + 1);
+        self.lines.read += 1;
+        self.record.line = self.lines.read;
+        self.record.last = self.lines.read;
+        Ok(Some(true))
     }
 
     /// Reads the lines a quoted field runs over, until it closes where a
