@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::in_list::InList;
 use super::parse::{Ast, CmpOp, Lit, LitValue, Test, TextOp};
 use crate::customer::fields::{self, Access, Codebook, Domain};
 use crate::customer::{AttrValue, Customer, VatZone};
@@ -205,7 +206,8 @@ pub(crate) enum Value {
 #[derive(Debug, Clone)]
 pub(crate) enum Check {
     Cmp(CmpOp, Value),
-    In(Vec<Value>),
+    /// Arranged for look-up: a long list costs about what a short one does.
+    In(Box<InList>),
     Between(Value, Value),
     IsNull,
     Text(TextOp, String),
@@ -322,7 +324,7 @@ fn compile_test(
                 .iter()
                 .map(|value| literal(field, value, true, vocab))
                 .collect::<Result<_, _>>()?;
-            (Check::In(values), *negated)
+            (Check::In(Box::new(InList::new(values))), *negated)
         }
         Test::Between {
             negated,
@@ -455,9 +457,7 @@ pub(super) fn holds(check: &Check, value: Val<'_>) -> bool {
             CmpOp::Gt => order == Ordering::Greater,
             CmpOp::Ge => order != Ordering::Less,
         }),
-        Check::In(list) => list
-            .iter()
-            .any(|lit| compare(value, lit) == Some(Ordering::Equal)),
+        Check::In(list) => list.contains(value),
         Check::Between(low, high) => {
             compare(value, low).is_some_and(|order| order != Ordering::Less)
                 && compare(value, high).is_some_and(|order| order != Ordering::Greater)

@@ -3,6 +3,7 @@
 
 mod columns;
 mod compile;
+mod in_list;
 mod lex;
 mod parse;
 mod print;

@@ -79,6 +79,29 @@ impl SortedRows {
         bits
     }
 
+    /// The rows whose key is one of `wanted`, which must be ascending: each
+    /// key's places found by binary search after the last key's, their
+    /// rows set one by one.
+    pub(crate) fn among(&self, wanted: &[i64], len: usize) -> Bits {
+        let mut bits = Bits::none(len);
+        let mut from = 0;
+        for &key in wanted {
+            let rest = self.keys.get(from..).unwrap_or_default();
+            let start = from + rest.partition_point(|&k| k < key);
+            let end = start
+                + self
+                    .keys
+                    .get(start..)
+                    .unwrap_or_default()
+                    .partition_point(|&k| k <= key);
+            for &row in self.rows.get(start..end).unwrap_or_default() {
+                bits.set(row as usize);
+            }
+            from = end;
+        }
+        bits
+    }
+
     /// The bytes the index takes.
     pub(crate) fn bytes(&self) -> usize {
         self.keys.len() * 12 + self.before.iter().map(Bits::bytes).sum::<usize>()
@@ -113,6 +136,26 @@ mod tests {
                 .collect();
             let got: Vec<usize> = sorted.within(low, high, len).rows().collect();
             assert_eq!(got, expected, "{low}..={high}");
+        }
+    }
+
+    #[test]
+    fn a_list_gives_the_rows_whose_key_is_in_it() {
+        let len = 1000;
+        let key = |row: usize| (row % 7 != 3).then(|| (row as i64 * 7919) % 211 - 100);
+        let sorted = SortedRows::new((0..len).map(key), len);
+        let lists: [Vec<i64>; 4] = [
+            vec![],
+            vec![-100],
+            vec![-1000, -3, 0, 1, 2, 57, 110, 111],
+            (-120..130).step_by(3).collect(),
+        ];
+        for wanted in lists {
+            let expected: Vec<usize> = (0..len)
+                .filter(|&row| key(row).is_some_and(|k| wanted.contains(&k)))
+                .collect();
+            let got: Vec<usize> = sorted.among(&wanted, len).rows().collect();
+            assert_eq!(got, expected, "{wanted:?}");
         }
     }
 }

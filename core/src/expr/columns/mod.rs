@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use rustc_hash::FxHashSet;
 
 mod text;
 
@@ -381,11 +382,26 @@ impl<'a> RowTest<'a> {
 enum IntTest {
     /// Between the two, both included.
     Within(i128, i128),
-    /// One of these.
-    Among(Vec<i128>),
+    /// One of these: ascending, without repeats.
+    Among(Vec<i64>),
 }
 
+/// Up to this many integers a row is compared with each; more are hashed,
+/// or looked up in an index's sorted rows one by one.
+const FEW: usize = 8;
+
 impl IntTest {
+    /// A list of integers; those beyond 64 bits can't be any row's.
+    fn among(values: impl IntoIterator<Item = i128>) -> IntTest {
+        let mut among: Vec<i64> = values
+            .into_iter()
+            .filter_map(|value| i64::try_from(value).ok())
+            .collect();
+        among.sort_unstable();
+        among.dedup();
+        IntTest::Among(among)
+    }
+
     /// The values that pass, one bit each. A range is one unsigned
     /// comparison in the values' own width, without a branch.
     fn select<T: Copy + Into<i64>>(&self, values: &[T]) -> Bits {
@@ -404,8 +420,14 @@ impl IntTest {
                     (value.into().wrapping_sub(start) as u64) <= width
                 })
             }
+            IntTest::Among(among) if among.len() <= FEW => {
+                Bits::from_test(values, |value| among.contains(&value.into()))
+            }
+            // Hashed once per column tested: one probe a row, however long
+            // the list.
             IntTest::Among(among) => {
-                Bits::from_test(values, |value| among.contains(&i128::from(value.into())))
+                let among: FxHashSet<i64> = among.iter().copied().collect();
+                Bits::from_test(values, |value| among.contains(&value.into()))
             }
         }
     }
@@ -420,12 +442,14 @@ impl IntTest {
                 Bits::none(rows)
             }
             IntTest::Within(low, high) => sorted.within(clamp(*low), clamp(*high), rows),
-            IntTest::Among(among) => among
-                .iter()
-                .filter_map(|value| i64::try_from(*value).ok())
-                .fold(Bits::none(rows), |held, value| {
+            // A value's rows through the bins while the list is short;
+            // a long one would or a bit set per value.
+            IntTest::Among(among) if among.len() <= FEW => {
+                among.iter().fold(Bits::none(rows), |held, &value| {
                     held.or(&sorted.within(value, value, rows))
-                }),
+                })
+            }
+            IntTest::Among(among) => sorted.among(among, rows),
         }
     }
 }
@@ -456,9 +480,7 @@ fn scaled_predicate(
         Check::Cmp(op, value) => {
             let (floor, ceil) = bounds(value)?;
             match op {
-                CmpOp::Eq | CmpOp::Ne => {
-                    IntTest::Among((floor == ceil).then_some(floor).into_iter().collect())
-                }
+                CmpOp::Eq | CmpOp::Ne => IntTest::among((floor == ceil).then_some(floor)),
                 CmpOp::Lt => IntTest::Within(i128::MIN, ceil - 1),
                 CmpOp::Le => IntTest::Within(i128::MIN, floor),
                 CmpOp::Gt => IntTest::Within(floor + 1, i128::MAX),
@@ -466,15 +488,15 @@ fn scaled_predicate(
             }
         }
         Check::Between(low, high) => IntTest::Within(bounds(low)?.1, bounds(high)?.0),
-        Check::In(values) => {
+        Check::In(list) => {
             let mut among = Vec::new();
-            for value in values {
-                let (floor, ceil) = bounds(value)?;
+            for number in list.numbers() {
+                let (floor, ceil) = bounds(&Value::Number(*number))?;
                 if floor == ceil {
                     among.push(floor);
                 }
             }
-            IntTest::Among(among)
+            IntTest::among(among)
         }
         Check::IsNull => {
             let rows = mantissas.len();
@@ -505,7 +527,7 @@ fn date_predicate(
         Check::Cmp(op, value) => {
             let d = day(value)?;
             match op {
-                CmpOp::Eq | CmpOp::Ne => IntTest::Among(vec![d]),
+                CmpOp::Eq | CmpOp::Ne => IntTest::among([d]),
                 CmpOp::Lt => IntTest::Within(i128::MIN, d - 1),
                 CmpOp::Le => IntTest::Within(i128::MIN, d),
                 CmpOp::Gt => IntTest::Within(d + 1, i128::MAX),
@@ -513,7 +535,7 @@ fn date_predicate(
             }
         }
         Check::Between(low, high) => IntTest::Within(day(low)?, day(high)?),
-        Check::In(values) => IntTest::Among(values.iter().filter_map(day).collect()),
+        Check::In(list) => IntTest::among(list.days().iter().map(|d| i128::from(day_number(*d)))),
         Check::IsNull => {
             let (days, valid) = column.parts();
             let rows = days.len();

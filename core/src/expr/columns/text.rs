@@ -87,9 +87,10 @@ enum Hits {
 }
 
 /// Which dictionary values pass `check`. The dictionary is sorted, so a
-/// comparison or a prefix is a range of codes found by binary search; only
-/// `ends_with`, `contains` and lists look at every value (lists through
-/// `holds`, the others with a plain byte search).
+/// comparison or a prefix is a range of codes found by binary search, and a
+/// list's texts are found by one merge with the dictionary; only
+/// `ends_with` and `contains` look at every value (with a plain byte
+/// search), and lists do in a dictionary in row order.
 fn text_hits(column: &TextColumn, check: &Check) -> Hits {
     let values = &column.values;
     // Code of the first value at or after the place `before` says.
@@ -151,7 +152,20 @@ fn text_hits(column: &TextColumn, check: &Check) -> Hits {
             )
         }
         Check::Text(TextOp::Contains, needle) => table(&|v| v.contains(needle.as_str())),
-        Check::In(_) | Check::IsNull => table(&|v| holds(check, Val::Text(v))),
+        // Both ascending: the list's texts are looked up in the dictionary
+        // in one galloping pass, a few comparisons per text listed.
+        Check::In(list) if column.sorted => {
+            let mut hit = vec![false; values.len() + 1];
+            for place in values.find_ascending(list.texts()) {
+                if let Some(mark) = hit.get_mut(place + 1) {
+                    *mark = true;
+                }
+            }
+            Hits::Table(hit)
+        }
+        // In row order: each value looked up in the list (hashed when long).
+        Check::In(list) => table(&|v| list.contains_text(v)),
+        Check::IsNull => table(&|v| holds(check, Val::Text(v))),
     }
 }
 
@@ -180,7 +194,57 @@ fn ends_with(suffix: &[u8]) -> impl Fn(&[u8]) -> bool + '_ {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    use super::super::super::in_list::InList;
     use super::*;
+    use crate::table::strings::Strings;
+
+    /// Texts that often meet: short ones, long ones alike in their first
+    /// eight bytes, and ones with zero bytes.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof!["[ab é]{0,3}", "abcdefgh[ab\u{0}]{0,2}", "[a\u{0}]{0,9}"]
+    }
+
+    proptest! {
+        /// A list over a dictionary, sorted (merged with it) or in row order
+        /// with repeats (each value looked up), picks the rows a scan of the
+        /// list picks; a row without a value is never picked.
+        #[test]
+        fn a_list_picks_the_rows_a_scan_of_it_picks(
+            rows in prop::collection::vec(prop::option::weighted(0.8, value()), 0..300),
+            list in prop::collection::vec(value(), 1..60),
+        ) {
+            let check = Check::In(Box::new(InList::new(
+                list.iter().cloned().map(Value::Text).collect(),
+            )));
+            let expected: Vec<usize> = (0..rows.len())
+                .filter(|&row| rows[row].as_ref().is_some_and(|v| list.contains(v)))
+                .collect();
+            let dictionary: Vec<&str> = rows.iter().flatten().map(String::as_str).collect();
+            let mut next = 0;
+            let codes: Vec<u32> = rows
+                .iter()
+                .map(|row| match row {
+                    Some(_) => {
+                        next += 1;
+                        next
+                    }
+                    None => 0,
+                })
+                .collect();
+            let sorted = TextColumn::from_dictionary(&dictionary, codes.clone());
+            let in_row_order = TextColumn {
+                values: dictionary.iter().copied().collect::<Strings>(),
+                codes: Codes::U32(codes),
+                sorted: false,
+            };
+            for column in [sorted, in_row_order] {
+                let held: Vec<usize> = text_held(&column, &check).rows().collect();
+                prop_assert_eq!(&held, &expected, "sorted: {}", column.sorted);
+            }
+        }
+    }
 
     #[test]
     fn a_suffix_test_agrees_with_ends_with_at_every_length() {
