@@ -16,6 +16,14 @@ pub(crate) enum Threads {
 }
 
 impl Threads {
+    /// rayon's pool where the crate has it, else the calling thread.
+    pub(crate) fn available() -> Threads {
+        #[cfg(feature = "rayon")]
+        return Threads::Pool;
+        #[cfg(not(feature = "rayon"))]
+        return Threads::One;
+    }
+
     /// `f` of each item, in the items' order.
     pub(crate) fn map<T: Sync, R: Send>(
         self,

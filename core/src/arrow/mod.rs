@@ -66,10 +66,7 @@ pub struct ArrowCustomers {
 
 /// rayon's threads where the crate has them.
 pub(super) fn threads() -> crate::threads::Threads {
-    #[cfg(feature = "rayon")]
-    return crate::threads::Threads::Pool;
-    #[cfg(not(feature = "rayon"))]
-    return crate::threads::Threads::One;
+    crate::threads::Threads::available()
 }
 
 /// Columns a pandas index becomes (`__index_level_0__`): not customer data.

@@ -224,67 +224,21 @@ impl Chunk<'_> {
             let text = std::str::from_utf8(ids.text(*ids.codes().get(row)?)?).ok()?;
             Some(text.trim().to_owned()).filter(|id| !id.is_empty())
         };
-        // (table row, problem), column by column, so that a row's problems
-        // come in column order.
+        // Columns are read side by side; each one's problems are (table row,
+        // problem), and taken column by column a row's come in column order.
+        let work: Vec<(usize, &Cells)> = cells.iter().enumerate().collect();
+        let read = crate::threads::Threads::available()
+            .map(&work, |&(at, cells)| self.read_column(at, cells, &id_of));
         let mut bad: Vec<(usize, RowProblem)> = Vec::new();
         let mut columns = Vec::new();
         let mut has_id = Bits::none(rows);
         let mut id_reported = Bits::none(rows);
-        for (at, ((column, name), cells)) in self
-            .header
-            .columns
-            .iter()
-            .zip(&self.header.names)
-            .zip(&cells)
-            .enumerate()
-        {
-            let values = cells.texts();
-            let mut read: Vec<Option<Value>> = Vec::with_capacity(values.len());
-            let mut failed: Vec<Option<(&'static str, String)>> = vec![None; values.len()];
-            let mut scratch = Customer::default();
-            for (value, failure) in values.zip(failed.iter_mut()) {
-                let outcome = std::str::from_utf8(value)
-                    .map_err(|_| {
-                        let message = format!(
-                            "{name}: the cell is not UTF-8 text{}",
-                            super::encoding_hint(value)
-                        );
-                        ("invalid_utf8", message)
-                    })
-                    .and_then(|text| {
-                        read_value(column, text.trim(), &mut scratch)
-                            .map_err(|message| ("invalid_field", format!("{name}: {message}")))
-                    });
-                match outcome {
-                    Ok(value) => read.push(value),
-                    Err(why) => {
-                        *failure = Some(why);
-                        read.push(None);
-                    }
-                }
+        for (column, column_bad, ids) in read {
+            bad.extend(column_bad);
+            columns.push(column);
+            if let Some((valid, reported)) = ids {
+                (has_id, id_reported) = (valid, reported);
             }
-            for (row, &code) in cells.codes().iter().enumerate() {
-                let Some(index) = code.checked_sub(1) else {
-                    continue;
-                };
-                if let Some(Some((kind, message))) = failed.get(index as usize) {
-                    let line = self.lines.get(row).copied().unwrap_or_default();
-                    let id = id_of(row);
-                    if at == self.header.id {
-                        id_reported.set(row);
-                    }
-                    bad.push((
-                        row,
-                        problem(line, id.as_deref(), Some(name), kind, message.clone()),
-                    ));
-                } else if at == self.header.id
-                    && read.get(index as usize).is_some_and(Option::is_some)
-                {
-                    has_id.set(row);
-                }
-            }
-            let built = build(column, &read, cells.codes(), cells.is_in_row_order());
-            columns.push((name.clone(), built));
         }
         // A customer needs an id; an id that isn't text is reported already.
         for row in 0..rows {
@@ -328,6 +282,84 @@ impl Chunk<'_> {
             rows: data_rows,
             problems,
         }
+    }
+}
+
+impl Chunk<'_> {
+    /// Column `at` read from its cells: the table column, its bad cells as
+    /// (table row, problem), and for the id column, which rows have an id
+    /// and which had one that was reported.
+    #[allow(
+        clippy::type_complexity,
+        reason = "one column's three answers, used once"
+    )]
+    fn read_column(
+        &self,
+        at: usize,
+        cells: &Cells,
+        id_of: &(dyn Fn(usize) -> Option<String> + Sync),
+    ) -> (
+        (String, TableColumn),
+        Vec<(usize, RowProblem)>,
+        Option<(Bits, Bits)>,
+    ) {
+        let (Some(column), Some(name)) = (self.header.columns.get(at), self.header.names.get(at))
+        else {
+            return (
+                (String::new(), TableColumn::Flag(Bits::none(0))),
+                Vec::new(),
+                None,
+            );
+        };
+        let rows = self.lines.len();
+        let is_id = at == self.header.id;
+        let values = cells.texts();
+        let mut read: Vec<Option<Value>> = Vec::with_capacity(values.len());
+        let mut failed: Vec<Option<(&'static str, String)>> = vec![None; values.len()];
+        let mut scratch = Customer::default();
+        for (value, failure) in values.zip(failed.iter_mut()) {
+            let outcome = std::str::from_utf8(value)
+                .map_err(|_| {
+                    let message = format!(
+                        "{name}: the cell is not UTF-8 text{}",
+                        super::encoding_hint(value)
+                    );
+                    ("invalid_utf8", message)
+                })
+                .and_then(|text| {
+                    read_value(column, text.trim(), &mut scratch)
+                        .map_err(|message| ("invalid_field", format!("{name}: {message}")))
+                });
+            match outcome {
+                Ok(value) => read.push(value),
+                Err(why) => {
+                    *failure = Some(why);
+                    read.push(None);
+                }
+            }
+        }
+        let mut bad = Vec::new();
+        let mut ids = is_id.then(|| (Bits::none(rows), Bits::none(rows)));
+        for (row, &code) in cells.codes().iter().enumerate() {
+            let Some(index) = code.checked_sub(1) else {
+                continue;
+            };
+            if let Some(Some((kind, message))) = failed.get(index as usize) {
+                let line = self.lines.get(row).copied().unwrap_or_default();
+                if let Some((_, reported)) = ids.as_mut() {
+                    reported.set(row);
+                }
+                let id = id_of(row);
+                let problem = problem(line, id.as_deref(), Some(name), kind, message.clone());
+                bad.push((row, problem));
+            } else if let Some((valid, _)) = ids.as_mut()
+                && read.get(index as usize).is_some_and(Option::is_some)
+            {
+                valid.set(row);
+            }
+        }
+        let built = build(column, &read, cells.codes(), cells.is_in_row_order());
+        ((name.clone(), built), bad, ids)
     }
 }
 
