@@ -13,13 +13,17 @@ pub(crate) fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// Bytes read at a time: a few hundred lines, so that few lines straddle
+/// two reads (the CSV reader splits a line where it lies in the buffer).
+const BUFFER: usize = 256 << 10;
+
 /// Opens an input for reading, naming it in the error.
 pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Fatal> {
     if is_stdin(path) {
-        return Ok(Box::new(BufReader::new(io::stdin())));
+        return Ok(Box::new(BufReader::with_capacity(BUFFER, io::stdin())));
     }
     let file = File::open(path).map_err(|err| Fatal(format!("{}: {err}", path.display())))?;
-    Ok(Box::new(BufReader::new(file)))
+    Ok(Box::new(BufReader::with_capacity(BUFFER, file)))
 }
 
 /// Refuses more than one input read from standard input: it can be read
