@@ -242,6 +242,18 @@ export type Row =
   | { line: number; customer: CustomerObject }
   | { line: number; errors: RowError[] }
 
+/** How `readCsv` reads a file. */
+export interface CsvOptions {
+  /**
+   * The encoding of a file without a byte-order mark (a mark decides alone):
+   * `'utf-8'` (the default), `'utf-16le'`, `'utf-16be'`, `'windows-1252'`
+   * (Excel's plain CSV in western Europe) or `'latin1'`, in any case
+   * (`'cp1252'` and `'ISO-8859-1'` too). An unknown one is a `TableError`
+   * (`unknown_encoding`).
+   */
+  encoding?: string | null
+}
+
 /**
  * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally
  * long arrays named as in the customer file (`id`, `country`, `class1`,
@@ -271,7 +283,7 @@ export interface RowProblem {
   id: string | null
   /** The column at fault (for a customer object or a JSON line, the field's JSON path, e.g. `$.email`), if one is. */
   column: string | null
-  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
+  /** `invalid_field` for a bad cell, `duplicate_id` for an id an earlier row has, else a `CustomerError` code (a file has more: `field_count`, `invalid_utf8`, `unclosed_quote`, …). */
   code: string
   message: string
 }
@@ -614,14 +626,20 @@ export declare function formatExpression(text: string): string
 export declare function formatPhone(number: string, country?: string | undefined | null): PhoneFormats
 
 /**
- * Reads customers from CSV (`;` or `,`, sniffed from the header): one row
- * object per data row, `{line, customer}` or `{line, errors}`. A bad header
- * throws a `TableError`.
+ * Reads customers from CSV (`;`, `,` or tab, sniffed from the header): one
+ * row object per data row, `{line, customer}` or `{line, errors}`.
+ * `options.encoding` names the encoding of a file without a byte-order
+ * mark (`'windows-1252'`, `'latin1'`, `'utf-16le'`, …; UTF-8 when not
+ * given). A bad header or an unknown encoding throws a `TableError`.
  */
-export declare function readCsv(data: string | Uint8Array): Row[]
+export declare function readCsv(data: string | Uint8Array, options?: CsvOptions | null): Row[]
 
-/** As `readCsv`, reading off the event loop. Rejects with a `TableError`. */
-export declare function readCsvAsync(data: string | Uint8Array): Promise<Row[]>
+/**
+ * As `readCsv`, reading off the event loop. Rejects with a `TableError`
+ * (an unknown encoding too); throws a `TypeError` for options that are no
+ * object.
+ */
+export declare function readCsvAsync(data: string | Uint8Array, options?: CsvOptions | null): Promise<Row[]>
 
 /**
  * Reads customers from JSON lines (one object per line; blank lines are

@@ -242,6 +242,18 @@ export type Row =
   | { line: number; customer: CustomerObject }
   | { line: number; errors: RowError[] }
 
+/** How `readCsv` reads a file. */
+export interface CsvOptions {
+  /**
+   * The encoding of a file without a byte-order mark (a mark decides alone):
+   * `'utf-8'` (the default), `'utf-16le'`, `'utf-16be'`, `'windows-1252'`
+   * (Excel's plain CSV in western Europe) or `'latin1'`, in any case
+   * (`'cp1252'` and `'ISO-8859-1'` too). An unknown one is a `TableError`
+   * (`unknown_encoding`).
+   */
+  encoding?: string | null
+}
+
 /**
  * Customers as columns (`Engine#classifyMany`, `Segment#filter`): equally
  * long arrays named as in the customer file (`id`, `country`, `class1`,
@@ -271,7 +283,7 @@ export interface RowProblem {
   id: string | null
   /** The column at fault (for a customer object or a JSON line, the field's JSON path, e.g. `$.email`), if one is. */
   column: string | null
-  /** `invalid_field` for a bad cell, else a `CustomerError` code. */
+  /** `invalid_field` for a bad cell, `duplicate_id` for an id an earlier row has, else a `CustomerError` code (a file has more: `field_count`, `invalid_utf8`, `unclosed_quote`, …). */
   code: string
   message: string
 }

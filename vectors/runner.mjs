@@ -78,7 +78,11 @@ function compute(binding, area, setup, input) {
       return engine.price(input.customer, input.request).toJson();
     }
     case 'csv':
-      return canonical({ rows: binding.readCsv(input.text) });
+      return canonical({
+        rows: input.encoding === undefined
+          ? binding.readCsv(input.text)
+          : binding.readCsv(input.text, { encoding: input.encoding }),
+      });
     case 'masterdata':
       if (input.op === 'duplicates') {
         const groups = input.similar_names === undefined

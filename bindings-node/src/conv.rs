@@ -116,6 +116,31 @@ pub fn batch(env: &Env, value: Unknown) -> Result<Batch> {
     })
 }
 
+/// The `encoding` of a reader's options (`{encoding}`): none when the
+/// options or the field are missing (`undefined` or `null`).
+pub fn encoding(env: &Env, options: Option<Unknown>) -> Result<Option<String>> {
+    let Some(options) = options else {
+        return Ok(None);
+    };
+    match options.get_type()? {
+        ValueType::Undefined | ValueType::Null => return Ok(None),
+        ValueType::Object => {}
+        other => {
+            let message = format!("options must be an object, not {}", kind(other));
+            return Err(errors::type_error(env, message));
+        }
+    }
+    let value: Unknown = Object::from_unknown(options)?.get_named_property("encoding")?;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::String => String::from_unknown(value).map(Some),
+        other => {
+            let message = format!("options.encoding must be a string, not {}", kind(other));
+            Err(errors::type_error(env, message))
+        }
+    }
+}
+
 /// The order line in `value`: a plain object or a JSON string.
 pub fn price_request(env: &Env, value: Unknown) -> Result<PriceRequest> {
     let text = json_text(env, value, "request")?;

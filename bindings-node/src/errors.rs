@@ -6,6 +6,7 @@
 
 use custclass::{
     CustomerError, ErrorJson, ExprError, InternalError, PricingError, SetupError, TableError,
+    UnknownEncoding,
 };
 use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
@@ -34,6 +35,12 @@ pub fn pricing(env: &Env, err: &PricingError) -> Error {
 
 /// A [`TableError`] as a JS `Error` named `TableError`.
 pub fn table(env: &Env, err: &TableError) -> Error {
+    custclass_error(env, "TableError", err)
+}
+
+/// An [`UnknownEncoding`] as a JS `Error` named `TableError` (code
+/// `unknown_encoding`): the file can't be read as a whole.
+pub fn encoding(env: &Env, err: &UnknownEncoding) -> Error {
     custclass_error(env, "TableError", err)
 }
 

@@ -8,7 +8,8 @@
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,
-    Quote, Reclassification, ResultField, Segment, Setup, SetupError, TableError, canonical,
+    Quote, Reclassification, ResultField, Segment, Setup, SetupError, TableError, UnknownEncoding,
+    canonical,
 };
 use std::sync::Arc;
 
@@ -766,16 +767,36 @@ impl JsDuplicateIndex {
     }
 }
 
-/// Reads customers from CSV (`;` or `,`, sniffed from the header): one row
-/// object per data row, `{line, customer}` or `{line, errors}`. A bad header
-/// throws a `TableError`.
+/// The core's options for `readCsv`'s `options` (`{encoding}`), or the
+/// encoding they name that is none.
+fn csv_options(
+    env: &Env,
+    options: Option<Unknown>,
+) -> Result<std::result::Result<custclass::customer_file::CsvOptions, UnknownEncoding>> {
+    let mut core = custclass::customer_file::CsvOptions::default();
+    if let Some(label) = conv::encoding(env, options)? {
+        match label.parse() {
+            Ok(encoding) => core = core.encoding(encoding),
+            Err(err) => return Ok(Err(err)),
+        }
+    }
+    Ok(Ok(core))
+}
+
+/// Reads customers from CSV (`;`, `,` or tab, sniffed from the header): one
+/// row object per data row, `{line, customer}` or `{line, errors}`.
+/// `options.encoding` names the encoding of a file without a byte-order
+/// mark (`'windows-1252'`, `'latin1'`, `'utf-16le'`, …; UTF-8 when not
+/// given). A bad header or an unknown encoding throws a `TableError`.
 #[napi(ts_return_type = "Row[]")]
 pub fn read_csv<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+    #[napi(ts_arg_type = "CsvOptions | null")] options: Option<Unknown>,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
-        let rows = read_rows(&conv::bytes(data), true);
+        let options = csv_options(env, options)?.map_err(|err| errors::encoding(env, &err))?;
+        let rows = read_rows(&conv::bytes(data), Some(&options)).map_err(FileError::Table);
         ReadRows::rows(env, rows)
     })
 }
@@ -789,18 +810,24 @@ pub fn read_json_lines<'env>(
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
-        let rows = read_rows(&conv::bytes(data), false);
+        let rows = read_rows(&conv::bytes(data), None).map_err(FileError::Table);
         ReadRows::rows(env, rows)
     })
 }
 
-/// As `readCsv`, reading off the event loop. Rejects with a `TableError`.
+/// As `readCsv`, reading off the event loop. Rejects with a `TableError`
+/// (an unknown encoding too); throws a `TypeError` for options that are no
+/// object.
 #[napi(ts_return_type = "Promise<Row[]>")]
 pub fn read_csv_async(
     env: &Env,
     #[napi(ts_arg_type = "string | Uint8Array")] data: conv::Data,
+    #[napi(ts_arg_type = "CsvOptions | null")] options: Option<Unknown>,
 ) -> Result<AsyncTask<ReadRows>> {
-    guard(env, || Ok(AsyncTask::new(ReadRows::csv(conv::bytes(data)))))
+    guard(env, || {
+        let options = csv_options(env, options)?;
+        Ok(AsyncTask::new(ReadRows::csv(conv::bytes(data), options)))
+    })
 }
 
 /// As `readJsonLines`, reading off the event loop.
@@ -814,20 +841,35 @@ pub fn read_json_lines_async(
     })
 }
 
+/// Why a customer file can't be read as a whole: both are `TableError`s
+/// in JS.
+#[derive(Debug)]
+pub enum FileError {
+    /// A bad header, a failing read.
+    Table(TableError),
+    /// The encoding option names none.
+    Encoding(UnknownEncoding),
+}
+
 /// Reads a customer file into the canonical JSON of its rows
 /// (`readCsvAsync`, `readJsonLinesAsync`).
 #[derive(Debug)]
 pub struct ReadRows {
     bytes: Vec<u8>,
-    csv: bool,
+    /// CSV's options, or the encoding they name that is none (the promise
+    /// rejects with it); `None` for JSON lines.
+    csv: Option<std::result::Result<custclass::customer_file::CsvOptions, UnknownEncoding>>,
     panicked: Option<InternalError>,
 }
 
 impl ReadRows {
-    fn csv(bytes: Vec<u8>) -> ReadRows {
+    fn csv(
+        bytes: Vec<u8>,
+        options: std::result::Result<custclass::customer_file::CsvOptions, UnknownEncoding>,
+    ) -> ReadRows {
         ReadRows {
             bytes,
-            csv: true,
+            csv: Some(options),
             panicked: None,
         }
     }
@@ -835,28 +877,33 @@ impl ReadRows {
     fn json_lines(bytes: Vec<u8>) -> ReadRows {
         ReadRows {
             bytes,
-            csv: false,
+            csv: None,
             panicked: None,
         }
     }
 
-    fn rows(env: &Env, rows: std::result::Result<String, TableError>) -> Result<Unknown<'_>> {
-        let text = rows.map_err(|err| errors::table(env, &err))?;
+    fn rows(env: &Env, rows: std::result::Result<String, FileError>) -> Result<Unknown<'_>> {
+        let text = rows.map_err(|err| match err {
+            FileError::Table(err) => errors::table(env, &err),
+            FileError::Encoding(err) => errors::encoding(env, &err),
+        })?;
         conv::parse_json(env, &text)
     }
 }
 
-/// The canonical JSON array of a customer file's rows (CSV, or JSON lines),
-/// or the table error.
-fn read_rows(input: &[u8], csv: bool) -> std::result::Result<String, TableError> {
-    let rows: Vec<_> = if csv {
-        CsvCustomers::new(input)?
+/// The canonical JSON array of a customer file's rows (CSV with `csv`'s
+/// options, or JSON lines), or the table error.
+fn read_rows(
+    input: &[u8],
+    csv: Option<&custclass::customer_file::CsvOptions>,
+) -> std::result::Result<String, TableError> {
+    let rows: Vec<_> = match csv {
+        Some(options) => CsvCustomers::with_options(input, options)?
             .map(|row| row_json(&row))
-            .collect()
-    } else {
-        JsonLinesCustomers::new(input)
+            .collect(),
+        None => JsonLinesCustomers::new(input)
             .map(|row| row_json(&row))
-            .collect()
+            .collect(),
     };
     // Canonical already: a `Value`'s keys are sorted (what
     // `canonical::to_string` would do, without copying every row again).
@@ -864,12 +911,18 @@ fn read_rows(input: &[u8], csv: bool) -> std::result::Result<String, TableError>
 }
 
 impl<'task> ScopedTask<'task> for ReadRows {
-    type Output = std::result::Result<String, TableError>;
+    type Output = std::result::Result<String, FileError>;
     type JsValue = Unknown<'task>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        let (bytes, csv) = (&self.bytes, self.csv);
-        errors::guard_compute(&mut self.panicked, || Ok(read_rows(bytes, csv)))
+        let (bytes, csv) = (&self.bytes, &self.csv);
+        errors::guard_compute(&mut self.panicked, || {
+            Ok(match csv {
+                Some(Err(err)) => Err(FileError::Encoding(err.clone())),
+                Some(Ok(options)) => read_rows(bytes, Some(options)).map_err(FileError::Table),
+                None => read_rows(bytes, None).map_err(FileError::Table),
+            })
+        })
     }
 
     fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<Unknown<'task>> {

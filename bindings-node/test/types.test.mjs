@@ -16,7 +16,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const program = `
 import { Engine, Quote, Setup, readCsv, readCsvAsync } from 'custclass';
 import type {
-  Assigned, BatchResult, ColumnBatch, CustclassError, PriceRequest, PricingError, QuoteObject, Row, RowProblem, SegmentRows,
+  Assigned, BatchResult, ColumnBatch, CsvOptions, CustclassError, PriceRequest, PricingError, QuoteObject, Row, RowProblem, SegmentRows,
   SetupError,
 } from 'custclass';
 
@@ -55,8 +55,10 @@ try {
 console.log(net, winners, totals, quote.toJson(), JSON.stringify(quote));
 const rows: Row[] = readCsv(new Uint8Array());
 for (const row of rows) if ('errors' in row) console.log(row.errors[0].column);
-const later: Row[] = await readCsvAsync('id\\n1\\n');
-console.log(value, kind, zone, changes, audit, fingerprint, later, engine.segment("country = 'NL'").expression);
+const later: Row[] = await readCsvAsync('id\\n1\\n', { encoding: 'windows-1252' });
+const options: CsvOptions = { encoding: 'latin1' };
+const read: Row[] = [...readCsv('id\\n1\\n', options), ...readCsv('id\\n1\\n', { encoding: null })];
+console.log(value, kind, zone, changes, audit, fingerprint, later, read, engine.segment("country = 'NL'").expression);
 const columns: ColumnBatch = { id: ['1', '2'], country: ['NL', null], 'attr.turnover': [1200, 80000.5] };
 const batch: BatchResult = engine.classifyMany(columns);
 const groups: (string | boolean | null)[] | undefined = batch.columns.group;

@@ -56,7 +56,7 @@ create_exception!(
     custclass,
     TableError,
     Error,
-    "A customer file that can't be read as a whole (a bad header)."
+    "A customer file that can't be read as a whole (a bad header, an unknown encoding)."
 );
 
 /// A setup error as a `SetupError`.
@@ -81,6 +81,12 @@ pub(crate) fn pricing(err: custclass::PricingError) -> PyErr {
 
 /// A table error as a `TableError`.
 pub(crate) fn table(err: custclass::TableError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<TableError>(), &err))
+}
+
+/// An encoding option that names no encoding as a `TableError`
+/// (`unknown_encoding`): the file can't be read as a whole.
+pub(crate) fn encoding(err: custclass::UnknownEncoding) -> PyErr {
     Python::attach(|py| raise(&py.get_type::<TableError>(), &err))
 }
 

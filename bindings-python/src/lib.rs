@@ -15,7 +15,7 @@ mod html;
 
 use errors::guard;
 
-use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
+use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
     Reclassification, ResultField, Segment, Setup, TableError, canonical,
@@ -629,15 +629,29 @@ impl PyDuplicateIndex {
     }
 }
 
-/// Reads a CSV customer file (`;` or `,`, found from the header) without
-/// holding the GIL: one dict per row, `{"line", "customer"}` for a good row,
-/// `{"line", "errors"}` for a bad one. Raises `TableError` for a bad header.
+/// Reads a CSV customer file (`;`, `,` or tab, found from the header)
+/// without holding the GIL: one dict per row, `{"line", "customer"}` for a
+/// good row, `{"line", "errors"}` for a bad one. `encoding` names the
+/// encoding of a file without a byte-order mark (`"windows-1252"`,
+/// `"latin1"`, `"utf-16le"`, …; UTF-8 when not given). Raises `TableError`
+/// for a bad header or an unknown encoding (`unknown_encoding`).
 #[pyfunction]
-fn read_csv<'py>(py: Python<'py>, data: conv::Data) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (data, *, encoding = None))]
+fn read_csv<'py>(
+    py: Python<'py>,
+    data: conv::Data,
+    encoding: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
     guard(|| {
+        let mut options = CsvOptions::default();
+        if let Some(label) = encoding {
+            options = options.encoding(label.parse().map_err(errors::encoding)?);
+        }
         let rows = py.detach(|| -> Result<String, TableError> {
-            let rows = CsvCustomers::new(data.as_bytes())?.map(|row| row_json(&row));
-            Ok(canonical::to_string(&rows.collect::<Vec<_>>()))
+            let rows = CsvCustomers::with_options(data.as_bytes(), &options)?;
+            Ok(canonical::to_string(
+                &rows.map(|row| row_json(&row)).collect::<Vec<_>>(),
+            ))
         });
         conv::loads(py, &rows.map_err(errors::table)?)
     })

@@ -174,7 +174,8 @@ def test_invalid_utf8_in_the_header_is_unreadable() -> None:
     with pytest.raises(custclass.TableError) as caught:
         custclass.read_csv(b"id;n\xffame\n1;x\n")
     check_error(caught.value, custclass.TableError, "unreadable_header")
-    assert "invalid utf-8" in caught.value.detail
+    assert "column 2 is not UTF-8 text" in caught.value.detail
+    assert "windows-1252" in caught.value.detail
 
 
 def test_bad_rows_do_not_stop_a_file() -> None:

@@ -101,7 +101,7 @@ def _compute(area: str, setup: Any, input: Any) -> str:
             return canonical({"quotes": [quote.to_dict() for quote in quotes]})
         return engine.price(input["customer"], input["request"]).to_json()
     if area == "csv":
-        return canonical({"rows": custclass.read_csv(input["text"])})
+        return canonical({"rows": custclass.read_csv(input["text"], encoding=input.get("encoding"))})
     if area == "masterdata" and input["op"] == "duplicates":
         groups = custclass.find_duplicates(input["customers"], input.get("similar_names"))
         return canonical({"groups": groups})

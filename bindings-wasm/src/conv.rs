@@ -242,6 +242,25 @@ pub fn bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
 }
 
+/// The `encoding` of a reader's options (`{encoding}`): none when the
+/// options or the field are missing (`undefined` or `null`).
+pub fn encoding(options: Option<JsValue>) -> Result<Option<String>, JsValue> {
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(None);
+    };
+    if !options.is_object() {
+        return Err(type_error("options: expected an object"));
+    }
+    let value = Reflect::get(&options, &JsValue::from_str("encoding"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_string() {
+        Some(label) => Ok(Some(label)),
+        None => Err(type_error("options.encoding: expected a string")),
+    }
+}
+
 /// A day written `YYYY-MM-DD`, and nothing longer.
 pub fn day(text: &str) -> Result<jiff::civil::Date, JsValue> {
     match text.parse() {

@@ -5,7 +5,8 @@
 //! canonical JSON: `code`, `message` and the context fields).
 
 use custclass::{
-    CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError, canonical,
+    CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError, UnknownEncoding,
+    canonical,
 };
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
@@ -32,6 +33,12 @@ pub fn pricing(err: PricingError) -> JsValue {
 
 /// A `TableError`.
 pub fn table(err: TableError) -> JsValue {
+    raise("TableError", &err)
+}
+
+/// A `TableError` for an encoding option that names none
+/// (`unknown_encoding`): the file can't be read as a whole.
+pub fn encoding(err: UnknownEncoding) -> JsValue {
     raise("TableError", &err)
 }
 

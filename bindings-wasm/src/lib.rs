@@ -13,7 +13,7 @@ mod bulk;
 mod conv;
 mod errors;
 
-use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
+use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
     Reclassification, ResultField, Segment, Setup,
@@ -640,14 +640,22 @@ impl JsDuplicateIndex {
     }
 }
 
-/// Reads a customer CSV file (`;` or `,`, sniffed from the header): one row
-/// object per record, good or bad. Throws a `TableError` for a bad header.
+/// Reads a customer CSV file (`;`, `,` or tab, sniffed from the header):
+/// one row object per record, good or bad. `options.encoding` names the
+/// encoding of a file without a byte-order mark (`'windows-1252'`,
+/// `'latin1'`, `'utf-16le'`, …; UTF-8 when not given). Throws a
+/// `TableError` for a bad header or an unknown encoding.
 #[wasm_bindgen(js_name = readCsv, unchecked_return_type = "CustomerRow[]")]
 pub fn read_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = conv::bytes(data)?;
-    let rows = CsvCustomers::new(bytes.as_slice()).map_err(errors::table)?;
+    let mut csv = CsvOptions::default();
+    if let Some(label) = conv::encoding(options)? {
+        csv = csv.encoding(label.parse().map_err(errors::encoding)?);
+    }
+    let rows = CsvCustomers::with_options(bytes.as_slice(), &csv).map_err(errors::table)?;
     conv::to_object(&rows.map(|row| row_json(&row)).collect::<Value>())
 }
 

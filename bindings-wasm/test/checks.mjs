@@ -169,6 +169,46 @@ export function errorChecks(binding) {
       custclassError(thrown(() => readCsv(new TextEncoder().encode('name\nx\n'))), 'TableError', 'missing_column');
       custclassError(thrown(() => readCsv('id,id\n')), 'TableError', 'duplicate_column');
     }],
+    ['readCsv reads UTF-16LE with a byte-order mark, tab-separated', () => {
+      const text = 'id\tname\tcity\r\n1\tMüller GmbH\tKöln\r\n2\tŒuvre €\t\r\n';
+      const file = new Uint8Array(2 + 2 * text.length);
+      file.set([0xff, 0xfe]);
+      for (let i = 0; i < text.length; i += 1) {
+        const unit = text.charCodeAt(i);
+        file.set([unit & 0xff, unit >> 8], 2 + 2 * i);
+      }
+      const rows = readCsv(file);
+      same(rows, [
+        { line: 2, customer: { id: '1', name: 'Müller GmbH', billing_address: { city: 'Köln' } } },
+        { line: 3, customer: { id: '2', name: 'Œuvre €' } },
+      ], 'rows');
+      same(readCsv(file, { encoding: 'windows-1252' }), rows, 'the mark decides, whatever the option says');
+    }],
+    ['readCsv reads windows-1252 and latin1 with their encoding', () => {
+      // Excel's plain "CSV" in western Europe: windows-1252, no mark.
+      const file = Uint8Array.from('id;name;attr.note\r\n1;M\xfcller;\x80 5\r\n', (c) => c.charCodeAt(0));
+      const expected = [{ line: 2, customer: { id: '1', name: 'Müller', attributes: { note: '€ 5' } } }];
+      same(readCsv(file, { encoding: 'windows-1252' }), expected, 'windows-1252');
+      same(readCsv(file, { encoding: 'CP1252' }), expected, 'cp1252');
+      const problem = readCsv(file)[0].errors[0];
+      same([problem.code, problem.column, problem.line], ['invalid_utf8', 'name', 2], 'without the option');
+      ok(problem.message.includes('windows-1252'), `the message names no encoding: ${problem.message}`);
+      const latin1 = Uint8Array.from('id;name\n1;Ren\xe9e \xbd\n', (c) => c.charCodeAt(0));
+      same(readCsv(latin1, { encoding: 'latin1' }), [{ line: 2, customer: { id: '1', name: 'Renée ½' } }], 'latin1');
+      for (const options of [undefined, null, {}, { encoding: null }]) {
+        same(readCsv('id;name\n1;Müller\n', options)[0].customer.name, 'Müller', `options ${canonical(options)}`);
+      }
+    }],
+    ['an unknown encoding throws TableError; options of the wrong kind a TypeError', () => {
+      const err = custclassError(thrown(() => readCsv('id\n1\n', { encoding: 'ansi' })), 'TableError', 'unknown_encoding');
+      same(Object.keys(err.data).sort(), ['code', 'encoding', 'message'], 'data keys');
+      same(err.data.encoding, 'ansi', 'data.encoding');
+      for (const label of ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1']) {
+        ok(err.message.includes(label), `the message lists no ${label}: ${err.message}`);
+      }
+      argumentError(thrown(() => readCsv('id\n1\n', 'latin1')), TypeError, 'options: ');
+      argumentError(thrown(() => readCsv('id\n1\n', { encoding: 1252 })), TypeError, 'options.encoding: ');
+    }],
     ['values JSON cannot hold are TypeErrors naming where', () => {
       const cases = [
         [{ id: '1', name: undefined }, 'customer: $.name is undefined'],

@@ -21,7 +21,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const program = `
 import { Engine, Setup, readCsv } from 'custclass-wasm';
 import type {
-  Assigned, BatchResult, Candidate, ColumnBatch, CustomerRow, Finding, PriceRequest, PriceVerdict, QuoteObject,
+  Assigned, BatchResult, Candidate, ColumnBatch, CsvOptions, CustomerRow, Finding, PriceRequest, PriceVerdict, QuoteObject,
   Row, RowProblem, SegmentRows, VatZone,
 } from 'custclass-wasm';
 
@@ -35,7 +35,9 @@ const verdicts: PriceVerdict[] = quote.explanation ?? [];
 const candidates: Candidate[] = verdicts;
 const findings: Finding[] = engine.check({ id: '1', email: 'x' });
 const rows: Row[] = readCsv('id\\n1\\n');
-const sameRows: CustomerRow[] = rows;
+const sameRows: CustomerRow[] = [...rows, ...readCsv(new Uint8Array(), { encoding: 'windows-1252' })];
+const options: CsvOptions = { encoding: null };
+console.log(readCsv('id\\n1\\n', options));
 const columns: ColumnBatch = { id: ['1', '2'], country: ['NL', null] };
 const batch: BatchResult = engine.classifyMany(columns);
 const problems: RowProblem[] = batch.errors;

@@ -83,7 +83,7 @@ pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
     DocumentEmails, OtherChannel, VatZone,
 };
-pub use encoding::Encoding;
+pub use encoding::{Encoding, UnknownEncoding};
 pub use engine::{Engine, Segment};
 pub use error::{
     CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,

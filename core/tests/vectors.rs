@@ -13,9 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use custclass::customer_file::{CsvCustomers, row_json};
+use custclass::customer_file::{CsvCustomers, CsvOptions, row_json};
 use custclass::{
-    Classification, Customer, CustomerTable, Engine, ErrorJson, PriceRequest, Setup, canonical,
+    Classification, Customer, CustomerTable, Encoding, Engine, ErrorJson, PriceRequest, Setup,
+    UnknownEncoding, canonical,
 };
 use serde_json::{Value, json};
 
@@ -178,7 +179,15 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
         }
         "csv" => {
             let text = input["text"].as_str().unwrap_or_default();
-            let reader = CsvCustomers::new(text.as_bytes()).map_err(|err| err.to_json())?;
+            let mut options = CsvOptions::default();
+            if let Some(label) = input.get("encoding").and_then(Value::as_str) {
+                let encoding: Encoding = label
+                    .parse()
+                    .map_err(|err: UnknownEncoding| err.to_json())?;
+                options = options.encoding(encoding);
+            }
+            let reader = CsvCustomers::with_options(text.as_bytes(), &options)
+                .map_err(|err| err.to_json())?;
             let rows: Vec<Value> = reader.map(|row| row_json(&row)).collect();
             Ok(json!({"rows": rows}))
         }

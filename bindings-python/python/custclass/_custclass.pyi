@@ -260,8 +260,12 @@ class Quote:
         """The quote as canonical JSON (keys sorted, no whitespace)."""
     def __eq__(self, value: object, /) -> bool: ...
 
-def read_csv(data: str | bytes) -> list[_JsonObject]:
-    """Reads a CSV customer file: one dict per row (``line`` and ``customer`` or ``errors``)."""
+def read_csv(data: str | bytes, *, encoding: str | None = None) -> list[_JsonObject]:
+    """Reads a CSV customer file: one dict per row (``line`` and ``customer`` or ``errors``).
+
+    ``encoding`` names the encoding of a file without a byte-order mark
+    (``"windows-1252"``, ``"latin1"``, ``"utf-16le"``, …; UTF-8 when not given).
+    """
 
 def read_json_lines(data: str | bytes) -> list[_JsonObject]:
     """Reads JSON lines: one dict per row, as `read_csv`."""
@@ -298,7 +302,7 @@ class PricingError(Error):
     """An order line that can't be read or priced."""
 
 class TableError(Error):
-    """A customer file that can't be read as a whole."""
+    """A customer file that can't be read as a whole (a bad header, an unknown encoding)."""
 
 class InternalError(Error):
     """A bug in custclass (code ``internal``), caught before it became a

@@ -32,6 +32,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod ids;
 mod json;
 mod lines;
 mod read;
@@ -79,6 +80,10 @@ impl ArrowCustomers {
     /// the columns in `columns` when given (say [`Engine::input_columns`]:
     /// a name, an e-mail address, distinct on every row, costs far more to
     /// read than a country code, and classifying doesn't need it).
+    ///
+    /// A row whose id (trimmed) an earlier row has is left out as a
+    /// [`RowProblem`] `duplicate_id` naming that row, whatever else is
+    /// wrong with it: a customer appears once in a table.
     ///
     /// # Errors
     ///
@@ -168,8 +173,14 @@ impl ArrowCustomers {
             }
             offset += chunk.len();
         }
+        // A row whose id came before is that problem alone, as in a file,
+        // whatever else is wrong with it.
+        let id_chunks: Vec<&ArrayRef> = customers.ids.iter().collect();
+        let repeats = ids::repeated(&id_chunks, rows);
+        let repeated: HashSet<usize> = repeats.iter().map(|repeat| repeat.row).collect();
+        bad.retain(|(row, _, _)| !repeated.contains(row));
         bad.sort();
-        customers.problems = bad
+        let mut problems: Vec<RowProblem> = bad
             .into_iter()
             .map(|(row, column, message)| RowProblem {
                 row,
@@ -180,6 +191,16 @@ impl ArrowCustomers {
                 message,
             })
             .collect();
+        problems.extend(repeats.into_iter().map(|repeat| {
+            ids::duplicate_id(
+                repeat.row,
+                customers.id(repeat.row),
+                &repeat.id,
+                repeat.first,
+            )
+        }));
+        problems.sort_by_key(|problem| problem.row);
+        customers.problems = problems;
         let rejected: BTreeSet<usize> = customers.problems.iter().map(|p| p.row).collect();
         if !rejected.is_empty() {
             let kept: Vec<usize> = (0..rows).filter(|row| !rejected.contains(row)).collect();
@@ -197,7 +218,8 @@ impl ArrowCustomers {
     /// Customers given as a JSON array of customer objects (the customer
     /// JSON every binding reads), each read on its own: a customer that
     /// can't be read is a [`RowProblem`] (its place in the array, the
-    /// field's path and the code) and the others go on.
+    /// field's path and the code) and the others go on. A customer whose
+    /// id an earlier one has is left out too (`duplicate_id`).
     ///
     /// # Errors
     ///
@@ -207,20 +229,34 @@ impl ArrowCustomers {
             .map_err(|err| CustomerError::from_json("$".to_owned(), &err))?;
         let mut builder = TableBuilder::new();
         let mut kept = Vec::with_capacity(items.len());
-        let mut ids: Vec<Option<String>> = Vec::with_capacity(items.len());
+        let mut row_ids: Vec<Option<String>> = Vec::with_capacity(items.len());
         let mut problems = Vec::new();
+        let mut first_rows = ids::FirstRows::default();
         for (row, item) in items.iter().enumerate() {
-            match Customer::from_json(item.get()) {
+            let customer = Customer::from_json(item.get());
+            // The id, if the object has a readable one.
+            let id = match &customer {
+                Ok(customer) => Some(customer.id.0.clone()),
+                Err(_) => serde_json::from_str::<serde_json::Value>(item.get())
+                    .ok()
+                    .and_then(|value| value.get("id")?.as_str().map(str::to_owned)),
+            };
+            // A customer whose id came before is that problem alone, as in
+            // a file, whatever else is wrong with it.
+            if let Some(id) = &id
+                && let Some(first) = first_rows.earlier(id, row)
+            {
+                problems.push(ids::duplicate_id(row, Some(id.clone()), id.trim(), first));
+                row_ids.push(Some(id.clone()));
+                continue;
+            }
+            match customer {
                 Ok(customer) => {
-                    ids.push(Some(customer.id.0.clone()));
+                    row_ids.push(id);
                     builder.push(&customer);
                     kept.push(row);
                 }
                 Err(error) => {
-                    // The id, if the object has a readable one.
-                    let id = serde_json::from_str::<serde_json::Value>(item.get())
-                        .ok()
-                        .and_then(|value| value.get("id")?.as_str().map(str::to_owned));
                     problems.push(RowProblem {
                         row,
                         line: None,
@@ -229,7 +265,7 @@ impl ArrowCustomers {
                         code: error.code().to_owned(),
                         message: error.to_string(),
                     });
-                    ids.push(id);
+                    row_ids.push(id);
                 }
             }
         }
@@ -239,7 +275,7 @@ impl ArrowCustomers {
             kept: (!all_kept).then_some(kept),
             input_rows: items.len(),
             problems,
-            ids: vec![std::sync::Arc::new(arrow_array::StringArray::from(ids))],
+            ids: vec![std::sync::Arc::new(arrow_array::StringArray::from(row_ids))],
         })
     }
 

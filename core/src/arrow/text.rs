@@ -197,6 +197,17 @@ impl<'a> Dictionary<'a> {
         self
     }
 
+    /// The distinct values, blank text left out.
+    pub(super) fn values(&self) -> &[Cow<'a, str>] {
+        &self.values
+    }
+
+    /// Per row, its value's place in [`Dictionary::values`] plus one; 0 for
+    /// no value.
+    pub(super) fn codes(&self) -> &[u32] {
+        &self.codes
+    }
+
     /// `parse` applied once per distinct value.
     pub(super) fn parse<T>(
         &self,

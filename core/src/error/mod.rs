@@ -157,6 +157,7 @@ macro_rules! error_json {
 
 mod code;
 mod customer;
+mod encoding;
 mod expr;
 mod pricing;
 mod row;
@@ -197,6 +198,11 @@ pub fn all_codes() -> Vec<ErrorCode> {
     for (concern, variants) in concerns {
         codes.extend(variants.iter().map(|code| ErrorCode { concern, code }));
     }
+    // A reader's encoding option: the file can't be read as a whole.
+    codes.push(ErrorCode {
+        concern: "table",
+        code: crate::encoding::UnknownEncoding::CODE,
+    });
     codes
 }
 
