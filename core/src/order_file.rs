@@ -56,7 +56,7 @@ impl<R: BufRead> CsvOrderLines<R> {
     ///
     /// # Errors
     ///
-    /// A [`TableError`]: `unknown_column` (with the closest column),
+    /// A [`TableError`]: `unknown_order_column` (with the closest column),
     /// `duplicate_column`, `missing_column` (each of the seven columns is
     /// required; cells may be empty where a line allows) or
     /// `unreadable_header`.
@@ -86,7 +86,12 @@ impl<R: BufRead> CsvOrderLines<R> {
                     .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
                     .min_by_key(|(distance, _)| *distance)
                     .map(|(_, known)| known.to_owned());
-                return Err(TableError::unknown_column(header, position, suggestion));
+                let column = header.to_owned();
+                return Err(TableError::UnknownOrderColumn {
+                    column,
+                    position,
+                    suggestion,
+                });
             };
             if !seen.insert(column) {
                 let column = header.to_owned();

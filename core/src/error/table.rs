@@ -49,6 +49,20 @@ pub enum TableError {
         #[serde(skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },
+    /// A header an order-line file doesn't have.
+    #[error(
+        "column {position} '{column}' is not an order-line column{}; the columns are customer, item, item_group, list_price, quantity, date and currency",
+        did_you_mean(suggestion)
+    )]
+    UnknownOrderColumn {
+        /// The header.
+        column: String,
+        /// 1-based column number.
+        position: usize,
+        /// The column it most likely means, when one is close.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
     /// A required column is missing.
     #[error("the file has no '{column}' column")]
     MissingColumn {
@@ -135,6 +149,7 @@ impl TableError {
     /// Every code, in declaration order (the catalogue, [`all_codes`](crate::all_codes)).
     pub(crate) const VARIANTS: &'static [&'static str] = &[
         "unknown_column",
+        "unknown_order_column",
         "missing_column",
         "duplicate_column",
         "unreadable_header",
@@ -149,6 +164,7 @@ impl TableError {
     pub fn code(&self) -> &'static str {
         match self {
             TableError::UnknownColumn { .. } => "unknown_column",
+            TableError::UnknownOrderColumn { .. } => "unknown_order_column",
             TableError::MissingColumn { .. } => "missing_column",
             TableError::DuplicateColumn { .. } => "duplicate_column",
             TableError::UnreadableHeader { .. } => "unreadable_header",
