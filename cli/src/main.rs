@@ -13,6 +13,7 @@ mod output;
 mod price;
 mod progress;
 mod signals;
+mod sink;
 mod summary;
 
 use std::io::{BufWriter, Write};
@@ -23,11 +24,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use custclass::RowProblem;
 use custclass::customer_file::CsvOptions;
 use custclass::order_file::CsvOrderLines;
-use custclass::report::ReportWriter;
-use custclass::{Classification, Customer, Encoding, Engine, Setup, SetupError, canonical};
+use custclass::{Encoding, Engine, Setup, SetupError};
 
 use customers::Customers;
 use output::{Destination, Output};
+use sink::Sink;
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -501,61 +502,25 @@ fn run<W: Write>(
             .for_each(|problem| summary.reject(problem));
         let table = &chunk.table;
         let classified = engine.par_classify_table(table);
-        for (row, (&line, &at)) in chunk.lines.iter().zip(&chunk.rows).enumerate() {
-            let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
+        sink.write_table(table, &classified)?;
+        summary.count_table(engine, &classified);
+        for (row, err) in classified.errors() {
+            let (Some(&line), Some(&at), Some(customer)) = (
+                chunk.lines.get(row),
+                chunk.rows.get(row),
+                table.customer(row),
+            ) else {
                 continue;
             };
-            match outcome {
-                Ok(result) => {
-                    sink.write(&customer, &result)?;
-                    summary.count(engine, &result);
-                }
-                Err(err) => summary.reject(&RowProblem::from_customer(
-                    at,
-                    Some(line),
-                    Some(&customer.id.0),
-                    &err,
-                )),
-            }
+            summary.reject(&RowProblem::from_customer(
+                at,
+                Some(line),
+                Some(&customer.id.0),
+                err,
+            ));
         }
     }
     sink.finish()?;
     summary.lines(customers.lines_read());
     Ok(summary)
-}
-
-/// Where classified customers go.
-enum Sink<W: Write> {
-    Report(Box<ReportWriter<BufWriter<W>>>),
-    Lines(BufWriter<W>),
-}
-
-impl<W: Write> Sink<W> {
-    fn new(output: W, engine: &Engine, format: Format) -> std::io::Result<Sink<W>> {
-        let output = BufWriter::new(output);
-        Ok(match format {
-            Format::Csv => Sink::Report(Box::new(ReportWriter::new(output, engine, b';')?)),
-            Format::Jsonl => Sink::Lines(output),
-        })
-    }
-
-    fn write(&mut self, customer: &Customer, result: &Classification) -> std::io::Result<()> {
-        match self {
-            Sink::Report(report) => report.write(customer, result),
-            Sink::Lines(out) => {
-                let record = serde_json::json!({
-                    "customer": result.apply(customer),
-                    "classification": result,
-                });
-                writeln!(out, "{}", canonical::to_string(&record))
-            }
-        }
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sink::Report(report) => report.finish()?.flush(),
-            Sink::Lines(mut out) => out.flush(),
-        }
-    }
 }
