@@ -148,6 +148,7 @@ impl<R: BufRead> CsvChunks<R> {
         let mut data_rows = Vec::new();
         let mut problems = Vec::new();
         let mut read = 0;
+        self.ids.reserve(rows.min(crate::threads::CHUNK));
         while read < rows.max(1) {
             let next = self.records.next().map_err(|err| TableError::Io {
                 line: self.records.lines() + 1,

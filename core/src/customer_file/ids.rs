@@ -31,6 +31,12 @@ impl Default for IdLines {
 }
 
 impl IdLines {
+    /// Makes room for `more` ids, so that a chunk of rows grows the table
+    /// once rather than by doubling.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.first.reserve(more);
+    }
+
     /// Notes `id` on `line`; the line it was on before, if it was.
     pub(crate) fn first_line(&mut self, id: &str, line: u64) -> Option<u64> {
         let mut hasher = FxHasher::default();
