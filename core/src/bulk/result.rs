@@ -7,6 +7,7 @@ use super::TableClassification;
 use crate::bits::Bits;
 use crate::classification::{Assigned, Classification, ResultField, Source, Target};
 use crate::error::CustomerError;
+use crate::table::CustomerTable;
 
 impl TableClassification<'_> {
     /// The number of rows.
@@ -26,9 +27,16 @@ impl TableClassification<'_> {
     }
 
     #[cfg(feature = "arrow")]
-    /// The rows that can't be classified, ascending: one pass over the
-    /// rows' result numbers, not a look-up per row.
+    /// The rows that can't be classified, ascending.
     pub(crate) fn rows_in_error(&self) -> Vec<usize> {
+        self.errors().map(|(row, _)| row).collect()
+    }
+
+    /// The rows that can't be classified, ascending, each with the error
+    /// `classify` gives its customer: what a caller reports as rejected
+    /// after writing the good rows column-wise. One pass over the rows'
+    /// result numbers, not a look-up per row.
+    pub fn errors(&self) -> impl Iterator<Item = (usize, &CustomerError)> + '_ {
         let failed: Vec<bool> = self.core.iter().map(Result::is_err).collect();
         let mut rows: Vec<usize> = self
             .core_of_row
@@ -40,7 +48,31 @@ impl TableClassification<'_> {
             .collect();
         rows.sort_unstable();
         rows.dedup();
-        rows
+        rows.into_iter()
+            .filter_map(|row| Some((row, self.error(row)?)))
+    }
+
+    /// The table classified.
+    pub(crate) fn table(&self) -> &CustomerTable {
+        self.table
+    }
+
+    /// The distinct results for type, group, price group, zone and
+    /// accounts (slots and customer id are the representative row's).
+    pub(crate) fn core_results(&self) -> &[Result<Classification, CustomerError>] {
+        &self.core
+    }
+
+    /// Per row, the index of its core result (`u32::MAX` for a row in
+    /// error of its own, which [`TableClassification::in_error`] marks).
+    pub(crate) fn core_of_rows(&self) -> &[u32] {
+        &self.core_of_row
+    }
+
+    /// The rows in error for a reason of their own (besides those whose
+    /// core result is an error).
+    pub(crate) fn in_error(&self) -> &Bits {
+        &self.in_error
     }
 
     /// Row `row`'s error, if it can't be classified.
