@@ -10,6 +10,7 @@
 mod output;
 mod price;
 mod progress;
+mod sink;
 mod summary;
 
 use std::fs::File;
@@ -20,13 +21,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use custclass::RowProblem;
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, Row};
-use custclass::report::ReportWriter;
-use custclass::{
-    Classification, Customer, CustomerTable, Engine, Setup, SetupError, TableBuilder, canonical,
-};
+use custclass::{CustomerTable, Engine, Setup, SetupError, TableBuilder};
 use indicatif::ProgressBar;
 
 use output::Output;
+use sink::Sink;
 use summary::Summary;
 
 /// The bundled example: the setup and customers of a Dutch car-parts company.
@@ -411,62 +410,20 @@ fn run<W: Write>(
     let classified = engine.par_classify_table(&table);
     progress::writing(bar, table.len());
     let mut sink = Sink::new(output, engine, format)?;
-    for (row, &(line, at)) in lines.iter().enumerate() {
-        let (Some(customer), Some(outcome)) = (table.customer(row), classified.row(row)) else {
+    sink.write_table(&table, &classified)?;
+    sink.finish()?;
+    bar.set_position(table.len() as u64);
+    summary.count_table(engine, &classified);
+    for (row, err) in classified.errors() {
+        let (Some(&(line, at)), Some(customer)) = (lines.get(row), table.customer(row)) else {
             continue;
         };
-        match outcome {
-            Ok(result) => {
-                sink.write(&customer, &result)?;
-                summary.count(engine, &result);
-            }
-            Err(err) => summary.reject(&RowProblem::from_customer(
-                at,
-                Some(line),
-                Some(&customer.id.0),
-                &err,
-            )),
-        }
-        if row % 4096 == 0 {
-            bar.set_position(row as u64);
-        }
+        summary.reject(&RowProblem::from_customer(
+            at,
+            Some(line),
+            Some(&customer.id.0),
+            err,
+        ));
     }
-    sink.finish()?;
     Ok(summary)
-}
-
-/// Where classified customers go.
-enum Sink<W: Write> {
-    Report(Box<ReportWriter<BufWriter<W>>>),
-    Lines(BufWriter<W>),
-}
-
-impl<W: Write> Sink<W> {
-    fn new(output: W, engine: &Engine, format: Format) -> std::io::Result<Sink<W>> {
-        let output = BufWriter::new(output);
-        Ok(match format {
-            Format::Csv => Sink::Report(Box::new(ReportWriter::new(output, engine, b';')?)),
-            Format::Jsonl => Sink::Lines(output),
-        })
-    }
-
-    fn write(&mut self, customer: &Customer, result: &Classification) -> std::io::Result<()> {
-        match self {
-            Sink::Report(report) => report.write(customer, result),
-            Sink::Lines(out) => {
-                let record = serde_json::json!({
-                    "customer": result.apply(customer),
-                    "classification": result,
-                });
-                writeln!(out, "{}", canonical::to_string(&record))
-            }
-        }
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sink::Report(report) => report.finish()?.flush(),
-            Sink::Lines(mut out) => out.flush(),
-        }
-    }
 }

@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use custclass::RowProblem;
-use custclass::{Assigned, Classification, Engine};
+use custclass::{Engine, ResultColumn, ResultField, RowProblem, TableClassification, Target};
 
 /// Problems listed in full before the rest are only counted.
 const LISTED_PROBLEMS: usize = 20;
@@ -21,28 +20,40 @@ pub struct Summary {
     problems: Vec<RowProblem>,
 }
 
-fn key(value: Option<&Assigned>) -> String {
-    value.map_or_else(|| "(none)".to_owned(), |assigned| assigned.value.clone())
-}
-
 impl Summary {
-    pub fn count(&mut self, engine: &Engine, result: &Classification) {
-        self.classified += 1;
-        *self.groups.entry(key(result.group.as_ref())).or_default() += 1;
-        *self
-            .accounts
-            .entry(key(result.receivables_account.as_ref()))
-            .or_default() += 1;
-        let zone = result
-            .vat_zone
-            .as_ref()
-            .map_or("(none)".to_owned(), |z| z.value.to_string());
-        *self.zones.entry(zone).or_default() += 1;
+    /// Counts the rows of a classified table that could be classified, by
+    /// group, account, zone and slot value: from the result columns, one
+    /// pass over each, without a classification per row.
+    pub fn count_table(&mut self, engine: &Engine, classified: &TableClassification<'_>) {
+        let mut counted = vec![true; classified.len()];
+        for (row, _) in classified.errors() {
+            if let Some(flag) = counted.get_mut(row) {
+                *flag = false;
+            }
+        }
+        self.classified += counted.iter().filter(|&&flag| flag).count();
+        let column = |field| classified.column(field);
+        tally(
+            &mut self.groups,
+            column(ResultField::Target(Target::Group)),
+            &counted,
+        );
+        tally(
+            &mut self.accounts,
+            column(ResultField::ReceivablesAccount),
+            &counted,
+        );
+        tally(&mut self.zones, column(ResultField::VatZone), &counted);
         for slot in (1..=8).filter(|slot| engine.slot_label(*slot).is_some()) {
-            *self
-                .slots
-                .entry((slot, key(result.classes.get(slot))))
-                .or_default() += 1;
+            let mut values = BTreeMap::new();
+            tally(
+                &mut values,
+                column(ResultField::Target(Target::Class(slot))),
+                &counted,
+            );
+            for (value, count) in values {
+                *self.slots.entry((slot, value)).or_default() += count;
+            }
         }
     }
 
@@ -110,6 +121,33 @@ impl Summary {
             }
         }
         out
+    }
+}
+
+/// Adds the rows `counted` marks to `counts`, by their value in `column`
+/// ("(none)" for none).
+fn tally(counts: &mut BTreeMap<String, usize>, column: Option<ResultColumn>, counted: &[bool]) {
+    let Some(column) = column else { return };
+    let mut per_code = vec![0usize; column.entries.len() + 1];
+    for (&code, _) in column
+        .codes
+        .iter()
+        .zip(counted)
+        .filter(|(_, counted)| **counted)
+    {
+        if let Some(count) = per_code.get_mut(code as usize) {
+            *count += 1;
+        }
+    }
+    for (code, count) in per_code.into_iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let value = match code.checked_sub(1).and_then(|at| column.entries.get(at)) {
+            Some(entry) => entry.value.clone(),
+            None => "(none)".to_owned(),
+        };
+        *counts.entry(value).or_default() += count;
     }
 }
 
