@@ -16,6 +16,8 @@ use custclass::{
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+pub mod wide;
+
 /// Item groups in the tree: 10 roots with 9 children each.
 pub const ITEM_GROUPS: usize = 100;
 
@@ -226,55 +228,58 @@ const CONNECTORS: [&str; 4] = ["shopify", "woocommerce", "magento", "lightspeed"
 /// 35 % with a VAT number, eight classification slots with 5 to 50 values
 /// each and about 30 % left empty, and a 12-month turnover.
 pub fn customers(n: usize, seed: u64) -> Vec<custclass::Customer> {
+    customer_stream(seed).take(n).collect()
+}
+
+/// The customers of [`customers`], one at a time: `customers(n, seed)` is
+/// the first `n` of `customer_stream(seed)`, for files too large to hold.
+pub fn customer_stream(seed: u64) -> impl Iterator<Item = custclass::Customer> {
     let mut random = Seeded::new(seed);
     let total: u64 = COUNTRIES.iter().map(|(_, weight)| weight).sum();
     let slot_sizes = [5u64, 8, 12, 20, 30, 40, 50, 6];
-    (0..n)
-        .map(|i| {
-            let mut customer = Customer::new(format!("{:07}", 1_000_000 + i));
-            let mut pick = random.below(total);
-            let country = COUNTRIES
-                .iter()
-                .find(|(_, weight)| {
-                    let hit = pick < *weight;
-                    pick = pick.saturating_sub(*weight);
-                    hit
-                })
-                .map_or("NL", |(code, _)| code);
-            customer.billing_address.country =
-                Some(country.to_owned().try_into().expect("ISO code"));
-            customer.billing_address.city = Some(format!("City {}", random.below(2_000)));
-            customer.name = Some(format!("Customer {i}"));
-            customer.email = Some(format!("customer{i}@example.com"));
-            let webshop = random.below(100) < 45;
-            customer.channel = Some(
-                if webshop {
-                    "webshop"
-                } else {
-                    ["pos", "manual", "import"][random.below(3) as usize]
-                }
-                .to_owned()
-                .into(),
-            );
+    (0..).map(move |i| {
+        let mut customer = Customer::new(format!("{:07}", 1_000_000 + i));
+        let mut pick = random.below(total);
+        let country = COUNTRIES
+            .iter()
+            .find(|(_, weight)| {
+                let hit = pick < *weight;
+                pick = pick.saturating_sub(*weight);
+                hit
+            })
+            .map_or("NL", |(code, _)| code);
+        customer.billing_address.country = Some(country.to_owned().try_into().expect("ISO code"));
+        customer.billing_address.city = Some(format!("City {}", random.below(2_000)));
+        customer.name = Some(format!("Customer {i}"));
+        customer.email = Some(format!("customer{i}@example.com"));
+        let webshop = random.below(100) < 45;
+        customer.channel = Some(
             if webshop {
-                customer.connector = Some(CONNECTORS[random.below(4) as usize].to_owned());
+                "webshop"
+            } else {
+                ["pos", "manual", "import"][random.below(3) as usize]
             }
-            if random.below(100) < 35 {
-                customer.vat_number = Some(vat_number(&mut customer, country, &mut random));
+            .to_owned()
+            .into(),
+        );
+        if webshop {
+            customer.connector = Some(CONNECTORS[random.below(4) as usize].to_owned());
+        }
+        if random.below(100) < 35 {
+            customer.vat_number = Some(vat_number(&mut customer, country, &mut random));
+        }
+        for (place, size) in customer.classes.0.iter_mut().zip(slot_sizes) {
+            if random.below(100) >= 30 {
+                *place = Some(format!("V{}", random.below(size)));
             }
-            for (place, size) in customer.classes.0.iter_mut().zip(slot_sizes) {
-                if random.below(100) >= 30 {
-                    *place = Some(format!("V{}", random.below(size)));
-                }
-            }
-            customer.created_at = Some(day(random.below(365) as i16));
-            customer.attributes.insert(
-                "turnover_12m".to_owned(),
-                custclass::AttrValue::Number(Decimal::new(random.below(10_000_000) as i64, 2)),
-            );
-            customer
-        })
-        .collect()
+        }
+        customer.created_at = Some(day(random.below(365) as i16));
+        customer.attributes.insert(
+            "turnover_12m".to_owned(),
+            custclass::AttrValue::Number(Decimal::new(random.below(10_000_000) as i64, 2)),
+        );
+        customer
+    })
 }
 
 /// The setup the generated customers fit: the standard one plus eight slots

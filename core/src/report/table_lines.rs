@@ -327,7 +327,7 @@ impl RowValues<'_, '_> {
         self.shared.core.get(self.core)
     }
 
-    /// The row's `manual` list after [`Classification::apply`]: the names
+    /// The row's `manual` list after [`Classification::apply`](crate::Classification::apply): the names
     /// it lists but those of targets not set by hand, then the targets set
     /// by hand it doesn't list.
     fn manual(&self, listed: Option<&str>, out: &mut Vec<u8>) -> bool {
