@@ -178,8 +178,10 @@ pub(crate) fn set_cell(customer: &mut Customer, name: &str, cell: &str) -> Resul
 /// customer column, naming the field it most likely means.
 pub(crate) fn unknown_column(name: &str, position: usize) -> crate::error::TableError {
     let wanted = name.trim().to_ascii_lowercase();
+    // An empty header is a stray delimiter, not a misspelling of `id`.
     let suggestion = FIELDS
         .iter()
+        .filter(|_| !wanted.is_empty())
         .map(|field| (strsim::damerau_levenshtein(&wanted, field.name), field.name))
         .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
         .min_by_key(|(distance, _)| *distance)

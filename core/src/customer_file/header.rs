@@ -135,6 +135,8 @@ mod tests {
         );
         let err = read("id;zzzzzzzz").unwrap_err();
         assert!(!err.to_string().contains("did you mean"), "{err}");
+        let err = read("id;;name").unwrap_err();
+        assert!(!err.to_string().contains("did you mean"), "{err}");
     }
 
     #[test]
