@@ -7,33 +7,12 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{custclass, example, repo, scratch, text};
 
 fn setup() -> String {
-    repo().join("examples/setup.json").display().to_string()
-}
-
-fn custclass(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_custclass"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("custclass-door-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    example("setup.json")
 }
 
 const LINES_HEADER: &str = "customer;item;item_group;list_price;quantity;date;currency\n";

@@ -16,9 +16,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+mod common;
+
+use common::{custclass, example, scratch, text};
 
 const BIN: &str = env!("CARGO_BIN_EXE_custclass");
 
@@ -26,52 +30,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_custclass");
 /// hanging it.
 const PATIENCE: Duration = Duration::from_secs(120);
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn setup() -> String {
-    repo()
-        .join("examples/setup.json")
-        .to_str()
-        .unwrap()
-        .to_owned()
+    example("setup.json")
 }
 
 fn customers() -> String {
-    repo()
-        .join("examples/customers.csv")
-        .to_str()
-        .unwrap()
-        .to_owned()
+    example("customers.csv")
 }
 
 fn order_lines() -> String {
-    repo()
-        .join("examples/order-lines.csv")
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("custclass-out-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn custclass(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    example("order-lines.csv")
 }
 
 /// The first `rows` customers of the example file, with its header.
