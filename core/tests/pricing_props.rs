@@ -297,3 +297,223 @@ proptest! {
         prop_assert_eq!(engine.price_lines(&customer, &lines).unwrap(), singles);
     }
 }
+
+/// The columnar pricer behind `Engine::price_batches` against `Engine::price`
+/// line by line: customers from a table by id and from the lines' own
+/// columns, many customers with few lines each, dates on both sides of the
+/// United Kingdom leaving the EU (its zone, and so its group and segment,
+/// depend on the line's date), unknown ids, bad customers and bad lines.
+#[cfg(feature = "arrow")]
+mod columnar {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    use custclass::arrow::{ArrowCustomers, batch_json};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    prop_compose! {
+        fn shopper()(
+            id in 0u8..12,
+            country in prop::sample::select(vec!["NL", "DE", "GB", "US"]),
+            price_group in prop::option::of(prop::sample::select(vec!["A", "B", "RETIRED"])),
+            business in any::<bool>(),
+            class1 in prop::option::of(prop::sample::select(vec!["V1", "NOPE"])),
+        ) -> Customer {
+            let mut customer = Customer::new(format!("C{id}"));
+            customer.billing_address.country = Some(country.to_owned().try_into().unwrap());
+            customer.price_group = price_group.map(str::to_owned);
+            if business {
+                customer.vat_number = Some("NL123456782B01".to_owned());
+            }
+            customer.classes.0[0] = class1.map(str::to_owned);
+            customer
+        }
+    }
+
+    prop_compose! {
+        fn line()(
+            customer in 0u8..14,
+            mut request in request(),
+            before_brexit in prop::bool::weighted(0.2),
+            bad in prop::sample::select(vec![None, None, None, None, Some("quantity"), Some("list_price"), Some("item_group")]),
+        ) -> (String, PriceRequest, Option<&'static str>) {
+            if before_brexit {
+                request.date = Date::new(2019, 12, 1).unwrap()
+                    .checked_add(jiff::Span::new().days(i64::from(customer) * 20)).unwrap();
+            }
+            (format!("C{customer}"), request, bad)
+        }
+    }
+
+    fn text(cells: Vec<Option<String>>) -> ArrayRef {
+        Arc::new(StringArray::from(cells))
+    }
+
+    /// The lines as text columns, with the damage each asks for, and with
+    /// `extra` customer columns beside them.
+    fn lines_batch(
+        lines: &[(String, PriceRequest, Option<&str>)],
+        extra: Vec<(&str, Vec<Option<String>>)>,
+    ) -> RecordBatch {
+        let column = |get: &dyn Fn(&PriceRequest, Option<&str>) -> Option<String>| {
+            text(lines.iter().map(|(_, r, bad)| get(r, *bad)).collect())
+        };
+        let mut columns: Vec<(&str, ArrayRef)> = vec![
+            (
+                "customer",
+                text(lines.iter().map(|(c, ..)| Some(c.clone())).collect()),
+            ),
+            ("item", column(&|r, _| Some(r.item.clone()))),
+            (
+                "item_group",
+                column(&|r, bad| match bad {
+                    Some("item_group") => Some("NO-SUCH-GROUP".to_owned()),
+                    _ => r.item_group.clone(),
+                }),
+            ),
+            (
+                "list_price",
+                column(&|r, bad| match bad {
+                    Some("list_price") => Some("-1.00".to_owned()),
+                    _ => Some(r.list_price.to_string()),
+                }),
+            ),
+            (
+                "quantity",
+                column(&|r, bad| match bad {
+                    Some("quantity") => Some("0".to_owned()),
+                    _ => Some(r.quantity.to_string()),
+                }),
+            ),
+            ("date", column(&|r, _| Some(r.date.to_string()))),
+            ("currency", column(&|r, _| Some(r.currency.to_string()))),
+        ];
+        columns.extend(extra.into_iter().map(|(name, cells)| (name, text(cells))));
+        RecordBatch::try_from_iter(columns).unwrap()
+    }
+
+    /// What `price` says of each line, as the batch's row would.
+    fn expected(
+        engine: &Engine,
+        customer: Option<&Customer>,
+        request: &PriceRequest,
+        bad: Option<&str>,
+    ) -> Result<Quote, String> {
+        let Some(customer) = customer else {
+            return Err("unknown_customer".to_owned());
+        };
+        let mut request = request.clone();
+        match bad {
+            Some("quantity") => request.quantity = Decimal::ZERO,
+            Some("list_price") => request.list_price = Decimal::new(-100, 2),
+            Some("item_group") => request.item_group = Some("NO-SUCH-GROUP".to_owned()),
+            _ => {}
+        }
+        engine
+            .price(customer, &request)
+            .map_err(|error| error.code().to_owned())
+    }
+
+    fn check(
+        engine: &Engine,
+        batch: &RecordBatch,
+        customers: Option<&ArrowCustomers>,
+        want: &[Result<Quote, String>],
+    ) -> Result<(), TestCaseError> {
+        let (result, problems) = engine
+            .price_batches(&batch.schema(), std::slice::from_ref(batch), customers)
+            .unwrap();
+        let got = batch_json(&result);
+        for (row, want) in want.iter().enumerate() {
+            let codes: Vec<&str> = problems
+                .iter()
+                .filter(|p| p.row == row)
+                .map(|p| p.code.as_str())
+                .collect();
+            match want {
+                Ok(quote) => {
+                    prop_assert!(codes.is_empty(), "line {}: {:?}", row, codes);
+                    // One Arrow column has one scale: the widest currency's.
+                    let amount = |name: &str| {
+                        got[name][row]
+                            .as_str()
+                            .and_then(|a| a.parse::<Decimal>().ok())
+                    };
+                    prop_assert_eq!(amount("net_price"), Some(quote.net_price), "line {}", row);
+                    prop_assert_eq!(amount("line_total"), Some(quote.line_total), "line {}", row);
+                    prop_assert_eq!(&got["rule"][row], &json!(quote.rule.as_deref()));
+                    let stacked: Vec<&str> = quote.stacked.iter().map(|id| &**id).collect();
+                    let stacked = (!stacked.is_empty()).then(|| stacked.join(","));
+                    prop_assert_eq!(&got["stacked"][row], &json!(stacked));
+                }
+                Err(code) => {
+                    prop_assert_eq!(&codes, &[code.as_str()], "line {}", row);
+                    prop_assert_eq!(&got["net_price"][row], &Value::Null);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn columnar_pricing_is_per_line_pricing(
+            strategy in strategy(),
+            stacking in prop_oneof![Just(Stacking::Additive), Just(Stacking::Compounded)],
+            rounding in rounding(),
+            mut rules in rules(true),
+            zone_segment in any::<bool>(),
+            shoppers in prop::collection::vec(shopper(), 1..12),
+            lines in prop::collection::vec(line(), 1..40),
+        ) {
+            if zone_segment && let Some(rule) = rules.first_mut() {
+                rule.customers = CustomerScope::Segment("vat_zone = 'eu'".to_owned());
+            }
+            let mut setup = base(strategy, stacking, rounding);
+            setup.price_groups.push(custclass::PriceGroup {
+                code: "RETIRED".to_owned(),
+                description: None,
+                inactive: true,
+            });
+            setup.slots.push(serde_json::from_str(r#"{"slot": 1, "label": "Region", "values": [{"code": "V1"}]}"#).unwrap());
+            let Some(engine) = engine(setup, rules) else { return Ok(()); };
+            // The first customer with an id is the one a line names.
+            let mut by_id: Vec<Customer> = Vec::new();
+            for shopper in shoppers {
+                if !by_id.iter().any(|c| c.id == shopper.id) {
+                    by_id.push(shopper);
+                }
+            }
+            let find = |id: &str| by_id.iter().find(|c| c.id.0 == id);
+            let want: Vec<_> = lines
+                .iter()
+                .map(|(id, request, bad)| expected(&engine, find(id), request, *bad))
+                .collect();
+            let customers = ArrowCustomers::from_json_customers(
+                &serde_json::to_string(&by_id).unwrap(),
+            ).unwrap();
+            check(&engine, &lines_batch(&lines, Vec::new()), Some(&customers), &want)?;
+
+            // The same lines carrying their customers' columns.
+            let known: Vec<_> = lines.iter().filter(|(id, ..)| find(id).is_some()).cloned().collect();
+            let field = |get: fn(&Customer) -> Option<String>| -> Vec<Option<String>> {
+                known.iter().map(|(id, ..)| find(id).and_then(get)).collect()
+            };
+            let extra = vec![
+                ("country", field(|c| c.country().map(|c| c.as_str().to_owned()))),
+                ("price_group", field(|c| c.price_group.clone())),
+                ("vat_number", field(|c| c.vat_number.clone())),
+                ("class1", field(|c| c.classes.0[0].clone())),
+            ];
+            let want: Vec<_> = known
+                .iter()
+                .map(|(id, request, bad)| expected(&engine, find(id), request, *bad))
+                .collect();
+            check(&engine, &lines_batch(&known, extra), None, &want)?;
+        }
+    }
+}

@@ -11,8 +11,10 @@
 //! classifies one customer, and rows point at the result. A property test
 //! checks every row against [`Engine::classify`].
 
+mod pricing;
 mod result;
 
+pub(crate) use pricing::{LineColumns, LineFault, NO_CUSTOMER};
 pub use result::ResultColumn;
 
 use std::collections::BTreeSet;
@@ -245,7 +247,9 @@ impl Engine {
             self.unreadable_attributes(table).into_iter().collect();
         for slot in 1..=8 {
             let stored = table.text(&format!("class{slot}"));
-            self.check_values(Target::Class(slot), stored, &mut errors);
+            self.refused_values(Target::Class(slot), stored, &mut errors, |target, code| {
+                self.check_new_value(target, code)
+            });
         }
         let mut in_error = Bits::none(rows);
         for row in errors.keys() {
@@ -288,20 +292,20 @@ impl Engine {
         }
     }
 
-    /// Records, for each row whose value for `target` the setup refuses,
-    /// the error `classify` gives (unless the row already has an earlier
-    /// one).
-    fn check_values(
+    /// Records, for each row whose value for `target` `check` refuses, the
+    /// error (unless the row already has an earlier one).
+    fn refused_values(
         &self,
         target: Target,
         stored: Option<&TextColumn>,
         errors: &mut FxHashMap<usize, CustomerError>,
+        check: impl Fn(Target, &str) -> Result<(), CustomerError>,
     ) {
         let Some(column) = stored else { return };
         let refused: Vec<Option<CustomerError>> = column
             .values
             .iter()
-            .map(|code| self.check_new_value(target, code).err())
+            .map(|code| check(target, code).err())
             .collect();
         if refused.iter().all(Option::is_none) {
             return;

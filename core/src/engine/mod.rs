@@ -362,7 +362,11 @@ impl Engine {
     }
 
     /// The customer's view of the price book as of `day`.
-    fn pricer<'a>(&'a self, customer: &'a Customer, day: Date) -> Result<Pricer<'a>, PricingError> {
+    pub(crate) fn pricer<'a>(
+        &'a self,
+        customer: &'a Customer,
+        day: Date,
+    ) -> Result<Pricer<'a>, PricingError> {
         let classification = self
             .run(customer, Some(day), Mode::Stored)
             .map_err(invalid_customer)?;

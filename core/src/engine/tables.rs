@@ -41,10 +41,7 @@ impl Engine {
         const BY_DAY: u8 = u8::MAX;
         let compiled = self.compiled.as_ref();
         let home = compiled.setup.home_country.as_str();
-        let code = |zone: Option<VatZone>| {
-            let position = zone.and_then(|z| VatZone::ALL.iter().position(|a| *a == z));
-            position.map_or(0, |i| i as u8 + 1)
-        };
+        let code = zone_code;
         let created = table.created_at();
         let days = DaySpan::of(created, table.len());
         let countries = table.text("country");
@@ -80,17 +77,53 @@ impl Engine {
                 };
             }
         }
-        // A zone set by hand wins (one that doesn't parse is no zone).
-        if let Some(stored) = table.text("vat_zone") {
-            const NOT_SET: u8 = u8::MAX;
-            let by_code: Vec<u8> = std::iter::once(NOT_SET)
-                .chain(stored.values.iter().map(|v| code(VatZone::parse(v))))
-                .collect();
-            for (zone, hand) in zones.iter_mut().zip(stored.codes.lookup(&by_code)) {
-                *zone = if hand == NOT_SET { *zone } else { hand };
-            }
-        }
+        hand_zones(table, &mut zones);
         zones
+    }
+
+    /// Each row's VAT zone on `day`, as [`Engine::table_zones`] codes them:
+    /// pricing asks for the zone on the line's date, not the customer's
+    /// creation day.
+    pub(crate) fn table_zones_on(&self, table: &CustomerTable, day: Date) -> Vec<u8> {
+        let compiled = self.compiled.as_ref();
+        let home = compiled.setup.home_country.as_str();
+        let mut zones = match table.text("country") {
+            Some(column) => {
+                let by_code: Vec<u8> = std::iter::once(0)
+                    .chain(column.values.iter().map(|country| {
+                        let zone = if crate::eu::same_vat_area(country, home) {
+                            VatZone::Domestic
+                        } else if crate::eu::member_in(compiled.eu.periods(country), Some(day)) {
+                            VatZone::Eu
+                        } else {
+                            VatZone::Abroad
+                        };
+                        zone_code(Some(zone))
+                    }))
+                    .collect();
+                column.codes.lookup(&by_code)
+            }
+            None => vec![0; table.len()],
+        };
+        hand_zones(table, &mut zones);
+        zones
+    }
+
+    /// The days on which some country of `table` joins or leaves the EU:
+    /// between two of them every row's zone stays the same.
+    pub(crate) fn zone_changes(&self, table: &CustomerTable) -> Vec<Date> {
+        let compiled = self.compiled.as_ref();
+        let mut days: Vec<Date> = table
+            .text("country")
+            .into_iter()
+            .flat_map(|column| column.values.iter())
+            .flat_map(|country| compiled.eu.periods(country).iter())
+            .flat_map(|&(from, to)| [Some(from), to.and_then(|to| to.tomorrow().ok())])
+            .flatten()
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
     }
 
     /// The rows whose numeric attributes include text that isn't a number, with
@@ -171,6 +204,16 @@ impl Engine {
     pub(crate) fn check_new_value(&self, target: Target, code: &str) -> Result<(), CustomerError> {
         self.check_stored(target, code, Mode::New)
     }
+
+    /// Whether `code` may stand on a customer's record when it is priced:
+    /// inactive values are history, not errors.
+    pub(crate) fn check_priced_value(
+        &self,
+        target: Target,
+        code: &str,
+    ) -> Result<(), CustomerError> {
+        self.check_stored(target, code, Mode::Stored)
+    }
 }
 
 /// The days of a table's `created_at` column: the first and last, and
@@ -215,6 +258,26 @@ impl DaySpan {
             (Some(a), Some(b)) if a != b => None,
             (Some(a), _) | (None, Some(a)) => Some(a),
             (None, None) => Some(false),
+        }
+    }
+}
+
+/// A zone as [`Engine::table_zones`] codes it: 0 for none, else 1 + its
+/// position in [`VatZone::ALL`].
+fn zone_code(zone: Option<VatZone>) -> u8 {
+    let position = zone.and_then(|z| VatZone::ALL.iter().position(|a| *a == z));
+    position.map_or(0, |i| i as u8 + 1)
+}
+
+/// A zone set by hand wins (one that doesn't parse is no zone).
+fn hand_zones(table: &CustomerTable, zones: &mut [u8]) {
+    if let Some(stored) = table.text("vat_zone") {
+        const NOT_SET: u8 = u8::MAX;
+        let by_code: Vec<u8> = std::iter::once(NOT_SET)
+            .chain(stored.values.iter().map(|v| zone_code(VatZone::parse(v))))
+            .collect();
+        for (zone, hand) in zones.iter_mut().zip(stored.codes.lookup(&by_code)) {
+            *zone = if hand == NOT_SET { *zone } else { hand };
         }
     }
 }

@@ -8,12 +8,14 @@
 
 use std::cmp::{Ordering, Reverse};
 
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet;
 
 use super::book::{BookRule, CustomerMatch, ItemIndex, ItemMatch, PriceBook, ScopeKey, Terms};
 use super::money;
 use super::quote::{Candidate, PriceRequest, Quote, Verdict};
+use crate::customer::CurrencyCode;
 use crate::error::PricingError;
 use crate::error::PricingErrorKind as E;
 use crate::expr::Subject;
@@ -43,15 +45,19 @@ pub(crate) struct Pricer<'a> {
     in_segment: FxHashSet<u32>,
 }
 
-/// The line's checked inputs.
-struct Line<'r> {
-    request: &'r PriceRequest,
-    chain: &'r [u32],
+/// The line's checked inputs: values, not the request, so that a column of
+/// lines is priced without building a request per line.
+pub(crate) struct Line<'r> {
+    pub(crate) list: Decimal,
+    pub(crate) quantity: Decimal,
+    pub(crate) date: Date,
+    pub(crate) currency: CurrencyCode,
+    pub(crate) chain: &'r [u32],
     /// Position for `ItemIndex::candidates`: the item group, or the slot for
     /// lines without one.
-    slot: usize,
-    item: Option<u32>,
-    units: u32,
+    pub(crate) slot: usize,
+    pub(crate) item: Option<u32>,
+    pub(crate) units: u32,
 }
 
 /// What a rule that applies would do alone: its net unit price, clamped at
@@ -146,6 +152,58 @@ impl<'a> Pricer<'a> {
         self.finish(&line, outcome, explanation)
     }
 
+    /// The rules that can apply to this customer's lines of item-group
+    /// slot `slot` and item `item`: what [`Pricer::quote`] walks for each
+    /// line, gathered once for all the lines that share them.
+    pub(crate) fn candidates(&self, slot: usize, item: Option<u32>) -> Vec<&'a Terms> {
+        let mut found: Vec<&'a Terms> = Vec::new();
+        for index in &self.scopes {
+            found.extend(index.candidates(slot, item));
+        }
+        if let Some(index) = self.segments {
+            found.extend(
+                index
+                    .candidates(slot, item)
+                    .filter(|terms| self.in_segment.contains(&terms.rule)),
+            );
+        }
+        found
+    }
+
+    /// Prices a line among `candidates` (from [`Pricer::candidates`] for
+    /// its slot and item), without explanation: the answer
+    /// [`Pricer::quote`] gives, as rule positions instead of ids.
+    pub(crate) fn price_line(
+        &self,
+        line: &Line<'_>,
+        candidates: &[&'a Terms],
+    ) -> Result<LinePrice, PricingError> {
+        let mut contest = Contest::new(self, line);
+        for &terms in candidates {
+            if judge(terms, line).is_ok() {
+                contest.enter(terms)?;
+            }
+        }
+        let outcome = contest.finish()?;
+        let total = self.line_total(outcome.net, line)?;
+        Ok(LinePrice {
+            rule: outcome.winner.map(|offer| offer.terms.rule),
+            stacked: outcome.stacked.iter().map(|terms| terms.rule).collect(),
+            net: outcome.net,
+            total,
+        })
+    }
+
+    fn line_total(&self, net: Decimal, line: &Line<'_>) -> Result<Decimal, PricingError> {
+        net.checked_mul(line.quantity)
+            .map(|total| self.round(total, line.units))
+            .ok_or_else(|| {
+                PricingError::from(E::AmountOverflow {
+                    field: "line_total".into(),
+                })
+            })
+    }
+
     fn rule(&self, index: u32) -> Option<&'a BookRule> {
         self.book.rules.get(index as usize)
     }
@@ -154,44 +212,16 @@ impl<'a> Pricer<'a> {
     where
         'a: 'r,
     {
-        if request.quantity <= Decimal::ZERO {
-            let quantity = request.quantity.to_string();
-            let field = "quantity".to_owned();
-            return Err(E::InvalidQuantity { field, quantity }.into());
-        }
-        if request.list_price.is_sign_negative() && !request.list_price.is_zero() {
-            let list_price = request.list_price.to_string();
-            let field = "list_price".to_owned();
-            return Err(E::NegativeListPrice { field, list_price }.into());
-        }
-        let (chain, slot): (&'r [u32], usize) = match &request.item_group {
-            None => (&[], self.book.chains.len()),
-            Some(code) => {
-                let id = self.book.item_groups.get(code).ok_or_else(|| {
-                    PricingError::from(E::UnknownItemGroup {
-                        field: "item_group".to_owned(),
-                        value: code.clone(),
-                    })
-                })?;
-                let chain = self
-                    .book
-                    .chains
-                    .get(*id as usize)
-                    .map_or(&[][..], Vec::as_slice);
-                (chain, *id as usize)
-            }
-        };
-        // Most setups price by group; only look the item up when some rule
-        // names an item.
-        let item = match self.book.items.is_empty() {
-            true => None,
-            false => self.book.items.get(&request.item).copied(),
-        };
+        check_amounts(request.quantity, request.list_price)?;
+        let (chain, slot) = self.book.item_group(request.item_group.as_deref())?;
         Ok(Line {
-            request,
+            list: request.list_price,
+            quantity: request.quantity,
+            date: request.date,
+            currency: request.currency,
             chain,
             slot,
-            item,
+            item: self.book.item(&request.item),
             units: request.currency.minor_units(),
         })
     }
@@ -214,7 +244,7 @@ impl<'a> Pricer<'a> {
         }
         judge(&rule.terms, line)
             .err()
-            .map(|miss| miss.verdict(&rule.terms, line.request))
+            .map(|miss| miss.verdict(&rule.terms, line))
     }
 
     /// The strategy's order: the winner sorts first. Under `best_price`,
@@ -279,7 +309,7 @@ impl<'a> Pricer<'a> {
 
     /// Every rule of the setup with its verdict, in declaration order.
     fn explain(&self, line: &Line<'_>, outcome: &Outcome<'_>) -> Vec<Candidate> {
-        let list = line.request.list_price;
+        let list = line.list;
         let winner = outcome
             .winner
             .and_then(|offer| Some((offer, self.rule(offer.terms.rule)?)));
@@ -346,23 +376,15 @@ impl<'a> Pricer<'a> {
         outcome: Outcome<'_>,
         explanation: Option<Vec<Candidate>>,
     ) -> Result<Quote, PricingError> {
-        let request = line.request;
-        let list = request.list_price;
+        let list = line.list;
         let net = outcome.net;
-        let line_total = net
-            .checked_mul(request.quantity)
-            .map(|total| self.round(total, line.units))
-            .ok_or_else(|| {
-                PricingError::from(E::AmountOverflow {
-                    field: "line_total".into(),
-                })
-            })?;
+        let line_total = self.line_total(net, line)?;
         Ok(Quote {
             list_price: list,
             net_price: net,
-            quantity: request.quantity,
+            quantity: line.quantity,
             line_total,
-            currency: request.currency,
+            currency: line.currency,
             rule: outcome.winner.map(|offer| offer.terms.id.clone()),
             stacked: outcome
                 .stacked
@@ -372,6 +394,59 @@ impl<'a> Pricer<'a> {
             explanation,
         })
     }
+}
+
+impl PriceBook {
+    /// The ancestor chain of item group `code` and its slot for
+    /// [`ItemIndex::candidates`]; no group has the slot past the last one.
+    pub(crate) fn item_group(&self, code: Option<&str>) -> Result<(&[u32], usize), PricingError> {
+        let Some(code) = code else {
+            return Ok((&[], self.chains.len()));
+        };
+        let id = *self.item_groups.get(code).ok_or_else(|| {
+            PricingError::from(E::UnknownItemGroup {
+                field: "item_group".to_owned(),
+                value: code.to_owned(),
+            })
+        })?;
+        let chain = self.chains.get(id as usize).map_or(&[][..], Vec::as_slice);
+        Ok((chain, id as usize))
+    }
+
+    /// The item's id when some rule names it: most setups price by group,
+    /// and then no item is looked up.
+    pub(crate) fn item(&self, code: &str) -> Option<u32> {
+        match self.items.is_empty() {
+            true => None,
+            false => self.items.get(code).copied(),
+        }
+    }
+}
+
+/// Refuses a quantity of zero or less and a negative list price.
+pub(crate) fn check_amounts(quantity: Decimal, list_price: Decimal) -> Result<(), PricingError> {
+    if quantity <= Decimal::ZERO {
+        let quantity = quantity.to_string();
+        let field = "quantity".to_owned();
+        return Err(E::InvalidQuantity { field, quantity }.into());
+    }
+    if list_price.is_sign_negative() && !list_price.is_zero() {
+        let list_price = list_price.to_string();
+        let field = "list_price".to_owned();
+        return Err(E::NegativeListPrice { field, list_price }.into());
+    }
+    Ok(())
+}
+
+/// A line's price as the columnar path keeps it: rules by their position
+/// in the setup.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinePrice {
+    pub(crate) rule: Option<u32>,
+    /// The stackable rules applied, in declaration order.
+    pub(crate) stacked: Vec<u32>,
+    pub(crate) net: Decimal,
+    pub(crate) total: Decimal,
 }
 
 /// Why a rule in scope does not apply to a line; the explanation turns it
@@ -385,10 +460,10 @@ enum Miss {
 }
 
 impl Miss {
-    fn verdict(self, rule: &Terms, request: &PriceRequest) -> Verdict {
+    fn verdict(self, rule: &Terms, line: &Line<'_>) -> Verdict {
         match self {
             Miss::Currency => Verdict::CurrencyMismatch {
-                currency: rule.currency.unwrap_or(request.currency),
+                currency: rule.currency.unwrap_or(line.currency),
             },
             Miss::Dates => Verdict::OutsideDates {
                 valid_from: rule.valid_from,
@@ -398,7 +473,7 @@ impl Miss {
                 let min_quantity = rule.min_quantity.unwrap_or_default();
                 Verdict::BelowMinQuantity {
                     min_quantity,
-                    buy_more: min_quantity.saturating_sub(request.quantity),
+                    buy_more: min_quantity.saturating_sub(line.quantity),
                 }
             }
             Miss::AboveMax => Verdict::AboveMaxQuantity {
@@ -410,21 +485,20 @@ impl Miss {
 
 /// Whether a rule in scope applies to the line: currency, dates, quantity.
 fn judge(rule: &Terms, line: &Line<'_>) -> Result<(), Miss> {
-    let request = line.request;
     if rule
         .currency
-        .is_some_and(|currency| currency != request.currency)
+        .is_some_and(|currency| currency != line.currency)
     {
         return Err(Miss::Currency);
     }
-    let day = request.date;
+    let day = line.date;
     if rule.valid_from.is_some_and(|from| day < from) || rule.valid_to.is_some_and(|to| day > to) {
         return Err(Miss::Dates);
     }
-    if rule.min_quantity.is_some_and(|min| request.quantity < min) {
+    if rule.min_quantity.is_some_and(|min| line.quantity < min) {
         return Err(Miss::BelowMin);
     }
-    if rule.max_quantity.is_some_and(|max| request.quantity > max) {
+    if rule.max_quantity.is_some_and(|max| line.quantity > max) {
         return Err(Miss::AboveMax);
     }
     Ok(())
@@ -462,7 +536,7 @@ impl<'p, 'a> Contest<'p, 'a> {
     fn new(pricer: &'p Pricer<'a>, line: &Line<'_>) -> Contest<'p, 'a> {
         Contest {
             pricer,
-            list: line.request.list_price,
+            list: line.list,
             units: line.units,
             best: None,
             best_blank: None,

@@ -158,39 +158,6 @@ impl CustomerTable {
         }
     }
 
-    #[cfg(feature = "arrow")]
-    /// Per column, each row's value as a number (equal values, equal
-    /// numbers; 0 for null): what tells rows apart, without the values.
-    pub(crate) fn value_numbers(&self) -> impl Iterator<Item = Vec<u32>> + '_ {
-        let rows = self.rows;
-        self.columns.iter().map(move |(_, column)| match column {
-            Column::Text(text) => (0..rows).map(|row| text.codes.get(row)).collect(),
-            Column::Flag(bits) => (0..rows).map(|row| u32::from(bits.get(row))).collect(),
-            Column::Date(days) => {
-                let (numbers, valid) = days.parts();
-                (0..rows)
-                    .map(|row| match valid.get(row) {
-                        true => numbers.get(row).map_or(0, |n| *n as u32 ^ 1 << 31),
-                        false => 0,
-                    })
-                    .collect()
-            }
-            Column::Decimal(values) => {
-                let mut seen: rustc_hash::FxHashMap<rust_decimal::Decimal, u32> =
-                    rustc_hash::FxHashMap::default();
-                (0..rows)
-                    .map(|row| match values.get(row) {
-                        Some(value) => {
-                            let next = seen.len() as u32 + 1;
-                            *seen.entry(value.normalize()).or_insert(next)
-                        }
-                        None => 0,
-                    })
-                    .collect()
-            }
-        })
-    }
-
     /// The columns named `name` (an attribute may have a column of numbers
     /// and one of text).
     pub(crate) fn columns_named(&self, name: &str) -> Vec<&Column> {

@@ -1,0 +1,471 @@
+//! Pricing order lines in bulk, column by column.
+//!
+//! A realistic order book has many customers with one or two lines each, so
+//! what costs is the customer, not the line. Pricing reads few facts of a
+//! customer: its type, group and price group as its record and the rules
+//! make them, its VAT zone, the segments of segment-scoped rules and
+//! whether some rule names it. Those facts are worked out for every row of
+//! the customer table at once, as [`Engine::classify_table`] does, and rows
+//! that agree on all of them share a *pricing key*. Each key is set up
+//! once, by the code that prices one customer; each line then reads its
+//! key's candidate rules for its item group, gathered once per key and
+//! item group, and competes them as [`Engine::price`] does. A property test
+//! checks every line against [`Engine::price`].
+//!
+//! The zone depends on the line's date (a country may join or leave the
+//! EU), so the keys are worked out once per span of dates in which no
+//! country of the table changes membership: one span for nearly every book.
+
+use jiff::civil::Date;
+use rustc_hash::FxHashMap;
+
+use super::{CORE_COLUMNS, Decided, Digit, number_keys, row_keys};
+use crate::bits::Bits;
+use crate::classification::Target;
+use crate::customer::{CurrencyCode, Customer, VatZone};
+use crate::engine::Engine;
+use crate::error::{CustomerError, PricingError, PricingErrorKind};
+use crate::expr::{Derived, ZoneSource};
+use crate::pricing::book::{CustomerMatch, ScopeKey, Terms};
+use crate::pricing::resolve::{Line, LinePrice, Pricer, check_amounts};
+use crate::table::CustomerTable;
+use crate::table::column::{Codes, DateColumn, DecimalColumn, TextColumn, day_number};
+use crate::threads::Threads;
+
+/// Order lines as columns: one per field of a
+/// [`PriceRequest`](crate::PriceRequest).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineColumns<'a> {
+    pub(crate) item: &'a TextColumn,
+    pub(crate) item_group: Option<&'a TextColumn>,
+    pub(crate) list_price: &'a DecimalColumn,
+    pub(crate) quantity: &'a DecimalColumn,
+    pub(crate) date: &'a DateColumn,
+    pub(crate) currency: &'a TextColumn,
+}
+
+/// The line of a customer that isn't in the table: its fault was reported
+/// by the caller.
+pub(crate) const NO_CUSTOMER: u32 = u32::MAX;
+
+/// Why a line has no price.
+#[derive(Debug, Clone)]
+pub(crate) enum LineFault {
+    /// A column every line needs, empty in this one.
+    Missing(&'static str),
+    Pricing(PricingError),
+}
+
+/// The lines' prices, in line order; a line without one has its fault.
+#[derive(Debug, Default)]
+pub(crate) struct PricedLines {
+    pub(crate) prices: Vec<Option<LinePrice>>,
+    /// By line, ascending.
+    pub(crate) faults: Vec<(usize, LineFault)>,
+}
+
+/// Each row's pricing key on one day.
+struct PriceKeys {
+    /// Per row: its key, or `u32::MAX` for a row in error.
+    key_of_row: Vec<u32>,
+    /// Per key, the first row with it.
+    representatives: Vec<usize>,
+    /// The rows that can't be priced, with the error pricing one of them
+    /// alone gives.
+    errors: FxHashMap<usize, CustomerError>,
+}
+
+/// Lines priced per thread's work item: large enough that a chunk's own
+/// candidate cache pays off.
+const LINES_PER_CHUNK: usize = 1 << 16;
+
+impl Engine {
+    /// Prices every line of `lines` for the customer in row
+    /// `customer_of_line[line]` of `table` ([`NO_CUSTOMER`] lines are left
+    /// out), as [`Engine::price`] prices it without explanation.
+    pub(crate) fn price_table_lines(
+        &self,
+        table: &CustomerTable,
+        customer_of_line: &[u32],
+        lines: &LineColumns<'_>,
+        threads: Threads,
+    ) -> PricedLines {
+        span!("price_table_lines", lines = customer_of_line.len());
+        let (days, valid) = lines.date.parts();
+        // The spans of dates between the table's membership changes, and
+        // the first date each span that some line has.
+        let changes: Vec<i32> = self
+            .zone_changes(table)
+            .into_iter()
+            .map(day_number)
+            .collect();
+        let span_of = |day: i32| changes.partition_point(|&change| change <= day);
+        let mut first_day: Vec<Option<usize>> = vec![None; changes.len() + 1];
+        for (line, &day) in days.iter().enumerate() {
+            if valid.get(line)
+                && let Some(first @ None) = first_day.get_mut(span_of(day))
+            {
+                *first = Some(line);
+            }
+            if first_day.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        // Per span: the keys as of its first line's date, numbered on from
+        // the keys of the spans before.
+        let mut spans: Vec<Option<(Vec<u32>, u32)>> = Vec::with_capacity(first_day.len());
+        let mut representatives: Vec<(usize, Date)> = Vec::new();
+        let mut errors: Vec<FxHashMap<usize, CustomerError>> = Vec::new();
+        for first in &first_day {
+            let Some(day) = first.and_then(|line| lines.date.get(line)) else {
+                spans.push(None);
+                errors.push(FxHashMap::default());
+                continue;
+            };
+            let keys = self.price_keys(table, day, threads);
+            let offset = representatives.len() as u32;
+            representatives.extend(keys.representatives.iter().map(|&row| (row, day)));
+            spans.push(Some((keys.key_of_row, offset)));
+            errors.push(keys.errors);
+        }
+        let customers: Vec<Customer> = representatives
+            .iter()
+            .map(|&(row, _)| table.customer(row).unwrap_or_default())
+            .collect();
+        let pricers: Vec<Result<Pricer<'_>, PricingError>> = customers
+            .iter()
+            .zip(&representatives)
+            .map(|(customer, &(_, day))| self.pricer(customer, day))
+            .collect();
+        let dictionaries = Dictionaries::new(self, lines);
+        let key_of_line = |line: usize| -> Result<Option<u32>, PricingError> {
+            let Some(&row) = customer_of_line.get(line) else {
+                return Ok(None);
+            };
+            if row == NO_CUSTOMER {
+                return Ok(None);
+            }
+            let span = days.get(line).map_or(0, |&day| span_of(day));
+            let Some(Some((keys, offset))) = spans.get(span) else {
+                return Ok(None);
+            };
+            match keys.get(row as usize) {
+                Some(&u32::MAX) => {
+                    let error = errors
+                        .get(span)
+                        .and_then(|errors| errors.get(&(row as usize)));
+                    Ok(error.map(|error| {
+                        PricingError::from(PricingErrorKind::InvalidCustomer {
+                            error: error.clone(),
+                        })
+                    }))
+                    .and_then(|error| error.map_or(Ok(None), Err))
+                }
+                Some(&key) => Ok(Some(key + offset)),
+                None => Ok(None),
+            }
+        };
+        let starts: Vec<usize> = (0..customer_of_line.len())
+            .step_by(LINES_PER_CHUNK)
+            .collect();
+        let chunks = threads.map(&starts, |&start| {
+            let end = (start + LINES_PER_CHUNK).min(customer_of_line.len());
+            let mut chunk = Chunk::new(&pricers, &dictionaries, lines);
+            for line in start..end {
+                chunk.price(line, key_of_line(line));
+            }
+            chunk.out
+        });
+        let mut priced = PricedLines {
+            prices: Vec::with_capacity(customer_of_line.len()),
+            faults: Vec::new(),
+        };
+        for chunk in chunks {
+            priced.prices.extend(chunk.prices);
+            priced.faults.extend(chunk.faults);
+        }
+        priced
+    }
+
+    /// Each row's pricing key as of `day`: rows with one key price alike.
+    fn price_keys(&self, table: &CustomerTable, day: Date, threads: Threads) -> PriceKeys {
+        let rows = table.len();
+        let zones = self.table_zones_on(table, day);
+        let derived = Derived::new(ZoneSource::Codes(&zones), threads);
+        let targets = [Target::Type, Target::Group, Target::PriceGroup];
+
+        // The conditions of the rules deciding type, group and price group;
+        // the slots' rules don't touch pricing.
+        let mut needed = vec![false; self.rule_conditions().count()];
+        for target in targets {
+            for (index, ..) in self.target_rules(target) {
+                if let Some(flag) = needed.get_mut(index) {
+                    *flag = true;
+                }
+            }
+        }
+        let conditions: Vec<_> = self
+            .rule_conditions()
+            .zip(&needed)
+            .map(|(cond, &needed)| needed.then_some(cond))
+            .collect();
+        let verdicts: Vec<Bits> = threads.map(&conditions, |cond| match cond {
+            Some(cond) => cond.true_rows(table, &derived),
+            None => Bits::none(0),
+        });
+        let decided: Vec<Decided> = targets
+            .iter()
+            .map(|target| {
+                let stored = table.text(&target.to_string());
+                self.decide(*target, stored, &verdicts, rows)
+            })
+            .collect();
+
+        // A row in error is priced by no key: an attribute that isn't a
+        // number, or a slot value the setup doesn't know. (Type, group and
+        // price group are digits of the key: their errors are the key's.)
+        let mut errors: FxHashMap<usize, CustomerError> =
+            self.unreadable_attributes(table).into_iter().collect();
+        for slot in 1..=8 {
+            let target = Target::Class(slot);
+            let stored = table.text(&target.to_string());
+            self.refused_values(target, stored, &mut errors, |target, code| {
+                self.check_priced_value(target, code)
+            });
+        }
+        let mut in_error = Bits::none(rows);
+        for row in errors.keys() {
+            in_error.set(*row);
+        }
+
+        let book = &self.compiled().prices;
+        let segments: Vec<Bits> = book
+            .segment_rules
+            .iter()
+            .filter_map(|&rule| match &book.rules.get(rule as usize)?.customers {
+                CustomerMatch::Segment(cond) => Some(cond.true_rows(table, &derived)),
+                _ => None,
+            })
+            .collect();
+        let named = named_customers(table, book.scopes.keys());
+
+        let mut digits: Vec<Digit<'_>> = CORE_COLUMNS
+            .iter()
+            .filter_map(|name| table.text(name))
+            .map(|column| Digit::Codes(&column.codes, column.values.len() as u64 + 1))
+            .collect();
+        digits.extend(decided.iter().map(Digit::Decided));
+        digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
+        digits.push(Digit::Flag(&derived.vat(table).valid));
+        digits.extend(segments.iter().map(Digit::Flag));
+        if let Some((codes, radix)) = &named {
+            digits.push(Digit::Codes(codes, *radix));
+        }
+        let keys = row_keys(&digits, &in_error, rows, threads);
+        let (key_of_row, representatives) = number_keys(keys, threads);
+        PriceKeys {
+            key_of_row,
+            representatives,
+            errors,
+        }
+    }
+}
+
+/// Per row, which of the customers that price rules name it is (0 for
+/// none), and how many there are plus one; `None` when no rule names a
+/// customer.
+fn named_customers<'k>(
+    table: &CustomerTable,
+    scopes: impl Iterator<Item = &'k ScopeKey>,
+) -> Option<(Codes, u64)> {
+    let mut named: FxHashMap<&str, u32> = FxHashMap::default();
+    for scope in scopes {
+        if let ScopeKey::Customer(id) = scope {
+            let next = named.len() as u32 + 1;
+            named.entry(id.as_str()).or_insert(next);
+        }
+    }
+    if named.is_empty() {
+        return None;
+    }
+    let ids = table.text("id")?;
+    let by_code: Vec<u32> = std::iter::once(0)
+        .chain(
+            ids.values
+                .iter()
+                .map(|id| named.get(id).copied().unwrap_or(0)),
+        )
+        .collect();
+    let digits = (0..table.len())
+        .map(|row| {
+            by_code
+                .get(ids.codes.get(row) as usize)
+                .copied()
+                .unwrap_or(0)
+        })
+        .collect();
+    Some((Codes::U32(digits), named.len() as u64 + 1))
+}
+
+/// What the lines' text columns mean to the price book, worked out once
+/// per distinct value instead of once per line.
+struct Dictionaries<'a> {
+    /// Per code of the item-group column: its chain and slot, or why not.
+    item_groups: Vec<Result<(&'a [u32], usize), PricingError>>,
+    /// Per code of the item column: the item's id among the items rules
+    /// name (empty when no rule names an item).
+    items: Vec<Option<u32>>,
+    /// Per code of the currency column.
+    currencies: Vec<Option<CurrencyCode>>,
+}
+
+impl<'a> Dictionaries<'a> {
+    fn new(engine: &'a Engine, lines: &LineColumns<'_>) -> Dictionaries<'a> {
+        let book = &engine.compiled().prices;
+        let item_groups = std::iter::once(book.item_group(None))
+            .chain(
+                lines
+                    .item_group
+                    .into_iter()
+                    .flat_map(|column| column.values.iter())
+                    .map(|code| book.item_group(Some(code))),
+            )
+            .collect();
+        let items = match book.items.is_empty() {
+            true => Vec::new(),
+            false => std::iter::once(None)
+                .chain(lines.item.values.iter().map(|code| book.item(code)))
+                .collect(),
+        };
+        let currencies = std::iter::once(None)
+            .chain(
+                lines
+                    .currency
+                    .values
+                    .iter()
+                    .map(|code| CurrencyCode::try_from(code.to_owned()).ok()),
+            )
+            .collect();
+        Dictionaries {
+            item_groups,
+            items,
+            currencies,
+        }
+    }
+}
+
+/// One thread's lines: its own cache of candidate lists.
+struct Chunk<'p, 'a> {
+    pricers: &'p [Result<Pricer<'a>, PricingError>],
+    dictionaries: &'p Dictionaries<'a>,
+    lines: &'p LineColumns<'p>,
+    /// Per (key, item-group slot, item): a position in `lists`.
+    cache: FxHashMap<(u32, u32, u32), usize>,
+    lists: Vec<Vec<&'a Terms>>,
+    out: PricedLines,
+}
+
+impl<'p, 'a> Chunk<'p, 'a> {
+    fn new(
+        pricers: &'p [Result<Pricer<'a>, PricingError>],
+        dictionaries: &'p Dictionaries<'a>,
+        lines: &'p LineColumns<'p>,
+    ) -> Chunk<'p, 'a> {
+        Chunk {
+            pricers,
+            dictionaries,
+            lines,
+            cache: FxHashMap::default(),
+            lists: Vec::new(),
+            out: PricedLines::default(),
+        }
+    }
+
+    /// Prices line `line` for the customer key `key`, in the order of
+    /// [`Engine::price`]'s checks: the line's own values, the customer,
+    /// the amounts, the item group.
+    fn price(&mut self, line: usize, key: Result<Option<u32>, PricingError>) {
+        let price = match self.try_price(line, key) {
+            Ok(price) => price,
+            Err(fault) => {
+                self.out.faults.push((line, fault));
+                None
+            }
+        };
+        self.out.prices.push(price);
+    }
+
+    fn try_price(
+        &mut self,
+        line: usize,
+        key: Result<Option<u32>, PricingError>,
+    ) -> Result<Option<LinePrice>, LineFault> {
+        if let Ok(None) = key {
+            return Ok(None);
+        }
+        let lines = self.lines;
+        let item = lines.item.codes.get(line);
+        if item == 0 {
+            return Err(LineFault::Missing("item"));
+        }
+        let list = lines
+            .list_price
+            .get(line)
+            .ok_or(LineFault::Missing("list_price"))?;
+        let quantity = lines
+            .quantity
+            .get(line)
+            .ok_or(LineFault::Missing("quantity"))?;
+        let date = lines.date.get(line).ok_or(LineFault::Missing("date"))?;
+        let currency = self
+            .dictionaries
+            .currencies
+            .get(lines.currency.codes.get(line) as usize)
+            .copied()
+            .flatten()
+            .ok_or(LineFault::Missing("currency"))?;
+        let Some(key) = key.map_err(LineFault::Pricing)? else {
+            return Ok(None);
+        };
+        let pricer = match self.pricers.get(key as usize) {
+            Some(Ok(pricer)) => pricer,
+            Some(Err(error)) => return Err(LineFault::Pricing(error.clone())),
+            None => return Ok(None),
+        };
+        check_amounts(quantity, list).map_err(LineFault::Pricing)?;
+        let group = lines.item_group.map_or(0, |column| column.codes.get(line));
+        let (chain, slot) = match self.dictionaries.item_groups.get(group as usize) {
+            Some(Ok(found)) => *found,
+            Some(Err(error)) => return Err(LineFault::Pricing(error.clone())),
+            None => return Ok(None),
+        };
+        let item = self
+            .dictionaries
+            .items
+            .get(item as usize)
+            .copied()
+            .flatten();
+        let at = *self
+            .cache
+            .entry((key, slot as u32, item.unwrap_or(u32::MAX)))
+            .or_insert_with(|| {
+                self.lists.push(pricer.candidates(slot, item));
+                self.lists.len() - 1
+            });
+        let candidates = self.lists.get(at).map_or(&[][..], Vec::as_slice);
+        let line = Line {
+            list,
+            quantity,
+            date,
+            currency,
+            chain,
+            slot,
+            item,
+            units: currency.minor_units(),
+        };
+        pricer
+            .price_line(&line, candidates)
+            .map(Some)
+            .map_err(LineFault::Pricing)
+    }
+}
