@@ -404,6 +404,13 @@ mod columnar {
         let Some(customer) = customer else {
             return Err("unknown_customer".to_owned());
         };
+        engine
+            .price(customer, &damaged(request, bad))
+            .map_err(|error| error.code().to_owned())
+    }
+
+    /// The request with the damage `bad` asks for.
+    fn damaged(request: &PriceRequest, bad: Option<&str>) -> PriceRequest {
         let mut request = request.clone();
         match bad {
             Some("quantity") => request.quantity = Decimal::ZERO,
@@ -411,9 +418,7 @@ mod columnar {
             Some("item_group") => request.item_group = Some("NO-SUCH-GROUP".to_owned()),
             _ => {}
         }
-        engine
-            .price(customer, &request)
-            .map_err(|error| error.code().to_owned())
+        request
     }
 
     fn check(
@@ -497,6 +502,34 @@ mod columnar {
                 &serde_json::to_string(&by_id).unwrap(),
             ).unwrap();
             check(&engine, &lines_batch(&lines, Vec::new()), Some(&customers), &want)?;
+
+            // The same lines as requests for rows of a table (Rust's form).
+            let table = custclass::CustomerTable::from_customers(&by_id);
+            let rows: Vec<(usize, PriceRequest)> = lines
+                .iter()
+                .filter_map(|(id, request, bad)| {
+                    let row = by_id.iter().position(|c| c.id.0 == *id)?;
+                    Some((row, damaged(request, *bad)))
+                })
+                .collect();
+            let got: Vec<_> = engine
+                .price_rows(&table, &rows)
+                .into_iter()
+                .map(|quote| quote.map_err(|error| error.code().to_owned()))
+                .collect();
+            let want: Vec<_> = rows
+                .iter()
+                .map(|(row, request)| {
+                    let quote = engine.price(&by_id[*row], request);
+                    quote
+                        .map(|mut quote| {
+                            quote.explanation = None;
+                            quote
+                        })
+                        .map_err(|error| error.code().to_owned())
+                })
+                .collect();
+            prop_assert_eq!(got, want);
 
             // The same lines carrying their customers' columns.
             let known: Vec<_> = lines.iter().filter(|(id, ..)| find(id).is_some()).cloned().collect();

@@ -14,6 +14,7 @@
 mod pricing;
 mod result;
 
+#[cfg(feature = "arrow")]
 pub(crate) use pricing::{LineColumns, LineFault, NO_CUSTOMER};
 pub use result::ResultColumn;
 

@@ -28,8 +28,9 @@ use crate::error::{CustomerError, PricingError, PricingErrorKind};
 use crate::expr::{Derived, ZoneSource};
 use crate::pricing::book::{CustomerMatch, ScopeKey, Terms};
 use crate::pricing::resolve::{Line, LinePrice, Pricer, check_amounts};
+use crate::pricing::{PriceRequest, Quote};
 use crate::table::CustomerTable;
-use crate::table::column::{Codes, DateColumn, DecimalColumn, TextColumn, day_number};
+use crate::table::column::{Codes, DateColumn, DecimalColumn, TextBuilder, TextColumn, day_number};
 use crate::threads::Threads;
 
 /// Order lines as columns: one per field of a
@@ -51,7 +52,9 @@ pub(crate) const NO_CUSTOMER: u32 = u32::MAX;
 /// Why a line has no price.
 #[derive(Debug, Clone)]
 pub(crate) enum LineFault {
-    /// A column every line needs, empty in this one.
+    /// A column every line needs, empty in this one (only columns read
+    /// from Arrow have empty cells).
+    #[cfg_attr(not(feature = "arrow"), allow(dead_code))]
     Missing(&'static str),
     Pricing(PricingError),
 }
@@ -64,12 +67,25 @@ pub(crate) struct PricedLines {
     pub(crate) faults: Vec<(usize, LineFault)>,
 }
 
+/// What tells two customers' pricers apart.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct FactsKey<'s> {
+    customer_type: Option<String>,
+    group: Option<String>,
+    price_group: Option<String>,
+    zone: Option<VatZone>,
+    signature: &'s [u32],
+}
+
 /// Each row's pricing key on one day.
 struct PriceKeys {
     /// Per row: its key, or `u32::MAX` for a row in error.
     key_of_row: Vec<u32>,
     /// Per key, the first row with it.
     representatives: Vec<usize>,
+    /// Per key, what tells apart keys that classify alike but price apart:
+    /// its segment rules' verdicts and which named customer it is.
+    signatures: Vec<Vec<u32>>,
     /// The rows that can't be priced, with the error pricing one of them
     /// alone gives.
     errors: FxHashMap<usize, CustomerError>,
@@ -114,7 +130,7 @@ impl Engine {
         // Per span: the keys as of its first line's date, numbered on from
         // the keys of the spans before.
         let mut spans: Vec<Option<(Vec<u32>, u32)>> = Vec::with_capacity(first_day.len());
-        let mut representatives: Vec<(usize, Date)> = Vec::new();
+        let mut representatives: Vec<(usize, Date, Vec<u32>)> = Vec::new();
         let mut errors: Vec<FxHashMap<usize, CustomerError>> = Vec::new();
         for first in &first_day {
             let Some(day) = first.and_then(|line| lines.date.get(line)) else {
@@ -124,18 +140,42 @@ impl Engine {
             };
             let keys = self.price_keys(table, day, threads);
             let offset = representatives.len() as u32;
-            representatives.extend(keys.representatives.iter().map(|&row| (row, day)));
+            representatives.extend(
+                keys.representatives
+                    .into_iter()
+                    .zip(keys.signatures)
+                    .map(|(row, signature)| (row, day, signature)),
+            );
             spans.push(Some((keys.key_of_row, offset)));
             errors.push(keys.errors);
         }
+        // Keys that classify alike share one pricer: the keys tell apart
+        // everything classification reads, the pricers only what pricing
+        // reads of its answer.
         let customers: Vec<Customer> = representatives
             .iter()
-            .map(|&(row, _)| table.customer(row).unwrap_or_default())
+            .map(|&(row, ..)| table.customer(row).unwrap_or_default())
             .collect();
-        let pricers: Vec<Result<Pricer<'_>, PricingError>> = customers
+        let book = &self.compiled().prices;
+        let mut pricers: Vec<Pricer<'_>> = Vec::new();
+        let mut pricer_of_facts: FxHashMap<FactsKey<'_>, u32> = FxHashMap::default();
+        let pricer_of_key: Vec<Result<u32, PricingError>> = customers
             .iter()
             .zip(&representatives)
-            .map(|(customer, &(_, day))| self.pricer(customer, day))
+            .map(|(customer, (_, day, signature))| {
+                let facts = self.price_facts(customer, *day)?;
+                let key = FactsKey {
+                    customer_type: facts.customer_type.clone(),
+                    group: facts.group.clone(),
+                    price_group: facts.price_group.clone(),
+                    zone: facts.subject.zone,
+                    signature,
+                };
+                Ok(*pricer_of_facts.entry(key).or_insert_with(|| {
+                    pricers.push(Pricer::new(book, facts));
+                    pricers.len() as u32 - 1
+                }))
+            })
             .collect();
         let dictionaries = Dictionaries::new(self, lines);
         let key_of_line = |line: usize| -> Result<Option<u32>, PricingError> {
@@ -170,7 +210,8 @@ impl Engine {
             .collect();
         let chunks = threads.map(&starts, |&start| {
             let end = (start + LINES_PER_CHUNK).min(customer_of_line.len());
-            let mut chunk = Chunk::new(&pricers, &dictionaries, lines);
+            let mut chunk = Chunk::new(&pricers, &pricer_of_key, &dictionaries, lines);
+            chunk.out.prices.reserve(end - start);
             for line in start..end {
                 chunk.price(line, key_of_line(line));
             }
@@ -185,6 +226,109 @@ impl Engine {
             priced.faults.extend(chunk.faults);
         }
         priced
+    }
+
+    /// Prices many order lines at once, each for the customer in a row of
+    /// `customers`: the answers of [`Engine::price_lines`] without its
+    /// per-customer cost, for order books where most customers have a line
+    /// or two. Customers are set up once per distinct combination of what
+    /// pricing reads of them (type, group, price group, VAT zone, segment
+    /// membership), however many there are.
+    ///
+    /// A line whose row is past the table's end gets an `invalid_customer`
+    /// error, as does a line whose customer [`Engine::price`] refuses.
+    ///
+    /// ```
+    /// use custclass::{CustomerTable, Engine, PriceRequest, Setup};
+    ///
+    /// let mut setup = Setup::standard("NL".to_owned().try_into()?);
+    /// setup.pricing = serde_json::from_str(r#"{"rules": [{"id": "b2b-10",
+    ///     "customers": {"segment": "b2b = true"}, "action": {"discount_percent": "10"}}]}"#)?;
+    /// let engine = Engine::new(setup)?;
+    /// let file = "id;country;vat_number\n1;NL;NL123456782B01\n2;NL;\n";
+    /// let (customers, _) = CustomerTable::from_csv(file.as_bytes())?;
+    /// let line = PriceRequest::from_json(r#"{"item": "OIL-5L", "list_price": "39.95",
+    ///     "quantity": "2", "date": "2026-11-22", "currency": "EUR"}"#)?;
+    /// let quotes = engine.price_rows(&customers, &[(0, line.clone()), (1, line)]);
+    /// let totals: Vec<String> = quotes
+    ///     .into_iter()
+    ///     .map(|quote| quote.map(|q| q.line_total.to_string()))
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(totals, ["71.92", "79.90"]);   // the customer with a VAT number gets 10 % off
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn price_rows(
+        &self,
+        customers: &CustomerTable,
+        lines: &[(usize, PriceRequest)],
+    ) -> Vec<Result<Quote, PricingError>> {
+        let mut item = TextBuilder::default();
+        let mut item_group = TextBuilder::default();
+        let mut currency = TextBuilder::default();
+        let mut list_price = DecimalColumn::with_nulls(0);
+        let mut quantity = DecimalColumn::with_nulls(0);
+        let mut date = DateColumn::with_nulls(0);
+        let mut customer_of_line = Vec::with_capacity(lines.len());
+        for (row, request) in lines {
+            customer_of_line.push(match u32::try_from(*row) {
+                Ok(row) if (row as usize) < customers.len() => row,
+                _ => NO_CUSTOMER,
+            });
+            item.push(Some(&request.item));
+            item_group.push(request.item_group.as_deref());
+            currency.push(Some(request.currency.as_str()));
+            list_price.push(Some(request.list_price));
+            quantity.push(Some(request.quantity));
+            date.push(Some(request.date));
+        }
+        let (item, item_group, currency) = (item.finish(), item_group.finish(), currency.finish());
+        let columns = LineColumns {
+            item: &item,
+            item_group: Some(&item_group),
+            list_price: &list_price,
+            quantity: &quantity,
+            date: &date,
+            currency: &currency,
+        };
+        let priced =
+            self.price_table_lines(customers, &customer_of_line, &columns, Threads::available());
+        let mut faults = priced.faults.into_iter().peekable();
+        let book = &self.compiled().prices;
+        let id = |rule: u32| book.rules.get(rule as usize).map(|rule| rule.id.clone());
+        lines
+            .iter()
+            .zip(priced.prices)
+            .enumerate()
+            .map(|(line, ((row, request), price))| {
+                let fault = faults
+                    .next_if(|(at, _)| *at == line)
+                    .map(|(_, fault)| fault);
+                match (price, fault) {
+                    (Some(price), _) => Ok(Quote {
+                        list_price: request.list_price,
+                        net_price: price.net,
+                        quantity: request.quantity,
+                        line_total: price.total,
+                        currency: request.currency,
+                        rule: price.rule.and_then(id),
+                        stacked: price.stacked.into_iter().filter_map(id).collect(),
+                        explanation: None,
+                    }),
+                    (None, Some(LineFault::Pricing(error))) => Err(error),
+                    // Every value of a request is there; what's left is a
+                    // row past the table's end.
+                    (None, _) => Err(PricingError::from(PricingErrorKind::InvalidCustomer {
+                        error: CustomerError::InvalidField {
+                            field: "customer".to_owned(),
+                            detail: format!(
+                                "row {row} is past the end of the table ({} rows)",
+                                customers.len()
+                            ),
+                        },
+                    })),
+                }
+            })
+            .collect()
     }
 
     /// Each row's pricing key as of `day`: rows with one key price alike.
@@ -263,9 +407,21 @@ impl Engine {
         }
         let keys = row_keys(&digits, &in_error, rows, threads);
         let (key_of_row, representatives) = number_keys(keys, threads);
+        let signatures = representatives
+            .iter()
+            .map(|&row| {
+                let named = named.as_ref().map(|(codes, _)| codes.get(row));
+                segments
+                    .iter()
+                    .map(|verdicts| u32::from(verdicts.get(row)))
+                    .chain(named)
+                    .collect()
+            })
+            .collect();
         PriceKeys {
             key_of_row,
             representatives,
+            signatures,
             errors,
         }
     }
@@ -317,6 +473,8 @@ struct Dictionaries<'a> {
     items: Vec<Option<u32>>,
     /// Per code of the currency column.
     currencies: Vec<Option<CurrencyCode>>,
+    /// The item-group slots: one per group, one for lines without.
+    slots: usize,
 }
 
 impl<'a> Dictionaries<'a> {
@@ -350,32 +508,45 @@ impl<'a> Dictionaries<'a> {
             item_groups,
             items,
             currencies,
+            slots: book.chains.len() + 1,
         }
     }
 }
 
 /// One thread's lines: its own cache of candidate lists.
 struct Chunk<'p, 'a> {
-    pricers: &'p [Result<Pricer<'a>, PricingError>],
+    pricers: &'p [Pricer<'a>],
+    /// Per key: its pricer, or why its customers can't be priced.
+    pricer_of_key: &'p [Result<u32, PricingError>],
     dictionaries: &'p Dictionaries<'a>,
     lines: &'p LineColumns<'p>,
-    /// Per (key, item-group slot, item): a position in `lists`.
-    cache: FxHashMap<(u32, u32, u32), usize>,
+    /// Per pricer and item-group slot, 1 + a position in `lists` (0 for
+    /// not yet gathered): for lines whose item no rule names.
+    by_slot: Vec<u32>,
+    /// Item-group slots per pricer in `by_slot`: the groups and no group.
+    slots: usize,
+    /// Per (pricer, item-group slot, item): a position in `lists`, for
+    /// lines whose item some rule names.
+    by_item: FxHashMap<(u32, u32, u32), usize>,
     lists: Vec<Vec<&'a Terms>>,
     out: PricedLines,
 }
 
 impl<'p, 'a> Chunk<'p, 'a> {
     fn new(
-        pricers: &'p [Result<Pricer<'a>, PricingError>],
+        pricers: &'p [Pricer<'a>],
+        pricer_of_key: &'p [Result<u32, PricingError>],
         dictionaries: &'p Dictionaries<'a>,
         lines: &'p LineColumns<'p>,
     ) -> Chunk<'p, 'a> {
         Chunk {
             pricers,
+            pricer_of_key,
             dictionaries,
             lines,
-            cache: FxHashMap::default(),
+            by_slot: Vec::new(),
+            slots: dictionaries.slots,
+            by_item: FxHashMap::default(),
             lists: Vec::new(),
             out: PricedLines::default(),
         }
@@ -393,6 +564,45 @@ impl<'p, 'a> Chunk<'p, 'a> {
             }
         };
         self.out.prices.push(price);
+    }
+
+    /// Where in `lists` the candidates of pricer `at` for item-group slot
+    /// `slot` and item `item` are, gathered on first use.
+    fn candidates(
+        &mut self,
+        pricer: &Pricer<'a>,
+        at: u32,
+        slot: usize,
+        item: Option<u32>,
+    ) -> usize {
+        let lists = &mut self.lists;
+        let mut gather = || {
+            lists.push(pricer.candidates(slot, item));
+            lists.len() - 1
+        };
+        if let Some(item) = item {
+            return *self
+                .by_item
+                .entry((at, slot as u32, item))
+                .or_insert_with(gather);
+        }
+        let place = (at as usize)
+            .saturating_mul(self.slots)
+            .saturating_add(slot);
+        if place >= self.by_slot.len() {
+            self.by_slot
+                .resize(place.saturating_add(1).max(self.slots), 0);
+        }
+        match self.by_slot.get(place).copied() {
+            Some(0) | None => {
+                let list = gather();
+                if let Some(known) = self.by_slot.get_mut(place) {
+                    *known = list as u32 + 1;
+                }
+                list
+            }
+            Some(known) => known as usize - 1,
+        }
     }
 
     fn try_price(
@@ -427,10 +637,13 @@ impl<'p, 'a> Chunk<'p, 'a> {
         let Some(key) = key.map_err(LineFault::Pricing)? else {
             return Ok(None);
         };
-        let pricer = match self.pricers.get(key as usize) {
-            Some(Ok(pricer)) => pricer,
+        let (at, pricer) = match self.pricer_of_key.get(key as usize) {
+            Some(Ok(at)) => (*at, self.pricers.get(*at as usize)),
             Some(Err(error)) => return Err(LineFault::Pricing(error.clone())),
             None => return Ok(None),
+        };
+        let Some(pricer) = pricer else {
+            return Ok(None);
         };
         check_amounts(quantity, list).map_err(LineFault::Pricing)?;
         let group = lines.item_group.map_or(0, |column| column.codes.get(line));
@@ -445,14 +658,8 @@ impl<'p, 'a> Chunk<'p, 'a> {
             .get(item as usize)
             .copied()
             .flatten();
-        let at = *self
-            .cache
-            .entry((key, slot as u32, item.unwrap_or(u32::MAX)))
-            .or_insert_with(|| {
-                self.lists.push(pricer.candidates(slot, item));
-                self.lists.len() - 1
-            });
-        let candidates = self.lists.get(at).map_or(&[][..], Vec::as_slice);
+        let gathered = self.candidates(pricer, at, slot, item);
+        let candidates = self.lists.get(gathered).map_or(&[][..], Vec::as_slice);
         let line = Line {
             list,
             quantity,

@@ -68,7 +68,8 @@ enum Mode {
     /// inactive values are history, not errors.
     Existing,
     /// A customer as its record stands, for pricing: every value on it
-    /// counts, inactive ones too; rules fill in only what is missing.
+    /// counts, inactive ones too; rules fill in only what is missing, and
+    /// the slots, which pricing doesn't read, are left out.
     Stored,
 }
 
@@ -367,6 +368,17 @@ impl Engine {
         customer: &'a Customer,
         day: Date,
     ) -> Result<Pricer<'a>, PricingError> {
+        let facts = self.price_facts(customer, day)?;
+        Ok(Pricer::new(&self.compiled.prices, facts))
+    }
+
+    /// What pricing reads of the customer as of `day`: its type, group and
+    /// price group as its record and the rules make them, and its zone.
+    pub(crate) fn price_facts<'a>(
+        &self,
+        customer: &'a Customer,
+        day: Date,
+    ) -> Result<Facts<'a>, PricingError> {
         let classification = self
             .run(customer, Some(day), Mode::Stored)
             .map_err(invalid_customer)?;
@@ -374,13 +386,12 @@ impl Engine {
             .subject(customer, Some(day))
             .map_err(invalid_customer)?;
         let value = |assigned: Option<Assigned>| assigned.map(|a| a.value);
-        let facts = Facts {
+        Ok(Facts {
             subject,
             customer_type: value(classification.customer_type),
             group: value(classification.group),
             price_group: value(classification.price_group),
-        };
-        Ok(Pricer::new(&self.compiled.prices, facts))
+        })
     }
 
     fn subject<'a>(
@@ -495,8 +506,11 @@ impl Engine {
         };
 
         let mut classes = AssignedClasses::default();
-        for (slot, place) in (1..=8).zip(classes.0.iter_mut()) {
-            *place = decide(Target::Class(slot));
+        // Pricing reads no slot (their values on record were checked above).
+        if mode != Mode::Stored {
+            for (slot, place) in (1..=8).zip(classes.0.iter_mut()) {
+                *place = decide(Target::Class(slot));
+            }
         }
         let chosen_type = decide(Target::Type);
         let chosen_group = decide(Target::Group);
