@@ -431,3 +431,91 @@ pub const SEGMENTS: [&str; 10] = [
     "connector = 'shopify' and class2 != 'V0' and attr.turnover_12m < 1000 and country = 'DK'",
     "city starts_with 'City 1'",
 ];
+
+/// A realistic order book's pieces (issue #18): many customers ordering
+/// once or twice, whose price group the setup's rules derive.
+pub mod book {
+    use super::{Seeded, bulk_setup, item_group, pricing_setup};
+    use custclass::Setup;
+
+    /// [`bulk_setup`] with the price groups, item groups and `rules` price
+    /// rules of [`pricing_setup`], and rules that give each customer a
+    /// price group by its 12-month turnover: pricing must classify.
+    pub fn setup(rules: usize) -> Setup {
+        let mut setup = bulk_setup();
+        let pricing = pricing_setup(rules);
+        let groups = pricing.price_groups.len();
+        for (k, group) in pricing.price_groups.iter().enumerate() {
+            let step = 100_000 / groups;
+            let when = format!(
+                "attr.turnover_12m >= {} and attr.turnover_12m < {}",
+                k * step,
+                (k + 1) * step
+            );
+            setup
+                .rules
+                .push(custclass::Rule::new(format!("pg{k}"), when).set("price_group", &group.code));
+        }
+        setup.price_groups = pricing.price_groups;
+        setup.pricing = pricing.pricing;
+        setup
+    }
+
+    /// One order line as columns hold it.
+    #[derive(Debug, Clone)]
+    pub struct Line {
+        pub customer: String,
+        pub item: String,
+        pub item_group: String,
+        /// In cents.
+        pub list_price: i64,
+        pub quantity: i64,
+        pub day_of_year: i16,
+        pub currency: &'static str,
+    }
+
+    /// `count` lines from the `customers` customers of
+    /// [`customers`](super::customers)`(customers, seed)`: each ordering customer (drawn
+    /// without repeats) has 1 line, else 2, else more (each further line
+    /// with probability 0.37), so 1,000,000 lines reach about 630,000
+    /// customers; a customer's lines are one order (one day and currency).
+    pub fn lines(customers: usize, count: usize, seed: u64) -> Vec<Line> {
+        let mut random = Seeded::new(seed ^ 0xB00C);
+        let ids: Vec<String> = super::customers(customers, seed)
+            .into_iter()
+            .map(|customer| customer.id.0)
+            .collect();
+        // A stride coprime to the count visits every customer once.
+        let stride = (0..)
+            .map(|k| customers / 2 + 1 + k)
+            .find(|s| gcd(*s, customers) == 1)
+            .unwrap_or(1);
+        let mut lines = Vec::with_capacity(count);
+        let mut next = random.below(customers as u64) as usize;
+        while lines.len() < count {
+            let customer = ids.get(next).cloned().unwrap_or_default();
+            next = (next + stride) % customers.max(1);
+            let day_of_year = random.below(365) as i16;
+            let currency = if random.below(10) == 0 { "USD" } else { "EUR" };
+            loop {
+                lines.push(Line {
+                    customer: customer.clone(),
+                    item: format!("SKU{:05}", random.below(20_000)),
+                    item_group: item_group(random.below(super::ITEM_GROUPS as u64) as usize),
+                    list_price: 100 + random.below(50_000) as i64,
+                    quantity: 1 + random.below(20) as i64,
+                    day_of_year,
+                    currency,
+                });
+                if lines.len() == count || random.below(100) >= 37 {
+                    break;
+                }
+            }
+        }
+        lines
+    }
+
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+}
