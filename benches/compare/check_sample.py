@@ -1,15 +1,18 @@
 """Checks compare.py's workload against custclass's per-row API on a sample.
 
 The per-row API (`Engine.classify`, `Segment.matches`, `Engine.price_lines`
-for one customer's order) is the reference. On about 5,000 customers and
-5,000 order lines generated as compare.py generates them, every peer of
-compare.py (polars, pandas, DuckDB, and custclass's Arrow API where the
-installed binding has it) is compared with it in the canonical form of each
-task, and the disagreements are counted: rows for classify and price, rows
-in one answer but not the other for segments.
+for one customer's order, or for all the lines of one customer of the order
+book of price_book, the engine classifying it) is the reference. On about
+5,000 customers and 5,000 order lines in each book generated as compare.py
+generates them, every peer of compare.py (polars, pandas, DuckDB, and
+custclass's Arrow API where the installed binding has it) is compared with
+it in the canonical form of each task, and the disagreements are counted:
+rows for classify and the pricing tasks, rows in one answer but not the
+other for segments.
 
 Before that, the rules' and segments' custclass text is compared with the
-strings of benches/src/lib.rs, and both setups are validated by custclass.
+strings of benches/src/lib.rs, and the three setups are validated by
+custclass.
 
     python check_sample.py [--customers N] [--orders N]
 
@@ -101,6 +104,29 @@ def reference_price(engine: custclass.Engine, lines: pa.Table) -> pa.Table:
     })
 
 
+def reference_price_book(engine: custclass.Engine, customers: list[dict], lines: pa.Table) -> pa.Table:
+    """One `price_lines` call per customer, with the customer as the
+    classify task's per-row reference reads it: the engine classifies it
+    for its price group."""
+    by_id = {customer["id"]: customer for customer in customers}
+    mine: dict[str, list[int]] = {}
+    rows = lines.to_pylist()
+    for at, row in enumerate(rows):
+        mine.setdefault(row["customer"], []).append(at)
+    quotes = [None] * len(rows)
+    for customer, ats in mine.items():
+        requests = [{"item": rows[at]["item"], "item_group": rows[at]["item_group"],
+                     "list_price": str(rows[at]["list_price"]), "quantity": str(rows[at]["quantity"]),
+                     "date": rows[at]["date"].isoformat(), "currency": rows[at]["currency"]} for at in ats]
+        for at, quote in zip(ats, engine.price_lines(by_id[customer], requests)):
+            quotes[at] = quote
+    return pa.table({
+        "rule": pa.array([q.rule for q in quotes], pa.string()),
+        "net_price": pa.array([q.net_price for q in quotes], pa.decimal128(38, 2)),
+        "line_total": pa.array([q.line_total for q in quotes], pa.decimal128(38, 2)),
+    })
+
+
 def disagreements(task: str, ours, reference) -> int:
     if task == "segments":
         return sum(len(np.setxor1d(a, b)) for a, b in zip(ours, reference))
@@ -121,7 +147,8 @@ def main() -> int:
         print(problem)
     print(f"rules and segments as in lib.rs: {'no' if problems else 'yes'}")
     for name, setup in (("classification", compare.classification_setup()),
-                        ("pricing", compare.pricing_setup(compare.price_rules()))):
+                        ("pricing", compare.pricing_setup(compare.price_rules())),
+                        ("order book", compare.book_setup(compare.book_price_rules()))):
         setup_problems = custclass.Setup.validate(setup)
         problems += setup_problems
         print(f"{name} setup valid: {'no ' + str(setup_problems) if setup_problems else 'yes'}")
@@ -133,19 +160,22 @@ def main() -> int:
         "classify": compare.canonical("classify", reference_classify(classifier, customers)),
         "segments": reference_segments(classifier, customers),
         "price": compare.canonical("price", reference_price(pricer, work.lines)),
+        "price_book": compare.canonical(
+            "price_book", reference_price_book(custclass.Engine(work.book), customers, work.book_lines)),
     }
-    print(f"\n{work.customers.num_rows:,} customers, {work.lines.num_rows:,} order lines; "
+    print(f"\n{work.customers.num_rows:,} customers, {work.lines.num_rows:,} order lines, "
+          f"{work.book_lines.num_rows:,} lines in the order book of price_book; "
           f"disagreements with custclass's per-row API:")
     total = len(problems)
     for peer in (peer_class(work) for peer_class in compare.PEERS):
         for task in compare.TASKS:
             reason = peer.missing(task) if isinstance(peer, compare.Custclass) else None
             if reason:
-                print(f"  {task:9} {peer.name:10} skipped: {reason}")
+                print(f"  {task:10} {peer.name:10} skipped: {reason}")
                 continue
             count = disagreements(task, compare.canonical(task, getattr(peer, task)()), reference[task])
             total += count
-            print(f"  {task:9} {peer.name:10} {count}")
+            print(f"  {task:10} {peer.name:10} {count}")
     print(f"\n{'all agree' if total == 0 else f'{total} disagreements'}")
     return 0 if total == 0 else 1
 

@@ -11,7 +11,18 @@ fixed seed with the distributions of benches/src/lib.rs:
   answered as the ascending row numbers that match;
 * price: 1,000,000 order lines (orders of 50, as `order_book()`) against the
   2,005 price rules of `pricing_setup(2000)` under `best_price`: the winning
-  rule, the net unit price and the line total.
+  rule, the net unit price and the line total;
+* price_book: the order book of issue #18, 1,000,000 lines from ~630,000
+  distinct customers of the classify table (most order once or twice, a few
+  thousands of times), lines carrying only the customer's id. The price group
+  comes from the customer's classification (14 price-group rules on country,
+  connector, slots, turnover, VAT zone; else the group's price group), so
+  each peer classifies the customers the lines name, joins the price group
+  onto the lines, then prices them against 2,010 rules (`book_price_rules`:
+  20 price groups × item groups, ladders of 2 to 6 quantity tiers, date
+  windows, currency-only rules) under `best_price`. custclass gets the lines
+  and the customer table: `Engine.price_lines(lines, customers=table)`. Each
+  peer's peak memory is measured apart, in a fresh process per peer.
 
 Every peer starts from the same pyarrow Tables, and converting from them
 counts in its time; turning its result into the canonical form below does not.
@@ -23,8 +34,9 @@ peers must agree (exit status 1 when they don't):
   receivables_account, revenue_account as text, a missing value as "", in row
   order, written as CSV;
 * segments: per query, its number of rows and the rows as int64;
-* price: rule id ("" for none), net price and line total as text with the
-  currency's two decimals (EUR and USD both have two), written as CSV.
+* price, price_book: rule id ("" for none), net price and line total as
+  text with the currency's two decimals (EUR, USD, GBP, DKK and SEK all have
+  two), written as CSV.
 
 The workload has one source: the rules and segment queries are Python data
 below (`Pred`, `And`, `Or`, `Not`), rendered to custclass's expression
@@ -35,6 +47,7 @@ installed binding lacks it, custclass is skipped with the reason.
 
     benches/compare/run                     # venv, requirements, binding, then this
     python compare.py --customers 100000 --lines 100000 --runs 1
+    python compare.py --tasks price_book --no-memory
 """
 
 from __future__ import annotations
@@ -43,10 +56,13 @@ import argparse
 import datetime as dt
 import gc
 import hashlib
+import json
 import operator
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -385,8 +401,8 @@ SEGMENTS = [
 ]
 
 
-def rules_for(target: str) -> list[Rule]:
-    return [rule for rule in CLASSIFY_RULES if rule.target == target]
+def rules_for(target: str, rules: list[Rule] = CLASSIFY_RULES) -> list[Rule]:
+    return [rule for rule in rules if rule.target == target]
 
 
 def classification_setup() -> dict:
@@ -554,6 +570,96 @@ def price_rule_table(rules: list[PriceRule]) -> pa.Table:
     })
 
 
+# --- The order book of issue #18: price groups from the classification ---
+
+BOOK_PRICE_GROUPS = 20
+BOOK_RULES_PER_PRICE_GROUP = 100
+TIER_BREAKS = [None, 5, 10, 25, 50, 100]    # min_quantity of a ladder's tiers
+BOOK_DISTINCT_SHARE = 0.63                  # distinct customers per line
+BOOK_ITEMS = 50_000
+BOOK_CURRENCIES = ["EUR", "USD", "GBP", "DKK", "SEK"]
+COUNTRY_CURRENCY = {"US": "USD", "GB": "GBP", "DK": "DKK", "SE": "SEK"}
+
+# The price group of a customer no price-group rule placed: its group's.
+# STANDARD (the group of private customers at the counter) has none, so its
+# customers get only the rules for all customers.
+GROUP_PRICE_GROUPS = {"DOMESTIC": price_group(0), "EU": price_group(1), "OVERSEAS": price_group(2),
+                      "WEBSHOP": price_group(3)}
+
+# First match wins, in this order; conditions read the customer as given
+# (the stored slots), as the 40 rules of `CLASSIFY_RULES` do.
+PRICE_GROUP_RULES = [
+    Rule("pg-key-dach", all_of(one_of("country", "DE", "AT"), ge("attr.turnover_12m", Decimal(50000))),
+         "price_group", price_group(5)),
+    Rule("pg-key", ge("attr.turnover_12m", Decimal(90000)), "price_group", price_group(6)),
+    Rule("pg-shopify", eq("connector", "shopify"), "price_group", price_group(7)),
+    Rule("pg-gold", eq("class3", "V0"), "price_group", price_group(8)),
+    Rule("pg-silver", one_of("class3", "V1", "V2"), "price_group", price_group(9)),
+    Rule("pg-nordic", one_of("country", "DK", "SE"), "price_group", price_group(10)),
+    Rule("pg-eu-b2b", all_of(eq("vat_zone", "eu"), eq("b2b", True)), "price_group", price_group(11)),
+    Rule("pg-pos-small", all_of(eq("channel", "pos"), lt("attr.turnover_12m", Decimal(5000))),
+         "price_group", price_group(12)),
+    Rule("pg-tier", eq("class8", "V1"), "price_group", price_group(13)),
+    Rule("pg-size", all_of(one_of("class4", "V0", "V1", "V2"), not_null("vat_number")),
+         "price_group", price_group(14)),
+    Rule("pg-region", all_of(eq("class1", "V4"), eq("country", "NL")), "price_group", price_group(15)),
+    Rule("pg-new", ge("created_at", dt.date(2026, 11, 1)), "price_group", price_group(16)),
+    Rule("pg-team", one_of("class7", "V7", "V17", "V27"), "price_group", price_group(17)),
+    Rule("pg-magento", all_of(eq("connector", "magento"), eq("b2b", True)), "price_group", price_group(18),
+         override=False),
+]
+BOOK_CLASSIFY_RULES = CLASSIFY_RULES + PRICE_GROUP_RULES
+
+
+def book_price_rules(seed: int = SEED) -> list[PriceRule]:
+    """2,000 rules, 100 per price group: per price group, item groups (roots
+    and children) drawn without repeats, each with a ladder of 2 to 6
+    quantity tiers (`TIER_BREAKS`, deeper discounts further up), until the
+    100 are reached; a rule has a 30- to 120-day window one time in seven
+    and is for EUR or USD only one time in twelve. Then 10 rules for all
+    customers, smaller discounts: two tiers on each of the first five
+    roots."""
+    rng = np.random.default_rng(seed + 4)
+    rules = []
+
+    def ladder(rule_id, group, items, tiers, most=20):
+        base, step = int(rng.integers(1, most + 1)), int(rng.integers(1, 5))
+        for tier in range(tiers):
+            window = rng.random() < 1 / 7
+            start, length = int(rng.integers(0, 300)), int(rng.integers(30, 121))
+            only = rng.random() < 1 / 12
+            rules.append(PriceRule(
+                id=f"{rule_id}-t{tier}", price_group=group, item_group=items, percent=base + step * tier,
+                min_quantity=TIER_BREAKS[tier], valid_from=day(start) if window else None,
+                valid_to=day(start + length) if window else None,
+                currency=str(rng.choice(["EUR", "USD"])) if only else None))
+
+    for g in range(BOOK_PRICE_GROUPS):
+        target = len(rules) + BOOK_RULES_PER_PRICE_GROUP
+        for items in rng.permutation(ITEM_GROUPS):
+            if len(rules) == target:
+                break
+            tiers = min(int(rng.integers(2, 7)), target - len(rules))
+            ladder(f"pg{g}-{item_group(items)}", price_group(g), item_group(items), tiers)
+    for root in range(RULES_FOR_ALL):
+        ladder(f"all-{item_group(root)}", None, item_group(root), 2, most=4)
+    return rules
+
+
+def book_setup(rules: list[PriceRule]) -> dict:
+    """`classification_setup()` with the 20 price groups, a price group on
+    four of the five groups, the price-group rules after the 40, and the
+    item-group tree and `rules` (strategy best_price)."""
+    setup = classification_setup()
+    setup["price_groups"] = [{"code": price_group(g)} for g in range(BOOK_PRICE_GROUPS)]
+    for group in setup["groups"]:
+        if group["code"] in GROUP_PRICE_GROUPS:
+            group["price_group"] = GROUP_PRICE_GROUPS[group["code"]]
+    setup["rules"] += [rule.to_setup() for rule in PRICE_GROUP_RULES]
+    setup["pricing"] = pricing_setup(rules)["pricing"]
+    return setup
+
+
 # --- Data generation ---
 
 
@@ -717,6 +823,53 @@ def make_lines(orders: int, seed: int = SEED) -> pa.Table:
     })
 
 
+def make_book_lines(n: int, customers: pa.Table, seed: int = SEED) -> pa.Table:
+    """Issue #18's order book: `n` lines naming ~0.63 n distinct customers
+    of `customers` by id, drawn at random. Every one has a line; the other
+    lines go to them by a skewed draw (weight 1 / (rank + 10)), so most
+    customers have one or two lines and the busiest thousands. A customer's
+    lines come in orders of its own size (1 + a geometric count), each
+    order on one day (more towards the year's end) in the customer's
+    currency (USD, GBP, DKK or SEK by country, else EUR; 4 % of orders in
+    USD), and the orders are shuffled. Items (50,000, popular ones far more
+    often) each have an item group (skewed over the 100) and a list price
+    (log-normal around 25.00); quantities are 1 + a Zipf draw up to 1,000."""
+    rng = np.random.default_rng(seed + 3)
+    distinct = min(customers.num_rows, max(1, round(n * BOOK_DISTINCT_SHARE)))
+    who = rng.choice(customers.num_rows, distinct, replace=False)
+    weights = 1.0 / (np.arange(distinct) + 10.0)
+    count = 1 + rng.multinomial(n - distinct, weights / weights.sum())
+    person = np.repeat(np.arange(distinct), count)
+    within = np.arange(n) - np.repeat(np.cumsum(count) - count, count)
+    size = np.repeat(1 + rng.geometric(0.3, distinct), count)
+    _, order = np.unique(person.astype(np.int64) * n + within // size, return_inverse=True)
+    orders = int(order.max()) + 1
+    at = np.argsort(rng.permutation(orders)[order], kind="stable")
+    row, order = who[person[at]], order[at]
+
+    codes = [code for code, _ in COUNTRIES]
+    by_country = np.array([BOOK_CURRENCIES.index(COUNTRY_CURRENCY.get(code, "EUR")) for code in codes])
+    country = customers["country"].combine_chunks().indices.to_numpy()
+    currency = np.where((rng.random(orders) < 0.04)[order], BOOK_CURRENCIES.index("USD"),
+                        by_country[country[row]])
+    on = np.minimum(364, (365 * rng.beta(2.0, 1.2, orders)).astype(np.int64))[order]
+
+    popular = rng.permutation(BOOK_ITEMS)
+    item = popular[(rng.zipf(1.1, n) - 1) % BOOK_ITEMS]
+    shares = 1.0 / (rng.permutation(ITEM_GROUPS) + 3.0)
+    group_of_item = rng.choice(ITEM_GROUPS, BOOK_ITEMS, p=shares / shares.sum())
+    cents_of_item = np.clip(rng.lognormal(np.log(2_500), 1.1, BOOK_ITEMS), 1, 10_000_000).astype(np.int64)
+    return pa.table({
+        "customer": customers["id"].take(pa.array(row)),
+        "item": numbered("SKU", item, 5),
+        "item_group": dictionary(group_of_item[item], [item_group(g) for g in range(ITEM_GROUPS)]),
+        "list_price": decimals(cents_of_item[item], 12, 2),
+        "quantity": pa.array(np.minimum(rng.zipf(1.7, n), 1_000), pa.int64()),
+        "date": days(on),
+        "currency": dictionary(currency, BOOK_CURRENCIES),
+    })
+
+
 @dataclass
 class Workload:
     customers: pa.Table
@@ -726,19 +879,36 @@ class Workload:
     defaults: Defaults
     price_rules: pa.Table
     item_chains: pa.Table
+    book_lines: pa.Table
+    book: dict
+    book_defaults: Defaults
+    book_rules: pa.Table
 
     @classmethod
-    def make(cls, customers: int, orders: int) -> Workload:
-        rules = price_rules()
-        classification = classification_setup()
+    def make(cls, customers: int, orders: int, book_lines: int | None = None) -> Workload:
+        """`book_lines` lines in issue #18's book (as many as the other
+        book's without it)."""
+        table = make_customers(customers)
+        book_lines = orders * LINES_PER_ORDER if book_lines is None else book_lines
+        return cls.of(table, make_lines(orders), make_book_lines(book_lines, table))
+
+    @classmethod
+    def of(cls, customers: pa.Table, lines: pa.Table, book_lines: pa.Table) -> Workload:
+        """The workload on these tables; the rest is built from the code."""
+        rules, book_rules = price_rules(), book_price_rules()
+        classification, book = classification_setup(), book_setup(book_rules)
         return cls(
-            customers=make_customers(customers),
-            lines=make_lines(orders),
+            customers=customers,
+            lines=lines,
             classification=classification,
             pricing=pricing_setup(rules),
             defaults=Defaults.of(classification),
             price_rules=price_rule_table(rules),
             item_chains=item_chains(),
+            book_lines=book_lines,
+            book=book,
+            book_defaults=Defaults.of(book),
+            book_rules=price_rule_table(book_rules),
         )
 
 
@@ -778,6 +948,78 @@ def polars_first_match(rules: list[Rule], stored: pl.Expr) -> pl.Expr:
     return pl.coalesce(*options, stored)
 
 
+def polars_classify(df: pl.DataFrame, d: Defaults, rules: list[Rule] = CLASSIFY_RULES,
+                    output: list[str] = CLASSIFY_OUTPUT, keep: tuple[str, ...] = ()) -> pl.DataFrame:
+    """The `output` columns of each customer (`keep`'s input columns first):
+    the rules of the targets asked for (and of type and group, which the
+    rest follows from), then the defaults after the rules."""
+    df = polars_derived(df)
+
+    def stored(target):
+        return pl.col(target).cast(pl.String) if target in df.columns else pl.lit(None, pl.String)
+
+    targets = [t for t in TARGETS if t in output or t in ("type", "group")]
+    chosen = df.select(*keep, *[polars_first_match(rules_for(t, rules), stored(t)).alias(t) for t in targets],
+                       "channel", "vat_zone")
+    kind, group = pl.col("type"), pl.col("group")
+
+    def fits(candidate):
+        return candidate.is_in(d.active_groups) & (
+            kind.is_null() | (polars_lookup(candidate, d.group_type) == kind))
+
+    candidates = [polars_lookup(pl.col("channel"), d.channel_groups),
+                  polars_lookup(pl.col("vat_zone"), d.zone_groups),
+                  polars_lookup(pl.coalesce(kind, pl.lit(d.default_type, pl.String)), d.type_default_group)]
+    by_default = pl.coalesce(*[pl.when(fits(c)).then(c) for c in candidates])
+    results = {slot: pl.col(slot) for slot in SLOTS} | {
+        "type": pl.coalesce(kind, polars_lookup(group, d.group_type), pl.lit(d.default_type, pl.String)),
+        "group": group,
+        "price_group": pl.coalesce(pl.col("price_group"), polars_lookup(group, d.group_price_group)),
+        "vat_zone": pl.col("vat_zone"),
+        "receivables_account": pl.coalesce(polars_lookup(group, d.group_receivables),
+                                           pl.lit(d.default_receivables, pl.String)),
+        "revenue_account": pl.coalesce(polars_lookup(group, d.group_revenue),
+                                       pl.lit(d.default_revenue, pl.String)),
+    }
+    return chosen.with_columns(pl.coalesce(group, by_default).alias("group")).select(
+        *keep, *[results[name].alias(name) for name in output])
+
+
+def polars_price(lines: pl.DataFrame, rules: pa.Table, chains: pa.Table) -> pl.DataFrame:
+    """Order lines with their customer's `price_group` (null: none) priced
+    against the rule table: every rule of the line's price group or for all,
+    on its item group or an ancestor, whose terms hold; the best by the
+    engine's order (a rule for the line's currency first, then the lowest
+    rounded price, the more specific customer scope, the deeper item group,
+    the rule declared first)."""
+    lines = lines.with_row_index("line")
+    keys = lines.select("line", pl.col("price_group").cast(pl.String).alias("scope"),
+                        pl.col("item_group").cast(pl.String), "list_price", "quantity", "date",
+                        pl.col("currency").cast(pl.String))
+    candidates = (
+        pl.concat([keys, keys.with_columns(scope=pl.lit("*"))])
+        .join(pl.from_arrow(chains), on="item_group")
+        .join(pl.from_arrow(rules), on=["scope", "rule_group"])
+        .filter(pl.col("min_quantity").is_null() | (pl.col("quantity") >= pl.col("min_quantity")),
+                pl.col("valid_from").is_null() | (pl.col("date") >= pl.col("valid_from")),
+                pl.col("valid_to").is_null() | (pl.col("date") <= pl.col("valid_to")),
+                pl.col("rule_currency").is_null() | (pl.col("rule_currency") == pl.col("currency")))
+        # Decimal(12,2) × Decimal(5,2) in polars keeps scale 2, rounding
+        # half to even: widen first, then round half-up ourselves.
+        .with_columns(net=(pl.col("list_price").cast(pl.Decimal(38, 4)) * pl.col("kept"))
+                      .round(2, mode="half_away_from_zero"),
+                      for_currency=pl.col("rule_currency").is_not_null())
+    )
+    best = (candidates
+            .sort(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
+                  descending=[False, True, False, True, True, False])
+            .unique("line", keep="first", maintain_order=True)
+            .select("line", "id", "net"))
+    net = pl.coalesce("net", "list_price")
+    return (lines.join(best, on="line", how="left", maintain_order="left")
+            .select(rule=pl.col("id"), net_price=net, line_total=net * pl.col("quantity")))
+
+
 class Polars:
     name = "polars"
 
@@ -785,35 +1027,7 @@ class Polars:
         self.work = work
 
     def classify(self) -> pl.DataFrame:
-        df = polars_derived(pl.from_arrow(self.work.customers))
-        d = self.work.defaults
-
-        def stored(target):
-            return pl.col(target).cast(pl.String) if target in df.columns else pl.lit(None, pl.String)
-
-        chosen = df.select(*[polars_first_match(rules_for(t), stored(t)).alias(t) for t in TARGETS],
-                           "channel", "vat_zone")
-        kind, group = pl.col("type"), pl.col("group")
-
-        def fits(candidate):
-            return candidate.is_in(d.active_groups) & (
-                kind.is_null() | (polars_lookup(candidate, d.group_type) == kind))
-
-        candidates = [polars_lookup(pl.col("channel"), d.channel_groups),
-                      polars_lookup(pl.col("vat_zone"), d.zone_groups),
-                      polars_lookup(pl.coalesce(kind, pl.lit(d.default_type, pl.String)), d.type_default_group)]
-        by_default = pl.coalesce(*[pl.when(fits(c)).then(c) for c in candidates])
-        return chosen.with_columns(pl.coalesce(group, by_default).alias("group")).select(
-            *SLOTS,
-            pl.coalesce(kind, polars_lookup(group, d.group_type), pl.lit(d.default_type, pl.String)).alias("type"),
-            group,
-            pl.coalesce(pl.col("price_group"), polars_lookup(group, d.group_price_group)).alias("price_group"),
-            "vat_zone",
-            pl.coalesce(polars_lookup(group, d.group_receivables),
-                        pl.lit(d.default_receivables, pl.String)).alias("receivables_account"),
-            pl.coalesce(polars_lookup(group, d.group_revenue),
-                        pl.lit(d.default_revenue, pl.String)).alias("revenue_account"),
-        )
+        return polars_classify(pl.from_arrow(self.work.customers), self.work.defaults)
 
     def segments(self) -> list[np.ndarray]:
         df = polars_derived(pl.from_arrow(self.work.customers))
@@ -821,32 +1035,18 @@ class Polars:
         return [df.select(row.filter(polars_expr(q))).to_series().to_numpy() for q in SEGMENTS]
 
     def price(self) -> pl.DataFrame:
-        lines = pl.from_arrow(self.work.lines).with_row_index("line")
-        keys = lines.select("line", pl.col("price_group").cast(pl.String).alias("scope"),
-                            pl.col("item_group").cast(pl.String), "list_price", "quantity", "date",
-                            pl.col("currency").cast(pl.String))
-        candidates = (
-            pl.concat([keys, keys.with_columns(scope=pl.lit("*"))])
-            .join(pl.from_arrow(self.work.item_chains), on="item_group")
-            .join(pl.from_arrow(self.work.price_rules), on=["scope", "rule_group"])
-            .filter(pl.col("min_quantity").is_null() | (pl.col("quantity") >= pl.col("min_quantity")),
-                    pl.col("valid_from").is_null() | (pl.col("date") >= pl.col("valid_from")),
-                    pl.col("valid_to").is_null() | (pl.col("date") <= pl.col("valid_to")),
-                    pl.col("rule_currency").is_null() | (pl.col("rule_currency") == pl.col("currency")))
-            # Decimal(12,2) × Decimal(5,2) in polars keeps scale 2, rounding
-            # half to even: widen first, then round half-up ourselves.
-            .with_columns(net=(pl.col("list_price").cast(pl.Decimal(38, 4)) * pl.col("kept"))
-                          .round(2, mode="half_away_from_zero"),
-                          for_currency=pl.col("rule_currency").is_not_null())
-        )
-        best = (candidates
-                .sort(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
-                      descending=[False, True, False, True, True, False])
-                .unique("line", keep="first", maintain_order=True)
-                .select("line", "id", "net"))
-        net = pl.coalesce("net", "list_price")
-        return (lines.join(best, on="line", how="left", maintain_order="left")
-                .select(rule=pl.col("id"), net_price=net, line_total=net * pl.col("quantity")))
+        return polars_price(pl.from_arrow(self.work.lines), self.work.price_rules, self.work.item_chains)
+
+    def price_book(self) -> pl.DataFrame:
+        """The customers the lines name, classified for their price group,
+        which is joined onto the lines; then priced as `price`."""
+        lines = pl.from_arrow(self.work.book_lines)
+        named = pl.from_arrow(self.work.customers).join(
+            lines.select(id=pl.col("customer")).unique(), on="id", how="semi")
+        groups = polars_classify(named, self.work.book_defaults, BOOK_CLASSIFY_RULES,
+                                 output=["price_group"], keep=("id",))
+        lines = lines.join(groups, left_on="customer", right_on="id", how="left", maintain_order="left")
+        return polars_price(lines, self.work.book_rules, self.work.item_chains)
 
 
 # --- pandas ---
@@ -886,6 +1086,66 @@ def or_default(values: pd.Series, default: str | None) -> pd.Series:
     return values if default is None else values.fillna(default)
 
 
+def pandas_classify(df: pd.DataFrame, d: Defaults, rules: list[Rule] = CLASSIFY_RULES,
+                    output: list[str] = CLASSIFY_OUTPUT, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """As `polars_classify`."""
+    df = pandas_derived(df)
+    nothing = pd.Series(None, index=df.index, dtype=object)
+    targets = [t for t in TARGETS if t in output or t in ("type", "group")]
+    chosen = {t: pandas_first_match(rules_for(t, rules), df, df[t] if t in df else nothing) for t in targets}
+    kind = chosen["type"]
+
+    def fits(candidate):
+        return (candidate.isin(d.active_groups)
+                & (kind.isna() | (candidate.map(d.group_type) == kind))).to_numpy()
+
+    candidates = [df["channel"].map(d.channel_groups).astype(object),
+                  df["vat_zone"].map(d.zone_groups).astype(object),
+                  or_default(kind, d.default_type).map(d.type_default_group)]
+    by_default = np.select([fits(c) for c in candidates], [c.to_numpy() for c in candidates], default=None)
+    group = chosen["group"].where(chosen["group"].notna(), by_default)
+    results = {slot: lambda slot=slot: chosen[slot] for slot in SLOTS} | {
+        "type": lambda: or_default(kind.fillna(group.map(d.group_type)), d.default_type),
+        "group": lambda: group,
+        "price_group": lambda: chosen["price_group"].fillna(group.map(d.group_price_group)),
+        "vat_zone": lambda: df["vat_zone"],
+        "receivables_account": lambda: or_default(group.map(d.group_receivables), d.default_receivables),
+        "revenue_account": lambda: or_default(group.map(d.group_revenue), d.default_revenue),
+    }
+    return pd.DataFrame({**{name: df[name] for name in keep}, **{name: results[name]() for name in output}})
+
+
+def pandas_price(lines: pd.DataFrame, rules: pa.Table, chains: pa.Table) -> pd.DataFrame:
+    """As `polars_price`, with money in integer cents (list price × percent
+    kept, rounded half-up by integer division), the pandas way to exact
+    amounts."""
+    keys = pd.DataFrame({
+        "line": np.arange(len(lines)),
+        "item_group": lines["item_group"].astype(str).to_numpy(),
+        "cents": (lines["list_price"] * 100).astype("int64").to_numpy(),
+        "quantity": lines["quantity"].to_numpy(),
+        "date": lines["date"].to_numpy(),
+        "currency": lines["currency"].astype(str).to_numpy(),
+    })
+    rules = pandas_frame(rules)
+    rules["kept"] = (rules["kept"] * 100).astype("int64")
+    # A customer without a price group gets the scope "nan", which no rule has.
+    scoped = pd.concat([keys.assign(scope=lines["price_group"].astype(str).to_numpy()), keys.assign(scope="*")])
+    c = (scoped.merge(pandas_frame(chains), on="item_group")
+         .merge(rules, on=["scope", "rule_group"]))
+    c = c[(c["min_quantity"].isna() | (c["quantity"] >= c["min_quantity"]))
+          & (c["valid_from"].isna() | (c["date"] >= c["valid_from"]))
+          & (c["valid_to"].isna() | (c["date"] <= c["valid_to"]))
+          & (c["rule_currency"].isna() | (c["rule_currency"] == c["currency"]))]
+    c = c.assign(net=(c["cents"] * c["kept"] + 50) // 100, for_currency=c["rule_currency"].notna())
+    best = (c.sort_values(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
+                          ascending=[True, False, True, False, False, True])
+            .drop_duplicates("line").set_index("line").reindex(keys["line"]))
+    net = best["net"].fillna(keys["cents"]).astype("int64").to_numpy()
+    return pd.DataFrame({"rule": best["id"].to_numpy(), "net_price": net,
+                         "line_total": net * keys["quantity"].to_numpy()})
+
+
 class Pandas:
     name = "pandas"
 
@@ -893,63 +1153,24 @@ class Pandas:
         self.work = work
 
     def classify(self) -> pd.DataFrame:
-        df = pandas_derived(pandas_frame(self.work.customers))
-        d = self.work.defaults
-        nothing = pd.Series(None, index=df.index, dtype=object)
-        chosen = {t: pandas_first_match(rules_for(t), df, df[t] if t in df else nothing) for t in TARGETS}
-        kind = chosen["type"]
-
-        def fits(candidate):
-            return (candidate.isin(d.active_groups)
-                    & (kind.isna() | (candidate.map(d.group_type) == kind))).to_numpy()
-
-        candidates = [df["channel"].map(d.channel_groups).astype(object),
-                      df["vat_zone"].map(d.zone_groups).astype(object),
-                      or_default(kind, d.default_type).map(d.type_default_group)]
-        by_default = np.select([fits(c) for c in candidates], [c.to_numpy() for c in candidates], default=None)
-        group = chosen["group"].where(chosen["group"].notna(), by_default)
-        return pd.DataFrame({
-            **{slot: chosen[slot] for slot in SLOTS},
-            "type": or_default(kind.fillna(group.map(d.group_type)), d.default_type),
-            "group": group,
-            "price_group": chosen["price_group"].fillna(group.map(d.group_price_group)),
-            "vat_zone": df["vat_zone"],
-            "receivables_account": or_default(group.map(d.group_receivables), d.default_receivables),
-            "revenue_account": or_default(group.map(d.group_revenue), d.default_revenue),
-        })
+        return pandas_classify(pandas_frame(self.work.customers), self.work.defaults)
 
     def segments(self) -> list[np.ndarray]:
         df = pandas_derived(pandas_frame(self.work.customers))
         return [np.flatnonzero(pandas_true(q, df)) for q in SEGMENTS]
 
     def price(self) -> pd.DataFrame:
-        """Money in integer cents (list price × percent kept, rounded half-up
-        by integer division), the pandas way to exact amounts."""
-        lines = pandas_frame(self.work.lines)
-        keys = pd.DataFrame({
-            "line": np.arange(len(lines)),
-            "item_group": lines["item_group"].astype(str),
-            "cents": (lines["list_price"] * 100).astype("int64"),
-            "quantity": lines["quantity"],
-            "date": lines["date"],
-            "currency": lines["currency"].astype(str),
-        })
-        rules = pandas_frame(self.work.price_rules)
-        rules["kept"] = (rules["kept"] * 100).astype("int64")
-        scoped = pd.concat([keys.assign(scope=lines["price_group"].astype(str)), keys.assign(scope="*")])
-        c = (scoped.merge(pandas_frame(self.work.item_chains), on="item_group")
-             .merge(rules, on=["scope", "rule_group"]))
-        c = c[(c["min_quantity"].isna() | (c["quantity"] >= c["min_quantity"]))
-              & (c["valid_from"].isna() | (c["date"] >= c["valid_from"]))
-              & (c["valid_to"].isna() | (c["date"] <= c["valid_to"]))
-              & (c["rule_currency"].isna() | (c["rule_currency"] == c["currency"]))]
-        c = c.assign(net=(c["cents"] * c["kept"] + 50) // 100, for_currency=c["rule_currency"].notna())
-        best = (c.sort_values(["line", "for_currency", "net", "customer_rank", "item_rank", "rule"],
-                              ascending=[True, False, True, False, False, True])
-                .drop_duplicates("line").set_index("line").reindex(keys["line"]))
-        net = best["net"].fillna(keys["cents"]).astype("int64").to_numpy()
-        return pd.DataFrame({"rule": best["id"].to_numpy(), "net_price": net,
-                             "line_total": net * keys["quantity"].to_numpy()})
+        return pandas_price(pandas_frame(self.work.lines), self.work.price_rules, self.work.item_chains)
+
+    def price_book(self) -> pd.DataFrame:
+        """As `Polars.price_book`."""
+        lines = pandas_frame(self.work.book_lines)
+        customers = pandas_frame(self.work.customers)
+        named = customers[customers["id"].isin(lines["customer"].unique())]
+        groups = pandas_classify(named, self.work.book_defaults, BOOK_CLASSIFY_RULES,
+                                 output=["price_group"], keep=("id",))
+        lines = lines.merge(groups, left_on="customer", right_on="id", how="left")
+        return pandas_price(lines, self.work.book_rules, self.work.item_chains)
 
 
 # --- DuckDB ---
@@ -988,18 +1209,34 @@ def sql_first_match(rules: list[Rule], stored: str) -> str:
     return f"CASE {cases} ELSE {stored} END"
 
 
-def duckdb_classify_sql(columns: list[str], d: Defaults) -> str:
+def duckdb_classify_sql(columns: list[str], d: Defaults, rules: list[Rule] = CLASSIFY_RULES,
+                        output: list[str] = CLASSIFY_OUTPUT, keep: tuple[str, ...] = (),
+                        source: str = "customers") -> str:
+    """As `polars_classify`, on the customers of `source` (a table or a
+    parenthesised query) with `columns`."""
     stored = {t: f'"{t}"' if t in columns else "CAST(NULL AS VARCHAR)" for t in TARGETS}
-    chosen = ", ".join(f'{sql_first_match(rules_for(t), stored[t])} AS "{t}"' for t in TARGETS)
+    targets = [t for t in TARGETS if t in output or t in ("type", "group")]
+    chosen = ", ".join(f'{sql_first_match(rules_for(t, rules), stored[t])} AS "{t}"' for t in targets)
+    kept = "".join(f'"{name}", ' for name in keep)
 
     def fits(candidate):
         return (f"{candidate} IN ({', '.join(map(sql_text, d.active_groups))}) "
                 f'AND ("type" IS NULL OR {sql_lookup(candidate, d.group_type)} = "type")')
 
     default_type = sql_or_null(d.default_type)
+    results = {slot: slot for slot in SLOTS} | {
+        "type": f'coalesce("type", {sql_lookup(chr(34) + "group" + chr(34), d.group_type)}, {default_type})',
+        "group": '"group"',
+        "price_group": f"""coalesce(price_group, {sql_lookup('"group"', d.group_price_group)})""",
+        "vat_zone": "vat_zone",
+        "receivables_account": f"""coalesce({sql_lookup('"group"', d.group_receivables)},
+                                           {sql_or_null(d.default_receivables)})""",
+        "revenue_account": f"""coalesce({sql_lookup('"group"', d.group_revenue)},
+                                       {sql_or_null(d.default_revenue)})""",
+    }
     return f"""
-        WITH derived AS (SELECT {sql_derived()} FROM customers),
-        chosen AS (SELECT {chosen}, channel, vat_zone FROM derived),
+        WITH derived AS (SELECT {sql_derived()} FROM {source}),
+        chosen AS (SELECT {kept}{chosen}, channel, vat_zone FROM derived),
         candidates AS (
             SELECT *, {sql_lookup('channel', d.channel_groups)} AS by_channel,
                       {sql_lookup('vat_zone', d.zone_groups)} AS by_zone,
@@ -1010,15 +1247,7 @@ def duckdb_classify_sql(columns: list[str], d: Defaults) -> str:
                                                      WHEN {fits('by_zone')} THEN by_zone
                                                      WHEN {fits('by_type')} THEN by_type END) AS "group")
             FROM candidates)
-        SELECT {', '.join(SLOTS)},
-               coalesce("type", {sql_lookup('"group"', d.group_type)}, {default_type}) AS "type",
-               "group",
-               coalesce(price_group, {sql_lookup('"group"', d.group_price_group)}) AS price_group,
-               vat_zone,
-               coalesce({sql_lookup('"group"', d.group_receivables)},
-                        {sql_or_null(d.default_receivables)}) AS receivables_account,
-               coalesce({sql_lookup('"group"', d.group_revenue)},
-                        {sql_or_null(d.default_revenue)}) AS revenue_account
+        SELECT {kept}{', '.join(f'{results[name]} AS "{name}"' for name in output)}
         FROM grouped"""
 
 
@@ -1077,6 +1306,24 @@ class DuckDB:
             con.execute("CREATE TABLE lines AS SELECT * FROM source")
             return con.sql(PRICE_SQL).to_arrow_table()
 
+    def price_book(self) -> pa.Table:
+        """As `Polars.price_book`: the lines loaded (their rowid is the line
+        number), the customers they name classified for their price group,
+        the lines with it stored in line order, then `PRICE_SQL`."""
+        named = "(SELECT * FROM customers WHERE id IN (SELECT customer FROM source))"
+        groups = duckdb_classify_sql(self.work.customers.column_names, self.work.book_defaults,
+                                     BOOK_CLASSIFY_RULES, output=["price_group"], keep=("id",), source=named)
+        with duckdb.connect() as con:
+            con.register("customers", self.work.customers)
+            con.register("lines_in", self.work.book_lines)
+            con.register("rules", self.work.book_rules)
+            con.register("chains", self.work.item_chains)
+            con.execute("CREATE TABLE source AS SELECT * FROM lines_in")
+            con.execute(f"""CREATE TABLE lines AS
+                            SELECT s.*, g.price_group FROM source s LEFT JOIN ({groups}) g ON g.id = s.customer
+                            ORDER BY s.rowid""")
+            return con.sql(PRICE_SQL).to_arrow_table()
+
 
 # --- custclass ---
 
@@ -1088,6 +1335,7 @@ class Custclass:
         self.work = work
         self.classifier = custclass.Engine(work.classification)
         self.pricer = custclass.Engine(work.pricing)
+        self.book_pricer = custclass.Engine(work.book)
 
     def missing(self, task: str) -> str | None:
         """Why the installed binding can't run `task` yet, or None."""
@@ -1102,6 +1350,12 @@ class Custclass:
                 self.pricer.price_lines(self.work.lines.slice(0, 1))
             except TypeError as error:
                 return f"{version}: Engine.price_lines takes no table ({error})"
+        if task == "price_book":
+            try:
+                self.book_pricer.price_lines(self.work.book_lines.slice(0, 1),
+                                             customers=self.work.customers.slice(0, 1))
+            except TypeError as error:
+                return f"{version}: Engine.price_lines takes no customers= ({error})"
         return None
 
     def classify(self) -> pa.Table:
@@ -1114,11 +1368,19 @@ class Custclass:
     def price(self) -> pa.Table:
         return self.pricer.price_lines(self.work.lines).table
 
+    def price_book(self) -> pa.Table:
+        """The lines name their customers by id; the engine finds each in
+        the customer table and classifies it for its price group."""
+        return self.book_pricer.price_lines(self.work.book_lines, customers=self.work.customers).table
+
 
 PEERS = [Polars, Pandas, DuckDB, Custclass]
-TASKS = ["classify", "segments", "price"]
-# Issue #6: custclass's speed as a multiple of the best peer's, per task.
-SPEED_TARGETS = {"classify": 10, "segments": 5, "price": 10}
+TASKS = ["classify", "segments", "price", "price_book"]
+# Issue #6 (and #18 for price_book): custclass's speed as a multiple of the
+# best peer's, per task.
+SPEED_TARGETS = {"classify": 10, "segments": 5, "price": 10, "price_book": 5}
+# The tasks whose peak memory is measured, each peer in a process of its own.
+MEMORY_TASKS = ["price_book"]
 
 # --- Canonical forms ---
 
@@ -1198,54 +1460,147 @@ def rate(rows: float) -> str:
     return f"{rows / 1e6:,.2f} M" if rows >= 1e5 else f"{rows / 1e3:,.1f} k"
 
 
+def status_kb(field: str) -> int:
+    """A size from /proc/self/status (`VmRSS`, `VmHWM`), in kB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(field)
+
+
+INPUTS = ["customers", "lines", "book_lines"]
+
+
+def child(task: str, name: str, folder: str) -> int:
+    """One run of `task` by the peer `name` in this fresh process, on the
+    tables the parent wrote to `folder`: prints the resident memory before
+    (the interpreter, the four libraries, the inputs, custclass's engines)
+    and its peak during the run, in kB, as JSON. The peak is reset just
+    before the run (`/proc/self/clear_refs`), so loading the inputs doesn't
+    count."""
+    tables = {}
+    for table in INPUTS:
+        with pa.OSFile(os.path.join(folder, f"{table}.arrow")) as source:
+            tables[table] = pa.ipc.open_file(source).read_all()
+    peer = next(peer for peer in PEERS if peer.name == name)(Workload.of(**tables))
+    gc.collect()
+    before = status_kb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    result = getattr(peer, task)()
+    peak = status_kb("VmHWM")
+    del result
+    print(json.dumps({"before_kb": before, "peak_kb": peak}))
+    return 0
+
+
+def peak_memory(task: str, names: list[str], work: Workload) -> dict[str, dict | str]:
+    """Per peer, `child`'s figures for one run of `task`, or why there are
+    none."""
+    found: dict[str, dict | str] = {}
+    with tempfile.TemporaryDirectory(prefix="compare-") as folder:
+        for table in INPUTS:
+            with pa.OSFile(os.path.join(folder, f"{table}.arrow"), "wb") as sink:
+                with pa.ipc.new_file(sink, getattr(work, table).schema) as writer:
+                    writer.write_table(getattr(work, table))
+        for name in names:
+            done = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", task, name, folder],
+                                  capture_output=True, text=True, check=False)
+            lines = done.stdout.strip().splitlines()
+            if done.returncode or not lines:
+                last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                found[name] = f"failed (exit {done.returncode}): {last}"
+            else:
+                found[name] = json.loads(lines[-1])
+    return found
+
+
+def book_shape(lines: pa.Table) -> str:
+    counts = np.unique(lines["customer"].to_numpy(zero_copy_only=False), return_counts=True)[1]
+    return (f"{len(counts):,} distinct customers ({np.mean(counts == 1):.0%} with one line, "
+            f"{np.mean(counts == 2):.0%} with two, the busiest {counts.max():,})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--lines", type=int, default=1_000_000, help="a multiple of 50")
+    parser.add_argument("--lines", type=int, default=1_000_000,
+                        help="in each book; a multiple of 50 (the orders of `price`)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tasks", default=",".join(TASKS), help=f"comma-separated, of {', '.join(TASKS)}")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak memory of "
+                        + ", ".join(MEMORY_TASKS) + " (a fresh process per peer)")
+    parser.add_argument("--child", nargs=3, metavar=("TASK", "PEER", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(*args.child)
+    tasks = [task for task in args.tasks.split(",") if task]
+    if unknown := set(tasks) - set(TASKS):
+        parser.error(f"unknown tasks: {', '.join(sorted(unknown))}")
 
     print(versions())
     print(cpu())
     start = time.perf_counter()
-    work = Workload.make(args.customers, args.lines // LINES_PER_ORDER)
+    work = Workload.make(args.customers, args.lines // LINES_PER_ORDER, args.lines)
     print(f"{work.customers.num_rows:,} customers, {work.lines.num_rows:,} order lines, "
-          f"{len(CLASSIFY_RULES)} rules, {len(SEGMENTS)} segments, {work.price_rules.num_rows:,} price rules: "
+          f"{len(CLASSIFY_RULES)} rules, {len(SEGMENTS)} segments, {work.price_rules.num_rows:,} price rules; "
+          f"price_book: {work.book_lines.num_rows:,} lines from {book_shape(work.book_lines)}, "
+          f"{len(PRICE_GROUP_RULES)} price-group rules, {work.book_rules.num_rows:,} price rules: "
           f"generated in {time.perf_counter() - start:.1f} s; best of {args.runs}\n")
 
     rows = {"classify": work.customers.num_rows, "segments": work.customers.num_rows * len(SEGMENTS),
-            "price": work.lines.num_rows}
+            "price": work.lines.num_rows, "price_book": work.book_lines.num_rows}
     peers = [peer(work) for peer in PEERS]
-    report, agreed = [], True
-    for task in TASKS:
+    report, memory, agreed = [], {}, True
+    for task in tasks:
         seconds, hashes = {}, {}
         for peer in peers:
             reason = peer.missing(task) if isinstance(peer, Custclass) else None
             if reason:
-                print(f"{task:9} {peer.name:10} skipped: {reason}")
+                print(f"{task:10} {peer.name:10} skipped: {reason}")
                 continue
             seconds[peer.name], result = best_of(args.runs, getattr(peer, task))
             hashes[peer.name] = digest(canonical(task, result))
             del result
-            print(f"{task:9} {peer.name:10} {seconds[peer.name]:8.3f} s  sha256 {hashes[peer.name]}")
+            print(f"{task:10} {peer.name:10} {seconds[peer.name]:8.3f} s  sha256 {hashes[peer.name]}")
         same = len(set(hashes.values())) == 1
         agreed &= same
-        print(f"{task:9} {'all agree' if same else 'DISAGREE'} ({', '.join(hashes)})\n")
+        print(f"{task:10} {'all agree' if same else 'DISAGREE'} ({', '.join(hashes)})")
+        if task in MEMORY_TASKS and not args.no_memory:
+            memory[task] = peak_memory(task, list(seconds), work)
+            for name, found in memory[task].items():
+                shown = found if isinstance(found, str) else (
+                    f"peak {found['peak_kb'] / 1024:,.0f} MB resident, "
+                    f"{(found['peak_kb'] - found['before_kb']) / 1024:,.0f} MB above the "
+                    f"{found['before_kb'] / 1024:,.0f} MB before the run")
+                print(f"{task:10} {name:10} {shown}")
+        print()
         report.append((task, seconds))
 
-    print(f"{'task':9} {'peer':10} {'seconds':>8} {'rows':>11} {'rows/s':>10} {'speed vs best peer':>19}")
+    print(f"{'task':10} {'peer':10} {'seconds':>8} {'rows':>11} {'rows/s':>10} {'speed vs best peer':>19}"
+          f" {'peak MB':>8} {'+MB':>7}")
     for task, seconds in report:
         best_name, best_peer = min(((n, s) for n, s in seconds.items() if n != "custclass"), key=lambda p: p[1])
+        peaks = {name: found for name, found in memory.get(task, {}).items() if isinstance(found, dict)}
         for name, s in seconds.items():
-            print(f"{task:9} {name:10} {s:8.3f} {rows[task]:>11,} {rate(rows[task] / s):>10} "
-                  f"{best_peer / s:>18.2f}×")
+            found = peaks.get(name)
+            used = (f" {found['peak_kb'] / 1024:>8,.0f} {(found['peak_kb'] - found['before_kb']) / 1024:>7,.0f}"
+                    if found else "")
+            print(f"{task:10} {name:10} {s:8.3f} {rows[task]:>11,} {rate(rows[task] / s):>10} "
+                  f"{best_peer / s:>18.2f}×{used}")
         if "custclass" in seconds:
             speed = best_peer / seconds["custclass"]
             target = SPEED_TARGETS[task]
             verdict = "met" if speed >= target else "missed"
-            print(f"{task:9} custclass is {speed:.2f}× {best_name} (target ≥ {target}×: {verdict})")
+            print(f"{task:10} custclass is {speed:.2f}× {best_name} (target ≥ {target}×: {verdict})")
+            if "custclass" in peaks and "polars" in peaks:
+                ours, theirs = peaks["custclass"]["peak_kb"], peaks["polars"]["peak_kb"]
+                verdict = "met" if ours <= theirs else "missed"
+                print(f"{task:10} custclass peaks at {ours / 1024:,.0f} MB, polars at {theirs / 1024:,.0f} MB "
+                      f"(target ≤ polars': {verdict})")
         else:
-            print(f"{task:9} custclass skipped")
+            print(f"{task:10} custclass skipped")
     return 0 if agreed else 1
 
 
