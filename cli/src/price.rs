@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use custclass::order_file::CsvOrderLines;
-use custclass::{Customer, Engine, ErrorJson, PriceRequest, Quote};
+use custclass::{Customer, CustomerTable, Engine, ErrorJson, PriceRequest, Quote};
 
 use crate::Fatal;
-use crate::customers::Customers;
+use crate::customers::Customers as CustomerFile;
 
 /// One line of the order file, read.
 struct Line {
@@ -28,13 +28,20 @@ pub(crate) struct Tally {
     pub(crate) rejected: Vec<(u64, String)>,
 }
 
-/// Reads the customers into a map by id; rows that can't be read (a
+/// The customers of the customer file as one table, with each id's row.
+pub(crate) struct Customers {
+    table: CustomerTable,
+    row_of: HashMap<String, usize>,
+}
+
+/// Reads the customers into one table; rows that can't be read (a
 /// customer listed twice among them) are rejections, named in the tally.
 pub(crate) fn customers_by_id(
-    file: &mut Customers,
+    file: &mut CustomerFile,
     tally: &mut Tally,
-) -> Result<HashMap<String, Customer>, Fatal> {
-    let mut customers = HashMap::new();
+) -> Result<Customers, Fatal> {
+    let mut customers: Vec<Customer> = Vec::new();
+    let mut row_of = HashMap::new();
     while let Some(chunk) = file.next()? {
         for problem in &chunk.problems {
             tally.rejected.push((
@@ -49,25 +56,34 @@ pub(crate) fn customers_by_id(
         }
         for row in 0..chunk.table.len() {
             if let Some(customer) = chunk.table.customer(row) {
-                customers.insert(customer.id.0.clone(), customer);
+                row_of.insert(customer.id.0.clone(), customers.len());
+                customers.push(customer);
             }
         }
     }
-    Ok(customers)
+    Ok(Customers {
+        table: CustomerTable::from_customers(&customers),
+        row_of,
+    })
 }
+
+/// Lines priced per call of the columnar pricer: enough that its set-up
+/// vanishes, few enough to stream a large order file.
+const LINES_PER_BATCH: usize = 65_536;
 
 /// Prices every line of `lines` and writes the result to `out`: a
 /// semicolon-separated file, or with `explain`, a text block per line.
 pub(crate) fn price<R: BufRead>(
     engine: &Engine,
-    customers: &HashMap<String, Customer>,
+    customers: &Customers,
     lines: CsvOrderLines<R>,
     out: impl Write,
     explain: bool,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
     let mut writer = Output::new(out, explain)?;
-    let mut order: Vec<Line> = Vec::new();
+    let reasons = Reasons::new(engine);
+    let mut batch: Vec<Line> = Vec::with_capacity(LINES_PER_BATCH);
     for (number, line) in lines {
         let (customer, request) = match line {
             Ok(line) => line,
@@ -79,70 +95,62 @@ pub(crate) fn price<R: BufRead>(
                 continue;
             }
         };
-        // Lines of one customer in a row are one order: priced in one call.
-        if order.last().is_some_and(|last| last.customer != customer) {
-            price_order(engine, customers, &order, &mut writer, tally)?;
-            order.clear();
-        }
-        order.push(Line {
+        batch.push(Line {
             number,
             customer,
             request,
         });
+        if batch.len() == LINES_PER_BATCH {
+            price_batch(engine, &reasons, customers, &batch, &mut writer, tally)?;
+            batch.clear();
+        }
     }
-    price_order(engine, customers, &order, &mut writer, tally)?;
+    price_batch(engine, &reasons, customers, &batch, &mut writer, tally)?;
     writer.finish()
 }
 
-fn price_order(
+/// Prices a batch of lines in one call, or with `--explain`, line by line
+/// with every rule's verdict.
+fn price_batch(
     engine: &Engine,
-    customers: &HashMap<String, Customer>,
-    order: &[Line],
+    reasons: &Reasons,
+    customers: &Customers,
+    batch: &[Line],
     writer: &mut Output<impl Write>,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
-    let Some(first) = order.first() else {
-        return Ok(());
-    };
-    let Some(customer) = customers.get(&first.customer) else {
-        for line in order {
-            let message = format!(
-                "line {}: customer '{}' is not in the customer file",
-                line.number, line.customer
-            );
-            tally.rejected.push((line.number, message));
+    let mut known: Vec<(&Line, usize)> = Vec::with_capacity(batch.len());
+    for line in batch {
+        match customers.row_of.get(&line.customer) {
+            Some(&row) => known.push((line, row)),
+            None => {
+                let message = format!(
+                    "line {}: customer '{}' is not in the customer file",
+                    line.number, line.customer
+                );
+                tally.rejected.push((line.number, message));
+            }
         }
-        return Ok(());
-    };
+    }
     if writer.explains() {
-        for line in order {
-            match engine.price(customer, &line.request) {
-                Ok(quote) => writer.write(engine, line, &quote, tally)?,
+        for (line, row) in known {
+            let customer = customers.table.customer(row).unwrap_or_default();
+            match engine.price(&customer, &line.request) {
+                Ok(quote) => writer.write(reasons, line, &quote, tally)?,
                 Err(err) => reject(tally, line, &err),
             }
         }
         return Ok(());
     }
-    let requests: Vec<PriceRequest> = order.iter().map(|line| line.request.clone()).collect();
-    match engine.price_lines(customer, &requests) {
-        Ok(quotes) => {
-            for (line, quote) in order.iter().zip(&quotes) {
-                writer.write(engine, line, quote, tally)?;
-            }
-        }
-        // Price the lines one by one to keep the good ones and name every
-        // bad one.
-        Err(_) => {
-            for line in order {
-                match engine.price_lines(customer, std::slice::from_ref(&line.request)) {
-                    Ok(quotes) => {
-                        for quote in &quotes {
-                            writer.write(engine, line, quote, tally)?;
-                        }
-                    }
-                    Err(err) => reject(tally, line, &err),
-                }
-            }
+    let requests: Vec<(usize, PriceRequest)> = known
+        .iter()
+        .map(|(line, row)| (*row, line.request.clone()))
+        .collect();
+    let quotes = engine.price_rows(&customers.table, &requests);
+    for ((line, _), quote) in known.iter().zip(quotes) {
+        match quote {
+            Ok(quote) => writer.write(reasons, line, &quote, tally)?,
+            Err(err) => reject(tally, line, &err),
         }
     }
     Ok(())
@@ -158,16 +166,29 @@ fn reject(tally: &mut Tally, line: &Line, err: &custclass::PricingError) {
     tally.rejected.push((line.number, message));
 }
 
+/// The price rules by id, described for people once, not once per line.
+struct Reasons(HashMap<String, String>);
+
+impl Reasons {
+    fn new(engine: &Engine) -> Reasons {
+        let rules = &engine.setup().pricing.rules;
+        Reasons(
+            rules
+                .iter()
+                .map(|rule| (rule.id.clone(), rule.to_string()))
+                .collect(),
+        )
+    }
+}
+
 /// The rules that set the price, for people: the chosen one and those
 /// stacked on top.
-fn reason(engine: &Engine, quote: &Quote) -> String {
-    let rules = &engine.setup().pricing.rules;
-    let described: Vec<String> = quote
+fn reason(reasons: &Reasons, quote: &Quote) -> String {
+    let described: Vec<&str> = quote
         .rule
         .iter()
         .chain(&quote.stacked)
-        .filter_map(|id| rules.iter().find(|rule| *rule.id == **id))
-        .map(ToString::to_string)
+        .filter_map(|id| reasons.0.get(&**id).map(String::as_str))
         .collect();
     if described.is_empty() {
         "no price rule applies: list price".to_owned()
@@ -213,7 +234,7 @@ impl<W: Write> Output<W> {
 
     fn write(
         &mut self,
-        engine: &Engine,
+        reasons: &Reasons,
         line: &Line,
         quote: &Quote,
         tally: &mut Tally,
@@ -221,7 +242,7 @@ impl<W: Write> Output<W> {
         tally.priced += 1;
         let request = &line.request;
         let rule = quote.rule.as_deref().unwrap_or_default();
-        let reason = reason(engine, quote);
+        let reason = reason(reasons, quote);
         match self {
             Output::Csv(csv) => {
                 let stacked: Vec<&str> = quote.stacked.iter().map(|id| &**id).collect();
