@@ -13,6 +13,7 @@ pub(crate) use column::Column;
 pub(crate) use column::{DateColumn, DecimalColumn, TextColumn};
 mod builder;
 mod index;
+mod reversed;
 pub(crate) mod sorted;
 pub(crate) mod strings;
 mod vat_rows;
