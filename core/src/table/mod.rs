@@ -488,6 +488,15 @@ impl Selection {
         self.rows.rows()
     }
 
+    /// The selected rows, ascending, as the 64-bit numbers an Arrow
+    /// `Int64` column of row numbers holds: written once into a vector of
+    /// the right size (several times faster than collecting
+    /// [`Selection::rows`] and converting, which for half a million rows
+    /// takes longer than the query).
+    pub fn row_numbers(&self) -> Vec<i64> {
+        self.rows.row_numbers()
+    }
+
     /// Rows left out because they can't be judged (a numeric attribute that
     /// isn't a number), with the error `Segment::matches` gives for that
     /// customer.
