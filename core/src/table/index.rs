@@ -177,8 +177,9 @@ impl CustomerTable {
                         reversed: LazyReversed::default(),
                         sorted: numbers.scaled().map(|(mantissas, _)| {
                             let valid = numbers.valid();
-                            let keys = mantissas.iter().enumerate();
-                            SortedRows::new(keys.map(|(row, &m)| valid.get(row).then_some(m)), rows)
+                            let keys = (0..mantissas.len())
+                                .map(|row| mantissas.get(row).filter(|_| valid.get(row)));
+                            SortedRows::new(keys, rows)
                         }),
                     },
                     Column::Date(days) => {

@@ -168,6 +168,18 @@ fn reversed_places(values: &Strings) -> Vec<u32> {
             let (word, count) = reversed_word(bytes, level);
             (word, count, place)
         }));
+        // A run alike in these eight bytes (the `.com` of every address)
+        // needs no sort, only the next level.
+        let first = keyed.first().map(|&(word, count, _)| (word, count));
+        if keyed
+            .iter()
+            .all(|&(word, count, _)| Some((word, count)) == first)
+        {
+            if first.is_some_and(|(_, count)| count == 8) {
+                runs.push((start, end, level + 1));
+            }
+            continue;
+        }
         keyed.sort_unstable();
         for (slot, &(_, _, place)) in run.iter_mut().zip(&keyed) {
             *slot = place;

@@ -62,11 +62,15 @@ pub(super) fn text_predicate(
             _ => (Bits::none(rows), Bits::none(rows)),
         };
     };
-    let present = column.codes.select(|code| code != 0);
     if let Check::IsNull = check {
+        let present = column.codes.select(|code| code != 0);
         return (Bits::all(rows), Bits::all(rows).and_not(&present));
     }
-    (present, text_held(column, check))
+    // Both answers from one read of the codes.
+    match text_hits(column, check) {
+        Hits::Range(low, high) => column.codes.present_and_range(low, high),
+        Hits::Table(hit) => column.codes.present_and_codes(&hit),
+    }
 }
 
 /// The rows whose value passes `check` (never a row without a value).
