@@ -104,6 +104,30 @@ impl Bits {
         Bits::from_words(words, values.len())
     }
 
+    /// Two bit sets from one test per value of `values`, in one pass over
+    /// them, 64 rows at a time as [`Bits::from_test`].
+    pub(crate) fn pair_from_test<T: Copy>(
+        values: &[T],
+        test: impl Fn(T) -> (bool, bool),
+    ) -> (Bits, Bits) {
+        let n = values.len().div_ceil(64);
+        let (mut first, mut second) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for chunk in values.chunks(64) {
+            let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+            for ((a, b), &value) in a.iter_mut().zip(b.iter_mut()).zip(chunk) {
+                let (x, y) = test(value);
+                *a = u8::from(x);
+                *b = u8::from(y);
+            }
+            first.push(pack(&a));
+            second.push(pack(&b));
+        }
+        (
+            Bits::from_words(first, values.len()),
+            Bits::from_words(second, values.len()),
+        )
+    }
+
     /// Two bit sets from one test per row, in one pass.
     pub(crate) fn pair_from_fn(len: usize, test: &dyn Fn(usize) -> (bool, bool)) -> (Bits, Bits) {
         let (mut first, mut second) = (Bits::none(len), Bits::none(len));
@@ -221,6 +245,23 @@ impl Bits {
         })
     }
 
+    /// The rows whose bit is set, ascending, as 64-bit numbers (an Arrow
+    /// column of row numbers): counted first so that the numbers are
+    /// written once into a vector of the right size, a word at a time,
+    /// not grown and copied as an iterator's collect would.
+    pub(crate) fn row_numbers(&self) -> Vec<i64> {
+        let mut numbers = Vec::with_capacity(self.count());
+        for (index, &word) in self.words.iter().enumerate() {
+            let base = index as i64 * 64;
+            let mut rest = word;
+            while rest != 0 {
+                numbers.push(base + i64::from(rest.trailing_zeros()));
+                rest &= rest - 1;
+            }
+        }
+        numbers
+    }
+
     /// Sets the given row.
     pub(crate) fn set(&mut self, row: usize) {
         if let Some(word) = self.words.get_mut(row / 64) {
@@ -249,7 +290,12 @@ mod tests {
                 .filter(|&row| values[row].is_multiple_of(3))
                 .collect();
             assert_eq!(bits.rows().collect::<Vec<_>>(), expected, "{len} rows");
+            let numbers: Vec<usize> = bits.row_numbers().iter().map(|&n| n as usize).collect();
+            assert_eq!(numbers, expected, "{len} rows as numbers");
             assert_eq!(bits.count(), expected.len());
+            let (odd, small) = Bits::pair_from_test(&values, |v| (v % 2 == 1, v < 5));
+            assert_eq!(odd, Bits::from_test(&values, |v| v % 2 == 1));
+            assert_eq!(small, Bits::from_test(&values, |v| v < 5));
         }
     }
 }

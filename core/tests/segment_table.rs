@@ -147,6 +147,13 @@ fn a_segment_over_a_table_matches_row_by_row() {
         "name >= 'Name 5'",
         "name between 'Name 1' and 'Name 3'",
         "not name < 'Name 2'",
+        "name ends_with '9'",
+        "name ends_with 'e 13'",
+        "name ends_with ''",
+        "not name ends_with '0'",
+        "name ends_with 'a name longer than any of them'",
+        "postcode ends_with ' AB'",
+        "name ends_with 'A/S'",
     ] {
         expressions.push(expr.to_owned());
     }

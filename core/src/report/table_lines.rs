@@ -472,7 +472,7 @@ fn number(out: &mut Vec<u8>, numbers: &DecimalColumn, row: usize) -> bool {
     }
     out.push(b'"');
     match numbers.scaled() {
-        Some((mantissas, scale)) => scaled(out, mantissas.get(row).copied().unwrap_or(0), scale),
+        Some((mantissas, scale)) => scaled(out, mantissas.get(row).unwrap_or(0), scale),
         None => match numbers.get(row) {
             Some(value) => super::text::decimal(out, value),
             None => out.push(b'0'),

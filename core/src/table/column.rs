@@ -64,6 +64,31 @@ impl Codes {
         }
     }
 
+    /// The rows with a value (code not 0), and those whose code is in
+    /// `low..high`, in one pass over the codes where they are one byte
+    /// (the test of a country, a channel, a slot), else in two.
+    pub(crate) fn present_and_range(&self, low: u32, high: u32) -> (Bits, Bits) {
+        let width = high.saturating_sub(low);
+        match (self, u8::try_from(low), u8::try_from(width)) {
+            (Codes::U8(codes), Ok(low), Ok(width)) => {
+                Bits::pair_from_test(codes, |c| (c != 0, c.wrapping_sub(low) < width))
+            }
+            _ => (self.select(|code| code != 0), self.select_range(low, high)),
+        }
+    }
+
+    /// The rows with a value, and those whose code `hit` marks, in one pass
+    /// over one-byte codes (else in two).
+    pub(crate) fn present_and_codes(&self, hit: &[bool]) -> (Bits, Bits) {
+        match self {
+            Codes::U8(codes) => {
+                let marks = ByteTable::new(hit.iter().copied());
+                Bits::pair_from_test(codes, |c| (c != 0, marks.get(c)))
+            }
+            _ => (self.select(|code| code != 0), self.select_codes(hit)),
+        }
+    }
+
     /// The rows whose code `hit` marks (codes past its end are not).
     pub(crate) fn select_codes(&self, hit: &[bool]) -> Bits {
         match self {
@@ -248,7 +273,9 @@ impl TextColumn {
 /// Exact decimals beside a validity bitmap. While building, and when the
 /// values differ in scale, each is a `Decimal` (16 bytes); once finished, a
 /// column whose values share one scale and fit 64 bits keeps only the
-/// integers (8 bytes), and reads back the very same decimals.
+/// integers (8 bytes, or 4 when every one fits 32 bits: a turnover below
+/// 21 million with cents, read twice as fast by a range test), and reads
+/// back the very same decimals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecimalColumn {
     values: Decimals,
@@ -258,7 +285,54 @@ pub(crate) struct DecimalColumn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Decimals {
     Exact(Vec<Decimal>),
-    Scaled { mantissas: Vec<i64>, scale: u32 },
+    Scaled { mantissas: Mantissas, scale: u32 },
+}
+
+/// The integers of a column at one scale, as narrow as they allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mantissas {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Mantissas {
+    /// In 32 bits when every one fits.
+    fn new(wide: Vec<i64>) -> Mantissas {
+        match wide.iter().map(|&m| i32::try_from(m)).collect() {
+            Ok(narrow) => Mantissas::Narrow(narrow),
+            Err(_) => Mantissas::Wide(wide),
+        }
+    }
+
+    fn slice(&self) -> ScaledSlice<'_> {
+        match self {
+            Mantissas::Narrow(m) => ScaledSlice::Narrow(m),
+            Mantissas::Wide(m) => ScaledSlice::Wide(m),
+        }
+    }
+}
+
+/// A column's integers at one scale, borrowed in their width.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ScaledSlice<'a> {
+    Narrow(&'a [i32]),
+    Wide(&'a [i64]),
+}
+
+impl ScaledSlice<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            ScaledSlice::Narrow(m) => m.len(),
+            ScaledSlice::Wide(m) => m.len(),
+        }
+    }
+
+    pub(crate) fn get(&self, row: usize) -> Option<i64> {
+        match self {
+            ScaledSlice::Narrow(m) => m.get(row).map(|&m| i64::from(m)),
+            ScaledSlice::Wide(m) => m.get(row).copied(),
+        }
+    }
 }
 
 impl Default for DecimalColumn {
@@ -281,7 +355,10 @@ impl DecimalColumn {
     /// A finished column of integers at one `scale` (nulls hold 0).
     pub(crate) fn from_scaled(mantissas: Vec<i64>, scale: u32, valid: Bits) -> DecimalColumn {
         DecimalColumn {
-            values: Decimals::Scaled { mantissas, scale },
+            values: Decimals::Scaled {
+                mantissas: Mantissas::new(mantissas),
+                scale,
+            },
             valid,
         }
     }
@@ -316,15 +393,18 @@ impl DecimalColumn {
             }
         }
         DecimalColumn {
-            values: Decimals::Scaled { mantissas, scale },
+            values: Decimals::Scaled {
+                mantissas: Mantissas::new(mantissas),
+                scale,
+            },
             valid: self.valid,
         }
     }
 
     /// The integers and their scale, when the column keeps integers.
-    pub(crate) fn scaled(&self) -> Option<(&[i64], u32)> {
+    pub(crate) fn scaled(&self) -> Option<(ScaledSlice<'_>, u32)> {
         match &self.values {
-            Decimals::Scaled { mantissas, scale } => Some((mantissas, *scale)),
+            Decimals::Scaled { mantissas, scale } => Some((mantissas.slice(), *scale)),
             Decimals::Exact(_) => None,
         }
     }
@@ -341,7 +421,7 @@ impl DecimalColumn {
         match &self.values {
             Decimals::Exact(values) => values.get(row).copied(),
             Decimals::Scaled { mantissas, scale } => {
-                Decimal::try_new(*mantissas.get(row)?, *scale).ok()
+                Decimal::try_new(mantissas.slice().get(row)?, *scale).ok()
             }
         }
     }
@@ -349,7 +429,14 @@ impl DecimalColumn {
     fn bytes(&self) -> usize {
         let values = match &self.values {
             Decimals::Exact(values) => values.len() * std::mem::size_of::<Decimal>(),
-            Decimals::Scaled { mantissas, .. } => mantissas.len() * 8,
+            Decimals::Scaled {
+                mantissas: Mantissas::Narrow(m),
+                ..
+            } => m.len() * 4,
+            Decimals::Scaled {
+                mantissas: Mantissas::Wide(m),
+                ..
+            } => m.len() * 8,
         };
         values + self.valid.bytes()
     }

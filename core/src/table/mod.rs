@@ -13,6 +13,7 @@ pub(crate) use column::Column;
 pub(crate) use column::{DateColumn, DecimalColumn, TextColumn};
 mod builder;
 mod index;
+mod reversed;
 pub(crate) mod sorted;
 pub(crate) mod strings;
 mod vat_rows;
@@ -452,6 +453,15 @@ impl Selection {
     /// The selected rows, in table order.
     pub fn rows(&self) -> impl Iterator<Item = usize> + '_ {
         self.rows.rows()
+    }
+
+    /// The selected rows, ascending, as the 64-bit numbers an Arrow
+    /// `Int64` column of row numbers holds: written once into a vector of
+    /// the right size (several times faster than collecting
+    /// [`Selection::rows`] and converting, which for half a million rows
+    /// takes longer than the query).
+    pub fn row_numbers(&self) -> Vec<i64> {
+        self.rows.row_numbers()
     }
 
     /// Rows left out because they can't be judged (a numeric attribute that

@@ -35,6 +35,48 @@ impl SortedRows {
             .collect();
         pairs.sort_unstable();
         let (keys, rows): (Vec<i64>, Vec<u32>) = pairs.into_iter().unzip();
+        SortedRows::binned(keys, rows, len)
+    }
+
+    /// Sorts the rows with a rank below `distinct` (`None`: no value) of a
+    /// column of `len` rows by counting, not comparing: a pass to count
+    /// each rank's rows and one to place them.
+    pub(crate) fn from_ranks(
+        ranks: impl Iterator<Item = Option<u32>> + Clone,
+        distinct: usize,
+        len: usize,
+    ) -> SortedRows {
+        // first[rank]: the place of rank's first row, once summed.
+        let mut first = vec![0usize; distinct + 1];
+        for rank in ranks.clone().flatten() {
+            if let Some(count) = first.get_mut(rank as usize + 1) {
+                *count += 1;
+            }
+        }
+        for at in 1..first.len() {
+            let before = first.get(at - 1).copied().unwrap_or(0);
+            if let Some(count) = first.get_mut(at) {
+                *count += before;
+            }
+        }
+        let n = first.last().copied().unwrap_or(0);
+        let (mut keys, mut rows) = (vec![0i64; n], vec![0u32; n]);
+        for (row, rank) in ranks.enumerate() {
+            let Some(rank) = rank else { continue };
+            let Some(place) = first.get_mut(rank as usize) else {
+                continue;
+            };
+            if let (Some(key), Some(slot)) = (keys.get_mut(*place), rows.get_mut(*place)) {
+                *key = i64::from(rank);
+                *slot = row as u32;
+            }
+            *place += 1;
+        }
+        SortedRows::binned(keys, rows, len)
+    }
+
+    /// The bins of rows sorted by key.
+    fn binned(keys: Vec<i64>, rows: Vec<u32>, len: usize) -> SortedRows {
         let mut before = Vec::with_capacity(BINS + 1);
         let mut rows_so_far = Bits::none(len);
         let mut place = 0;
@@ -137,6 +179,15 @@ mod tests {
             let got: Vec<usize> = sorted.within(low, high, len).rows().collect();
             assert_eq!(got, expected, "{low}..={high}");
         }
+    }
+
+    #[test]
+    fn counting_sorts_as_comparing_does() {
+        let len = 1000;
+        let rank = |row: usize| (row % 7 != 3).then(|| (row as u32 * 7919) % 211);
+        let counted = SortedRows::from_ranks((0..len).map(rank), 211, len);
+        let compared = SortedRows::new((0..len).map(|row| rank(row).map(i64::from)), len);
+        assert_eq!(counted, compared);
     }
 
     #[test]

@@ -31,6 +31,16 @@ impl Strings {
         self.text.get(start..end)
     }
 
+    /// Text `index`'s bytes.
+    pub(crate) fn get_bytes(&self, index: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.as_bytes().get(start..end)
+    }
+
     /// The texts in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());

@@ -24,7 +24,9 @@ use crate::customer::VatZone;
 use crate::customer::fields::Access;
 use crate::scalar;
 use crate::setup::AttributeKind;
-use crate::table::column::{Column, DateColumn, DecimalColumn, TextColumn, day_number};
+use crate::table::column::{
+    Column, DateColumn, DecimalColumn, ScaledSlice, TextColumn, day_number,
+};
 use crate::table::sorted::SortedRows;
 use crate::table::{CustomerTable, IndexedKind, TableIndex, VatRows};
 use crate::threads::Threads;
@@ -432,6 +434,24 @@ impl IntTest {
         }
     }
 
+    /// The values of 32 bits that pass: a range in their own width (eight
+    /// to a vector, not four widened), clamped to what 32 bits hold.
+    fn select_narrow(&self, values: &[i32]) -> Bits {
+        match self {
+            IntTest::Within(low, high) => {
+                let low = (*low).max(i128::from(i32::MIN));
+                let high = (*high).min(i128::from(i32::MAX));
+                if low > high {
+                    return Bits::none(values.len());
+                }
+                // Both within i32 now, and the width within u32.
+                let (start, width) = (low as i32, (high - low) as u32);
+                Bits::from_test(values, |value| value.wrapping_sub(start) as u32 <= width)
+            }
+            IntTest::Among(_) => self.select(values),
+        }
+    }
+
     /// The rows that pass, through a column's sorted rows.
     fn select_sorted(&self, sorted: &SortedRows, rows: usize) -> Bits {
         let clamp = |value: i128| value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
@@ -504,9 +524,10 @@ fn scaled_predicate(
         }
         Check::Text(..) => return None,
     };
-    let held = match sorted {
-        Some(sorted) => test.select_sorted(sorted, mantissas.len()),
-        None => test.select(mantissas),
+    let held = match (sorted, mantissas) {
+        (Some(sorted), _) => test.select_sorted(sorted, mantissas.len()),
+        (None, ScaledSlice::Narrow(mantissas)) => test.select_narrow(mantissas),
+        (None, ScaledSlice::Wide(mantissas)) => test.select(mantissas),
     };
     Some((column.valid().clone(), held))
 }

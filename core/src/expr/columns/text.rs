@@ -22,7 +22,13 @@ pub(super) fn indexed_text_predicate(
         return (Bits::all(rows), Bits::all(rows).and_not(&values.present));
     }
     let Some(by_code) = &values.by_code else {
-        // A range of codes through the sorted rows; other tests by scan.
+        // A suffix as a range of the reversed order; a range of codes
+        // through the sorted rows; other tests by scan.
+        if let Check::Text(TextOp::EndsWith, suffix) = check {
+            let order = values.reversed.of(column);
+            let held = order.ending_with(&column.values, suffix.as_bytes(), rows);
+            return (values.present.clone(), held);
+        }
         let held = match (&values.sorted, text_hits(column, check)) {
             (Some(sorted), Hits::Range(low, high)) if low < high => {
                 sorted.within(i64::from(low), i64::from(high) - 1, rows)
@@ -56,11 +62,15 @@ pub(super) fn text_predicate(
             _ => (Bits::none(rows), Bits::none(rows)),
         };
     };
-    let present = column.codes.select(|code| code != 0);
     if let Check::IsNull = check {
+        let present = column.codes.select(|code| code != 0);
         return (Bits::all(rows), Bits::all(rows).and_not(&present));
     }
-    (present, text_held(column, check))
+    // Both answers from one read of the codes.
+    match text_hits(column, check) {
+        Hits::Range(low, high) => column.codes.present_and_range(low, high),
+        Hits::Table(hit) => column.codes.present_and_codes(&hit),
+    }
 }
 
 /// The rows whose value passes `check` (never a row without a value).
