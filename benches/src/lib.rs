@@ -438,12 +438,15 @@ pub mod book {
     use super::{Seeded, bulk_setup, item_group, pricing_setup};
     use custclass::Setup;
 
-    /// [`bulk_setup`] with the price groups, item groups and `rules` price
-    /// rules of [`pricing_setup`], and rules that give each customer a
-    /// price group by its 12-month turnover: pricing must classify.
+    /// [`bulk_setup`] with the price groups, item groups and first 2,000
+    /// price rules of [`pricing_setup`] (20 price groups × 100 item
+    /// groups), rules that give each customer a price group by its 12-month
+    /// turnover (pricing must classify), and beyond 2,000 rules, rules for
+    /// one price group and one item each (a price list per item), so that
+    /// more rules don't mean more classification.
     pub fn setup(rules: usize) -> Setup {
         let mut setup = bulk_setup();
-        let pricing = pricing_setup(rules);
+        let mut pricing = pricing_setup(rules.min(2_000));
         let groups = pricing.price_groups.len();
         for (k, group) in pricing.price_groups.iter().enumerate() {
             let step = 100_000 / groups;
@@ -456,8 +459,23 @@ pub mod book {
                 .rules
                 .push(custclass::Rule::new(format!("pg{k}"), when).set("price_group", &group.code));
         }
+        let mut random = Seeded::new(rules as u64);
+        let mut price_rules = std::mem::take(&mut pricing.pricing.rules);
+        for k in 0..rules.saturating_sub(price_rules.len()) {
+            let group = pricing.price_groups.get(k % groups).map(|g| g.code.clone());
+            let mut rule = custclass::PriceRule::new(
+                format!("item{k}"),
+                custclass::PriceAction::DiscountPercent(rust_decimal::Decimal::from(
+                    1 + random.below(40),
+                )),
+            );
+            rule.customers = custclass::CustomerScope::PriceGroup(group.unwrap_or_default());
+            rule.items = custclass::ItemScope::Item(format!("SKU{:05}", (k / groups) % 20_000));
+            price_rules.push(rule);
+        }
         setup.price_groups = pricing.price_groups;
         setup.pricing = pricing.pricing;
+        setup.pricing.rules = price_rules;
         setup
     }
 
