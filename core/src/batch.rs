@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
-use crate::engine::{Engine, Segment};
+use crate::engine::{Engine, Segment, SegmentSet};
 use crate::error::{CustomerError, RowProblem, TableError};
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
@@ -71,6 +71,20 @@ pub struct SegmentRows {
     /// 0-based input rows, ascending.
     pub rows: Vec<usize>,
     /// The rows that could not be read (in no segment).
+    pub errors: Vec<RowProblem>,
+}
+
+/// Every input row's mask of a [`SegmentSet`], every segment's count, and
+/// the rows without an answer.
+#[derive(Debug)]
+pub struct SetMasks {
+    /// Per input row, bit *i* set when the row is in segment *i* (0 for a
+    /// row that could not be read or judged).
+    pub masks: Vec<u64>,
+    /// Per segment, in the set's order, with its name: how many rows are
+    /// in it.
+    pub counts: Vec<(String, usize)>,
+    /// The rows that could not be read or judged (in no segment).
     pub errors: Vec<RowProblem>,
 }
 
@@ -183,5 +197,17 @@ pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError
     Ok(SegmentRows {
         rows: customers.select(segment, None),
         errors: customers.problems().to_vec(),
+    })
+}
+
+/// Every input row of `batch` against every segment of `set`, in one pass.
+pub fn segment_masks(set: &SegmentSet, batch: Batch) -> Result<SetMasks, BatchError> {
+    let customers = read(batch, || set.input_columns(), false)?;
+    let (masks, counts, errors) = customers.segment_masks(set, None);
+    let counts = set.names().map(str::to_owned).zip(counts).collect();
+    Ok(SetMasks {
+        masks,
+        counts,
+        errors,
     })
 }

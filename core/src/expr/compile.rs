@@ -240,6 +240,24 @@ impl Cond {
     }
 }
 
+impl Cond {
+    /// A test's identity, for sharing its answer between conditions
+    /// compiled against one setup: the field as written and the compiled
+    /// check. Two tests with one key give one answer; two written apart
+    /// (`1.5` and `1.50`, a list in another order) merely don't share.
+    /// `None` for anything but a test.
+    pub(crate) fn test_key(&self) -> Option<String> {
+        match self {
+            Cond::Pred {
+                field,
+                check,
+                negated,
+            } => Some(format!("{}\u{0}{check:?}\u{0}{negated}", field.name)),
+            _ => None,
+        }
+    }
+}
+
 /// The columns whether a VAT number passes is worked out from.
 pub(crate) const VAT_COLUMNS: [&str; 2] = ["country", "vat_number"];
 

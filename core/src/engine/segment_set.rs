@@ -1,0 +1,320 @@
+//! Segment sets: many named segments answered together, a bit per segment
+//! for each row, for overviews that ask for ten segments at once.
+
+use std::collections::BTreeSet;
+
+use super::Engine;
+use super::segment::Zones;
+use crate::customer::Customer;
+use crate::error::{CustomerError, ExprError};
+use crate::expr::{self, Cond, Derived, SharedTests};
+use crate::limits::MAX_SEGMENTS_IN_SET;
+use crate::table::{CustomerTable, TableIndex};
+use crate::threads::Threads;
+
+/// Named segments compiled together and evaluated over a table in one
+/// pass.
+///
+/// Made by [`Engine::segment_set`]. Over a [`CustomerTable`]
+/// ([`SegmentSet::masks`]) the work the segments have in common is done
+/// once: the VAT zone of every row, the check of numeric attributes, and
+/// every test that more than one segment makes (`country = 'NL'` in three
+/// segments is one pass over the column). Each row's answer is a `u64`
+/// with bit *i* set when the row is in segment *i* (in the order given),
+/// so a set holds at most [`MAX_SEGMENTS_IN_SET`] (64) segments; row for
+/// row, segment for segment, it is what [`Segment::filter`] and
+/// [`Segment::matches`] say.
+///
+/// [`Segment::filter`]: crate::Segment::filter
+/// [`Segment::matches`]: crate::Segment::matches
+///
+/// # Examples
+///
+/// ```
+/// use custclass::{Customer, CustomerTable, Engine, Setup};
+///
+/// let engine = Engine::new(Setup::standard("NL".to_owned().try_into()?))?;
+/// let overview = engine.segment_set([
+///     ("everyone", "true"),
+///     ("dutch", "country = 'NL'"),
+///     ("dutch shoppers", "country = 'NL' and channel = 'webshop'"),
+/// ])?;
+/// let customers = Customer::list_from_json(r#"[
+///     {"id": "1", "billing_address": {"country": "NL"}, "channel": "webshop"},
+///     {"id": "2", "billing_address": {"country": "NL"}, "channel": "pos"},
+///     {"id": "3", "billing_address": {"country": "DK"}, "channel": "webshop"}
+/// ]"#)?;
+/// let table = CustomerTable::from_customers(&customers);
+/// let answer = overview.masks(&table);
+/// assert_eq!(answer.masks(), [0b111, 0b011, 0b001]);
+/// assert_eq!(answer.counts(), [3, 2, 1]);
+/// assert_eq!(answer.rows(1).collect::<Vec<_>>(), [0, 1]);
+/// assert_eq!(overview.names_in(0b011).collect::<Vec<_>>(), ["everyone", "dutch"]);
+///
+/// // One customer: the same bits.
+/// assert_eq!(overview.mask(&customers[1])?, 0b011);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SegmentSet {
+    engine: Engine,
+    members: Vec<Member>,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    name: String,
+    expression: String,
+    cond: Cond,
+}
+
+/// A [`SegmentSet`]'s answer over a table: per row its mask, per segment
+/// its count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentMasks {
+    masks: Vec<u64>,
+    counts: Vec<usize>,
+    rejected: Vec<(usize, CustomerError)>,
+}
+
+impl SegmentSet {
+    pub(super) fn compile<N, E>(
+        engine: &Engine,
+        segments: impl IntoIterator<Item = (N, E)>,
+    ) -> Result<SegmentSet, ExprError>
+    where
+        N: Into<String>,
+        E: Into<String>,
+    {
+        let mut members: Vec<Member> = Vec::new();
+        for (count, (name, expression)) in segments.into_iter().enumerate() {
+            if count >= MAX_SEGMENTS_IN_SET {
+                return Err(ExprError::TooManySegments {
+                    offset: 0,
+                    count: count + 1,
+                    limit: MAX_SEGMENTS_IN_SET,
+                });
+            }
+            let (name, expression) = (name.into(), expression.into());
+            if members.iter().any(|member| member.name == name) {
+                return Err(ExprError::DuplicateSegment {
+                    offset: 0,
+                    segment: name,
+                });
+            }
+            let cond = expr::compile(&expression, engine.compiled.as_ref()).map_err(|error| {
+                ExprError::InvalidSegment {
+                    offset: error.offset(),
+                    segment: name.clone(),
+                    error: Box::new(error),
+                }
+            })?;
+            members.push(Member {
+                name,
+                expression,
+                cond,
+            });
+        }
+        Ok(SegmentSet {
+            engine: engine.clone(),
+            members,
+        })
+    }
+
+    /// How many segments the set holds.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether the set holds no segment.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The segments' names, in order: name *i* is bit *i* of a mask.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|member| member.name.as_str())
+    }
+
+    /// The segments' expressions as written, in order.
+    pub fn expressions(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|member| member.expression.as_str())
+    }
+
+    /// The names of the segments whose bits `mask` sets, in order.
+    pub fn names_in(&self, mask: u64) -> impl Iterator<Item = &str> {
+        self.names()
+            .enumerate()
+            .filter(move |(bit, _)| mask >> bit & 1 == 1)
+            .map(|(_, name)| name)
+    }
+
+    /// The customer columns the segments read, with those every row is
+    /// checked on (the numeric attributes), as [`Segment::input_columns`].
+    ///
+    /// [`Segment::input_columns`]: crate::Segment::input_columns
+    pub fn input_columns(&self) -> BTreeSet<String> {
+        let mut columns: BTreeSet<String> = self
+            .engine
+            .numeric_attributes()
+            .map(|name| format!("attr.{name}"))
+            .collect();
+        for member in &self.members {
+            member.cond.columns(&mut columns);
+        }
+        columns
+    }
+
+    /// Every row's mask and every segment's count, in one pass over
+    /// `table`. Rows with a numeric attribute that isn't a number are in
+    /// no segment (mask 0) and listed in [`SegmentMasks::rejected`].
+    pub fn masks(&self, table: &CustomerTable) -> SegmentMasks {
+        self.evaluate(table, None)
+    }
+
+    /// As [`SegmentSet::masks`], reading the tests on indexed columns from
+    /// `index`, which must have been built from `table`.
+    pub fn masks_indexed(&self, table: &CustomerTable, index: &TableIndex) -> SegmentMasks {
+        self.evaluate(table, Some(index))
+    }
+
+    fn evaluate(&self, table: &CustomerTable, index: Option<&TableIndex>) -> SegmentMasks {
+        span!(
+            "segment_set_masks",
+            rows = table.len(),
+            segments = self.members.len(),
+            indexed = index.is_some()
+        );
+        let reads_zone = self.members.iter().any(|member| member.cond.reads_zone());
+        let zones = Zones::of(&self.engine, table, index, reads_zone);
+        let derived = Derived::new(zones.source(), Threads::One);
+        let mut shared = SharedTests::new(
+            self.members.iter().map(|member| &member.cond),
+            table,
+            index,
+            &derived,
+        );
+        let rejected = self.engine.unreadable_attributes(table);
+        let mut masks = vec![0_u64; table.len()];
+        let mut counts = Vec::with_capacity(self.members.len());
+        for (bit, member) in self.members.iter().enumerate() {
+            let mut yes = shared.truth(&member.cond).yes;
+            for (row, _) in &rejected {
+                yes.clear(*row);
+            }
+            counts.push(yes.count());
+            let flag = 1_u64 << bit;
+            for (chunk, &word) in masks.chunks_mut(64).zip(yes.words()) {
+                if word == 0 {
+                    continue;
+                }
+                for (at, mask) in chunk.iter_mut().enumerate() {
+                    *mask |= (word >> at & 1) * flag;
+                }
+            }
+        }
+        SegmentMasks {
+            masks,
+            counts,
+            rejected,
+        }
+    }
+
+    /// The customer's mask: bit *i* set when it is in segment *i*.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_attribute` when a numeric attribute of the customer is not
+    /// a number.
+    pub fn mask(&self, customer: &Customer) -> Result<u64, CustomerError> {
+        let subject = self.engine.subject(customer, customer.created_at)?;
+        Ok(self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| member.cond.matches(&subject))
+            .fold(0, |mask, (bit, _)| mask | 1 << bit))
+    }
+}
+
+impl SegmentMasks {
+    /// Per row of the table, its mask: bit *i* set when the row is in
+    /// segment *i*.
+    pub fn masks(&self) -> &[u64] {
+        &self.masks
+    }
+
+    /// Per segment, in the set's order, how many rows are in it.
+    pub fn counts(&self) -> &[usize] {
+        &self.counts
+    }
+
+    /// The rows in segment `segment` (its position in the set), ascending.
+    pub fn rows(&self, segment: usize) -> impl Iterator<Item = usize> + '_ {
+        let flag = 1_u64.checked_shl(segment as u32).unwrap_or(0);
+        self.masks
+            .iter()
+            .enumerate()
+            .filter(move |(_, mask)| *mask & flag != 0)
+            .map(|(row, _)| row)
+    }
+
+    /// Rows left out of every segment because they can't be judged (a
+    /// numeric attribute that isn't a number), with the error
+    /// [`SegmentSet::mask`] gives for that customer.
+    pub fn rejected(&self) -> &[(usize, CustomerError)] {
+        &self.rejected
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Setup;
+
+    fn engine() -> Engine {
+        Engine::new(Setup::standard("NL".to_owned().try_into().unwrap())).unwrap()
+    }
+
+    #[test]
+    fn a_set_refuses_what_cannot_be_one() {
+        let engine = engine();
+        let err = engine
+            .segment_set([("a", "true"), ("b", "contry = 'NL'")])
+            .unwrap_err();
+        assert_eq!((err.code(), err.offset()), ("invalid_segment", 0));
+        assert_eq!(
+            err.to_string(),
+            "segment 'b': unknown field 'contry' at offset 0; did you mean 'country'?"
+        );
+        let err = engine
+            .segment_set([("a", "true"), ("a", "false")])
+            .unwrap_err();
+        assert_eq!(err.code(), "duplicate_segment");
+        let many: Vec<(String, &str)> = (0..=MAX_SEGMENTS_IN_SET)
+            .map(|n| (format!("s{n}"), "true"))
+            .collect();
+        let err = engine.segment_set(many.clone()).unwrap_err();
+        assert_eq!(
+            err,
+            ExprError::TooManySegments {
+                offset: 0,
+                count: 65,
+                limit: 64
+            }
+        );
+        let set = engine.segment_set(many.into_iter().skip(1)).unwrap();
+        assert_eq!(set.len(), 64);
+        let table = CustomerTable::from_customers(&[Customer::new("1")]);
+        assert_eq!(set.masks(&table).masks(), [u64::MAX]);
+    }
+
+    #[test]
+    fn an_empty_set_puts_every_row_in_no_segment() {
+        let set = engine().segment_set(Vec::<(&str, &str)>::new()).unwrap();
+        assert!(set.is_empty());
+        let table = CustomerTable::from_customers(&[Customer::new("1")]);
+        let answer = set.masks(&table);
+        assert_eq!((answer.masks(), answer.counts()), (&[0][..], &[][..]));
+    }
+}
