@@ -412,7 +412,10 @@ pub(crate) fn segment_set_filter(
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
     let answer = set_answer(set, data)?;
-    let flag = 1_u64.checked_shl(segment as u32).unwrap_or(0);
+    let flag = u32::try_from(segment)
+        .ok()
+        .and_then(|at| 1_u64.checked_shl(at))
+        .unwrap_or(0);
     let rows: Vec<usize> = (answer.masks.iter().enumerate())
         .filter(|(_, mask)| *mask & flag != 0)
         .map(|(row, _)| row)

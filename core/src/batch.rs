@@ -88,6 +88,20 @@ pub struct SetMasks {
     pub errors: Vec<RowProblem>,
 }
 
+impl SetMasks {
+    /// The input rows in segment number `segment`, ascending.
+    pub fn rows(&self, segment: usize) -> Vec<usize> {
+        let flag = u32::try_from(segment)
+            .ok()
+            .and_then(|at| 1_u64.checked_shl(at))
+            .unwrap_or(0);
+        (self.masks.iter().enumerate())
+            .filter(|(_, mask)| *mask & flag != 0)
+            .map(|(row, _)| row)
+            .collect()
+    }
+}
+
 /// The customers of `batch` (its text freed once read); of columns, only
 /// those in `wanted` are read.
 fn read(

@@ -251,7 +251,10 @@ impl SegmentMasks {
 
     /// The rows in segment `segment` (its position in the set), ascending.
     pub fn rows(&self, segment: usize) -> impl Iterator<Item = usize> + '_ {
-        let flag = 1_u64.checked_shl(segment as u32).unwrap_or(0);
+        let flag = u32::try_from(segment)
+            .ok()
+            .and_then(|at| 1_u64.checked_shl(at))
+            .unwrap_or(0);
         self.masks
             .iter()
             .enumerate()
