@@ -306,6 +306,22 @@ export interface SegmentRows {
   errors: RowProblem[]
 }
 
+/** `Engine#segmentSet`: named segments, an object of name → expression (in its key order) or an array of `[name, expression]` pairs; at most 64. */
+export type SegmentDefinitions = Record<string, string> | Array<[string, string]>
+
+/** `SegmentSet#masks`: per input row its mask (bit i set when the row is in the set's i-th segment; 0 for a row that could not be read), per segment name its number of rows, and the rows that could not be read. */
+export interface SegmentMasks {
+  masks: BigUint64Array
+  counts: Record<string, number>
+  errors: RowProblem[]
+}
+
+/** `SegmentSet#counts`: per segment name, in the set's order, its number of rows, and the rows that could not be read (in no segment). */
+export interface SegmentCounts {
+  counts: Record<string, number>
+  errors: RowProblem[]
+}
+
 /** One problem of a setup (`SetupError#data.problems`, `Setup.validate`): its code, message, JSON path and context fields. */
 export interface SetupProblem {
   code: string
@@ -509,6 +525,15 @@ export declare class Engine {
    * `ExpressionError` with the offset of the problem.
    */
   segment(expression: string): Segment
+  /**
+   * Compiles named segments evaluated together, in one pass over a
+   * batch: an object of name → expression (in its key order) or an
+   * array of `[name, expression]` pairs; segment *i* is bit *i* of a
+   * row's mask. At most 64. Throws an `ExpressionError`
+   * (`invalid_segment`, with the `segment` and the expression's own
+   * `error`; `duplicate_segment`; `too_many_segments`).
+   */
+  segmentSet(segments: SegmentDefinitions): SegmentSet
 }
 export type JsEngine = Engine
 
@@ -559,6 +584,49 @@ export declare class Segment {
   filter(batch: CustomerBatch): SegmentRows
 }
 export type JsSegment = Segment
+
+/**
+ * Named segments evaluated together: `engine.segmentSet({dutch: "country
+ * = 'NL'", all: 'true'})`. Over a batch in one pass, with the tests the
+ * segments share answered once; each row's answer is a mask, bit *i* set
+ * when the row is in segment *i*.
+ */
+export declare class SegmentSet {
+  /** The segments' names, in order (name *i* is bit *i*). */
+  get names(): Array<string>
+  /** The segments' expressions as written, in order. */
+  get expressions(): Array<string>
+  /** How many segments the set holds. */
+  get length(): number
+  /**
+   * The customer's mask: bit *i* set when it is in segment *i*. Throws a
+   * `CustomerError`.
+   */
+  mask(customer: CustomerInput): bigint
+  /**
+   * The names of the segments whose bits `mask` (a bigint) sets, in
+   * order. Throws a `RangeError` for a mask below 0 or past 64 bits.
+   */
+  namesIn(mask: bigint): Array<string>
+  /**
+   * Every row of a batch (as `Engine#classifyMany` takes it) against
+   * every segment, in one pass: `masks` (a `BigUint64Array`, one per
+   * input row, 0 for a row that can't be read), `counts` (name → rows)
+   * and `errors`. Throws as `Engine#classifyMany` does.
+   */
+  masks(batch: CustomerBatch): SegmentMasks
+  /**
+   * How many rows of a batch each segment holds: `counts` (name → rows,
+   * in the set's order) and `errors`, from one pass.
+   */
+  counts(batch: CustomerBatch): SegmentCounts
+  /**
+   * The rows of a batch in the segment named `name`, as `Segment#filter`
+   * gives them. Throws a `RangeError` for a name the set lacks.
+   */
+  filter(batch: CustomerBatch, name: string): SegmentRows
+}
+export type JsSegmentSet = SegmentSet
 
 /**
  * A company's classification setup: slots, types, groups, price groups,

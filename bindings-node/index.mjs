@@ -8,6 +8,7 @@ const binding = require('./index.js');
 export const {
   Engine,
   Segment,
+  SegmentSet,
   Setup,
   Customer,
   Classification,

@@ -226,6 +226,22 @@ export interface SegmentRows {
   errors: RowProblem[]
 }
 
+/** `Engine#segmentSet`: named segments, an object of name → expression (in its key order) or an array of `[name, expression]` pairs; at most 64. */
+export type SegmentDefinitions = Record<string, string> | Array<[string, string]>
+
+/** `SegmentSet#masks`: per input row its mask (bit i set when the row is in the set's i-th segment; 0 for a row that could not be read), per segment name its number of rows, and the rows that could not be read. */
+export interface SegmentMasks {
+  masks: BigUint64Array
+  counts: Record<string, number>
+  errors: RowProblem[]
+}
+
+/** `SegmentSet#counts`: per segment name, in the set's order, its number of rows, and the rows that could not be read (in no segment). */
+export interface SegmentCounts {
+  counts: Record<string, number>
+  errors: RowProblem[]
+}
+
 /** One problem of a setup (`SetupError#data.problems`, `Setup.validate`): its code, message, JSON path and context fields. */
 export interface SetupProblem {
   code: string

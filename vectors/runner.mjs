@@ -125,6 +125,12 @@ function compute(binding, area, setup, input) {
         const { rows, errors } = engine.segment(input.expression).filter(input.columns);
         return canonical({ rows, errors });
       }
+      if (input.op === 'segment_set') {
+        const set = engine.segmentSet(input.segments);
+        const { masks, counts, errors } = set.masks(input.columns);
+        // Every vector's masks stay below 2^53: plain numbers compare.
+        return canonical({ masks: Array.from(masks, Number), counts, errors });
+      }
       if (input.op === 'price_lines') {
         const { columns, errors } = engine.priceMany(input.lines, input.customers);
         return canonical({ columns, errors });

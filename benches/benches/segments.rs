@@ -2,7 +2,10 @@
 //! each of `SEGMENTS` evaluated column by column, then with the table's
 //! index, and the index build itself; and `id in (…)` lists of 3 and 20,000
 //! customer numbers over 200,000 customers (issue #17: a pasted marketing
-//! list should cost about what a short list does).
+//! list should cost about what a short list does); and ten segments at once
+//! (issue #18: a marketing overview), a `SegmentSet`'s one pass against ten
+//! `Segment::filter`s, for `SEGMENTS` and for an overview whose segments
+//! repeat their tests.
 //!
 //! Issue #18's three queries that were slower than polars from Python are
 //! measured alone (`slow/`), and again the way the Python binding runs them
@@ -14,6 +17,7 @@
 //!     cargo bench -p custclass-benches --bench segments
 //!     cargo bench -p custclass-benches --bench segments -- in_list
 //!     cargo bench -p custclass-benches --bench segments -- 'slow|arrow'
+//!     cargo bench -p custclass-benches --bench segments -- segment_set
 
 #![allow(clippy::panic, reason = "a failed bench is a panic")]
 
@@ -26,7 +30,7 @@ use arrow_array::{
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use custclass::arrow::ArrowCustomers;
-use custclass::{CustomerTable, Engine};
+use custclass::{CustomerTable, Engine, Segment};
 use custclass_benches::{SEGMENTS, Seeded, bulk_setup, customers};
 
 /// The queries issue #18 measured slower than polars, each alone: (a) one
@@ -254,5 +258,71 @@ fn in_list(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, segments, in_list, slow, arrow);
+/// A marketing overview as one is written: ten segments over a few
+/// countries, channels and `b2b`, each test in two or more of them.
+const OVERVIEW: [&str; 10] = [
+    "true",
+    "country = 'NL'",
+    "country = 'NL' and channel = 'webshop'",
+    "country = 'NL' and b2b = true",
+    "country = 'DE' and b2b = true",
+    "vat_zone = 'eu' and b2b = true",
+    "vat_zone = 'eu' and channel = 'webshop'",
+    "channel = 'webshop' and attr.turnover_12m >= 50000",
+    "b2b = true and attr.turnover_12m >= 50000",
+    "class1 in ('V1', 'V2') and country = 'DE'",
+];
+
+fn segment_set(c: &mut Criterion) {
+    let engine = Engine::new(bulk_setup()).unwrap_or_else(|err| panic!("{err}"));
+    let n = 1_000_000;
+    let table = CustomerTable::from_customers(&customers(n, 11));
+    let index = table.index();
+    let mut group = c.benchmark_group("segment_set");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(n as u64));
+    for (name, expressions) in [("ten", SEGMENTS), ("overview", OVERVIEW)] {
+        let named = expressions
+            .iter()
+            .enumerate()
+            .map(|(i, expression)| (format!("q{i}"), *expression));
+        let set = engine
+            .segment_set(named)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let segments: Vec<Segment> = expressions
+            .iter()
+            .map(|e| engine.segment(e).unwrap_or_else(|err| panic!("{e}: {err}")))
+            .collect();
+        let answer = set.masks(&table);
+        assert_eq!(set.masks_indexed(&table, &index), answer, "{name}");
+        for (i, segment) in segments.iter().enumerate() {
+            assert_eq!(
+                answer.counts().get(i),
+                Some(&segment.filter(&table).count())
+            );
+        }
+        println!("{name}: counts {:?}", answer.counts());
+        group.bench_function(format!("{name}/one_pass"), |b| b.iter(|| set.masks(&table)));
+        group.bench_function(format!("{name}/separate"), |b| {
+            b.iter(|| {
+                (segments.iter())
+                    .map(|segment| segment.filter(&table))
+                    .collect::<Vec<_>>()
+            })
+        });
+        group.bench_function(format!("{name}/one_pass_indexed"), |b| {
+            b.iter(|| set.masks_indexed(&table, &index))
+        });
+        group.bench_function(format!("{name}/separate_indexed"), |b| {
+            b.iter(|| {
+                (segments.iter())
+                    .map(|segment| segment.filter_indexed(&table, &index))
+                    .collect::<Vec<_>>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, segments, in_list, slow, arrow, segment_set);
 criterion_main!(benches);

@@ -116,6 +116,49 @@ pub fn batch(env: &Env, value: Unknown) -> Result<Batch> {
     })
 }
 
+/// Named segments: an object of name → expression, in its key order
+/// (`Object.entries`), or an array of `[name, expression]` pairs.
+pub fn segments(env: &Env, value: Unknown) -> Result<Vec<(String, String)>> {
+    let wrong = || {
+        errors::type_error(
+            env,
+            "segments must be an object of name → expression or an array of [name, expression] pairs"
+                .to_owned(),
+        )
+    };
+    if value.get_type()? != ValueType::Object {
+        return Err(wrong());
+    }
+    let object = Object::from_unknown(value)?;
+    let pairs = if object.is_array()? {
+        object
+    } else {
+        let constructor: Function = env.get_global()?.get_named_property("Object")?;
+        let entries: Function<Unknown, Object> = constructor.get_named_property("entries")?;
+        entries.call(value)?
+    };
+    let text = |pair: &Object, at: u32| -> Result<String> {
+        let item: Unknown = pair.get_element(at)?;
+        match item.get_type()? {
+            ValueType::String => String::from_unknown(item),
+            _ => Err(wrong()),
+        }
+    };
+    let mut segments = Vec::new();
+    for at in 0..pairs.get_array_length()? {
+        let pair: Unknown = pairs.get_element(at)?;
+        if pair.get_type()? != ValueType::Object {
+            return Err(wrong());
+        }
+        let pair = Object::from_unknown(pair)?;
+        if !pair.is_array()? || pair.get_array_length()? != 2 {
+            return Err(wrong());
+        }
+        segments.push((text(&pair, 0)?, text(&pair, 1)?));
+    }
+    Ok(segments)
+}
+
 /// The `encoding` of a reader's options (`{encoding}`): none when the
 /// options or the field are missing (`undefined` or `null`).
 pub fn encoding(env: &Env, options: Option<Unknown>) -> Result<Option<String>> {

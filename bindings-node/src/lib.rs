@@ -8,12 +8,12 @@
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,
-    Quote, Reclassification, ResultField, Segment, Setup, SetupError, TableError, UnknownEncoding,
-    canonical,
+    Quote, Reclassification, ResultField, Segment, SegmentSet, Setup, SetupError, TableError,
+    UnknownEncoding, canonical,
 };
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{AsyncTask, BigInt, BigUint64Array, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue, Result, ScopedTask, ValueType};
 use napi_derive::napi;
 
@@ -312,6 +312,28 @@ impl JsEngine {
             Ok(JsSegment { inner })
         })
     }
+
+    /// Compiles named segments evaluated together, in one pass over a
+    /// batch: an object of name → expression (in its key order) or an
+    /// array of `[name, expression]` pairs; segment *i* is bit *i* of a
+    /// row's mask. At most 64. Throws an `ExpressionError`
+    /// (`invalid_segment`, with the `segment` and the expression's own
+    /// `error`; `duplicate_segment`; `too_many_segments`).
+    #[napi(ts_return_type = "SegmentSet")]
+    pub fn segment_set(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "SegmentDefinitions")] segments: Unknown,
+    ) -> Result<JsSegmentSet> {
+        guard(&env, || {
+            let segments = conv::segments(&env, segments)?;
+            let inner = self
+                .inner
+                .segment_set(segments)
+                .map_err(|err| errors::expression(&env, &err))?;
+            Ok(JsSegmentSet { inner })
+        })
+    }
 }
 
 /// Compiles a setup off the event loop (`Engine.createAsync`).
@@ -455,6 +477,154 @@ impl JsSegment {
             let batch = conv::batch(env, batch)?;
             let rows = batch::filter(&self.inner, batch).map_err(|err| batch_error(env, &err))?;
             conv::to_object(env, &rows)
+        })
+    }
+}
+
+/// Named segments evaluated together: `engine.segmentSet({dutch: "country
+/// = 'NL'", all: 'true'})`. Over a batch in one pass, with the tests the
+/// segments share answered once; each row's answer is a mask, bit *i* set
+/// when the row is in segment *i*.
+#[napi(js_name = "SegmentSet")]
+#[derive(Debug)]
+pub struct JsSegmentSet {
+    inner: SegmentSet,
+}
+
+impl JsSegmentSet {
+    /// The masks of a batch, or the error it throws.
+    fn answer(&self, env: &Env, batch: Unknown) -> Result<batch::SetMasks> {
+        let batch = conv::batch(env, batch)?;
+        batch::segment_masks(&self.inner, batch).map_err(|err| batch_error(env, &err))
+    }
+
+    /// `{counts: {name: count}, errors}`, the counts in the set's order.
+    fn counts_object<'env>(env: &'env Env, answer: &batch::SetMasks) -> Result<Object<'env>> {
+        let mut counts = Object::new(env)?;
+        for (name, count) in &answer.counts {
+            counts.set_named_property(name, *count as f64)?;
+        }
+        let mut result = Object::new(env)?;
+        result.set_named_property("counts", counts)?;
+        result.set_named_property("errors", conv::to_object(env, &answer.errors)?)?;
+        Ok(result)
+    }
+}
+
+#[napi]
+impl JsSegmentSet {
+    /// The segments' names, in order (name *i* is bit *i*).
+    #[napi(getter)]
+    pub fn names(&self, env: &Env) -> Result<Vec<String>> {
+        guard(env, || Ok(self.inner.names().map(str::to_owned).collect()))
+    }
+
+    /// The segments' expressions as written, in order.
+    #[napi(getter)]
+    pub fn expressions(&self, env: &Env) -> Result<Vec<String>> {
+        guard(env, || {
+            Ok(self.inner.expressions().map(str::to_owned).collect())
+        })
+    }
+
+    /// How many segments the set holds.
+    #[napi(getter)]
+    pub fn length(&self, env: &Env) -> Result<u32> {
+        guard(env, || Ok(self.inner.len() as u32))
+    }
+
+    /// The customer's mask: bit *i* set when it is in segment *i*. Throws a
+    /// `CustomerError`.
+    #[napi(ts_return_type = "bigint")]
+    pub fn mask(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<u64> {
+        guard(&env, || {
+            let customer = conv::customer(&env, customer)?;
+            self.inner
+                .mask(&customer)
+                .map_err(|err| errors::customer(&env, &err))
+        })
+    }
+
+    /// The names of the segments whose bits `mask` (a bigint) sets, in
+    /// order. Throws a `RangeError` for a mask below 0 or past 64 bits.
+    #[napi]
+    pub fn names_in(&self, env: Env, mask: BigInt) -> Result<Vec<String>> {
+        guard(&env, || {
+            let (negative, value, lossless) = match mask.words.first() {
+                Some(_) => mask.get_u64(),
+                None => (false, 0, true),
+            };
+            if negative || !lossless {
+                return Err(errors::range_error(
+                    &env,
+                    "a mask is a bigint from 0 to 2n ** 64n - 1n".to_owned(),
+                ));
+            }
+            Ok(self.inner.names_in(value).map(str::to_owned).collect())
+        })
+    }
+
+    /// Every row of a batch (as `Engine#classifyMany` takes it) against
+    /// every segment, in one pass: `masks` (a `BigUint64Array`, one per
+    /// input row, 0 for a row that can't be read), `counts` (name → rows)
+    /// and `errors`. Throws as `Engine#classifyMany` does.
+    #[napi(ts_return_type = "SegmentMasks")]
+    pub fn masks<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+    ) -> Result<Object<'env>> {
+        guard(env, || {
+            let answer = self.answer(env, batch)?;
+            let mut result = JsSegmentSet::counts_object(env, &answer)?;
+            result.set_named_property("masks", BigUint64Array::new(answer.masks))?;
+            Ok(result)
+        })
+    }
+
+    /// How many rows of a batch each segment holds: `counts` (name → rows,
+    /// in the set's order) and `errors`, from one pass.
+    #[napi(ts_return_type = "SegmentCounts")]
+    pub fn counts<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+    ) -> Result<Object<'env>> {
+        guard(env, || {
+            let answer = self.answer(env, batch)?;
+            JsSegmentSet::counts_object(env, &answer)
+        })
+    }
+
+    /// The rows of a batch in the segment named `name`, as `Segment#filter`
+    /// gives them. Throws a `RangeError` for a name the set lacks.
+    #[napi(ts_return_type = "SegmentRows")]
+    pub fn filter<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
+        name: String,
+    ) -> Result<Unknown<'env>> {
+        guard(env, || {
+            let segment = self
+                .inner
+                .names()
+                .position(|known| known == name)
+                .ok_or_else(|| {
+                    errors::range_error(env, format!("no segment of the set is named '{name}'"))
+                })?;
+            let answer = self.answer(env, batch)?;
+            conv::to_object(
+                env,
+                &batch::SegmentRows {
+                    rows: answer.rows(segment),
+                    errors: answer.errors,
+                },
+            )
         })
     }
 }

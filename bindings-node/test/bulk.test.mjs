@@ -185,3 +185,51 @@ test('classifyManyAsync jobs in parallel answer as one synchronous call', async 
   const answers = await Promise.all(Array.from({ length: 8 }, () => engine.classifyManyAsync(columns)));
   for (const answer of answers) assert.deepEqual(answer, alone);
 });
+
+test('a segment set answers per row and per segment what each segment answers alone', () => {
+  const columns = generatedColumns(2_000);
+  const segments = {
+    everyone: 'true',
+    dutch: "country = 'NL'",
+    'dutch webshop': "country = 'NL' and channel = 'webshop'",
+    'eu business': "vat_zone = 'eu' and b2b = true",
+    turnover: 'attr.turnover >= 50000 or channel is null',
+    nobody: 'false',
+  };
+  const set = engine.segmentSet(segments);
+  assert.deepEqual(set.names, Object.keys(segments), 'names');
+  assert.deepEqual(set.expressions, Object.values(segments), 'expressions');
+  assert.deepEqual(set.length, 6, 'length');
+  const { masks, counts, errors } = set.masks(columns);
+  assert.ok(masks instanceof BigUint64Array && masks.length === 2_000, 'masks is a BigUint64Array, one per row');
+  assert.deepEqual(errors, [], 'errors');
+  assert.deepEqual(Object.keys(counts), Object.keys(segments), 'counts in the set order');
+  assert.deepEqual(set.counts(columns), { counts, errors }, 'counts');
+  assert.deepEqual(engine.segmentSet(Object.entries(segments)).masks(columns).counts, counts, 'pairs give the same set');
+  Object.entries(segments).forEach(([name, expression], bit) => {
+    const alone = engine.segment(expression).filter(columns).rows;
+    const inSet = [...masks].flatMap((mask, row) => ((mask >> BigInt(bit)) & 1n ? [row] : []));
+    assert.deepEqual(inSet, alone, `rows of ${name}`);
+    assert.deepEqual(counts[name], alone.length, `count of ${name}`);
+    assert.deepEqual(set.filter(columns, name), { rows: alone, errors: [] }, `filter ${name}`);
+  });
+  for (const row of [0, 1, 7, 1_999]) {
+    assert.deepEqual(set.mask(customerOf(columns, row)) === masks[row], true, `mask of row ${row}`);
+    assert.deepEqual(set.namesIn(masks[row]), Object.keys(segments).filter((_, bit) => (masks[row] >> BigInt(bit)) & 1n), `names of row ${row}`);
+  }
+  const bad = set.masks([{ id: '1', billing_address: { country: 'NL' } }, { id: '2', nmae: 'typo' }]);
+  assert.deepEqual([Array.from(bad.masks, Number), bad.errors.map((e) => e.row)], [[19, 0], [1]], 'a bad row is in no segment');
+});
+
+test('a segment set refuses what cannot be one', () => {
+  const err = custclassError(() => engine.segmentSet([['fine', 'true'], ['typo', "contry = 'NL'"]]), 'ExpressionError', 'invalid_segment');
+  assert.deepEqual([err.data.segment, err.data.offset, err.data.error.code], ['typo', 0, 'unknown_field'], 'segment, offset, error');
+  custclassError(() => engine.segmentSet([['a', 'true'], ['a', 'false']]), 'ExpressionError', 'duplicate_segment');
+  const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s${i}`, 'true']));
+  custclassError(() => engine.segmentSet(many), 'ExpressionError', 'too_many_segments');
+  const set = engine.segmentSet({ a: 'true' });
+  assert.throws(() => engine.segmentSet("country = 'NL'"), (err) => err instanceof TypeError && err.message.startsWith('segments must be an object'));
+  assert.throws(() => engine.segmentSet([['only a name']]), (err) => err instanceof TypeError && err.message.startsWith('segments must be an object'));
+  assert.throws(() => set.filter({ id: ['1'] }, 'nope'), (err) => err instanceof RangeError && err.message.startsWith("no segment of the set is named 'nope'"));
+  assert.throws(() => set.namesIn(-1n), (err) => err instanceof RangeError && err.message.startsWith('a mask is a bigint'));
+});

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const cjs = require('custclass');
 
 const surfaceNames = [
-  'Engine', 'Segment', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
+  'Engine', 'Segment', 'SegmentSet', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
   'DuplicateIndex', 'errorCodes', 'findDuplicates', 'formatExpression', 'formatPhone',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
 ];

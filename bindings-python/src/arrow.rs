@@ -4,11 +4,11 @@
 
 use std::sync::{Arc, OnceLock};
 
-use arrow_array::{BooleanArray, Int64Array, RecordBatch};
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, UInt64Array};
 use arrow_schema::SchemaRef;
 use custclass::RowProblem;
 use custclass::arrow::{ArrowCustomers, problems_batch};
-use custclass::{Engine, Segment, TableIndex};
+use custclass::{Engine, Segment, SegmentSet, TableIndex};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -366,6 +366,86 @@ pub(crate) fn segment_filter(
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
     let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
     result(py, table, &problems, like)
+}
+
+/// What a segment set says of every input row of `data`.
+struct SetAnswer {
+    /// Per input row, its mask (0 for a row without an answer).
+    masks: Vec<u64>,
+    /// Per segment, in the set's order, its count.
+    counts: Vec<usize>,
+    /// The rows without an answer.
+    problems: Vec<RowProblem>,
+    /// The input, to hand back rows of.
+    source: Batches,
+}
+
+fn set_answer(set: &SegmentSet, data: &Bound<'_, PyAny>) -> PyResult<SetAnswer> {
+    let py = data.py();
+    let input = input(data, &set.input_columns())?;
+    let (masks, counts, problems) = match &input {
+        Input::Table(table) => py.detach(|| table.customers.segment_masks(set, table.index.get())),
+        Input::Read(customers, _) => py.detach(|| customers.segment_masks(set, None)),
+    };
+    let source = match input {
+        Input::Table(table) => table.input.clone(),
+        Input::Read(_, source) => source,
+    };
+    Ok(SetAnswer {
+        masks,
+        counts,
+        problems,
+        source,
+    })
+}
+
+/// `SegmentSet.masks(data, like=None)`: a `mask` column (UInt64), one row
+/// per input row, and the rows without an answer.
+pub(crate) fn segment_set_masks(
+    set: &SegmentSet,
+    data: &Bound<'_, PyAny>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = data.py();
+    let answer = set_answer(set, data)?;
+    let masks: ArrayRef = Arc::new(UInt64Array::from(answer.masks));
+    let batch = RecordBatch::try_from_iter([("mask", masks)])
+        .map_err(|err| PyValueError::new_err(err.to_string()))?;
+    result(py, to_pyarrow(py, batch)?, &answer.problems, like)
+}
+
+/// `SegmentSet.counts(data)`: per segment, in the set's order, its count.
+pub(crate) fn segment_set_counts(
+    set: &SegmentSet,
+    data: &Bound<'_, PyAny>,
+) -> PyResult<Vec<usize>> {
+    Ok(set_answer(set, data)?.counts)
+}
+
+/// `SegmentSet.filter(data, name, like=None)`: the input rows in segment
+/// number `segment`, all their columns.
+pub(crate) fn segment_set_filter(
+    set: &SegmentSet,
+    segment: usize,
+    data: &Bound<'_, PyAny>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = data.py();
+    let answer = set_answer(set, data)?;
+    let flag = u32::try_from(segment)
+        .ok()
+        .and_then(|at| 1_u64.checked_shl(at))
+        .unwrap_or(0);
+    let rows: Vec<usize> = (answer.masks.iter().enumerate())
+        .filter(|(_, mask)| *mask & flag != 0)
+        .map(|(row, _)| row)
+        .collect();
+    let source = answer.source;
+    let batches = py
+        .detach(|| rows_of(&source, &rows))
+        .map_err(|err| PyValueError::new_err(err.to_string()))?;
+    let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
+    result(py, table, &answer.problems, like)
 }
 
 /// The rows `rows` (ascending) of the input batches, batch by batch.

@@ -18,11 +18,11 @@ use errors::guard;
 use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, ResultField, Segment, Setup, TableError, canonical,
+    Reclassification, ResultField, Segment, SegmentSet, Setup, TableError, canonical,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyString};
 
 /// `Name('<canonical JSON>')`: what the constructor reads back.
 fn repr(py: Python<'_>, name: &str, json: &str) -> PyResult<String> {
@@ -225,6 +225,25 @@ impl PyEngine {
         })
     }
 
+    /// Compiles named segments evaluated together, in one pass over a
+    /// table: a dict of name → expression, or (name, expression) pairs;
+    /// segment *i* (in that order) is bit *i* of a row's mask. At most 64.
+    ///
+    /// Raises `ExpressionError`: `invalid_segment` (with the `segment` and
+    /// the expression's own `error`), `duplicate_segment`,
+    /// `too_many_segments`.
+    fn segment_set(&self, segments: &Bound<'_, PyAny>) -> PyResult<PySegmentSet> {
+        guard(|| {
+            let pairs = segment_pairs(segments).map_err(|err| {
+                PyTypeError::new_err(format!(
+                    "segment_set takes a dict of name to expression, or (name, expression) pairs: {err}"
+                ))
+            })?;
+            let set = self.0.segment_set(pairs);
+            set.map(PySegmentSet).map_err(errors::expression)
+        })
+    }
+
     /// Pickles as the setup's JSON: a process that unpickles an engine
     /// (a Dask or Spark worker) compiles it again from its setup, so no
     /// compiled state crosses, only the setup.
@@ -289,6 +308,118 @@ impl PySegment {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         guard(|| repr(py, "Segment", self.0.expression()))
+    }
+}
+
+/// `(name, expression)` pairs from a dict (in its order) or an iterable of
+/// pairs.
+fn segment_pairs(segments: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    if let Ok(dict) = segments.cast::<PyDict>() {
+        return dict
+            .iter()
+            .map(|(name, expression)| Ok((name.extract()?, expression.extract()?)))
+            .collect();
+    }
+    if segments.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err("got a str"));
+    }
+    segments
+        .try_iter()?
+        .map(|pair| pair?.extract::<(String, String)>())
+        .collect()
+}
+
+/// Named segments evaluated together: `engine.segment_set({"dutch":
+/// "country = 'NL'", "all": "true"})`. Over a table in one pass, with the
+/// tests the segments share answered once; each row's answer is a mask,
+/// bit *i* set when the row is in segment *i*.
+#[pyclass(name = "SegmentSet", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PySegmentSet(SegmentSet);
+
+impl PySegmentSet {
+    /// The position of the segment named `name`.
+    fn position(&self, name: &str) -> PyResult<usize> {
+        self.0
+            .names()
+            .position(|known| known == name)
+            .ok_or_else(|| PyKeyError::new_err(format!("no segment of the set is named '{name}'")))
+    }
+}
+
+#[pymethods]
+impl PySegmentSet {
+    /// The segments' names, in order (name *i* is bit *i*).
+    #[getter]
+    fn names(&self) -> PyResult<Vec<&str>> {
+        guard(|| Ok(self.0.names().collect()))
+    }
+
+    /// The segments' expressions as written, in order.
+    #[getter]
+    fn expressions(&self) -> PyResult<Vec<&str>> {
+        guard(|| Ok(self.0.expressions().collect()))
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        guard(|| Ok(self.0.len()))
+    }
+
+    /// The customer's mask (a `Customer`, a dict or JSON text): bit *i* set
+    /// when it is in segment *i*. Raises `CustomerError` (`invalid_attribute`,
+    /// or when the customer can't be read).
+    fn mask(&self, customer: &Bound<'_, PyAny>) -> PyResult<u64> {
+        guard(|| {
+            let customer = conv::customer(customer)?;
+            self.0.mask(&customer).map_err(errors::customer)
+        })
+    }
+
+    /// The names of the segments whose bits `mask` sets, in order.
+    fn names_in(&self, mask: u64) -> PyResult<Vec<&str>> {
+        guard(|| Ok(self.0.names_in(mask).collect()))
+    }
+
+    /// Every row of `data` (Arrow data or a `CustomerTable`) against every
+    /// segment, in one pass: an `ArrowResult` whose `table` has one column,
+    /// `mask` (UInt64), one row per input row, and whose `errors` are the
+    /// rows without an answer (mask 0).
+    #[pyo3(signature = (data, like = None))]
+    fn masks(&self, data: &Bound<'_, PyAny>, like: Option<&str>) -> PyResult<arrow::PyArrowResult> {
+        guard(|| arrow::segment_set_masks(&self.0, data, like))
+    }
+
+    /// How many rows of `data` each segment holds: a dict of name → count,
+    /// in the set's order, from one pass.
+    fn counts<'py>(&self, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        guard(|| {
+            let counts = arrow::segment_set_counts(&self.0, data)?;
+            let dict = PyDict::new(data.py());
+            for (name, count) in self.0.names().zip(counts) {
+                dict.set_item(name, count)?;
+            }
+            Ok(dict)
+        })
+    }
+
+    /// The rows of `data` in the segment named `name`, all their columns,
+    /// as `Segment.filter` gives them. Raises `KeyError` for a name the set
+    /// lacks.
+    #[pyo3(signature = (data, name, like = None))]
+    fn filter(
+        &self,
+        data: &Bound<'_, PyAny>,
+        name: &str,
+        like: Option<&str>,
+    ) -> PyResult<arrow::PyArrowResult> {
+        guard(|| arrow::segment_set_filter(&self.0, self.position(name)?, data, like))
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| {
+            let names: Vec<String> = self.0.names().map(|name| format!("{name:?}")).collect();
+            Ok(format!("SegmentSet([{}])", names.join(", ")))
+        })
     }
 }
 
@@ -727,6 +858,7 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<arrow::PyCustomerTable>()?;
     m.add_class::<arrow::PyArrowResult>()?;
     m.add_class::<PySegment>()?;
+    m.add_class::<PySegmentSet>()?;
     m.add_class::<PySetup>()?;
     m.add_class::<PyCustomer>()?;
     m.add_class::<PyDuplicateIndex>()?;

@@ -159,6 +159,67 @@ def test_segments_filter_arrow_data_and_indexed_tables() -> None:
         assert segment.filter(table, like="polars").table.height == len(expected)
 
 
+SEGMENTS = {
+    "everyone": "true",
+    "dutch": "country = 'NL'",
+    "dutch webshop": "country = 'NL' and channel = 'webshop'",
+    "eu business": "vat_zone = 'eu' and b2b = true",
+    "webshop or credit": "channel = 'webshop' or credit_limit > 1000",
+    "nobody": "false",
+}
+
+
+def test_a_segment_set_answers_what_each_segment_answers_alone() -> None:
+    eng = engine()
+    data = example_customers()
+    customers = [row["customer"] for row in custclass.read_csv((EXAMPLES / "customers.csv").read_bytes())]
+    overview = eng.segment_set(SEGMENTS)
+    assert overview.names == list(SEGMENTS) and overview.expressions == list(SEGMENTS.values())
+    assert len(overview) == 6 and repr(overview).startswith('SegmentSet(["everyone", "dutch"')
+    table = custclass.CustomerTable(data)
+    result = overview.masks(data)
+    masks = result.table.column("mask")
+    assert masks.type == pa.uint64() and len(masks) == len(customers) and result.errors.num_rows == 0
+    masks_list = masks.to_pylist()
+    for source in (table, pl.from_arrow(data), data.to_pandas()):
+        assert overview.masks(source).table.column("mask").to_pylist() == masks_list
+    table.index()
+    assert overview.masks(table).table.column("mask").to_pylist() == masks_list
+    counts = overview.counts(data)
+    assert list(counts) == list(SEGMENTS) and counts["everyone"] == len(customers) and counts["nobody"] == 0
+    for bit, (name, expression) in enumerate(SEGMENTS.items()):
+        alone = eng.segment(expression).rows(data).to_pylist()
+        assert [row for row, mask in enumerate(masks_list) if mask >> bit & 1] == alone, name
+        assert counts[name] == len(alone), name
+        rows, errors = overview.filter(table, name)
+        assert rows.column("id").to_pylist() == [customers[i]["id"] for i in alone], name
+    for row in (0, 1, 17, 999):
+        assert overview.mask(customers[row]) == masks_list[row]
+        assert overview.names_in(masks_list[row]) == [n for b, n in enumerate(SEGMENTS) if masks_list[row] >> b & 1]
+    assert overview.masks(data, like="polars").table.schema["mask"] == pl.UInt64
+
+
+def test_a_segment_set_refuses_what_cannot_be_one() -> None:
+    eng = engine()
+    with pytest.raises(custclass.ExpressionError) as caught:
+        eng.segment_set([("fine", "true"), ("typo", "contry = 'NL'")])
+    err: Any = caught.value
+    assert (err.code, err.segment, err.offset) == ("invalid_segment", "typo", 0)
+    assert err.error["code"] == "unknown_field" and err.error["suggestion"] == "country"
+    with pytest.raises(custclass.ExpressionError, match="two segments are named 'a'"):
+        eng.segment_set([("a", "true"), ("a", "false")])
+    with pytest.raises(custclass.ExpressionError) as too_many:
+        eng.segment_set({f"s{i}": "true" for i in range(65)})
+    assert too_many.value.code == "too_many_segments"
+    assert len(eng.segment_set({f"s{i}": "true" for i in range(64)})) == 64
+    with pytest.raises(TypeError, match="dict of name to expression"):
+        eng.segment_set("country = 'NL'")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        eng.segment_set([("only a name",)])  # type: ignore[list-item]
+    with pytest.raises(KeyError, match="no segment of the set is named 'nope'"):
+        eng.segment_set(SEGMENTS).filter(example_customers(), "nope")
+
+
 def test_the_gil_is_free_while_classifying() -> None:
     eng = engine()
     data = pa.concat_tables([example_customers()] * 200)

@@ -152,6 +152,14 @@ def _bulk(engine: custclass.Engine, input: Any) -> str:
     if input["op"] == "classify_table":
         table, errors = engine.classify_table(data)
         return canonical({"columns": table.to_pydict(), "errors": errors.to_pylist()})
+    if input["op"] == "segment_set":
+        segments = engine.segment_set([(name, expression) for name, expression in input["segments"]])
+        masks, errors = segments.masks(data)
+        return canonical({
+            "masks": masks.column("mask").to_pylist(),
+            "counts": segments.counts(data),
+            "errors": errors.to_pylist(),
+        })
     if input["op"] == "segment_rows":
         segment = engine.segment(input["expression"])
         rows = segment.rows(data).to_pylist()

@@ -1,13 +1,13 @@
 //! The batch paths (`Engine#classifyMany`, `Engine#priceMany`,
-//! `Segment#filter`) in JS terms: the core's batch glue
+//! `Segment#filter`, `SegmentSet#masks`) in JS terms: the core's batch glue
 //! ([`custclass::batch`]) reads, classifies, prices and filters; this turns
 //! its answers into JS values. A result column becomes a JS array whose
 //! rows share one JS string per distinct value.
 
 use custclass::RowProblem;
 use custclass::batch::{self, Batch, BatchError, Column};
-use custclass::{Engine, Segment, canonical};
-use js_sys::{Array, JSON, Object, Reflect};
+use custclass::{Engine, Segment, SegmentSet, canonical};
+use js_sys::{Array, BigUint64Array, JSON, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::errors::{self, range_error};
@@ -29,6 +29,39 @@ pub fn price(engine: &Engine, lines: Batch, customers: Option<Batch>) -> Result<
 /// `{rows, errors}`: the input rows of `batch` in `segment`.
 pub fn filter(segment: &Segment, batch: Batch) -> Result<JsValue, JsValue> {
     crate::conv::to_object(&batch::filter(segment, batch).map_err(thrown)?)
+}
+
+/// `{masks, counts, errors}` (with `masks`) or `{counts, errors}`: every
+/// input row of `batch` against every segment of `set`, in one pass.
+pub fn segment_masks(set: &SegmentSet, batch: Batch, with_masks: bool) -> Result<JsValue, JsValue> {
+    let answer = batch::segment_masks(set, batch).map_err(thrown)?;
+    let counts = Object::new();
+    for (name, count) in &answer.counts {
+        Reflect::set(
+            &counts,
+            &JsValue::from_str(name),
+            &JsValue::from(*count as f64),
+        )?;
+    }
+    let out = Object::new();
+    if with_masks {
+        let masks = BigUint64Array::new_from_slice(&answer.masks);
+        Reflect::set(&out, &JsValue::from_str("masks"), &masks)?;
+    }
+    Reflect::set(&out, &JsValue::from_str("counts"), &counts)?;
+    let errors = JSON::parse(&canonical::to_string(&answer.errors))?;
+    Reflect::set(&out, &JsValue::from_str("errors"), &errors)?;
+    Ok(out.into())
+}
+
+/// `{rows, errors}`: the input rows of `batch` in segment number `segment`
+/// of `set`.
+pub fn segment_rows(set: &SegmentSet, segment: usize, batch: Batch) -> Result<JsValue, JsValue> {
+    let answer = batch::segment_masks(set, batch).map_err(thrown)?;
+    crate::conv::to_object(&batch::SegmentRows {
+        rows: answer.rows(segment),
+        errors: answer.errors,
+    })
 }
 
 /// The `TableError` or `CustomerError` a batch that can't be read throws.

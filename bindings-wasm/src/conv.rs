@@ -67,6 +67,41 @@ pub fn customers(
     json_text(value, name).map(|text| Customer::list_from_json(&text))
 }
 
+/// Named segments: an object of name → expression, in its key order
+/// (`Object.entries`), or an array of `[name, expression]` pairs.
+pub fn segments(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let wrong = || {
+        type_error(
+            "segments must be an object of name → expression or an array of [name, expression] pairs",
+        )
+    };
+    if !value.is_object() {
+        return Err(wrong());
+    }
+    let pairs = if Array::is_array(value) {
+        Array::from(value)
+    } else {
+        Object::entries(value.unchecked_ref())
+    };
+    pairs
+        .iter()
+        .map(|pair| {
+            if !Array::is_array(&pair) {
+                return Err(wrong());
+            }
+            let pair = Array::from(&pair);
+            match (
+                pair.length(),
+                pair.get(0).as_string(),
+                pair.get(1).as_string(),
+            ) {
+                (2, Some(name), Some(expression)) => Ok((name, expression)),
+                _ => Err(wrong()),
+            }
+        })
+        .collect()
+}
+
 /// A batch of customers: an array of customer objects, an object of column
 /// arrays, or the JSON text of either, made into JSON text once for the
 /// core.

@@ -16,7 +16,7 @@ mod errors;
 use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, ResultField, Segment, Setup,
+    Reclassification, ResultField, Segment, SegmentSet, Setup,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -245,6 +245,121 @@ impl JsEngine {
     pub fn segment(&self, expression: &str) -> Result<JsSegment, JsValue> {
         let inner = self.inner.segment(expression).map_err(errors::expression)?;
         Ok(JsSegment { inner })
+    }
+
+    /// Compiles named segments evaluated together, in one pass over a
+    /// batch: an object of name → expression (in its key order) or an
+    /// array of `[name, expression]` pairs; segment *i* is bit *i* of a
+    /// row's mask. At most 64. Throws an `ExpressionError`
+    /// (`invalid_segment`, with the `segment` and the expression's own
+    /// `error`; `duplicate_segment`; `too_many_segments`).
+    #[wasm_bindgen(js_name = segmentSet)]
+    pub fn segment_set(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SegmentDefinitions")] segments: &JsValue,
+    ) -> Result<JsSegmentSet, JsValue> {
+        let segments = conv::segments(segments)?;
+        let inner = self
+            .inner
+            .segment_set(segments)
+            .map_err(errors::expression)?;
+        Ok(JsSegmentSet { inner })
+    }
+}
+
+/// Named segments evaluated together: `engine.segmentSet({dutch: "country
+/// = 'NL'", all: 'true'})`. Over a batch in one pass, with the tests the
+/// segments share answered once; each row's answer is a mask, bit *i* set
+/// when the row is in segment *i*.
+#[wasm_bindgen(js_name = SegmentSet)]
+#[derive(Debug)]
+pub struct JsSegmentSet {
+    inner: SegmentSet,
+}
+
+#[wasm_bindgen(js_class = SegmentSet)]
+impl JsSegmentSet {
+    /// The segments' names, in order (name *i* is bit *i*).
+    #[wasm_bindgen(getter)]
+    pub fn names(&self) -> Vec<String> {
+        self.inner.names().map(str::to_owned).collect()
+    }
+
+    /// The segments' expressions as written, in order.
+    #[wasm_bindgen(getter)]
+    pub fn expressions(&self) -> Vec<String> {
+        self.inner.expressions().map(str::to_owned).collect()
+    }
+
+    /// How many segments the set holds.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The customer's mask (a bigint): bit *i* set when it is in segment
+    /// *i*. Throws a `CustomerError`.
+    pub fn mask(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+    ) -> Result<u64, JsValue> {
+        let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+        self.inner.mask(&customer).map_err(errors::customer)
+    }
+
+    /// The names of the segments whose bits `mask` (a bigint) sets, in
+    /// order. Throws a `RangeError` for a mask below 0 or past 64 bits.
+    #[wasm_bindgen(js_name = namesIn)]
+    pub fn names_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "bigint")] mask: &JsValue,
+    ) -> Result<Vec<String>, JsValue> {
+        if !mask.is_bigint() {
+            return Err(errors::type_error("mask must be a bigint"));
+        }
+        let mask = u64::try_from(mask.clone())
+            .map_err(|_| errors::range_error("a mask is a bigint from 0 to 2n ** 64n - 1n"))?;
+        Ok(self.inner.names_in(mask).map(str::to_owned).collect())
+    }
+
+    /// Every row of a batch (as `Engine#classifyMany` takes it) against
+    /// every segment, in one pass: `masks` (a `BigUint64Array`, one per
+    /// input row, 0 for a row that can't be read), `counts` (name → rows)
+    /// and `errors`. Throws as `Engine#classifyMany` does.
+    #[wasm_bindgen(unchecked_return_type = "SegmentMasks")]
+    pub fn masks(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch")] batch: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        bulk::segment_masks(&self.inner, conv::batch(batch, "batch")?, true)
+    }
+
+    /// How many rows of a batch each segment holds: `counts` (name → rows,
+    /// in the set's order) and `errors`, from one pass.
+    #[wasm_bindgen(unchecked_return_type = "SegmentCounts")]
+    pub fn counts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch")] batch: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        bulk::segment_masks(&self.inner, conv::batch(batch, "batch")?, false)
+    }
+
+    /// The rows of a batch in the segment named `name`, as `Segment#filter`
+    /// gives them. Throws a `RangeError` for a name the set lacks.
+    #[wasm_bindgen(unchecked_return_type = "SegmentRows")]
+    pub fn filter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch")] batch: &JsValue,
+        name: &str,
+    ) -> Result<JsValue, JsValue> {
+        let segment = self
+            .inner
+            .names()
+            .position(|known| known == name)
+            .ok_or_else(|| {
+                errors::range_error(&format!("no segment of the set is named '{name}'"))
+            })?;
+        bulk::segment_rows(&self.inner, segment, conv::batch(batch, "batch")?)
     }
 }
 

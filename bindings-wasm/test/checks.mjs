@@ -354,5 +354,51 @@ export function bulkChecks(binding, setup) {
       const eu = engine.segment("vat_zone = 'eu'").filter(columns);
       same(eu.rows, result.vat_zone.flatMap((zone, row) => (zone === 'eu' ? [row] : [])), 'segment rows');
     }],
+    ['a segment set answers per row and per segment what each segment answers alone', () => {
+      const columns = generatedColumns(2_000);
+      const segments = {
+        everyone: 'true',
+        dutch: "country = 'NL'",
+        'dutch webshop': "country = 'NL' and channel = 'webshop'",
+        'eu business': "vat_zone = 'eu' and b2b = true",
+        turnover: 'attr.turnover >= 50000 or channel is null',
+        nobody: 'false',
+      };
+      const set = engine.segmentSet(segments);
+      same(set.names, Object.keys(segments), 'names');
+      same(set.expressions, Object.values(segments), 'expressions');
+      same(set.length, 6, 'length');
+      const { masks, counts, errors } = set.masks(columns);
+      ok(masks instanceof BigUint64Array && masks.length === 2_000, 'masks is a BigUint64Array, one per row');
+      same(errors, [], 'errors');
+      same(Object.keys(counts), Object.keys(segments), 'counts in the set order');
+      same(set.counts(columns), { counts, errors }, 'counts');
+      same(engine.segmentSet(Object.entries(segments)).masks(columns).counts, counts, 'pairs give the same set');
+      Object.entries(segments).forEach(([name, expression], bit) => {
+        const alone = engine.segment(expression).filter(columns).rows;
+        const inSet = [...masks].flatMap((mask, row) => ((mask >> BigInt(bit)) & 1n ? [row] : []));
+        same(inSet, alone, `rows of ${name}`);
+        same(counts[name], alone.length, `count of ${name}`);
+        same(set.filter(columns, name), { rows: alone, errors: [] }, `filter ${name}`);
+      });
+      for (const row of [0, 1, 7, 1_999]) {
+        same(set.mask(customerOf(columns, row)) === masks[row], true, `mask of row ${row}`);
+        same(set.namesIn(masks[row]), Object.keys(segments).filter((_, bit) => (masks[row] >> BigInt(bit)) & 1n), `names of row ${row}`);
+      }
+      const bad = set.masks([{ id: '1', billing_address: { country: 'NL' } }, { id: '2', nmae: 'typo' }]);
+      same([Array.from(bad.masks, Number), bad.errors.map((e) => e.row)], [[19, 0], [1]], 'a bad row is in no segment');
+    }],
+    ['a segment set refuses what cannot be one', () => {
+      const err = custclassError(thrown(() => engine.segmentSet([['fine', 'true'], ['typo', "contry = 'NL'"]])), 'ExpressionError', 'invalid_segment');
+      same([err.data.segment, err.data.offset, err.data.error.code], ['typo', 0, 'unknown_field'], 'segment, offset, error');
+      custclassError(thrown(() => engine.segmentSet([['a', 'true'], ['a', 'false']])), 'ExpressionError', 'duplicate_segment');
+      const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s${i}`, 'true']));
+      custclassError(thrown(() => engine.segmentSet(many)), 'ExpressionError', 'too_many_segments');
+      const set = engine.segmentSet({ a: 'true' });
+      argumentError(thrown(() => engine.segmentSet("country = 'NL'")), TypeError, 'segments must be an object');
+      argumentError(thrown(() => engine.segmentSet([['only a name']])), TypeError, 'segments must be an object');
+      argumentError(thrown(() => set.filter({ id: ['1'] }, 'nope')), RangeError, "no segment of the set is named 'nope'");
+      argumentError(thrown(() => set.namesIn(-1n)), RangeError, 'a mask is a bigint');
+    }],
   ];
 }

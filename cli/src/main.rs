@@ -1,4 +1,5 @@
-//! `custclass`: classify customer files, check setups, run the demo.
+//! `custclass`: classify customer files, filter and count segments, price
+//! order lines, check setups, run the demo.
 //!
 //! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
 //! written) or the setup has problems; 2 the command could not run at all.
@@ -12,6 +13,7 @@ mod input;
 mod output;
 mod price;
 mod progress;
+mod segments;
 mod signals;
 mod sink;
 mod summary;
@@ -125,6 +127,28 @@ enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<Encoding>,
     },
+    /// Count the customers of many segments of a customer file in one pass
+    /// (a marketing overview): one CSV row per segment,
+    /// `segment;expression;customers`.
+    Segments {
+        /// The setup file (JSON).
+        #[arg(long)]
+        setup: PathBuf,
+        /// A segment, `NAME=EXPRESSION` (`dutch=country = 'NL'`); repeat
+        /// for each, up to 64. A rule for everyone is `all=true`.
+        #[arg(long = "segment", required = true, value_parser = segments::parse_segment)]
+        segments: Vec<(String, String)>,
+        /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
+        /// `-` for standard input.
+        input: PathBuf,
+        /// Output file; standard output when missing or `-`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The input's encoding when it has no byte-order mark: utf-8
+        /// (the default), utf-16le, utf-16be, windows-1252 or latin1.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
+    },
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
         /// The setup file (JSON).
@@ -197,6 +221,13 @@ fn main() -> ExitCode {
             out.as_deref(),
             encoding,
         ),
+        Command::Segments {
+            setup,
+            segments,
+            input,
+            out,
+            encoding,
+        } => segments::segments(&setup, segments, &input, out.as_deref(), encoding),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => schema(),
     };

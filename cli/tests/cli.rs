@@ -291,6 +291,96 @@ fn filter_writes_a_segment_of_a_customer_file() {
 }
 
 #[test]
+fn segments_counts_many_segments_as_filter_selects_each() {
+    let dir = scratch("segments");
+    let setup = repo().join("examples/setup.json");
+    let customers = repo().join("examples/customers.csv");
+    let (setup, customers) = (setup.to_str().unwrap(), customers.to_str().unwrap());
+    let segments = [
+        ("all", "true"),
+        ("danes", "country = 'DK'"),
+        ("danish-shoppers", "country = 'DK' and channel = 'webshop'"),
+        ("eu.b2b", "vat_zone = 'eu' and b2b = true"),
+        ("none", "false"),
+    ];
+    let mut args = vec!["segments", "--setup", setup];
+    let given: Vec<String> = segments.iter().map(|(n, e)| format!("{n}={e}")).collect();
+    for segment in &given {
+        args.extend(["--segment", segment.as_str()]);
+    }
+    args.push(customers);
+    let out = custclass(&args, &dir);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows[0], "segment;expression;customers");
+    assert_eq!(rows.len(), segments.len() + 1, "{stdout}");
+    for ((name, expression), row) in segments.iter().zip(&rows[1..]) {
+        let alone = custclass(
+            &["filter", "--setup", setup, "--where", expression, customers],
+            &dir,
+        );
+        let selected = text(&alone.stdout).lines().count() - 1;
+        assert_eq!(*row, format!("{name};{expression};{selected}"));
+    }
+    assert!(
+        rows[1].ends_with(";1000") && rows[5].ends_with(";0"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("1000 customers read: 5 segments counted, 0 rows rejected"),
+        "{stderr}"
+    );
+
+    let bad = custclass(
+        &[
+            "segments",
+            "--setup",
+            setup,
+            "--segment",
+            "all=true",
+            "--segment",
+            "typo=chanel = 'pos'",
+            customers,
+        ],
+        &dir,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = text(&bad.stderr);
+    assert!(
+        stderr.contains("--segment typo: unknown field 'chanel' at offset 0; did you mean 'channel'? (unknown_field)\n  chanel = 'pos'\n  ^"),
+        "{stderr}"
+    );
+    let twice = custclass(
+        &[
+            "segments",
+            "--setup",
+            setup,
+            "--segment",
+            "a=true",
+            "--segment",
+            "a=false",
+            customers,
+        ],
+        &dir,
+    );
+    assert!(text(&twice.stderr).contains("two segments are named 'a' (duplicate_segment)"));
+    let unnamed = custclass(
+        &[
+            "segments",
+            "--setup",
+            setup,
+            "--segment",
+            "country = 'DK'",
+            customers,
+        ],
+        &dir,
+    );
+    assert_eq!(unnamed.status.code(), Some(2));
+    assert!(text(&unnamed.stderr).contains("expected NAME=EXPRESSION"));
+}
+
+#[test]
 fn filter_reports_bad_rows_and_keeps_the_good_ones() {
     let dir = scratch("filter-bad");
     std::fs::write(

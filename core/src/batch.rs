@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
-use crate::engine::{Engine, Segment};
+use crate::engine::{Engine, Segment, SegmentSet};
 use crate::error::{CustomerError, RowProblem, TableError};
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
@@ -72,6 +72,34 @@ pub struct SegmentRows {
     pub rows: Vec<usize>,
     /// The rows that could not be read (in no segment).
     pub errors: Vec<RowProblem>,
+}
+
+/// Every input row's mask of a [`SegmentSet`], every segment's count, and
+/// the rows without an answer.
+#[derive(Debug)]
+pub struct SetMasks {
+    /// Per input row, bit *i* set when the row is in segment *i* (0 for a
+    /// row that could not be read or judged).
+    pub masks: Vec<u64>,
+    /// Per segment, in the set's order, with its name: how many rows are
+    /// in it.
+    pub counts: Vec<(String, usize)>,
+    /// The rows that could not be read or judged (in no segment).
+    pub errors: Vec<RowProblem>,
+}
+
+impl SetMasks {
+    /// The input rows in segment number `segment`, ascending.
+    pub fn rows(&self, segment: usize) -> Vec<usize> {
+        let flag = u32::try_from(segment)
+            .ok()
+            .and_then(|at| 1_u64.checked_shl(at))
+            .unwrap_or(0);
+        (self.masks.iter().enumerate())
+            .filter(|(_, mask)| *mask & flag != 0)
+            .map(|(row, _)| row)
+            .collect()
+    }
 }
 
 /// The customers of `batch` (its text freed once read); of columns, only
@@ -183,5 +211,17 @@ pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError
     Ok(SegmentRows {
         rows: customers.select(segment, None),
         errors: customers.problems().to_vec(),
+    })
+}
+
+/// Every input row of `batch` against every segment of `set`, in one pass.
+pub fn segment_masks(set: &SegmentSet, batch: Batch) -> Result<SetMasks, BatchError> {
+    let customers = read(batch, || set.input_columns(), false)?;
+    let (masks, counts, errors) = customers.segment_masks(set, None);
+    let counts = set.names().map(str::to_owned).zip(counts).collect();
+    Ok(SetMasks {
+        masks,
+        counts,
+        errors,
     })
 }

@@ -16,6 +16,11 @@ pub const MAX_EXPRESSION_DEPTH: usize = 64;
 /// `in` list of tens of thousands of customer numbers.
 pub const MAX_EXPRESSION_BYTES: usize = 1 << 20;
 
+/// Most segments in one [`SegmentSet`](crate::SegmentSet) (code
+/// `too_many_segments`): a row's answer is one bit per segment of a `u64`.
+/// A larger overview is two sets, each still one pass.
+pub const MAX_SEGMENTS_IN_SET: usize = 64;
+
 /// Longest row of a customer file in bytes (code `row_too_long`); see
 /// [`crate::customer_file::MAX_ROW_BYTES`], which is this limit.
 pub const MAX_ROW_BYTES: usize = 1 << 20;

@@ -196,7 +196,8 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
     }
 }
 
-/// The Arrow path, from JSON columns: `classify_table` or `segment_rows`.
+/// The Arrow path, from JSON columns: `classify_table`, `segment_rows`,
+/// `segment_set` or `price_lines`.
 #[cfg(feature = "arrow")]
 fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
     use custclass::arrow::{ArrowCustomers, batch_from_columns, batch_json};
@@ -224,6 +225,21 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
                 .map_err(|err| err.to_json())?;
             let rows = customers.select(&segment, None);
             Ok(json!({"rows": rows, "errors": customers.problems()}))
+        }
+        Some("segment_set") => {
+            let segments: Vec<(String, String)> =
+                serde_json::from_value(input["segments"].clone()).unwrap_or_default();
+            let set = engine.segment_set(segments).map_err(|err| err.to_json())?;
+            let (schema, batch) = columns()?;
+            let customers = ArrowCustomers::read(&schema, &[batch], Some(&set.input_columns()))
+                .map_err(|err| err.to_json())?;
+            let (masks, counts, errors) = customers.segment_masks(&set, None);
+            let counts: serde_json::Map<String, Value> = set
+                .names()
+                .map(str::to_owned)
+                .zip(counts.into_iter().map(Value::from))
+                .collect();
+            Ok(json!({"masks": masks, "counts": counts, "errors": errors}))
         }
         Some("price_lines") => {
             let lines = input["lines"].as_object().cloned().unwrap_or_default();

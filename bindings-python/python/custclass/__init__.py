@@ -27,7 +27,8 @@ pandas DataFrame) with columns named as in the customer file, and return
 pyarrow Tables (``like="polars"`` or ``"pandas"`` for frames); rows that
 can't be read or classified come back in an errors table, not as an
 exception. :class:`CustomerTable` reads such data once for repeated
-segment queries.
+segment queries; :meth:`Engine.segment_set` evaluates many segments in one
+pass (a bit mask per row, a count per segment).
 """
 
 from ._custclass import (
@@ -45,6 +46,7 @@ from ._custclass import (
     Quote,
     Reclassification,
     Segment,
+    SegmentSet,
     Setup,
     SetupError,
     TableError,
@@ -72,6 +74,7 @@ __all__ = [
     "Quote",
     "Reclassification",
     "Segment",
+    "SegmentSet",
     "Setup",
     "SetupError",
     "TableError",

@@ -3,7 +3,7 @@
 import datetime
 import decimal
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal, Union, final, overload
 
 from typing_extensions import TypeAlias
@@ -30,6 +30,7 @@ __all__ = [
     "Quote",
     "Reclassification",
     "Segment",
+    "SegmentSet",
     "Setup",
     "SetupError",
     "TableError",
@@ -82,6 +83,10 @@ class Engine:
         """Every problem on the card, with the setup's payment terms checked too."""
     def segment(self, expression: str) -> Segment:
         """Compiles a segment query (the language of rule conditions)."""
+    def segment_set(
+        self, segments: Mapping[str, str] | Iterable[tuple[str, str]]
+    ) -> SegmentSet:
+        """Compiles named segments (at most 64) evaluated together in one pass."""
 
 @final
 class Segment:
@@ -96,6 +101,28 @@ class Segment:
         """The rows of Arrow data (or a `CustomerTable`) in the segment, all their columns."""
     def rows(self, data: Any) -> Any:
         """The numbers of the rows in the segment, ascending, as a pyarrow Int64Array."""
+
+@final
+class SegmentSet:
+    """Named segments evaluated together; bit i of a row's mask is segment i."""
+
+    @property
+    def names(self) -> list[str]:
+        """The segments' names, in order."""
+    @property
+    def expressions(self) -> list[str]:
+        """The segments' expressions as written, in order."""
+    def __len__(self) -> int: ...
+    def mask(self, customer: _CustomerSource) -> int:
+        """The customer's mask: bit i set when it is in segment i."""
+    def names_in(self, mask: int) -> list[str]:
+        """The names of the segments whose bits `mask` sets."""
+    def masks(self, data: Any, like: _Like | None = None) -> ArrowResult:
+        """A `mask` column (UInt64), one row per input row, and the rows without an answer."""
+    def counts(self, data: Any) -> dict[str, int]:
+        """Per segment name, how many rows of `data` it holds."""
+    def filter(self, data: Any, name: str, like: _Like | None = None) -> ArrowResult:
+        """The rows of `data` in the segment named `name`, all their columns."""
 
 @final
 class CustomerTable:

@@ -45,7 +45,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::Schema;
 
 use crate::customer::Customer;
-use crate::engine::{Engine, Segment};
+use crate::engine::{Engine, Segment, SegmentSet};
 use crate::error::TableError;
 use crate::error::{CustomerError, RowProblem};
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
@@ -372,6 +372,41 @@ impl ArrowCustomers {
             None => segment.filter(&self.table),
         };
         selection.rows().map(|row| self.input_row(row)).collect()
+    }
+
+    /// Every input row's mask of the segments of `set` it is in (0 for a
+    /// row left out, or one that can't be judged), every segment's count,
+    /// and the rows without an answer: the input's problems and the rows
+    /// with a numeric attribute that isn't a number, in row order.
+    pub fn segment_masks(
+        &self,
+        set: &SegmentSet,
+        index: Option<&TableIndex>,
+    ) -> (Vec<u64>, Vec<usize>, Vec<RowProblem>) {
+        let answer = match index {
+            Some(index) => set.masks_indexed(&self.table, index),
+            None => set.masks(&self.table),
+        };
+        let mut masks = vec![0; self.input_rows];
+        for (row, mask) in answer.masks().iter().enumerate() {
+            if let Some(input) = masks.get_mut(self.input_row(row)) {
+                *input = *mask;
+            }
+        }
+        let mut problems = self.problems.clone();
+        for (row, error) in answer.rejected() {
+            let input = self.input_row(*row);
+            problems.push(RowProblem {
+                row: input,
+                line: None,
+                id: self.id(input),
+                column: error.field().map(str::to_owned),
+                code: error.code().to_owned(),
+                message: error.to_string(),
+            });
+        }
+        problems.sort_by_key(|problem| problem.row);
+        (masks, answer.counts().to_vec(), problems)
     }
 }
 

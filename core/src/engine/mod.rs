@@ -8,9 +8,11 @@ use jiff::civil::Date;
 
 mod debug;
 mod segment;
+mod segment_set;
 mod tables;
 
 pub use segment::Segment;
+pub use segment_set::{SegmentMasks, SegmentSet};
 
 use crate::classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, ResultField, Source,
@@ -293,6 +295,27 @@ impl Engine {
             cond,
             expression: expression.to_owned(),
         })
+    }
+
+    /// Compiles named segments (name, expression) into a set evaluated
+    /// together: over a table in one pass, each row's answer a bit mask
+    /// (bit *i* for the *i*-th segment). See [`SegmentSet`].
+    ///
+    /// # Errors
+    ///
+    /// `invalid_segment` naming the segment whose expression doesn't compile
+    /// (with the expression's own error and its offset), `duplicate_segment`
+    /// for a name given twice, `too_many_segments` past
+    /// [`MAX_SEGMENTS_IN_SET`](crate::limits::MAX_SEGMENTS_IN_SET).
+    pub fn segment_set<N, E>(
+        &self,
+        segments: impl IntoIterator<Item = (N, E)>,
+    ) -> Result<SegmentSet, ExprError>
+    where
+        N: Into<String>,
+        E: Into<String>,
+    {
+        SegmentSet::compile(self, segments)
     }
 
     /// Prices one order line for `customer` and explains the price: every

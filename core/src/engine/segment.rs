@@ -95,34 +95,22 @@ impl Segment {
             rows = table.len(),
             indexed = index.is_some()
         );
-        let mut codes = Vec::new();
-        let zones = match (self.cond.reads_zone(), index) {
-            (false, _) => ZoneSource::Codes(&codes),
-            // An index keeps the zones the first engine with this home
-            // country and EU table worked out.
-            (true, Some(index)) => match index.zone_rows(&self.engine.zone_key(table), || {
-                self.engine.table_zones(table)
-            }) {
-                Some(rows) => ZoneSource::Rows(rows),
-                None => {
-                    codes = self.engine.table_zones(table);
-                    ZoneSource::Codes(&codes)
-                }
-            },
-            (true, None) => {
-                codes = self.engine.table_zones(table);
-                ZoneSource::Codes(&codes)
-            }
-        };
+        let zones = Zones::of(&self.engine, table, index, self.cond.reads_zone());
         let truth = self
             .cond
-            .truth(table, index, &Derived::new(zones, Threads::One));
+            .truth(table, index, &Derived::new(zones.source(), Threads::One));
         let rejected = self.engine.unreadable_attributes(table);
         let mut rows = truth.yes;
         for (row, _) in &rejected {
             rows.clear(*row);
         }
         Selection { rows, rejected }
+    }
+
+    /// The compiled condition.
+    #[cfg(test)]
+    pub(crate) fn condition(&self) -> &Cond {
+        &self.cond
     }
 
     /// Writes the rows of `table` in the segment as semicolon-separated CSV
@@ -153,5 +141,42 @@ impl Segment {
     pub fn matches(&self, customer: &Customer) -> Result<bool, CustomerError> {
         let subject = self.engine.subject(customer, customer.created_at)?;
         Ok(self.cond.matches(&subject))
+    }
+}
+
+/// The VAT zone of every row, worked out once for whatever reads it.
+pub(super) enum Zones<'a> {
+    /// Per row, as [`ZoneSource::Codes`] (empty when nothing reads zones).
+    Codes(Vec<u8>),
+    /// An index's bitmaps per zone.
+    Rows(&'a [crate::bits::Bits]),
+}
+
+impl<'a> Zones<'a> {
+    /// The zones of `table`'s rows when `needed`; an index keeps those the
+    /// first engine with this home country and EU table worked out.
+    pub(super) fn of(
+        engine: &Engine,
+        table: &CustomerTable,
+        index: Option<&'a TableIndex>,
+        needed: bool,
+    ) -> Zones<'a> {
+        match (needed, index) {
+            (false, _) => Zones::Codes(Vec::new()),
+            (true, Some(index)) => {
+                match index.zone_rows(&engine.zone_key(table), || engine.table_zones(table)) {
+                    Some(rows) => Zones::Rows(rows),
+                    None => Zones::Codes(engine.table_zones(table)),
+                }
+            }
+            (true, None) => Zones::Codes(engine.table_zones(table)),
+        }
+    }
+
+    pub(super) fn source(&self) -> ZoneSource<'_> {
+        match self {
+            Zones::Codes(codes) => ZoneSource::Codes(codes),
+            Zones::Rows(rows) => ZoneSource::Rows(rows),
+        }
     }
 }

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 use super::{ErrorJson, tagged_context};
 
 /// An expression (condition or segment) that can't be parsed or doesn't fit
-/// the setup. Every variant carries the byte offset where the problem starts.
+/// the setup, or a set of segments that can't be one. Every variant carries
+/// the byte offset where the problem starts (0 for a problem of a set as a
+/// whole).
 ///
 /// # Examples
 ///
@@ -157,6 +159,38 @@ pub enum ExprError {
         /// The field's kind.
         kind: &'static str,
     },
+    /// An expression of a [`SegmentSet`](crate::SegmentSet) that doesn't
+    /// compile: which segment, and the expression's own error (whose
+    /// offset is also this error's).
+    #[error("segment '{segment}': {error}")]
+    InvalidSegment {
+        /// Byte offset in the segment's expression.
+        offset: usize,
+        /// The segment's name.
+        segment: String,
+        /// The expression's own error.
+        error: Box<ExprError>,
+    },
+    /// Two segments of a set with one name: their counts and bits would
+    /// be told apart by position only.
+    #[error("two segments are named '{segment}'")]
+    DuplicateSegment {
+        /// Always 0: the problem is the set, not a text.
+        offset: usize,
+        /// The name.
+        segment: String,
+    },
+    /// More segments in a set than a row's mask has bits
+    /// ([`MAX_SEGMENTS_IN_SET`](crate::limits::MAX_SEGMENTS_IN_SET)).
+    #[error("a segment set holds at most {limit} segments, not {count}")]
+    TooManySegments {
+        /// Always 0: the problem is the set, not a text.
+        offset: usize,
+        /// How many segments were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 fn did_you_mean(suggestion: &Option<String>) -> String {
@@ -182,6 +216,9 @@ impl ExprError {
         "unknown_value",
         "type_mismatch",
         "unsupported_operator",
+        "invalid_segment",
+        "duplicate_segment",
+        "too_many_segments",
     ];
 
     /// The stable code: the variant's name in snake case, as its JSON
@@ -201,6 +238,9 @@ impl ExprError {
             ExprError::UnknownValue { .. } => "unknown_value",
             ExprError::TypeMismatch { .. } => "type_mismatch",
             ExprError::UnsupportedOperator { .. } => "unsupported_operator",
+            ExprError::InvalidSegment { .. } => "invalid_segment",
+            ExprError::DuplicateSegment { .. } => "duplicate_segment",
+            ExprError::TooManySegments { .. } => "too_many_segments",
         }
     }
 
@@ -219,7 +259,10 @@ impl ExprError {
             | ExprError::UnknownSlotLabel { offset, .. }
             | ExprError::UnknownValue { offset, .. }
             | ExprError::TypeMismatch { offset, .. }
-            | ExprError::UnsupportedOperator { offset, .. } => *offset,
+            | ExprError::UnsupportedOperator { offset, .. }
+            | ExprError::InvalidSegment { offset, .. }
+            | ExprError::DuplicateSegment { offset, .. }
+            | ExprError::TooManySegments { offset, .. } => *offset,
         }
     }
 }

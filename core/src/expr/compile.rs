@@ -219,6 +219,8 @@ pub(crate) enum Cond {
     Or(Vec<Cond>),
     And(Vec<Cond>),
     Not(Box<Cond>),
+    /// `true` or `false`: known for every customer.
+    Const(bool),
     Pred {
         field: Field,
         check: Check,
@@ -232,7 +234,26 @@ impl Cond {
         match self {
             Cond::Or(terms) | Cond::And(terms) => terms.iter().for_each(|t| t.columns(columns)),
             Cond::Not(inner) => inner.columns(columns),
+            Cond::Const(_) => {}
             Cond::Pred { field, .. } => field.columns(columns),
+        }
+    }
+}
+
+impl Cond {
+    /// A test's identity, for sharing its answer between conditions
+    /// compiled against one setup: the field as written and the compiled
+    /// check. Two tests with one key give one answer; two written apart
+    /// (`1.5` and `1.50`, a list in another order) merely don't share.
+    /// `None` for anything but a test.
+    pub(crate) fn test_key(&self) -> Option<String> {
+        match self {
+            Cond::Pred {
+                field,
+                check,
+                negated,
+            } => Some(format!("{}\u{0}{check:?}\u{0}{negated}", field.name)),
+            _ => None,
         }
     }
 }
@@ -267,6 +288,7 @@ pub(crate) fn compile(ast: &Ast, vocab: &dyn Vocabulary) -> Result<Cond, ExprErr
         Ast::Or(terms) => Cond::Or(compile_all(terms, vocab)?),
         Ast::And(terms) => Cond::And(compile_all(terms, vocab)?),
         Ast::Not(inner) => Cond::Not(Box::new(compile(inner, vocab)?)),
+        Ast::Const(value) => Cond::Const(*value),
         Ast::Pred {
             field,
             offset,
@@ -425,6 +447,7 @@ impl Cond {
                 result
             }
             Cond::Not(inner) => inner.eval(subject).map(|value| !value),
+            Cond::Const(value) => Some(*value),
             Cond::Pred {
                 field,
                 check,

@@ -7,9 +7,11 @@ mod in_list;
 mod lex;
 mod parse;
 mod print;
+mod shared;
 
 pub(crate) use columns::{Derived, ZoneSource};
 pub(crate) use compile::{Cond, Subject, Vocabulary, ZONE_COLUMNS};
+pub(crate) use shared::SharedTests;
 
 use crate::error::ExprError;
 

@@ -6,7 +6,7 @@
 //! ```text
 //! expr      := and ('or' and)*
 //! and       := unary ('and' unary)*
-//! unary     := 'not' unary | '(' expr ')' | predicate
+//! unary     := 'not' unary | '(' expr ')' | 'true' | 'false' | predicate
 //! predicate := field cmp value
 //!            | field ['not'] 'in' '(' value (',' value)* ')'
 //!            | field ['not'] 'between' value 'and' value
@@ -47,6 +47,10 @@ pub(crate) enum Ast {
     Or(Vec<Ast>),
     And(Vec<Ast>),
     Not(Box<Ast>),
+    /// `true` or `false` as a whole condition: a rule that always applies
+    /// is written `true`, and a field can't be named either (both are
+    /// keywords), so a bare literal is never a field.
+    Const(bool),
     Pred {
         field: String,
         offset: usize,
@@ -195,7 +199,13 @@ impl Parser {
                 .map(|_| inner)
             }
             Tok::Ident(field) => self.predicate(field, at),
-            other => Err(unexpected(&other, at, "a field name, 'not' or '('")),
+            Tok::Kw(Kw::True) => Ok(Ast::Const(true)),
+            Tok::Kw(Kw::False) => Ok(Ast::Const(false)),
+            other => Err(unexpected(
+                &other,
+                at,
+                "a field name, 'not', '(', 'true' or 'false'",
+            )),
         }
     }
 
@@ -337,6 +347,36 @@ mod tests {
             panic!()
         };
         assert_eq!(value.value, LitValue::Text("O'Brien".into()));
+    }
+
+    #[test]
+    fn true_and_false_are_conditions_and_values() {
+        assert_eq!(parse("TRUE").unwrap(), Ast::Const(true));
+        let Ast::And(terms) = parse("false and b2b = true").unwrap() else {
+            panic!("not an and")
+        };
+        assert_eq!(terms[0], Ast::Const(false));
+        let Ast::Pred {
+            field,
+            test: Test::Cmp { value, .. },
+            ..
+        } = &terms[1]
+        else {
+            panic!("b2b = true is no comparison")
+        };
+        assert_eq!(
+            (field.as_str(), &value.value),
+            ("b2b", &LitValue::Bool(true))
+        );
+        // A literal is no field: it can't be compared.
+        assert_eq!(
+            err("true = b2b"),
+            "expected 'and', 'or' or the end of the expression, found '=' at offset 5"
+        );
+        assert_eq!(
+            err("= 1"),
+            "expected a field name, 'not', '(', 'true' or 'false', found '=' at offset 0"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ impl Display for Ast {
                 f.write_str("not ")?;
                 grouped(f, inner, matches!(**inner, Ast::Or(_) | Ast::And(_)))
             }
+            Ast::Const(value) => write!(f, "{value}"),
             Ast::Pred { field, test, .. } => {
                 write_field(f, field)?;
                 write_test(f, test)
@@ -154,6 +155,10 @@ mod tests {
             ),
             ("email NOT ends_with '@x.nl'", "email not ends_with '@x.nl'"),
             ("x <> 1", "x != 1"),
+            ("TRUE", "true"),
+            ("(False)", "false"),
+            ("True AND b2b = TRUE", "true and b2b = true"),
+            ("not (true or false)", "not (true or false)"),
         ];
         for (src, want) in cases {
             assert_eq!(canonical(src), want, "{src}");
@@ -168,6 +173,7 @@ mod tests {
             Ast::Or(terms) => Ast::Or(terms.into_iter().map(without_offsets).collect()),
             Ast::And(terms) => Ast::And(terms.into_iter().map(without_offsets).collect()),
             Ast::Not(inner) => Ast::Not(Box::new(without_offsets(*inner))),
+            Ast::Const(value) => Ast::Const(value),
             Ast::Pred { field, test, .. } => Ast::Pred {
                 field,
                 offset: 0,
@@ -270,11 +276,14 @@ mod tests {
     }
 
     fn tree() -> impl Strategy<Value = Ast> {
-        let leaf = (field(), test_of_field()).prop_map(|(field, test)| Ast::Pred {
-            field,
-            offset: 0,
-            test,
-        });
+        let leaf = prop_oneof![
+            8 => (field(), test_of_field()).prop_map(|(field, test)| Ast::Pred {
+                field,
+                offset: 0,
+                test,
+            }),
+            1 => any::<bool>().prop_map(Ast::Const),
+        ];
         leaf.prop_recursive(5, 40, 4, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 2..4).prop_map(Ast::Or),

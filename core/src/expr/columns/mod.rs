@@ -76,6 +76,7 @@ impl Cond {
         match self {
             Cond::And(terms) | Cond::Or(terms) => terms.iter().any(Cond::reads_zone),
             Cond::Not(inner) => inner.reads_zone(),
+            Cond::Const(_) => false,
             Cond::Pred { field, .. } => matches!(field.getter, Getter::Zone),
         }
     }
@@ -116,6 +117,14 @@ impl Cond {
                 yes.invert_within(&known);
                 Truth { known, yes }
             }
+            Cond::Const(value) => Truth {
+                known: Bits::all(rows),
+                yes: if *value {
+                    Bits::all(rows)
+                } else {
+                    Bits::none(rows)
+                },
+            },
             Cond::Pred {
                 field,
                 check,

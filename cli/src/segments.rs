@@ -1,0 +1,142 @@
+//! `custclass segments`: many segments of one customer file in one pass,
+//! counted: a marketing overview.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use custclass::{Encoding, Engine, ExprError};
+
+use crate::customers::Customers;
+use crate::output::Destination;
+use crate::{Fatal, caret, describe_setup, input, progress, read_setup};
+
+/// A segment as given on the command line: `NAME=EXPRESSION`.
+pub(crate) fn parse_segment(text: &str) -> Result<(String, String), String> {
+    let (name, expression) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=EXPRESSION, got {text:?}"))?;
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if name.is_empty() || !name.chars().all(plain) {
+        return Err(format!(
+            "expected NAME=EXPRESSION, the name of letters, digits, '_', '-' and '.', got {text:?}"
+        ));
+    }
+    Ok((name.to_owned(), expression.to_owned()))
+}
+
+/// Counts the customers of `input` in each of `segments`, one pass over
+/// each chunk of the file, and writes `segment;expression;customers`.
+pub(crate) fn segments(
+    setup: &Path,
+    segments: Vec<(String, String)>,
+    input: &Path,
+    out: Option<&Path>,
+    encoding: Option<Encoding>,
+) -> Result<ExitCode, Fatal> {
+    let destination = Destination::new(out, &[setup, input])?;
+    let engine =
+        Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
+    let set = engine
+        .segment_set(segments.iter().cloned())
+        .map_err(|err| Fatal(describe(&err, &segments)))?;
+    let name = input::name(input);
+    let bar = progress::reading(input);
+    let reader = Box::new(bar.wrap_read(input::open(input)?));
+    let mut customers = Customers::open(input, reader, encoding)?;
+    let mut counts = vec![0_usize; set.len()];
+    let (mut read, mut rejected, mut not_judged) = (0, 0, 0);
+    while let Some(chunk) = customers
+        .next()
+        .map_err(|Fatal(message)| Fatal(format!("{name}: {message}")))?
+    {
+        let answer = set.masks(&chunk.table);
+        for (total, count) in counts.iter_mut().zip(answer.counts()) {
+            *total += count;
+        }
+        let bad_rows: std::collections::BTreeSet<usize> =
+            chunk.problems.iter().map(|p| p.row).collect();
+        for problem in &chunk.problems {
+            let column = problem
+                .column
+                .as_deref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            eprintln!(
+                "rejected: line {}{column}: [{}] {}",
+                problem.line.unwrap_or_default(),
+                problem.code,
+                problem.message
+            );
+        }
+        for (row, err) in answer.rejected() {
+            let line = chunk.lines.get(*row).copied().unwrap_or_default();
+            eprintln!("not judged: line {line}: [{}] {err}", err.code());
+        }
+        read += chunk.table.len() + bad_rows.len();
+        rejected += bad_rows.len();
+        not_judged += answer.rejected().len();
+    }
+    let mut output = destination.create()?;
+    writeln!(output, "segment;expression;customers")?;
+    for ((segment, expression), count) in set.names().zip(set.expressions()).zip(&counts) {
+        writeln!(output, "{};{};{count}", cell(segment), cell(expression))?;
+    }
+    output.finish()?;
+    bar.finish_and_clear();
+    eprintln!(
+        "{read} customers read: {} segments counted, {rejected} rows rejected, {not_judged} not judged",
+        set.len()
+    );
+    Ok(if rejected == 0 && not_judged == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// What went wrong with the set, with a caret under an expression's
+/// problem.
+fn describe(err: &ExprError, segments: &[(String, String)]) -> String {
+    match err {
+        ExprError::InvalidSegment { segment, error, .. } => {
+            let expression = segments
+                .iter()
+                .find(|(name, _)| name == segment)
+                .map_or("", |(_, expression)| expression.as_str());
+            format!(
+                "--segment {segment}: {error} ({}){}",
+                error.code(),
+                caret(expression, error.offset())
+            )
+        }
+        err => format!("{err} ({})", err.code()),
+    }
+}
+
+/// A CSV cell: quoted when it holds the separator, a quote or a line break.
+fn cell(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_is_a_name_and_an_expression() {
+        assert_eq!(
+            parse_segment("dutch=country = 'NL'"),
+            Ok(("dutch".to_owned(), "country = 'NL'".to_owned()))
+        );
+        assert!(parse_segment("country = 'NL'").is_err());
+        assert!(parse_segment("=true").is_err());
+        assert!(parse_segment("no expression").is_err());
+        assert_eq!(cell("a;b"), "\"a;b\"");
+        assert_eq!(cell("plain"), "plain");
+    }
+}
