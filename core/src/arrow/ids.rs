@@ -4,7 +4,9 @@
 //! for a customer twice, or for one of the two at random. The first row
 //! stays; each later one is a problem naming it.
 
-use arrow_array::ArrayRef;
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::DataType;
 use rustc_hash::FxHashMap;
 
 use super::text::Dictionary;
@@ -21,10 +23,90 @@ pub(super) struct Repeat {
     pub(super) first: usize,
 }
 
+/// The rows of an id column (its chunks, `rows` in all) without an id
+/// (null, or blank text), and those whose id, trimmed, an earlier row has.
+pub(super) fn examine(chunks: &[&ArrayRef], rows: usize) -> (Vec<usize>, Vec<Repeat>) {
+    if let Some(missing) = ascending(chunks) {
+        return (missing, Vec::new());
+    }
+    let mut missing = Vec::new();
+    let mut offset = 0;
+    for chunk in chunks {
+        missing.extend(missing_ids(chunk).into_iter().map(|row| offset + row));
+        offset += chunk.len();
+    }
+    (missing, repeated(chunks, rows))
+}
+
+/// When the ids are strings and each, trimmed, comes after the one before
+/// (as a database exports them, or a frame sorted by id): the rows without
+/// one, and no id is repeated. One comparison per row instead of a million
+/// ids hashed; `None` at the first id out of order.
+fn ascending(chunks: &[&ArrayRef]) -> Option<Vec<usize>> {
+    let mut order = Ascending {
+        last: None,
+        missing: Vec::new(),
+        row: 0,
+    };
+    for chunk in chunks {
+        match chunk.data_type() {
+            DataType::Utf8 => order.follow(chunk.as_string_opt::<i32>()?.iter())?,
+            DataType::LargeUtf8 => order.follow(chunk.as_string_opt::<i64>()?.iter())?,
+            DataType::Utf8View => order.follow(chunk.as_string_view_opt()?.iter())?,
+            _ => return None,
+        }
+    }
+    Some(order.missing)
+}
+
+struct Ascending<'a> {
+    last: Option<&'a str>,
+    missing: Vec<usize>,
+    row: usize,
+}
+
+impl<'a> Ascending<'a> {
+    fn follow(&mut self, ids: impl Iterator<Item = Option<&'a str>>) -> Option<()> {
+        for id in ids {
+            match id.map(str::trim).filter(|id| !id.is_empty()) {
+                None => self.missing.push(self.row),
+                Some(id) if self.last.is_some_and(|last| last >= id) => return None,
+                Some(id) => self.last = Some(id),
+            }
+            self.row += 1;
+        }
+        Some(())
+    }
+}
+
+/// The rows of a chunk of ids that have none: null, or blank text.
+fn missing_ids(chunk: &ArrayRef) -> Vec<usize> {
+    let blank = |text: Option<&str>| text.is_none_or(crate::scalar::is_blank);
+    let missing: Vec<bool> = match chunk.data_type() {
+        DataType::Utf8 => chunk.as_string::<i32>().iter().map(blank).collect(),
+        DataType::LargeUtf8 => chunk.as_string::<i64>().iter().map(blank).collect(),
+        DataType::Utf8View => chunk.as_string_view().iter().map(blank).collect(),
+        DataType::Dictionary(..) => (0..chunk.len())
+            .map(|row| blank(super::write::text_at(chunk, row).as_deref()))
+            .collect(),
+        _ => {
+            let nulls = chunk.logical_nulls();
+            (0..chunk.len())
+                .map(|row| nulls.as_ref().is_some_and(|n| n.is_null(row)))
+                .collect()
+        }
+    };
+    missing
+        .into_iter()
+        .enumerate()
+        .filter_map(|(row, missing)| missing.then_some(row))
+        .collect()
+}
+
 /// The rows of an id column (its chunks, `rows` in all) whose id, trimmed,
 /// an earlier row has; none for a column that holds no text or integers
 /// (which the reader refuses when it reads the column).
-pub(super) fn repeated(chunks: &[&ArrayRef], rows: usize) -> Vec<Repeat> {
+fn repeated(chunks: &[&ArrayRef], rows: usize) -> Vec<Repeat> {
     let Some(dictionary) = Dictionary::read(chunks, rows) else {
         return Vec::new();
     };

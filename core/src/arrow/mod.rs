@@ -32,11 +32,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod coded;
 mod ids;
 mod json;
 mod lines;
 mod read;
 mod text;
+mod valid;
 mod write;
 
 use std::collections::{BTreeSet, HashSet};
@@ -162,21 +164,15 @@ impl ArrowCustomers {
         };
         // A customer needs an id (not blank), whether or not the id column
         // is read.
-        let mut offset = 0;
-        for chunk in &customers.ids {
-            for row in missing_ids(chunk) {
-                bad.push((
-                    offset + row,
-                    "id".into(),
-                    "id: a customer needs an id".into(),
-                ));
-            }
-            offset += chunk.len();
-        }
+        let id_chunks: Vec<&ArrayRef> = customers.ids.iter().collect();
+        let (missing, repeats) = ids::examine(&id_chunks, rows);
+        bad.extend(
+            missing
+                .into_iter()
+                .map(|row| (row, "id".into(), "id: a customer needs an id".into())),
+        );
         // A row whose id came before is that problem alone, as in a file,
         // whatever else is wrong with it.
-        let id_chunks: Vec<&ArrayRef> = customers.ids.iter().collect();
-        let repeats = ids::repeated(&id_chunks, rows);
         let repeated: HashSet<usize> = repeats.iter().map(|repeat| repeat.row).collect();
         bad.retain(|(row, _, _)| !repeated.contains(row));
         bad.sort();
@@ -373,30 +369,4 @@ impl ArrowCustomers {
         };
         selection.rows().map(|row| self.input_row(row)).collect()
     }
-}
-
-/// The rows of a chunk of ids that have none: null, or blank text.
-fn missing_ids(chunk: &ArrayRef) -> Vec<usize> {
-    use arrow_array::cast::AsArray;
-    use arrow_schema::DataType;
-    let blank = |text: Option<&str>| text.is_none_or(crate::scalar::is_blank);
-    let missing: Vec<bool> = match chunk.data_type() {
-        DataType::Utf8 => chunk.as_string::<i32>().iter().map(blank).collect(),
-        DataType::LargeUtf8 => chunk.as_string::<i64>().iter().map(blank).collect(),
-        DataType::Utf8View => chunk.as_string_view().iter().map(blank).collect(),
-        DataType::Dictionary(..) => (0..chunk.len())
-            .map(|row| blank(write::text_at(chunk, row).as_deref()))
-            .collect(),
-        _ => {
-            let nulls = chunk.logical_nulls();
-            (0..chunk.len())
-                .map(|row| nulls.as_ref().is_some_and(|n| n.is_null(row)))
-                .collect()
-        }
-    };
-    missing
-        .into_iter()
-        .enumerate()
-        .filter_map(|(row, missing)| missing.then_some(row))
-        .collect()
 }
