@@ -211,15 +211,47 @@ impl Keys<'_> {
     /// Calls `key` with the key (as an index) of each row `nulls` says is
     /// valid, in order, with the row.
     pub(super) fn each_valid(&self, nulls: Option<&NullBuffer>, mut key: impl FnMut(usize, usize)) {
-        each_width!(*self, |slice| valid::each_valid(
-            slice.len(),
-            nulls,
-            |row| {
+        each_width!(*self, |slice| {
+            valid::each_valid(slice.len(), nulls, |row| {
                 if let Some(k) = slice.get(row) {
                     key(row, k.as_usize());
                 }
+            })
+        })
+    }
+
+    /// Marks `used[key + 1]` for the key of each valid row (`used[0]` for
+    /// the null rows): one pass without a branch per row.
+    pub(super) fn mark_used(&self, nulls: Option<&NullBuffer>, used: &mut [bool]) {
+        each_width!(*self, |slice| {
+            each_slot(slice, nulls, |slot| {
+                if let Some(used) = used.get_mut(slot) {
+                    *used = true;
+                }
+            })
+        })
+    }
+}
+
+/// Calls `slot` with `key + 1` for each valid row's key and 0 for each null
+/// row, in order: the validity bit multiplies, so a word of rows is one
+/// tight loop whatever its nulls.
+fn each_slot<K: ArrowNativeType>(
+    keys: &[K],
+    nulls: Option<&NullBuffer>,
+    mut slot: impl FnMut(usize),
+) {
+    let place = |key: &K| key.as_usize().wrapping_add(1);
+    match nulls.filter(|nulls| nulls.null_count() > 0) {
+        None => keys.iter().for_each(|key| slot(place(key))),
+        Some(nulls) => {
+            let words = nulls.inner().bit_chunks().iter_padded();
+            for (keys, word) in keys.chunks(64).zip(words) {
+                for (bit, key) in keys.iter().enumerate() {
+                    slot(place(key) * (word >> bit & 1) as usize);
+                }
             }
-        ))
+        }
     }
 }
 
@@ -229,23 +261,37 @@ impl<C: Code> Sink for Vec<C> {
     }
 
     fn keys(&mut self, keys: Keys<'_>, nulls: Option<&NullBuffer>, table: &[u32]) {
-        let table: Vec<C> = table.iter().map(|&code| narrow(code)).collect();
-        let start = self.len();
-        each_width!(keys, |slice| gather(slice, &table, self));
-        valid::each_null(nulls, |row| {
-            if let Some(code) = self.get_mut(start + row) {
-                *code = C::default();
-            }
-        });
+        // Slot 0 for the null rows, key k at k + 1.
+        let table: Vec<C> = std::iter::once(C::default())
+            .chain(table.iter().map(|&code| narrow(code)))
+            .collect();
+        each_width!(keys, |slice| gather(slice, nulls, &table, self));
     }
 }
 
-/// `table[key]` per key (the default past its end), in one tight pass.
-fn gather<K: ArrowNativeType, C: Code>(keys: &[K], table: &[C], out: &mut Vec<C>) {
-    out.extend(
-        keys.iter()
-            .map(|key| table.get(key.as_usize()).copied().unwrap_or_default()),
-    );
+/// `table[key + 1]` per valid row's key, `table[0]` per null row, in one
+/// tight pass: the validity bit multiplies the slot, 64 rows to a word.
+fn gather<K: ArrowNativeType, C: Code>(
+    keys: &[K],
+    nulls: Option<&NullBuffer>,
+    table: &[C],
+    out: &mut Vec<C>,
+) {
+    let at = |slot: usize| table.get(slot).copied().unwrap_or_default();
+    let place = |key: &K| key.as_usize().wrapping_add(1);
+    match nulls.filter(|nulls| nulls.null_count() > 0) {
+        None => out.extend(keys.iter().map(|key| at(place(key)))),
+        Some(nulls) => {
+            let words = nulls.inner().bit_chunks().iter_padded();
+            for (keys, word) in keys.chunks(64).zip(words) {
+                out.extend(
+                    keys.iter()
+                        .enumerate()
+                        .map(|(bit, key)| at(place(key) * (word >> bit & 1) as usize)),
+                );
+            }
+        }
+    }
 }
 
 /// The keys and their validity of a dictionary chunk.
@@ -328,14 +374,17 @@ pub(super) fn dictionary_column(
         let values = chunk.as_any_dictionary_opt()?.values();
         let text = text_values(values)?;
         let (keys, nulls) = keys_of(chunk)?;
-        let mut used = vec![false; values.len()];
-        keys.each_valid(nulls, |_, key| {
-            if let Some(used) = used.get_mut(key) {
-                *used = true;
-            }
-        });
+        // A dictionary as large as its chunk has its used values found
+        // first; a small one has each value checked, and the values no row
+        // has leave at the end, found from the codes.
+        let mut used = vec![true; values.len() + 1];
+        if values.len().saturating_mul(4) > chunk.len() {
+            used.fill(false);
+            keys.mark_used(nulls, &mut used);
+        }
         let verdicts = used
             .iter()
+            .skip(1)
             .enumerate()
             .map(|(at, &used)| match used.then(|| text(at)).flatten() {
                 Some(text) => checked.verdict(text),
@@ -374,5 +423,63 @@ pub(super) fn dictionary_column(
             }
         }
     });
-    Some(checked.finish(codes))
+    Some(without_unused(checked.finish(codes)))
+}
+
+/// The column without the dictionary values no row has (each code
+/// renumbered and narrowed, when there are such values).
+fn without_unused(column: TextColumn) -> TextColumn {
+    let size = column.values.len();
+    let mut used = vec![false; size + 1];
+    match &column.codes {
+        Codes::U8(codes) => {
+            let mut seen = [false; 256];
+            for &code in codes {
+                if let Some(seen) = seen.get_mut(usize::from(code)) {
+                    *seen = true;
+                }
+            }
+            used.iter_mut()
+                .zip(seen)
+                .for_each(|(used, seen)| *used = seen);
+        }
+        Codes::U16(codes) => mark(codes, &mut used),
+        Codes::U32(codes) => mark(codes, &mut used),
+    }
+    if used.iter().skip(1).all(|&used| used) {
+        return column;
+    }
+    let mut values = Strings::default();
+    let mut table = vec![0u32; size + 1];
+    for (code, text) in column.values.iter().enumerate() {
+        if used.get(code + 1).copied().unwrap_or(false) {
+            values.push(text);
+            if let Some(slot) = table.get_mut(code + 1) {
+                *slot = values.len() as u32;
+            }
+        }
+    }
+    let rows = column.codes.len();
+    let codes = in_width(values.len(), rows, &mut |sink| {
+        // The old codes as keys (0, null, stays 0).
+        match &column.codes {
+            Codes::U8(codes) => sink.keys(Keys::U8(codes), None, &table),
+            Codes::U16(codes) => sink.keys(Keys::U16(codes), None, &table),
+            Codes::U32(codes) => sink.keys(Keys::U32(codes), None, &table),
+        }
+    });
+    TextColumn {
+        values,
+        codes,
+        sorted: true,
+    }
+}
+
+/// `used[code]` for each code.
+fn mark<C: Copy + Into<u32>>(codes: &[C], used: &mut [bool]) {
+    for &code in codes {
+        if let Some(used) = used.get_mut(code.into() as usize) {
+            *used = true;
+        }
+    }
 }

@@ -314,7 +314,32 @@ impl ArrowCustomers {
     /// classifies it; see [`ArrowCustomers::classify_problems`] for the
     /// rows without a result.
     pub fn classify(&self, engine: &Engine) -> RecordBatch {
-        write::classification(self, &self.classify_table(engine), engine)
+        write::classification(self, &self.classify_table(engine), engine, None)
+    }
+
+    /// The names of the result columns [`ArrowCustomers::classify`] writes,
+    /// in its order: each slot the setup defines, `type`, `group`,
+    /// `price_group`, `vat_zone`, the accounts and `layout`, each followed
+    /// by `<name>_source`, then `b2b`.
+    pub fn result_columns(engine: &Engine) -> Vec<String> {
+        write::column_names(engine)
+    }
+
+    /// [`ArrowCustomers::classify_with_problems`] writing only the result
+    /// columns named (see [`ArrowCustomers::result_columns`]), in the order
+    /// given; a column not asked for is not worked out, so two columns of
+    /// a million rows cost far less than all thirty. A name that is no
+    /// result column is left out (a binding checks the names first).
+    pub fn classify_columns(
+        &self,
+        engine: &Engine,
+        columns: &[&str],
+    ) -> (RecordBatch, Vec<RowProblem>) {
+        let result = self.classify_table(engine);
+        (
+            write::classification(self, &result, engine, Some(columns)),
+            self.classified_problems(&result),
+        )
     }
 
     /// The input's problems plus the rows that read well but can't be
@@ -329,7 +354,7 @@ impl ArrowCustomers {
     pub fn classify_with_problems(&self, engine: &Engine) -> (RecordBatch, Vec<RowProblem>) {
         let result = self.classify_table(engine);
         (
-            write::classification(self, &result, engine),
+            write::classification(self, &result, engine, None),
             self.classified_problems(&result),
         )
     }
