@@ -4,7 +4,7 @@
 //! `date32` and `decimal128(12, 2)`): reading every column, reading the
 //! columns classification reads (`Engine::input_columns`), and classifying
 //! from the batch, reading included, with every result column and with
-//! two of them.
+//! two of them (`classify_columns`).
 //!
 //!     cargo bench -p custclass-benches --bench arrow
 
@@ -46,6 +46,9 @@ fn arrow(c: &mut Criterion) {
         });
         group.bench_function(format!("classify/{n}"), |b| {
             b.iter(|| read(Some(&wanted)).classify(&engine))
+        });
+        group.bench_function(format!("classify_two_columns/{n}"), |b| {
+            b.iter(|| read(Some(&wanted)).classify_columns(&engine, &["group", "b2b"]))
         });
     }
     group.finish();

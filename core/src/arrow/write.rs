@@ -138,19 +138,24 @@ fn texts(
     let nulls = NullBuffer::new(BooleanBuffer::collect_bool(codes.len(), |row| {
         codes.get(row).is_some_and(|&code| code != 0)
     }));
-    let values = value.then(|| {
-        let values: Vec<&str> = column.entries.iter().map(|e| e.value.as_str()).collect();
-        dictionary(&codes, &nulls, &values)
-    });
-    let sources = source.then(|| {
-        let sources: Vec<String> = column
-            .entries
-            .iter()
-            .map(|e| e.source.to_string())
-            .collect();
-        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-        dictionary(&codes, &nulls, &sources)
-    });
+    let values: Vec<&str> = column.entries.iter().map(|e| e.value.as_str()).collect();
+    let sources: Vec<String> = column
+        .entries
+        .iter()
+        .map(|e| e.source.to_string())
+        .collect();
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let value_keys = distinct(&values);
+    let source_keys = distinct(&sources);
+    let value_rows = value.then(|| keyed(&codes, &nulls, &value_keys.0));
+    // Where each entry has a value and a source of its own, both columns
+    // share one buffer of keys.
+    let source_rows = match &value_rows {
+        Some(rows) if value_keys.0 == source_keys.0 => source.then(|| rows.clone()),
+        _ => source.then(|| keyed(&codes, &nulls, &source_keys.0)),
+    };
+    let values = value_rows.map(|rows| dictionary(rows, value_keys.1));
+    let sources = source_rows.map(|rows| dictionary(rows, source_keys.1));
     [values, sources]
 }
 
@@ -190,32 +195,42 @@ fn by_input_row<'c>(customers: &ArrowCustomers, codes: &'c [u32]) -> std::borrow
     }
 }
 
-/// A dictionary column over `codes` (per input row, 1-based into
-/// `texts`, 0 for null, as `nulls` has it): equal texts share one
-/// dictionary value.
-fn dictionary(codes: &[u32], nulls: &NullBuffer, texts: &[&str]) -> ArrayRef {
-    let mut distinct: FxHashMap<&str, i32> = FxHashMap::default();
+/// Per entry (1-based, 0 for null) its key among the distinct `texts`,
+/// and those texts: equal texts share one dictionary value.
+fn distinct<'t>(texts: &[&'t str]) -> (Vec<i32>, Vec<&'t str>) {
+    let mut places: FxHashMap<&str, i32> = FxHashMap::default();
     let mut values: Vec<&str> = Vec::new();
     // key_of[code] for code 0 (null) is 0, masked out.
     let key_of: Vec<i32> = std::iter::once(0)
-        .chain(texts.iter().map(|text| {
-            *distinct.entry(text).or_insert_with(|| {
+        .chain(texts.iter().map(|&text| {
+            *places.entry(text).or_insert_with(|| {
                 values.push(text);
                 values.len() as i32 - 1
             })
         }))
         .collect();
+    (key_of, values)
+}
+
+/// The keys of a dictionary column over `codes` (per input row, 1-based
+/// into the entries, 0 for null as `nulls` has it).
+fn keyed(codes: &[u32], nulls: &NullBuffer, key_of: &[i32]) -> Int32Array {
     let keys: Vec<i32> = codes
         .iter()
         .map(|&code| key_of.get(code as usize).copied().unwrap_or(0))
         .collect();
+    Int32Array::new(keys.into(), Some(nulls.clone()))
+}
+
+/// A dictionary column of `keys` into `values`.
+fn dictionary(keys: Int32Array, values: Vec<&str>) -> ArrayRef {
+    let rows = keys.len();
     let values: ArrayRef = Arc::new(StringArray::from(values));
-    let keys = Int32Array::new(keys.into(), Some(nulls.clone()));
     match DictionaryArray::<Int32Type>::try_new(keys, values) {
         Ok(array) => Arc::new(array) as ArrayRef,
         Err(_) => arrow_array::new_null_array(
             &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-            codes.len(),
+            rows,
         ),
     }
 }
