@@ -16,6 +16,7 @@ use custclass::{
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+pub mod frame;
 pub mod wide;
 
 /// Item groups in the tree: 10 roots with 9 children each.

@@ -252,16 +252,33 @@ fn result(
     })
 }
 
-/// `Engine.classify_table(data, like=None)`.
+/// `Engine.classify_table(data, like=None, columns=None)`.
 pub(crate) fn classify_table(
     engine: &Engine,
     data: &Bound<'_, PyAny>,
     like: Option<&str>,
+    columns: Option<&[String]>,
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
+    let chosen: Option<Vec<&str>> = match columns {
+        None => None,
+        Some(columns) => {
+            let known = ArrowCustomers::result_columns(engine);
+            if let Some(unknown) = columns.iter().find(|name| !known.contains(name)) {
+                return Err(PyValueError::new_err(format!(
+                    "columns=: '{unknown}' is not a result column; the columns are {}",
+                    known.join(", ")
+                )));
+            }
+            Some(columns.iter().map(String::as_str).collect())
+        }
+    };
     let input = input(data, &engine.input_columns())?;
     let customers = input.customers();
-    let (batch, problems) = py.detach(|| customers.classify_with_problems(engine));
+    let (batch, problems) = py.detach(|| match &chosen {
+        None => customers.classify_with_problems(engine),
+        Some(chosen) => customers.classify_columns(engine, chosen),
+    });
     result(py, to_pyarrow(py, batch)?, &problems, like)
 }
 

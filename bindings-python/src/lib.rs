@@ -187,15 +187,20 @@ impl PyEngine {
     /// `column`, `code`, `message`). `like="polars"` or `"pandas"` hands
     /// both back as that kind of frame. Runs without holding the GIL.
     ///
+    /// `columns=["group", "b2b"]` writes only those result columns, in
+    /// that order; the others are not worked out (`ValueError` for a name
+    /// that is no result column).
+    ///
     /// Raises `TableError` for input that can't be read as a whole: an
     /// unknown or missing column, or one of the wrong type (`column_type`).
-    #[pyo3(signature = (data, like = None))]
+    #[pyo3(signature = (data, like = None, columns = None))]
     fn classify_table(
         &self,
         data: &Bound<'_, PyAny>,
         like: Option<&str>,
+        columns: Option<Vec<String>>,
     ) -> PyResult<arrow::PyArrowResult> {
-        guard(|| arrow::classify_table(&self.0, data, like))
+        guard(|| arrow::classify_table(&self.0, data, like, columns.as_deref()))
     }
 
     /// Every problem on the customer's card (a `Customer`, a dict or JSON

@@ -40,6 +40,21 @@ def one_by_one(eng: custclass.Engine) -> list[dict[str, Any]]:
     return [eng.classify(row["customer"]).to_dict() for row in rows]
 
 
+def test_classify_table_writes_only_the_columns_asked_for() -> None:
+    eng = engine()
+    data = example_customers()
+    whole, errors = eng.classify_table(data)
+    asked = ["b2b", "group_source", "group"]
+    some, some_errors = eng.classify_table(data, columns=asked)
+    assert some.column_names == asked
+    for name in asked:
+        assert some.column(name).equals(whole.column(name)), name
+    assert some_errors.equals(errors)
+    assert eng.classify_table(data, columns=[]).table.num_columns == 0
+    with pytest.raises(ValueError, match="'colour' is not a result column"):
+        eng.classify_table(data, columns=["group", "colour"])
+
+
 def test_classify_table_matches_classify_row_by_row() -> None:
     eng = engine()
     result = eng.classify_table(example_customers())

@@ -142,6 +142,36 @@ impl Bits {
         (first, second)
     }
 
+    /// Ors in `len` bits given as whole words (row `start + 64 * i + j` at
+    /// bit `j` of word `i`, bits past `len` ignored), shifted into place
+    /// when `start` is not a multiple of 64: a validity bitmap copied a
+    /// word at a time instead of a bit at a time.
+    pub(crate) fn or_words_at(
+        &mut self,
+        start: usize,
+        len: usize,
+        words: impl IntoIterator<Item = u64>,
+    ) {
+        let (first, shift) = (start / 64, start % 64);
+        for (index, mut word) in words.into_iter().enumerate() {
+            let Some(left) = len.checked_sub(index * 64).filter(|left| *left > 0) else {
+                break;
+            };
+            if left < 64 {
+                word &= (1 << left) - 1;
+            }
+            if let Some(slot) = self.words.get_mut(first + index) {
+                *slot |= word << shift;
+            }
+            if shift != 0
+                && let Some(slot) = self.words.get_mut(first + index + 1)
+            {
+                *slot |= word >> (64 - shift);
+            }
+        }
+        self.trim();
+    }
+
     /// Clears the bits past the last row.
     fn trim(&mut self) {
         let tail = self.len % 64;

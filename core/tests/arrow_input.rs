@@ -518,3 +518,38 @@ fn mostly_distinct_text_answers_as_a_sorted_dictionary() {
         assert_eq!(by_rows.row(row), by_sorted.row(row), "row {row}");
     }
 }
+
+/// Asking for some result columns gives exactly those columns of the whole
+/// result, in the order asked, and the same problems; a name that is no
+/// result column is left out.
+#[test]
+fn chosen_result_columns_are_those_of_the_whole_result() {
+    let engine = example_engine();
+    let batch = example_batch();
+    let customers = read_all(std::slice::from_ref(&batch));
+    let (all, problems) = customers.classify_with_problems(&engine);
+    let names = ArrowCustomers::result_columns(&engine);
+    let schema = all.schema();
+    let written: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, written);
+    let asked = ["b2b", "group_source", "nope", "group", "vat_zone"];
+    let (some, some_problems) = customers.classify_columns(&engine, &asked);
+    assert_eq!(some_problems, problems);
+    let some_schema = some.schema();
+    let got: Vec<&str> = some_schema
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    assert_eq!(got, ["b2b", "group_source", "group", "vat_zone"]);
+    for name in got {
+        assert_eq!(
+            some.column_by_name(name).unwrap(),
+            all.column_by_name(name).unwrap(),
+            "{name}"
+        );
+    }
+    let (none, _) = customers.classify_columns(&engine, &[]);
+    assert_eq!(none.num_columns(), 0);
+    assert_eq!(none.num_rows(), all.num_rows());
+}

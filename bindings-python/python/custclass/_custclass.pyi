@@ -3,7 +3,7 @@
 import datetime
 import decimal
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Literal, Union, final, overload
 
 from typing_extensions import TypeAlias
@@ -77,8 +77,10 @@ class Engine:
         self, customer: Any, requests: None = None, *, customers: Any = None, like: _Like | None = None
     ) -> ArrowResult:
         """Prices many order lines given as Arrow data, each with its customer."""
-    def classify_table(self, data: Any, like: _Like | None = None) -> ArrowResult:
-        """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row."""
+    def classify_table(
+        self, data: Any, like: _Like | None = None, columns: Sequence[str] | None = None
+    ) -> ArrowResult:
+        """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row (only the result `columns` named, when given)."""
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """Every problem on the card, with the setup's payment terms checked too."""
     def segment(self, expression: str) -> Segment:

@@ -32,11 +32,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod coded;
 mod ids;
 mod json;
 mod lines;
 mod read;
 mod text;
+mod valid;
 mod write;
 
 use std::collections::{BTreeSet, HashSet};
@@ -162,21 +164,15 @@ impl ArrowCustomers {
         };
         // A customer needs an id (not blank), whether or not the id column
         // is read.
-        let mut offset = 0;
-        for chunk in &customers.ids {
-            for row in missing_ids(chunk) {
-                bad.push((
-                    offset + row,
-                    "id".into(),
-                    "id: a customer needs an id".into(),
-                ));
-            }
-            offset += chunk.len();
-        }
+        let id_chunks: Vec<&ArrayRef> = customers.ids.iter().collect();
+        let (missing, repeats) = ids::examine(&id_chunks, rows);
+        bad.extend(
+            missing
+                .into_iter()
+                .map(|row| (row, "id".into(), "id: a customer needs an id".into())),
+        );
         // A row whose id came before is that problem alone, as in a file,
         // whatever else is wrong with it.
-        let id_chunks: Vec<&ArrayRef> = customers.ids.iter().collect();
-        let repeats = ids::repeated(&id_chunks, rows);
         let repeated: HashSet<usize> = repeats.iter().map(|repeat| repeat.row).collect();
         bad.retain(|(row, _, _)| !repeated.contains(row));
         bad.sort();
@@ -318,7 +314,32 @@ impl ArrowCustomers {
     /// classifies it; see [`ArrowCustomers::classify_problems`] for the
     /// rows without a result.
     pub fn classify(&self, engine: &Engine) -> RecordBatch {
-        write::classification(self, &self.classify_table(engine), engine)
+        write::classification(self, &self.classify_table(engine), engine, None)
+    }
+
+    /// The names of the result columns [`ArrowCustomers::classify`] writes,
+    /// in its order: each slot the setup defines, `type`, `group`,
+    /// `price_group`, `vat_zone`, the accounts and `layout`, each followed
+    /// by `<name>_source`, then `b2b`.
+    pub fn result_columns(engine: &Engine) -> Vec<String> {
+        write::column_names(engine)
+    }
+
+    /// [`ArrowCustomers::classify_with_problems`] writing only the result
+    /// columns named (see [`ArrowCustomers::result_columns`]), in the order
+    /// given; a column not asked for is not worked out, so two columns of
+    /// a million rows cost far less than all thirty. A name that is no
+    /// result column is left out (a binding checks the names first).
+    pub fn classify_columns(
+        &self,
+        engine: &Engine,
+        columns: &[&str],
+    ) -> (RecordBatch, Vec<RowProblem>) {
+        let result = self.classify_table(engine);
+        (
+            write::classification(self, &result, engine, Some(columns)),
+            self.classified_problems(&result),
+        )
     }
 
     /// The input's problems plus the rows that read well but can't be
@@ -333,7 +354,7 @@ impl ArrowCustomers {
     pub fn classify_with_problems(&self, engine: &Engine) -> (RecordBatch, Vec<RowProblem>) {
         let result = self.classify_table(engine);
         (
-            write::classification(self, &result, engine),
+            write::classification(self, &result, engine, None),
             self.classified_problems(&result),
         )
     }
@@ -408,30 +429,4 @@ impl ArrowCustomers {
         problems.sort_by_key(|problem| problem.row);
         (masks, answer.counts().to_vec(), problems)
     }
-}
-
-/// The rows of a chunk of ids that have none: null, or blank text.
-fn missing_ids(chunk: &ArrayRef) -> Vec<usize> {
-    use arrow_array::cast::AsArray;
-    use arrow_schema::DataType;
-    let blank = |text: Option<&str>| text.is_none_or(crate::scalar::is_blank);
-    let missing: Vec<bool> = match chunk.data_type() {
-        DataType::Utf8 => chunk.as_string::<i32>().iter().map(blank).collect(),
-        DataType::LargeUtf8 => chunk.as_string::<i64>().iter().map(blank).collect(),
-        DataType::Utf8View => chunk.as_string_view().iter().map(blank).collect(),
-        DataType::Dictionary(..) => (0..chunk.len())
-            .map(|row| blank(write::text_at(chunk, row).as_deref()))
-            .collect(),
-        _ => {
-            let nulls = chunk.logical_nulls();
-            (0..chunk.len())
-                .map(|row| nulls.as_ref().is_some_and(|n| n.is_null(row)))
-                .collect()
-        }
-    };
-    missing
-        .into_iter()
-        .enumerate()
-        .filter_map(|(row, missing)| missing.then_some(row))
-        .collect()
 }

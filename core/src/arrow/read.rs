@@ -10,12 +10,13 @@ use arrow_array::types::{
     Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
     TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrayRef, ArrowPrimitiveType};
+use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, Date32Array};
 use arrow_schema::{DataType, TimeUnit};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use super::text::{Dictionary, in_row_order, mostly_distinct};
+use super::{coded, valid};
 use crate::bits::Bits;
 use crate::customer::fields::{self, Access};
 use crate::error::TableError;
@@ -103,6 +104,12 @@ pub(super) fn column(
         || matches!(&data_type, DataType::Dictionary(_, values) if is_text(values))
         || matches!(data_type, DataType::Null);
     let mut bad = Vec::new();
+    // Dictionaries (categoricals) code to code.
+    if matches!(kind, Kind::Text | Kind::CheckedText)
+        && let Some(column) = coded::dictionary_column(name, kind, chunks, rows, &mut bad)
+    {
+        return Ok((Column::Text(column), bad));
+    }
     let column = match kind {
         Kind::Text if is_text(&data_type) && mostly_distinct(chunks, rows) => {
             Column::Text(in_row_order(chunks, rows).ok_or_else(wrong_type)?)
@@ -209,25 +216,38 @@ fn scaled_integers(chunks: &[&ArrayRef]) -> Option<DecimalColumn> {
         if *scale.get_or_insert(this) != this {
             return None;
         }
-        let nulls = chunk.logical_nulls();
+        let nulls = chunk.nulls();
         let start = mantissas.len();
         match chunk.data_type() {
             DataType::Int64 => {
-                mantissas.extend(chunk.as_primitive_opt::<Int64Type>()?.values().iter())
+                mantissas.extend_from_slice(chunk.as_primitive_opt::<Int64Type>()?.values())
             }
             _ => {
-                for &value in chunk.as_primitive_opt::<Decimal128Type>()?.values().iter() {
-                    mantissas.push(i64::try_from(value).ok()?);
+                // One pass, no branch: the values cut to 64 bits, and
+                // whether each fitted.
+                let mut fits = true;
+                let values = chunk.as_primitive_opt::<Decimal128Type>()?.values();
+                mantissas.extend(values.iter().map(|&value| {
+                    fits &= i128::from(value as i64) == value;
+                    value as i64
+                }));
+                // A null may hold anything; a value must fit.
+                let too_wide =
+                    |row: usize| values.get(row).is_some_and(|&v| i64::try_from(v).is_err());
+                if !fits
+                    && (0..chunk.len())
+                        .any(|row| nulls.is_none_or(|n| n.is_valid(row)) && too_wide(row))
+                {
+                    return None;
                 }
             }
         }
-        for row in 0..chunk.len() {
-            if nulls.as_ref().is_none_or(|n| n.is_valid(row)) {
-                valid.set(start + row);
-            } else if let Some(m) = mantissas.get_mut(start + row) {
+        valid::set_valid(&mut valid, start, chunk.len(), nulls);
+        valid::each_null(nulls, |row| {
+            if let Some(m) = mantissas.get_mut(start + row) {
                 *m = 0;
             }
-        }
+        });
     }
     Some(DecimalColumn::from_scaled(
         mantissas,
@@ -270,13 +290,13 @@ fn days(chunks: &[&ArrayRef], rows: usize, bad: &mut Vec<Bad>) -> Option<DateCol
     let mut valid = Bits::none(rows);
     let mut row = 0;
     for chunk in chunks {
+        if let Some(dates) = chunk.as_primitive_opt::<Date32Type>() {
+            date32(dates, &mut numbers, &mut valid, bad);
+            row += chunk.len();
+            continue;
+        }
         let since_epoch: Vec<Option<i64>> = match chunk.data_type() {
             DataType::Null => vec![None; chunk.len()],
-            DataType::Date32 => chunk
-                .as_primitive_opt::<Date32Type>()?
-                .iter()
-                .map(|d| d.map(i64::from))
-                .collect(),
             DataType::Date64 => chunk
                 .as_primitive_opt::<Date64Type>()?
                 .iter()
@@ -303,10 +323,7 @@ fn days(chunks: &[&ArrayRef], rows: usize, bad: &mut Vec<Bad>) -> Option<DateCol
                     valid.set(row);
                 }
                 Some(None) => {
-                    bad.push((
-                        row,
-                        "the date is outside the years -9999 to 9999".to_owned(),
-                    ));
+                    bad.push((row, OUT_OF_RANGE.to_owned()));
                     numbers.push(0);
                 }
                 None => numbers.push(0),
@@ -315,6 +332,54 @@ fn days(chunks: &[&ArrayRef], rows: usize, bad: &mut Vec<Bad>) -> Option<DateCol
         }
     }
     Some(DateColumn::from_numbers(numbers, valid))
+}
+
+const OUT_OF_RANGE: &str = "the date is outside the years -9999 to 9999";
+
+/// A day jiff doesn't know, while converting (no day number is this low).
+const NO_DAY: i32 = i32::MIN;
+
+/// `date32` days into day numbers: through a table of the days between the
+/// first and the last when they are near (a year of creation days is 366
+/// conversions, not a million), else one by one; a day outside jiff's
+/// years is a bad cell.
+fn date32(dates: &Date32Array, numbers: &mut Vec<i32>, valid: &mut Bits, bad: &mut Vec<Bad>) {
+    let start = numbers.len();
+    let values = dates.values();
+    let low = values.iter().copied().min().unwrap_or(0);
+    let high = values.iter().copied().max().unwrap_or(0);
+    let span = i64::from(high) - i64::from(low);
+    let near = (4096usize.max(values.len() / 4)) as i64;
+    if span < near {
+        let table: Vec<i32> = (i64::from(low)..=i64::from(high))
+            .map(|day| civil_day(day).unwrap_or(NO_DAY))
+            .collect();
+        numbers.extend(values.iter().map(|&day| {
+            let at = (i64::from(day) - i64::from(low)) as usize;
+            table.get(at).copied().unwrap_or(NO_DAY)
+        }));
+    } else {
+        numbers.extend(
+            values
+                .iter()
+                .map(|&day| civil_day(i64::from(day)).unwrap_or(NO_DAY)),
+        );
+    }
+    valid::set_valid(valid, start, dates.len(), dates.nulls());
+    valid::each_null(dates.nulls(), |row| {
+        if let Some(number) = numbers.get_mut(start + row) {
+            *number = 0;
+        }
+    });
+    if let Some(mine) = numbers.get_mut(start..) {
+        for (row, number) in mine.iter_mut().enumerate() {
+            if *number == NO_DAY {
+                *number = 0;
+                valid.clear(start + row);
+                bad.push((start + row, OUT_OF_RANGE.to_owned()));
+            }
+        }
+    }
 }
 
 /// Each timestamp's day since the epoch.

@@ -10,17 +10,19 @@ use arrow_array::types::{
     ArrowDictionaryKeyType, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
     UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrayRef};
+use arrow_array::{Array, ArrayRef, GenericStringArray, OffsetSizeTrait};
 use arrow_buffer::ArrowNativeType;
 use arrow_schema::DataType;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use super::coded::{Checked, Keys, in_width};
 use super::read::{Bad, Kind};
+use super::valid;
 use crate::bits::Bits;
 use crate::scalar;
 use crate::table::strings::Strings;
-use crate::table::{DateColumn, DecimalColumn, TextColumn, stored_text};
+use crate::table::{DateColumn, DecimalColumn, TextColumn};
 
 /// Whether a text column of many rows has mostly distinct values (ids,
 /// e-mail addresses, names), judged by its first 1,024: then its values
@@ -67,26 +69,90 @@ pub(super) fn mostly_distinct(chunks: &[&ArrayRef], rows: usize) -> bool {
     present > 0 && sample.len() * 10 >= present * 9
 }
 
-/// Text columns as a dictionary in row order: each row's text copied once.
+/// Text columns as a dictionary in row order. Plain and large strings are
+/// copied a chunk at a time (their bytes as one block, their offsets as
+/// the ends), so the dictionary holds a text for every row, the rows
+/// without a value (null, blank) coded 0; string views are copied one by
+/// one, their texts scattered over buffers.
 pub(super) fn in_row_order(chunks: &[&ArrayRef], rows: usize) -> Option<TextColumn> {
     let mut values = Strings::default();
     let mut codes = Vec::with_capacity(rows);
-    let mut push = |text: Option<&str>| match text {
-        Some(text) if !scalar::is_blank(text) => {
-            values.push(text);
-            codes.push(values.len() as u32);
-        }
-        _ => codes.push(0),
-    };
     for chunk in chunks {
         match chunk.data_type() {
-            DataType::Utf8 => chunk.as_string_opt::<i32>()?.iter().for_each(&mut push),
-            DataType::LargeUtf8 => chunk.as_string_opt::<i64>()?.iter().for_each(&mut push),
-            DataType::Utf8View => chunk.as_string_view_opt()?.iter().for_each(&mut push),
+            DataType::Utf8 => packed(chunk.as_string_opt::<i32>()?, &mut values, &mut codes),
+            DataType::LargeUtf8 => packed(chunk.as_string_opt::<i64>()?, &mut values, &mut codes),
+            DataType::Utf8View => {
+                one_by_one(chunk.as_string_view_opt()?.iter(), &mut values, &mut codes)
+            }
             _ => return None,
         }
     }
     Some(TextColumn::in_row_order(values, codes))
+}
+
+/// Each text with a value copied on its own.
+fn one_by_one<'a>(
+    texts: impl Iterator<Item = Option<&'a str>>,
+    values: &mut Strings,
+    codes: &mut Vec<u32>,
+) {
+    for text in texts {
+        match text {
+            Some(text) if !scalar::is_blank(text) => {
+                values.push(text);
+                codes.push(values.len() as u32);
+            }
+            _ => codes.push(0),
+        }
+    }
+}
+
+/// A chunk of strings as one block of text: row `r` is text `base + r`.
+fn packed<O: OffsetSizeTrait>(
+    array: &GenericStringArray<O>,
+    values: &mut Strings,
+    codes: &mut Vec<u32>,
+) {
+    let offsets = array.value_offsets();
+    let first = offsets.first().map_or(0, |o| o.as_usize());
+    let last = offsets.last().map_or(0, |o| o.as_usize());
+    // The bytes of null rows may be anything; then text by text.
+    let block = array
+        .values()
+        .as_slice()
+        .get(first..last)
+        .and_then(|bytes| std::str::from_utf8(bytes).ok());
+    let Some(block) = block else {
+        return one_by_one(array.iter(), values, codes);
+    };
+    let base = values.len() as u32;
+    let ends = offsets.iter().skip(1).map(|end| end.as_usize() - first);
+    values.extend_packed(block, ends);
+    let start = codes.len();
+    let spans = offsets.iter().zip(offsets.iter().skip(1));
+    codes.extend(spans.zip(1..).map(|((from, to), number)| {
+        let (from, to) = (from.as_usize() - first, to.as_usize() - first);
+        if has_text(block, from, to) {
+            base + number
+        } else {
+            0
+        }
+    }));
+    valid::each_null(array.nulls(), |row| {
+        if let Some(code) = codes.get_mut(start + row) {
+            *code = 0;
+        }
+    });
+}
+
+/// Whether `text[from..to]` is not blank: told by its first byte, unless
+/// that is white space or not ASCII.
+fn has_text(text: &str, from: usize, to: usize) -> bool {
+    match text.as_bytes().get(from) {
+        _ if to <= from => false,
+        Some(byte) if byte.is_ascii() && !matches!(byte, b'\t'..=b'\r' | b' ') => true,
+        _ => text.get(from..to).is_some_and(|t| !scalar::is_blank(t)),
+    }
 }
 
 /// A text column's distinct values by first appearance, and per row the
@@ -274,35 +340,42 @@ impl<'a> Dictionary<'a> {
 
     /// The text column: values as given, or for checked text as the
     /// customer file writes them, a refused value's rows listed in `bad`.
+    /// Each distinct value some row has is checked once; the rows' codes
+    /// are then one look-up each, into the sorted dictionary's.
     pub(super) fn finish(self, name: &str, kind: Kind, bad: &mut Vec<Bad>) -> TextColumn {
-        let values: Vec<&str> = self.values.iter().map(|v| &**v).collect();
-        if kind == Kind::Text {
-            return TextColumn::from_dictionary(&values, self.codes);
-        }
-        let checked: Vec<Result<Option<String>, String>> = values
-            .iter()
-            .map(|value| stored_text(name, value))
-            .collect();
-        let mut codes = self.codes;
-        for (row, code) in codes.iter_mut().enumerate() {
-            match code.checked_sub(1).and_then(|at| checked.get(at as usize)) {
-                Some(Ok(Some(_))) => {}
-                Some(Ok(None)) => *code = 0,
-                Some(Err(message)) => {
-                    bad.push((row, message.clone()));
-                    *code = 0;
-                }
-                None => *code = 0,
+        let mut used = vec![false; self.values.len() + 1];
+        for &code in &self.codes {
+            if let Some(used) = used.get_mut(code as usize) {
+                *used = true;
             }
         }
-        let stored: Vec<&str> = checked
-            .iter()
-            .map(|value| match value {
-                Ok(Some(text)) => text.as_str(),
-                _ => "",
-            })
+        let mut checked = Checked::new(name, kind);
+        let verdicts: Vec<u32> = std::iter::once(0)
+            .chain(
+                self.values
+                    .iter()
+                    .zip(used.iter().skip(1))
+                    .map(
+                        |(value, &used)| {
+                            if used { checked.verdict(value) } else { 0 }
+                        },
+                    ),
+            )
             .collect();
-        TextColumn::from_dictionary(&stored, codes)
+        checked.sort();
+        if verdicts.iter().any(|&v| checked.refusal(v).is_some()) {
+            for (row, &code) in self.codes.iter().enumerate() {
+                let verdict = verdicts.get(code as usize).copied().unwrap_or(0);
+                if let Some(message) = checked.refusal(verdict) {
+                    bad.push((row, message.to_owned()));
+                }
+            }
+        }
+        let table: Vec<u32> = verdicts.iter().map(|&v| checked.code(v)).collect();
+        let codes = in_width(checked.len(), self.codes.len(), &mut |sink| {
+            sink.keys(Keys::U32(&self.codes), None, &table)
+        });
+        checked.finish(codes)
     }
 }
 

@@ -7,7 +7,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Int32Array, Int64Array,
-    RecordBatch, StringArray,
+    RecordBatch, RecordBatchOptions, StringArray,
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer};
 use arrow_schema::{DataType, Field, Schema};
@@ -24,63 +24,159 @@ use crate::engine::Engine;
 /// defined slot, type, group, price group, VAT zone, accounts and layout,
 /// each followed by `<name>_source` (`rule:web-eu`, `group:EU`, `manual`),
 /// then `b2b`.
+pub(super) fn column_names(engine: &Engine) -> Vec<String> {
+    result_columns(engine)
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .collect()
+}
+
+/// Whether a result column holds a field's values or their sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Value,
+    Source,
+}
+
+/// Every result column: its name, field and part, in order.
+fn result_columns(engine: &Engine) -> Vec<(String, ResultField, Part)> {
+    let mut columns = Vec::new();
+    for field in ResultField::ALL {
+        match field {
+            ResultField::Target(Target::Class(slot)) if engine.slot_label(slot).is_none() => {}
+            ResultField::B2b => {}
+            field => {
+                let name = field.to_string();
+                columns.push((format!("{name}_source"), field, Part::Source));
+                columns.insert(columns.len() - 1, (name, field, Part::Value));
+            }
+        }
+    }
+    columns.push(("b2b".to_owned(), ResultField::B2b, Part::Value));
+    columns
+}
+
+/// The result columns named in `wanted` (a name that is none is left
+/// out), in its order, or all of them ([`column_names`]): a column nobody
+/// asked for is never worked out.
 pub(super) fn classification(
     customers: &ArrowCustomers,
     result: &TableClassification<'_>,
     engine: &Engine,
+    wanted: Option<&[&str]>,
 ) -> RecordBatch {
-    // Every result field but b2b (a column of flags, after them), slots
-    // only where the setup defines them.
-    let fields: Vec<ResultField> = ResultField::ALL
-        .into_iter()
-        .filter(|field| match field {
-            ResultField::Target(Target::Class(slot)) => engine.slot_label(*slot).is_some(),
-            other => *other != ResultField::B2b,
-        })
-        .collect();
-    let rows = customers.input_rows();
-    // Each result column is a pass of its own over the rows.
-    let built = super::threads().map(&fields, |field| {
-        let name = field.to_string();
-        let column = result.column(*field).unwrap_or(ResultColumn {
-            entries: Vec::new(),
-            codes: Vec::new(),
-        });
-        let values: Vec<&str> = column.entries.iter().map(|e| e.value.as_str()).collect();
-        let sources: Vec<String> = column
-            .entries
+    let all = result_columns(engine);
+    let chosen: Vec<&(String, ResultField, Part)> = match wanted {
+        None => all.iter().collect(),
+        Some(wanted) => wanted
             .iter()
-            .map(|e| e.source.to_string())
-            .collect();
-        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-        let codes = by_input_row(customers, &column.codes);
-        let [values, sources] = dictionaries(&codes, [&values, &sources]);
-        [(name.clone(), values), (format!("{name}_source"), sources)]
-    });
-    let mut fields = Vec::new();
-    let mut arrays: Vec<ArrayRef> = Vec::new();
-    for (name, array) in built.into_iter().flatten() {
-        fields.push(Field::new(name, array.data_type().clone(), true));
-        arrays.push(array);
+            .filter_map(|name| all.iter().find(|(column, _, _)| column == name))
+            .collect(),
+    };
+    // Each field worked out once, for the parts asked for.
+    let mut fields: Vec<(ResultField, bool, bool)> = Vec::new();
+    for &(_, field, part) in &chosen {
+        let at = match fields.iter().position(|(f, _, _)| f == field) {
+            Some(at) => at,
+            None => {
+                fields.push((*field, false, false));
+                fields.len() - 1
+            }
+        };
+        if let Some((_, value, source)) = fields.get_mut(at) {
+            match part {
+                Part::Value => *value = true,
+                Part::Source => *source = true,
+            }
+        }
     }
+    // Each field is a pass of its own over the rows.
+    let built = super::threads().map(&fields, |&(field, value, source)| {
+        let arrays = if field == ResultField::B2b {
+            [Some(flags(customers, result)), None]
+        } else {
+            texts(customers, result, field, value, source)
+        };
+        (field, arrays)
+    });
+    let mut columns = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for (name, field, part) in chosen {
+        let array =
+            built
+                .iter()
+                .find(|(built, _)| built == field)
+                .and_then(|(_, [value, source])| match part {
+                    Part::Value => value.clone(),
+                    Part::Source => source.clone(),
+                });
+        if let Some(array) = array {
+            columns.push(Field::new(name, array.data_type().clone(), true));
+            arrays.push(array);
+        }
+    }
+    let schema = Arc::new(Schema::new(columns));
+    let options = RecordBatchOptions::new().with_row_count(Some(customers.input_rows()));
+    RecordBatch::try_new_with_options(schema.clone(), arrays, &options)
+        .unwrap_or_else(|_| RecordBatch::new_empty(schema))
+}
+
+/// A text field's values and sources (those asked for) as dictionaries,
+/// one row per input row.
+fn texts(
+    customers: &ArrowCustomers,
+    result: &TableClassification<'_>,
+    field: ResultField,
+    value: bool,
+    source: bool,
+) -> [Option<ArrayRef>; 2] {
+    let column = result.column(field).unwrap_or(ResultColumn {
+        entries: Vec::new(),
+        codes: Vec::new(),
+    });
+    let codes = by_input_row(customers, &column.codes);
+    let nulls = NullBuffer::new(BooleanBuffer::collect_bool(codes.len(), |row| {
+        codes.get(row).is_some_and(|&code| code != 0)
+    }));
+    let values: Vec<&str> = column.entries.iter().map(|e| e.value.as_str()).collect();
+    let sources: Vec<String> = column
+        .entries
+        .iter()
+        .map(|e| e.source.to_string())
+        .collect();
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let value_keys = distinct(&values);
+    let source_keys = distinct(&sources);
+    let value_rows = value.then(|| keyed(&codes, &nulls, &value_keys.0));
+    // Where each entry has a value and a source of its own, both columns
+    // share one buffer of keys.
+    let source_rows = match &value_rows {
+        Some(rows) if value_keys.0 == source_keys.0 => source.then(|| rows.clone()),
+        _ => source.then(|| keyed(&codes, &nulls, &source_keys.0)),
+    };
+    let values = value_rows.map(|rows| dictionary(rows, value_keys.1));
+    let sources = source_rows.map(|rows| dictionary(rows, source_keys.1));
+    [values, sources]
+}
+
+/// `b2b` per input row: true, false, or null for a row without a result.
+fn flags(customers: &ArrowCustomers, result: &TableClassification<'_>) -> ArrayRef {
     let b2b = result.column(ResultField::B2b).unwrap_or(ResultColumn {
         entries: Vec::new(),
         codes: Vec::new(),
     });
-    let mut flags: Vec<Option<bool>> = vec![None; rows];
-    for (row, code) in b2b.codes.iter().enumerate() {
-        let value = code
-            .checked_sub(1)
-            .and_then(|at| b2b.entries.get(at as usize))
-            .map(|entry| entry.value == "true");
-        if let Some(place) = flags.get_mut(customers.input_row(row)) {
-            *place = value;
-        }
-    }
-    fields.push(Field::new("b2b", DataType::Boolean, true));
-    arrays.push(Arc::new(BooleanArray::from(flags)));
-    let schema = Arc::new(Schema::new(fields));
-    RecordBatch::try_new(schema.clone(), arrays).unwrap_or_else(|_| RecordBatch::new_empty(schema))
+    let truth: Vec<bool> = std::iter::once(false)
+        .chain(b2b.entries.iter().map(|entry| entry.value == "true"))
+        .collect();
+    let codes = by_input_row(customers, &b2b.codes);
+    let code = |row: usize| codes.get(row).copied().unwrap_or(0) as usize;
+    let values = BooleanBuffer::collect_bool(codes.len(), |row| {
+        truth.get(code(row)).copied().unwrap_or(false)
+    });
+    let nulls = NullBuffer::new(BooleanBuffer::collect_bool(codes.len(), |row| {
+        code(row) != 0
+    }));
+    Arc::new(BooleanArray::new(values, Some(nulls)))
 }
 
 /// Per input row, the code of its table row (0 for a row left out).
@@ -99,39 +195,44 @@ fn by_input_row<'c>(customers: &ArrowCustomers, codes: &'c [u32]) -> std::borrow
     }
 }
 
-/// One dictionary column per text list, all over the same codes (per
-/// input row, 1-based into each list, 0 for null): the null mask is worked
-/// out once, and equal texts share one dictionary value.
-fn dictionaries<const N: usize>(codes: &[u32], texts: [&[&str]; N]) -> [ArrayRef; N] {
-    let nulls = NullBuffer::new(BooleanBuffer::collect_bool(codes.len(), |row| {
-        codes.get(row).is_some_and(|&code| code != 0)
-    }));
-    texts.map(|texts| {
-        let mut distinct: FxHashMap<&str, i32> = FxHashMap::default();
-        let mut values: Vec<&str> = Vec::new();
-        // key_of[code] for code 0 (null) is 0, masked out.
-        let key_of: Vec<i32> = std::iter::once(0)
-            .chain(texts.iter().map(|text| {
-                *distinct.entry(text).or_insert_with(|| {
-                    values.push(text);
-                    values.len() as i32 - 1
-                })
-            }))
-            .collect();
-        let keys: Vec<i32> = codes
-            .iter()
-            .map(|&code| key_of.get(code as usize).copied().unwrap_or(0))
-            .collect();
-        let values: ArrayRef = Arc::new(StringArray::from(values));
-        let keys = Int32Array::new(keys.into(), Some(nulls.clone()));
-        match DictionaryArray::<Int32Type>::try_new(keys, values) {
-            Ok(array) => Arc::new(array) as ArrayRef,
-            Err(_) => arrow_array::new_null_array(
-                &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                codes.len(),
-            ),
-        }
-    })
+/// Per entry (1-based, 0 for null) its key among the distinct `texts`,
+/// and those texts: equal texts share one dictionary value.
+fn distinct<'t>(texts: &[&'t str]) -> (Vec<i32>, Vec<&'t str>) {
+    let mut places: FxHashMap<&str, i32> = FxHashMap::default();
+    let mut values: Vec<&str> = Vec::new();
+    // key_of[code] for code 0 (null) is 0, masked out.
+    let key_of: Vec<i32> = std::iter::once(0)
+        .chain(texts.iter().map(|&text| {
+            *places.entry(text).or_insert_with(|| {
+                values.push(text);
+                values.len() as i32 - 1
+            })
+        }))
+        .collect();
+    (key_of, values)
+}
+
+/// The keys of a dictionary column over `codes` (per input row, 1-based
+/// into the entries, 0 for null as `nulls` has it).
+fn keyed(codes: &[u32], nulls: &NullBuffer, key_of: &[i32]) -> Int32Array {
+    let keys: Vec<i32> = codes
+        .iter()
+        .map(|&code| key_of.get(code as usize).copied().unwrap_or(0))
+        .collect();
+    Int32Array::new(keys.into(), Some(nulls.clone()))
+}
+
+/// A dictionary column of `keys` into `values`.
+fn dictionary(keys: Int32Array, values: Vec<&str>) -> ArrayRef {
+    let rows = keys.len();
+    let values: ArrayRef = Arc::new(StringArray::from(values));
+    match DictionaryArray::<Int32Type>::try_new(keys, values) {
+        Ok(array) => Arc::new(array) as ArrayRef,
+        Err(_) => arrow_array::new_null_array(
+            &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            rows,
+        ),
+    }
 }
 
 /// Exact decimals as one Arrow decimal column, at the largest scale among

@@ -565,7 +565,11 @@ impl Column {
     /// Whether any row has a value (a flag column: is set).
     pub(crate) fn has_values(&self) -> bool {
         match self {
-            Column::Text(column) => column.codes.select(|code| code != 0).count() > 0,
+            Column::Text(column) => match &column.codes {
+                Codes::U8(codes) => codes.iter().any(|&code| code != 0),
+                Codes::U16(codes) => codes.iter().any(|&code| code != 0),
+                Codes::U32(codes) => codes.iter().any(|&code| code != 0),
+            },
             Column::Decimal(column) => column.valid().count() > 0,
             Column::Date(column) => column.parts().1.count() > 0,
             Column::Flag(bits) => bits.count() > 0,

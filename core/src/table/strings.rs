@@ -22,6 +22,15 @@ impl Strings {
         self.ends.len()
     }
 
+    /// Appends the texts packed end to end in `text`, each ending where
+    /// `ends` says (counted from the start of `text`, ascending): a whole
+    /// column of Arrow strings at once, one copy of its bytes.
+    pub(crate) fn extend_packed(&mut self, text: &str, ends: impl IntoIterator<Item = usize>) {
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.ends.extend(ends.into_iter().map(|end| base + end));
+    }
+
     pub(crate) fn get(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
         let start = match index.checked_sub(1) {
