@@ -146,6 +146,7 @@ impl Bits {
     /// bit `j` of word `i`, bits past `len` ignored), shifted into place
     /// when `start` is not a multiple of 64: a validity bitmap copied a
     /// word at a time instead of a bit at a time.
+    #[cfg(feature = "arrow")]
     pub(crate) fn or_words_at(
         &mut self,
         start: usize,

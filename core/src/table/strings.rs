@@ -25,6 +25,7 @@ impl Strings {
     /// Appends the texts packed end to end in `text`, each ending where
     /// `ends` says (counted from the start of `text`, ascending): a whole
     /// column of Arrow strings at once, one copy of its bytes.
+    #[cfg(feature = "arrow")]
     pub(crate) fn extend_packed(&mut self, text: &str, ends: impl IntoIterator<Item = usize>) {
         let base = self.text.len();
         self.text.push_str(text);
