@@ -6,7 +6,7 @@ use std::path::Path;
 
 use custclass::customer_file::{CsvChunks, CsvOptions, JsonLinesCustomers};
 use custclass::encoding::{self, Decoded};
-use custclass::{CustomerTable, Encoding, RowProblem, TableBuilder};
+use custclass::{CustomerError, CustomerTable, Encoding, RowProblem, TableBuilder};
 
 use crate::Fatal;
 
@@ -25,6 +25,34 @@ pub(crate) struct Chunk {
     /// Per table row, its data row in the file.
     pub(crate) rows: Vec<usize>,
     pub(crate) problems: Vec<RowProblem>,
+}
+
+impl Chunk {
+    /// Tells on stderr which rows were rejected (unreadable) and which
+    /// were read but not judged (`not_judged`: table rows and why), and
+    /// returns how many rows were rejected.
+    pub(crate) fn report(&self, not_judged: &[(usize, CustomerError)]) -> usize {
+        let rejected: std::collections::BTreeSet<usize> =
+            self.problems.iter().map(|p| p.row).collect();
+        for problem in &self.problems {
+            let column = problem
+                .column
+                .as_deref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            eprintln!(
+                "rejected: line {}{column}: [{}] {}",
+                problem.line.unwrap_or_default(),
+                problem.code,
+                problem.message
+            );
+        }
+        for (row, err) in not_judged {
+            let line = self.lines.get(*row).copied().unwrap_or_default();
+            eprintln!("not judged: line {line}: [{}] {err}", err.code());
+        }
+        rejected.len()
+    }
 }
 
 /// A customer file being read.

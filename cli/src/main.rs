@@ -418,28 +418,10 @@ fn filter(
             .write_csv_rows(&mut out, &columns, selection.rows(), header)
             .map_err(|err| format!("{err} ({})", err.code()))?;
         header = false;
-        let rows: std::collections::BTreeSet<usize> =
-            chunk.problems.iter().map(|p| p.row).collect();
-        for problem in &chunk.problems {
-            let column = problem
-                .column
-                .as_deref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            eprintln!(
-                "rejected: line {}{column}: [{}] {}",
-                problem.line.unwrap_or_default(),
-                problem.code,
-                problem.message
-            );
-        }
-        for (row, err) in selection.rejected() {
-            let line = chunk.lines.get(*row).copied().unwrap_or_default();
-            eprintln!("not judged: line {line}: [{}] {err}", err.code());
-        }
-        read += chunk.table.len() + rows.len();
+        let bad_rows = chunk.report(selection.rejected());
+        read += chunk.table.len() + bad_rows;
         selected += selection.count();
-        rejected += rows.len();
+        rejected += bad_rows;
         not_judged += selection.rejected().len();
     }
     out.flush()?;

@@ -54,27 +54,9 @@ pub(crate) fn segments(
         for (total, count) in counts.iter_mut().zip(answer.counts()) {
             *total += count;
         }
-        let bad_rows: std::collections::BTreeSet<usize> =
-            chunk.problems.iter().map(|p| p.row).collect();
-        for problem in &chunk.problems {
-            let column = problem
-                .column
-                .as_deref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            eprintln!(
-                "rejected: line {}{column}: [{}] {}",
-                problem.line.unwrap_or_default(),
-                problem.code,
-                problem.message
-            );
-        }
-        for (row, err) in answer.rejected() {
-            let line = chunk.lines.get(*row).copied().unwrap_or_default();
-            eprintln!("not judged: line {line}: [{}] {err}", err.code());
-        }
-        read += chunk.table.len() + bad_rows.len();
-        rejected += bad_rows.len();
+        let bad_rows = chunk.report(answer.rejected());
+        read += chunk.table.len() + bad_rows;
+        rejected += bad_rows;
         not_judged += answer.rejected().len();
     }
     let mut output = destination.create()?;
