@@ -174,3 +174,48 @@ fn the_lines_own_customer_columns_and_bad_lines() {
         ("missing_column", true)
     );
 }
+
+/// A line without a date is a problem of its own row, also when no line of
+/// the batch has a date (then no span of dates has keys to price with).
+#[test]
+fn lines_without_a_date_are_problems_not_dropped() {
+    let engine = engine();
+    let customers_batch = text_batch("../examples/customers.csv");
+    let customers =
+        ArrowCustomers::read(&customers_batch.schema(), &[customers_batch], None).unwrap();
+    let id = customers.table().customer(0).unwrap().id.0;
+    let text = |cells: Vec<Option<&str>>| Arc::new(StringArray::from(cells)) as ArrayRef;
+    for dates in [vec![None, None], vec![None, Some("2026-11-20")]] {
+        let lines = RecordBatch::try_from_iter([
+            ("customer", text(vec![Some(id.as_str()); 2])),
+            ("item", text(vec![Some("OIL"); 2])),
+            ("list_price", text(vec![Some("10.00"); 2])),
+            ("quantity", text(vec![Some("1"); 2])),
+            ("date", text(dates.clone())),
+            ("currency", text(vec![Some("EUR"); 2])),
+        ])
+        .unwrap();
+        let (result, problems) = engine
+            .price_batches(
+                &lines.schema(),
+                std::slice::from_ref(&lines),
+                Some(&customers),
+            )
+            .unwrap();
+        let got = batch_json(&result);
+        for (row, date) in dates.iter().enumerate() {
+            let mine: Vec<_> = problems.iter().filter(|p| p.row == row).collect();
+            match date {
+                None => {
+                    assert_eq!(mine.len(), 1, "{dates:?}: {problems:?}");
+                    assert_eq!(mine[0].column.as_deref(), Some("date"));
+                    assert_eq!(mine[0].message, "date: a line needs a date");
+                }
+                Some(_) => {
+                    assert!(mine.is_empty(), "{problems:?}");
+                    assert!(got["net_price"][row].is_string(), "{got}");
+                }
+            }
+        }
+    }
+}

@@ -178,31 +178,30 @@ impl Engine {
             })
             .collect();
         let dictionaries = Dictionaries::new(self, lines);
-        let key_of_line = |line: usize| -> Result<Option<u32>, PricingError> {
-            let Some(&row) = customer_of_line.get(line) else {
-                return Ok(None);
-            };
-            if row == NO_CUSTOMER {
-                return Ok(None);
-            }
+        // The key of a dated line's customer (row `row`), or why it can't
+        // be priced.
+        let key_of = |line: usize, row: u32| -> Result<u32, PricingError> {
             let span = days.get(line).map_or(0, |&day| span_of(day));
-            let Some(Some((keys, offset))) = spans.get(span) else {
-                return Ok(None);
+            let keys = match spans.get(span) {
+                Some(Some((keys, offset))) => keys.get(row as usize).map(|&key| (key, *offset)),
+                // A span some dated line is in has its keys.
+                _ => None,
             };
-            match keys.get(row as usize) {
-                Some(&u32::MAX) => {
+            match keys {
+                Some((u32::MAX, _)) => {
                     let error = errors
                         .get(span)
-                        .and_then(|errors| errors.get(&(row as usize)));
-                    Ok(error.map(|error| {
-                        PricingError::from(PricingErrorKind::InvalidCustomer {
-                            error: error.clone(),
-                        })
+                        .and_then(|errors| errors.get(&(row as usize)))
+                        .cloned()
+                        .unwrap_or_else(|| past_the_end(row as usize, table.len()));
+                    Err(PricingError::from(PricingErrorKind::InvalidCustomer {
+                        error,
                     }))
-                    .and_then(|error| error.map_or(Ok(None), Err))
                 }
-                Some(&key) => Ok(Some(key + offset)),
-                None => Ok(None),
+                Some((key, offset)) => Ok(key + offset),
+                None => Err(PricingError::from(PricingErrorKind::InvalidCustomer {
+                    error: past_the_end(row as usize, table.len()),
+                })),
             }
         };
         let starts: Vec<usize> = (0..customer_of_line.len())
@@ -213,7 +212,10 @@ impl Engine {
             let mut chunk = Chunk::new(&pricers, &pricer_of_key, &dictionaries, lines);
             chunk.out.prices.reserve(end - start);
             for line in start..end {
-                chunk.price(line, key_of_line(line));
+                match customer_of_line.get(line) {
+                    Some(&row) if row != NO_CUSTOMER => chunk.price(line, || key_of(line, row)),
+                    _ => chunk.out.prices.push(None),
+                }
             }
             chunk.out
         });
@@ -318,13 +320,7 @@ impl Engine {
                     // Every value of a request is there; what's left is a
                     // row past the table's end.
                     (None, _) => Err(PricingError::from(PricingErrorKind::InvalidCustomer {
-                        error: CustomerError::InvalidField {
-                            field: "customer".to_owned(),
-                            detail: format!(
-                                "row {row} is past the end of the table ({} rows)",
-                                customers.len()
-                            ),
-                        },
+                        error: past_the_end(*row, customers.len()),
                     })),
                 }
             })
@@ -424,6 +420,14 @@ impl Engine {
             signatures,
             errors,
         }
+    }
+}
+
+/// The error of a line whose customer row isn't in the table.
+fn past_the_end(row: usize, rows: usize) -> CustomerError {
+    CustomerError::InvalidField {
+        field: "customer".to_owned(),
+        detail: format!("row {row} is past the end of the table ({rows} rows)"),
     }
 }
 
@@ -552,10 +556,10 @@ impl<'p, 'a> Chunk<'p, 'a> {
         }
     }
 
-    /// Prices line `line` for the customer key `key`, in the order of
-    /// [`Engine::price`]'s checks: the line's own values, the customer,
-    /// the amounts, the item group.
-    fn price(&mut self, line: usize, key: Result<Option<u32>, PricingError>) {
+    /// Prices line `line` for the customer whose key `key` finds, in the
+    /// order of [`Engine::price`]'s checks: the line's own values, the
+    /// customer, the amounts, the item group.
+    fn price(&mut self, line: usize, key: impl FnOnce() -> Result<u32, PricingError>) {
         let price = match self.try_price(line, key) {
             Ok(price) => price,
             Err(fault) => {
@@ -608,11 +612,8 @@ impl<'p, 'a> Chunk<'p, 'a> {
     fn try_price(
         &mut self,
         line: usize,
-        key: Result<Option<u32>, PricingError>,
+        key: impl FnOnce() -> Result<u32, PricingError>,
     ) -> Result<Option<LinePrice>, LineFault> {
-        if let Ok(None) = key {
-            return Ok(None);
-        }
         let lines = self.lines;
         let item = lines.item.codes.get(line);
         if item == 0 {
@@ -634,9 +635,7 @@ impl<'p, 'a> Chunk<'p, 'a> {
             .copied()
             .flatten()
             .ok_or(LineFault::Missing("currency"))?;
-        let Some(key) = key.map_err(LineFault::Pricing)? else {
-            return Ok(None);
-        };
+        let key = key().map_err(LineFault::Pricing)?;
         let (at, pricer) = match self.pricer_of_key.get(key as usize) {
             Some(Ok(at)) => (*at, self.pricers.get(*at as usize)),
             Some(Err(error)) => return Err(LineFault::Pricing(error.clone())),
