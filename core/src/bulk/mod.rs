@@ -268,14 +268,7 @@ impl Engine {
         let core_decided = decided.split_off(8);
 
         // Type, group, price group, zone and accounts: once per distinct key.
-        let mut digits: Vec<Digit<'_>> = CORE_COLUMNS
-            .iter()
-            .filter_map(|name| table.text(name))
-            .map(|column| Digit::Codes(&column.codes, column.values.len() as u64 + 1))
-            .collect();
-        digits.extend(core_decided.iter().map(Digit::Decided));
-        digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
-        digits.push(Digit::Flag(&derived.vat(table).valid));
+        let digits = core_digits(table, &core_decided, &zones, &derived);
         let keys = row_keys(&digits, &in_error, rows, threads);
         let (core_of_row, representatives) = number_keys(keys, threads);
         let core = threads.map(&representatives, |&row| {
@@ -349,6 +342,27 @@ impl Engine {
             by_hand: open.and(&by_hand),
         }
     }
+}
+
+/// The digits of a row's key that its type, group, price group, zone and
+/// accounts follow from: the columns they read, the rules that decided
+/// them (`decided`, for type, group and price group), the zone and whether
+/// the VAT number passes.
+fn core_digits<'a>(
+    table: &'a CustomerTable,
+    decided: &'a [Decided],
+    zones: &'a [u8],
+    derived: &Derived<'_>,
+) -> Vec<Digit<'a>> {
+    let mut digits: Vec<Digit<'a>> = CORE_COLUMNS
+        .iter()
+        .filter_map(|name| table.text(name))
+        .map(|column| Digit::Codes(&column.codes, column.values.len() as u64 + 1))
+        .collect();
+    digits.extend(decided.iter().map(Digit::Decided));
+    digits.push(Digit::Bytes(zones, VatZone::ALL.len() as u64 + 1));
+    digits.push(Digit::Flag(&derived.vat(table).valid));
+    digits
 }
 
 /// Each row's key, `digits` packed side by side in bit fields; rows in

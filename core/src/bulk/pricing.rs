@@ -19,7 +19,7 @@
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
-use super::{CORE_COLUMNS, Decided, Digit, number_keys, row_keys};
+use super::{Decided, Digit, core_digits, number_keys, row_keys};
 use crate::bits::Bits;
 use crate::classification::Target;
 use crate::customer::{CurrencyCode, Customer, VatZone};
@@ -91,6 +91,14 @@ struct PriceKeys {
     errors: FxHashMap<usize, CustomerError>,
 }
 
+/// The keys of one span of dates, as of `day` (its first line's), and
+/// where they start among the keys of all spans.
+struct SpanKeys {
+    day: Date,
+    keys: PriceKeys,
+    offset: u32,
+}
+
 /// Lines priced per thread's work item: large enough that a chunk's own
 /// candidate cache pays off.
 const LINES_PER_CHUNK: usize = 1 << 16;
@@ -129,25 +137,27 @@ impl Engine {
         }
         // Per span: the keys as of its first line's date, numbered on from
         // the keys of the spans before.
-        let mut spans: Vec<Option<(Vec<u32>, u32)>> = Vec::with_capacity(first_day.len());
-        let mut representatives: Vec<(usize, Date, Vec<u32>)> = Vec::new();
-        let mut errors: Vec<FxHashMap<usize, CustomerError>> = Vec::new();
+        let mut spans: Vec<Option<SpanKeys>> = Vec::with_capacity(first_day.len());
+        let mut representatives: Vec<(usize, Date, &[u32])> = Vec::new();
         for first in &first_day {
-            let Some(day) = first.and_then(|line| lines.date.get(line)) else {
-                spans.push(None);
-                errors.push(FxHashMap::default());
-                continue;
-            };
-            let keys = self.price_keys(table, day, threads);
-            let offset = representatives.len() as u32;
+            let keys = first
+                .and_then(|line| lines.date.get(line))
+                .map(|day| SpanKeys {
+                    offset: 0,
+                    day,
+                    keys: self.price_keys(table, day, threads),
+                });
+            spans.push(keys);
+        }
+        for span in spans.iter_mut().flatten() {
+            span.offset = representatives.len() as u32;
+            let keys = &span.keys;
             representatives.extend(
                 keys.representatives
-                    .into_iter()
-                    .zip(keys.signatures)
-                    .map(|(row, signature)| (row, day, signature)),
+                    .iter()
+                    .zip(&keys.signatures)
+                    .map(|(&row, signature)| (row, span.day, signature.as_slice())),
             );
-            spans.push(Some((keys.key_of_row, offset)));
-            errors.push(keys.errors);
         }
         // Keys that classify alike share one pricer: the keys tell apart
         // everything classification reads, the pricers only what pricing
@@ -162,8 +172,8 @@ impl Engine {
         let pricer_of_key: Vec<Result<u32, PricingError>> = customers
             .iter()
             .zip(&representatives)
-            .map(|(customer, (_, day, signature))| {
-                let facts = self.price_facts(customer, *day)?;
+            .map(|(customer, &(_, day, signature))| {
+                let facts = self.price_facts(customer, day)?;
                 let key = FactsKey {
                     customer_type: facts.customer_type.clone(),
                     group: facts.group.clone(),
@@ -182,26 +192,20 @@ impl Engine {
         // be priced.
         let key_of = |line: usize, row: u32| -> Result<u32, PricingError> {
             let span = days.get(line).map_or(0, |&day| span_of(day));
-            let keys = match spans.get(span) {
-                Some(Some((keys, offset))) => keys.get(row as usize).map(|&key| (key, *offset)),
-                // A span some dated line is in has its keys.
-                _ => None,
+            // A span some dated line is in has its keys.
+            let refused = |error: Option<&CustomerError>| {
+                let error = error
+                    .cloned()
+                    .unwrap_or_else(|| past_the_end(row as usize, table.len()));
+                PricingError::from(PricingErrorKind::InvalidCustomer { error })
             };
-            match keys {
-                Some((u32::MAX, _)) => {
-                    let error = errors
-                        .get(span)
-                        .and_then(|errors| errors.get(&(row as usize)))
-                        .cloned()
-                        .unwrap_or_else(|| past_the_end(row as usize, table.len()));
-                    Err(PricingError::from(PricingErrorKind::InvalidCustomer {
-                        error,
-                    }))
-                }
-                Some((key, offset)) => Ok(key + offset),
-                None => Err(PricingError::from(PricingErrorKind::InvalidCustomer {
-                    error: past_the_end(row as usize, table.len()),
-                })),
+            let Some(Some(span)) = spans.get(span) else {
+                return Err(refused(None));
+            };
+            match span.keys.key_of_row.get(row as usize) {
+                Some(&u32::MAX) => Err(refused(span.keys.errors.get(&(row as usize)))),
+                Some(&key) => Ok(key + span.offset),
+                None => Err(refused(None)),
             }
         };
         let starts: Vec<usize> = (0..customer_of_line.len())
@@ -389,14 +393,7 @@ impl Engine {
             .collect();
         let named = named_customers(table, book.scopes.keys());
 
-        let mut digits: Vec<Digit<'_>> = CORE_COLUMNS
-            .iter()
-            .filter_map(|name| table.text(name))
-            .map(|column| Digit::Codes(&column.codes, column.values.len() as u64 + 1))
-            .collect();
-        digits.extend(decided.iter().map(Digit::Decided));
-        digits.push(Digit::Bytes(&zones, VatZone::ALL.len() as u64 + 1));
-        digits.push(Digit::Flag(&derived.vat(table).valid));
+        let mut digits = core_digits(table, &decided, &zones, &derived);
         digits.extend(segments.iter().map(Digit::Flag));
         if let Some((codes, radix)) = &named {
             digits.push(Digit::Codes(codes, *radix));
