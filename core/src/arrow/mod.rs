@@ -367,19 +367,30 @@ impl ArrowCustomers {
     }
 
     fn classified_problems(&self, result: &crate::TableClassification<'_>) -> Vec<RowProblem> {
+        let errors = result
+            .rows_in_error()
+            .into_iter()
+            .filter_map(|row| Some((row, result.error(row)?)));
+        self.problems_with(errors)
+    }
+
+    /// The input's problems with the errors of table rows `errors`, as
+    /// problems of their input rows, in row order.
+    fn problems_with<'e>(
+        &self,
+        errors: impl Iterator<Item = (usize, &'e CustomerError)>,
+    ) -> Vec<RowProblem> {
         let mut problems = self.problems.clone();
-        for row in result.rows_in_error() {
-            if let Some(error) = result.error(row) {
-                let input = self.input_row(row);
-                problems.push(RowProblem {
-                    row: input,
-                    line: None,
-                    id: self.id(input),
-                    column: error.field().map(str::to_owned),
-                    code: error.code().to_owned(),
-                    message: error.to_string(),
-                });
-            }
+        for (row, error) in errors {
+            let input = self.input_row(row);
+            problems.push(RowProblem {
+                row: input,
+                line: None,
+                id: self.id(input),
+                column: error.field().map(str::to_owned),
+                code: error.code().to_owned(),
+                message: error.to_string(),
+            });
         }
         problems.sort_by_key(|problem| problem.row);
         problems
@@ -414,19 +425,8 @@ impl ArrowCustomers {
                 *input = *mask;
             }
         }
-        let mut problems = self.problems.clone();
-        for (row, error) in answer.rejected() {
-            let input = self.input_row(*row);
-            problems.push(RowProblem {
-                row: input,
-                line: None,
-                id: self.id(input),
-                column: error.field().map(str::to_owned),
-                code: error.code().to_owned(),
-                message: error.to_string(),
-            });
-        }
-        problems.sort_by_key(|problem| problem.row);
+        let problems =
+            self.problems_with(answer.rejected().iter().map(|(row, error)| (*row, error)));
         (masks, answer.counts().to_vec(), problems)
     }
 }
