@@ -55,6 +55,25 @@ pub struct Segment {
     pub(super) expression: String,
 }
 
+impl Engine {
+    /// The customer columns `conds` read, with those every row is checked
+    /// on (the numeric attributes): what a segment or a set of them needs
+    /// of a table.
+    pub(super) fn columns_read<'c>(
+        &self,
+        conds: impl Iterator<Item = &'c Cond>,
+    ) -> BTreeSet<String> {
+        let mut columns: BTreeSet<String> = self
+            .numeric_attributes()
+            .map(|name| format!("attr.{name}"))
+            .collect();
+        for cond in conds {
+            cond.columns(&mut columns);
+        }
+        columns
+    }
+}
+
 impl Segment {
     /// The expression as written.
     pub fn expression(&self) -> &str {
@@ -80,13 +99,7 @@ impl Segment {
     /// [`Segment::filter`] checks on every row (the numeric attributes): a
     /// table of only these gives the same rows as the whole one.
     pub fn input_columns(&self) -> BTreeSet<String> {
-        let mut columns: BTreeSet<String> = self
-            .engine
-            .numeric_attributes()
-            .map(|name| format!("attr.{name}"))
-            .collect();
-        self.cond.columns(&mut columns);
-        columns
+        self.engine.columns_read(std::iter::once(&self.cond))
     }
 
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {

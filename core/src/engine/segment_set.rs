@@ -155,15 +155,8 @@ impl SegmentSet {
     ///
     /// [`Segment::input_columns`]: crate::Segment::input_columns
     pub fn input_columns(&self) -> BTreeSet<String> {
-        let mut columns: BTreeSet<String> = self
-            .engine
-            .numeric_attributes()
-            .map(|name| format!("attr.{name}"))
-            .collect();
-        for member in &self.members {
-            member.cond.columns(&mut columns);
-        }
-        columns
+        self.engine
+            .columns_read(self.members.iter().map(|member| &member.cond))
     }
 
     /// Every row's mask and every segment's count, in one pass over
