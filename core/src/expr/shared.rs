@@ -11,7 +11,6 @@ use rustc_hash::FxHashMap;
 
 use super::columns::{Derived, Truth};
 use super::compile::Cond;
-use crate::bits::Bits;
 use crate::table::{CustomerTable, TableIndex};
 
 /// The answers of the tests several conditions share, kept while they are
@@ -50,49 +49,22 @@ impl<'a> SharedTests<'a> {
     /// `cond`'s answer for every row, as [`Cond::truth`] gives it.
     pub(crate) fn truth(&mut self, cond: &Cond) -> Truth {
         let rows = self.table.len();
-        match cond {
-            Cond::And(terms) => {
-                let mut yes = Bits::all(rows);
-                let mut no = Bits::none(rows);
-                for term in terms {
-                    let t = self.truth(term);
-                    no.or_difference(&t.known, &t.yes);
-                    yes.and_in_place(&t.yes);
-                }
-                no.or_in_place(&yes);
-                Truth { known: no, yes }
-            }
-            Cond::Or(terms) => {
-                let mut yes = Bits::none(rows);
-                let mut no = Bits::all(rows);
-                for term in terms {
-                    let t = self.truth(term);
-                    yes.or_in_place(&t.yes);
-                    no.and_difference(&t.known, &t.yes);
-                }
-                no.or_in_place(&yes);
-                Truth { known: no, yes }
-            }
-            Cond::Not(inner) => {
-                let Truth { known, mut yes } = self.truth(inner);
-                yes.invert_within(&known);
-                Truth { known, yes }
-            }
-            Cond::Const(_) => cond.truth(self.table, self.index, self.derived),
-            Cond::Pred { .. } => {
-                let Some(key) = cond.test_key() else {
-                    return cond.truth(self.table, self.index, self.derived);
-                };
-                if let Some(answer) = self.answers.get(&key) {
-                    return answer.clone();
-                }
-                let answer = cond.truth(self.table, self.index, self.derived);
-                if self.uses.get(&key).is_some_and(|&n| n > 1) {
-                    self.answers.insert(key, answer.clone());
-                }
-                answer
-            }
+        Truth::of(cond, rows, &mut |leaf| self.test(leaf))
+    }
+
+    /// A test's answer: worked out once when other segments share it.
+    fn test(&mut self, cond: &Cond) -> Truth {
+        let Some(key) = cond.test_key() else {
+            return cond.leaf_truth(self.table, self.index, self.derived);
+        };
+        if let Some(answer) = self.answers.get(&key) {
+            return answer.clone();
         }
+        let answer = cond.leaf_truth(self.table, self.index, self.derived);
+        if self.uses.get(&key).is_some_and(|&n| n > 1) {
+            self.answers.insert(key, answer.clone());
+        }
+        answer
     }
 }
 

@@ -88,43 +88,21 @@ impl Cond {
         index: Option<&TableIndex>,
         derived: &Derived<'_>,
     ) -> Truth {
+        Truth::of(self, table.len(), &mut |leaf| {
+            leaf.leaf_truth(table, index, derived)
+        })
+    }
+
+    /// The answer of a test or a constant (`and`, `or` and `not` are
+    /// [`Truth::of`]'s).
+    pub(crate) fn leaf_truth(
+        &self,
+        table: &CustomerTable,
+        index: Option<&TableIndex>,
+        derived: &Derived<'_>,
+    ) -> Truth {
         let rows = table.len();
         match self {
-            Cond::And(terms) => {
-                let mut yes = Bits::all(rows);
-                let mut no = Bits::none(rows);
-                for term in terms {
-                    let t = term.truth(table, index, derived);
-                    no.or_difference(&t.known, &t.yes);
-                    yes.and_in_place(&t.yes);
-                }
-                no.or_in_place(&yes);
-                Truth { known: no, yes }
-            }
-            Cond::Or(terms) => {
-                let mut yes = Bits::none(rows);
-                let mut no = Bits::all(rows);
-                for term in terms {
-                    let t = term.truth(table, index, derived);
-                    yes.or_in_place(&t.yes);
-                    no.and_difference(&t.known, &t.yes);
-                }
-                no.or_in_place(&yes);
-                Truth { known: no, yes }
-            }
-            Cond::Not(inner) => {
-                let Truth { known, mut yes } = inner.truth(table, index, derived);
-                yes.invert_within(&known);
-                Truth { known, yes }
-            }
-            Cond::Const(value) => Truth {
-                known: Bits::all(rows),
-                yes: if *value {
-                    Bits::all(rows)
-                } else {
-                    Bits::none(rows)
-                },
-            },
             Cond::Pred {
                 field,
                 check,
@@ -138,6 +116,53 @@ impl Cond {
                 }
                 Truth { known, yes }
             }
+            Cond::Const(value) => Truth {
+                known: Bits::all(rows),
+                yes: if *value {
+                    Bits::all(rows)
+                } else {
+                    Bits::none(rows)
+                },
+            },
+            Cond::And(_) | Cond::Or(_) | Cond::Not(_) => self.truth(table, index, derived),
+        }
+    }
+}
+
+impl Truth {
+    /// `cond`'s answer for `rows` rows in three-valued logic, with `leaf`
+    /// answering its tests and constants: one mechanism for a condition on
+    /// its own and for segments sharing their tests.
+    pub(crate) fn of(cond: &Cond, rows: usize, leaf: &mut dyn FnMut(&Cond) -> Truth) -> Truth {
+        match cond {
+            Cond::And(terms) => {
+                let mut yes = Bits::all(rows);
+                let mut no = Bits::none(rows);
+                for term in terms {
+                    let t = Truth::of(term, rows, leaf);
+                    no.or_difference(&t.known, &t.yes);
+                    yes.and_in_place(&t.yes);
+                }
+                no.or_in_place(&yes);
+                Truth { known: no, yes }
+            }
+            Cond::Or(terms) => {
+                let mut yes = Bits::none(rows);
+                let mut no = Bits::all(rows);
+                for term in terms {
+                    let t = Truth::of(term, rows, leaf);
+                    yes.or_in_place(&t.yes);
+                    no.and_difference(&t.known, &t.yes);
+                }
+                no.or_in_place(&yes);
+                Truth { known: no, yes }
+            }
+            Cond::Not(inner) => {
+                let Truth { known, mut yes } = Truth::of(inner, rows, leaf);
+                yes.invert_within(&known);
+                Truth { known, yes }
+            }
+            Cond::Const(_) | Cond::Pred { .. } => leaf(cond),
         }
     }
 }
