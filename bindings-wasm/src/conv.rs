@@ -251,7 +251,11 @@ fn to_value(value: &JsValue, path: &mut String, depth: usize) -> Result<Value, J
         path.push('.');
         path.push_str(&key);
         let item = Reflect::get(object, &JsValue::from_str(&key))?;
-        map.insert(key, to_value(&item, path, depth + 1)?);
+        // As JSON.stringify (and the Node addon) do: an undefined property
+        // is left out, so `{vat_number: form.vat || undefined}` means none.
+        if !item.is_undefined() {
+            map.insert(key, to_value(&item, path, depth + 1)?);
+        }
         path.truncate(mark);
     }
     Ok(Value::Object(map))
