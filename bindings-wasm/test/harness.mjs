@@ -36,8 +36,8 @@ export function requireWebBuild() {
   }
 }
 
-/** The file under the repository root that `pathname` names, or null. */
-function fileFor(pathname) {
+/** The file under `base` that `pathname` names, or null. */
+function fileFor(pathname, base) {
   let decoded;
   try {
     decoded = decodeURIComponent(pathname);
@@ -46,15 +46,15 @@ function fileFor(pathname) {
   }
   // no NUL, and nothing hidden (.git, .env …)
   if (decoded.includes('\0') || decoded.split('/').some((part) => part.startsWith('.'))) return null;
-  const candidate = path.resolve(root, `.${decoded}`);
-  if (!candidate.startsWith(root + path.sep)) return null;
+  const candidate = path.resolve(base, `.${decoded}`);
+  if (!candidate.startsWith(base + path.sep)) return null;
   let real;
   try {
     real = fs.realpathSync(candidate); // symlinks must stay inside too
   } catch {
     return null;
   }
-  if (!real.startsWith(root + path.sep) || !fs.statSync(real).isFile()) return null;
+  if (!real.startsWith(base + path.sep) || !fs.statSync(real).isFile()) return null;
   return real;
 }
 
@@ -63,7 +63,12 @@ function fileFor(pathname) {
  * a function giving `[contentType, body]` (generated answers, such as a file
  * list). Resolves to `{origin, close}`.
  */
-export async function serveRepository(routes = {}) {
+export function serveRepository(routes = {}) {
+  return serveDirectory(root, routes);
+}
+
+/** As `serveRepository`, for the directory `base` (symlinks resolved). */
+export async function serveDirectory(base, routes = {}) {
   const server = http.createServer((request, response) => {
     const send = (status, type, body) => {
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -78,7 +83,7 @@ export async function serveRepository(routes = {}) {
       send(200, ...routes[pathname]());
       return;
     }
-    const file = fileFor(pathname);
+    const file = fileFor(pathname, base);
     if (file === null) {
       send(404, 'text/plain', 'not found\n');
       return;
