@@ -287,6 +287,50 @@ fn a_column_of_the_wrong_type_is_named() {
     .unwrap();
     let err = ArrowCustomers::read(&no_id.schema(), &[no_id], None).unwrap_err();
     assert_eq!(err.code(), "missing_column");
+    // A table is named as one, not as a file.
+    assert_eq!(err.to_string(), "the table has no 'id' column");
+}
+
+#[test]
+fn a_column_of_floats_empty_in_every_row_is_no_text() {
+    // pandas reads `;;` in every row of a CSV as floats, all NaN.
+    let empty = || Arc::new(Float64Array::from(vec![Some(f64::NAN), None])) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef,
+        ),
+        ("country", empty()),
+        ("name", empty()),
+        ("vat_number", empty()),
+        ("created_at", empty()),
+        ("anonymised", empty()),
+        (
+            "credit_limit",
+            Arc::new(Float64Array::from(vec![None, None])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let customers = read_all(&[batch]);
+    assert_eq!(customers.problems(), &[]);
+    assert_eq!(customers.table().len(), 2);
+    let result = customers.classify(&example_engine());
+    assert_eq!(result.num_rows(), 2);
+
+    // One value makes it a column of numbers, which no text field takes.
+    let batch = RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef,
+        ),
+        (
+            "country",
+            Arc::new(Float64Array::from(vec![Some(f64::NAN), Some(1.0)])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let err = ArrowCustomers::read(&batch.schema(), &[batch], None).unwrap_err();
+    assert_eq!(err.code(), "column_type");
 }
 
 #[test]

@@ -92,6 +92,18 @@ pub(super) fn column(
     chunks: &[&ArrayRef],
     rows: usize,
 ) -> Result<(Column, Vec<Bad>), TableError> {
+    // An empty column of floats is no text (nor day, nor flag).
+    let nulls: Vec<ArrayRef>;
+    let empty: Vec<&ArrayRef>;
+    let chunks = if kind != Kind::Number && all_empty_floats(chunks) {
+        nulls = (chunks.iter())
+            .map(|chunk| arrow_array::new_null_array(&DataType::Null, chunk.len()))
+            .collect();
+        empty = nulls.iter().collect();
+        &empty[..]
+    } else {
+        chunks
+    };
     let data_type = chunks
         .first()
         .map_or(DataType::Null, |c| c.data_type().clone());
@@ -145,6 +157,30 @@ pub(super) fn column(
         _ => return Err(wrong_type()),
     };
     Ok((column, bad))
+}
+
+/// Whether the column is floats with no value in any row (null or NaN):
+/// pandas reads a column empty in every row of a CSV (`;;`) as such, when
+/// it means no text at all. A column of numbers keeps NaN a bad cell.
+fn all_empty_floats(chunks: &[&ArrayRef]) -> bool {
+    let empty = |chunk: &ArrayRef| match chunk.data_type() {
+        DataType::Null => Some(true),
+        DataType::Float64 => Some(
+            chunk
+                .as_primitive_opt::<Float64Type>()?
+                .iter()
+                .all(|value| value.is_none_or(f64::is_nan)),
+        ),
+        DataType::Float32 => Some(
+            chunk
+                .as_primitive_opt::<Float32Type>()?
+                .iter()
+                .all(|value| value.is_none_or(f32::is_nan)),
+        ),
+        _ => Some(false),
+    };
+    chunks.iter().any(|chunk| chunk.data_type().is_floating())
+        && chunks.iter().all(|chunk| empty(chunk).unwrap_or(false))
 }
 
 /// Numbers as decimals: integers and Arrow decimals exactly (kept as
