@@ -292,7 +292,7 @@ fn a_column_of_the_wrong_type_is_named() {
 }
 
 #[test]
-fn a_column_of_floats_empty_in_every_row_is_no_text() {
+fn floats_as_pandas_reads_gaps_are_text() {
     // pandas reads `;;` in every row of a CSV as floats, all NaN.
     let empty = || Arc::new(Float64Array::from(vec![Some(f64::NAN), None])) as ArrayRef;
     let batch = RecordBatch::try_from_iter([
@@ -317,16 +317,33 @@ fn a_column_of_floats_empty_in_every_row_is_no_text() {
     let result = customers.classify(&example_engine());
     assert_eq!(result.num_rows(), 2);
 
-    // One value makes it a column of numbers, which no text field takes.
+    // Whole numbers with gaps are pandas' integers: text as integers are.
+    let ids = || Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef;
+    let accounts = |values: Vec<Option<f64>>| Arc::new(Float64Array::from(values)) as ArrayRef;
     let batch = RecordBatch::try_from_iter([
+        ("id", ids()),
         (
-            "id",
-            Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef,
+            "receivables_account",
+            accounts(vec![Some(f64::NAN), Some(1400.0)]),
         ),
+    ])
+    .unwrap();
+    let customers = read_all(&[batch]);
+    assert_eq!(customers.problems(), &[]);
+    let as_integers = RecordBatch::try_from_iter([
+        ("id", ids()),
         (
-            "country",
-            Arc::new(Float64Array::from(vec![Some(f64::NAN), Some(1.0)])) as ArrayRef,
+            "receivables_account",
+            Arc::new(Int64Array::from(vec![None, Some(1400)])) as ArrayRef,
         ),
+    ])
+    .unwrap();
+    assert_eq!(customers.table(), read_all(&[as_integers]).table());
+
+    // A fraction is no text: the column is refused, not rounded.
+    let batch = RecordBatch::try_from_iter([
+        ("id", ids()),
+        ("receivables_account", accounts(vec![None, Some(1400.5)])),
     ])
     .unwrap();
     let err = ArrowCustomers::read(&batch.schema(), &[batch], None).unwrap_err();
