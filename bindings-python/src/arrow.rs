@@ -1,6 +1,10 @@
 //! The bulk path: Arrow data in (pyarrow, polars, pandas, anything with the
 //! Arrow PyCapsule interface), pyarrow tables out, the GIL released while
 //! the core works. Columns cross without a Python object per row.
+//!
+//! What a data frame stands for, and how a result lines up with it (a
+//! pandas index, the `id` column), is `custclass._frames`, in Python, where
+//! the frame libraries are.
 
 use std::sync::{Arc, OnceLock};
 
@@ -9,16 +13,13 @@ use arrow_schema::SchemaRef;
 use custclass::RowProblem;
 use custclass::arrow::{ArrowCustomers, problems_batch};
 use custclass::{Engine, Segment, SegmentSet, TableIndex};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::PyType;
+use pyo3::types::PyModule;
 use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::{PyArray, PyTable};
 
 use crate::errors::{self, guard};
-
-static PA_TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Customers read from Arrow data once, for repeated queries (segment
 /// queries, classification, prices); `index()` makes segment queries
@@ -27,9 +28,9 @@ static PA_TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 /// `CustomerTable(data)` takes a pyarrow Table or RecordBatch, a polars or
 /// pandas DataFrame, or any object with `__arrow_c_stream__` /
 /// `__arrow_c_array__`, with columns named as in the customer file (`id`,
-/// `country`, `class1`, `attr.turnover`, …). Rows with a bad cell are left
-/// out and listed in `errors`; a column of the wrong type raises
-/// `TableError` (`column_type`) naming it.
+/// `country`, `class1`, `attr.turnover`, …; a pandas index named `id` is
+/// the id). Rows with a bad cell are left out and listed in `errors`; a
+/// column of the wrong type raises `TableError` (`column_type`) naming it.
 #[pyclass(name = "CustomerTable", module = "custclass", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyCustomerTable {
@@ -37,6 +38,9 @@ pub(crate) struct PyCustomerTable {
     /// The input, to hand back the rows of a segment (Arrow buffers are
     /// shared, not copied).
     input: Batches,
+    /// The input as read (`custclass._frames.Source`), to line results up
+    /// with it.
+    source: Py<PyAny>,
     index: OnceLock<TableIndex>,
 }
 
@@ -45,13 +49,14 @@ impl PyCustomerTable {
     #[new]
     fn new(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(|| {
-            let input = read_arrow(data)?;
+            let (input, source) = read_arrow(data)?;
             let customers = py
                 .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
                 .map_err(errors::table)?;
             Ok(PyCustomerTable {
                 customers,
                 input,
+                source: source.unbind(),
                 index: OnceLock::new(),
             })
         })
@@ -156,16 +161,40 @@ impl PyArrowResult {
 
 /// Customers to work on: a `CustomerTable`, or Arrow data read now (only
 /// the columns the work needs).
-enum Input<'a> {
+enum Input<'a, 'py> {
     Table(&'a PyCustomerTable),
-    Read(ArrowCustomers, Batches),
+    Read(ArrowCustomers, Batches, Bound<'py, PyAny>),
 }
 
-impl Input<'_> {
+impl<'py> Input<'_, 'py> {
     fn customers(&self) -> &ArrowCustomers {
         match self {
             Input::Table(table) => &table.customers,
-            Input::Read(customers, _) => customers,
+            Input::Read(customers, _, _) => customers,
+        }
+    }
+
+    /// The index of a `CustomerTable`, if it has one.
+    fn index(&self) -> Option<&TableIndex> {
+        match self {
+            Input::Table(table) => table.index.get(),
+            Input::Read(..) => None,
+        }
+    }
+
+    /// The input as read, to line results up with.
+    fn source(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        match self {
+            Input::Table(table) => table.source.bind(py).clone(),
+            Input::Read(_, _, source) => source.clone(),
+        }
+    }
+
+    /// The input's record batches.
+    fn batches(self) -> Batches {
+        match self {
+            Input::Table(table) => table.input.clone(),
+            Input::Read(_, batches, _) => batches,
         }
     }
 }
@@ -178,45 +207,35 @@ pub(crate) struct Batches {
 }
 
 /// Reads `data` unless it is a `CustomerTable`.
-fn input<'a>(
-    data: &'a Bound<'_, PyAny>,
+fn input<'a, 'py>(
+    data: &'a Bound<'py, PyAny>,
     columns: &std::collections::BTreeSet<String>,
-) -> PyResult<Input<'a>> {
+) -> PyResult<Input<'a, 'py>> {
     if let Ok(table) = data.cast::<PyCustomerTable>() {
         return Ok(Input::Table(table.get()));
     }
-    let input = read_arrow(data)?;
+    let (input, source) = read_arrow(data)?;
     let customers = data
         .py()
         .detach(|| ArrowCustomers::read(&input.schema, &input.batches, Some(columns)))
         .map_err(errors::table)?;
-    Ok(Input::Read(customers, input))
+    Ok(Input::Read(customers, input, source))
 }
 
-/// The record batches of `data`, through `pyarrow.table(data)` unless it
-/// is a pyarrow Table already (no copy for Arrow data; pyarrow converts
-/// pandas).
-fn read_arrow(data: &Bound<'_, PyAny>) -> PyResult<Batches> {
-    let py = data.py();
-    let pa_table = PA_TABLE.import(py, "pyarrow", "Table")?;
-    let source = if data.is_instance(pa_table)? {
-        data.clone()
-    } else {
-        let pyarrow = py.import("pyarrow")?;
-        pyarrow.getattr("table")?.call1((data,)).map_err(|err| {
-            PyTypeError::new_err(format!(
-                "expected Arrow data (a pyarrow Table or RecordBatch, a polars or pandas \
-                 DataFrame, or an object with __arrow_c_stream__), got {}: {err}",
-                data.get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            ))
-        })?
-    };
-    let table = source.extract::<AnyRecordBatch>()?.into_table()?;
+/// `custclass._frames`: frames in and out.
+fn frames(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("custclass._frames")
+}
+
+/// The record batches of `data` (no copy for Arrow data; pyarrow converts
+/// pandas), and the input as read (`custclass._frames.Source`).
+fn read_arrow<'py>(data: &Bound<'py, PyAny>) -> PyResult<(Batches, Bound<'py, PyAny>)> {
+    let source = frames(data.py())?.getattr("read")?.call1((data,))?;
+    let table = (source.getattr("table")?)
+        .extract::<AnyRecordBatch>()?
+        .into_table()?;
     let (batches, schema) = table.into_inner();
-    Ok(Batches { schema, batches })
+    Ok((Batches { schema, batches }, source))
 }
 
 /// A record batch as a pyarrow Table.
@@ -225,39 +244,90 @@ fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Bound<'_, PyAny>> 
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
-/// A pyarrow Table as the kind `like` names: `"pyarrow"` (or `None`),
-/// `"polars"` or `"pandas"`.
-fn hand_back<'py>(table: Bound<'py, PyAny>, like: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    let py = table.py();
-    match like {
-        None | Some("pyarrow") => Ok(table),
-        Some("polars") => py.import("polars")?.getattr("from_arrow")?.call1((table,)),
-        Some("pandas") => table.call_method0("to_pandas"),
-        Some(other) => Err(PyValueError::new_err(format!(
-            "like='{other}': use 'pyarrow', 'polars' or 'pandas'"
-        ))),
-    }
+/// How a result's rows stand to the input's.
+enum Rows<'py> {
+    /// One per input row, in order: the input's `id` goes first.
+    All,
+    /// One per input row, in order, the input's `id` not added (order
+    /// lines have no key of their own).
+    AllUnkeyed,
+    /// These input rows (a pyarrow Int64Array), ascending: the input's
+    /// own rows, every column.
+    Some(Bound<'py, PyAny>),
 }
 
-fn result(
-    py: Python<'_>,
-    table: Bound<'_, PyAny>,
+/// A result (a pyarrow Table and the problems) handed back as the kind
+/// `like` names (`"pyarrow"` or `None`, `"polars"`, `"pandas"`), lined up
+/// with the input (`source`): see `custclass._frames`.
+fn result<'py>(
+    table: Bound<'py, PyAny>,
     problems: &[RowProblem],
     like: Option<&str>,
+    source: &Bound<'py, PyAny>,
+    rows: Rows<'py>,
 ) -> PyResult<PyArrowResult> {
+    let py = table.py();
+    let frames = frames(py)?;
     let errors = to_pyarrow(py, problems_batch(problems))?;
+    let table = match rows {
+        Rows::All => frames
+            .getattr("hand_back")?
+            .call1((table, like, source, py.None(), true))?,
+        Rows::AllUnkeyed => {
+            frames
+                .getattr("hand_back")?
+                .call1((table, like, source, py.None(), false))?
+        }
+        Rows::Some(rows) => frames
+            .getattr("rows_back")?
+            .call1((table, like, source, rows))?,
+    };
+    let errors = frames
+        .getattr("errors_back")?
+        .call1((errors, like, source))?;
     Ok(PyArrowResult {
-        table: hand_back(table, like)?.unbind(),
-        errors: hand_back(errors, like)?.unbind(),
+        table: table.unbind(),
+        errors: errors.unbind(),
     })
 }
 
-/// `Engine.classify_table(data, like=None, columns=None)`.
+/// The input rows `rows` as a pyarrow Int64Array.
+fn row_array<'py>(py: Python<'py>, rows: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    let numbers: Vec<i64> = rows.iter().map(|&row| row as i64).collect();
+    let array = PyArray::from_array_ref(Arc::new(Int64Array::from(numbers)));
+    Ok(array.to_pyarrow(py)?.unbind().into_bound(py))
+}
+
+/// The result columns of slots named by their labels (`class.Region`,
+/// `class.Region_source`), for `labels=True`.
+fn by_labels(engine: &Engine, batch: RecordBatch) -> PyResult<RecordBatch> {
+    let label_of = |name: &str| -> Option<String> {
+        let (slot, source) = match name.strip_suffix("_source") {
+            Some(slot) => (slot, "_source"),
+            None => (name, ""),
+        };
+        let number: usize = slot.strip_prefix("class")?.parse().ok()?;
+        Some(format!("class.{}{source}", engine.slot_label(number)?))
+    };
+    let schema = batch.schema();
+    let fields: Vec<arrow_schema::Field> = (schema.fields().iter())
+        .map(|field| match label_of(field.name()) {
+            Some(name) => field.as_ref().clone().with_name(name),
+            None => field.as_ref().clone(),
+        })
+        .collect();
+    let renamed = arrow_schema::Schema::new_with_metadata(fields, schema.metadata().clone());
+    RecordBatch::try_new(Arc::new(renamed), batch.columns().to_vec())
+        .map_err(|err| PyValueError::new_err(err.to_string()))
+}
+
+/// `Engine.classify_table(data, like=None, columns=None, labels=False)`.
 pub(crate) fn classify_table(
     engine: &Engine,
     data: &Bound<'_, PyAny>,
     like: Option<&str>,
     columns: Option<&[String]>,
+    labels: bool,
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
     let chosen: Option<Vec<&str>> = match columns {
@@ -279,7 +349,13 @@ pub(crate) fn classify_table(
         None => customers.classify_with_problems(engine),
         Some(chosen) => customers.classify_columns(engine, chosen),
     });
-    result(py, to_pyarrow(py, batch)?, &problems, like)
+    let batch = if labels {
+        by_labels(engine, batch)?
+    } else {
+        batch
+    };
+    let source = input.source(py);
+    result(to_pyarrow(py, batch)?, &problems, like, &source, Rows::All)
 }
 
 /// `Engine.price_lines(lines, customers=None, like=None)`.
@@ -290,14 +366,14 @@ pub(crate) fn price_lines(
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
     let py = lines.py();
-    let lines = read_arrow(lines)?;
+    let (lines, source) = read_arrow(lines)?;
     let read;
     let customers: Option<&ArrowCustomers> = match customers {
         None => None,
         Some(data) => match data.cast::<PyCustomerTable>() {
             Ok(table) => Some(&table.get().customers),
             Err(_) => {
-                let input = read_arrow(data)?;
+                let (input, _) = read_arrow(data)?;
                 read = py
                     .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
                     .map_err(errors::table)?;
@@ -308,26 +384,8 @@ pub(crate) fn price_lines(
     let (batch, problems) = py
         .detach(|| engine.price_batches(&lines.schema, &lines.batches, customers))
         .map_err(errors::table)?;
-    result(py, to_pyarrow(py, batch)?, &problems, like)
-}
-
-/// The input rows in `segment`, and the input's problems.
-fn select(
-    segment: &Segment,
-    data: &Bound<'_, PyAny>,
-) -> PyResult<(Vec<usize>, Vec<RowProblem>, Batches)> {
-    let py = data.py();
-    let input = input(data, &segment.input_columns())?;
-    let rows = match &input {
-        Input::Table(table) => py.detach(|| table.customers.select(segment, table.index.get())),
-        Input::Read(customers, _) => py.detach(|| customers.select(segment, None)),
-    };
-    let problems = input.customers().problems().to_vec();
-    let source = match input {
-        Input::Table(table) => table.input.clone(),
-        Input::Read(_, source) => source,
-    };
-    Ok((rows, problems, source))
+    let table = to_pyarrow(py, batch)?;
+    result(table, &problems, like, &source, Rows::AllUnkeyed)
 }
 
 /// `Segment.rows(data)`: the matching input rows, ascending, as a pyarrow
@@ -340,10 +398,8 @@ pub(crate) fn segment_rows<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = data.py();
     let input = input(data, &segment.input_columns())?;
-    let numbers = py.detach(|| match &input {
-        Input::Table(table) => input_row_numbers(&table.customers, segment, table.index.get()),
-        Input::Read(customers, _) => input_row_numbers(customers, segment, None),
-    });
+    let (customers, index) = (input.customers(), input.index());
+    let numbers = py.detach(|| input_row_numbers(customers, segment, index));
     let array = PyArray::from_array_ref(Arc::new(Int64Array::from(numbers)));
     Ok(array.to_pyarrow(py)?.unbind().into_bound(py))
 }
@@ -369,6 +425,23 @@ fn input_row_numbers(
     numbers
 }
 
+/// The input's rows `rows` (ascending), all its columns, lined up with it.
+fn input_rows<'py>(
+    rows: &[usize],
+    problems: &[RowProblem],
+    batches: Batches,
+    source: &Bound<'py, PyAny>,
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
+    let py = source.py();
+    let picked = py
+        .detach(|| rows_of(&batches, rows))
+        .map_err(|err| PyValueError::new_err(err.to_string()))?;
+    let table = PyTable::try_new(picked, batches.schema)?.into_pyarrow(py)?;
+    let numbers = row_array(py, rows)?;
+    result(table, problems, like, source, Rows::Some(numbers))
+}
+
 /// `Segment.filter(data, like=None)`: the matching rows of the input, all
 /// its columns.
 pub(crate) fn segment_filter(
@@ -377,16 +450,16 @@ pub(crate) fn segment_filter(
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
-    let (rows, problems, source) = select(segment, data)?;
-    let batches = py
-        .detach(|| rows_of(&source, &rows))
-        .map_err(|err| PyValueError::new_err(err.to_string()))?;
-    let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
-    result(py, table, &problems, like)
+    let input = input(data, &segment.input_columns())?;
+    let (customers, index) = (input.customers(), input.index());
+    let rows = py.detach(|| customers.select(segment, index));
+    let problems = customers.problems().to_vec();
+    let source = input.source(py);
+    input_rows(&rows, &problems, input.batches(), &source, like)
 }
 
 /// What a segment set says of every input row of `data`.
-struct SetAnswer {
+struct SetAnswer<'py> {
     /// Per input row, its mask (0 for a row without an answer).
     masks: Vec<u64>,
     /// Per segment, in the set's order, its count.
@@ -394,30 +467,28 @@ struct SetAnswer {
     /// The rows without an answer.
     problems: Vec<RowProblem>,
     /// The input, to hand back rows of.
-    source: Batches,
+    batches: Batches,
+    /// The input as read, to line results up with.
+    source: Bound<'py, PyAny>,
 }
 
-fn set_answer(set: &SegmentSet, data: &Bound<'_, PyAny>) -> PyResult<SetAnswer> {
+fn set_answer<'py>(set: &SegmentSet, data: &Bound<'py, PyAny>) -> PyResult<SetAnswer<'py>> {
     let py = data.py();
     let input = input(data, &set.input_columns())?;
-    let (masks, counts, problems) = match &input {
-        Input::Table(table) => py.detach(|| table.customers.segment_masks(set, table.index.get())),
-        Input::Read(customers, _) => py.detach(|| customers.segment_masks(set, None)),
-    };
-    let source = match input {
-        Input::Table(table) => table.input.clone(),
-        Input::Read(_, source) => source,
-    };
+    let (customers, index) = (input.customers(), input.index());
+    let (masks, counts, problems) = py.detach(|| customers.segment_masks(set, index));
+    let source = input.source(py);
     Ok(SetAnswer {
         masks,
         counts,
         problems,
+        batches: input.batches(),
         source,
     })
 }
 
-/// `SegmentSet.masks(data, like=None)`: a `mask` column (UInt64), one row
-/// per input row, and the rows without an answer.
+/// `SegmentSet.masks(data, like=None)`: the input's `id` and a `mask`
+/// column (UInt64), one row per input row, and the rows without an answer.
 pub(crate) fn segment_set_masks(
     set: &SegmentSet,
     data: &Bound<'_, PyAny>,
@@ -428,7 +499,8 @@ pub(crate) fn segment_set_masks(
     let masks: ArrayRef = Arc::new(UInt64Array::from(answer.masks));
     let batch = RecordBatch::try_from_iter([("mask", masks)])
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
-    result(py, to_pyarrow(py, batch)?, &answer.problems, like)
+    let table = to_pyarrow(py, batch)?;
+    result(table, &answer.problems, like, &answer.source, Rows::All)
 }
 
 /// `SegmentSet.counts(data)`: per segment, in the set's order, its count.
@@ -447,7 +519,6 @@ pub(crate) fn segment_set_filter(
     data: &Bound<'_, PyAny>,
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
-    let py = data.py();
     let answer = set_answer(set, data)?;
     let flag = u32::try_from(segment)
         .ok()
@@ -457,12 +528,13 @@ pub(crate) fn segment_set_filter(
         .filter(|(_, mask)| *mask & flag != 0)
         .map(|(row, _)| row)
         .collect();
-    let source = answer.source;
-    let batches = py
-        .detach(|| rows_of(&source, &rows))
-        .map_err(|err| PyValueError::new_err(err.to_string()))?;
-    let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
-    result(py, table, &answer.problems, like)
+    input_rows(
+        &rows,
+        &answer.problems,
+        answer.batches,
+        &answer.source,
+        like,
+    )
 }
 
 /// The rows `rows` (ascending) of the input batches, batch by batch.

@@ -187,20 +187,27 @@ impl PyEngine {
     /// `column`, `code`, `message`). `like="polars"` or `"pandas"` hands
     /// both back as that kind of frame. Runs without holding the GIL.
     ///
+    /// Results line up with the input: from a pandas DataFrame with
+    /// `like="pandas"`, `table` and `errors` keep its index (`df.join(result)`);
+    /// otherwise `table` starts with the input's `id` (`df.join(result,
+    /// on="id")`). A pandas index named `id` is the id.
+    ///
     /// `columns=["group", "b2b"]` writes only those result columns, in
     /// that order; the others are not worked out (`ValueError` for a name
-    /// that is no result column).
+    /// that is no result column). `labels=True` names slot columns by their
+    /// labels, as segments do: `class.Region`, `class.Region_source`.
     ///
     /// Raises `TableError` for input that can't be read as a whole: an
     /// unknown or missing column, or one of the wrong type (`column_type`).
-    #[pyo3(signature = (data, like = None, columns = None))]
+    #[pyo3(signature = (data, like = None, columns = None, labels = false))]
     fn classify_table(
         &self,
         data: &Bound<'_, PyAny>,
         like: Option<&str>,
         columns: Option<Vec<String>>,
+        labels: bool,
     ) -> PyResult<arrow::PyArrowResult> {
-        guard(|| arrow::classify_table(&self.0, data, like, columns.as_deref()))
+        guard(|| arrow::classify_table(&self.0, data, like, columns.as_deref(), labels))
     }
 
     /// Every problem on the customer's card (a `Customer`, a dict or JSON
@@ -386,9 +393,10 @@ impl PySegmentSet {
     }
 
     /// Every row of `data` (Arrow data or a `CustomerTable`) against every
-    /// segment, in one pass: an `ArrowResult` whose `table` has one column,
-    /// `mask` (UInt64), one row per input row, and whose `errors` are the
-    /// rows without an answer (mask 0).
+    /// segment, in one pass: an `ArrowResult` whose `table` has the input's
+    /// `id` and `mask` (UInt64), one row per input row (a pandas frame's
+    /// index instead of `id` with `like="pandas"`), and whose `errors` are
+    /// the rows without an answer (mask 0).
     #[pyo3(signature = (data, like = None))]
     fn masks(&self, data: &Bound<'_, PyAny>, like: Option<&str>) -> PyResult<arrow::PyArrowResult> {
         guard(|| arrow::segment_set_masks(&self.0, data, like))

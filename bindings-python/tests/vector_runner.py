@@ -151,7 +151,10 @@ def _bulk(engine: custclass.Engine, input: Any) -> str:
     data = pa.table(input["columns"])
     if input["op"] == "classify_table":
         table, errors = engine.classify_table(data)
-        return canonical({"columns": table.to_pydict(), "errors": errors.to_pylist()})
+        # The input's id comes first, to join on; the vectors hold the core's columns.
+        assert table.column("id").equals(data.column("id"))
+        columns = table.drop_columns(["id"]).to_pydict()
+        return canonical({"columns": columns, "errors": errors.to_pylist()})
     if input["op"] == "segment_set":
         segments = engine.segment_set([(name, expression) for name, expression in input["segments"]])
         masks, errors = segments.masks(data)

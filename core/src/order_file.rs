@@ -109,6 +109,7 @@ impl<R: BufRead> CsvOrderLines<R> {
         {
             return Err(TableError::MissingColumn {
                 column: (*missing.0).to_owned(),
+                table: false,
             });
         }
         records.set_width(names.len());

@@ -287,6 +287,67 @@ fn a_column_of_the_wrong_type_is_named() {
     .unwrap();
     let err = ArrowCustomers::read(&no_id.schema(), &[no_id], None).unwrap_err();
     assert_eq!(err.code(), "missing_column");
+    // A table is named as one, not as a file.
+    assert_eq!(err.to_string(), "the table has no 'id' column");
+}
+
+#[test]
+fn floats_as_pandas_reads_gaps_are_text() {
+    // pandas reads `;;` in every row of a CSV as floats, all NaN.
+    let empty = || Arc::new(Float64Array::from(vec![Some(f64::NAN), None])) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "id",
+            Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef,
+        ),
+        ("country", empty()),
+        ("name", empty()),
+        ("vat_number", empty()),
+        ("created_at", empty()),
+        ("anonymised", empty()),
+        (
+            "credit_limit",
+            Arc::new(Float64Array::from(vec![None, None])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let customers = read_all(&[batch]);
+    assert_eq!(customers.problems(), &[]);
+    assert_eq!(customers.table().len(), 2);
+    let result = customers.classify(&example_engine());
+    assert_eq!(result.num_rows(), 2);
+
+    // Whole numbers with gaps are pandas' integers: text as integers are.
+    let ids = || Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef;
+    let accounts = |values: Vec<Option<f64>>| Arc::new(Float64Array::from(values)) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        ("id", ids()),
+        (
+            "receivables_account",
+            accounts(vec![Some(f64::NAN), Some(1400.0)]),
+        ),
+    ])
+    .unwrap();
+    let customers = read_all(&[batch]);
+    assert_eq!(customers.problems(), &[]);
+    let as_integers = RecordBatch::try_from_iter([
+        ("id", ids()),
+        (
+            "receivables_account",
+            Arc::new(Int64Array::from(vec![None, Some(1400)])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    assert_eq!(customers.table(), read_all(&[as_integers]).table());
+
+    // A fraction is no text: the column is refused, not rounded.
+    let batch = RecordBatch::try_from_iter([
+        ("id", ids()),
+        ("receivables_account", accounts(vec![None, Some(1400.5)])),
+    ])
+    .unwrap();
+    let err = ArrowCustomers::read(&batch.schema(), &[batch], None).unwrap_err();
+    assert_eq!(err.code(), "column_type");
 }
 
 #[test]

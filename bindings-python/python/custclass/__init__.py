@@ -24,9 +24,11 @@ subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
 Many customers at once go column by column: :meth:`Engine.classify_table`
 and :meth:`Segment.filter` take Arrow data (a pyarrow Table, a polars or
 pandas DataFrame) with columns named as in the customer file, and return
-pyarrow Tables (``like="polars"`` or ``"pandas"`` for frames); rows that
-can't be read or classified come back in an errors table, not as an
-exception. :class:`CustomerTable` reads such data once for repeated
+pyarrow Tables (``like="polars"`` or ``"pandas"`` for frames) that line up
+with the input: a pandas frame's index is kept, other results start with
+the input's ``id``; rows that can't be read or classified come back in an
+errors table, not as an exception. The Arrow path needs pyarrow
+(``pip install custclass[arrow]``). :class:`CustomerTable` reads such data once for repeated
 segment queries; :meth:`Engine.segment_set` evaluates many segments in one
 pass (a bit mask per row, a count per segment).
 """

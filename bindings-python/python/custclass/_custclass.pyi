@@ -78,9 +78,15 @@ class Engine:
     ) -> ArrowResult:
         """Prices many order lines given as Arrow data, each with its customer."""
     def classify_table(
-        self, data: Any, like: _Like | None = None, columns: Sequence[str] | None = None
+        self,
+        data: Any,
+        like: _Like | None = None,
+        columns: Sequence[str] | None = None,
+        labels: bool = False,
     ) -> ArrowResult:
-        """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row (only the result `columns` named, when given)."""
+        """Classifies Arrow data (or a `CustomerTable`) column by column: one result row per input row,
+        lined up with the input (a pandas frame's index, else `id` first); only the result `columns`
+        named, when given; `labels=True` names slot columns by their labels (`class.Region`)."""
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """Every problem on the card, with the setup's payment terms checked too."""
     def segment(self, expression: str) -> Segment:
@@ -120,7 +126,8 @@ class SegmentSet:
     def names_in(self, mask: int) -> list[str]:
         """The names of the segments whose bits `mask` sets."""
     def masks(self, data: Any, like: _Like | None = None) -> ArrowResult:
-        """A `mask` column (UInt64), one row per input row, and the rows without an answer."""
+        """`id` and a `mask` column (UInt64), one row per input row (a pandas frame's index
+        instead of `id`), and the rows without an answer."""
     def counts(self, data: Any) -> dict[str, int]:
         """Per segment name, how many rows of `data` it holds."""
     def filter(self, data: Any, name: str, like: _Like | None = None) -> ArrowResult:

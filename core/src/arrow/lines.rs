@@ -168,7 +168,10 @@ fn read_lines<'s>(
     }
     if let Some(missing) = REQUIRED.iter().find(|name| !names.contains(*name)) {
         let column = (*missing).to_owned();
-        return Err(TableError::MissingColumn { column });
+        return Err(TableError::MissingColumn {
+            column,
+            table: true,
+        });
     }
     let chunks_of = |at: usize| -> Vec<&ArrayRef> {
         batches
@@ -243,6 +246,7 @@ impl<'a> Lines<'a> {
     fn columns(&self) -> Result<LineColumns<'a>, TableError> {
         let missing = |column: &str| TableError::MissingColumn {
             column: column.to_owned(),
+            table: true,
         };
         Ok(LineColumns {
             item: self.item.ok_or_else(|| missing("item"))?,

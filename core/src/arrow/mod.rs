@@ -116,7 +116,10 @@ impl ArrowCustomers {
         }
         let Some(id_at) = schema.fields().iter().position(|f| f.name() == "id") else {
             let column = "id".to_owned();
-            return Err(TableError::MissingColumn { column });
+            return Err(TableError::MissingColumn {
+                column,
+                table: true,
+            });
         };
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
         let chunks_of = |at: usize| -> Vec<&ArrayRef> {

@@ -92,6 +92,30 @@ pub(super) fn column(
     chunks: &[&ArrayRef],
     rows: usize,
 ) -> Result<(Column, Vec<Bad>), TableError> {
+    // Floats as pandas reads a column with gaps: empty in every row is no
+    // text (nor day, nor flag); whole numbers are the integers they stand
+    // for (an account 1400 read as 1400.0).
+    let read_as: Vec<ArrayRef>;
+    let chunks_as: Vec<&ArrayRef>;
+    let chunks = match kind {
+        Kind::Number => chunks,
+        _ if all_empty_floats(chunks) => {
+            read_as = (chunks.iter())
+                .map(|chunk| arrow_array::new_null_array(&DataType::Null, chunk.len()))
+                .collect();
+            chunks_as = read_as.iter().collect();
+            &chunks_as[..]
+        }
+        Kind::Text | Kind::CheckedText => match whole_floats(chunks) {
+            Some(integers) => {
+                read_as = integers;
+                chunks_as = read_as.iter().collect();
+                &chunks_as[..]
+            }
+            None => chunks,
+        },
+        _ => chunks,
+    };
     let data_type = chunks
         .first()
         .map_or(DataType::Null, |c| c.data_type().clone());
@@ -145,6 +169,65 @@ pub(super) fn column(
         _ => return Err(wrong_type()),
     };
     Ok((column, bad))
+}
+
+/// Whether the column is floats with no value in any row (null or NaN):
+/// pandas reads a column empty in every row of a CSV (`;;`) as such, when
+/// it means no text at all. A column of numbers keeps NaN a bad cell.
+fn all_empty_floats(chunks: &[&ArrayRef]) -> bool {
+    let empty = |chunk: &ArrayRef| match chunk.data_type() {
+        DataType::Null => Some(true),
+        DataType::Float64 => Some(
+            chunk
+                .as_primitive_opt::<Float64Type>()?
+                .iter()
+                .all(|value| value.is_none_or(f64::is_nan)),
+        ),
+        DataType::Float32 => Some(
+            chunk
+                .as_primitive_opt::<Float32Type>()?
+                .iter()
+                .all(|value| value.is_none_or(f32::is_nan)),
+        ),
+        _ => Some(false),
+    };
+    chunks.iter().any(|chunk| chunk.data_type().is_floating())
+        && chunks.iter().all(|chunk| empty(chunk).unwrap_or(false))
+}
+
+/// A column of floats that are all whole numbers (or null, or NaN) as
+/// integers, NaN null: pandas' form of a column of integers with gaps.
+/// `None` for any other column, or a float that isn't a whole number held
+/// exactly.
+fn whole_floats(chunks: &[&ArrayRef]) -> Option<Vec<ArrayRef>> {
+    /// Beyond 2^53 a float is no longer every integer.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let whole = |value: Option<f64>| -> Option<Option<i64>> {
+        match value {
+            None => Some(None),
+            Some(value) if value.is_nan() => Some(None),
+            Some(value) if value.fract() == 0.0 && value.abs() <= EXACT => Some(Some(value as i64)),
+            Some(_) => None,
+        }
+    };
+    if !chunks.iter().any(|chunk| chunk.data_type().is_floating()) {
+        return None;
+    }
+    (chunks.iter())
+        .map(|chunk| -> Option<ArrayRef> {
+            let integers: Vec<Option<i64>> = match chunk.data_type() {
+                DataType::Null => vec![None; chunk.len()],
+                DataType::Float64 => (chunk.as_primitive_opt::<Float64Type>()?.iter())
+                    .map(whole)
+                    .collect::<Option<_>>()?,
+                DataType::Float32 => (chunk.as_primitive_opt::<Float32Type>()?.iter())
+                    .map(|value| whole(value.map(f64::from)))
+                    .collect::<Option<_>>()?,
+                _ => return None,
+            };
+            Some(std::sync::Arc::new(arrow_array::Int64Array::from(integers)))
+        })
+        .collect()
 }
 
 /// Numbers as decimals: integers and Arrow decimals exactly (kept as

@@ -104,6 +104,7 @@ impl Header {
         let Some(id) = names.iter().position(|name| name == "id") else {
             return Err(TableError::MissingColumn {
                 column: "id".into(),
+                table: false,
             });
         };
         Ok(Header { columns, names, id })

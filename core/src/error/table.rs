@@ -64,10 +64,15 @@ pub enum TableError {
         suggestion: Option<String>,
     },
     /// A required column is missing.
-    #[error("the file has no '{column}' column")]
+    #[error("the {} has no '{column}' column", if *.table { "table" } else { "file" })]
     MissingColumn {
         /// The column.
         column: String,
+        /// Whether the input is a table of columns (Arrow, a data frame)
+        /// rather than a file: the message names it as what the caller
+        /// gave.
+        #[serde(skip)]
+        table: bool,
     },
     /// The same header twice.
     #[error("column {position} '{column}' appears twice")]
