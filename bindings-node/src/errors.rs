@@ -108,7 +108,7 @@ fn custclass_error(env: &Env, name: &str, err: &dyn ErrorJson) -> Error {
 const ERROR_CLASSES: &str = include_str!("../../types/errors.js");
 
 /// `{CustclassError, SetupError, …}`: types/errors.js run as a script.
-fn classes<'env>(env: &'env Env) -> Result<Object<'env>> {
+pub fn classes<'env>(env: &'env Env) -> Result<Object<'env>> {
     let module = ERROR_CLASSES.replacen("export function", "function", 1);
     env.run_script(format!(
         "(() => {{\n{module}\nreturn errorClasses();\n}})()"
@@ -118,13 +118,6 @@ fn classes<'env>(env: &'env Env) -> Result<Object<'env>> {
 /// The class of types/errors.js named `name`.
 fn error_class<'env>(env: &'env Env, name: &str) -> Result<Function<'env, String, Unknown<'env>>> {
     classes(env)?.get_named_property(name)
-}
-
-/// `{CustclassError, SetupError, …}`: the classes the package exports
-/// (bindings-node/main.js).
-#[napi_derive::napi(js_name = "__errorClasses", skip_typescript)]
-pub fn error_classes(env: &Env) -> Result<Object<'_>> {
-    classes(env)
 }
 
 fn build(env: &Env, name: &str, err: &dyn ErrorJson) -> Result<Error> {
