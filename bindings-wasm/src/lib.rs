@@ -30,7 +30,7 @@ const TYPES: &'static str = r#"
 /** A setup: a `Setup`, its plain data (see schema/setup.schema.json) or its JSON text. */
 export type SetupSource = Setup | SetupObject | string;
 /** A customer: a `Customer`, its plain data or its JSON text. */
-export type CustomerSource = Customer | { id: string | number; [field: string]: unknown } | string;
+export type CustomerSource = Customer | CustomerObject | string;
 /** A setup as plain data (the JSON of schema/setup.schema.json). */
 export type SetupObject = { home_country: string; [field: string]: unknown };
 /** One line to price, as plain data (`PriceRequest`). */
@@ -43,26 +43,8 @@ export type PriceRequestsSource = PriceRequest[] | string;
 export type Candidate = PriceVerdict;
 /** One row of a customer file (`Row`). */
 export type CustomerRow = Row;
-/** `data` of an error: the core's canonical error JSON. */
-export interface CustclassErrorData { code: string; message: string; problems?: SetupProblem[]; [context: string]: unknown }
-/**
- * What every function here throws for a problem in the data: a plain `Error`
- * whose `name` is the concern, with the stable `code` and the `data` of the
- * core's error JSON (`code`, `message`, context such as `problems`, `field`,
- * `offset`, `line`). Arguments JSON can't hold throw a `TypeError`; a bad country
- * code, day or result name a `RangeError`.
- *
- * ```ts
- * try { new Engine(setup); } catch (err) {
- *   if ((err as CustclassError).name === 'SetupError') console.log((err as CustclassError).data.problems);
- * }
- * ```
- */
-export interface CustclassError extends Error {
-  name: 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError';
-  code: string;
-  data: CustclassErrorData;
-}
+/** `data` of an error (`ErrorData` of the error classes, which scripts/build-wasm appends from types/errors.d.ts). */
+export type CustclassErrorData = ErrorData;
 "#;
 
 /// A validated, compiled setup that classifies customers.
@@ -561,10 +543,7 @@ impl JsClassification {
     /// `revenue_account`, `layout`) with its source, or `null` when none
     /// was, and for any other name.
     #[wasm_bindgen(unchecked_return_type = "Assigned<string | boolean> | null")]
-    pub fn get(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ResultName")] name: &str,
-    ) -> Result<JsValue, JsValue> {
+    pub fn get(&self, name: &str) -> Result<JsValue, JsValue> {
         conv::to_object(&ResultField::parse(name).and_then(|field| self.inner.field(field)))
     }
 
