@@ -13,9 +13,11 @@
 'use strict';
 
 /** Rows stringified per turn of the loop: a few milliseconds each. */
-const SLICE_ROWS = 2000;
+const SLICE_ROWS = 1000;
 /** Characters of a JSON string encoded per turn of the loop. */
-const SLICE_CHARS = 1 << 20;
+const SLICE_CHARS = 1 << 18;
+/** Result rows of a column made per turn of the loop. */
+const EXPAND_ROWS = 50000;
 /** How deep a value may nest, as the addon's own reader allows. */
 const MAX_DEPTH = 64;
 
@@ -165,9 +167,13 @@ async function expand(compact) {
       columns[name] = rows;
     } else {
       const rows = new Array(keys.length);
-      for (let row = 0; row < keys.length; row += 1) {
-        const key = keys[row];
-        rows[row] = key < 0 ? null : values[key];
+      for (let start = 0; start < keys.length; start += EXPAND_ROWS) {
+        const end = Math.min(start + EXPAND_ROWS, keys.length);
+        for (let row = start; row < end; row += 1) {
+          const key = keys[row];
+          rows[row] = key < 0 ? null : values[key];
+        }
+        if (end < keys.length) await turn();
       }
       columns[name] = rows;
     }

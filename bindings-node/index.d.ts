@@ -96,18 +96,6 @@ export interface Engine {
   priceManyAsync(lines: LineBatch | Uint8Array, customers?: CustomerBatch | Uint8Array | null): Promise<BatchResult>
 }
 
-/** A setup: a `Setup`, its plain object form or its JSON text. */
-export type SetupInput = Setup | Record<string, unknown> | string
-
-/** A customer: a `Customer`, its plain object form or its JSON text. */
-export type CustomerInput = Customer | CustomerObject | string
-
-
-/** An order line: its plain object form or its JSON text. */
-export type PriceRequestInput = PriceRequest | string
-
-/** An order's lines: an array of them or the JSON text of one. */
-export type PriceRequestsInput = PriceRequest[] | string
 
 // --- types/data.d.ts, copied by scripts/js-types (a test fails when it differs) ---
 // The plain data shapes of both JavaScript packages, the Node addon
@@ -235,6 +223,31 @@ export interface CustomerObject {
   attributes?: Record<string, string | number>
 }
 // --- end of CustomerObject ---
+
+/** A setup as plain data (the JSON of schema/setup.schema.json). */
+export type SetupObject = { home_country: string; [field: string]: unknown }
+
+/** A setup: a `Setup`, its plain data or its JSON text. */
+export type SetupInput = Setup | SetupObject | string
+
+/** A customer: a `Customer`, its plain data or its JSON text. */
+export type CustomerInput = Customer | CustomerObject | string
+
+/** An order line: its plain data or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
+
+/** Other names of the same shapes, which `custclass-wasm` declared before both packages shared one source. */
+export type SetupSource = SetupInput
+export type CustomerSource = CustomerInput
+export type PriceRequestSource = PriceRequestInput
+export type PriceRequestsSource = PriceRequestsInput
+export type PriceRequestObject = PriceRequest
+export type Candidate = PriceVerdict
+export type CustomerRow = Row
+export type CustclassErrorData = ErrorData
 
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt'
@@ -549,11 +562,11 @@ export declare class Customer {
    */
   normalised(): Customer
   /** The customer as plain data (`JSON.parse` of `toJson()`). */
-  toObject(): Record<string, unknown>
+  toObject(): CustomerObject
   /** The customer as canonical JSON: keys sorted, no whitespace, decimals as strings. */
   toJson(): string
   /** `toObject()`, so that `JSON.stringify` works. */
-  toJSON(): Record<string, unknown>
+  toJSON(): CustomerObject
 }
 export type JsCustomer = Customer
 
@@ -563,7 +576,7 @@ export type JsCustomer = Customer
  */
 export declare class DuplicateIndex {
   /** Indexes the customers on file. Throws a `CustomerError`. */
-  constructor(customers: Record<string, unknown>[] | string)
+  constructor(customers: CustomerObject[] | string)
   /**
    * The customers on file that `customer` may be (`duplicate_email`,
    * `duplicate_vat_number`, `duplicate_address` findings); a customer
@@ -642,7 +655,7 @@ export declare class Engine {
    * `errors` lists the lines that could not be priced. Throws a
    * `TableError` for a batch that can't be read as a whole.
    */
-  priceMany(lines: LineBatch, customers?: CustomerBatch): BatchResult
+  priceMany(lines: LineBatch, customers?: CustomerBatch | null): BatchResult
   /**
    * Classifies a batch of customers in one call: an array of customer
    * objects, an object of equally long column arrays named as in the
@@ -793,11 +806,11 @@ export declare class Setup {
    */
   static standard(homeCountry: string): Setup
   /** The setup as plain data (`JSON.parse` of `toJson()`). */
-  toObject(): Record<string, unknown>
+  toObject(): SetupObject
   /** The setup as canonical JSON: keys sorted, no whitespace, decimals as strings. */
   toJson(): string
   /** `toObject()`, so that `JSON.stringify` works. */
-  toJSON(): Record<string, unknown>
+  toJSON(): SetupObject
 }
 export type JsSetup = Setup
 
@@ -814,7 +827,7 @@ export declare function errorCodes(): { concern: string; code: string }[]
  * is given, `name`; `rows` are places in the array. Throws a
  * `CustomerError` naming the customer's place (`$[3].email`).
  */
-export declare function findDuplicates(customers: Record<string, unknown>[] | string, similarNames?: number | undefined | null): DuplicateGroup[]
+export declare function findDuplicates(customers: CustomerObject[] | string, similarNames?: number | undefined | null): DuplicateGroup[]
 
 /**
  * An expression (a rule's condition or a segment) in its canonical form:

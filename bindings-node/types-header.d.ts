@@ -96,18 +96,6 @@ export interface Engine {
   priceManyAsync(lines: LineBatch | Uint8Array, customers?: CustomerBatch | Uint8Array | null): Promise<BatchResult>
 }
 
-/** A setup: a `Setup`, its plain object form or its JSON text. */
-export type SetupInput = Setup | Record<string, unknown> | string
-
-/** A customer: a `Customer`, its plain object form or its JSON text. */
-export type CustomerInput = Customer | CustomerObject | string
-
-
-/** An order line: its plain object form or its JSON text. */
-export type PriceRequestInput = PriceRequest | string
-
-/** An order's lines: an array of them or the JSON text of one. */
-export type PriceRequestsInput = PriceRequest[] | string
 
 // --- types/data.d.ts, copied by scripts/js-types (a test fails when it differs) ---
 // The plain data shapes of both JavaScript packages, the Node addon
@@ -235,6 +223,31 @@ export interface CustomerObject {
   attributes?: Record<string, string | number>
 }
 // --- end of CustomerObject ---
+
+/** A setup as plain data (the JSON of schema/setup.schema.json). */
+export type SetupObject = { home_country: string; [field: string]: unknown }
+
+/** A setup: a `Setup`, its plain data or its JSON text. */
+export type SetupInput = Setup | SetupObject | string
+
+/** A customer: a `Customer`, its plain data or its JSON text. */
+export type CustomerInput = Customer | CustomerObject | string
+
+/** An order line: its plain data or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
+
+/** Other names of the same shapes, which `custclass-wasm` declared before both packages shared one source. */
+export type SetupSource = SetupInput
+export type CustomerSource = CustomerInput
+export type PriceRequestSource = PriceRequestInput
+export type PriceRequestsSource = PriceRequestsInput
+export type PriceRequestObject = PriceRequest
+export type Candidate = PriceVerdict
+export type CustomerRow = Row
+export type CustclassErrorData = ErrorData
 
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt'

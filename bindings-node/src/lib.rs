@@ -237,7 +237,7 @@ impl JsEngine {
         &self,
         env: &'env Env,
         #[napi(ts_arg_type = "LineBatch")] lines: Unknown,
-        #[napi(ts_arg_type = "CustomerBatch")] customers: Option<Unknown>,
+        #[napi(ts_arg_type = "CustomerBatch | null")] customers: Option<Unknown>,
     ) -> Result<Unknown<'env>> {
         guard(env, || {
             let lines = conv::batch(env, lines)?;
@@ -833,7 +833,7 @@ pub struct JsQuote {
 #[napi(ts_return_type = "DuplicateGroup[]")]
 pub fn find_duplicates<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+    #[napi(ts_arg_type = "CustomerObject[] | string")] customers: Unknown,
     similar_names: Option<f64>,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
@@ -894,7 +894,7 @@ impl JsDuplicateIndex {
     #[napi(constructor)]
     pub fn new(
         env: Env,
-        #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+        #[napi(ts_arg_type = "CustomerObject[] | string")] customers: Unknown,
     ) -> Result<JsDuplicateIndex> {
         guard(&env, || {
             let table = CustomerTable::from_customers(&conv::customers(&env, customers)?);
@@ -1143,13 +1143,13 @@ impl<'task> ScopedTask<'task> for PanicForTests {
 
 plain_forms!(
     JsSetup,
-    "Record<string, unknown>",
+    "SetupObject",
     "The setup as plain data (`JSON.parse` of `toJson()`).",
     "The setup as canonical JSON: keys sorted, no whitespace, decimals as strings."
 );
 plain_forms!(
     JsCustomer,
-    "Record<string, unknown>",
+    "CustomerObject",
     "The customer as plain data (`JSON.parse` of `toJson()`).",
     "The customer as canonical JSON: keys sorted, no whitespace, decimals as strings."
 );
