@@ -524,7 +524,7 @@ impl JsClassification {
     /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
     /// `revenue_account`, `layout`) with its source, or `null` when none
     /// was, and for any other name.
-    #[wasm_bindgen(unchecked_return_type = "Assigned<string | boolean> | null")]
+    #[wasm_bindgen(unchecked_return_type = "Assigned | null")]
     pub fn get(&self, name: &str) -> Result<JsValue, JsValue> {
         conv::to_object(&ResultField::parse(name).and_then(|field| self.inner.field(field)))
     }
@@ -721,7 +721,7 @@ impl JsDuplicateIndex {
 /// encoding of a file without a byte-order mark (`'windows-1252'`,
 /// `'latin1'`, `'utf-16le'`, …; UTF-8 when not given). Throws a
 /// `TableError` for a bad header or an unknown encoding.
-#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "CustomerRow[]")]
+#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "Row[]")]
 pub fn read_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions | null")] options: Option<JsValue>,
@@ -737,7 +737,7 @@ pub fn read_csv(
 
 /// Reads customers from JSON lines (one object per line; blank lines are
 /// skipped): one row object per customer, good or bad.
-#[wasm_bindgen(js_name = readJsonLines, unchecked_return_type = "CustomerRow[]")]
+#[wasm_bindgen(js_name = readJsonLines, unchecked_return_type = "Row[]")]
 pub fn read_json_lines(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
 ) -> Result<JsValue, JsValue> {

@@ -117,3 +117,44 @@ test('both targets declare the error classes of types/errors.d.ts as they are', 
     assert.ok(dts.includes(shared), `pkg/${target}: run scripts/build-wasm`);
   }
 });
+
+/**
+ * The declared surface of a package's declarations: per class member and
+ * function, its parameters and type, comments dropped, getters and
+ * read-only properties alike, `Array<T>` as `T[]`.
+ */
+function surface(text) {
+  const out = new Map();
+  let cls = null;
+  for (let line of text.replace(/\/\*\*[\s\S]*?\*\//g, '').split('\n')) {
+    line = line.trim().replace(/;$/, '').replace(/Array<(\w+)>/g, '$1[]').replace(/ \| undefined/g, '');
+    let m;
+    if ((m = line.match(/^export (?:declare )?class (\w+)/))) { cls = m[1]; continue; }
+    if (line === '}') { cls = null; continue; }
+    if ((m = line.match(/^export (?:declare )?function (\w+)\((.*)\): (.*)$/))) { out.set(m[1], `(${m[2]}): ${m[3]}`); continue; }
+    if (!cls) continue;
+    if ((m = line.match(/^(?:get |readonly )(\w+)(?:\(\))?: (.*)$/))) out.set(`${cls}#${m[1]}`, `: ${m[2]}`);
+    else if ((m = line.match(/^(static )?(\w+)\((.*)\)(?:: (.*))?$/))) out.set(`${cls}${m[1] ? '.' : '#'}${m[2]}`, `(${m[3]}): ${m[4] ?? ''}`);
+  }
+  return out;
+}
+
+test('Node and WASM declare the same names, nullability and arities', () => {
+  const node = surface(readFileSync(new URL('../../bindings-node/index.d.ts', import.meta.url), 'utf8'));
+  const wasm = surface(readFileSync(new URL('../pkg/web/custclass_wasm.d.ts', import.meta.url), 'utf8'));
+  const surfaceJson = JSON.parse(readFileSync(new URL('../../vectors/surface.json', import.meta.url), 'utf8'));
+  const nodeOnly = new Set(surfaceJson.node_only.map((op) => op.js));
+  // Differences known and left for now (each a finding of issue #19 still open):
+  const known = new Set([
+    'Engine#reclassify', // `previous` optional in Node, required in WASM
+    'Engine#priceMany', // `customers?` in Node, `customers: … | null` in WASM (wasm-bindgen)
+  ]);
+  const wasmOnly = (name) => name.startsWith('__') || name === 'initSync' || name === 'default' || name.endsWith('#free')
+    || name.endsWith('#[Symbol.dispose]');
+  const differences = [];
+  for (const name of new Set([...node.keys(), ...wasm.keys()])) {
+    if (known.has(name) || nodeOnly.has(name) || wasmOnly(name)) continue;
+    if (node.get(name) !== wasm.get(name)) differences.push(`${name}: node ${node.get(name)} | wasm ${wasm.get(name)}`);
+  }
+  assert.deepEqual(differences, []);
+});
