@@ -1,9 +1,10 @@
-// The ES module entry: re-exports the CommonJS loader that napi generated
-// (index.js), so `import` and `require` give the very same classes.
+// The ES module entry: re-exports the CommonJS entry (main.js: napi's
+// generated loader plus the error classes and async batch calls), so
+// `import` and `require` give the very same classes.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const binding = require('./index.js');
+const binding = require('./main.js');
 
 export const {
   Engine,
@@ -23,6 +24,13 @@ export const {
   readCsvAsync,
   readJsonLines,
   readJsonLinesAsync,
+  CustclassError,
+  SetupError,
+  ExpressionError,
+  CustomerError,
+  PricingError,
+  TableError,
+  InternalError,
 } = binding;
 
 export default binding;

@@ -3,21 +3,29 @@
 // The hand-written part of index.d.ts (napi's `dtsHeaderFile`): the shapes of
 // errors and plain data, which napi can't derive from the Rust code.
 
+// --- types/errors.d.ts, copied by scripts/js-types (a test fails when it differs) ---
+// The error classes of both JavaScript packages (types/errors.js): one
+// declaration, which scripts/js-types copies into
+// bindings-node/types-header.d.ts and scripts/build-wasm appends to the WASM
+// package's declarations (tests fail when either copy differs).
+
 /** The concern of a custclass error: the `name` of the thrown `Error`. */
-export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError'
+export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError' | 'InternalError'
 
 /**
- * What custclass throws (or rejects with) when the core refuses an input: a
- * real `Error` whose `name` is the concern, `code` the stable snake_case code,
- * `data` the core's JSON form of the error and `message` its message.
+ * What custclass throws (or rejects with) when the core refuses an input:
+ * an instance of the subclass of its concern (`err instanceof SetupError`
+ * narrows `data`), whose `name` is the concern, `code` the stable snake_case
+ * code, `data` the core's JSON form of the error and `message` its message.
  *
  * Input that JSON can't hold (a function, a BigInt, a Symbol, NaN, a class
  * instance) throws a plain `TypeError` naming where it is instead.
  */
-export interface CustclassError extends Error {
+export declare class CustclassError extends Error {
   name: CustclassErrorName
   code: string
   data: ErrorData
+  constructor(message: string, code: string, data: ErrorData)
 }
 
 /** `data` of every custclass error: `code`, `message` and context fields. */
@@ -28,21 +36,22 @@ export interface ErrorData {
 }
 
 /** A setup with problems (`code` is `invalid_setup`); `data.problems` lists every one. */
-export interface SetupError extends CustclassError {
+export declare class SetupError extends CustclassError {
   name: 'SetupError'
   data: ErrorData & { problems: SetupProblem[] }
 }
 
 /** A rule condition or segment query that doesn't parse or fit the setup. */
-export interface ExpressionError extends CustclassError {
+export declare class ExpressionError extends CustclassError {
   name: 'ExpressionError'
   /** `offset` is the byte offset where the problem starts. */
   data: ErrorData & { offset: number }
 }
 
 /** A customer that doesn't fit the setup or can't be read (`data.field` names the field when there is one). */
-export interface CustomerError extends CustclassError {
+export declare class CustomerError extends CustclassError {
   name: 'CustomerError'
+  data: ErrorData & { field?: string }
 }
 
 /**
@@ -51,7 +60,7 @@ export interface CustomerError extends CustclassError {
  * position of the line). `invalid_customer` carries the customer's own error
  * in `data.error`.
  */
-export interface PricingError extends CustclassError {
+export declare class PricingError extends CustclassError {
   name: 'PricingError'
   data: ErrorData & { line?: number; field?: string }
 }
@@ -60,22 +69,33 @@ export interface PricingError extends CustclassError {
  * A customer file or batch that can't be read as a whole: a bad header, an
  * unknown or missing column, columns of different lengths or of the wrong type.
  */
-export interface TableError extends CustclassError {
+export declare class TableError extends CustclassError {
   name: 'TableError'
+  data: ErrorData & { column?: string }
 }
 
-/** A setup: a `Setup`, its plain object form or its JSON text. */
-export type SetupInput = Setup | Record<string, unknown> | string
+/** A bug in custclass, caught at the boundary instead of taking the process down (`code` is `internal`). */
+export declare class InternalError extends CustclassError {
+  name: 'InternalError'
+}
 
-/** A customer: a `Customer`, its plain object form or its JSON text. */
-export type CustomerInput = Customer | Record<string, unknown> | string
+// --- end of types/errors.d.ts ---
 
+/**
+ * The async batch calls, written in JavaScript (bindings-node/async.js) and
+ * merged into the addon's `Engine` class. Each keeps the event loop free:
+ * the batch is made into JSON text in slices of a few thousand rows, read
+ * and classified or priced on a libuv thread, and the result's columns are
+ * built one per turn of the loop. The fastest input is JSON text as bytes
+ * (a `Buffer` or `Uint8Array`), which the addon reads in place.
+ */
+export interface Engine {
+  /** As `classifyMany`, off the event loop; rejects as `classifyMany` throws. */
+  classifyManyAsync(batch: CustomerBatch | Uint8Array): Promise<BatchResult>
+  /** As `priceMany`, off the event loop; rejects as `priceMany` throws. */
+  priceManyAsync(lines: LineBatch | Uint8Array, customers?: CustomerBatch | Uint8Array | null): Promise<BatchResult>
+}
 
-/** An order line: its plain object form or its JSON text. */
-export type PriceRequestInput = PriceRequest | string
-
-/** An order's lines: an array of them or the JSON text of one. */
-export type PriceRequestsInput = PriceRequest[] | string
 
 // --- types/data.d.ts, copied by scripts/js-types (a test fails when it differs) ---
 // The plain data shapes of both JavaScript packages, the Node addon
@@ -84,8 +104,150 @@ export type PriceRequestsInput = PriceRequest[] | string
 // the WASM build includes it (`include_str!` in bindings-wasm/src/lib.rs),
 // and bindings-node/types-header.d.ts holds a copy that a test compares.
 
-/** A customer as plain data; decimals are strings in `toObject()`. */
-export type CustomerObject = { id: string; [field: string]: unknown }
+// --- CustomerObject: generated from core/src/customer/fields.rs (core test customer::typescript; BLESS=1 rewrites it) ---
+/**
+ * A customer as plain data: every field of the customer's JSON with its
+ * type (`toObject()` writes decimals as strings). Unknown fields are
+ * refused (`json_unknown_field`), so a typo is a type error here.
+ */
+export interface CustomerObject {
+  /** Column `id`. */
+  id: string
+  /** Column `name`. */
+  name?: string | null
+  /** Column `attention`. */
+  attention?: string | null
+  /** Column `email`. */
+  email?: string | null
+  document_emails?: {
+    /** Column `email_quote`. */
+    quote?: string | null
+    /** Column `email_order`. */
+    order?: string | null
+    /** Column `email_invoice`. */
+    invoice?: string | null
+    /** Column `email_credit_note`. */
+    credit_note?: string | null
+    /** Column `email_statement`. */
+    statement?: string | null
+  }
+  billing_address?: {
+    /** Column `street`. */
+    street?: string | null
+    /** Column `postcode`. */
+    postcode?: string | null
+    /** Column `city`. */
+    city?: string | null
+    /** Column `country`. */
+    country?: string | null
+  }
+  delivery_address?: {
+    /** Column `delivery_street`. */
+    street?: string | null
+    /** Column `delivery_postcode`. */
+    postcode?: string | null
+    /** Column `delivery_city`. */
+    city?: string | null
+    /** Column `delivery_country`. */
+    country?: string | null
+  } | null
+  /** Column `phone`. */
+  phone?: string | null
+  /** Column `phone2`. */
+  phone2?: string | null
+  /** Column `mobile`. */
+  mobile?: string | null
+  /** Column `fax`. */
+  fax?: string | null
+  /** Column `vat_number`. */
+  vat_number?: string | null
+  /** Column `ean`. */
+  ean?: string | null
+  /** Column `currency`. */
+  currency?: string | null
+  /** Column `payment_terms`. */
+  payment_terms?: string | null
+  /** Column `channel`. */
+  channel?: string | null
+  /** Column `connector`. */
+  connector?: string | null
+  /** Column `sector`. */
+  sector?: string | null
+  /** Column `subsector`. */
+  subsector?: string | null
+  /** Column `company_size`. */
+  company_size?: string | null
+  /** Column `business_type`. */
+  business_type?: string | null
+  /** Column `source`. */
+  source?: string | null
+  /** Column `type`. */
+  type?: string | null
+  /** Column `group`. */
+  group?: string | null
+  /** Column `price_group`. */
+  price_group?: string | null
+  /** Column `receivables_account`. */
+  receivables_account?: string | null
+  /** Column `revenue_account`. */
+  revenue_account?: string | null
+  classes?: {
+    /** Column `class1`. */
+    class1?: string | null
+    /** Column `class2`. */
+    class2?: string | null
+    /** Column `class3`. */
+    class3?: string | null
+    /** Column `class4`. */
+    class4?: string | null
+    /** Column `class5`. */
+    class5?: string | null
+    /** Column `class6`. */
+    class6?: string | null
+    /** Column `class7`. */
+    class7?: string | null
+    /** Column `class8`. */
+    class8?: string | null
+  }
+  /** Column `vat_zone`. */
+  vat_zone?: VatZone | null
+  /** Column `manual`: the result names set by hand, which rules leave alone. */
+  manual?: string[]
+  /** Column `credit_limit`: a decimal, best as a string (`'5000.00'`). */
+  credit_limit?: string | number | null
+  /** Column `created_at`: `YYYY-MM-DD`. */
+  created_at?: string | null
+  /** Column `anonymised`. */
+  anonymised?: boolean
+  /** The setup's declared attributes (columns `attr.<name>`): text or a decimal. */
+  attributes?: Record<string, string | number>
+}
+// --- end of CustomerObject ---
+
+/** A setup as plain data (the JSON of schema/setup.schema.json). */
+export type SetupObject = { home_country: string; [field: string]: unknown }
+
+/** A setup: a `Setup`, its plain data or its JSON text. */
+export type SetupInput = Setup | SetupObject | string
+
+/** A customer: a `Customer`, its plain data or its JSON text. */
+export type CustomerInput = Customer | CustomerObject | string
+
+/** An order line: its plain data or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
+
+/** Other names of the same shapes, which `custclass-wasm` declared before both packages shared one source. */
+export type SetupSource = SetupInput
+export type CustomerSource = CustomerInput
+export type PriceRequestSource = PriceRequestInput
+export type PriceRequestsSource = PriceRequestsInput
+export type PriceRequestObject = PriceRequest
+export type Candidate = PriceVerdict
+export type CustomerRow = Row
+export type CustclassErrorData = ErrorData
 
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt'

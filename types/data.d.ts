@@ -4,8 +4,150 @@
 // the WASM build includes it (`include_str!` in bindings-wasm/src/lib.rs),
 // and bindings-node/types-header.d.ts holds a copy that a test compares.
 
-/** A customer as plain data; decimals are strings in `toObject()`. */
-export type CustomerObject = { id: string; [field: string]: unknown }
+// --- CustomerObject: generated from core/src/customer/fields.rs (core test customer::typescript; BLESS=1 rewrites it) ---
+/**
+ * A customer as plain data: every field of the customer's JSON with its
+ * type (`toObject()` writes decimals as strings). Unknown fields are
+ * refused (`json_unknown_field`), so a typo is a type error here.
+ */
+export interface CustomerObject {
+  /** Column `id`. */
+  id: string
+  /** Column `name`. */
+  name?: string | null
+  /** Column `attention`. */
+  attention?: string | null
+  /** Column `email`. */
+  email?: string | null
+  document_emails?: {
+    /** Column `email_quote`. */
+    quote?: string | null
+    /** Column `email_order`. */
+    order?: string | null
+    /** Column `email_invoice`. */
+    invoice?: string | null
+    /** Column `email_credit_note`. */
+    credit_note?: string | null
+    /** Column `email_statement`. */
+    statement?: string | null
+  }
+  billing_address?: {
+    /** Column `street`. */
+    street?: string | null
+    /** Column `postcode`. */
+    postcode?: string | null
+    /** Column `city`. */
+    city?: string | null
+    /** Column `country`. */
+    country?: string | null
+  }
+  delivery_address?: {
+    /** Column `delivery_street`. */
+    street?: string | null
+    /** Column `delivery_postcode`. */
+    postcode?: string | null
+    /** Column `delivery_city`. */
+    city?: string | null
+    /** Column `delivery_country`. */
+    country?: string | null
+  } | null
+  /** Column `phone`. */
+  phone?: string | null
+  /** Column `phone2`. */
+  phone2?: string | null
+  /** Column `mobile`. */
+  mobile?: string | null
+  /** Column `fax`. */
+  fax?: string | null
+  /** Column `vat_number`. */
+  vat_number?: string | null
+  /** Column `ean`. */
+  ean?: string | null
+  /** Column `currency`. */
+  currency?: string | null
+  /** Column `payment_terms`. */
+  payment_terms?: string | null
+  /** Column `channel`. */
+  channel?: string | null
+  /** Column `connector`. */
+  connector?: string | null
+  /** Column `sector`. */
+  sector?: string | null
+  /** Column `subsector`. */
+  subsector?: string | null
+  /** Column `company_size`. */
+  company_size?: string | null
+  /** Column `business_type`. */
+  business_type?: string | null
+  /** Column `source`. */
+  source?: string | null
+  /** Column `type`. */
+  type?: string | null
+  /** Column `group`. */
+  group?: string | null
+  /** Column `price_group`. */
+  price_group?: string | null
+  /** Column `receivables_account`. */
+  receivables_account?: string | null
+  /** Column `revenue_account`. */
+  revenue_account?: string | null
+  classes?: {
+    /** Column `class1`. */
+    class1?: string | null
+    /** Column `class2`. */
+    class2?: string | null
+    /** Column `class3`. */
+    class3?: string | null
+    /** Column `class4`. */
+    class4?: string | null
+    /** Column `class5`. */
+    class5?: string | null
+    /** Column `class6`. */
+    class6?: string | null
+    /** Column `class7`. */
+    class7?: string | null
+    /** Column `class8`. */
+    class8?: string | null
+  }
+  /** Column `vat_zone`. */
+  vat_zone?: VatZone | null
+  /** Column `manual`: the result names set by hand, which rules leave alone. */
+  manual?: string[]
+  /** Column `credit_limit`: a decimal, best as a string (`'5000.00'`). */
+  credit_limit?: string | number | null
+  /** Column `created_at`: `YYYY-MM-DD`. */
+  created_at?: string | null
+  /** Column `anonymised`. */
+  anonymised?: boolean
+  /** The setup's declared attributes (columns `attr.<name>`): text or a decimal. */
+  attributes?: Record<string, string | number>
+}
+// --- end of CustomerObject ---
+
+/** A setup as plain data (the JSON of schema/setup.schema.json). */
+export type SetupObject = { home_country: string; [field: string]: unknown }
+
+/** A setup: a `Setup`, its plain data or its JSON text. */
+export type SetupInput = Setup | SetupObject | string
+
+/** A customer: a `Customer`, its plain data or its JSON text. */
+export type CustomerInput = Customer | CustomerObject | string
+
+/** An order line: its plain data or its JSON text. */
+export type PriceRequestInput = PriceRequest | string
+
+/** An order's lines: an array of them or the JSON text of one. */
+export type PriceRequestsInput = PriceRequest[] | string
+
+/** Other names of the same shapes, which `custclass-wasm` declared before both packages shared one source. */
+export type SetupSource = SetupInput
+export type CustomerSource = CustomerInput
+export type PriceRequestSource = PriceRequestInput
+export type PriceRequestsSource = PriceRequestsInput
+export type PriceRequestObject = PriceRequest
+export type Candidate = PriceVerdict
+export type CustomerRow = Row
+export type CustclassErrorData = ErrorData
 
 /** A VAT zone. */
 export type VatZone = 'domestic' | 'eu' | 'abroad' | 'domestic_exempt'

@@ -3,12 +3,14 @@
 //! napi's own error shape keeps only a status string, so each error object is
 //! built here through the `Env` and handed to napi as the value to throw or
 //! to reject with (`napi::Error::from(Unknown)` keeps a reference to it).
+//! Each is an instance of its class of types/errors.js (`SetupError`, …,
+//! all `CustclassError`s), the classes both JavaScript packages share.
 
 use custclass::{
     CustomerError, ErrorJson, ExprError, InternalError, PricingError, SetupError, TableError,
     UnknownEncoding,
 };
-use napi::bindgen_prelude::{JsObjectValue, Object};
+use napi::bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, Unknown};
 use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
 
 use crate::conv;
@@ -101,9 +103,32 @@ fn custclass_error(env: &Env, name: &str, err: &dyn ErrorJson) -> Error {
         .unwrap_or_else(|failure| Error::new(Status::GenericFailure, format!("{name}: {failure}")))
 }
 
+/// types/errors.js: an ES module exporting `errorClasses()`, which makes
+/// the classes once per realm.
+const ERROR_CLASSES: &str = include_str!("../../types/errors.js");
+
+/// `{CustclassError, SetupError, …}`: types/errors.js run as a script.
+pub fn classes<'env>(env: &'env Env) -> Result<Object<'env>> {
+    let module = ERROR_CLASSES.replacen("export function", "function", 1);
+    env.run_script(format!(
+        "(() => {{\n{module}\nreturn errorClasses();\n}})()"
+    ))
+}
+
+/// The class of types/errors.js named `name`.
+fn error_class<'env>(env: &'env Env, name: &str) -> Result<Function<'env, String, Unknown<'env>>> {
+    classes(env)?.get_named_property(name)
+}
+
 fn build(env: &Env, name: &str, err: &dyn ErrorJson) -> Result<Error> {
     let message = err.message();
-    let mut object: Object = env.create_error(Error::from_reason(message))?;
+    let mut object: Object = match error_class(env, name)
+        .and_then(|class| class.new_instance(message.clone()))
+        .and_then(Object::from_unknown)
+    {
+        Ok(object) => object,
+        Err(_) => env.create_error(Error::from_reason(message))?,
+    };
     let data = conv::parse_json(env, &custclass::canonical::to_string(&err.to_json()))?;
     object.set_named_property("name", name)?;
     object.set_named_property("code", err.code())?;

@@ -17,11 +17,13 @@ use napi::bindgen_prelude::{AsyncTask, BigInt, BigUint64Array, JsObjectValue, Ob
 use napi::{Env, JsValue, Result, ScopedTask, ValueType};
 use napi_derive::napi;
 
+mod batch_task;
 mod conv;
 mod errors;
 
+use batch_task::{BatchTask, Slices};
 use conv::Given;
-use custclass::batch::{self, Batch, BatchError, Classified};
+use custclass::batch::{self, BatchError, Classified};
 use errors::guard;
 
 /// `toObject()`, `toJson()` and `toJSON()` of a class around a core value.
@@ -235,7 +237,7 @@ impl JsEngine {
         &self,
         env: &'env Env,
         #[napi(ts_arg_type = "LineBatch")] lines: Unknown,
-        #[napi(ts_arg_type = "CustomerBatch")] customers: Option<Unknown>,
+        #[napi(ts_arg_type = "CustomerBatch | null")] customers: Option<Unknown>,
     ) -> Result<Unknown<'env>> {
         guard(env, || {
             let lines = conv::batch(env, lines)?;
@@ -265,22 +267,34 @@ impl JsEngine {
         })
     }
 
-    /// As `classifyMany`, classifying on a libuv thread: the batch is made
-    /// into JSON text first, on the event loop; reading and classifying it
-    /// run off it, and the result's arrays are made on the event loop again.
-    /// Rejects as `classifyMany` throws.
-    #[napi(ts_return_type = "Promise<BatchResult>")]
-    pub fn classify_many_async(
+    /// The native half of `classifyManyAsync` (bindings-node/async.js):
+    /// classifies the batch in `text`, JSON in UTF-8 slices, on a libuv
+    /// thread, resolving with the result's columns compact.
+    #[napi(js_name = "__classifyManyText", skip_typescript)]
+    pub fn classify_many_text(&self, env: Env, text: Slices) -> Result<AsyncTask<BatchTask>> {
+        guard(&env, || {
+            Ok(AsyncTask::new(BatchTask::classify(
+                Arc::clone(&self.inner),
+                text,
+            )))
+        })
+    }
+
+    /// The native half of `priceManyAsync` (bindings-node/async.js), as
+    /// `__classifyManyText` for order lines and their customers.
+    #[napi(js_name = "__priceManyText", skip_typescript)]
+    pub fn price_many_text(
         &self,
         env: Env,
-        #[napi(ts_arg_type = "CustomerBatch")] batch: Unknown,
-    ) -> Result<AsyncTask<ClassifyMany>> {
+        lines: Slices,
+        customers: Option<Slices>,
+    ) -> Result<AsyncTask<BatchTask>> {
         guard(&env, || {
-            Ok(AsyncTask::new(ClassifyMany {
-                engine: Arc::clone(&self.inner),
-                batch: Some(conv::batch(&env, batch)),
-                panicked: None,
-            }))
+            Ok(AsyncTask::new(BatchTask::price(
+                Arc::clone(&self.inner),
+                lines,
+                customers,
+            )))
         })
     }
 
@@ -371,37 +385,6 @@ impl<'task> ScopedTask<'task> for CreateEngine {
         Ok(JsEngine {
             inner: Arc::new(inner),
         })
-    }
-}
-
-/// Classifies a batch off the event loop (`Engine#classifyManyAsync`).
-#[derive(Debug)]
-pub struct ClassifyMany {
-    engine: Arc<Engine>,
-    /// The batch, or the `TypeError` reading it gave (the promise rejects
-    /// with it); taken by `compute`.
-    batch: Option<Result<Batch>>,
-    panicked: Option<InternalError>,
-}
-
-impl<'task> ScopedTask<'task> for ClassifyMany {
-    type Output = std::result::Result<Classified, BatchError>;
-    type JsValue = Unknown<'task>;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        let (engine, batch) = (&self.engine, self.batch.take());
-        errors::guard_compute(&mut self.panicked, || match batch {
-            Some(batch) => Ok(batch::classify(engine, batch?)),
-            None => Err(napi::Error::from_reason("the batch was classified already")),
-        })
-    }
-
-    fn reject(&mut self, env: &'task Env, err: napi::Error) -> Result<Unknown<'task>> {
-        Err(errors::rejected(env, &mut self.panicked, err))
-    }
-
-    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
-        batch_result(env, output)
     }
 }
 
@@ -850,7 +833,7 @@ pub struct JsQuote {
 #[napi(ts_return_type = "DuplicateGroup[]")]
 pub fn find_duplicates<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+    #[napi(ts_arg_type = "CustomerObject[] | string")] customers: Unknown,
     similar_names: Option<f64>,
 ) -> Result<Unknown<'env>> {
     guard(env, || {
@@ -911,7 +894,7 @@ impl JsDuplicateIndex {
     #[napi(constructor)]
     pub fn new(
         env: Env,
-        #[napi(ts_arg_type = "Record<string, unknown>[] | string")] customers: Unknown,
+        #[napi(ts_arg_type = "CustomerObject[] | string")] customers: Unknown,
     ) -> Result<JsDuplicateIndex> {
         guard(&env, || {
             let table = CustomerTable::from_customers(&conv::customers(&env, customers)?);
@@ -1115,6 +1098,13 @@ pub fn panic_for_tests(env: &Env, message: String) -> Result<()> {
 
 /// As `__panic`, in a task's `compute` off the event loop: the promise
 /// rejects with an `InternalError`.
+/// `{CustclassError, SetupError, …}`: the error classes of types/errors.js,
+/// which the package exports (bindings-node/main.js) and the addon throws.
+#[napi(js_name = "__errorClasses", skip_typescript)]
+pub fn error_classes(env: &Env) -> Result<Object<'_>> {
+    errors::classes(env)
+}
+
 #[napi(js_name = "__panicAsync", skip_typescript)]
 pub fn panic_async_for_tests(env: &Env, message: String) -> Result<AsyncTask<PanicForTests>> {
     guard(env, || {
@@ -1153,13 +1143,13 @@ impl<'task> ScopedTask<'task> for PanicForTests {
 
 plain_forms!(
     JsSetup,
-    "Record<string, unknown>",
+    "SetupObject",
     "The setup as plain data (`JSON.parse` of `toJson()`).",
     "The setup as canonical JSON: keys sorted, no whitespace, decimals as strings."
 );
 plain_forms!(
     JsCustomer,
-    "Record<string, unknown>",
+    "CustomerObject",
     "The customer as plain data (`JSON.parse` of `toJson()`).",
     "The customer as canonical JSON: keys sorted, no whitespace, decimals as strings."
 );

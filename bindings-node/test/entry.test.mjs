@@ -13,6 +13,7 @@ const surfaceNames = [
   'Engine', 'Segment', 'SegmentSet', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
   'DuplicateIndex', 'errorCodes', 'findDuplicates', 'formatExpression', 'formatPhone',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
+  'CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError', 'TableError', 'InternalError',
 ];
 
 test('CommonJS and ESM entries give the same classes and functions', () => {
@@ -31,7 +32,7 @@ test('CommonJS and ESM entries give the same classes and functions', () => {
 });
 
 test('the entries resolve through package.json exports', () => {
-  assert.match(require.resolve('custclass'), /bindings-node\/index\.js$/);
+  assert.match(require.resolve('custclass'), /bindings-node\/main\.js$/);
   assert.match(import.meta.resolve('custclass'), /bindings-node\/index\.mjs$/);
 });
 

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { Customer, Engine, Setup, readCsv, readCsvAsync, readJsonLinesAsync } from 'custclass';
+import * as custclass from 'custclass';
+import { Customer, CustclassError, Engine, Setup, readCsv, readCsvAsync, readJsonLinesAsync } from 'custclass';
 
 const engine = new Engine(Setup.standard('NL'));
 
@@ -26,6 +27,9 @@ const badSetup = {
 /** Checks the shape every custclass error has and returns it. */
 function custclassError(err, name, code) {
   assert.ok(err instanceof Error, 'an Error instance');
+  assert.ok(err instanceof CustclassError, 'a CustclassError');
+  assert.ok(err instanceof custclass[name], `a ${name}`);
+  assert.equal(Object.getPrototypeOf(err), custclass[name].prototype);
   assert.equal(err.name, name);
   assert.equal(err.code, code);
   assert.equal(typeof err.data, 'object');

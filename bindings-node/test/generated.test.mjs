@@ -36,15 +36,17 @@ test('index.d.ts declares every hand-written type it uses', () => {
     'TableError', 'SetupInput', 'CustomerInput', 'PriceRequest', 'PriceRequestInput', 'PriceRequestsInput',
     'Assigned', 'ClassificationObject', 'Change', 'QuoteObject', 'PriceVerdict', 'Row', 'SetupProblem',
     'ColumnBatch', 'CustomerBatch', 'RowProblem', 'BatchResult', 'SegmentRows']) {
-    assert.match(dts, new RegExp(`^export (interface|type) ${name}\\b`, 'm'), name);
+    assert.match(dts, new RegExp(`^export (interface|type|declare class) ${name}\\b`, 'm'), name);
   }
 });
 
-test('types-header.d.ts holds the shared data shapes of types/data.d.ts as they are', () => {
-  const header = readFileSync(join(packageDir, 'types-header.d.ts'), 'utf8');
-  const data = readFileSync(join(packageDir, '..', 'types', 'data.d.ts'), 'utf8');
-  const start = '// --- types/data.d.ts, copied by scripts/js-types (a test fails when it differs) ---\n';
-  const end = '// --- end of types/data.d.ts ---\n';
-  const copied = header.split(start)[1]?.split(end)[0];
-  assert.ok(copied === data, 'types-header.d.ts is stale: run scripts/js-types, then rebuild index.d.ts');
-});
+for (const name of ['data.d.ts', 'errors.d.ts']) {
+  test(`types-header.d.ts holds the shared declarations of types/${name} as they are`, () => {
+    const header = readFileSync(join(packageDir, 'types-header.d.ts'), 'utf8');
+    const shared = readFileSync(join(packageDir, '..', 'types', name), 'utf8');
+    const start = `// --- types/${name}, copied by scripts/js-types (a test fails when it differs) ---\n`;
+    const end = `// --- end of types/${name} ---\n`;
+    const copied = header.split(start)[1]?.split(end)[0];
+    assert.ok(copied === shared, 'types-header.d.ts is stale: run scripts/js-types, then rebuild index.d.ts');
+  });
+}

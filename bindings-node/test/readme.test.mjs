@@ -2,7 +2,8 @@
 // this package (installed as `custclass` in a temp dir, as `npm install
 // ./bindings-node` would) and prints exactly the README's output block.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,42 @@ test('the README Quick start JavaScript example prints the README output', () =>
     writeFileSync(join(dir, 'quick-start.mjs'), code);
     const stdout = execFileSync(process.execPath, ['quick-start.mjs'], { cwd: dir, encoding: 'utf8' });
     assert.equal(stdout, expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The body of every fenced block of `languages` in `text`, with the line it starts on. */
+function blocks(text, languages) {
+  const found = [];
+  const pattern = new RegExp('^```(' + languages.join('|') + ')\\n([\\s\\S]*?)^```$', 'gm');
+  for (const match of text.matchAll(pattern)) {
+    found.push({ line: text.slice(0, match.index).split('\n').length + 1, code: match[2] });
+  }
+  return found;
+}
+
+test('every JavaScript and TypeScript snippet of the README type-checks with tsc --strict and the default lib', () => {
+  const snippets = blocks(readme, ['js', 'mjs', 'ts', 'mts', 'javascript', 'typescript']);
+  assert.ok(snippets.length >= 2, 'the README has JavaScript snippets');
+  const dir = mkdtempSync(join(tmpdir(), 'custclass-readme-tsc-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(packageDir, join(dir, 'node_modules', 'custclass'), 'dir');
+    const files = {};
+    for (const { line, code } of snippets) {
+      const name = `readme-line-${line}.mts`;
+      files[name] = code;
+      writeFileSync(join(dir, name), code);
+    }
+    // No `lib`: the default of the target, as a new project has it.
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'node16', target: 'es2022', types: [] },
+      files: Object.keys(files),
+    }));
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, `README.md snippets (file names give the README line):\n${result.stdout}${result.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

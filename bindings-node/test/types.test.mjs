@@ -14,10 +14,10 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 const program = `
-import { Engine, Quote, Setup, readCsv, readCsvAsync } from 'custclass';
+import { CustclassError, Engine, Quote, Setup, SetupError, TableError, readCsv, readCsvAsync } from 'custclass';
 import type {
-  Assigned, BatchResult, ColumnBatch, CsvOptions, CustclassError, PriceRequest, PricingError, QuoteObject, Row, RowProblem, SegmentRows,
-  SetupError,
+  Assigned, BatchResult, ColumnBatch, CsvOptions, CustomerObject, PriceRequest, PricingError, QuoteObject, Row, RowProblem, SegmentRows,
+  SetupProblem,
 } from 'custclass';
 
 const engine: Engine = await Engine.createAsync(Setup.standard('NL'));
@@ -69,6 +69,24 @@ const fromText: BatchResult = engine.classifyMany(JSON.stringify(columns));
 const dutch: SegmentRows = engine.segment("country = 'NL'").filter(columns);
 const dutchRows: number[] = dutch.rows;
 console.log(groups, firstRow, fromObjects.errors, fromText.columns, dutchRows, dutch.errors.map((p) => p.code));
+try {
+  await engine.priceManyAsync({ item: ['A'] }, null);
+} catch (err) {
+  // the classes narrow: \`data\` is typed per concern
+  if (err instanceof SetupError) {
+    const listed: SetupProblem[] = err.data.problems;
+    console.log(listed);
+  } else if (err instanceof TableError) {
+    const column: string | undefined = err.data.column;
+    console.log(column);
+  } else if (err instanceof CustclassError) {
+    const code: string = err.code;
+    console.log(code);
+  }
+}
+const card: CustomerObject = { id: '1', billing_address: { country: 'DE' }, credit_limit: '5000.00', attributes: { turnover: 5 } };
+const bytes: BatchResult = await engine.classifyManyAsync(new TextEncoder().encode(JSON.stringify([card])));
+console.log(engine.classify(card).fingerprint, bytes.errors);
 `;
 
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
@@ -92,8 +110,12 @@ test('index.d.ts type-checks a strict TypeScript program, and refuses a wrong on
   // One tsc run for both: the only errors must be the wrong program's.
   const wrong = "import { Engine, Setup } from 'custclass';\n"
     + "const label: number = new Engine(Setup.standard('NL')).slotLabel(1);\n";
-  const result = typeCheck({ 'use.mts': program, 'wrong.mts': wrong });
+  // A misspelt field of a customer object literal: CustomerObject lists the fields.
+  const typo = "import { Engine, Setup } from 'custclass';\n"
+    + "new Engine(Setup.standard('NL')).classify({ id: '1', billing_adress: { country: 'DE' } });\n";
+  const result = typeCheck({ 'use.mts': program, 'wrong.mts': wrong, 'typo.mts': typo });
   const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
-  assert.equal(errors.length, 1, result.stdout + result.stderr);
-  assert.match(errors[0], /^wrong\.mts\(2,7\): error TS2322/);
+  assert.equal(errors.length, 2, result.stdout + result.stderr);
+  assert.match(errors.find((line) => line.startsWith('wrong')) ?? '', /^wrong\.mts\(2,7\): error TS2322/);
+  assert.match(errors.find((line) => line.startsWith('typo')) ?? '', /^typo\.mts\(2,\d+\): error TS2353: .*'billing_adress'/);
 });

@@ -1,15 +1,17 @@
-//! Core errors → JS errors: a real `Error` whose `name` is the concern
+//! Core errors → JS errors: an instance of the concern's class
 //! (`SetupError`, `ExpressionError`, `CustomerError`, `PricingError`,
-//! `TableError`), with
-//! `code` (the stable code) and `data` (the plain object of the core's
-//! canonical JSON: `code`, `message` and the context fields).
+//! `TableError`, all `CustclassError`s: types/errors.js, which
+//! scripts/build-wasm appends to the package's module and which registers
+//! them on `globalThis` when the module loads), with `code` (the stable
+//! code) and `data` (the plain object of the core's canonical JSON: `code`,
+//! `message` and the context fields).
 
 use custclass::{
     CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError, UnknownEncoding,
     canonical,
 };
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Function, Reflect, Symbol};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A `SetupError`.
 pub fn setup(err: SetupError) -> JsValue {
@@ -55,11 +57,27 @@ pub fn range_error(message: &str) -> JsValue {
 }
 
 fn raise(name: &str, err: &impl ErrorJson) -> JsValue {
-    let error = js_sys::Error::new(&err.to_string());
-    error.set_name(name);
+    let message = err.to_string();
+    let error = instance(name, &message).unwrap_or_else(|| {
+        let error = js_sys::Error::new(&message);
+        error.set_name(name);
+        error.into()
+    });
     let data = js_sys::JSON::parse(&canonical::to_string(&err.to_json())).unwrap_or(JsValue::NULL);
     // Setting a property on a fresh `Error` object can't fail.
     let _ = Reflect::set(&error, &JsValue::from_str("code"), &err.code().into());
     let _ = Reflect::set(&error, &JsValue::from_str("data"), &data);
-    error.into()
+    error
+}
+
+/// `new <name>(message)` of the registered error classes; `None` when the
+/// module runs without them (a build that skipped scripts/build-wasm).
+fn instance(name: &str, message: &str) -> Option<JsValue> {
+    let key = Symbol::for_("custclass.errorClasses.v1");
+    let classes = Reflect::get(&js_sys::global(), &key).ok()?;
+    let class: Function = Reflect::get(&classes, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Reflect::construct(&class, &Array::of1(&JsValue::from_str(message))).ok()
 }

@@ -25,46 +25,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const DATA_TYPES: &'static str = include_str!("../../types/data.d.ts");
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** A setup: a `Setup`, its plain data (see schema/setup.schema.json) or its JSON text. */
-export type SetupSource = Setup | SetupObject | string;
-/** A customer: a `Customer`, its plain data or its JSON text. */
-export type CustomerSource = Customer | { id: string | number; [field: string]: unknown } | string;
-/** A setup as plain data (the JSON of schema/setup.schema.json). */
-export type SetupObject = { home_country: string; [field: string]: unknown };
-/** One line to price, as plain data (`PriceRequest`). */
-export type PriceRequestObject = PriceRequest;
-/** A line to price: its plain data or its JSON text. */
-export type PriceRequestSource = PriceRequest | string;
-/** The lines of an order: an array of plain objects or the JSON text of one. */
-export type PriceRequestsSource = PriceRequest[] | string;
-/** One price rule's verdict on a line (`PriceVerdict`). */
-export type Candidate = PriceVerdict;
-/** One row of a customer file (`Row`). */
-export type CustomerRow = Row;
-/** `data` of an error: the core's canonical error JSON. */
-export interface CustclassErrorData { code: string; message: string; problems?: SetupProblem[]; [context: string]: unknown }
-/**
- * What every function here throws for a problem in the data: a plain `Error`
- * whose `name` is the concern, with the stable `code` and the `data` of the
- * core's error JSON (`code`, `message`, context such as `problems`, `field`,
- * `offset`, `line`). Arguments JSON can't hold throw a `TypeError`; a bad country
- * code, day or result name a `RangeError`.
- *
- * ```ts
- * try { new Engine(setup); } catch (err) {
- *   if ((err as CustclassError).name === 'SetupError') console.log((err as CustclassError).data.problems);
- * }
- * ```
- */
-export interface CustclassError extends Error {
-  name: 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError';
-  code: string;
-  data: CustclassErrorData;
-}
-"#;
-
 /// A validated, compiled setup that classifies customers.
 #[wasm_bindgen(js_name = Engine)]
 #[derive(Debug)]
@@ -78,7 +38,7 @@ impl JsEngine {
     /// problem.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "SetupSource")] setup: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SetupInput")] setup: &JsValue,
     ) -> Result<JsEngine, JsValue> {
         let setup = conv::setup(setup, "setup")?.map_err(errors::setup)?;
         Engine::new(setup)
@@ -94,18 +54,20 @@ impl JsEngine {
         }
     }
 
-    /// The label of slot `slot` (1 to 8), or `undefined` when the setup
-    /// doesn't define it.
-    #[wasm_bindgen(js_name = slotLabel)]
-    pub fn slot_label(&self, slot: usize) -> Option<String> {
-        self.inner.slot_label(slot).map(str::to_owned)
+    /// The label of slot `slot` (1 to 8), or `null` when the setup
+    /// doesn't define it (as in Node).
+    #[wasm_bindgen(js_name = slotLabel, unchecked_return_type = "string | null")]
+    pub fn slot_label(&self, slot: usize) -> JsValue {
+        self.inner
+            .slot_label(slot)
+            .map_or(JsValue::NULL, JsValue::from_str)
     }
 
     /// Classifies a new customer, as of its `created_at` day, or as of `on`
     /// (`YYYY-MM-DD`). Throws a `CustomerError`.
     pub fn classify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
         on: Option<String>,
     ) -> Result<JsClassification, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
@@ -126,7 +88,7 @@ impl JsEngine {
     /// Throws a `CustomerError`.
     pub fn reclassify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "Classification | ClassificationObject | string")]
         previous: Option<JsValue>,
     ) -> Result<JsReclassification, JsValue> {
@@ -155,8 +117,8 @@ impl JsEngine {
     /// (the customer can't be read) or a `PricingError`.
     pub fn price(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PriceRequestSource")] request: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PriceRequestInput")] request: &JsValue,
     ) -> Result<JsQuote, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         let request = conv::request(request, "request")?.map_err(errors::pricing)?;
@@ -173,8 +135,8 @@ impl JsEngine {
     #[wasm_bindgen(js_name = priceLines)]
     pub fn price_lines(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PriceRequestsSource")] requests: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PriceRequestsInput")] requests: &JsValue,
     ) -> Result<Vec<JsQuote>, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         let requests = conv::requests(requests, "requests")?.map_err(errors::pricing)?;
@@ -217,12 +179,12 @@ impl JsEngine {
     pub fn price_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LineBatch")] lines: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CustomerBatch | undefined")] customers: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerBatch | null")] customers: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let lines = conv::batch(lines, "lines")?;
-        let customers = match customers.is_undefined() || customers.is_null() {
-            true => None,
-            false => Some(conv::batch(customers, "customers")?),
+        let customers = match customers.filter(|batch| !batch.is_null()) {
+            None => None,
+            Some(batch) => Some(conv::batch(&batch, "customers")?),
         };
         bulk::price(&self.inner, lines, customers)
     }
@@ -234,7 +196,7 @@ impl JsEngine {
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
     pub fn check(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
     ) -> Result<JsValue, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         conv::to_object(&self.inner.check(&customer))
@@ -301,7 +263,7 @@ impl JsSegmentSet {
     /// *i*. Throws a `CustomerError`.
     pub fn mask(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
     ) -> Result<u64, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         self.inner.mask(&customer).map_err(errors::customer)
@@ -381,7 +343,7 @@ impl JsSegment {
     /// Whether the customer belongs to the segment. Throws a `CustomerError`.
     pub fn matches(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
     ) -> Result<bool, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         self.inner.matches(&customer).map_err(errors::customer)
@@ -413,7 +375,7 @@ impl JsSetup {
     /// (`json_syntax`, `json_unknown_field`, …) with the JSON path.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "SetupSource")] source: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SetupInput")] source: &JsValue,
     ) -> Result<JsSetup, JsValue> {
         let inner = conv::setup(source, "source")?.map_err(errors::setup)?;
         Ok(JsSetup { inner })
@@ -423,7 +385,7 @@ impl JsSetup {
     /// `data.problems`); `[]` when it is valid.
     #[wasm_bindgen(unchecked_return_type = "SetupProblem[]")]
     pub fn validate(
-        #[wasm_bindgen(unchecked_param_type = "SetupSource")] source: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SetupInput")] source: &JsValue,
     ) -> Result<JsValue, JsValue> {
         let checked = conv::setup(source, "source")?.and_then(|setup| setup.validate());
         let problems = checked.err().map(|err| err.problems).unwrap_or_default();
@@ -472,7 +434,7 @@ impl JsCustomer {
     /// `CustomerError` naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] source: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] source: &JsValue,
     ) -> Result<JsCustomer, JsValue> {
         let inner = conv::customer(source, "source")?.map_err(errors::customer)?;
         Ok(JsCustomer { inner })
@@ -502,9 +464,11 @@ impl JsCustomer {
 
     /// Whether the VAT number passes the offline check for its country:
     /// null without a number, or for one with no rule to check it by.
-    #[wasm_bindgen(js_name = vatValid)]
-    pub fn vat_valid(&self) -> Option<bool> {
-        self.inner.vat_valid()
+    #[wasm_bindgen(js_name = vatValid, unchecked_return_type = "boolean | null")]
+    pub fn vat_valid(&self) -> JsValue {
+        self.inner
+            .vat_valid()
+            .map_or(JsValue::NULL, JsValue::from_bool)
     }
 
     /// The customer with its e-mail addresses trimmed and their domains in
@@ -560,11 +524,8 @@ impl JsClassification {
     /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
     /// `revenue_account`, `layout`) with its source, or `null` when none
     /// was, and for any other name.
-    #[wasm_bindgen(unchecked_return_type = "Assigned<string | boolean> | null")]
-    pub fn get(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ResultName")] name: &str,
-    ) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Assigned | null")]
+    pub fn get(&self, name: &str) -> Result<JsValue, JsValue> {
         conv::to_object(&ResultField::parse(name).and_then(|field| self.inner.field(field)))
     }
 
@@ -572,7 +533,7 @@ impl JsClassification {
     /// written onto it.
     pub fn apply(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
     ) -> Result<JsCustomer, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         Ok(JsCustomer {
@@ -748,7 +709,7 @@ impl JsDuplicateIndex {
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
     pub fn check(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CustomerSource")] customer: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
     ) -> Result<JsValue, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         conv::to_object(&self.inner.check(&customer))
@@ -760,7 +721,7 @@ impl JsDuplicateIndex {
 /// encoding of a file without a byte-order mark (`'windows-1252'`,
 /// `'latin1'`, `'utf-16le'`, …; UTF-8 when not given). Throws a
 /// `TableError` for a bad header or an unknown encoding.
-#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "CustomerRow[]")]
+#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "Row[]")]
 pub fn read_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions | null")] options: Option<JsValue>,
@@ -776,7 +737,7 @@ pub fn read_csv(
 
 /// Reads customers from JSON lines (one object per line; blank lines are
 /// skipped): one row object per customer, good or bad.
-#[wasm_bindgen(js_name = readJsonLines, unchecked_return_type = "CustomerRow[]")]
+#[wasm_bindgen(js_name = readJsonLines, unchecked_return_type = "Row[]")]
 pub fn read_json_lines(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: &JsValue,
 ) -> Result<JsValue, JsValue> {

@@ -24,9 +24,14 @@ function thrown(run) {
   throw new Error('expected an error, got none');
 }
 
-/** A custclass error: a real Error with `name`, `code` and `data` that agree. */
+/** The package under test (its error classes), set by `errorChecks`. */
+let classes = {};
+
+/** A custclass error: an instance of its class with `name`, `code` and `data` that agree. */
 function custclassError(err, name, code) {
   ok(err instanceof Error, `not an Error: ${err}`);
+  ok(err instanceof classes.CustclassError, `not a CustclassError: ${err}`);
+  ok(Object.getPrototypeOf(err) === classes[name]?.prototype, `not a ${name} instance: ${err}`);
   same([err.name, err.code, err.data?.code], [name, code, code], 'name, code, data.code');
   same(err.data.message, err.message, 'data.message');
   ok(Object.getPrototypeOf(err.data) === Object.prototype, 'data is not a plain object');
@@ -62,6 +67,7 @@ const drill = { item: 'DRILL-1', item_group: 'DRILLS', list_price: '100.00', qua
 /** `[name, run]` pairs. */
 export function errorChecks(binding) {
   const { Customer, Engine, Setup, readCsv } = binding;
+  classes = binding;
   const engine = () => new Engine(Setup.standard('NL'));
   const badSetup = { home_country: 'NL', types: [{ code: 'A' }, { code: 'A' }], groups: [{ code: 'G', type: 'NOPE' }] };
   const badText = '{\n  "home_country": "NL",\n  oops\n}';
@@ -273,6 +279,7 @@ function customerOf(columns, row) {
  */
 export function bulkChecks(binding, setup) {
   const engine = new binding.Engine(setup);
+  classes = binding;
   return [
     ['columns of different lengths throw a TableError (column_length) naming the column', () => {
       // (the core reads the columns in name order: `country` is the first)

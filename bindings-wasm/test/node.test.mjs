@@ -153,7 +153,7 @@ describe('surface', () => {
   test('engine setup and slot labels', () => {
     const withSlot = new binding.Engine({ home_country: 'NL', slots: [{ slot: 2, label: 'Region', values: [] }] });
     assert.equal(withSlot.slotLabel(2), 'Region');
-    assert.equal(withSlot.slotLabel(1), undefined);
+    assert.equal(withSlot.slotLabel(1), null);
     assert.equal(withSlot.setup.toObject().home_country, 'NL');
     assert.ok(withSlot.setup instanceof binding.Setup);
   });

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ console.log(group?.source.kind, zone, candidates, findings, sameRows, problems, 
 `;
 
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
-function typeCheck(files) {
+function typeCheck(files, lib = ['esnext', 'dom']) {
   const dir = mkdtempSync(join(tmpdir(), 'custclass-wasm-types-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
@@ -54,7 +54,7 @@ function typeCheck(files) {
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
-        strict: true, noEmit: true, module: 'node16', target: 'es2022', lib: ['esnext', 'dom'], types: [],
+        strict: true, noEmit: true, module: 'node16', target: 'es2022', ...(lib ? { lib } : {}), types: [],
       },
       files: Object.keys(files),
     }));
@@ -78,4 +78,83 @@ console.log(net);
   const { status, stdout } = typeCheck({ 'wrong.mts': wrong });
   assert.notEqual(status, 0);
   assert.match(stdout, /net_price|not assignable/);
+});
+
+test('the declarations type-check with the default lib, error classes included', () => {
+  const program = `
+import { CustclassError, Engine, Setup, SetupError } from 'custclass-wasm';
+import type { CustomerObject, SetupProblem } from 'custclass-wasm';
+const card: CustomerObject = { id: '1', billing_address: { country: 'DE' } };
+const engine = new Engine(Setup.standard('NL'));
+try {
+  engine.classify(card);
+} catch (err) {
+  if (err instanceof SetupError) {
+    const problems: SetupProblem[] = err.data.problems;
+    console.log(problems);
+  } else if (err instanceof CustclassError) {
+    console.log(err.code, err.data.message);
+  }
+}
+engine.free();
+`;
+  const { status, stdout, stderr } = typeCheck({ 'main.mts': program }, null);
+  assert.equal(status, 0, stdout + stderr);
+});
+
+test('the README Quick start type-checks against custclass-wasm with the default lib', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const quickStart = readme.split('## Quick start')[1].split('### JavaScript')[1];
+  const code = quickStart.match(/^```js\n([\s\S]*?)^```$/m)[1].replaceAll("from 'custclass'", "from 'custclass-wasm'");
+  const { status, stdout, stderr } = typeCheck({ 'quick-start.mts': code }, null);
+  assert.equal(status, 0, stdout + stderr);
+});
+
+test('both targets declare the error classes of types/errors.d.ts as they are', () => {
+  const shared = readFileSync(new URL('../../types/errors.d.ts', import.meta.url), 'utf8');
+  for (const target of ['web', 'node']) {
+    const dts = readFileSync(new URL(`../pkg/${target}/custclass_wasm.d.ts`, import.meta.url), 'utf8');
+    assert.ok(dts.includes(shared), `pkg/${target}: run scripts/build-wasm`);
+  }
+});
+
+/**
+ * The declared surface of a package's declarations: per class member and
+ * function, its parameters and type, comments dropped, getters and
+ * read-only properties alike, `Array<T>` as `T[]`.
+ */
+function surface(text) {
+  const out = new Map();
+  let cls = null;
+  for (let line of text.replace(/\/\*\*[\s\S]*?\*\//g, '').split('\n')) {
+    line = line.trim().replace(/;$/, '').replace(/Array<(\w+)>/g, '$1[]').replace(/ \| undefined/g, '');
+    let m;
+    if ((m = line.match(/^export (?:declare )?class (\w+)/))) { cls = m[1]; continue; }
+    if (line === '}') { cls = null; continue; }
+    if ((m = line.match(/^export (?:declare )?function (\w+)\((.*)\): (.*)$/))) { out.set(m[1], `(${m[2]}): ${m[3]}`); continue; }
+    if (!cls) continue;
+    if ((m = line.match(/^(?:get |readonly )(\w+)(?:\(\))?: (.*)$/))) out.set(`${cls}#${m[1]}`, `: ${m[2]}`);
+    else if ((m = line.match(/^(static )?(\w+)\((.*)\)(?:: (.*))?$/))) out.set(`${cls}${m[1] ? '.' : '#'}${m[2]}`, `(${m[3]}): ${m[4] ?? ''}`);
+  }
+  return out;
+}
+
+test('Node and WASM declare the same names, nullability and arities', () => {
+  const node = surface(readFileSync(new URL('../../bindings-node/index.d.ts', import.meta.url), 'utf8'));
+  const wasm = surface(readFileSync(new URL('../pkg/web/custclass_wasm.d.ts', import.meta.url), 'utf8'));
+  const surfaceJson = JSON.parse(readFileSync(new URL('../../vectors/surface.json', import.meta.url), 'utf8'));
+  const nodeOnly = new Set(surfaceJson.node_only.map((op) => op.js));
+  // Differences known and left for now (each a finding of issue #19 still open):
+  const known = new Set([
+    'Engine#reclassify', // `previous` optional in Node, required in WASM
+    'Engine#priceMany', // `customers?` in Node, `customers: … | null` in WASM (wasm-bindgen)
+  ]);
+  const wasmOnly = (name) => name.startsWith('__') || name === 'initSync' || name === 'default' || name.endsWith('#free')
+    || name.endsWith('#[Symbol.dispose]');
+  const differences = [];
+  for (const name of new Set([...node.keys(), ...wasm.keys()])) {
+    if (known.has(name) || nodeOnly.has(name) || wasmOnly(name)) continue;
+    if (node.get(name) !== wasm.get(name)) differences.push(`${name}: node ${node.get(name)} | wasm ${wasm.get(name)}`);
+  }
+  assert.deepEqual(differences, []);
 });

@@ -7,6 +7,8 @@
 
 mod codes;
 pub(crate) mod fields;
+#[cfg(test)]
+mod typescript;
 
 pub use codes::{Channel, CountryCode, CurrencyCode, CustomerId, OtherChannel, VatZone};
 
