@@ -8,7 +8,7 @@ use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, UInt64Array};
 use arrow_schema::SchemaRef;
 use custclass::RowProblem;
 use custclass::arrow::{ArrowCustomers, problems_batch};
-use custclass::{Engine, Segment, SegmentSet, TableIndex};
+use custclass::{Engine, Segment, SegmentSet, SegmentWarning, TableIndex};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -112,6 +112,11 @@ pub(crate) struct PyArrowResult {
     /// The rows without a result: `row`, `id`, `column`, `code`, `message`.
     #[pyo3(get)]
     errors: Py<PyAny>,
+    /// What a segment noticed about the input: each column it tests that
+    /// is empty in every row (or absent), as a dict `code`, `column`,
+    /// `message`; empty for other results.
+    #[pyo3(get)]
+    warnings: Py<PyAny>,
 }
 
 #[pymethods]
@@ -245,10 +250,22 @@ fn result(
     problems: &[RowProblem],
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
+    segment_result(py, table, problems, &[], like)
+}
+
+/// A segment's result, with its warnings.
+fn segment_result(
+    py: Python<'_>,
+    table: Bound<'_, PyAny>,
+    problems: &[RowProblem],
+    warnings: &[SegmentWarning],
+    like: Option<&str>,
+) -> PyResult<PyArrowResult> {
     let errors = to_pyarrow(py, problems_batch(problems))?;
     Ok(PyArrowResult {
         table: hand_back(table, like)?.unbind(),
         errors: hand_back(errors, like)?.unbind(),
+        warnings: crate::conv::to_py(py, &warnings)?.unbind(),
     })
 }
 
@@ -311,23 +328,36 @@ pub(crate) fn price_lines(
     result(py, to_pyarrow(py, batch)?, &problems, like)
 }
 
-/// The input rows in `segment`, and the input's problems.
-fn select(
-    segment: &Segment,
-    data: &Bound<'_, PyAny>,
-) -> PyResult<(Vec<usize>, Vec<RowProblem>, Batches)> {
+/// What a segment says of every input row of `data`.
+struct Selected {
+    /// The input rows in the segment, ascending.
+    rows: Vec<usize>,
+    /// The rows without an answer: the input's problems and the rows the
+    /// segment rejects.
+    problems: Vec<RowProblem>,
+    /// Columns the segment tests that are empty in every row.
+    warnings: Vec<SegmentWarning>,
+    /// The input, to hand back rows of.
+    source: Batches,
+}
+
+fn select(segment: &Segment, data: &Bound<'_, PyAny>) -> PyResult<Selected> {
     let py = data.py();
     let input = input(data, &segment.input_columns())?;
-    let rows = match &input {
+    let (rows, problems, warnings) = match &input {
         Input::Table(table) => py.detach(|| table.customers.select(segment, table.index.get())),
         Input::Read(customers, _) => py.detach(|| customers.select(segment, None)),
     };
-    let problems = input.customers().problems().to_vec();
     let source = match input {
         Input::Table(table) => table.input.clone(),
         Input::Read(_, source) => source,
     };
-    Ok((rows, problems, source))
+    Ok(Selected {
+        rows,
+        problems,
+        warnings,
+        source,
+    })
 }
 
 /// `Segment.rows(data)`: the matching input rows, ascending, as a pyarrow
@@ -377,12 +407,13 @@ pub(crate) fn segment_filter(
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
-    let (rows, problems, source) = select(segment, data)?;
+    let selected = select(segment, data)?;
+    let source = selected.source;
     let batches = py
-        .detach(|| rows_of(&source, &rows))
+        .detach(|| rows_of(&source, &selected.rows))
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
     let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
-    result(py, table, &problems, like)
+    segment_result(py, table, &selected.problems, &selected.warnings, like)
 }
 
 /// What a segment set says of every input row of `data`.
@@ -393,6 +424,8 @@ struct SetAnswer {
     counts: Vec<usize>,
     /// The rows without an answer.
     problems: Vec<RowProblem>,
+    /// Columns a segment tests that are empty in every row.
+    warnings: Vec<SegmentWarning>,
     /// The input, to hand back rows of.
     source: Batches,
 }
@@ -400,7 +433,7 @@ struct SetAnswer {
 fn set_answer(set: &SegmentSet, data: &Bound<'_, PyAny>) -> PyResult<SetAnswer> {
     let py = data.py();
     let input = input(data, &set.input_columns())?;
-    let (masks, counts, problems) = match &input {
+    let answer = match &input {
         Input::Table(table) => py.detach(|| table.customers.segment_masks(set, table.index.get())),
         Input::Read(customers, _) => py.detach(|| customers.segment_masks(set, None)),
     };
@@ -409,9 +442,10 @@ fn set_answer(set: &SegmentSet, data: &Bound<'_, PyAny>) -> PyResult<SetAnswer> 
         Input::Read(_, source) => source,
     };
     Ok(SetAnswer {
-        masks,
-        counts,
-        problems,
+        masks: answer.masks,
+        counts: answer.counts,
+        problems: answer.problems,
+        warnings: answer.warnings,
         source,
     })
 }
@@ -428,7 +462,13 @@ pub(crate) fn segment_set_masks(
     let masks: ArrayRef = Arc::new(UInt64Array::from(answer.masks));
     let batch = RecordBatch::try_from_iter([("mask", masks)])
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
-    result(py, to_pyarrow(py, batch)?, &answer.problems, like)
+    segment_result(
+        py,
+        to_pyarrow(py, batch)?,
+        &answer.problems,
+        &answer.warnings,
+        like,
+    )
 }
 
 /// `SegmentSet.counts(data)`: per segment, in the set's order, its count.
@@ -462,7 +502,7 @@ pub(crate) fn segment_set_filter(
         .detach(|| rows_of(&source, &rows))
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
     let table = PyTable::try_new(batches, source.schema)?.into_pyarrow(py)?;
-    result(py, table, &answer.problems, like)
+    segment_result(py, table, &answer.problems, &answer.warnings, like)
 }
 
 /// The rows `rows` (ascending) of the input batches, batch by batch.
