@@ -462,10 +462,26 @@ export interface BatchResult {
   errors: RowProblem[]
 }
 
-/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
+/** `Segment#filter`: the 0-based input rows in the segment, ascending, the rows that could not be read or classified (in no segment), and each column tested that is empty in every row. */
 export interface SegmentRows {
   rows: number[]
   errors: RowProblem[]
+  warnings: SegmentWarning[]
+}
+
+/** How `Engine#segment` and `Engine#segmentSet` read the classification targets (slots, type, group, price group, accounts). */
+export interface SegmentOptions {
+  /** Test the values stored on the record, not those a customer has once classified (the default). */
+  stored?: boolean | null
+}
+
+/** A column a segment tests that is empty in every row (or absent): every test on it is unknown. */
+export interface SegmentWarning {
+  /** `empty_column`. */
+  code: string
+  /** The column, as the customer file names it (`attr.turnover_12m`). */
+  column: string
+  message: string
 }
 
 /** `Engine#segmentSet`: named segments, an object of name → expression (in its key order) or an array of `[name, expression]` pairs; at most 64. */
@@ -476,12 +492,14 @@ export interface SegmentMasks {
   masks: BigUint64Array
   counts: Record<string, number>
   errors: RowProblem[]
+  warnings: SegmentWarning[]
 }
 
 /** `SegmentSet#counts`: per segment name, in the set's order, its number of rows, and the rows that could not be read (in no segment). */
 export interface SegmentCounts {
   counts: Record<string, number>
   errors: RowProblem[]
+  warnings: SegmentWarning[]
 }
 
 /** One problem of a setup (`SetupError#data.problems`, `Setup.validate`): its code, message, JSON path and context fields. */

@@ -66,7 +66,9 @@ function compute(binding, area, setup, input) {
     case 'expr': {
       if (input.op === 'format') return canonical({ canonical: binding.formatExpression(input.expr) });
       const engine = new binding.Engine(setup);
-      const segment = engine.segment(input.expr);
+      const segment = input.stored === undefined
+        ? engine.segment(input.expr)
+        : engine.segment(input.expr, { stored: input.stored });
       return canonical({ matches: segment.matches(input.customer) });
     }
     case 'pricing': {
@@ -122,14 +124,16 @@ function compute(binding, area, setup, input) {
         return canonical({ columns, errors });
       }
       if (input.op === 'segment_rows') {
-        const { rows, errors } = engine.segment(input.expression).filter(input.columns);
-        return canonical({ rows, errors });
+        const options = input.stored === undefined ? undefined : { stored: input.stored };
+        const { rows, errors, warnings } = engine.segment(input.expression, options).filter(input.columns);
+        return canonical({ rows, errors, warnings });
       }
       if (input.op === 'segment_set') {
-        const set = engine.segmentSet(input.segments);
-        const { masks, counts, errors } = set.masks(input.columns);
+        const options = input.stored === undefined ? undefined : { stored: input.stored };
+        const set = engine.segmentSet(input.segments, options);
+        const { masks, counts, errors, warnings } = set.masks(input.columns);
         // Every vector's masks stay below 2^53: plain numbers compare.
-        return canonical({ masks: Array.from(masks, Number), counts, errors });
+        return canonical({ masks: Array.from(masks, Number), counts, errors, warnings });
       }
       if (input.op === 'price_lines') {
         const { columns, errors } = engine.priceMany(input.lines, input.customers);

@@ -131,7 +131,7 @@ fn arrow(c: &mut Criterion) {
             b.iter(|| segment.filter(read.table()))
         });
         group.bench_function(format!("{name}/rows"), |b| {
-            b.iter(|| row_numbers(&read.select(&segment, None)))
+            b.iter(|| row_numbers(&read.select(&segment, None).0))
         });
         // What the binding does now: the numbers written from the bits.
         group.bench_function(format!("{name}/numbers"), |b| {
@@ -141,7 +141,7 @@ fn arrow(c: &mut Criterion) {
             b.iter(|| {
                 let customers = ArrowCustomers::read(&schema, &batches, Some(&columns))
                     .unwrap_or_else(|err| panic!("{err}"));
-                row_numbers(&customers.select(&segment, None))
+                row_numbers(&customers.select(&segment, None).0)
             })
         });
     }

@@ -184,6 +184,32 @@ pub fn encoding(env: &Env, options: Option<Unknown>) -> Result<Option<String>> {
     }
 }
 
+/// `options.stored` of `Engine#segment` and `Engine#segmentSet`: whether
+/// the segments test the stored values of the classification targets
+/// rather than the classified ones (`false` when not given).
+pub fn stored(env: &Env, options: Option<Unknown>) -> Result<bool> {
+    let Some(options) = options else {
+        return Ok(false);
+    };
+    match options.get_type()? {
+        ValueType::Undefined | ValueType::Null => return Ok(false),
+        ValueType::Object => {}
+        other => {
+            let message = format!("options must be an object, not {}", kind(other));
+            return Err(errors::type_error(env, message));
+        }
+    }
+    let value: Unknown = Object::from_unknown(options)?.get_named_property("stored")?;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(false),
+        ValueType::Boolean => bool::from_unknown(value),
+        other => {
+            let message = format!("options.stored must be a boolean, not {}", kind(other));
+            Err(errors::type_error(env, message))
+        }
+    }
+}
+
 /// The order line in `value`: a plain object or a JSON string.
 pub fn price_request(env: &Env, value: Unknown) -> Result<PriceRequest> {
     let text = json_text(env, value, "request")?;

@@ -314,15 +314,25 @@ impl JsEngine {
         })
     }
 
-    /// Compiles a segment query (the language of rule conditions). Throws an
+    /// Compiles a segment query (the language of rule conditions). For the
+    /// classification targets (`class.<label>`, `type`, `group`,
+    /// `price_group`, accounts) it tests the values a customer has once
+    /// classified, given or assigned by the rules and defaults;
+    /// `{stored: true}` tests the values on the record only. Throws an
     /// `ExpressionError` with the offset of the problem.
     #[napi(ts_return_type = "Segment")]
-    pub fn segment(&self, env: Env, expression: String) -> Result<JsSegment> {
+    pub fn segment(
+        &self,
+        env: Env,
+        expression: String,
+        #[napi(ts_arg_type = "SegmentOptions | null")] options: Option<Unknown>,
+    ) -> Result<JsSegment> {
         guard(&env, || {
-            let inner = self
-                .inner
-                .segment(&expression)
-                .map_err(|err| errors::expression(&env, &err))?;
+            let compiled = match conv::stored(&env, options)? {
+                true => self.inner.segment_stored(&expression),
+                false => self.inner.segment(&expression),
+            };
+            let inner = compiled.map_err(|err| errors::expression(&env, &err))?;
             Ok(JsSegment { inner })
         })
     }
@@ -330,7 +340,8 @@ impl JsEngine {
     /// Compiles named segments evaluated together, in one pass over a
     /// batch: an object of name → expression (in its key order) or an
     /// array of `[name, expression]` pairs; segment *i* is bit *i* of a
-    /// row's mask. At most 64. Throws an `ExpressionError`
+    /// row's mask. At most 64. Targets are tested classified, as in
+    /// `Engine#segment`, unless `{stored: true}`. Throws an `ExpressionError`
     /// (`invalid_segment`, with the `segment` and the expression's own
     /// `error`; `duplicate_segment`; `too_many_segments`).
     #[napi(ts_return_type = "SegmentSet")]
@@ -338,13 +349,15 @@ impl JsEngine {
         &self,
         env: Env,
         #[napi(ts_arg_type = "SegmentDefinitions")] segments: Unknown,
+        #[napi(ts_arg_type = "SegmentOptions | null")] options: Option<Unknown>,
     ) -> Result<JsSegmentSet> {
         guard(&env, || {
             let segments = conv::segments(&env, segments)?;
-            let inner = self
-                .inner
-                .segment_set(segments)
-                .map_err(|err| errors::expression(&env, &err))?;
+            let compiled = match conv::stored(&env, options)? {
+                true => self.inner.segment_set_stored(segments),
+                false => self.inner.segment_set(segments),
+            };
+            let inner = compiled.map_err(|err| errors::expression(&env, &err))?;
             Ok(JsSegmentSet { inner })
         })
     }
@@ -448,7 +461,9 @@ impl JsSegment {
 
     /// The rows of a batch (as `Engine#classifyMany` takes it) in the
     /// segment: `rows` are 0-based input rows, ascending; rows that can't be
-    /// read are in no segment and listed in `errors`. Throws as
+    /// read or classified are in no segment and listed in `errors`;
+    /// `warnings` names each column the segment tests that is empty in
+    /// every row. Throws as
     /// `Engine#classifyMany` does.
     #[napi(ts_return_type = "SegmentRows")]
     pub fn filter<'env>(
@@ -490,6 +505,7 @@ impl JsSegmentSet {
         let mut result = Object::new(env)?;
         result.set_named_property("counts", counts)?;
         result.set_named_property("errors", conv::to_object(env, &answer.errors)?)?;
+        result.set_named_property("warnings", conv::to_object(env, &answer.warnings)?)?;
         Ok(result)
     }
 }
@@ -606,6 +622,7 @@ impl JsSegmentSet {
                 &batch::SegmentRows {
                     rows: answer.rows(segment),
                     errors: answer.errors,
+                    warnings: answer.warnings,
                 },
             )
         })

@@ -123,7 +123,7 @@ test('an empty batch gives empty columns', () => {
     assert.deepEqual(errors, []);
     assert.equal(Object.keys(columns).length, 19);
     for (const values of Object.values(columns)) assert.deepEqual(values, []);
-    assert.deepEqual(engine.segment("country = 'NL'").filter(batch), { rows: [], errors: [] });
+    assert.deepEqual(engine.segment("country = 'NL'").filter(batch), { rows: [], errors: [], warnings: [] });
   }
 });
 
@@ -200,18 +200,18 @@ test('a segment set answers per row and per segment what each segment answers al
   assert.deepEqual(set.names, Object.keys(segments), 'names');
   assert.deepEqual(set.expressions, Object.values(segments), 'expressions');
   assert.deepEqual(set.length, 6, 'length');
-  const { masks, counts, errors } = set.masks(columns);
+  const { masks, counts, errors, warnings } = set.masks(columns);
   assert.ok(masks instanceof BigUint64Array && masks.length === 2_000, 'masks is a BigUint64Array, one per row');
   assert.deepEqual(errors, [], 'errors');
   assert.deepEqual(Object.keys(counts), Object.keys(segments), 'counts in the set order');
-  assert.deepEqual(set.counts(columns), { counts, errors }, 'counts');
+  assert.deepEqual(set.counts(columns), { counts, errors, warnings }, 'counts');
   assert.deepEqual(engine.segmentSet(Object.entries(segments)).masks(columns).counts, counts, 'pairs give the same set');
   Object.entries(segments).forEach(([name, expression], bit) => {
     const alone = engine.segment(expression).filter(columns).rows;
     const inSet = [...masks].flatMap((mask, row) => ((mask >> BigInt(bit)) & 1n ? [row] : []));
     assert.deepEqual(inSet, alone, `rows of ${name}`);
     assert.deepEqual(counts[name], alone.length, `count of ${name}`);
-    assert.deepEqual(set.filter(columns, name), { rows: alone, errors: [] }, `filter ${name}`);
+    assert.deepEqual(set.filter(columns, name), { rows: alone, errors: [], warnings }, `filter ${name}`);
   });
   for (const row of [0, 1, 7, 1_999]) {
     assert.deepEqual(set.mask(customerOf(columns, row)) === masks[row], true, `mask of row ${row}`);

@@ -12,7 +12,7 @@ use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, UInt64Array};
 use arrow_schema::SchemaRef;
 use custclass::RowProblem;
 use custclass::arrow::{ArrowCustomers, problems_batch};
-use custclass::{Engine, Segment, SegmentSet, TableIndex};
+use custclass::{Engine, Segment, SegmentSet, SegmentWarning, TableIndex};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
@@ -117,6 +117,11 @@ pub(crate) struct PyArrowResult {
     /// The rows without a result: `row`, `id`, `column`, `code`, `message`.
     #[pyo3(get)]
     errors: Py<PyAny>,
+    /// What a segment noticed about the input: each column it tests that
+    /// is empty in every row (or absent), as a dict `code`, `column`,
+    /// `message`; empty for other results.
+    #[pyo3(get)]
+    warnings: Py<PyAny>,
 }
 
 #[pymethods]
@@ -262,6 +267,7 @@ enum Rows<'py> {
 fn result<'py>(
     table: Bound<'py, PyAny>,
     problems: &[RowProblem],
+    warnings: &[SegmentWarning],
     like: Option<&str>,
     source: &Bound<'py, PyAny>,
     rows: Rows<'py>,
@@ -288,6 +294,7 @@ fn result<'py>(
     Ok(PyArrowResult {
         table: table.unbind(),
         errors: errors.unbind(),
+        warnings: crate::conv::to_py(py, &warnings)?.unbind(),
     })
 }
 
@@ -355,7 +362,7 @@ pub(crate) fn classify_table(
         batch
     };
     let source = input.source(py);
-    result(to_pyarrow(py, batch)?, &problems, like, &source, Rows::All)
+    result(to_pyarrow(py, batch)?, &problems, &[], like, &source, Rows::All)
 }
 
 /// `Engine.price_lines(lines, customers=None, like=None)`.
@@ -385,7 +392,7 @@ pub(crate) fn price_lines(
         .detach(|| engine.price_batches(&lines.schema, &lines.batches, customers))
         .map_err(errors::table)?;
     let table = to_pyarrow(py, batch)?;
-    result(table, &problems, like, &source, Rows::AllUnkeyed)
+    result(table, &problems, &[], like, &source, Rows::AllUnkeyed)
 }
 
 /// `Segment.rows(data)`: the matching input rows, ascending, as a pyarrow
@@ -429,6 +436,7 @@ fn input_row_numbers(
 fn input_rows<'py>(
     rows: &[usize],
     problems: &[RowProblem],
+    warnings: &[SegmentWarning],
     batches: Batches,
     source: &Bound<'py, PyAny>,
     like: Option<&str>,
@@ -439,7 +447,7 @@ fn input_rows<'py>(
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
     let table = PyTable::try_new(picked, batches.schema)?.into_pyarrow(py)?;
     let numbers = row_array(py, rows)?;
-    result(table, problems, like, source, Rows::Some(numbers))
+    result(table, problems, warnings, like, source, Rows::Some(numbers))
 }
 
 /// `Segment.filter(data, like=None)`: the matching rows of the input, all
@@ -452,10 +460,9 @@ pub(crate) fn segment_filter(
     let py = data.py();
     let input = input(data, &segment.input_columns())?;
     let (customers, index) = (input.customers(), input.index());
-    let rows = py.detach(|| customers.select(segment, index));
-    let problems = customers.problems().to_vec();
+    let (rows, problems, warnings) = py.detach(|| customers.select(segment, index));
     let source = input.source(py);
-    input_rows(&rows, &problems, input.batches(), &source, like)
+    input_rows(&rows, &problems, &warnings, input.batches(), &source, like)
 }
 
 /// What a segment set says of every input row of `data`.
@@ -466,6 +473,8 @@ struct SetAnswer<'py> {
     counts: Vec<usize>,
     /// The rows without an answer.
     problems: Vec<RowProblem>,
+    /// Columns a segment tests that are empty in every row.
+    warnings: Vec<SegmentWarning>,
     /// The input, to hand back rows of.
     batches: Batches,
     /// The input as read, to line results up with.
@@ -476,12 +485,13 @@ fn set_answer<'py>(set: &SegmentSet, data: &Bound<'py, PyAny>) -> PyResult<SetAn
     let py = data.py();
     let input = input(data, &set.input_columns())?;
     let (customers, index) = (input.customers(), input.index());
-    let (masks, counts, problems) = py.detach(|| customers.segment_masks(set, index));
+    let answer = py.detach(|| customers.segment_masks(set, index));
     let source = input.source(py);
     Ok(SetAnswer {
-        masks,
-        counts,
-        problems,
+        masks: answer.masks,
+        counts: answer.counts,
+        problems: answer.problems,
+        warnings: answer.warnings,
         batches: input.batches(),
         source,
     })
@@ -500,7 +510,14 @@ pub(crate) fn segment_set_masks(
     let batch = RecordBatch::try_from_iter([("mask", masks)])
         .map_err(|err| PyValueError::new_err(err.to_string()))?;
     let table = to_pyarrow(py, batch)?;
-    result(table, &answer.problems, like, &answer.source, Rows::All)
+    result(
+        table,
+        &answer.problems,
+        &answer.warnings,
+        like,
+        &answer.source,
+        Rows::All,
+    )
 }
 
 /// `SegmentSet.counts(data)`: per segment, in the set's order, its count.
@@ -531,6 +548,7 @@ pub(crate) fn segment_set_filter(
     input_rows(
         &rows,
         &answer.problems,
+        &answer.warnings,
         answer.batches,
         &answer.source,
         like,

@@ -229,10 +229,19 @@ impl PyEngine {
 
     /// Compiles a segment query (the language of rule conditions).
     ///
+    /// For the classification targets (`class.<label>`, `type`, `group`,
+    /// `price_group`, accounts) the segment tests the values a customer has
+    /// once classified (given, or assigned by the rules and defaults);
+    /// `stored=True` tests the values on the record only.
+    ///
     /// Raises `ExpressionError` with the byte `offset` of the problem.
-    fn segment(&self, expression: String) -> PyResult<PySegment> {
+    #[pyo3(signature = (expression, stored = false))]
+    fn segment(&self, expression: String, stored: bool) -> PyResult<PySegment> {
         guard(|| {
-            let segment = self.0.segment(&expression);
+            let segment = match stored {
+                true => self.0.segment_stored(&expression),
+                false => self.0.segment(&expression),
+            };
             segment.map(PySegment).map_err(errors::expression)
         })
     }
@@ -240,18 +249,23 @@ impl PyEngine {
     /// Compiles named segments evaluated together, in one pass over a
     /// table: a dict of name → expression, or (name, expression) pairs;
     /// segment *i* (in that order) is bit *i* of a row's mask. At most 64.
+    /// Targets are tested classified, as in `segment`, unless `stored=True`.
     ///
     /// Raises `ExpressionError`: `invalid_segment` (with the `segment` and
     /// the expression's own `error`), `duplicate_segment`,
     /// `too_many_segments`.
-    fn segment_set(&self, segments: &Bound<'_, PyAny>) -> PyResult<PySegmentSet> {
+    #[pyo3(signature = (segments, stored = false))]
+    fn segment_set(&self, segments: &Bound<'_, PyAny>, stored: bool) -> PyResult<PySegmentSet> {
         guard(|| {
             let pairs = segment_pairs(segments).map_err(|err| {
                 PyTypeError::new_err(format!(
                     "segment_set takes a dict of name to expression, or (name, expression) pairs: {err}"
                 ))
             })?;
-            let set = self.0.segment_set(pairs);
+            let set = match stored {
+                true => self.0.segment_set_stored(pairs),
+                false => self.0.segment_set(pairs),
+            };
             set.map(PySegmentSet).map_err(errors::expression)
         })
     }
@@ -290,8 +304,9 @@ impl PySegment {
     }
 
     /// Whether the customer (a `Customer`, a dict or JSON text) belongs to
-    /// the segment. Raises `CustomerError` (`invalid_attribute`, or when the
-    /// customer can't be read).
+    /// the segment. Raises `CustomerError` (`invalid_attribute`, when the
+    /// customer can't be read, or, for a segment testing classified values,
+    /// can't be classified).
     fn matches(&self, customer: &Bound<'_, PyAny>) -> PyResult<bool> {
         guard(|| {
             let customer = conv::customer(customer)?;
@@ -300,8 +315,9 @@ impl PySegment {
     }
 
     /// The rows of `data` in the segment, all its columns, as an
-    /// `ArrowResult` (`table`, and `errors`: the rows that could not be
-    /// read, which are in no segment). `data` is Arrow data or a
+    /// `ArrowResult` (`table`; `errors`: the rows that could not be read or
+    /// classified, which are in no segment; `warnings`: each column the
+    /// segment tests that is empty in every row). `data` is Arrow data or a
     /// `CustomerTable` (read once for repeated queries; see `CustomerTable.index`).
     #[pyo3(signature = (data, like = None))]
     fn filter(

@@ -33,11 +33,14 @@ def test_engine_and_segment() -> None:
     assert (eng.slot_label(3), eng.slot_label(1), eng.slot_label(0), eng.slot_label(9)) == ("Region", None, None, None)
     segment = eng.segment("class.Region = 'DACH' and vat_number is not null")
     assert segment.expression == "class.Region = 'DACH' and vat_number is not null"
-    # Segments read the values stored on the record, so a new customer isn't in it yet.
-    assert segment.matches(CUSTOMER) is False
+    # Segments see the classification: the rules put the new customer in DACH.
+    assert segment.matches(CUSTOMER) is True
+    # Asked for stored values only, it isn't in it until the labels are on the record.
+    on_record = eng.segment(segment.expression, stored=True)
+    assert on_record.matches(CUSTOMER) is False
     stored = eng.classify(CUSTOMER).apply(CUSTOMER)
-    assert segment.matches(stored) is True
-    assert segment.matches(stored.to_json()) is True
+    assert on_record.matches(stored) is True
+    assert on_record.matches(stored.to_json()) is True
     assert segment.matches(stored.to_dict()) is True
     assert repr(segment) == "Segment(\"class.Region = 'DACH' and vat_number is not null\")"
 

@@ -92,7 +92,7 @@ def _compute(area: str, setup: Any, input: Any) -> str:
     if area == "expr":
         if input.get("op") == "format":
             return canonical({"canonical": custclass.format_expression(input["expr"])})
-        segment = custclass.Engine(setup).segment(input["expr"])
+        segment = custclass.Engine(setup).segment(input["expr"], stored=input.get("stored", False))
         return canonical({"matches": segment.matches(input["customer"])})
     if area == "pricing":
         engine = custclass.Engine(setup)
@@ -156,17 +156,23 @@ def _bulk(engine: custclass.Engine, input: Any) -> str:
         columns = table.drop_columns(["id"]).to_pydict()
         return canonical({"columns": columns, "errors": errors.to_pylist()})
     if input["op"] == "segment_set":
-        segments = engine.segment_set([(name, expression) for name, expression in input["segments"]])
-        masks, errors = segments.masks(data)
+        segments = engine.segment_set(
+            [(name, expression) for name, expression in input["segments"]],
+            stored=input.get("stored", False),
+        )
+        answer = segments.masks(data)
+        masks, errors = answer
         return canonical({
             "masks": masks.column("mask").to_pylist(),
             "counts": segments.counts(data),
             "errors": errors.to_pylist(),
+            "warnings": answer.warnings,
         })
     if input["op"] == "segment_rows":
-        segment = engine.segment(input["expression"])
+        segment = engine.segment(input["expression"], stored=input.get("stored", False))
         rows = segment.rows(data).to_pylist()
-        return canonical({"rows": rows, "errors": segment.filter(data).errors.to_pylist()})
+        filtered = segment.filter(data)
+        return canonical({"rows": rows, "errors": filtered.errors.to_pylist(), "warnings": filtered.warnings})
     raise AssertionError(f"unknown op {input['op']}")
 
 

@@ -26,12 +26,13 @@ pub fn price(engine: &Engine, lines: Batch, customers: Option<Batch>) -> Result<
     answer(&priced)
 }
 
-/// `{rows, errors}`: the input rows of `batch` in `segment`.
+/// `{rows, errors, warnings}`: the input rows of `batch` in `segment`.
 pub fn filter(segment: &Segment, batch: Batch) -> Result<JsValue, JsValue> {
     crate::conv::to_object(&batch::filter(segment, batch).map_err(thrown)?)
 }
 
-/// `{masks, counts, errors}` (with `masks`) or `{counts, errors}`: every
+/// `{masks, counts, errors, warnings}` (with `masks`) or `{counts, errors,
+/// warnings}`: every
 /// input row of `batch` against every segment of `set`, in one pass.
 pub fn segment_masks(set: &SegmentSet, batch: Batch, with_masks: bool) -> Result<JsValue, JsValue> {
     let answer = batch::segment_masks(set, batch).map_err(thrown)?;
@@ -51,6 +52,8 @@ pub fn segment_masks(set: &SegmentSet, batch: Batch, with_masks: bool) -> Result
     Reflect::set(&out, &JsValue::from_str("counts"), &counts)?;
     let errors = JSON::parse(&canonical::to_string(&answer.errors))?;
     Reflect::set(&out, &JsValue::from_str("errors"), &errors)?;
+    let warnings = JSON::parse(&canonical::to_string(&answer.warnings))?;
+    Reflect::set(&out, &JsValue::from_str("warnings"), &warnings)?;
     Ok(out.into())
 }
 
@@ -61,6 +64,7 @@ pub fn segment_rows(set: &SegmentSet, segment: usize, batch: Batch) -> Result<Js
     crate::conv::to_object(&batch::SegmentRows {
         rows: answer.rows(segment),
         errors: answer.errors,
+        warnings: answer.warnings,
     })
 }
 

@@ -300,6 +300,25 @@ pub fn encoding(options: Option<JsValue>) -> Result<Option<String>, JsValue> {
     }
 }
 
+/// `options.stored` of `Engine#segment` and `Engine#segmentSet`: whether
+/// the segments test the stored values of the classification targets
+/// rather than the classified ones (`false` when not given).
+pub fn stored(options: Option<JsValue>) -> Result<bool, JsValue> {
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(false);
+    };
+    if !options.is_object() {
+        return Err(type_error("options: expected an object"));
+    }
+    let value = Reflect::get(&options, &JsValue::from_str("stored"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value
+        .as_bool()
+        .ok_or_else(|| type_error("options.stored: expected a boolean"))
+}
+
 /// A day written `YYYY-MM-DD`, and nothing longer.
 pub fn day(text: &str) -> Result<jiff::civil::Date, JsValue> {
     match text.parse() {

@@ -202,29 +202,48 @@ impl JsEngine {
         conv::to_object(&self.inner.check(&customer))
     }
 
-    /// Compiles a segment query (the language of rule conditions). Throws an
+    /// Compiles a segment query (the language of rule conditions). For the
+    /// classification targets (`class.<label>`, `type`, `group`,
+    /// `price_group`, accounts) it tests the values a customer has once
+    /// classified, given or assigned by the rules and defaults;
+    /// `{stored: true}` tests the values on the record only. Throws an
     /// `ExpressionError`.
-    pub fn segment(&self, expression: &str) -> Result<JsSegment, JsValue> {
-        let inner = self.inner.segment(expression).map_err(errors::expression)?;
+    pub fn segment(
+        &self,
+        expression: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions | null")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsSegment, JsValue> {
+        let compiled = match conv::stored(options)? {
+            true => self.inner.segment_stored(expression),
+            false => self.inner.segment(expression),
+        };
+        let inner = compiled.map_err(errors::expression)?;
         Ok(JsSegment { inner })
     }
 
     /// Compiles named segments evaluated together, in one pass over a
     /// batch: an object of name → expression (in its key order) or an
     /// array of `[name, expression]` pairs; segment *i* is bit *i* of a
-    /// row's mask. At most 64. Throws an `ExpressionError`
+    /// row's mask. At most 64. Targets are tested classified, as in
+    /// `Engine#segment`, unless `{stored: true}`. Throws an `ExpressionError`
     /// (`invalid_segment`, with the `segment` and the expression's own
     /// `error`; `duplicate_segment`; `too_many_segments`).
     #[wasm_bindgen(js_name = segmentSet)]
     pub fn segment_set(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SegmentDefinitions")] segments: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsSegmentSet, JsValue> {
         let segments = conv::segments(segments)?;
-        let inner = self
-            .inner
-            .segment_set(segments)
-            .map_err(errors::expression)?;
+        let compiled = match conv::stored(options)? {
+            true => self.inner.segment_set_stored(segments),
+            false => self.inner.segment_set(segments),
+        };
+        let inner = compiled.map_err(errors::expression)?;
         Ok(JsSegmentSet { inner })
     }
 }
@@ -351,7 +370,9 @@ impl JsSegment {
 
     /// The rows of a batch (as `Engine#classifyMany` takes it) in the
     /// segment: `rows` are 0-based input rows, ascending; rows that can't be
-    /// read are in no segment and listed in `errors`. Throws as
+    /// read or classified are in no segment and listed in `errors`;
+    /// `warnings` names each column the segment tests that is empty in
+    /// every row. Throws as
     /// `Engine#classifyMany` does.
     #[wasm_bindgen(unchecked_return_type = "SegmentRows")]
     pub fn filter(

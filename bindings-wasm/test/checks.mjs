@@ -348,7 +348,7 @@ export function bulkChecks(binding, setup) {
         same(errors, [], 'errors');
         same(Object.keys(columns).length, 19, 'number of columns');
         for (const values of Object.values(columns)) same(values, [], 'values');
-        same(engine.segment("country = 'NL'").filter(batch), { rows: [], errors: [] }, 'segment rows');
+        same(engine.segment("country = 'NL'").filter(batch), { rows: [], errors: [], warnings: [] }, 'segment rows');
       }
     }],
     ['100,000 rows in one call', () => {
@@ -379,18 +379,18 @@ export function bulkChecks(binding, setup) {
       same(set.names, Object.keys(segments), 'names');
       same(set.expressions, Object.values(segments), 'expressions');
       same(set.length, 6, 'length');
-      const { masks, counts, errors } = set.masks(columns);
+      const { masks, counts, errors, warnings } = set.masks(columns);
       ok(masks instanceof BigUint64Array && masks.length === 2_000, 'masks is a BigUint64Array, one per row');
       same(errors, [], 'errors');
       same(Object.keys(counts), Object.keys(segments), 'counts in the set order');
-      same(set.counts(columns), { counts, errors }, 'counts');
+      same(set.counts(columns), { counts, errors, warnings }, 'counts');
       same(engine.segmentSet(Object.entries(segments)).masks(columns).counts, counts, 'pairs give the same set');
       Object.entries(segments).forEach(([name, expression], bit) => {
         const alone = engine.segment(expression).filter(columns).rows;
         const inSet = [...masks].flatMap((mask, row) => ((mask >> BigInt(bit)) & 1n ? [row] : []));
         same(inSet, alone, `rows of ${name}`);
         same(counts[name], alone.length, `count of ${name}`);
-        same(set.filter(columns, name), { rows: alone, errors: [] }, `filter ${name}`);
+        same(set.filter(columns, name), { rows: alone, errors: [], warnings }, `filter ${name}`);
       });
       for (const row of [0, 1, 7, 1_999]) {
         same(set.mask(customerOf(columns, row)) === masks[row], true, `mask of row ${row}`);

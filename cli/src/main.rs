@@ -117,6 +117,11 @@ enum Command {
         /// The columns to write, comma-separated; every column when missing.
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
+        /// Test the values stored on the record for the classification
+        /// targets (slots, type, group, price group, accounts), not those a
+        /// customer has once classified.
+        #[arg(long)]
+        stored: bool,
         /// The customers (CSV with `;` or `,`); `-` for standard input.
         input: PathBuf,
         /// Output file; standard output when missing or `-`.
@@ -138,6 +143,11 @@ enum Command {
         /// for each, up to 64. A rule for everyone is `all=true`.
         #[arg(long = "segment", required = true, value_parser = segments::parse_segment)]
         segments: Vec<(String, String)>,
+        /// Test the values stored on the record for the classification
+        /// targets (slots, type, group, price group, accounts), not those a
+        /// customer has once classified.
+        #[arg(long)]
+        stored: bool,
         /// The customers: `.jsonl`/`.ndjson` for JSON lines, anything else CSV;
         /// `-` for standard input.
         input: PathBuf,
@@ -207,6 +217,7 @@ fn main() -> ExitCode {
             segment,
             where_file,
             columns,
+            stored,
             input,
             out,
             encoding,
@@ -215,6 +226,7 @@ fn main() -> ExitCode {
             Segment {
                 text: segment,
                 file: where_file,
+                stored,
             },
             &columns,
             &input,
@@ -224,10 +236,17 @@ fn main() -> ExitCode {
         Command::Segments {
             setup,
             segments,
+            stored,
             input,
             out,
             encoding,
-        } => segments::segments(&setup, segments, &input, out.as_deref(), encoding),
+        } => segments::segments(
+            &setup,
+            segments::Segments { segments, stored },
+            &input,
+            out.as_deref(),
+            encoding,
+        ),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => schema(),
     };
@@ -355,6 +374,8 @@ fn price_lines(
 struct Segment {
     text: Option<String>,
     file: Option<PathBuf>,
+    /// Whether the segment tests stored values only (`--stored`).
+    stored: bool,
 }
 
 impl Segment {
@@ -387,8 +408,13 @@ fn filter(
     let destination = Destination::new(out, &inputs)?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
+    let stored = segment.stored;
     let (expression, source) = segment.read()?;
-    let segment = engine.segment(&expression).map_err(|err| {
+    let compiled = match stored {
+        true => engine.segment_stored(&expression),
+        false => engine.segment(&expression),
+    };
+    let segment = compiled.map_err(|err| {
         Fatal(format!(
             "{source}: {err} ({}){}",
             err.code(),
@@ -407,12 +433,14 @@ fn filter(
     let mut output = destination.create()?;
     let (mut read, mut selected, mut rejected, mut not_judged) = (0, 0, 0, 0);
     let mut header = true;
+    let mut empty = segments::EmptyColumns::default();
     let mut out = BufWriter::new(&mut output);
     while let Some(chunk) = customers
         .next()
         .map_err(|Fatal(message)| Fatal(format!("{name}: {message}")))?
     {
         let selection = segment.filter(&chunk.table);
+        empty.see(chunk.table.len(), selection.warnings());
         chunk
             .table
             .write_csv_rows(&mut out, &columns, selection.rows(), header)
@@ -428,6 +456,7 @@ fn filter(
     drop(out);
     output.finish()?;
     bar.finish_and_clear();
+    empty.print();
     eprintln!(
         "{read} customers read: {selected} in the segment, {rejected} rows rejected, {not_judged} not judged"
     );

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use custclass::{Encoding, Engine, ExprError};
+use custclass::{Encoding, Engine, ExprError, SegmentWarning};
 
 use crate::customers::Customers;
 use crate::output::Destination;
@@ -25,11 +25,45 @@ pub(crate) fn parse_segment(text: &str) -> Result<(String, String), String> {
     Ok((name.to_owned(), expression.to_owned()))
 }
 
+/// The segments asked for, and whether they test stored values only.
+pub(crate) struct Segments {
+    pub(crate) segments: Vec<(String, String)>,
+    pub(crate) stored: bool,
+}
+
+/// The columns a segment tests that are empty in every chunk read so far:
+/// a file is read in chunks, and a column empty in one may be filled in
+/// the next.
+#[derive(Debug, Default)]
+pub(crate) struct EmptyColumns(Option<Vec<SegmentWarning>>);
+
+impl EmptyColumns {
+    /// Keeps the warnings of a chunk of `rows` rows that every earlier
+    /// chunk gave too (a chunk without rows says nothing).
+    pub(crate) fn see(&mut self, rows: usize, warnings: &[SegmentWarning]) {
+        if rows == 0 {
+            return;
+        }
+        self.0 = Some(match self.0.take() {
+            None => warnings.to_vec(),
+            Some(seen) => seen.into_iter().filter(|w| warnings.contains(w)).collect(),
+        });
+    }
+
+    /// Prints each on standard error, so an empty list isn't taken for an
+    /// answer.
+    pub(crate) fn print(&self) {
+        for warning in self.0.iter().flatten() {
+            eprintln!("warning: {} ({})", warning.message, warning.code);
+        }
+    }
+}
+
 /// Counts the customers of `input` in each of `segments`, one pass over
 /// each chunk of the file, and writes `segment;expression;customers`.
 pub(crate) fn segments(
     setup: &Path,
-    segments: Vec<(String, String)>,
+    Segments { segments, stored }: Segments,
     input: &Path,
     out: Option<&Path>,
     encoding: Option<Encoding>,
@@ -37,20 +71,24 @@ pub(crate) fn segments(
     let destination = Destination::new(out, &[setup, input])?;
     let engine =
         Engine::new(read_setup(setup)?).map_err(|err| Fatal(describe_setup(setup, &err)))?;
-    let set = engine
-        .segment_set(segments.iter().cloned())
-        .map_err(|err| Fatal(describe(&err, &segments)))?;
+    let set = match stored {
+        true => engine.segment_set_stored(segments.iter().cloned()),
+        false => engine.segment_set(segments.iter().cloned()),
+    }
+    .map_err(|err| Fatal(describe(&err, &segments)))?;
     let name = input::name(input);
     let bar = progress::reading(input);
     let reader = Box::new(bar.wrap_read(input::open(input)?));
     let mut customers = Customers::open(input, reader, encoding)?;
     let mut counts = vec![0_usize; set.len()];
     let (mut read, mut rejected, mut not_judged) = (0, 0, 0);
+    let mut empty = EmptyColumns::default();
     while let Some(chunk) = customers
         .next()
         .map_err(|Fatal(message)| Fatal(format!("{name}: {message}")))?
     {
         let answer = set.masks(&chunk.table);
+        empty.see(chunk.table.len(), answer.warnings());
         for (total, count) in counts.iter_mut().zip(answer.counts()) {
             *total += count;
         }
@@ -66,6 +104,7 @@ pub(crate) fn segments(
     }
     output.finish()?;
     bar.finish_and_clear();
+    empty.print();
     eprintln!(
         "{read} customers read: {} segments counted, {rejected} rows rejected, {not_judged} not judged",
         set.len()

@@ -291,6 +291,59 @@ fn filter_writes_a_segment_of_a_customer_file() {
 }
 
 #[test]
+fn filter_and_segments_see_the_classification_unless_stored() {
+    let dir = scratch("filter-classified");
+    let setup = repo().join("examples/setup.json");
+    let customers = repo().join("examples/customers.csv");
+    let (setup, customers) = (setup.to_str().unwrap(), customers.to_str().unwrap());
+    let run = |extra: &[&str], expression: &str| {
+        let mut args = vec!["filter", "--setup", setup, "--where", expression];
+        args.extend(extra);
+        args.extend(["--columns", "id,country", customers]);
+        let out = custclass(&args, &dir);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    // The raw file has no region; the rules label DE, AT and CH as DACH.
+    let (dach, _) = run(&[], "class.Region = 'DACH'");
+    let (by_country, _) = run(&[], "country in ('DE', 'AT', 'CH')");
+    assert!(dach.lines().count() > 1, "{dach}");
+    assert_eq!(dach, by_country);
+    let (stored, stderr) = run(&["--stored"], "class.Region = 'DACH'");
+    assert_eq!(stored.lines().count(), 1, "{stored}");
+    assert!(
+        stderr.contains("warning: column 'class1' has no value in any row")
+            && stderr.contains("(empty_column)"),
+        "{stderr}"
+    );
+    let (_, stderr) = run(&[], "class.Region = 'DACH' and channel = 'pos'");
+    assert!(
+        !stderr.contains("warning"),
+        "classified, never empty: {stderr}"
+    );
+
+    let count = |extra: &[&str]| {
+        let mut args = vec![
+            "segments",
+            "--setup",
+            setup,
+            "--segment",
+            "dach=class.Region = 'DACH'",
+        ];
+        args.extend(extra);
+        args.push(customers);
+        let out = custclass(&args, &dir);
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (classified, _) = count(&[]);
+    let expected = format!("dach;class.Region = 'DACH';{}", dach.lines().count() - 1);
+    assert!(classified.contains(&expected), "{classified}");
+    let (stored, stderr) = count(&["--stored"]);
+    assert!(stored.contains("dach;class.Region = 'DACH';0"), "{stored}");
+    assert!(stderr.contains("(empty_column)"), "{stderr}");
+}
+
+#[test]
 fn segments_counts_many_segments_as_filter_selects_each() {
     let dir = scratch("segments");
     let setup = repo().join("examples/setup.json");

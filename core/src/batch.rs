@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
 use crate::engine::{Engine, Segment, SegmentSet};
 use crate::error::{CustomerError, RowProblem, TableError};
+use crate::table::SegmentWarning;
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
@@ -70,8 +71,10 @@ pub struct Classified {
 pub struct SegmentRows {
     /// 0-based input rows, ascending.
     pub rows: Vec<usize>,
-    /// The rows that could not be read (in no segment).
+    /// The rows that could not be read or judged (in no segment).
     pub errors: Vec<RowProblem>,
+    /// Columns the segment tests that are empty in every row.
+    pub warnings: Vec<SegmentWarning>,
 }
 
 /// Every input row's mask of a [`SegmentSet`], every segment's count, and
@@ -86,6 +89,8 @@ pub struct SetMasks {
     pub counts: Vec<(String, usize)>,
     /// The rows that could not be read or judged (in no segment).
     pub errors: Vec<RowProblem>,
+    /// Columns a segment tests that are empty in every row.
+    pub warnings: Vec<SegmentWarning>,
 }
 
 impl SetMasks {
@@ -208,20 +213,23 @@ pub fn price(
 /// The input rows of `batch` in `segment`.
 pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError> {
     let customers = read(batch, || segment.input_columns(), false)?;
+    let (rows, errors, warnings) = customers.select(segment, None);
     Ok(SegmentRows {
-        rows: customers.select(segment, None),
-        errors: customers.problems().to_vec(),
+        rows,
+        errors,
+        warnings,
     })
 }
 
 /// Every input row of `batch` against every segment of `set`, in one pass.
 pub fn segment_masks(set: &SegmentSet, batch: Batch) -> Result<SetMasks, BatchError> {
     let customers = read(batch, || set.input_columns(), false)?;
-    let (masks, counts, errors) = customers.segment_masks(set, None);
-    let counts = set.names().map(str::to_owned).zip(counts).collect();
+    let answer = customers.segment_masks(set, None);
+    let counts = set.names().map(str::to_owned).zip(answer.counts).collect();
     Ok(SetMasks {
-        masks,
+        masks: answer.masks,
         counts,
-        errors,
+        errors: answer.problems,
+        warnings: answer.warnings,
     })
 }

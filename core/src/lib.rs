@@ -101,7 +101,7 @@ pub use setup::{
     ItemGroup, ItemScope, PaymentTerms, PriceAction, PriceGroup, PriceRule, Pricing, Rounding,
     Rule, Setup, Slot, SlotValue, Stacking, Strategy,
 };
-pub use table::{CustomerTable, Selection, TableBuilder, TableIndex, TableMemory};
+pub use table::{CustomerTable, SegmentWarning, Selection, TableBuilder, TableIndex, TableMemory};
 
 /// The exact decimal of amounts, quantities, credit limits and numeric
 /// attributes (`rust_decimal`), re-exported so hosts need not depend on the

@@ -419,9 +419,13 @@ fn segments_select_input_rows() {
             Some(&segment.input_columns()),
         )
         .unwrap();
-        assert_eq!(some.select(&segment, None), expected, "{expression}");
+        assert_eq!(some.select(&segment, None).0, expected, "{expression}");
         let index = all.table().index();
-        assert_eq!(all.select(&segment, Some(&index)), expected, "{expression}");
+        assert_eq!(
+            all.select(&segment, Some(&index)).0,
+            expected,
+            "{expression}"
+        );
     }
 }
 
@@ -559,9 +563,9 @@ fn mostly_distinct_text_answers_as_a_sorted_dictionary() {
             !expected.is_empty() || expression == "name starts_with 'Ø'",
             "{expression}"
         );
-        assert_eq!(read.select(&segment, None), expected, "{expression}");
+        assert_eq!(read.select(&segment, None).0, expected, "{expression}");
         assert_eq!(
-            read.select(&segment, Some(&index)),
+            read.select(&segment, Some(&index)).0,
             expected,
             "{expression}"
         );

@@ -85,7 +85,11 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
                 return Ok(json!({"canonical": canonical}));
             }
             let engine = engine(setup)?;
-            let segment = engine.segment(expr).map_err(|err| err.to_json())?;
+            let segment = match input["stored"].as_bool() {
+                Some(true) => engine.segment_stored(expr),
+                _ => engine.segment(expr),
+            }
+            .map_err(|err| err.to_json())?;
             let customer =
                 Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
             let matches = segment.matches(&customer).map_err(|err| err.to_json())?;
@@ -218,28 +222,40 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
         }
         Some("segment_rows") => {
             let (schema, batch) = columns()?;
-            let segment = engine
-                .segment(input["expression"].as_str().unwrap_or_default())
-                .map_err(|err| err.to_json())?;
+            let expression = input["expression"].as_str().unwrap_or_default();
+            let segment = match input["stored"].as_bool() {
+                Some(true) => engine.segment_stored(expression),
+                _ => engine.segment(expression),
+            }
+            .map_err(|err| err.to_json())?;
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&segment.input_columns()))
                 .map_err(|err| err.to_json())?;
-            let rows = customers.select(&segment, None);
-            Ok(json!({"rows": rows, "errors": customers.problems()}))
+            let (rows, errors, warnings) = customers.select(&segment, None);
+            Ok(json!({"rows": rows, "errors": errors, "warnings": warnings}))
         }
         Some("segment_set") => {
             let segments: Vec<(String, String)> =
                 serde_json::from_value(input["segments"].clone()).unwrap_or_default();
-            let set = engine.segment_set(segments).map_err(|err| err.to_json())?;
+            let set = match input["stored"].as_bool() {
+                Some(true) => engine.segment_set_stored(segments),
+                _ => engine.segment_set(segments),
+            }
+            .map_err(|err| err.to_json())?;
             let (schema, batch) = columns()?;
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&set.input_columns()))
                 .map_err(|err| err.to_json())?;
-            let (masks, counts, errors) = customers.segment_masks(&set, None);
+            let answer = customers.segment_masks(&set, None);
             let counts: serde_json::Map<String, Value> = set
                 .names()
                 .map(str::to_owned)
-                .zip(counts.into_iter().map(Value::from))
+                .zip(answer.counts.into_iter().map(Value::from))
                 .collect();
-            Ok(json!({"masks": masks, "counts": counts, "errors": errors}))
+            Ok(json!({
+                "masks": answer.masks,
+                "counts": counts,
+                "errors": answer.problems,
+                "warnings": answer.warnings
+            }))
         }
         Some("price_lines") => {
             let lines = input["lines"].as_object().cloned().unwrap_or_default();

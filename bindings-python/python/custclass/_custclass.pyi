@@ -89,10 +89,10 @@ class Engine:
         named, when given; `labels=True` names slot columns by their labels (`class.Region`)."""
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """Every problem on the card, with the setup's payment terms checked too."""
-    def segment(self, expression: str) -> Segment:
-        """Compiles a segment query (the language of rule conditions)."""
+    def segment(self, expression: str, stored: bool = False) -> Segment:
+        """Compiles a segment query (the language of rule conditions); targets are tested classified unless `stored`."""
     def segment_set(
-        self, segments: Mapping[str, str] | Iterable[tuple[str, str]]
+        self, segments: Mapping[str, str] | Iterable[tuple[str, str]], stored: bool = False
     ) -> SegmentSet:
         """Compiles named segments (at most 64) evaluated together in one pass."""
 
@@ -161,6 +161,9 @@ class ArrowResult:
     @property
     def errors(self) -> Any:
         """The rows without a result: `row`, `id`, `column`, `code`, `message`."""
+    @property
+    def warnings(self) -> list[_JsonObject]:
+        """A segment's columns empty in every row: `code`, `column`, `message`."""
     def __iter__(self) -> Iterator[Any]: ...
 
 @final

@@ -50,6 +50,7 @@ use crate::customer::Customer;
 use crate::engine::{Engine, Segment, SegmentSet};
 use crate::error::TableError;
 use crate::error::{CustomerError, RowProblem};
+use crate::table::SegmentWarning;
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
 pub use write::{batch_json, problems_batch};
@@ -400,24 +401,34 @@ impl ArrowCustomers {
     }
 
     /// The input rows in `segment`, ascending (with an index of this
-    /// table, if given). Rows left out are in no segment.
-    pub fn select(&self, segment: &Segment, index: Option<&TableIndex>) -> Vec<usize> {
+    /// table, if given), the rows without an answer (the input's problems
+    /// and the rows the segment rejects, in row order), and what the
+    /// segment noticed about the columns it tests.
+    pub fn select(
+        &self,
+        segment: &Segment,
+        index: Option<&TableIndex>,
+    ) -> (Vec<usize>, Vec<RowProblem>, Vec<SegmentWarning>) {
         let selection: Selection = match index {
             Some(index) => segment.filter_indexed(&self.table, index),
             None => segment.filter(&self.table),
         };
-        selection.rows().map(|row| self.input_row(row)).collect()
+        let rows = selection.rows().map(|row| self.input_row(row)).collect();
+        let problems = self.problems_with(
+            selection
+                .rejected()
+                .iter()
+                .map(|(row, error)| (*row, error)),
+        );
+        (rows, problems, selection.warnings().to_vec())
     }
 
     /// Every input row's mask of the segments of `set` it is in (0 for a
     /// row left out, or one that can't be judged), every segment's count,
-    /// and the rows without an answer: the input's problems and the rows
-    /// with a numeric attribute that isn't a number, in row order.
-    pub fn segment_masks(
-        &self,
-        set: &SegmentSet,
-        index: Option<&TableIndex>,
-    ) -> (Vec<u64>, Vec<usize>, Vec<RowProblem>) {
+    /// the rows without an answer (the input's problems and the rows the
+    /// set rejects, in row order), and what the segments noticed about the
+    /// columns they test.
+    pub fn segment_masks(&self, set: &SegmentSet, index: Option<&TableIndex>) -> SetAnswer {
         let answer = match index {
             Some(index) => set.masks_indexed(&self.table, index),
             None => set.masks(&self.table),
@@ -430,6 +441,24 @@ impl ArrowCustomers {
         }
         let problems =
             self.problems_with(answer.rejected().iter().map(|(row, error)| (*row, error)));
-        (masks, answer.counts().to_vec(), problems)
+        SetAnswer {
+            masks,
+            counts: answer.counts().to_vec(),
+            problems,
+            warnings: answer.warnings().to_vec(),
+        }
     }
+}
+
+/// A [`SegmentSet`]'s answer over Arrow input, per input row.
+#[derive(Debug, Clone)]
+pub struct SetAnswer {
+    /// Per input row, its mask (0 for a row without an answer).
+    pub masks: Vec<u64>,
+    /// Per segment, in the set's order, how many rows are in it.
+    pub counts: Vec<usize>,
+    /// The rows without an answer, in row order.
+    pub problems: Vec<RowProblem>,
+    /// Columns tested that are empty in every row.
+    pub warnings: Vec<SegmentWarning>,
 }

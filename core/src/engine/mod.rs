@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+mod classified;
 mod debug;
 mod segment;
 mod segment_set;
 mod tables;
 
+use classified::SegmentValues;
 pub use segment::Segment;
 pub use segment_set::{SegmentMasks, SegmentSet};
 
@@ -288,18 +290,48 @@ impl Engine {
     /// # Errors
     ///
     /// An [`ExprError`] with the byte offset of the problem.
+    ///
+    /// For the classification targets (`class1`..`class8` or
+    /// `class.<label>`, `type`, `group`, `price_group`,
+    /// `receivables_account`, `revenue_account`) the segment tests the
+    /// values a customer has after classification, given on its record or
+    /// assigned by the rules and defaults: `class.Region = 'DACH'` finds
+    /// the customers the rules put in DACH. Classification runs only when
+    /// the expression reads a target; [`Engine::segment_stored`] tests the
+    /// stored values only.
     pub fn segment(&self, expression: &str) -> Result<Segment, ExprError> {
+        self.compile_segment(expression, SegmentValues::Classified)
+    }
+
+    /// As [`Engine::segment`], testing the values stored on the record for
+    /// the classification targets, as given: for checking the records
+    /// themselves (which customers have no region filled in).
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::segment`].
+    pub fn segment_stored(&self, expression: &str) -> Result<Segment, ExprError> {
+        self.compile_segment(expression, SegmentValues::Stored)
+    }
+
+    fn compile_segment(
+        &self,
+        expression: &str,
+        values: SegmentValues,
+    ) -> Result<Segment, ExprError> {
         let cond = expr::compile(expression, self.compiled.as_ref())?;
         Ok(Segment {
             engine: self.clone(),
             cond,
             expression: expression.to_owned(),
+            values,
         })
     }
 
     /// Compiles named segments (name, expression) into a set evaluated
     /// together: over a table in one pass, each row's answer a bit mask
-    /// (bit *i* for the *i*-th segment). See [`SegmentSet`].
+    /// (bit *i* for the *i*-th segment). See [`SegmentSet`]. Targets are
+    /// tested classified, as in [`Engine::segment`].
     ///
     /// # Errors
     ///
@@ -315,7 +347,25 @@ impl Engine {
         N: Into<String>,
         E: Into<String>,
     {
-        SegmentSet::compile(self, segments)
+        SegmentSet::compile(self, segments, SegmentValues::Classified)
+    }
+
+    /// As [`Engine::segment_set`], the segments testing the values stored
+    /// on the record for the classification targets
+    /// ([`Engine::segment_stored`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::segment_set`].
+    pub fn segment_set_stored<N, E>(
+        &self,
+        segments: impl IntoIterator<Item = (N, E)>,
+    ) -> Result<SegmentSet, ExprError>
+    where
+        N: Into<String>,
+        E: Into<String>,
+    {
+        SegmentSet::compile(self, segments, SegmentValues::Stored)
     }
 
     /// Prices one order line for `customer` and explains the price: every

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use super::Engine;
+use super::classified::{SegmentValues, empty_columns, targets_read};
 use crate::customer::Customer;
 use crate::error::{CustomerError, TableError};
 use crate::expr::{Cond, Derived, ZoneSource};
@@ -53,6 +54,7 @@ pub struct Segment {
     pub(super) engine: Engine,
     pub(super) cond: Cond,
     pub(super) expression: String,
+    pub(super) values: SegmentValues,
 }
 
 impl Engine {
@@ -82,8 +84,10 @@ impl Segment {
 
     /// The rows of `table` in the segment, evaluated column by column; row
     /// for row the same answer as [`Segment::matches`] on the customer. Rows
-    /// with a numeric attribute that isn't a number are left out and listed
-    /// in [`Selection::rejected`] with that error.
+    /// with a numeric attribute that isn't a number, or (when the segment
+    /// tests classified values) that can't be classified, are left out and
+    /// listed in [`Selection::rejected`] with that error. A column tested
+    /// that is empty in every row is named in [`Selection::warnings`].
     pub fn filter(&self, table: &CustomerTable) -> Selection {
         self.select(table, None)
     }
@@ -96,10 +100,21 @@ impl Segment {
     }
 
     /// The customer columns the segment reads, with those
-    /// [`Segment::filter`] checks on every row (the numeric attributes): a
-    /// table of only these gives the same rows as the whole one.
+    /// [`Segment::filter`] checks on every row (the numeric attributes),
+    /// and, when it tests classified values, those classifying reads
+    /// ([`Engine::input_columns`]): a table of only these gives the same
+    /// rows as the whole one.
     pub fn input_columns(&self) -> BTreeSet<String> {
-        self.engine.columns_read(std::iter::once(&self.cond))
+        let mut columns = self.engine.columns_read(std::iter::once(&self.cond));
+        if !self.targets().is_empty() {
+            columns.extend(self.engine.input_columns());
+        }
+        columns
+    }
+
+    /// The target columns the segment tests classified.
+    fn targets(&self) -> Vec<(&'static str, crate::classification::ResultField)> {
+        targets_read(self.values, std::iter::once(&self.cond))
     }
 
     fn select(&self, table: &CustomerTable, index: Option<&TableIndex>) -> Selection {
@@ -108,16 +123,28 @@ impl Segment {
             rows = table.len(),
             indexed = index.is_some()
         );
-        let zones = Zones::of(&self.engine, table, index, self.cond.reads_zone());
-        let truth = self
-            .cond
-            .truth(table, index, &Derived::new(zones.source(), Threads::One));
-        let rejected = self.engine.unreadable_attributes(table);
+        let targets = self.targets();
+        let keep = self.engine.columns_read(std::iter::once(&self.cond));
+        let seen = self.engine.seen_table(table, &targets, &keep);
+        // An index answers for the table, not for a view with classified
+        // columns.
+        let index = index.filter(|_| !seen.is_view());
+        let zones = Zones::of(&self.engine, &seen.table, index, self.cond.reads_zone());
+        let truth = self.cond.truth(
+            &seen.table,
+            index,
+            &Derived::new(zones.source(), Threads::One),
+        );
         let mut rows = truth.yes;
-        for (row, _) in &rejected {
+        for (row, _) in &seen.rejected {
             rows.clear(*row);
         }
-        Selection { rows, rejected }
+        let warnings = empty_columns(table, std::iter::once(&self.cond), &targets);
+        Selection {
+            rows,
+            rejected: seen.rejected,
+            warnings,
+        }
     }
 
     /// The compiled condition.
@@ -146,13 +173,16 @@ impl Segment {
 
     /// Whether the customer belongs to the segment: the condition is true
     /// (a test on a missing value is unknown, and unknown does not match).
+    /// A segment testing classified values classifies the customer first.
     ///
     /// # Errors
     ///
     /// `invalid_attribute` when a numeric attribute of the customer is not a
-    /// number.
+    /// number; when the segment tests classified values, the error
+    /// classifying the customer gives.
     pub fn matches(&self, customer: &Customer) -> Result<bool, CustomerError> {
-        let subject = self.engine.subject(customer, customer.created_at)?;
+        let customer = self.engine.seen_customer(customer, &self.targets())?;
+        let subject = self.engine.subject(&customer, customer.created_at)?;
         Ok(self.cond.matches(&subject))
     }
 }

@@ -4,13 +4,14 @@
 use std::collections::BTreeSet;
 
 use super::Engine;
+use super::classified::{SegmentValues, empty_columns, targets_read};
 use super::segment::Zones;
 use crate::bits::Bits;
 use crate::customer::Customer;
 use crate::error::{CustomerError, ExprError};
 use crate::expr::{self, Cond, Derived, SharedTests};
 use crate::limits::MAX_SEGMENTS_IN_SET;
-use crate::table::{CustomerTable, TableIndex};
+use crate::table::{CustomerTable, SegmentWarning, TableIndex};
 use crate::threads::Threads;
 
 /// Named segments compiled together and evaluated over a table in one
@@ -60,6 +61,7 @@ use crate::threads::Threads;
 pub struct SegmentSet {
     engine: Engine,
     members: Vec<Member>,
+    values: SegmentValues,
 }
 
 #[derive(Debug, Clone)]
@@ -76,12 +78,14 @@ pub struct SegmentMasks {
     masks: Vec<u64>,
     counts: Vec<usize>,
     rejected: Vec<(usize, CustomerError)>,
+    warnings: Vec<SegmentWarning>,
 }
 
 impl SegmentSet {
     pub(super) fn compile<N, E>(
         engine: &Engine,
         segments: impl IntoIterator<Item = (N, E)>,
+        values: SegmentValues,
     ) -> Result<SegmentSet, ExprError>
     where
         N: Into<String>,
@@ -119,6 +123,7 @@ impl SegmentSet {
         Ok(SegmentSet {
             engine: engine.clone(),
             members,
+            values,
         })
     }
 
@@ -151,17 +156,38 @@ impl SegmentSet {
     }
 
     /// The customer columns the segments read, with those every row is
-    /// checked on (the numeric attributes), as [`Segment::input_columns`].
+    /// checked on (the numeric attributes), and those classifying reads
+    /// when a segment tests classified values, as [`Segment::input_columns`].
     ///
     /// [`Segment::input_columns`]: crate::Segment::input_columns
     pub fn input_columns(&self) -> BTreeSet<String> {
-        self.engine
-            .columns_read(self.members.iter().map(|member| &member.cond))
+        let mut columns = self.columns_read();
+        if !self.targets().is_empty() {
+            columns.extend(self.engine.input_columns());
+        }
+        columns
+    }
+
+    fn columns_read(&self) -> BTreeSet<String> {
+        self.engine.columns_read(self.conds())
+    }
+
+    fn conds(&self) -> impl Iterator<Item = &Cond> {
+        self.members.iter().map(|member| &member.cond)
+    }
+
+    /// The target columns some segment tests classified: when there are
+    /// any, every row is classified once for all the segments.
+    fn targets(&self) -> Vec<(&'static str, crate::classification::ResultField)> {
+        targets_read(self.values, self.conds())
     }
 
     /// Every row's mask and every segment's count, in one pass over
-    /// `table`. Rows with a numeric attribute that isn't a number are in
-    /// no segment (mask 0) and listed in [`SegmentMasks::rejected`].
+    /// `table`. Rows with a numeric attribute that isn't a number, or (when
+    /// a segment tests classified values) that can't be classified, are in
+    /// no segment (mask 0) and listed in [`SegmentMasks::rejected`]; a
+    /// column tested that is empty in every row is named in
+    /// [`SegmentMasks::warnings`].
     pub fn masks(&self, table: &CustomerTable) -> SegmentMasks {
         self.evaluate(table, None)
     }
@@ -179,20 +205,21 @@ impl SegmentSet {
             segments = self.members.len(),
             indexed = index.is_some()
         );
+        let targets = self.targets();
+        let seen = self
+            .engine
+            .seen_table(table, &targets, &self.columns_read());
+        // An index answers for the table, not for a view with classified
+        // columns.
+        let index = index.filter(|_| !seen.is_view());
         let reads_zone = self.members.iter().any(|member| member.cond.reads_zone());
-        let zones = Zones::of(&self.engine, table, index, reads_zone);
+        let zones = Zones::of(&self.engine, &seen.table, index, reads_zone);
         let derived = Derived::new(zones.source(), Threads::One);
-        let mut shared = SharedTests::new(
-            self.members.iter().map(|member| &member.cond),
-            table,
-            index,
-            &derived,
-        );
-        let rejected = self.engine.unreadable_attributes(table);
+        let mut shared = SharedTests::new(self.conds(), &seen.table, index, &derived);
         let mut answers = Vec::with_capacity(self.members.len());
         for member in &self.members {
             let mut yes = shared.truth(&member.cond).yes;
-            for (row, _) in &rejected {
+            for (row, _) in &seen.rejected {
                 yes.clear(*row);
             }
             answers.push(yes);
@@ -201,7 +228,8 @@ impl SegmentSet {
         SegmentMasks {
             masks: masks_of(&answers, table.len()),
             counts: answers.iter().map(Bits::count).collect(),
-            rejected,
+            warnings: empty_columns(table, self.conds(), &targets),
+            rejected: seen.rejected,
         }
     }
 
@@ -210,9 +238,11 @@ impl SegmentSet {
     /// # Errors
     ///
     /// `invalid_attribute` when a numeric attribute of the customer is not
-    /// a number.
+    /// a number; when a segment tests classified values, the error
+    /// classifying the customer gives.
     pub fn mask(&self, customer: &Customer) -> Result<u64, CustomerError> {
-        let subject = self.engine.subject(customer, customer.created_at)?;
+        let customer = self.engine.seen_customer(customer, &self.targets())?;
+        let subject = self.engine.subject(&customer, customer.created_at)?;
         Ok(self
             .members
             .iter()
@@ -296,6 +326,13 @@ impl SegmentMasks {
     /// [`SegmentSet::mask`] gives for that customer.
     pub fn rejected(&self) -> &[(usize, CustomerError)] {
         &self.rejected
+    }
+
+    /// What the segments noticed about the table: each column one of them
+    /// tests that is empty in every row (or absent), which no row can
+    /// match, so a count of 0 isn't taken for an answer.
+    pub fn warnings(&self) -> &[SegmentWarning] {
+        &self.warnings
     }
 }
 

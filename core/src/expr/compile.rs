@@ -241,6 +241,30 @@ impl Cond {
 }
 
 impl Cond {
+    /// Adds the columns the condition tests as they are written, derived
+    /// facts (`b2b`, `vat_valid`, `vat_zone`) left out: a column among
+    /// these that holds nothing makes every test on it unknown.
+    pub(crate) fn tested_columns(&self, columns: &mut BTreeSet<String>) {
+        match self {
+            Cond::Or(terms) | Cond::And(terms) => {
+                terms.iter().for_each(|t| t.tested_columns(columns));
+            }
+            Cond::Not(inner) => inner.tested_columns(columns),
+            Cond::Const(_) => {}
+            Cond::Pred { field, .. } => match &field.getter {
+                Getter::Field(found) => {
+                    columns.insert(found.name.to_owned());
+                }
+                Getter::Attr(name, _) => {
+                    columns.insert(format!("attr.{name}"));
+                }
+                Getter::B2b | Getter::VatValid | Getter::Zone => {}
+            },
+        }
+    }
+}
+
+impl Cond {
     /// A test's identity, for sharing its answer between conditions
     /// compiled against one setup: the field as written and the compiled
     /// check. Two tests with one key give one answer; two written apart

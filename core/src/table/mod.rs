@@ -17,6 +17,7 @@ mod reversed;
 pub(crate) mod sorted;
 pub(crate) mod strings;
 mod vat_rows;
+mod warning;
 
 pub use builder::TableBuilder;
 #[cfg(feature = "arrow")]
@@ -24,6 +25,7 @@ pub(crate) use builder::stored_text;
 pub use index::TableIndex;
 pub(crate) use index::{ColumnIndex, IndexedKind};
 pub(crate) use vat_rows::VatRows;
+pub use warning::SegmentWarning;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -157,6 +159,25 @@ impl CustomerTable {
             columns,
             vat: OnceLock::new(),
         }
+    }
+
+    /// A table of the same rows with the columns named in `keep` and
+    /// `replaced` in place of those of its names: what a segment that
+    /// tests classified values evaluates, without copying the columns it
+    /// doesn't read.
+    pub(crate) fn view(
+        &self,
+        keep: &std::collections::BTreeSet<String>,
+        replaced: Vec<(String, Column)>,
+    ) -> CustomerTable {
+        let mut columns: Vec<(String, Column)> = self
+            .columns
+            .iter()
+            .filter(|(name, _)| keep.contains(name) && !replaced.iter().any(|(r, _)| r == name))
+            .cloned()
+            .collect();
+        columns.extend(replaced);
+        CustomerTable::from_columns(self.rows, columns)
     }
 
     /// The columns named `name` (an attribute may have a column of numbers
@@ -437,6 +458,7 @@ impl CustomerTable {
 pub struct Selection {
     pub(crate) rows: Bits,
     pub(crate) rejected: Vec<(usize, CustomerError)>,
+    pub(crate) warnings: Vec<SegmentWarning>,
 }
 
 impl Selection {
@@ -469,6 +491,13 @@ impl Selection {
     /// customer.
     pub fn rejected(&self) -> &[(usize, CustomerError)] {
         &self.rejected
+    }
+
+    /// What the segment noticed about the table: a column it tests that is
+    /// empty in every row (or absent), which no row can match, so an empty
+    /// selection isn't taken for an answer.
+    pub fn warnings(&self) -> &[SegmentWarning] {
+        &self.warnings
     }
 }
 
