@@ -101,8 +101,9 @@ impl PyCustomerTable {
 
 /// A bulk result: `table` (one row per input row for a classification, the
 /// matching rows for a segment) and `errors` (`row`, `id`, `column`, `code`,
-/// `message`: the rows without a result and why). Unpacks as
-/// `table, errors = result`.
+/// `message`: the rows without a result and why), and from
+/// `price_lines(..., explain=[...])` `explanations` (line → `Quote` with
+/// every rule's verdict). Unpacks as `table, errors = result`.
 #[pyclass(name = "ArrowResult", module = "custclass", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyArrowResult {
@@ -112,6 +113,11 @@ pub(crate) struct PyArrowResult {
     /// The rows without a result: `row`, `id`, `column`, `code`, `message`.
     #[pyo3(get)]
     errors: Py<PyAny>,
+    /// From `price_lines(..., explain=[...])`: each asked-for line that has
+    /// a price (0-based) → its `Quote`, with every rule's verdict; else
+    /// empty.
+    #[pyo3(get)]
+    explanations: Py<PyAny>,
 }
 
 #[pymethods]
@@ -249,6 +255,7 @@ fn result(
     Ok(PyArrowResult {
         table: hand_back(table, like)?.unbind(),
         errors: hand_back(errors, like)?.unbind(),
+        explanations: pyo3::types::PyDict::new(py).into_any().unbind(),
     })
 }
 
@@ -288,6 +295,7 @@ pub(crate) fn price_lines(
     lines: &Bound<'_, PyAny>,
     customers: Option<&Bound<'_, PyAny>>,
     like: Option<&str>,
+    explain: &[usize],
 ) -> PyResult<PyArrowResult> {
     let py = lines.py();
     let lines = read_arrow(lines)?;
@@ -305,10 +313,20 @@ pub(crate) fn price_lines(
             }
         },
     };
-    let (batch, problems) = py
-        .detach(|| engine.price_batches(&lines.schema, &lines.batches, customers))
+    let priced = py
+        .detach(|| {
+            engine.price_batches_explained(&lines.schema, &lines.batches, customers, explain)
+        })
         .map_err(errors::table)?;
-    result(py, to_pyarrow(py, batch)?, &problems, like)
+    let result = result(py, to_pyarrow(py, priced.result)?, &priced.problems, like)?;
+    let explanations = pyo3::types::PyDict::new(py);
+    for (row, quote) in priced.explanations {
+        explanations.set_item(row, Bound::new(py, crate::PyQuote(quote))?)?;
+    }
+    Ok(PyArrowResult {
+        explanations: explanations.into_any().unbind(),
+        ..result
+    })
 }
 
 /// The input rows in `segment`, and the input's problems.
