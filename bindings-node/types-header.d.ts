@@ -362,6 +362,10 @@ export interface ReclassificationObject {
 /** What a price rule came to on one line (`Quote#toObject().explanation`). */
 export interface PriceVerdict {
   rule: string
+  /** The rule in words: `15% off for price group TRADE, item group PARTS`. */
+  description: string
+  /** The verdict in words: `below the minimum quantity 10: buy 1 more`. */
+  text: string
   verdict: 'applied' | 'stacked' | 'lost_on_price' | 'blank_currency' | 'lower_priority'
     | 'less_specific' | 'declared_later' | 'outside_dates' | 'below_min_quantity'
     | 'above_max_quantity' | 'currency_mismatch' | 'customer_out_of_scope'
@@ -392,6 +396,8 @@ export interface QuoteObject {
   rule?: string
   /** Stackable rules applied on top, in declaration order. */
   stacked?: string[]
+  /** Why, in words: the chosen rule's description and the stacked ones', joined by ` + `, or `no price rule applies: list price`. */
+  reason: string
   /** Every price rule with its verdict (`Engine#price` only). */
   explanation?: PriceVerdict[]
 }
@@ -460,6 +466,21 @@ export interface RowProblem {
 export interface BatchResult {
   columns: Record<string, (string | boolean | null)[]>
   errors: RowProblem[]
+}
+
+/** `Engine#priceMany`'s options: `explain`, the 0-based lines to explain. */
+export interface PriceManyOptions {
+  explain?: number[]
+}
+
+/**
+ * `Engine#priceMany`: `rule`, `stacked`, `list_price`, `net_price`,
+ * `discount_percent`, `discount_amount`, `line_total` (decimal strings) and
+ * `reason` (in words) per line; with `explain`, each asked-for line that has
+ * a price (by its number) with its quote and every rule's verdict.
+ */
+export interface PricedBatch extends BatchResult {
+  explanations?: Record<number, QuoteObject>
 }
 
 /** `Segment#filter`: the 0-based input rows in the segment, ascending, the rows that could not be read or classified (in no segment), and each column tested that is empty in every row. */

@@ -75,9 +75,13 @@ function compute(binding, area, setup, input) {
       const engine = new binding.Engine(setup);
       if (input.requests !== undefined) {
         const quotes = engine.priceLines(input.customer, input.requests);
-        return canonical({ quotes: quotes.map((quote) => quote.toObject()) });
+        return canonical({ quotes: quotes.map(readable) });
       }
-      return engine.price(input.customer, input.request).toJson();
+      const quote = engine.price(input.customer, input.request);
+      if (canonical(readable(quote)) !== quote.toJson()) {
+        throw new Error(`the quote's properties differ from toJson(): ${canonical(readable(quote))}`);
+      }
+      return quote.toJson();
     }
     case 'csv':
       return canonical({
@@ -136,6 +140,11 @@ function compute(binding, area, setup, input) {
         return canonical({ masks: Array.from(masks, Number), counts, errors, warnings });
       }
       if (input.op === 'price_lines') {
+        if (input.explain !== undefined) {
+          const { columns, errors, explanations } = engine.priceMany(
+            input.lines, input.customers ?? null, { explain: input.explain });
+          return canonical({ columns, errors, explanations });
+        }
         const { columns, errors } = engine.priceMany(input.lines, input.customers);
         return canonical({ columns, errors });
       }
@@ -144,6 +153,28 @@ function compute(binding, area, setup, input) {
     default:
       throw new Error(`unknown area ${area}`);
   }
+}
+
+/**
+ * A quote's object form read through its properties (`quote.net_price`, …):
+ * what `toObject()` gives, `rule`, `stacked` and `explanation` left out when
+ * there are none, as the object form leaves them out.
+ */
+function readable(quote) {
+  const object = {
+    list_price: quote.list_price,
+    net_price: quote.net_price,
+    discount_amount: quote.discount_amount,
+    discount_percent: quote.discount_percent,
+    quantity: quote.quantity,
+    line_total: quote.line_total,
+    currency: quote.currency,
+    reason: quote.reason,
+  };
+  if (quote.rule !== null) object.rule = quote.rule;
+  if (quote.stacked.length > 0) object.stacked = quote.stacked;
+  if (quote.explanation !== null) object.explanation = quote.explanation;
+  return object;
 }
 
 /** Runs every case of `files` ([{path: 'classify/classify.json', doc}]). */

@@ -396,6 +396,61 @@ pub fn to_object<'env, T: serde::Serialize + ?Sized>(
     parse_json(env, &canonical::to_string(value))
 }
 
+/// The line numbers of `priceMany`'s `options.explain` (none without
+/// options); anything but an array of whole numbers from 0 is a
+/// `TypeError`.
+pub fn explain(env: &Env, options: Option<Unknown>) -> Result<Vec<usize>> {
+    let Some(options) = options else {
+        return Ok(Vec::new());
+    };
+    let refused = || {
+        let message = "options.explain must be an array of line numbers (0-based)".to_owned();
+        errors::type_error(env, message)
+    };
+    match options.get_type()? {
+        ValueType::Undefined | ValueType::Null => return Ok(Vec::new()),
+        ValueType::Object => {}
+        other => {
+            let message = format!("options must be an object, not {}", kind(other));
+            return Err(errors::type_error(env, message));
+        }
+    }
+    let value: Unknown = Object::from_unknown(options)?.get_named_property("explain")?;
+    if matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) {
+        return Ok(Vec::new());
+    }
+    let plain = Plain::new(env)?;
+    let mut path = String::from("$");
+    match plain.value(env, value, &mut path, 0, "options.explain") {
+        Ok(Value::Array(rows)) => rows
+            .iter()
+            .map(|row| {
+                let row = row.as_u64().and_then(|row| usize::try_from(row).ok());
+                row.ok_or_else(refused)
+            })
+            .collect(),
+        _ => Err(refused()),
+    }
+}
+
+/// Field `name` of `value`'s object form (`null` when the form leaves it
+/// out; `[]` for a list it leaves out when empty): the readable
+/// properties of a result class, which give what `toObject()` has.
+pub fn field<'env, T: serde::Serialize>(
+    env: &'env Env,
+    value: &T,
+    name: &str,
+) -> Result<Unknown<'env>> {
+    let mut form =
+        serde_json::to_value(value).map_err(|err| napi::Error::from_reason(err.to_string()))?;
+    let field = match form.get_mut(name).map(serde_json::Value::take) {
+        Some(field) => field,
+        None if name == "stacked" => serde_json::Value::Array(Vec::new()),
+        None => serde_json::Value::Null,
+    };
+    to_object(env, &field)
+}
+
 /// `expand(keys, values)`: the array of `values[key]` for each key of an
 /// `Int32Array` (`null` for -1). Run by V8 as JS, it makes a column in one
 /// call where a Node-API call per row would cost ten times as much.

@@ -229,20 +229,52 @@ impl JsEngine {
     /// `customers` (a batch as `classifyMany` takes it) with its id, or,
     /// without `customers`, what the line's own customer columns say
     /// (`price_group`, `group`, `country`, …). `columns` has `rule`,
-    /// `stacked`, `net_price` and `line_total` (decimal strings) per line;
-    /// `errors` lists the lines that could not be priced. Throws a
+    /// `stacked`, `list_price`, `net_price`, `discount_percent`,
+    /// `discount_amount`, `line_total` (decimal strings) and `reason` (in
+    /// words) per line; `errors` lists the lines that could not be priced.
+    /// With `options.explain` (0-based line numbers), `explanations` maps
+    /// each of those lines that has a price to its quote's object form
+    /// with every rule's verdict, as `price` gives it. Throws a
     /// `TableError` for a batch that can't be read as a whole.
-    #[napi(ts_return_type = "BatchResult")]
+    #[napi(ts_return_type = "PricedBatch")]
     pub fn price_many<'env>(
         &self,
         env: &'env Env,
         #[napi(ts_arg_type = "LineBatch")] lines: Unknown,
         #[napi(ts_arg_type = "CustomerBatch | null")] customers: Option<Unknown>,
+        #[napi(ts_arg_type = "PriceManyOptions")] options: Option<Unknown>,
     ) -> Result<Unknown<'env>> {
         guard(env, || {
             let lines = conv::batch(env, lines)?;
-            let customers = customers.map(|batch| conv::batch(env, batch)).transpose()?;
-            batch_result(env, batch::price(&self.inner, lines, customers))
+            let customers = match customers {
+                Some(batch)
+                    if !matches!(batch.get_type()?, ValueType::Null | ValueType::Undefined) =>
+                {
+                    Some(conv::batch(env, batch)?)
+                }
+                _ => None,
+            };
+            let explain = conv::explain(env, options)?;
+            let priced = batch::price_explained(&self.inner, lines, customers, &explain)
+                .map_err(|err| batch_error(env, &err))?;
+            let explanations = priced.explanations;
+            let classified = Classified {
+                result: priced.result,
+                errors: priced.errors,
+            };
+            let mut object = batch_object(env, classified)?;
+            if explain.is_empty() {
+                return Ok(object.to_unknown());
+            }
+            let by_row: serde_json::Map<String, serde_json::Value> = explanations
+                .iter()
+                .map(|(row, quote)| {
+                    let quote = serde_json::to_value(quote).unwrap_or_default();
+                    (row.to_string(), quote)
+                })
+                .collect();
+            object.set_named_property("explanations", conv::to_object(env, &by_row)?)?;
+            Ok(object.to_unknown())
         })
     }
 
@@ -408,6 +440,11 @@ fn batch_result(
     result: std::result::Result<Classified, BatchError>,
 ) -> Result<Unknown<'_>> {
     let classified = result.map_err(|err| batch_error(env, &err))?;
+    Ok(batch_object(env, classified)?.to_unknown())
+}
+
+/// `{columns, errors}` of a batch's result.
+fn batch_object(env: &Env, classified: Classified) -> Result<Object<'_>> {
     let mut columns = Object::new(env)?;
     let schema = classified.result.schema();
     let expand = conv::Expand::new(env)?;
@@ -418,7 +455,7 @@ fn batch_result(
     let mut result = Object::new(env)?;
     result.set_named_property("columns", columns)?;
     result.set_named_property("errors", conv::to_object(env, &classified.errors)?)?;
-    Ok(result.to_unknown())
+    Ok(result)
 }
 
 /// The JS error of a batch that can't be read.
@@ -773,6 +810,80 @@ impl JsClassification {
         guard(env, || Ok(self.inner.fingerprint.to_string()))
     }
 
+    /// The slots assigned, `class1`..`class8`, each with its source.
+    #[napi(
+        getter,
+        js_name = "classes",
+        ts_return_type = "ClassificationObject['classes']"
+    )]
+    pub fn classes<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "classes"))
+    }
+
+    /// The customer type with its source.
+    #[napi(getter, js_name = "type", ts_return_type = "Assigned<string> | null")]
+    pub fn customer_type<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "type"))
+    }
+
+    /// The customer group with its source.
+    #[napi(getter, js_name = "group", ts_return_type = "Assigned<string> | null")]
+    pub fn group<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "group"))
+    }
+
+    /// The price group with its source.
+    #[napi(
+        getter,
+        js_name = "price_group",
+        ts_return_type = "Assigned<string> | null"
+    )]
+    pub fn price_group<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "price_group"))
+    }
+
+    /// The VAT zone with its source.
+    #[napi(
+        getter,
+        js_name = "vat_zone",
+        ts_return_type = "Assigned<VatZone> | null"
+    )]
+    pub fn vat_zone<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "vat_zone"))
+    }
+
+    /// Whether the customer is a business, with its source.
+    #[napi(getter, js_name = "b2b", ts_return_type = "Assigned<boolean>")]
+    pub fn b2b<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "b2b"))
+    }
+
+    /// The receivables account with its source.
+    #[napi(
+        getter,
+        js_name = "receivables_account",
+        ts_return_type = "Assigned<string> | null"
+    )]
+    pub fn receivables_account<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "receivables_account"))
+    }
+
+    /// The revenue account with its source.
+    #[napi(
+        getter,
+        js_name = "revenue_account",
+        ts_return_type = "Assigned<string> | null"
+    )]
+    pub fn revenue_account<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "revenue_account"))
+    }
+
+    /// The document layout with its source.
+    #[napi(getter, js_name = "layout", ts_return_type = "Assigned<string> | null")]
+    pub fn layout<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "layout"))
+    }
+
     /// The value assigned to `name` with its source (`{value, source}`), or
     /// `null`: `class1`..`class8`, `type`, `group`, `price_group`,
     /// `vat_zone`, `b2b`, `receivables_account`, `revenue_account`, `layout`.
@@ -840,6 +951,81 @@ impl JsReclassification {
 #[derive(Debug)]
 pub struct JsQuote {
     inner: Quote,
+}
+
+/// Every field of the object form as a property, named as there, so that
+/// `quote.net_price` reads like `quote.toObject().net_price`.
+#[napi]
+impl JsQuote {
+    /// The unit price before any rule (a decimal string).
+    #[napi(getter, js_name = "list_price", ts_return_type = "string")]
+    pub fn list_price<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "list_price"))
+    }
+
+    /// The unit price after the rules, rounded to the currency's minor units.
+    #[napi(getter, js_name = "net_price", ts_return_type = "string")]
+    pub fn net_price<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "net_price"))
+    }
+
+    /// `list_price - net_price` per unit.
+    #[napi(getter, js_name = "discount_amount", ts_return_type = "string")]
+    pub fn discount_amount<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "discount_amount"))
+    }
+
+    /// The discount as a percentage of the list price, to two decimals.
+    #[napi(getter, js_name = "discount_percent", ts_return_type = "string")]
+    pub fn discount_percent<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "discount_percent"))
+    }
+
+    /// How many units.
+    #[napi(getter, js_name = "quantity", ts_return_type = "string")]
+    pub fn quantity<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "quantity"))
+    }
+
+    /// `net_price × quantity`, rounded.
+    #[napi(getter, js_name = "line_total", ts_return_type = "string")]
+    pub fn line_total<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "line_total"))
+    }
+
+    /// The currency of every amount.
+    #[napi(getter, js_name = "currency", ts_return_type = "string")]
+    pub fn currency<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "currency"))
+    }
+
+    /// The rule that set the price, or `null` when none applied.
+    #[napi(getter, js_name = "rule", ts_return_type = "string | null")]
+    pub fn rule<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "rule"))
+    }
+
+    /// The stackable rules applied on top, in declaration order.
+    #[napi(getter, js_name = "stacked", ts_return_type = "string[]")]
+    pub fn stacked<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "stacked"))
+    }
+
+    /// Why, in words: the chosen rule's description and the stacked ones' (`15% off for price group TRADE, item group PARTS`), or `no price rule applies: list price`.
+    #[napi(getter, js_name = "reason", ts_return_type = "string")]
+    pub fn reason<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "reason"))
+    }
+
+    /// Every price rule with its verdict and the verdict in words (`Engine#price`), else `null`.
+    #[napi(
+        getter,
+        js_name = "explanation",
+        ts_return_type = "PriceVerdict[] | null"
+    )]
+    pub fn explanation<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::field(env, &self.inner, "explanation"))
+    }
 }
 
 /// Groups of customers (an array of plain objects, or its JSON text) that

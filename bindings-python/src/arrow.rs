@@ -106,8 +106,9 @@ impl PyCustomerTable {
 
 /// A bulk result: `table` (one row per input row for a classification, the
 /// matching rows for a segment) and `errors` (`row`, `id`, `column`, `code`,
-/// `message`: the rows without a result and why). Unpacks as
-/// `table, errors = result`.
+/// `message`: the rows without a result and why), and from
+/// `price_lines(..., explain=[...])` `explanations` (line → `Quote` with
+/// every rule's verdict). Unpacks as `table, errors = result`.
 #[pyclass(name = "ArrowResult", module = "custclass", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyArrowResult {
@@ -122,6 +123,11 @@ pub(crate) struct PyArrowResult {
     /// `message`; empty for other results.
     #[pyo3(get)]
     warnings: Py<PyAny>,
+    /// From `price_lines(..., explain=[...])`: each asked-for line that has
+    /// a price (0-based) → its `Quote`, with every rule's verdict; else
+    /// empty.
+    #[pyo3(get)]
+    explanations: Py<PyAny>,
 }
 
 #[pymethods]
@@ -295,6 +301,7 @@ fn result<'py>(
         table: table.unbind(),
         errors: errors.unbind(),
         warnings: crate::conv::to_py(py, &warnings)?.unbind(),
+        explanations: pyo3::types::PyDict::new(py).into_any().unbind(),
     })
 }
 
@@ -371,6 +378,7 @@ pub(crate) fn price_lines(
     lines: &Bound<'_, PyAny>,
     customers: Option<&Bound<'_, PyAny>>,
     like: Option<&str>,
+    explain: &[usize],
 ) -> PyResult<PyArrowResult> {
     let py = lines.py();
     let (lines, source) = read_arrow(lines)?;
@@ -388,11 +396,21 @@ pub(crate) fn price_lines(
             }
         },
     };
-    let (batch, problems) = py
-        .detach(|| engine.price_batches(&lines.schema, &lines.batches, customers))
+    let priced = py
+        .detach(|| {
+            engine.price_batches_explained(&lines.schema, &lines.batches, customers, explain)
+        })
         .map_err(errors::table)?;
-    let table = to_pyarrow(py, batch)?;
-    result(table, &problems, &[], like, &source, Rows::AllUnkeyed)
+    let table = to_pyarrow(py, priced.result)?;
+    let result = result(table, &priced.problems, &[], like, &source, Rows::AllUnkeyed)?;
+    let explanations = pyo3::types::PyDict::new(py);
+    for (row, quote) in priced.explanations {
+        explanations.set_item(row, Bound::new(py, crate::PyQuote(quote))?)?;
+    }
+    Ok(PyArrowResult {
+        explanations: explanations.into_any().unbind(),
+        ..result
+    })
 }
 
 /// `Segment.rows(data)`: the matching input rows, ascending, as a pyarrow

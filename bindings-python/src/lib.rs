@@ -146,8 +146,12 @@ impl PyEngine {
     ///   `customers` (Arrow data or a `CustomerTable`) with that id, or,
     ///   without `customers`, what the line's other columns say of it
     ///   (`price_group`, `group`, `country`, …). Returns an `ArrowResult`
-    ///   (`rule`, `stacked`, `net_price`, `line_total` per line; `errors`).
-    #[pyo3(signature = (customer, requests = None, *, customers = None, like = None))]
+    ///   (`rule`, `stacked`, `list_price`, `net_price`, `discount_percent`,
+    ///   `discount_amount`, `line_total` and `reason` per line; `errors`).
+    ///   `explain=[rows]` (0-based lines) fills its `explanations`: each of
+    ///   those lines that has a price → its `Quote` with every rule's
+    ///   verdict, as `Engine.price` gives it.
+    #[pyo3(signature = (customer, requests = None, *, customers = None, like = None, explain = None))]
     fn price_lines<'py>(
         &self,
         py: Python<'py>,
@@ -155,15 +159,18 @@ impl PyEngine {
         requests: Option<&Bound<'py, PyAny>>,
         customers: Option<&Bound<'py, PyAny>>,
         like: Option<&str>,
+        explain: Option<Vec<usize>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
             let Some(requests) = requests else {
-                let result = arrow::price_lines(&self.0, customer, customers, like)?;
+                let explain = explain.unwrap_or_default();
+                let result = arrow::price_lines(&self.0, customer, customers, like, &explain)?;
                 return Ok(Bound::new(py, result)?.into_any());
             };
-            if customers.is_some() || like.is_some() {
+            if customers.is_some() || like.is_some() || explain.is_some() {
                 return Err(PyTypeError::new_err(
-                    "customers= and like= go with Arrow lines: price_lines(lines, customers=..., like=...)",
+                    "customers=, like= and explain= go with Arrow lines: price_lines(lines, customers=..., like=..., explain=[...]); \
+                     Engine.price explains one line",
                 ));
             }
             let customer = conv::customer(customer)?;
@@ -694,7 +701,7 @@ impl PyReclassification {
 /// `Engine.price`) the explanation.
 #[pyclass(name = "Quote", module = "custclass", frozen)]
 #[derive(Debug)]
-struct PyQuote(Quote);
+pub(crate) struct PyQuote(pub(crate) Quote);
 
 #[pymethods]
 impl PyQuote {
@@ -714,6 +721,59 @@ impl PyQuote {
     #[getter]
     fn rule(&self) -> PyResult<Option<&str>> {
         guard(|| Ok(self.0.rule.as_deref()))
+    }
+
+    /// The unit price before any rule, as a `decimal.Decimal`.
+    #[getter]
+    fn list_price<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::decimal(py, &self.0.list_price))
+    }
+
+    /// How many units, as a `decimal.Decimal`.
+    #[getter]
+    fn quantity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::decimal(py, &self.0.quantity))
+    }
+
+    /// `list_price - net_price` per unit, as a `decimal.Decimal`.
+    #[getter]
+    fn discount_amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::decimal(py, &self.0.discount_amount()))
+    }
+
+    /// The discount as a percentage of the list price, to two decimals, as
+    /// a `decimal.Decimal`.
+    #[getter]
+    fn discount_percent<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::decimal(py, &self.0.discount_percent()))
+    }
+
+    /// The currency of every amount (`'EUR'`).
+    #[getter]
+    fn currency(&self) -> PyResult<&str> {
+        guard(|| Ok(self.0.currency.as_str()))
+    }
+
+    /// The stackable rules applied on top, in declaration order.
+    #[getter]
+    fn stacked(&self) -> PyResult<Vec<&str>> {
+        guard(|| Ok(self.0.stacked.iter().map(|id| id.as_str()).collect()))
+    }
+
+    /// Why, in words: the chosen rule's description and the stacked ones',
+    /// joined by ` + ` (`15% off for price group TRADE, item group PARTS`),
+    /// or `no price rule applies: list price`.
+    #[getter]
+    fn reason(&self) -> PyResult<&str> {
+        guard(|| Ok(&*self.0.reason))
+    }
+
+    /// From `Engine.price`: every price rule with its verdict, as dicts
+    /// (`rule`, `description`, `verdict`, `text`: the verdict in words, and
+    /// the verdict's figures); None from `price_lines`.
+    #[getter]
+    fn explanation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0.explanation))
     }
 
     /// The quote as plain Python data (decimals as strings).

@@ -266,7 +266,19 @@ def test_price_lines_through_arrow_match_price_per_line() -> None:
             request = {k: str(v) for k, v in line.items() if k != "customer" and v is not None}
             quote = eng.price(by_id[line["customer"]], request)
             assert (got["net_price"], got["line_total"], got["rule"]) == (quote.net_price, quote.line_total, quote.rule)
+            assert (got["list_price"], got["discount_percent"], got["discount_amount"], got["reason"]) == (
+                quote.list_price, quote.discount_percent, quote.discount_amount, quote.reason)
+    # explain=: the chosen lines' quotes with every verdict, as Engine.price gives them.
+    explained = eng.price_lines(lines_data, customers=customers, explain=[2, 0, 10**9])
+    assert sorted(explained.explanations) == [0, 2]
+    first = lines_data.to_pylist()[0]
+    request = {k: str(v) for k, v in first.items() if k != "customer" and v is not None}
+    alone = eng.price(by_id[first["customer"]], request)
+    got = explained.explanations[0]
+    assert (got.net_price, got.reason, got.explanation) == (alone.net_price, alone.reason, alone.explanation)
+    assert got.explanation is not None and all(c["text"] for c in got.explanation)
+    assert eng.price_lines(lines_data, customers=customers).explanations == {}
     frame = eng.price_lines(pl.DataFrame(lines_data).drop("customer").with_columns(pl.lit("TRADE").alias("price_group")), like="polars")
     assert frame.table.height == lines_data.num_rows
-    with pytest.raises(TypeError, match="customers= and like="):
+    with pytest.raises(TypeError, match="customers=, like= and explain="):
         eng.price_lines({"id": "1"}, [], like="pyarrow")  # type: ignore[call-overload]

@@ -164,11 +164,18 @@ def test_quote() -> None:
         "line_total": "53.97",
         "currency": "EUR",
         "rule": "dealer-tools-10",
+        "reason": "10% off for price group DEALER, item group TOOLS",
     }
-    assert as_dict["explanation"] == [
-        {"rule": "dealer-tools-10", "verdict": "applied", "net_price": "17.99"},
-        {"rule": "sale-5", "verdict": "item_out_of_scope"},
+    assert [{k: c[k] for k in ("rule", "verdict", "text")} for c in as_dict["explanation"]] == [
+        {"rule": "dealer-tools-10", "verdict": "applied", "text": "applied: 17.99"},
+        {"rule": "sale-5", "verdict": "item_out_of_scope", "text": "for other items"},
     ]
+    # Every field of the dict form is an attribute too, in words where it is words.
+    assert (quote.list_price, quote.quantity, quote.discount_amount, quote.discount_percent) == (
+        Decimal("19.99"), Decimal("3"), Decimal("2.00"), Decimal("10.01"))
+    assert (quote.currency, quote.stacked, quote.reason) == ("EUR", [], as_dict["reason"])
+    assert quote.explanation == as_dict["explanation"]
+    assert as_dict["explanation"][0]["description"] == quote.reason
     assert json.loads(quote.to_json()) == as_dict
     # The same line as a Customer and as JSON text gives the same quote.
     assert eng.price(custclass.Customer(DEALER), json.dumps({**HAMMER, "list_price": "19.99"})) == quote
@@ -178,6 +185,8 @@ def test_quote() -> None:
     # No rule applies: no rule, the list price stands.
     plain = eng.price(DEALER, {**HAMMER, "item": "NAIL", "item_group": None})
     assert (plain.rule, plain.net_price, "rule" in plain.to_dict()) == (None, Decimal("19.99"), False)
+    assert plain.reason == "no price rule applies: list price"
+    assert eng.price_lines(DEALER, [HAMMER])[0].explanation is None
 
 
 def test_price_lines() -> None:

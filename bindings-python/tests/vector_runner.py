@@ -98,8 +98,11 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         engine = custclass.Engine(setup)
         if "requests" in input:
             quotes = engine.price_lines(input["customer"], input["requests"])
-            return canonical({"quotes": [quote.to_dict() for quote in quotes]})
-        return engine.price(input["customer"], input["request"]).to_json()
+            return canonical({"quotes": [_readable(quote) for quote in quotes]})
+        quote = engine.price(input["customer"], input["request"])
+        if canonical(_readable(quote)) != quote.to_json():
+            raise AssertionError(f"the Quote's attributes differ from to_json(): {_readable(quote)}")
+        return quote.to_json()
     if area == "csv":
         return canonical({"rows": custclass.read_csv(input["text"], encoding=input.get("encoding"))})
     if area == "masterdata" and input["op"] == "duplicates":
@@ -140,14 +143,36 @@ def _compute(area: str, setup: Any, input: Any) -> str:
     raise AssertionError(f"unknown area {area}")
 
 
+def _readable(quote: Any) -> dict[str, Any]:
+    """A quote's dict form read through its attributes (`quote.net_price`,
+    …): what `to_dict()` gives, `rule`, `stacked` and `explanation` left out
+    when there are none, as the dict form leaves them out."""
+    form: dict[str, Any] = {
+        name: str(getattr(quote, name))
+        for name in ("list_price", "net_price", "discount_amount", "discount_percent", "quantity", "line_total")
+    }
+    form.update(currency=quote.currency, reason=quote.reason)
+    if quote.rule is not None:
+        form["rule"] = quote.rule
+    if quote.stacked:
+        form["stacked"] = quote.stacked
+    if quote.explanation is not None:
+        form["explanation"] = quote.explanation
+    return form
+
+
 def _bulk(engine: custclass.Engine, input: Any) -> str:
     """The Arrow path on pyarrow tables built from the JSON columns (in
     file order, types as pyarrow infers them)."""
     if input["op"] == "price_lines":
         customers = pa.table(input["customers"]) if "customers" in input else None
-        table, errors = engine.price_lines(pa.table(input["lines"]), customers=customers)
+        result = engine.price_lines(pa.table(input["lines"]), customers=customers, explain=input.get("explain"))
+        table, errors = result
         columns = {name: [_plain(v) for v in values] for name, values in table.to_pydict().items()}
-        return canonical({"columns": columns, "errors": errors.to_pylist()})
+        answer = {"columns": columns, "errors": errors.to_pylist()}
+        if "explain" in input:
+            answer["explanations"] = {str(row): quote.to_dict() for row, quote in result.explanations.items()}
+        return canonical(answer)
     data = pa.table(input["columns"])
     if input["op"] == "classify_table":
         table, errors = engine.classify_table(data)

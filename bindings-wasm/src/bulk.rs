@@ -19,11 +19,33 @@ pub fn classify(engine: &Engine, batch: Batch) -> Result<JsValue, JsValue> {
     answer(&classified)
 }
 
-/// `{columns, errors}`: a batch of order lines priced (see
-/// [`batch::price`]).
-pub fn price(engine: &Engine, lines: Batch, customers: Option<Batch>) -> Result<JsValue, JsValue> {
-    let priced = batch::price(engine, lines, customers).map_err(thrown)?;
-    answer(&priced)
+/// `{columns, errors}`, and with lines to explain `explanations` (line
+/// number → the quote's object form): a batch of order lines priced (see
+/// [`batch::price_explained`]).
+pub fn price(
+    engine: &Engine,
+    lines: Batch,
+    customers: Option<Batch>,
+    explain: &[usize],
+) -> Result<JsValue, JsValue> {
+    let priced = batch::price_explained(engine, lines, customers, explain).map_err(thrown)?;
+    let explanations = priced.explanations;
+    let out = answer(&batch::Classified {
+        result: priced.result,
+        errors: priced.errors,
+    })?;
+    if !explain.is_empty() {
+        let by_row: serde_json::Map<String, serde_json::Value> = explanations
+            .iter()
+            .map(|(row, quote)| {
+                let quote = serde_json::to_value(quote).unwrap_or_default();
+                (row.to_string(), quote)
+            })
+            .collect();
+        let by_row = crate::conv::to_object(&by_row)?;
+        Reflect::set(&out, &JsValue::from_str("explanations"), &by_row)?;
+    }
+    Ok(out)
 }
 
 /// `{rows, errors, warnings}`: the input rows of `batch` in `segment`.

@@ -270,6 +270,47 @@ pub fn to_object<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsV
     js_sys::JSON::parse(&canonical::to_string(value))
 }
 
+/// Field `name` of `value`'s object form (`null` when the form leaves it
+/// out; `[]` for a list it leaves out when empty): the readable
+/// properties of a result class, which give what `toObject()` has.
+pub fn field<T: serde::Serialize>(value: &T, name: &str) -> Result<JsValue, JsValue> {
+    let mut form = serde_json::to_value(value).map_err(|err| type_error(&err.to_string()))?;
+    let field = match form.get_mut(name).map(serde_json::Value::take) {
+        Some(field) => field,
+        None if name == "stacked" => serde_json::Value::Array(Vec::new()),
+        None => serde_json::Value::Null,
+    };
+    to_object(&field)
+}
+
+/// The line numbers of `priceMany`'s `options.explain` (none without
+/// options); anything but an array of whole numbers from 0 is a
+/// `TypeError`.
+pub fn explain(options: &JsValue) -> Result<Vec<usize>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let refused = || type_error("options.explain must be an array of line numbers (0-based)");
+    if !options.is_object() {
+        return Err(type_error("options must be an object"));
+    }
+    let rows = js_sys::Reflect::get(options, &JsValue::from_str("explain"))?;
+    if rows.is_undefined() || rows.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&rows) {
+        return Err(refused());
+    }
+    js_sys::Array::from(&rows)
+        .iter()
+        .map(|row| {
+            let row = row.as_f64().filter(|row| row.fract() == 0.0 && *row >= 0.0);
+            // A whole number from 0: the cast keeps it (saturating past usize).
+            row.map(|row| row as usize).ok_or_else(refused)
+        })
+        .collect()
+}
+
 /// The bytes of a file given as a string or a `Uint8Array`.
 pub fn bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = data.as_string() {

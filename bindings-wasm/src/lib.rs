@@ -172,21 +172,27 @@ impl JsEngine {
     /// `customers` (a batch as `classifyMany` takes it) with its id, or,
     /// without `customers`, what the line's own customer columns say
     /// (`price_group`, `group`, `country`, …). `columns` has `rule`,
-    /// `stacked`, `net_price` and `line_total` (decimal strings) per line;
-    /// `errors` lists the lines that could not be priced. Throws a
+    /// `stacked`, `list_price`, `net_price`, `discount_percent`,
+    /// `discount_amount`, `line_total` (decimal strings) and `reason` (in
+    /// words) per line; `errors` lists the lines that could not be priced.
+    /// With `options.explain` (0-based line numbers), `explanations` maps
+    /// each of those lines that has a price to its quote's object form
+    /// with every rule's verdict, as `price` gives it. Throws a
     /// `TableError` for a batch that can't be read as a whole.
-    #[wasm_bindgen(js_name = priceMany, unchecked_return_type = "BatchResult")]
+    #[wasm_bindgen(js_name = priceMany, unchecked_return_type = "PricedBatch")]
     pub fn price_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LineBatch")] lines: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "CustomerBatch | null")] customers: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "PriceManyOptions | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let lines = conv::batch(lines, "lines")?;
         let customers = match customers.filter(|batch| !batch.is_null()) {
             None => None,
             Some(batch) => Some(conv::batch(&batch, "customers")?),
         };
-        bulk::price(&self.inner, lines, customers)
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        bulk::price(&self.inner, lines, customers, &conv::explain(&options)?)
     }
 
     /// Every problem on the customer's card, as `Customer#check` finds them,
@@ -541,6 +547,60 @@ impl JsClassification {
         self.inner.fingerprint.to_string()
     }
 
+    /// The slots assigned, `class1`..`class8`, each with its source.
+    #[wasm_bindgen(getter = classes, unchecked_return_type = "ClassificationObject['classes']")]
+    pub fn classes(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "classes")
+    }
+
+    /// The customer type with its source.
+    #[wasm_bindgen(getter, js_name = "type", unchecked_return_type = "Assigned<string> | null")]
+    pub fn customer_type(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "type")
+    }
+
+    /// The customer group with its source.
+    #[wasm_bindgen(getter = group, unchecked_return_type = "Assigned<string> | null")]
+    pub fn group(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "group")
+    }
+
+    /// The price group with its source.
+    #[wasm_bindgen(getter = price_group, unchecked_return_type = "Assigned<string> | null")]
+    pub fn price_group(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "price_group")
+    }
+
+    /// The VAT zone with its source.
+    #[wasm_bindgen(getter = vat_zone, unchecked_return_type = "Assigned<VatZone> | null")]
+    pub fn vat_zone(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "vat_zone")
+    }
+
+    /// Whether the customer is a business, with its source.
+    #[wasm_bindgen(getter = b2b, unchecked_return_type = "Assigned<boolean>")]
+    pub fn b2b(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "b2b")
+    }
+
+    /// The receivables account with its source.
+    #[wasm_bindgen(getter = receivables_account, unchecked_return_type = "Assigned<string> | null")]
+    pub fn receivables_account(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "receivables_account")
+    }
+
+    /// The revenue account with its source.
+    #[wasm_bindgen(getter = revenue_account, unchecked_return_type = "Assigned<string> | null")]
+    pub fn revenue_account(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "revenue_account")
+    }
+
+    /// The document layout with its source.
+    #[wasm_bindgen(getter = layout, unchecked_return_type = "Assigned<string> | null")]
+    pub fn layout(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "layout")
+    }
+
     /// The value assigned to `name` (`class1`..`class8`, `type`, `group`,
     /// `price_group`, `vat_zone`, `b2b`, `receivables_account`,
     /// `revenue_account`, `layout`) with its source, or `null` when none
@@ -640,6 +700,72 @@ pub struct JsQuote {
 
 #[wasm_bindgen(js_class = Quote)]
 impl JsQuote {
+    /// The unit price before any rule (a decimal string).
+    #[wasm_bindgen(getter = list_price, unchecked_return_type = "string")]
+    pub fn list_price(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "list_price")
+    }
+
+    /// The unit price after the rules, rounded to the currency's minor units.
+    #[wasm_bindgen(getter = net_price, unchecked_return_type = "string")]
+    pub fn net_price(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "net_price")
+    }
+
+    /// `list_price - net_price` per unit.
+    #[wasm_bindgen(getter = discount_amount, unchecked_return_type = "string")]
+    pub fn discount_amount(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "discount_amount")
+    }
+
+    /// The discount as a percentage of the list price, to two decimals.
+    #[wasm_bindgen(getter = discount_percent, unchecked_return_type = "string")]
+    pub fn discount_percent(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "discount_percent")
+    }
+
+    /// How many units.
+    #[wasm_bindgen(getter = quantity, unchecked_return_type = "string")]
+    pub fn quantity(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "quantity")
+    }
+
+    /// `net_price × quantity`, rounded.
+    #[wasm_bindgen(getter = line_total, unchecked_return_type = "string")]
+    pub fn line_total(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "line_total")
+    }
+
+    /// The currency of every amount.
+    #[wasm_bindgen(getter = currency, unchecked_return_type = "string")]
+    pub fn currency(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "currency")
+    }
+
+    /// The rule that set the price, or `null` when none applied.
+    #[wasm_bindgen(getter = rule, unchecked_return_type = "string | null")]
+    pub fn rule(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "rule")
+    }
+
+    /// The stackable rules applied on top, in declaration order.
+    #[wasm_bindgen(getter = stacked, unchecked_return_type = "string[]")]
+    pub fn stacked(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "stacked")
+    }
+
+    /// Why, in words: the chosen rule's description and the stacked ones' (`15% off for price group TRADE, item group PARTS`), or `no price rule applies: list price`.
+    #[wasm_bindgen(getter = reason, unchecked_return_type = "string")]
+    pub fn reason(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "reason")
+    }
+
+    /// Every price rule with its verdict and the verdict in words (`Engine#price`), else `null`.
+    #[wasm_bindgen(getter = explanation, unchecked_return_type = "PriceVerdict[] | null")]
+    pub fn explanation(&self) -> Result<JsValue, JsValue> {
+        conv::field(&self.inner, "explanation")
+    }
+
     /// The quote as plain data (amounts as decimal strings).
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "QuoteObject")]
     pub fn to_object(&self) -> Result<JsValue, JsValue> {

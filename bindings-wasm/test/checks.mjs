@@ -149,7 +149,10 @@ export function errorChecks(binding) {
       ok(quote instanceof binding.Quote, 'price gives a Quote');
       same([quote.toObject().net_price, quote.toObject().line_total, quote.toObject().rule], ['90.00', '180.00', 'dealer-tools-10'],
         'net_price, line_total, rule');
-      same(quote.toObject().explanation, [{ rule: 'dealer-tools-10', verdict: 'applied', net_price: '90.00' }], 'explanation');
+      same(quote.toObject().explanation, [{
+        rule: 'dealer-tools-10', description: '10% off for price group DEALER, item group TOOLS',
+        verdict: 'applied', net_price: '90.00', text: 'applied: 90.00',
+      }], 'explanation');
       ok(JSON.stringify(quote) === quote.toJson(), 'JSON.stringify is toJson');
       const lines = pricing.priceLines(dealer, JSON.stringify([drill, drill]));
       ok(lines.length === 2 && lines.every((line) => line instanceof binding.Quote), 'priceLines gives Quotes');
@@ -410,6 +413,65 @@ export function bulkChecks(binding, setup) {
       argumentError(thrown(() => engine.segmentSet([['only a name']])), TypeError, 'segments must be an object');
       argumentError(thrown(() => set.filter({ id: ['1'] }, 'nope')), RangeError, "no segment of the set is named 'nope'");
       argumentError(thrown(() => set.namesIn(-1n)), RangeError, 'a mask is a bigint');
+    }],
+  ];
+}
+
+/**
+ * Quotes and classifications read as properties (`quote.net_price`) as well
+ * as through `toObject()`, and prices explained in words; the Node suite
+ * runs the same checks (bindings-node/test/quotes.test.mjs), so both
+ * packages answer with the same names. `setup` is the one of
+ * vectors/bulk/price_reasons.json.
+ */
+export function quoteChecks(binding, setup) {
+  const engine = new binding.Engine(setup);
+  const trade = { id: 'C1', billing_address: { country: 'NL' }, price_group: 'TRADE' };
+  const retail = { id: 'C2', billing_address: { country: 'BE' }, price_group: 'RETAIL' };
+  const pads = { item: 'PAD-1', item_group: 'BRAKES', list_price: '25.00', quantity: '9', date: '2026-11-20', currency: 'EUR' };
+  const oil = { item: 'OIL-5L', item_group: 'OILS', list_price: '39.95', quantity: '1', date: '2026-11-20', currency: 'EUR' };
+  /** Every field of the object form is a property with the same value. */
+  const readable = (result, what) => {
+    const object = result.toObject();
+    for (const [name, value] of Object.entries(object)) same(result[name], value, `${what}.${name}`);
+  };
+  return [
+    ['a quote reads as properties, with its reason and each verdict in words', () => {
+      const quote = engine.price(trade, pads);
+      same([quote.list_price, quote.net_price, quote.quantity, quote.line_total, quote.currency],
+        ['25.00', '22.00', '9', '198.00', 'EUR'], 'amounts');
+      same([quote.discount_percent, quote.discount_amount], ['12.00', '3.00'], 'discount');
+      same([quote.rule, quote.stacked], ['trade-parts', ['trade-loyalty-2']], 'rule and stacked');
+      same(quote.reason, '10% off for price group TRADE, item group PARTS + 2% off for price group TRADE, all items', 'reason');
+      const brakes = quote.explanation.find((candidate) => candidate.rule === 'trade-brakes-10');
+      same([brakes.verdict, brakes.text, brakes.description],
+        ['below_min_quantity', 'below the minimum quantity 10: buy 1 more', '15% off for price group TRADE, item group BRAKES'],
+        'a verdict in words');
+      readable(quote, 'quote');
+    }],
+    ['a quote without a rule: null rule, no stacked rules, the list price in words, no explanation from priceLines', () => {
+      const [quote] = engine.priceLines(retail, [oil]);
+      same([quote.rule, quote.stacked, quote.explanation, quote.net_price], [null, [], null, '39.95'], 'no rule');
+      same(quote.reason, 'no price rule applies: list price', 'reason');
+      readable(quote, 'quote');
+    }],
+    ['priceMany: list price, discount and reason columns; explain gives the chosen lines every verdict', () => {
+      const lines = [{ customer: 'C1', ...pads }, { customer: 'C2', ...oil }, { customer: 'C2', ...oil, quantity: '0' }];
+      const customers = [trade, retail];
+      const result = engine.priceMany(lines, customers, { explain: [0, 2] });
+      same(result.columns.list_price, ['25.00', '39.95', null], 'list_price');
+      same(result.columns.discount_percent, ['12.00', '0.00', null], 'discount_percent');
+      same(result.columns.discount_amount, ['3.00', '0.00', null], 'discount_amount');
+      same(result.columns.reason, [engine.price(trade, pads).reason, 'no price rule applies: list price', null], 'reason');
+      same(Object.keys(result.explanations), ['0'], 'only the priced line asked for');
+      same(result.explanations[0], engine.price(trade, pads).toObject(), 'the explained line is what price() gives');
+      same('explanations' in engine.priceMany(lines, customers), false, 'no explanations unless asked');
+      argumentError(thrown(() => engine.priceMany(lines, customers, { explain: [-1] })), TypeError, 'options.explain');
+    }],
+    ['a classification reads as properties', () => {
+      const classification = engine.classify(trade);
+      same(classification.price_group.value, 'TRADE', 'price_group');
+      readable(classification, 'classification');
     }],
   ];
 }

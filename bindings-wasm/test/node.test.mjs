@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as binding from 'custclass-wasm';
 import { checkParity, runVectors } from '../../vectors/runner.mjs';
-import { bulkChecks, errorChecks } from './checks.mjs';
+import { bulkChecks, errorChecks, quoteChecks } from './checks.mjs';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(packageDir, '..');
@@ -67,6 +67,11 @@ describe('errors (shared with the Chromium page: test/checks.mjs)', () => {
 describe('batches: classifyMany, Segment#filter (shared with the Chromium page: test/checks.mjs)', () => {
   const { setup } = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'bulk/classify_table.json'), 'utf8'));
   for (const [name, run] of bulkChecks(binding, setup)) test(name, run);
+});
+
+describe('quotes and classifications as properties, prices in words (shared with Node and the Chromium page: test/checks.mjs)', () => {
+  const { setup } = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'bulk/price_reasons.json'), 'utf8'));
+  for (const [name, run] of quoteChecks(binding, setup)) test(name, run);
 });
 
 describe('surface', () => {

@@ -82,7 +82,6 @@ pub(crate) fn price<R: BufRead>(
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
     let mut writer = Output::new(out, explain)?;
-    let reasons = Reasons::new(engine);
     let mut batch: Vec<Line> = Vec::with_capacity(LINES_PER_BATCH);
     for (number, line) in lines {
         let (customer, request) = match line {
@@ -101,11 +100,11 @@ pub(crate) fn price<R: BufRead>(
             request,
         });
         if batch.len() == LINES_PER_BATCH {
-            price_batch(engine, &reasons, customers, &batch, &mut writer, tally)?;
+            price_batch(engine, customers, &batch, &mut writer, tally)?;
             batch.clear();
         }
     }
-    price_batch(engine, &reasons, customers, &batch, &mut writer, tally)?;
+    price_batch(engine, customers, &batch, &mut writer, tally)?;
     writer.finish()
 }
 
@@ -113,7 +112,6 @@ pub(crate) fn price<R: BufRead>(
 /// with every rule's verdict.
 fn price_batch(
     engine: &Engine,
-    reasons: &Reasons,
     customers: &Customers,
     batch: &[Line],
     writer: &mut Output<impl Write>,
@@ -136,7 +134,7 @@ fn price_batch(
         for (line, row) in known {
             let customer = customers.table.customer(row).unwrap_or_default();
             match engine.price(&customer, &line.request) {
-                Ok(quote) => writer.write(reasons, line, &quote, tally)?,
+                Ok(quote) => writer.write(line, &quote, tally)?,
                 Err(err) => reject(tally, line, &err),
             }
         }
@@ -149,7 +147,7 @@ fn price_batch(
     let quotes = engine.price_rows(&customers.table, &requests);
     for ((line, _), quote) in known.iter().zip(quotes) {
         match quote {
-            Ok(quote) => writer.write(reasons, line, &quote, tally)?,
+            Ok(quote) => writer.write(line, &quote, tally)?,
             Err(err) => reject(tally, line, &err),
         }
     }
@@ -164,37 +162,6 @@ fn reject(tally: &mut Tally, line: &Line, err: &custclass::PricingError) {
         ErrorJson::code(err)
     );
     tally.rejected.push((line.number, message));
-}
-
-/// The price rules by id, described for people once, not once per line.
-struct Reasons(HashMap<String, String>);
-
-impl Reasons {
-    fn new(engine: &Engine) -> Reasons {
-        let rules = &engine.setup().pricing.rules;
-        Reasons(
-            rules
-                .iter()
-                .map(|rule| (rule.id.clone(), rule.to_string()))
-                .collect(),
-        )
-    }
-}
-
-/// The rules that set the price, for people: the chosen one and those
-/// stacked on top.
-fn reason(reasons: &Reasons, quote: &Quote) -> String {
-    let described: Vec<&str> = quote
-        .rule
-        .iter()
-        .chain(&quote.stacked)
-        .filter_map(|id| reasons.0.get(&**id).map(String::as_str))
-        .collect();
-    if described.is_empty() {
-        "no price rule applies: list price".to_owned()
-    } else {
-        described.join(" + ")
-    }
 }
 
 /// Where priced lines go: a semicolon-separated file, or a text block per
@@ -232,17 +199,11 @@ impl<W: Write> Output<W> {
         matches!(self, Output::Explained(_))
     }
 
-    fn write(
-        &mut self,
-        reasons: &Reasons,
-        line: &Line,
-        quote: &Quote,
-        tally: &mut Tally,
-    ) -> Result<(), Fatal> {
+    fn write(&mut self, line: &Line, quote: &Quote, tally: &mut Tally) -> Result<(), Fatal> {
         tally.priced += 1;
         let request = &line.request;
         let rule = quote.rule.as_deref().unwrap_or_default();
-        let reason = reason(reasons, quote);
+        let reason = &*quote.reason;
         match self {
             Output::Csv(csv) => {
                 let stacked: Vec<&str> = quote.stacked.iter().map(|id| &**id).collect();
@@ -259,7 +220,7 @@ impl<W: Write> Output<W> {
                     &quote.line_total.to_string(),
                     rule,
                     &stacked.join(","),
-                    &reason,
+                    reason,
                 ])?;
             }
             Output::Explained(out) => {
@@ -284,7 +245,7 @@ impl<W: Write> Output<W> {
                     reason
                 )?;
                 for candidate in quote.explanation.iter().flatten() {
-                    writeln!(out, "    {:<28} {}", candidate.rule, candidate.verdict)?;
+                    writeln!(out, "    {:<28} {}", candidate.rule, candidate.text)?;
                 }
             }
         }

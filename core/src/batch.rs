@@ -195,6 +195,33 @@ pub fn price(
     lines: Batch,
     customers: Option<Batch>,
 ) -> Result<Classified, BatchError> {
+    let priced = price_explained(engine, lines, customers, &[])?;
+    Ok(Classified {
+        result: priced.result,
+        errors: priced.errors,
+    })
+}
+
+/// A priced batch, with the explanations asked for.
+#[derive(Debug)]
+pub struct Priced {
+    /// The result columns (the core's), one row per line.
+    pub result: RecordBatch,
+    /// The lines without a price.
+    pub errors: Vec<RowProblem>,
+    /// The lines asked about (0-based rows, ascending), each with its quote
+    /// and every rule's verdict.
+    pub explanations: Vec<(usize, crate::Quote)>,
+}
+
+/// As [`price`], with the quotes of the lines numbered in `explain`
+/// explained ([`Engine::price_batches_explained`]).
+pub fn price_explained(
+    engine: &Engine,
+    lines: Batch,
+    customers: Option<Batch>,
+    explain: &[usize],
+) -> Result<Priced, BatchError> {
     let text = match lines {
         Batch::Customers(text) | Batch::Columns(text) => text,
     };
@@ -204,10 +231,14 @@ pub fn price(
         Some(batch) => Some(read(batch, BTreeSet::new, true)?),
         None => None,
     };
-    let (result, errors) = engine
-        .price_batches(&lines.schema(), &[lines], customers.as_ref())
+    let priced = engine
+        .price_batches_explained(&lines.schema(), &[lines], customers.as_ref(), explain)
         .map_err(BatchError::Table)?;
-    Ok(Classified { result, errors })
+    Ok(Priced {
+        result: priced.result,
+        errors: priced.problems,
+        explanations: priced.explanations,
+    })
 }
 
 /// The input rows of `batch` in `segment`.

@@ -268,10 +268,24 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
                 }
                 None => None,
             };
-            let (table, errors) = engine
-                .price_batches(&lines.schema(), &[lines], customers.as_ref())
+            let explain: Vec<usize> =
+                serde_json::from_value(input["explain"].clone()).unwrap_or_default();
+            if explain.is_empty() {
+                let (table, errors) = engine
+                    .price_batches(&lines.schema(), &[lines], customers.as_ref())
+                    .map_err(|err| err.to_json())?;
+                return Ok(json!({"columns": batch_json(&table), "errors": errors}));
+            }
+            let priced = engine
+                .price_batches_explained(&lines.schema(), &[lines], customers.as_ref(), &explain)
                 .map_err(|err| err.to_json())?;
-            Ok(json!({"columns": batch_json(&table), "errors": errors}))
+            let explanations: serde_json::Map<String, Value> = (priced.explanations.iter())
+                .map(|(row, quote)| (row.to_string(), serde_json::to_value(quote).unwrap()))
+                .collect();
+            Ok(
+                json!({"columns": batch_json(&priced.result), "errors": priced.problems,
+                      "explanations": explanations}),
+            )
         }
         op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),
     }

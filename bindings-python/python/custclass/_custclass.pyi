@@ -74,9 +74,15 @@ class Engine:
         """Prices the lines of one order for one customer, without explanations."""
     @overload
     def price_lines(
-        self, customer: Any, requests: None = None, *, customers: Any = None, like: _Like | None = None
+        self,
+        customer: Any,
+        requests: None = None,
+        *,
+        customers: Any = None,
+        like: _Like | None = None,
+        explain: Sequence[int] | None = None,
     ) -> ArrowResult:
-        """Prices many order lines given as Arrow data, each with its customer."""
+        """Prices many order lines given as Arrow data, each with its customer; `explain` (0-based lines) fills `explanations`."""
     def classify_table(
         self,
         data: Any,
@@ -164,6 +170,9 @@ class ArrowResult:
     @property
     def warnings(self) -> list[_JsonObject]:
         """A segment's columns empty in every row: `code`, `column`, `message`."""
+    @property
+    def explanations(self) -> dict[int, Quote]:
+        """From `price_lines(..., explain=[...])`: each asked-for line that has a price → its `Quote` with every verdict."""
     def __iter__(self) -> Iterator[Any]: ...
 
 @final
@@ -293,6 +302,30 @@ class Quote:
     @property
     def rule(self) -> str | None:
         """The id of the rule that set the price, or None when no rule applied."""
+    @property
+    def list_price(self) -> decimal.Decimal:
+        """The unit price before any rule."""
+    @property
+    def quantity(self) -> decimal.Decimal:
+        """How many units."""
+    @property
+    def discount_amount(self) -> decimal.Decimal:
+        """`list_price - net_price` per unit."""
+    @property
+    def discount_percent(self) -> decimal.Decimal:
+        """The discount as a percentage of the list price, to two decimals."""
+    @property
+    def currency(self) -> str:
+        """The currency of every amount."""
+    @property
+    def stacked(self) -> list[str]:
+        """The stackable rules applied on top, in declaration order."""
+    @property
+    def reason(self) -> str:
+        """Why, in words: `15% off for price group TRADE, item group PARTS`, or `no price rule applies: list price`."""
+    @property
+    def explanation(self) -> list[_JsonObject] | None:
+        """From `Engine.price`: every rule with `description`, `verdict` and `text` (the verdict in words)."""
     def to_dict(self) -> _JsonObject:
         """The quote as plain Python data (decimals as strings)."""
     def to_json(self) -> str:

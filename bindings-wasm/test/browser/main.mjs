@@ -7,7 +7,7 @@
 
 import init, * as binding from '../../pkg/web/custclass_wasm.js';
 import { checkParity, runVectors } from '../../../vectors/runner.mjs';
-import { bulkChecks, errorChecks } from '../checks.mjs';
+import { bulkChecks, errorChecks, quoteChecks } from '../checks.mjs';
 
 async function getJson(url) {
   const response = await fetch(url);
@@ -64,6 +64,8 @@ async function main() {
 
   const { setup } = await getJson('/vectors/bulk/classify_table.json');
   for (const [name, run] of bulkChecks(binding, setup)) record(groups.bulk, name, run);
+  const reasons = await getJson('/vectors/bulk/price_reasons.json');
+  for (const [name, run] of quoteChecks(binding, reasons.setup)) record(groups.bulk, name, run);
 
   return groups;
 }

@@ -18,6 +18,8 @@ use crate::bulk::{LineColumns, LineFault, NO_CUSTOMER};
 use crate::engine::Engine;
 use crate::error::TableError;
 use crate::pricing::PriceRequest;
+use crate::pricing::book::PriceBook;
+use crate::pricing::quote::{discount_amount, discount_percent};
 use crate::pricing::resolve::LinePrice;
 use crate::table::{Column, CustomerTable, DateColumn, DecimalColumn, TextColumn};
 
@@ -33,8 +35,11 @@ impl Engine {
     /// customer file: `price_group`, `group`, `country`, …).
     ///
     /// Returns one result row per line, in order: `rule`, `stacked` (the
-    /// stackable rules, comma-separated), `net_price` and `line_total` (exact
-    /// decimals); a line that can't be priced has nulls and a [`RowProblem`].
+    /// stackable rules, comma-separated), `list_price`, `net_price`,
+    /// `discount_percent`, `discount_amount` and `line_total` (exact
+    /// decimals, as [`Quote`](crate::Quote) has them) and `reason` (as
+    /// [`Quote::reason`](crate::Quote::reason)); a line that can't be priced
+    /// has nulls and a [`RowProblem`].
     ///
     /// # Errors
     ///
@@ -47,6 +52,26 @@ impl Engine {
         batches: &[RecordBatch],
         customers: Option<&ArrowCustomers>,
     ) -> Result<(RecordBatch, Vec<RowProblem>), TableError> {
+        let priced = self.price_batches_explained(schema, batches, customers, &[])?;
+        Ok((priced.result, priced.problems))
+    }
+
+    /// As [`Engine::price_batches`], and for the lines numbered in
+    /// `explain` (0-based rows), the [`Quote`](crate::Quote) that
+    /// [`Engine::price`] gives, with every rule's verdict: priced one by one,
+    /// which is fine for the few lines someone asks about. A row past the
+    /// end, or a line without a price (it has its problem), is left out.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::price_batches`].
+    pub fn price_batches_explained(
+        &self,
+        schema: &Schema,
+        batches: &[RecordBatch],
+        customers: Option<&ArrowCustomers>,
+        explain: &[usize],
+    ) -> Result<PricedBatch, TableError> {
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
         span!("price_batches", rows = rows);
         let read = read_lines(schema, batches, rows, customers.is_some())?;
@@ -112,8 +137,58 @@ impl Engine {
             }
         }));
         problems.sort_by_key(|problem| problem.row);
-        Ok((self.quotes_batch(&priced.prices), problems))
+        let mut wanted: Vec<usize> = explain
+            .iter()
+            .copied()
+            .filter(|&row| priced.prices.get(row).is_some_and(Option::is_some))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let explanations = wanted
+            .into_iter()
+            .filter_map(|row| {
+                let customer = table.customer(*customer_of_line.get(row)? as usize)?;
+                let quote = self.price(&customer, &request(&columns, row)?).ok()?;
+                Some((row, quote))
+            })
+            .collect();
+        Ok(PricedBatch {
+            result: self.quotes_batch(&priced.prices),
+            problems,
+            explanations,
+        })
     }
+}
+
+/// Order lines priced in bulk, with the explanations asked for.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PricedBatch {
+    /// One result row per line ([`Engine::price_batches`] names the
+    /// columns).
+    pub result: RecordBatch,
+    /// The lines without a price, by row.
+    pub problems: Vec<RowProblem>,
+    /// The lines asked about, by row, ascending: each one's quote with
+    /// every rule's verdict.
+    pub explanations: Vec<(usize, crate::Quote)>,
+}
+
+/// Line `row` of the columns as a request (every value there: it was
+/// priced).
+fn request(columns: &LineColumns<'_>, row: usize) -> Option<PriceRequest> {
+    let mut request = PriceRequest::new(
+        columns.item.get(row)?,
+        columns.list_price.get(row)?,
+        columns.quantity.get(row)?,
+        columns.date.get(row)?,
+        columns.currency.get(row)?.parse().ok()?,
+    );
+    request.item_group = columns
+        .item_group
+        .and_then(|groups| groups.get(row))
+        .map(str::to_owned);
+    Some(request)
 }
 
 /// Order-line columns read: the line's own by name, the customer columns
@@ -328,7 +403,9 @@ fn by_columns(lines: &Lines<'_>, mut columns: Vec<(String, Column)>, rows: usize
 
 impl Engine {
     /// The prices as columns: `rule` (dictionary-encoded), `stacked`,
-    /// `net_price`, `line_total`.
+    /// `list_price`, `net_price`, `discount_percent`, `discount_amount`,
+    /// `line_total` and `reason` (dictionary-encoded: one text per
+    /// combination of chosen and stacked rules, written once, not per line).
     fn quotes_batch(&self, prices: &[Option<LinePrice>]) -> RecordBatch {
         let book = &self.compiled().prices;
         let id = |rule: u32| book.rules.get(rule as usize).map_or("", |r| r.id.as_str());
@@ -360,29 +437,33 @@ impl Engine {
                 })
             })
             .collect();
-        let money = |get: fn(&LinePrice) -> Decimal| -> ArrayRef {
+        let money = |get: &dyn Fn(&LinePrice) -> Decimal| -> ArrayRef {
             let values: Vec<Option<Decimal>> = prices.iter().map(|p| p.as_ref().map(get)).collect();
             super::write::decimal_array(&values, 2).unwrap_or_else(|| {
                 arrow_array::new_null_array(&DataType::Decimal128(38, 2), prices.len())
             })
         };
-        let rule: ArrayRef = match DictionaryArray::<Int32Type>::try_new(
-            Int32Array::from(rule_keys),
-            Arc::new(StringArray::from(rules)),
-        ) {
-            Ok(array) => Arc::new(array),
-            Err(_) => arrow_array::new_null_array(
-                &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                prices.len(),
-            ),
-        };
         let arrays = vec![
-            rule,
+            dictionary(rule_keys, rules, prices.len()),
             Arc::new(StringArray::from(stacked)) as ArrayRef,
-            money(|p| p.net),
-            money(|p| p.total),
+            money(&|p| p.list),
+            money(&|p| p.net),
+            money(&|p| discount_percent(p.list, p.net)),
+            money(&|p| discount_amount(p.list, p.net)),
+            money(&|p| p.total),
+            reasons(book, prices),
         ];
-        let fields: Vec<Field> = ["rule", "stacked", "net_price", "line_total"]
+        let names = [
+            "rule",
+            "stacked",
+            "list_price",
+            "net_price",
+            "discount_percent",
+            "discount_amount",
+            "line_total",
+            "reason",
+        ];
+        let fields: Vec<Field> = names
             .iter()
             .zip(&arrays)
             .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
@@ -390,5 +471,50 @@ impl Engine {
         let schema = Arc::new(Schema::new(fields));
         RecordBatch::try_new(schema.clone(), arrays)
             .unwrap_or_else(|_| RecordBatch::new_empty(schema))
+    }
+}
+
+/// Each line's reason as a dictionary column: lines without stacked rules
+/// (nearly all) find their text's code by the chosen rule's position, the
+/// others by their combination; each text is written once.
+fn reasons(book: &PriceBook, prices: &[Option<LinePrice>]) -> ArrayRef {
+    let mut texts: Vec<Arc<str>> = Vec::new();
+    // Per rule position + 1 (0: no rule), the code of its reason alone.
+    let mut code_of_rule: Vec<i32> = vec![-1; book.rules.len().saturating_add(1)];
+    let mut code_of_stack: FxHashMap<(Option<u32>, &[u32]), i32> = FxHashMap::default();
+    let keys: Vec<Option<i32>> = prices
+        .iter()
+        .map(|price| {
+            let price = price.as_ref()?;
+            let code = match price.stacked.as_slice() {
+                [] => code_of_rule.get_mut(price.rule.map_or(0, |rule| rule as usize + 1))?,
+                stacked => code_of_stack.entry((price.rule, stacked)).or_insert(-1),
+            };
+            if *code < 0 {
+                *code = texts.len() as i32;
+                texts.push(book.reason(price.rule, &price.stacked));
+            }
+            Some(*code)
+        })
+        .collect();
+    dictionary(
+        keys,
+        texts.iter().map(|text| &**text).collect(),
+        prices.len(),
+    )
+}
+
+/// A dictionary-encoded text column (a null column should the keys not
+/// fit the values, which they do by construction).
+fn dictionary(keys: Vec<Option<i32>>, values: Vec<&str>, rows: usize) -> ArrayRef {
+    match DictionaryArray::<Int32Type>::try_new(
+        Int32Array::from(keys),
+        Arc::new(StringArray::from(values)),
+    ) {
+        Ok(array) => Arc::new(array),
+        Err(_) => arrow_array::new_null_array(
+            &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            rows,
+        ),
     }
 }

@@ -53,6 +53,7 @@ use crate::error::{CustomerError, RowProblem};
 use crate::table::SegmentWarning;
 use crate::table::{CustomerTable, Selection, TableBuilder, TableIndex};
 pub use json::{batch_from_columns, batch_from_json};
+pub use lines::PricedBatch;
 pub use write::{batch_json, problems_batch};
 
 /// Customers read from Arrow: the good rows as a [`CustomerTable`], and

@@ -316,6 +316,7 @@ impl Engine {
                         quantity: request.quantity,
                         line_total: price.total,
                         currency: request.currency,
+                        reason: book.reason(price.rule, &price.stacked),
                         rule: price.rule.and_then(id),
                         stacked: price.stacked.into_iter().filter_map(id).collect(),
                         explanation: None,

@@ -11,7 +11,7 @@
 
 pub(crate) mod book;
 mod money;
-mod quote;
+pub(crate) mod quote;
 pub(crate) mod resolve;
 
 pub use quote::{Candidate, PriceRequest, Quote, RuleId, Verdict};

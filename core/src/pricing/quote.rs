@@ -2,6 +2,7 @@
 //! engine answers (a [`Quote`], with its explanation when asked for).
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -273,6 +274,9 @@ impl std::fmt::Display for RuleId {
 /// ]);
 /// let brakes = quote.explanation.iter().flatten().nth(1).ok_or("two verdicts")?;
 /// assert!(matches!(&brakes.verdict, Verdict::BelowMinQuantity { .. }));
+/// // The same in words, as every binding shows it:
+/// assert_eq!(brakes.text, "below the minimum quantity 10: buy 1 more");
+/// assert_eq!(&*quote.reason, "15% off for type BUSINESS, item group PARTS");
 ///
 /// // The JSON form the bindings return: decimals as strings, the discount added.
 /// let json = serde_json::to_value(&quote)?;
@@ -297,6 +301,11 @@ pub struct Quote {
     pub rule: Option<RuleId>,
     /// Stackable rules applied on top, in declaration order.
     pub stacked: Vec<RuleId>,
+    /// Why, for people: the chosen rule's description and those of the
+    /// stacked ones, joined by ` + ` (`15% off for price group TRADE, item
+    /// group PARTS`), or `no price rule applies: list price`. Shared with
+    /// the engine, which writes each rule's description once.
+    pub reason: Arc<str>,
     /// Every price rule of the setup with its verdict, in declaration order
     /// ([`Engine::price`](crate::Engine::price) fills it;
     /// [`Engine::price_lines`](crate::Engine::price_lines) leaves it out).
@@ -307,30 +316,40 @@ impl Quote {
     /// `list_price - net_price` per unit (negative when a fixed price is
     /// above the list price).
     pub fn discount_amount(&self) -> Decimal {
-        // Saturating: a quote's prices are 0 or more, so only a hand-made
-        // one could overflow.
-        self.list_price.saturating_sub(self.net_price)
+        discount_amount(self.list_price, self.net_price)
     }
 
     /// The discount as a percentage of the list price, to two decimals
     /// (half-up); zero for a list price of zero.
     pub fn discount_percent(&self) -> Decimal {
-        let amount = self.discount_amount();
-        let mut percent = if self.list_price.is_zero() || amount.is_zero() {
-            Decimal::ZERO
-        } else {
-            // The net price is at most 28 digits like the list price, so the
-            // ratio only overflows for a list price near the smallest
-            // decimal; such a line shows no percentage rather than failing.
-            amount
-                .checked_div(self.list_price)
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
-                .unwrap_or_default()
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        };
-        percent.rescale(2);
-        percent
+        discount_percent(self.list_price, self.net_price)
     }
+}
+
+/// `list - net`, as [`Quote::discount_amount`]; the bulk results share it.
+pub(crate) fn discount_amount(list: Decimal, net: Decimal) -> Decimal {
+    // Saturating: a quote's prices are 0 or more, so only a hand-made
+    // one could overflow.
+    list.saturating_sub(net)
+}
+
+/// As [`Quote::discount_percent`]; the bulk results share it.
+pub(crate) fn discount_percent(list: Decimal, net: Decimal) -> Decimal {
+    let amount = discount_amount(list, net);
+    let mut percent = if list.is_zero() || amount.is_zero() {
+        Decimal::ZERO
+    } else {
+        // The net price is at most 28 digits like the list price, so the
+        // ratio only overflows for a list price near the smallest
+        // decimal; such a line shows no percentage rather than failing.
+        amount
+            .checked_div(list)
+            .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+            .unwrap_or_default()
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    percent.rescale(2);
+    percent
 }
 
 impl Serialize for Quote {
@@ -348,6 +367,7 @@ impl Serialize for Quote {
             rule: &'q Option<RuleId>,
             #[serde(skip_serializing_if = "<[_]>::is_empty")]
             stacked: &'q [RuleId],
+            reason: &'q str,
             #[serde(skip_serializing_if = "Option::is_none")]
             explanation: &'q Option<Vec<Candidate>>,
         }
@@ -361,6 +381,7 @@ impl Serialize for Quote {
             currency: self.currency,
             rule: &self.rule,
             stacked: &self.stacked,
+            reason: &self.reason,
             explanation: &self.explanation,
         }
         .serialize(serializer)
@@ -370,7 +391,8 @@ impl Serialize for Quote {
 /// A quote as its JSON form has it, stored by a caller and read back: the
 /// derived `discount_amount` and `discount_percent` may be left out, and
 /// when given must be what the prices make them, so that no figure read is
-/// silently replaced.
+/// silently replaced. The `reason` is kept as written (empty when left
+/// out): without the setup there is nothing to check it against.
 impl<'de> Deserialize<'de> for Quote {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -394,6 +416,8 @@ impl<'de> Deserialize<'de> for Quote {
             #[serde(default)]
             stacked: Vec<RuleId>,
             #[serde(default)]
+            reason: Option<Arc<str>>,
+            #[serde(default)]
             explanation: Option<Vec<Candidate>>,
         }
         let form = Form::deserialize(deserializer)?;
@@ -405,6 +429,7 @@ impl<'de> Deserialize<'de> for Quote {
             currency: form.currency,
             rule: form.rule,
             stacked: form.stacked,
+            reason: form.reason.unwrap_or_default(),
             explanation: form.explanation,
         };
         let derived = [
@@ -436,9 +461,19 @@ impl<'de> Deserialize<'de> for Quote {
 pub struct Candidate {
     /// The rule's id.
     pub rule: RuleId,
+    /// The rule for people, as a quote's `reason` gives it (`15% off for
+    /// price group TRADE, item group PARTS`); empty when read from JSON
+    /// without it.
+    #[serde(default)]
+    pub description: Arc<str>,
     /// What became of it.
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The verdict for people (`below the minimum quantity 10: buy 1
+    /// more`), its `Display`; written when the explanation is, so every
+    /// host shows the same words.
+    #[serde(default)]
+    pub text: String,
 }
 
 /// Why a rule did or did not set the price. Rules that apply carry the net

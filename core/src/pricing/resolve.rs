@@ -187,6 +187,7 @@ impl<'a> Pricer<'a> {
         let outcome = contest.finish()?;
         let total = self.line_total(outcome.net, line)?;
         Ok(LinePrice {
+            list: line.list,
             rule: outcome.winner.map(|offer| offer.terms.rule),
             stacked: outcome.stacked.iter().map(|terms| terms.rule).collect(),
             net: outcome.net,
@@ -336,6 +337,8 @@ impl<'a> Pricer<'a> {
                 });
                 Candidate {
                     rule: rule.id.clone(),
+                    description: rule.description.clone(),
+                    text: verdict.to_string(),
                     verdict,
                 }
             })
@@ -391,6 +394,11 @@ impl<'a> Pricer<'a> {
                 .iter()
                 .map(|terms| terms.id.clone())
                 .collect(),
+            reason: {
+                let stacked: Vec<u32> = outcome.stacked.iter().map(|terms| terms.rule).collect();
+                let rule = outcome.winner.map(|offer| offer.terms.rule);
+                self.book.reason(rule, &stacked)
+            },
             explanation,
         })
     }
@@ -442,6 +450,8 @@ pub(crate) fn check_amounts(quantity: Decimal, list_price: Decimal) -> Result<()
 /// in the setup.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LinePrice {
+    /// The unit price before any rule, as the line gives it.
+    pub(crate) list: Decimal,
     pub(crate) rule: Option<u32>,
     /// The stackable rules applied, in declaration order.
     pub(crate) stacked: Vec<u32>,

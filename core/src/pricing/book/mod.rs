@@ -6,6 +6,7 @@
 mod rules;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -43,6 +44,10 @@ pub(crate) enum ItemMatch {
 #[derive(Debug)]
 pub(crate) struct BookRule {
     pub(crate) id: RuleId,
+    /// The rule for people (`15% off for price group TRADE, item group
+    /// PARTS`), written once per engine: every quote that names the rule
+    /// shares it.
+    pub(crate) description: Arc<str>,
     pub(crate) customers: CustomerMatch,
     pub(crate) items: ItemMatch,
     pub(crate) inactive: bool,
@@ -171,9 +176,39 @@ pub(crate) struct PriceBook {
     /// Active rules with a segment scope, whose bucket is
     /// `scopes[ScopeKey::Segment]`.
     pub(crate) segment_rules: Vec<u32>,
+    /// The reason of a line no rule applies to, shared like the rules'.
+    pub(crate) no_rule: Arc<str>,
 }
 
+/// What a line is priced at when no rule applies.
+pub(crate) const NO_RULE: &str = "no price rule applies: list price";
+
 impl PriceBook {
+    /// Why a line has its price, for people: the chosen rule's description
+    /// (by position) and those of the rules stacked on top, joined by
+    /// ` + `. A line with one rule or none shares the engine's text; only
+    /// stacked rules make a new one.
+    pub(crate) fn reason(&self, rule: Option<u32>, stacked: &[u32]) -> Arc<str> {
+        let described = |rule: u32| self.rules.get(rule as usize).map(|r| &r.description);
+        match (rule, stacked) {
+            (None, []) => self.no_rule.clone(),
+            (Some(rule), []) => described(rule)
+                .cloned()
+                .unwrap_or_else(|| self.no_rule.clone()),
+            _ => {
+                let parts: Vec<&str> = rule
+                    .iter()
+                    .chain(stacked)
+                    .filter_map(|&rule| described(rule).map(|text| &**text))
+                    .collect();
+                match parts.is_empty() {
+                    true => self.no_rule.clone(),
+                    false => Arc::from(parts.join(" + ")),
+                }
+            }
+        }
+    }
+
     /// Validates `pricing` against the rest of the compiled setup and
     /// builds the index; problems go to `problems`.
     pub(crate) fn build(
@@ -185,6 +220,7 @@ impl PriceBook {
             strategy: pricing.strategy,
             stacking: pricing.stacking,
             rounding: pricing.rounding,
+            no_rule: Arc::from(NO_RULE),
             ..PriceBook::default()
         };
         book.build_tree(pricing, problems);

@@ -28,6 +28,7 @@ impl PriceBook {
         let index = self.rules.len() as u32;
         (problems.len() == before).then(|| BookRule {
             id: RuleId::new(&rule.id),
+            description: rule.to_string().into(),
             customers,
             items,
             inactive: rule.inactive,
