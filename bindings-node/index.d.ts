@@ -462,10 +462,26 @@ export interface BatchResult {
   errors: RowProblem[]
 }
 
-/** `Segment#filter`: the 0-based input rows in the segment, ascending, and the rows that could not be read (in no segment). */
+/** `Segment#filter`: the 0-based input rows in the segment, ascending, the rows that could not be read or classified (in no segment), and each column tested that is empty in every row. */
 export interface SegmentRows {
   rows: number[]
   errors: RowProblem[]
+  warnings: SegmentWarning[]
+}
+
+/** How `Engine#segment` and `Engine#segmentSet` read the classification targets (slots, type, group, price group, accounts). */
+export interface SegmentOptions {
+  /** Test the values stored on the record, not those a customer has once classified (the default). */
+  stored?: boolean | null
+}
+
+/** A column a segment tests that is empty in every row (or absent): every test on it is unknown. */
+export interface SegmentWarning {
+  /** `empty_column`. */
+  code: string
+  /** The column, as the customer file names it (`attr.turnover_12m`). */
+  column: string
+  message: string
 }
 
 /** `Engine#segmentSet`: named segments, an object of name → expression (in its key order) or an array of `[name, expression]` pairs; at most 64. */
@@ -476,12 +492,14 @@ export interface SegmentMasks {
   masks: BigUint64Array
   counts: Record<string, number>
   errors: RowProblem[]
+  warnings: SegmentWarning[]
 }
 
 /** `SegmentSet#counts`: per segment name, in the set's order, its number of rows, and the rows that could not be read (in no segment). */
 export interface SegmentCounts {
   counts: Record<string, number>
   errors: RowProblem[]
+  warnings: SegmentWarning[]
 }
 
 /** One problem of a setup (`SetupError#data.problems`, `Setup.validate`): its code, message, JSON path and context fields. */
@@ -676,19 +694,24 @@ export declare class Engine {
    */
   check(customer: CustomerInput): Finding[]
   /**
-   * Compiles a segment query (the language of rule conditions). Throws an
+   * Compiles a segment query (the language of rule conditions). For the
+   * classification targets (`class.<label>`, `type`, `group`,
+   * `price_group`, accounts) it tests the values a customer has once
+   * classified, given or assigned by the rules and defaults;
+   * `{stored: true}` tests the values on the record only. Throws an
    * `ExpressionError` with the offset of the problem.
    */
-  segment(expression: string): Segment
+  segment(expression: string, options?: SegmentOptions | null): Segment
   /**
    * Compiles named segments evaluated together, in one pass over a
    * batch: an object of name → expression (in its key order) or an
    * array of `[name, expression]` pairs; segment *i* is bit *i* of a
-   * row's mask. At most 64. Throws an `ExpressionError`
+   * row's mask. At most 64. Targets are tested classified, as in
+   * `Engine#segment`, unless `{stored: true}`. Throws an `ExpressionError`
    * (`invalid_segment`, with the `segment` and the expression's own
    * `error`; `duplicate_segment`; `too_many_segments`).
    */
-  segmentSet(segments: SegmentDefinitions): SegmentSet
+  segmentSet(segments: SegmentDefinitions, options?: SegmentOptions | null): SegmentSet
 }
 export type JsEngine = Engine
 
@@ -733,7 +756,9 @@ export declare class Segment {
   /**
    * The rows of a batch (as `Engine#classifyMany` takes it) in the
    * segment: `rows` are 0-based input rows, ascending; rows that can't be
-   * read are in no segment and listed in `errors`. Throws as
+   * read or classified are in no segment and listed in `errors`;
+   * `warnings` names each column the segment tests that is empty in
+   * every row. Throws as
    * `Engine#classifyMany` does.
    */
   filter(batch: CustomerBatch): SegmentRows
