@@ -1299,15 +1299,15 @@ pub fn panic_for_tests(env: &Env, message: String) -> Result<()> {
     guard(env, || std::panic::panic_any(message))
 }
 
-/// As `__panic`, in a task's `compute` off the event loop: the promise
-/// rejects with an `InternalError`.
 /// `{CustclassError, SetupError, …}`: the error classes of types/errors.js,
 /// which the package exports (bindings-node/main.js) and the addon throws.
 #[napi(js_name = "__errorClasses", skip_typescript)]
 pub fn error_classes(env: &Env) -> Result<Object<'_>> {
-    errors::classes(env)
+    guard(env, || errors::classes(env))
 }
 
+/// As `__panic`, in a task's `compute` off the event loop: the promise
+/// rejects with an `InternalError`.
 #[napi(js_name = "__panicAsync", skip_typescript)]
 pub fn panic_async_for_tests(env: &Env, message: String) -> Result<AsyncTask<PanicForTests>> {
     guard(env, || {
