@@ -285,7 +285,9 @@ fn places(text: &str) -> i64 {
         Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().unwrap_or(0)),
         None => (text, 0),
     };
-    let fraction = mantissa.split_once('.').map_or("", |(_, fraction)| fraction);
+    let fraction = mantissa
+        .split_once('.')
+        .map_or("", |(_, fraction)| fraction);
     let written = fraction.trim_end_matches('0').len() as i64;
     (written - exponent).max(0)
 }

@@ -50,7 +50,6 @@ pub(crate) enum NotANumber {
     InexactFloat,
 }
 
-
 /// A float as the decimal it stands for: its shortest form (the digits
 /// that read back as the same float, as every host prints it), refused
 /// when that has more than [`FLOAT_PLACES`] decimal places, with the
@@ -571,7 +570,10 @@ mod tests {
         #[test]
         fn numbers_and_text_read_exactly_from_json_text() {
             let exact = Ok(Some(EXACT.to_owned()));
-            assert_eq!(direct(&format!(r#"{{"d": {WIDE}}}"#)), Ok(Some(WIDE.to_owned())));
+            assert_eq!(
+                direct(&format!(r#"{{"d": {WIDE}}}"#)),
+                Ok(Some(WIDE.to_owned()))
+            );
             assert_eq!(direct(&format!(r#"{{"d": "{EXACT}"}}"#)), exact);
             assert_eq!(direct(&format!(r#"{{"d": " {EXACT} "}}"#)), exact);
             assert_eq!(direct(r#"{"d": 12.50}"#), Ok(Some("12.50".to_owned())));
@@ -609,8 +611,14 @@ mod tests {
                  pass a decimal or a string such as '0.0000001'"
             ));
             assert_eq!(direct(r#"{"d": 1.5e-5}"#), Ok(Some("0.000015".to_owned())));
-            assert_eq!(direct(r#"{"d": 2.50000000}"#), Ok(Some("2.50000000".to_owned())));
-            assert_eq!(direct(r#"{"d": "0.30000000000000004"}"#), Ok(Some("0.30000000000000004".to_owned())));
+            assert_eq!(
+                direct(r#"{"d": 2.50000000}"#),
+                Ok(Some("2.50000000".to_owned()))
+            );
+            assert_eq!(
+                direct(r#"{"d": "0.30000000000000004"}"#),
+                Ok(Some("0.30000000000000004".to_owned()))
+            );
             assert!(
                 serde_json::from_str::<crate::AttrValue>("0.1234567")
                     .unwrap_err()
@@ -623,13 +631,20 @@ mod tests {
         fn floats_follow_the_same_rule() {
             assert_eq!(float_decimal(0.1).unwrap().to_string(), "0.1");
             assert_eq!(float_decimal(0.1_f32).unwrap().to_string(), "0.1");
-            assert_eq!(float_decimal(1e20).unwrap().to_string(), "100000000000000000000");
+            assert_eq!(
+                float_decimal(1e20).unwrap().to_string(),
+                "100000000000000000000"
+            );
             assert_eq!(
                 float_decimal(0.1 + 0.2).unwrap_err(),
                 "0.30000000000000004 is a float with more than 6 decimal places; \
                  pass a decimal or a string such as '0.3'"
             );
-            assert!(float_decimal(f64::NAN).unwrap_err().contains("not a finite number"));
+            assert!(
+                float_decimal(f64::NAN)
+                    .unwrap_err()
+                    .contains("not a finite number")
+            );
         }
 
         #[test]
