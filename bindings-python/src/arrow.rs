@@ -177,10 +177,13 @@ pub(crate) struct Batches {
     batches: Vec<RecordBatch>,
 }
 
-/// Reads `data` unless it is a `CustomerTable`.
+/// Reads `data` unless it is a `CustomerTable`, then has `check` judge
+/// its column names (the attributes the setup declares and the conditions
+/// test: `Engine::check_columns`).
 fn input<'a>(
     data: &'a Bound<'_, PyAny>,
     columns: &std::collections::BTreeSet<String>,
+    check: impl FnOnce(&[&str]) -> Result<Vec<custclass::TableError>, custclass::TableError>,
 ) -> PyResult<Input<'a>> {
     if let Ok(table) = data.cast::<PyCustomerTable>() {
         return Ok(Input::Table(table.get()));
@@ -190,7 +193,17 @@ fn input<'a>(
         .py()
         .detach(|| ArrowCustomers::read(&input.schema, &input.batches, Some(columns)))
         .map_err(errors::table)?;
+    check_names(&input.schema, check)?;
     Ok(Input::Read(customers, input))
+}
+
+/// The column names of `schema` judged by `check`.
+fn check_names(
+    schema: &SchemaRef,
+    check: impl FnOnce(&[&str]) -> Result<Vec<custclass::TableError>, custclass::TableError>,
+) -> PyResult<Vec<custclass::TableError>> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    check(&names).map_err(errors::table)
 }
 
 /// The record batches of `data`, through `pyarrow.table(data)` unless it
@@ -273,7 +286,9 @@ pub(crate) fn classify_table(
             Some(columns.iter().map(String::as_str).collect())
         }
     };
-    let input = input(data, &engine.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| engine.check_columns(names.iter().copied(), strict);
+    let input = input(data, &engine.input_columns(), check)?;
     let customers = input.customers();
     let (batch, problems) = py.detach(|| match &chosen {
         None => customers.classify_with_problems(engine),
@@ -301,6 +316,10 @@ pub(crate) fn price_lines(
                 read = py
                     .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
                     .map_err(errors::table)?;
+                let strict = custclass::UnknownColumns::Refuse;
+                check_names(&input.schema, |names| {
+                    engine.check_columns(names.iter().copied(), strict)
+                })?;
                 Some(&read)
             }
         },
@@ -317,7 +336,9 @@ fn select(
     data: &Bound<'_, PyAny>,
 ) -> PyResult<(Vec<usize>, Vec<RowProblem>, Batches)> {
     let py = data.py();
-    let input = input(data, &segment.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| segment.check_columns(names.iter().copied(), strict);
+    let input = input(data, &segment.input_columns(), check)?;
     let rows = match &input {
         Input::Table(table) => py.detach(|| table.customers.select(segment, table.index.get())),
         Input::Read(customers, _) => py.detach(|| customers.select(segment, None)),
@@ -339,7 +360,9 @@ pub(crate) fn segment_rows<'py>(
     data: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = data.py();
-    let input = input(data, &segment.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| segment.check_columns(names.iter().copied(), strict);
+    let input = input(data, &segment.input_columns(), check)?;
     let numbers = py.detach(|| match &input {
         Input::Table(table) => input_row_numbers(&table.customers, segment, table.index.get()),
         Input::Read(customers, _) => input_row_numbers(customers, segment, None),
@@ -399,7 +422,9 @@ struct SetAnswer {
 
 fn set_answer(set: &SegmentSet, data: &Bound<'_, PyAny>) -> PyResult<SetAnswer> {
     let py = data.py();
-    let input = input(data, &set.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| set.check_columns(names.iter().copied(), strict);
+    let input = input(data, &set.input_columns(), check)?;
     let (masks, counts, problems) = match &input {
         Input::Table(table) => py.detach(|| table.customers.segment_masks(set, table.index.get())),
         Input::Read(customers, _) => py.detach(|| customers.segment_masks(set, None)),

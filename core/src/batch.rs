@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
-use crate::engine::{Engine, Segment, SegmentSet};
+use crate::engine::{Engine, Segment, SegmentSet, UnknownColumns};
 use crate::error::{CustomerError, RowProblem, TableError};
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
@@ -62,6 +62,9 @@ pub struct Classified {
     pub result: RecordBatch,
     /// The rows without a result.
     pub errors: Vec<RowProblem>,
+    /// The input's attribute column problems, when the caller asked for
+    /// them as warnings ([`UnknownColumns::Warn`]).
+    pub warnings: Vec<TableError>,
 }
 
 /// The input rows in a segment, ascending, and the rows that could not be
@@ -72,6 +75,8 @@ pub struct SegmentRows {
     pub rows: Vec<usize>,
     /// The rows that could not be read (in no segment).
     pub errors: Vec<RowProblem>,
+    /// The input's attribute column problems, as [`Classified::warnings`].
+    pub warnings: Vec<TableError>,
 }
 
 /// Every input row's mask of a [`SegmentSet`], every segment's count, and
@@ -86,6 +91,8 @@ pub struct SetMasks {
     pub counts: Vec<(String, usize)>,
     /// The rows that could not be read or judged (in no segment).
     pub errors: Vec<RowProblem>,
+    /// The input's attribute column problems, as [`Classified::warnings`].
+    pub warnings: Vec<TableError>,
 }
 
 impl SetMasks {
@@ -103,31 +110,54 @@ impl SetMasks {
 }
 
 /// The customers of `batch` (its text freed once read); of columns, only
-/// those in `wanted` are read.
+/// those in `wanted` are read, and then `check` judges their names (a
+/// customer array is JSON customers, lenient as one customer is).
 fn read(
     batch: Batch,
     wanted: impl FnOnce() -> BTreeSet<String>,
     every_column: bool,
-) -> Result<ArrowCustomers, BatchError> {
+    check: impl FnOnce(&[&str]) -> Result<Vec<TableError>, TableError>,
+) -> Result<(ArrowCustomers, Vec<TableError>), BatchError> {
     match batch {
-        Batch::Customers(text) => {
-            ArrowCustomers::from_json_customers(&text).map_err(BatchError::Customer)
-        }
+        Batch::Customers(text) => ArrowCustomers::from_json_customers(&text)
+            .map(|customers| (customers, Vec::new()))
+            .map_err(BatchError::Customer),
         Batch::Columns(text) => {
             let batch = batch_from_json(&text).map_err(BatchError::Table)?;
             drop(text);
+            let schema = batch.schema();
+            let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             let wanted = (!every_column).then(wanted);
-            ArrowCustomers::read(&batch.schema(), &[batch], wanted.as_ref())
-                .map_err(BatchError::Table)
+            let customers = ArrowCustomers::read(&schema, &[batch], wanted.as_ref())
+                .map_err(BatchError::Table)?;
+            let warnings = check(&names).map_err(BatchError::Table)?;
+            Ok((customers, warnings))
         }
     }
 }
 
 /// Classifies every customer of `batch`: one result row per input row.
+/// Attribute columns are checked against the setup
+/// ([`Engine::check_columns`]), refused on a problem.
 pub fn classify(engine: &Engine, batch: Batch) -> Result<Classified, BatchError> {
-    let (result, errors) =
-        read(batch, || engine.input_columns(), false)?.classify_with_problems(engine);
-    Ok(Classified { result, errors })
+    classify_with(engine, batch, UnknownColumns::Refuse)
+}
+
+/// [`classify`], with attribute column problems refused or listed as
+/// [`Classified::warnings`].
+pub fn classify_with(
+    engine: &Engine,
+    batch: Batch,
+    unknown: UnknownColumns,
+) -> Result<Classified, BatchError> {
+    let check = |names: &[&str]| engine.check_columns(names.iter().copied(), unknown);
+    let (customers, warnings) = read(batch, || engine.input_columns(), false, check)?;
+    let (result, errors) = customers.classify_with_problems(engine);
+    Ok(Classified {
+        result,
+        errors,
+        warnings,
+    })
 }
 
 /// The values of a result column, one per input row.
@@ -190,38 +220,81 @@ pub fn price(
     lines: Batch,
     customers: Option<Batch>,
 ) -> Result<Classified, BatchError> {
+    price_with(engine, lines, customers, UnknownColumns::Refuse)
+}
+
+/// [`price`], with the customer table's attribute column problems refused
+/// or listed.
+pub fn price_with(
+    engine: &Engine,
+    lines: Batch,
+    customers: Option<Batch>,
+    unknown: UnknownColumns,
+) -> Result<Classified, BatchError> {
     let text = match lines {
         Batch::Customers(text) | Batch::Columns(text) => text,
     };
     let lines = batch_from_json(&text).map_err(BatchError::Table)?;
     drop(text);
+    let mut warnings = Vec::new();
     let customers = match customers {
-        Some(batch) => Some(read(batch, BTreeSet::new, true)?),
+        Some(batch) => {
+            let check = |names: &[&str]| engine.check_columns(names.iter().copied(), unknown);
+            let (customers, found) = read(batch, BTreeSet::new, true, check)?;
+            warnings = found;
+            Some(customers)
+        }
         None => None,
     };
     let (result, errors) = engine
         .price_batches(&lines.schema(), &[lines], customers.as_ref())
         .map_err(BatchError::Table)?;
-    Ok(Classified { result, errors })
+    Ok(Classified {
+        result,
+        errors,
+        warnings,
+    })
 }
 
 /// The input rows of `batch` in `segment`.
 pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError> {
-    let customers = read(batch, || segment.input_columns(), false)?;
+    filter_with(segment, batch, UnknownColumns::Refuse)
+}
+
+/// [`filter`], with attribute column problems refused or listed.
+pub fn filter_with(
+    segment: &Segment,
+    batch: Batch,
+    unknown: UnknownColumns,
+) -> Result<SegmentRows, BatchError> {
+    let check = |names: &[&str]| segment.check_columns(names.iter().copied(), unknown);
+    let (customers, warnings) = read(batch, || segment.input_columns(), false, check)?;
     Ok(SegmentRows {
         rows: customers.select(segment, None),
         errors: customers.problems().to_vec(),
+        warnings,
     })
 }
 
 /// Every input row of `batch` against every segment of `set`, in one pass.
 pub fn segment_masks(set: &SegmentSet, batch: Batch) -> Result<SetMasks, BatchError> {
-    let customers = read(batch, || set.input_columns(), false)?;
+    segment_masks_with(set, batch, UnknownColumns::Refuse)
+}
+
+/// [`segment_masks`], with attribute column problems refused or listed.
+pub fn segment_masks_with(
+    set: &SegmentSet,
+    batch: Batch,
+    unknown: UnknownColumns,
+) -> Result<SetMasks, BatchError> {
+    let check = |names: &[&str]| set.check_columns(names.iter().copied(), unknown);
+    let (customers, warnings) = read(batch, || set.input_columns(), false, check)?;
     let (masks, counts, errors) = customers.segment_masks(set, None);
     let counts = set.names().map(str::to_owned).zip(counts).collect();
     Ok(SetMasks {
         masks,
         counts,
         errors,
+        warnings,
     })
 }

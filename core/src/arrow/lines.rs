@@ -138,12 +138,13 @@ fn unknown_line_column(name: &str, position: usize) -> TableError {
         .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, known)| known.to_owned());
-    let suggestion = line_column.or_else(|| {
-        match crate::customer::fields::unknown_column(name, position) {
-            TableError::UnknownColumn { suggestion, .. } => suggestion,
-            _ => None,
-        }
-    });
+    let suggestion =
+        line_column.or_else(
+            || match crate::customer::fields::unknown_column(name, position) {
+                TableError::UnknownColumn { suggestion, .. } => suggestion,
+                _ => None,
+            },
+        );
     TableError::UnknownOrderColumn {
         column: name.to_owned(),
         position,

@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+mod columns;
 mod debug;
 mod segment;
 mod segment_set;
 mod tables;
 
+pub use columns::UnknownColumns;
 pub use segment::Segment;
 pub use segment_set::{SegmentMasks, SegmentSet};
 
