@@ -623,6 +623,7 @@ impl JsSegmentSet {
                 &batch::SegmentRows {
                     rows: answer.rows(segment),
                     errors: answer.errors,
+                    warnings: answer.warnings,
                 },
             )
         })

@@ -61,6 +61,7 @@ pub fn segment_rows(set: &SegmentSet, segment: usize, batch: Batch) -> Result<Js
     crate::conv::to_object(&batch::SegmentRows {
         rows: answer.rows(segment),
         errors: answer.errors,
+        warnings: answer.warnings,
     })
 }
 

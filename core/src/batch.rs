@@ -76,6 +76,7 @@ pub struct SegmentRows {
     /// The rows that could not be read (in no segment).
     pub errors: Vec<RowProblem>,
     /// The input's attribute column problems, as [`Classified::warnings`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<TableError>,
 }
 
