@@ -118,7 +118,8 @@ test('values JSON can not hold are TypeErrors naming where', () => {
 });
 
 test('an empty batch gives empty columns', () => {
-  for (const batch of [[], { id: [] }, { id: [], country: [] }, '[]']) {
+  // Column batches carry the attribute the rules test (missing_attribute otherwise, issue 19).
+  for (const batch of [[], { id: [], 'attr.turnover': [] }, { id: [], country: [], 'attr.turnover': [] }, '[]']) {
     const { columns, errors } = engine.classifyMany(batch);
     assert.deepEqual(errors, []);
     assert.equal(Object.keys(columns).length, 19);

@@ -217,10 +217,13 @@ pub(crate) struct Batches {
     batches: Vec<RecordBatch>,
 }
 
-/// Reads `data` unless it is a `CustomerTable`.
+/// Reads `data` unless it is a `CustomerTable`, then has `check` judge
+/// its column names (the attributes the setup declares and the conditions
+/// test: `Engine::check_columns`).
 fn input<'a, 'py>(
     data: &'a Bound<'py, PyAny>,
     columns: &std::collections::BTreeSet<String>,
+    check: impl FnOnce(&[&str]) -> Result<Vec<custclass::TableError>, custclass::TableError>,
 ) -> PyResult<Input<'a, 'py>> {
     if let Ok(table) = data.cast::<PyCustomerTable>() {
         return Ok(Input::Table(table.get()));
@@ -230,7 +233,17 @@ fn input<'a, 'py>(
         .py()
         .detach(|| ArrowCustomers::read(&input.schema, &input.batches, Some(columns)))
         .map_err(errors::table)?;
+    check_names(&input.schema, check)?;
     Ok(Input::Read(customers, input, source))
+}
+
+/// The column names of `schema` judged by `check`.
+fn check_names(
+    schema: &SchemaRef,
+    check: impl FnOnce(&[&str]) -> Result<Vec<custclass::TableError>, custclass::TableError>,
+) -> PyResult<Vec<custclass::TableError>> {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    check(&names).map_err(errors::table)
 }
 
 /// `custclass._frames`: frames in and out.
@@ -357,7 +370,9 @@ pub(crate) fn classify_table(
             Some(columns.iter().map(String::as_str).collect())
         }
     };
-    let input = input(data, &engine.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| engine.check_columns(names.iter().copied(), strict);
+    let input = input(data, &engine.input_columns(), check)?;
     let customers = input.customers();
     let (batch, problems) = py.detach(|| match &chosen {
         None => customers.classify_with_problems(engine),
@@ -369,7 +384,14 @@ pub(crate) fn classify_table(
         batch
     };
     let source = input.source(py);
-    result(to_pyarrow(py, batch)?, &problems, &[], like, &source, Rows::All)
+    result(
+        to_pyarrow(py, batch)?,
+        &problems,
+        &[],
+        like,
+        &source,
+        Rows::All,
+    )
 }
 
 /// `Engine.price_lines(lines, customers=None, like=None)`.
@@ -392,6 +414,10 @@ pub(crate) fn price_lines(
                 read = py
                     .detach(|| ArrowCustomers::read(&input.schema, &input.batches, None))
                     .map_err(errors::table)?;
+                let strict = custclass::UnknownColumns::Refuse;
+                check_names(&input.schema, |names| {
+                    engine.check_columns(names.iter().copied(), strict)
+                })?;
                 Some(&read)
             }
         },
@@ -402,7 +428,14 @@ pub(crate) fn price_lines(
         })
         .map_err(errors::table)?;
     let table = to_pyarrow(py, priced.result)?;
-    let result = result(table, &priced.problems, &[], like, &source, Rows::AllUnkeyed)?;
+    let result = result(
+        table,
+        &priced.problems,
+        &[],
+        like,
+        &source,
+        Rows::AllUnkeyed,
+    )?;
     let explanations = pyo3::types::PyDict::new(py);
     for (row, quote) in priced.explanations {
         explanations.set_item(row, Bound::new(py, crate::PyQuote(quote))?)?;
@@ -422,7 +455,9 @@ pub(crate) fn segment_rows<'py>(
     data: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = data.py();
-    let input = input(data, &segment.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| segment.check_columns(names.iter().copied(), strict);
+    let input = input(data, &segment.input_columns(), check)?;
     let (customers, index) = (input.customers(), input.index());
     let numbers = py.detach(|| input_row_numbers(customers, segment, index));
     let array = PyArray::from_array_ref(Arc::new(Int64Array::from(numbers)));
@@ -476,7 +511,9 @@ pub(crate) fn segment_filter(
     like: Option<&str>,
 ) -> PyResult<PyArrowResult> {
     let py = data.py();
-    let input = input(data, &segment.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| segment.check_columns(names.iter().copied(), strict);
+    let input = input(data, &segment.input_columns(), check)?;
     let (customers, index) = (input.customers(), input.index());
     let (rows, problems, warnings) = py.detach(|| customers.select(segment, index));
     let source = input.source(py);
@@ -501,7 +538,9 @@ struct SetAnswer<'py> {
 
 fn set_answer<'py>(set: &SegmentSet, data: &Bound<'py, PyAny>) -> PyResult<SetAnswer<'py>> {
     let py = data.py();
-    let input = input(data, &set.input_columns())?;
+    let strict = custclass::UnknownColumns::Refuse;
+    let check = |names: &[&str]| set.check_columns(names.iter().copied(), strict);
+    let input = input(data, &set.input_columns(), check)?;
     let (customers, index) = (input.customers(), input.index());
     let answer = py.detach(|| customers.segment_masks(set, index));
     let source = input.source(py);

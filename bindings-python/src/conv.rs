@@ -212,6 +212,13 @@ pub(crate) fn write_json(
     ] {
         if value.is_instance(kind)? {
             let text: String = kind.call_method1(method, (value,))?.extract()?;
+            // A Decimal is exact: with more places than the core takes of a
+            // number (a float's rule), its plain digits go as text.
+            if method == "__str__" && places(&text) > i64::from(custclass::limits::FLOAT_PLACES) {
+                let plain: String = value.call_method1("__format__", ("f",))?.extract()?;
+                write_string(&plain, out);
+                return Ok(());
+            }
             if !is_json_number(&text) {
                 return Err(PyValueError::new_err(format!(
                     "{path}: {text} is not a JSON number"
@@ -269,6 +276,20 @@ pub(crate) fn write_json(
         "{path}: a value of type '{}' can't be converted to JSON",
         value.get_type().name()?
     )))
+}
+
+/// The decimal places of a number's text (`1.2500` has 2, `1E-7` has 7,
+/// `12E+3` none): trailing zeros are no places.
+fn places(text: &str) -> i64 {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let fraction = mantissa
+        .split_once('.')
+        .map_or("", |(_, fraction)| fraction);
+    let written = fraction.trim_end_matches('0').len() as i64;
+    (written - exponent).max(0)
 }
 
 /// A JSON string, escaped as serde_json escapes it.

@@ -102,6 +102,12 @@ def test_pyarrow_polars_and_pandas_give_identical_results() -> None:
     assert table.equals(expected) and errors.num_rows == 0
 
 
+def attrs(rows: int) -> dict[str, Any]:
+    """The attribute columns the example setup's rules test, empty: a table
+    without them is refused (missing_attribute, issue 19)."""
+    return {name: pa.nulls(rows, pa.float64()) for name in ("attr.turnover_12m", "attr.orders_12m")}
+
+
 def test_bad_rows_come_back_as_an_errors_table() -> None:
     eng = engine()
     data = pa.table(
@@ -109,6 +115,7 @@ def test_bad_rows_come_back_as_an_errors_table() -> None:
             "id": ["1", "2", None, "4"],
             "country": pa.array(["NL", "XX", "DE", None]).dictionary_encode(),
             "credit_limit": ["10", "5", "1", "1,5x"],
+            **attrs(4),
         }
     )
     table, errors = eng.classify_table(data)
@@ -127,6 +134,15 @@ def test_bad_rows_come_back_as_an_errors_table() -> None:
     assert [(r["row"], r["column"]) for r in read.errors.to_pylist()] == [(1, "country"), (2, "id"), (3, "credit_limit")]
 
 
+def test_a_misspelt_attribute_column_is_refused_or_a_warning_nowhere_silent() -> None:
+    eng = engine()
+    data = pa.table({"id": ["1"], "attr.turnover": [250000], "attr.orders_12m": [3]})
+    with pytest.raises(custclass.TableError) as caught:
+        eng.classify_table(data)
+    assert caught.value.code == "undeclared_attribute"
+    assert "did you mean 'attr.turnover_12m'?" in str(caught.value)
+
+
 def test_a_column_of_the_wrong_type_names_it() -> None:
     eng = engine()
     with pytest.raises(custclass.TableError) as caught:
@@ -140,21 +156,21 @@ def test_a_column_of_the_wrong_type_names_it() -> None:
     with pytest.raises(TypeError, match="Arrow data"):
         eng.classify_table([{"id": "1"}])
     with pytest.raises(ValueError, match="like='numpy'"):
-        eng.classify_table(pa.table({"id": ["1"]}), like="numpy")  # type: ignore[arg-type]
+        eng.classify_table(pa.table({"id": ["1"], **attrs(1)}), like="numpy")  # type: ignore[arg-type]
 
 
 def test_nulls_empty_tables_and_large_strings() -> None:
     eng = engine()
     empty = eng.classify_table(example_customers().slice(0, 0))
     assert empty.table.num_rows == 0 and "group" in empty.table.column_names
-    nulls = pa.table({"id": ["1", "2"], "country": pa.nulls(2, pa.string()), "class1": pa.nulls(2)})
+    nulls = pa.table({"id": ["1", "2"], "country": pa.nulls(2, pa.string()), "class1": pa.nulls(2), **attrs(2)})
     assert eng.classify_table(nulls).table.num_rows == 2
     big = "x" * 5_000_000
     long = pa.table({"id": pa.array(["1", "2"], pa.large_string()), "name": pa.array([big, None], pa.large_string())})
     read = custclass.CustomerTable(long)
     assert len(read) == 2 and read.errors.num_rows == 0
     # pandas' own index column is not customer data.
-    frame = pd.DataFrame({"id": ["1", "2"], "country": ["NL", "DE"]}, index=[10, 20])
+    frame = pd.DataFrame({"id": ["1", "2"], "country": ["NL", "DE"], "attr.turnover_12m": [None, 5.0], "attr.orders_12m": [1, 2]}, index=[10, 20])
     assert eng.classify_table(frame).table.num_rows == 2
 
 

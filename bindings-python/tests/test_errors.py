@@ -248,8 +248,11 @@ def test_host_numbers_keep_their_text() -> None:
     class Size(enum.IntEnum):
         BIG = 7
 
-    customer = custclass.Customer({"id": "1", "attributes": {"a": 1.5, "b": 10**20, "c": Size.BIG, "d": 1e-7}})
-    assert customer.to_dict()["attributes"] == {"a": "1.5", "b": "100000000000000000000", "c": "7", "d": "0.0000001"}
+    customer = custclass.Customer({"id": "1", "attributes": {"a": 1.5, "b": 10**20, "c": Size.BIG, "d": 1e-6}})
+    assert customer.to_dict()["attributes"] == {"a": "1.5", "b": "100000000000000000000", "c": "7", "d": "0.000001"}
+    # More places than a float may carry (issue 19): refused with the decimal meant.
+    with pytest.raises(custclass.CustomerError, match=r"0\.0000001 is a float with more than 6 decimal places"):
+        custclass.Customer({"id": "1", "attributes": {"d": 1e-7}})
     with pytest.raises(ValueError, match=r"^\$.attributes.a: inf is not a JSON number$"):
         custclass.Customer({"id": "1", "attributes": {"a": float("inf")}})
 

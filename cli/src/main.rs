@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use custclass::RowProblem;
 use custclass::customer_file::CsvOptions;
 use custclass::order_file::CsvOrderLines;
-use custclass::{Encoding, Engine, Setup, SetupError};
+use custclass::{Encoding, Engine, Setup, SetupError, UnknownColumns};
 
 use customers::Customers;
 use output::{Destination, Output};
@@ -76,6 +76,11 @@ enum Command {
         /// (the default), utf-16le, utf-16be, windows-1252 or latin1.
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<Encoding>,
+        /// Classify even when an attribute column is not declared by the
+        /// setup, or one the rules test is missing: each is a warning on
+        /// standard error instead of an error.
+        #[arg(long)]
+        allow_unknown_columns: bool,
     },
     /// Price order lines (CSV: customer, item, item_group, list_price,
     /// quantity, date, currency) for the customers of a customer file.
@@ -196,7 +201,14 @@ fn main() -> ExitCode {
             out,
             format,
             encoding,
-        } => classify(&setup, &input, out.as_deref(), format, encoding),
+            allow_unknown_columns,
+        } => {
+            let unknown = match allow_unknown_columns {
+                true => UnknownColumns::Warn,
+                false => UnknownColumns::Refuse,
+            };
+            classify(&setup, &input, out.as_deref(), format, encoding, unknown)
+        }
         Command::Price {
             setup,
             customers,
@@ -294,6 +306,7 @@ fn classify(
     out: Option<&Path>,
     format: Option<Format>,
     encoding: Option<Encoding>,
+    unknown: UnknownColumns,
 ) -> Result<ExitCode, Fatal> {
     let destination = Destination::new(out, &[setup, input])?;
     let engine =
@@ -307,6 +320,23 @@ fn classify(
     let bar = progress::reading(input);
     let reader = Box::new(bar.wrap_read(input::open(input)?));
     let mut customers = Customers::open(input, reader, encoding)?;
+    if let Some(columns) = customers.columns() {
+        let checked = engine.check_columns(columns.iter().map(String::as_str), unknown);
+        let warnings = checked.map_err(|err| {
+            Fatal(format!(
+                "{}: {err} ({}); --allow-unknown-columns reads it anyway",
+                input::name(input),
+                err.code()
+            ))
+        })?;
+        for warning in warnings {
+            eprintln!(
+                "warning: {}: {warning} ({})",
+                input::name(input),
+                warning.code()
+            );
+        }
+    }
     let mut output = destination.create()?;
     let summary = run(&engine, &mut customers, &mut output, format)
         .map_err(|Fatal(message)| Fatal(format!("{}: {message}", input::name(input))))?;

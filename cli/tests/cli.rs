@@ -644,3 +644,53 @@ fn outputs_appear_whole_or_not_at_all() {
     assert_eq!(report.lines().count(), 100_001);
     assert!(files_starting(&dir, ".done.csv").is_empty());
 }
+
+/// A misspelt attribute column would leave every customer unlabelled by
+/// the rules that test it: refused, naming the declared one, unless
+/// `--allow-unknown-columns` makes it a warning (issue 19).
+#[test]
+fn classify_refuses_an_undeclared_attribute_column_unless_allowed() {
+    let dir = scratch("undeclared-attribute");
+    let customers = std::fs::read_to_string(repo().join("examples/customers.csv")).unwrap();
+    let file: String = customers
+        .lines()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replacen("attr.turnover_12m", "attr.turnover", 1);
+    std::fs::write(dir.join("in.csv"), file).unwrap();
+    let setup = repo().join("examples/setup.json");
+    let setup = setup.to_str().unwrap();
+    let out = custclass(
+        &["classify", "--setup", setup, "in.csv", "--out", "out.csv"],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .contains("is not an attribute the setup declares (did you mean 'attr.turnover_12m'?)")
+            && stderr.contains("(undeclared_attribute)"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.join("out.csv").exists(),
+        "no output for a refused file"
+    );
+    let out = custclass(
+        &[
+            "classify",
+            "--setup",
+            setup,
+            "in.csv",
+            "--out",
+            "out.csv",
+            "--allow-unknown-columns",
+        ],
+        &dir,
+    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("warning: in.csv: column"), "{stderr}");
+    assert!(stderr.contains("(missing_attribute)"), "{stderr}");
+    assert!(dir.join("out.csv").exists(), "{stderr}");
+}

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::arrow::{ArrowCustomers, batch_from_json, batch_json};
-use crate::engine::{Engine, Segment, SegmentSet};
+use crate::engine::{Engine, Segment, SegmentSet, UnknownColumns};
 use crate::error::{CustomerError, RowProblem, TableError};
 use crate::table::SegmentWarning;
 use arrow_array::RecordBatch;
@@ -108,11 +108,13 @@ impl SetMasks {
 }
 
 /// The customers of `batch` (its text freed once read); of columns, only
-/// those in `wanted` are read.
+/// those in `wanted` are read, and then `check` judges their names (a
+/// customer array is JSON customers, lenient as one customer is).
 fn read(
     batch: Batch,
     wanted: impl FnOnce() -> BTreeSet<String>,
     every_column: bool,
+    check: impl FnOnce(&[&str]) -> Result<Vec<TableError>, TableError>,
 ) -> Result<ArrowCustomers, BatchError> {
     match batch {
         Batch::Customers(text) => {
@@ -121,17 +123,26 @@ fn read(
         Batch::Columns(text) => {
             let batch = batch_from_json(&text).map_err(BatchError::Table)?;
             drop(text);
+            let schema = batch.schema();
+            let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             let wanted = (!every_column).then(wanted);
-            ArrowCustomers::read(&batch.schema(), &[batch], wanted.as_ref())
-                .map_err(BatchError::Table)
+            let customers = ArrowCustomers::read(&schema, &[batch], wanted.as_ref())
+                .map_err(BatchError::Table)?;
+            // Refused, not listed: a batch has no place for warnings.
+            check(&names).map_err(BatchError::Table)?;
+            Ok(customers)
         }
     }
 }
 
 /// Classifies every customer of `batch`: one result row per input row.
+/// Attribute columns are checked against the setup
+/// ([`Engine::check_columns`]), refused on a problem.
 pub fn classify(engine: &Engine, batch: Batch) -> Result<Classified, BatchError> {
-    let (result, errors) =
-        read(batch, || engine.input_columns(), false)?.classify_with_problems(engine);
+    let check =
+        |names: &[&str]| engine.check_columns(names.iter().copied(), UnknownColumns::Refuse);
+    let customers = read(batch, || engine.input_columns(), false, check)?;
+    let (result, errors) = customers.classify_with_problems(engine);
     Ok(Classified { result, errors })
 }
 
@@ -228,7 +239,12 @@ pub fn price_explained(
     let lines = batch_from_json(&text).map_err(BatchError::Table)?;
     drop(text);
     let customers = match customers {
-        Some(batch) => Some(read(batch, BTreeSet::new, true)?),
+        Some(batch) => {
+            let check = |names: &[&str]| {
+                engine.check_columns(names.iter().copied(), UnknownColumns::Refuse)
+            };
+            Some(read(batch, BTreeSet::new, true, check)?)
+        }
         None => None,
     };
     let priced = engine
@@ -243,7 +259,9 @@ pub fn price_explained(
 
 /// The input rows of `batch` in `segment`.
 pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError> {
-    let customers = read(batch, || segment.input_columns(), false)?;
+    let check =
+        |names: &[&str]| segment.check_columns(names.iter().copied(), UnknownColumns::Refuse);
+    let customers = read(batch, || segment.input_columns(), false, check)?;
     let (rows, errors, warnings) = customers.select(segment, None);
     Ok(SegmentRows {
         rows,
@@ -254,7 +272,8 @@ pub fn filter(segment: &Segment, batch: Batch) -> Result<SegmentRows, BatchError
 
 /// Every input row of `batch` against every segment of `set`, in one pass.
 pub fn segment_masks(set: &SegmentSet, batch: Batch) -> Result<SetMasks, BatchError> {
-    let customers = read(batch, || set.input_columns(), false)?;
+    let check = |names: &[&str]| set.check_columns(names.iter().copied(), UnknownColumns::Refuse);
+    let customers = read(batch, || set.input_columns(), false, check)?;
     let answer = customers.segment_masks(set, None);
     let counts = set.names().map(str::to_owned).zip(answer.counts).collect();
     Ok(SetMasks {

@@ -84,7 +84,7 @@ pub use customer::{
     DocumentEmails, OtherChannel, VatZone,
 };
 pub use encoding::{Encoding, UnknownEncoding};
-pub use engine::{Engine, Segment, SegmentMasks, SegmentSet};
+pub use engine::{Engine, Segment, SegmentMasks, SegmentSet, UnknownColumns};
 pub use error::{
     CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,
     PricingError, PricingErrorKind, RowProblem, SetupError, SetupProblem, SetupProblemKind,

@@ -60,3 +60,11 @@ pub const MAX_PRICE_RULE_REACH: usize = 10_000_000;
 /// parsed: a `Decimal` holds 28 significant digits, so even with a sign,
 /// a point and padding zeros a real number is far shorter.
 pub const MAX_NUMBER_BYTES: usize = 64;
+
+/// The most decimal places a number given as a float may carry: a JSON
+/// number, a Python `float`, a JavaScript number, a float Arrow column.
+/// Money and quantities have a few places; a float that needs more in its
+/// shortest form (`0.30000000000000004`, `43.94500000000001`) is almost
+/// always arithmetic gone wrong, and pricing it as given would be a silent
+/// wrong answer. Exact values with more places come as text or decimals.
+pub const FLOAT_PLACES: u32 = 6;

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer};
 
-pub use crate::limits::MAX_NUMBER_BYTES;
+pub use crate::limits::{FLOAT_PLACES, MAX_NUMBER_BYTES};
 
 /// Whether `text` holds no value: empty, or only white space.
 pub(crate) fn is_blank(text: &str) -> bool {
@@ -44,6 +44,61 @@ pub(crate) enum NotANumber {
     TooLong(usize),
     /// Well formed, but more than a `Decimal` holds (28 significant digits).
     TooPrecise,
+    /// A JSON number (or a float) with more than [`FLOAT_PLACES`] decimal
+    /// places: most likely a binary float's error (`0.1 + 0.2`), not a value
+    /// anyone meant.
+    InexactFloat,
+}
+
+/// A float as the decimal it stands for: its shortest form (the digits
+/// that read back as the same float, as every host prints it), refused
+/// when that has more than [`FLOAT_PLACES`] decimal places, with the
+/// message every front end gives.
+///
+/// # Errors
+///
+/// The message (without the field's name), for a float with too many
+/// places, NaN, an infinity, or one too large for a decimal.
+pub(crate) fn float_decimal<F: Into<f64> + std::fmt::Display + Copy>(
+    value: F,
+) -> Result<Decimal, String> {
+    if !value.into().is_finite() {
+        return Err(format!("`{value}` is not a finite number"));
+    }
+    // Display writes the shortest digits that read back as `value` in its
+    // own width (an `f32` 0.1 is 0.1), without an exponent.
+    let text = value.to_string();
+    match decimal(&text) {
+        Ok(number) => exact_places(number).map_err(|_| inexact_message(number)),
+        Err(_) => Err(format!("`{value}` is too large for a decimal")),
+    }
+}
+
+/// `number`, refused when it has more than [`FLOAT_PLACES`] decimal places
+/// once trailing zeros are dropped.
+fn exact_places(number: Decimal) -> Result<Decimal, NotANumber> {
+    match number.normalize().scale() > FLOAT_PLACES {
+        true => Err(NotANumber::InexactFloat),
+        false => Ok(number),
+    }
+}
+
+/// What to tell a person who gave `number` as a float: the digits, and the
+/// value rounded to [`FLOAT_PLACES`] as the decimal they most likely meant
+/// (the digits themselves when that rounds to nothing).
+fn inexact_message(number: Decimal) -> String {
+    let rounded = number.round_dp_with_strategy(
+        FLOAT_PLACES,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    let meant = match rounded.is_zero() {
+        true => number.normalize(),
+        false => rounded.normalize(),
+    };
+    format!(
+        "{} is a float with more than {FLOAT_PLACES} decimal places; pass a decimal or a string such as '{meant}'",
+        number.normalize()
+    )
 }
 
 impl NotANumber {
@@ -54,6 +109,10 @@ impl NotANumber {
     pub(crate) fn message(self, text: &str, general: impl FnOnce() -> String) -> String {
         match self {
             NotANumber::Malformed | NotANumber::TooPrecise => general(),
+            NotANumber::InexactFloat => match json_digits(text) {
+                Ok(number) => inexact_message(number),
+                Err(_) => general(),
+            },
             NotANumber::Separator => {
                 format!(
                     "`{text}` is not a decimal number: digit separators such as `_` are not read"
@@ -100,8 +159,16 @@ pub(crate) fn decimal(text: &str) -> Result<Decimal, NotANumber> {
 
 /// Reads the text of a JSON number (`-?digits(.digits)?([eE][+-]?digits)?`,
 /// as the JSON reader has already checked), exponent included: a Python or
-/// JavaScript float arrives as `1e-05`.
+/// JavaScript float arrives as `1e-05`. A JSON number is a float to most
+/// hosts (a JavaScript runner hands the same number over either way), so
+/// one with more than [`FLOAT_PLACES`] decimal places is refused
+/// ([`float_decimal`]); exact values with more places come as text.
 pub(crate) fn json_decimal(text: &str) -> Result<Decimal, NotANumber> {
+    exact_places(json_digits(text)?)
+}
+
+/// [`json_decimal`] without the float rule: every digit as written.
+fn json_digits(text: &str) -> Result<Decimal, NotANumber> {
     if text.len() > MAX_NUMBER_BYTES {
         return Err(NotANumber::TooLong(text.len()));
     }
@@ -485,6 +552,8 @@ mod tests {
         use serde::Deserialize;
 
         const EXACT: &str = "12345678901234567890.12345678";
+        /// As many digits, with no more places than a number may carry.
+        const WIDE: &str = "1234567890123456789012.123456";
 
         #[derive(Debug, Deserialize)]
         struct Field {
@@ -501,7 +570,10 @@ mod tests {
         #[test]
         fn numbers_and_text_read_exactly_from_json_text() {
             let exact = Ok(Some(EXACT.to_owned()));
-            assert_eq!(direct(&format!(r#"{{"d": {EXACT}}}"#)), exact);
+            assert_eq!(
+                direct(&format!(r#"{{"d": {WIDE}}}"#)),
+                Ok(Some(WIDE.to_owned()))
+            );
             assert_eq!(direct(&format!(r#"{{"d": "{EXACT}"}}"#)), exact);
             assert_eq!(direct(&format!(r#"{{"d": " {EXACT} "}}"#)), exact);
             assert_eq!(direct(r#"{"d": 12.50}"#), Ok(Some("12.50".to_owned())));
@@ -512,12 +584,67 @@ mod tests {
             assert_eq!(direct("{}"), Ok(None));
             // From a reader and through serde_path_to_error alike.
             let field: Field =
-                serde_json::from_reader(format!(r#"{{"d": {EXACT}}}"#).as_bytes()).unwrap();
-            assert_eq!(field.d.unwrap().to_string(), EXACT);
-            let json = format!(r#"{{"d": {EXACT}}}"#);
+                serde_json::from_reader(format!(r#"{{"d": {WIDE}}}"#).as_bytes()).unwrap();
+            assert_eq!(field.d.unwrap().to_string(), WIDE);
+            let json = format!(r#"{{"d": {WIDE}}}"#);
             let mut de = serde_json::Deserializer::from_str(&json);
             let field: Field = serde_path_to_error::deserialize(&mut de).unwrap();
-            assert_eq!(field.d.unwrap().to_string(), EXACT);
+            assert_eq!(field.d.unwrap().to_string(), WIDE);
+        }
+
+        /// A JSON number is a float to the hosts that send one: more than
+        /// six places is arithmetic gone wrong, refused with the value meant.
+        #[test]
+        fn a_number_with_more_places_than_a_float_carries_is_refused() {
+            assert_eq!(
+                direct(r#"{"d": 0.30000000000000004}"#).unwrap_err(),
+                "0.30000000000000004 is a float with more than 6 decimal places; \
+                 pass a decimal or a string such as '0.3' at line 1 column 26"
+            );
+            assert!(
+                direct(r#"{"d": 43.94500000000001}"#)
+                    .unwrap_err()
+                    .contains("such as '43.945'")
+            );
+            assert!(direct(r#"{"d": 1e-7}"#).unwrap_err().starts_with(
+                "0.0000001 is a float with more than 6 decimal places; \
+                 pass a decimal or a string such as '0.0000001'"
+            ));
+            assert_eq!(direct(r#"{"d": 1.5e-5}"#), Ok(Some("0.000015".to_owned())));
+            assert_eq!(
+                direct(r#"{"d": 2.50000000}"#),
+                Ok(Some("2.50000000".to_owned()))
+            );
+            assert_eq!(
+                direct(r#"{"d": "0.30000000000000004"}"#),
+                Ok(Some("0.30000000000000004".to_owned()))
+            );
+            assert!(
+                serde_json::from_str::<crate::AttrValue>("0.1234567")
+                    .unwrap_err()
+                    .to_string()
+                    .contains("such as '0.123457'")
+            );
+        }
+
+        #[test]
+        fn floats_follow_the_same_rule() {
+            assert_eq!(float_decimal(0.1).unwrap().to_string(), "0.1");
+            assert_eq!(float_decimal(0.1_f32).unwrap().to_string(), "0.1");
+            assert_eq!(
+                float_decimal(1e20).unwrap().to_string(),
+                "100000000000000000000"
+            );
+            assert_eq!(
+                float_decimal(0.1 + 0.2).unwrap_err(),
+                "0.30000000000000004 is a float with more than 6 decimal places; \
+                 pass a decimal or a string such as '0.3'"
+            );
+            assert!(
+                float_decimal(f64::NAN)
+                    .unwrap_err()
+                    .contains("not a finite number")
+            );
         }
 
         #[test]
@@ -605,10 +732,10 @@ mod tests {
             let map = |key: &'static str, text: &'static str| {
                 MapDeserializer::<_, Error>::new(std::iter::once((key, text)))
             };
-            let read = deserialize_decimal(map(NUMBER_TOKEN, EXACT)).unwrap();
-            assert_eq!(read.unwrap().to_string(), EXACT);
-            let read = deserialize_decimal(map(RAW_VALUE_TOKEN, EXACT)).unwrap();
-            assert_eq!(read.unwrap().to_string(), EXACT);
+            let read = deserialize_decimal(map(NUMBER_TOKEN, WIDE)).unwrap();
+            assert_eq!(read.unwrap().to_string(), WIDE);
+            let read = deserialize_decimal(map(RAW_VALUE_TOKEN, WIDE)).unwrap();
+            assert_eq!(read.unwrap().to_string(), WIDE);
             let read = deserialize_decimal(map(RAW_VALUE_TOKEN, r#""12.5""#)).unwrap();
             assert_eq!(read.unwrap().to_string(), "12.5");
             let read = deserialize_decimal(map(RAW_VALUE_TOKEN, "null")).unwrap();
@@ -627,8 +754,8 @@ mod tests {
             use crate::AttrValue;
             let read = |json: &str| serde_json::from_str::<AttrValue>(json);
             assert_eq!(
-                read(EXACT).unwrap(),
-                AttrValue::Number(EXACT.parse().unwrap())
+                read(WIDE).unwrap(),
+                AttrValue::Number(WIDE.parse().unwrap())
             );
             assert_eq!(
                 read(r#""gold""#).unwrap(),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use custclass::customer_file::{CsvCustomers, CsvOptions, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, Encoding, Engine, ErrorJson, PriceRequest, Setup,
-    UnknownEncoding, canonical,
+    UnknownColumns, UnknownEncoding, canonical,
 };
 use serde_json::{Value, json};
 
@@ -217,6 +217,9 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             let wanted = engine.input_columns();
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&wanted))
                 .map_err(|err| err.to_json())?;
+            engine
+                .check_columns(names(&schema), UnknownColumns::Refuse)
+                .map_err(|err| err.to_json())?;
             let (table, errors) = customers.classify_with_problems(&engine);
             Ok(json!({"columns": batch_json(&table), "errors": errors}))
         }
@@ -229,6 +232,9 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             }
             .map_err(|err| err.to_json())?;
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&segment.input_columns()))
+                .map_err(|err| err.to_json())?;
+            segment
+                .check_columns(names(&schema), UnknownColumns::Refuse)
                 .map_err(|err| err.to_json())?;
             let (rows, errors, warnings) = customers.select(&segment, None);
             Ok(json!({"rows": rows, "errors": errors, "warnings": warnings}))
@@ -243,6 +249,8 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             .map_err(|err| err.to_json())?;
             let (schema, batch) = columns()?;
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&set.input_columns()))
+                .map_err(|err| err.to_json())?;
+            set.check_columns(names(&schema), UnknownColumns::Refuse)
                 .map_err(|err| err.to_json())?;
             let answer = customers.segment_masks(&set, None);
             let counts: serde_json::Map<String, Value> = set
@@ -263,8 +271,13 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             let customers = match input.get("customers").and_then(Value::as_object) {
                 Some(columns) => {
                     let batch = batch_from_columns(columns).map_err(|err| err.to_json())?;
-                    let read = ArrowCustomers::read(&batch.schema(), &[batch], None);
-                    Some(read.map_err(|err| err.to_json())?)
+                    let schema = batch.schema();
+                    let read = ArrowCustomers::read(&schema, &[batch], None);
+                    let customers = read.map_err(|err| err.to_json())?;
+                    engine
+                        .check_columns(names(&schema), UnknownColumns::Refuse)
+                        .map_err(|err| err.to_json())?;
+                    Some(customers)
                 }
                 None => None,
             };
@@ -289,6 +302,12 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
         }
         op => Err(json!({"code": "bad_vector", "message": format!("unknown op {op:?}")})),
     }
+}
+
+/// The column names of an input schema, as the engine checks them.
+#[cfg(feature = "arrow")]
+fn names(schema: &arrow_schema::Schema) -> impl Iterator<Item = &str> {
+    schema.fields().iter().map(|field| field.name().as_str())
 }
 
 #[cfg(not(feature = "arrow"))]

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, BooleanArray, Int64Array, NullArray, RecordBatch, StringArray};
+use arrow_array::{
+    ArrayRef, BooleanArray, Float64Array, Int64Array, NullArray, RecordBatch, StringArray,
+};
 use arrow_schema::{Field, Schema};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -17,7 +19,9 @@ use crate::error::TableError;
 /// A record batch from a JSON object of equally long arrays, or from an
 /// array of flat objects (rows; a key a row lacks is null there): text becomes
 /// strings, whole numbers int64, other numbers exact decimals (from their
-/// JSON text, not through a float), `true`/`false` booleans, an array of
+/// JSON text, not through a float; a column with a number of more than
+/// [`FLOAT_PLACES`](crate::scalar::FLOAT_PLACES) decimal places floats, which
+/// the readers refuse), `true`/`false` booleans, an array of
 /// only nulls a null column.
 ///
 /// # Errors
@@ -218,6 +222,19 @@ fn column(values: &[Cell<'_>]) -> Option<ArrayRef> {
         .collect();
     if let Some(integers) = integers {
         return Some(Arc::new(Int64Array::from(integers)));
+    }
+    // A number with more places than a float may carry (a JavaScript
+    // `0.1 + 0.2`) makes the column floats, which the customer and
+    // order-line readers refuse cell by cell, naming the row.
+    let inexact = numbers.iter().flatten().any(|text| {
+        crate::scalar::json_decimal(text) == Err(crate::scalar::NotANumber::InexactFloat)
+    });
+    if inexact {
+        let floats: Vec<Option<f64>> = numbers
+            .iter()
+            .map(|text| text.and_then(|text| text.parse::<f64>().ok()))
+            .collect();
+        return Some(Arc::new(Float64Array::from(floats)));
     }
     // Exact decimals from the JSON text, at the largest scale among them.
     let decimals: Vec<Option<Decimal>> = numbers

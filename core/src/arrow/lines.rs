@@ -202,6 +202,31 @@ struct ReadLines<'s> {
 /// Reads the columns of order lines, checking the schema first: every
 /// column a line or (without a customer table) a customer column, none
 /// twice, the required ones there.
+/// `unknown_order_column` for a column of order lines that is neither a
+/// line's nor a customer's: the message speaks of order lines, and names
+/// the line column meant, else the customer field.
+fn unknown_line_column(name: &str, position: usize) -> TableError {
+    let wanted = name.trim().to_ascii_lowercase();
+    let line_column = PriceRequest::COLUMNS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(&wanted, known), *known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known.to_owned());
+    let suggestion =
+        line_column.or_else(
+            || match crate::customer::fields::unknown_column(name, position) {
+                TableError::UnknownColumn { suggestion, .. } => suggestion,
+                _ => None,
+            },
+        );
+    TableError::UnknownOrderColumn {
+        column: name.to_owned(),
+        position,
+        suggestion,
+    }
+}
+
 fn read_lines<'s>(
     schema: &'s Schema,
     batches: &[RecordBatch],
@@ -218,7 +243,7 @@ fn read_lines<'s>(
         let is_customer = name != "id" && crate::customer::fields::is_column(name);
         let column = || name.to_owned();
         if !is_line && !is_customer {
-            return Err(crate::customer::fields::unknown_column(name, position));
+            return Err(unknown_line_column(name, position));
         }
         if !is_line && customer_table {
             return Err(TableError::CustomerColumnOnLines {

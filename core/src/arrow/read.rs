@@ -13,7 +13,6 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, Date32Array};
 use arrow_schema::{DataType, TimeUnit};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::FromPrimitive;
 
 use super::text::{Dictionary, in_row_order, mostly_distinct};
 use super::{coded, valid};
@@ -232,8 +231,9 @@ fn whole_floats(chunks: &[&ArrayRef]) -> Option<Vec<ArrayRef>> {
 
 /// Numbers as decimals: integers and Arrow decimals exactly (kept as
 /// integers at their scale when they fit 64 bits), floats as the shortest
-/// decimal that reads back as the same float (0.1 is 0.1). NaN and
-/// infinities are bad cells.
+/// decimal that reads back as the same float (0.1 is 0.1). NaN,
+/// infinities and floats with more places than a float may carry
+/// (`scalar::float_decimal`) are bad cells.
 fn numbers(chunks: &[&ArrayRef], bad: &mut Vec<Bad>) -> Option<DecimalColumn> {
     if let Some(column) = scaled_integers(chunks) {
         return Some(column);
@@ -274,8 +274,8 @@ fn numbers(chunks: &[&ArrayRef], bad: &mut Vec<Bad>) -> Option<DecimalColumn> {
             DataType::UInt16 => each!(UInt16Type, |v| Ok(Decimal::from(v))),
             DataType::UInt32 => each!(UInt32Type, |v| Ok(Decimal::from(v))),
             DataType::UInt64 => each!(UInt64Type, |v| Ok(Decimal::from(v))),
-            DataType::Float32 => each!(Float32Type, |v| float(f64::from(v))),
-            DataType::Float64 => each!(Float64Type, float),
+            DataType::Float32 => each!(Float32Type, scalar::float_decimal),
+            DataType::Float64 => each!(Float64Type, scalar::float_decimal),
             DataType::Decimal128(..) => each!(Decimal128Type, |v| decimal(v, scale)),
             _ => return None,
         }
@@ -337,16 +337,6 @@ fn scaled_integers(chunks: &[&ArrayRef]) -> Option<DecimalColumn> {
         scale.unwrap_or(0),
         valid,
     ))
-}
-
-fn float(value: f64) -> Result<Decimal, String> {
-    if !value.is_finite() {
-        return Err(format!("`{value}` is not a finite number"));
-    }
-    scalar::decimal(&value.to_string())
-        .ok()
-        .or_else(|| Decimal::from_f64(value))
-        .ok_or_else(|| format!("`{value}` is too large for a decimal"))
 }
 
 fn decimal(mantissa: i128, scale: i8) -> Result<Decimal, String> {

@@ -189,6 +189,15 @@ pub(crate) fn unknown_column(name: &str, position: usize) -> crate::error::Table
     crate::error::TableError::unknown_column(name, position, suggestion)
 }
 
+/// The JSON paths of the fields one object down from the customer
+/// (`billing_address.country`), for the did-you-mean of an unknown field.
+pub(crate) fn nested_paths() -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .filter_map(|field| field.path.strip_prefix("$."))
+        .filter(|path| path.contains('.'))
+}
+
 /// The fields conditions may test, by name.
 pub(crate) fn expression_fields() -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(|field| field.in_expressions)

@@ -527,8 +527,10 @@ impl Customer {
     /// the list (`$[3].billing_address.country`).
     pub fn list_from_json(json: &str) -> Result<Vec<Customer>, CustomerError> {
         let deserializer = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(deserializer)
-            .map_err(|err| CustomerError::from_json(json_path(err.path()), err.inner()))
+        serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let nested: Vec<&str> = fields::nested_paths().collect();
+            CustomerError::from_customer_json(json_path(err.path()), err.inner(), &nested)
+        })
     }
 
     /// Reads a customer from JSON.
@@ -539,8 +541,10 @@ impl Customer {
     /// `json_unknown_field`, `json_missing_field` or `invalid_field`.
     pub fn from_json(json: &str) -> Result<Customer, CustomerError> {
         let deserializer = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(deserializer)
-            .map_err(|err| CustomerError::from_json(json_path(err.path()), err.inner()))
+        serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let nested: Vec<&str> = fields::nested_paths().collect();
+            CustomerError::from_customer_json(json_path(err.path()), err.inner(), &nested)
+        })
     }
 
     /// The billing country.

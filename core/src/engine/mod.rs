@@ -7,12 +7,14 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 mod classified;
+mod columns;
 mod debug;
 mod segment;
 mod segment_set;
 mod tables;
 
 use classified::SegmentValues;
+pub use columns::UnknownColumns;
 pub use segment::Segment;
 pub use segment_set::{SegmentMasks, SegmentSet};
 

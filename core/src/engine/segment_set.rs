@@ -71,6 +71,14 @@ struct Member {
     cond: Cond,
 }
 
+impl SegmentSet {
+    /// The engine the set was compiled by, and the segments' conditions:
+    /// what checking a table's columns needs (`columns.rs`).
+    pub(super) fn parts(&self) -> (&Engine, impl Iterator<Item = &Cond>) {
+        (&self.engine, self.members.iter().map(|member| &member.cond))
+    }
+}
+
 /// A [`SegmentSet`]'s answer over a table: per row its mask, per segment
 /// its count.
 #[derive(Debug, Clone, PartialEq, Eq)]

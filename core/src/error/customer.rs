@@ -59,8 +59,14 @@ pub enum CustomerError {
     JsonUnknownField {
         /// JSON path.
         field: String,
-        /// serde_json's description, listing the expected fields.
+        /// serde_json's description, listing the expected fields (with
+        /// the suggestion, when there is one).
         detail: String,
+        /// The field it most likely means, relative to the object it is
+        /// in: a close name, or where a field of that name sits one level
+        /// down (`billing_address.country` for `country`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
     },
     /// A required field is missing.
     #[error("{field}: {detail}")]
@@ -223,6 +229,17 @@ impl CustomerError {
     }
 
     pub(crate) fn from_json(field: String, err: &serde_json::Error) -> CustomerError {
+        CustomerError::from_customer_json(field, err, &[])
+    }
+
+    /// [`CustomerError::from_json`] of a customer, whose unknown fields may
+    /// be meant for one of `nested`, the paths of fields one object down
+    /// (`billing_address.country`).
+    pub(crate) fn from_customer_json(
+        field: String,
+        err: &serde_json::Error,
+        nested: &[&str],
+    ) -> CustomerError {
         let (issue, detail, JsonPosition { line, column }) = JsonIssue::of(err);
         match issue {
             JsonIssue::Syntax => CustomerError::JsonSyntax {
@@ -230,7 +247,19 @@ impl CustomerError {
                 line,
                 column,
             },
-            JsonIssue::UnknownField => CustomerError::JsonUnknownField { field, detail },
+            JsonIssue::UnknownField => {
+                // The customer object itself has its address fields one
+                // level down; other objects are flat.
+                let top = detail.contains("`billing_address`");
+                let nested = if top { nested } else { &[] };
+                let suggestion = super::unknown_field_suggestion(&detail, nested);
+                let detail = super::with_suggestion(detail, suggestion.as_deref());
+                CustomerError::JsonUnknownField {
+                    field,
+                    detail,
+                    suggestion,
+                }
+            }
             JsonIssue::MissingField => CustomerError::JsonMissingField { field, detail },
             JsonIssue::InvalidValue => CustomerError::InvalidField { field, detail },
         }

@@ -53,6 +53,51 @@ impl JsonIssue {
     }
 }
 
+/// The field an unknown JSON field most likely means, from serde_json's
+/// `detail` ("unknown field `nmae`, expected one of `id`, `name`, …"): a
+/// field of the same object whose name is close, or, when `nested` (the
+/// paths of fields one object down, `billing_address.country`) has one
+/// whose last part is the name or close to it, that path. `None` when
+/// nothing is close.
+pub(crate) fn unknown_field_suggestion(detail: &str, nested: &[&str]) -> Option<String> {
+    let unknown = detail
+        .strip_prefix("unknown field `")?
+        .split_once('`')?
+        .0
+        .to_ascii_lowercase();
+    let expected = detail
+        .split_once("expected ")
+        .map(|(_, list)| list.trim_start_matches("one of "))
+        .unwrap_or_default();
+    let siblings = expected
+        .split(", ")
+        .filter_map(|name| name.strip_prefix('`')?.strip_suffix('`'))
+        .map(|name| (name, name));
+    let below = nested
+        .iter()
+        .filter_map(|path| Some((path.rsplit_once('.')?.1, *path)));
+    siblings
+        .chain(below)
+        .map(|(name, path)| (strsim::damerau_levenshtein(&unknown, name), name, path))
+        .filter(|(distance, name, _)| *distance <= 2.max(name.len() / 4) && *distance < name.len())
+        .min_by_key(|(distance, _, _)| *distance)
+        .map(|(_, _, path)| path.to_owned())
+}
+
+/// serde_json's detail of an unknown field with the suggestion put in
+/// after the field's name, before the list of expected fields.
+pub(crate) fn with_suggestion(detail: String, suggestion: Option<&str>) -> String {
+    let Some(suggestion) = suggestion else {
+        return detail;
+    };
+    match detail.split_once("`, expected") {
+        Some((head, tail)) => {
+            format!("{head}` (did you mean `{suggestion}`?), expected{tail}")
+        }
+        None => format!("{detail} (did you mean `{suggestion}`?)"),
+    }
+}
+
 /// Writes a serde_path_to_error path the way the docs and messages show it:
 /// `$.groups[2].type`.
 pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {

@@ -110,8 +110,12 @@ pub enum PricingErrorKind {
     JsonUnknownField {
         /// JSON path.
         field: String,
-        /// serde_json's description, listing the expected fields.
+        /// serde_json's description, listing the expected fields (with
+        /// the suggestion, when there is one).
         detail: String,
+        /// The field of the order line it most likely means.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
     },
     /// A required field is missing.
     #[error("{field}: {detail}")]
@@ -221,7 +225,15 @@ impl PricingErrorKind {
                 line_number: line,
                 column,
             },
-            JsonIssue::UnknownField => PricingErrorKind::JsonUnknownField { field, detail },
+            JsonIssue::UnknownField => {
+                let suggestion = super::unknown_field_suggestion(&detail, &[]);
+                let detail = super::with_suggestion(detail, suggestion.as_deref());
+                PricingErrorKind::JsonUnknownField {
+                    field,
+                    detail,
+                    suggestion,
+                }
+            }
             JsonIssue::MissingField => PricingErrorKind::JsonMissingField { field, detail },
             JsonIssue::InvalidValue => PricingErrorKind::InvalidField { field, detail },
         }

@@ -63,6 +63,28 @@ pub enum TableError {
         #[serde(skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },
+    /// An attribute column the setup doesn't declare: nothing would read
+    /// it, so a typo would change every row's answer without a word.
+    #[error(
+        "column {position} '{column}' is not an attribute the setup declares{}",
+        did_you_mean(suggestion)
+    )]
+    UndeclaredAttribute {
+        /// The header.
+        column: String,
+        /// 1-based column number.
+        position: usize,
+        /// The declared attribute it most likely means.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// A declared attribute that a rule or segment tests, missing from the
+    /// input altogether: the test would be unknown on every row.
+    #[error("the input has no '{column}' column, which the conditions test")]
+    MissingAttribute {
+        /// The column.
+        column: String,
+    },
     /// A required column is missing.
     #[error("the {} has no '{column}' column", if *.table { "table" } else { "file" })]
     MissingColumn {
@@ -155,6 +177,8 @@ impl TableError {
     pub(crate) const VARIANTS: &'static [&'static str] = &[
         "unknown_column",
         "unknown_order_column",
+        "undeclared_attribute",
+        "missing_attribute",
         "missing_column",
         "duplicate_column",
         "unreadable_header",
@@ -170,6 +194,8 @@ impl TableError {
         match self {
             TableError::UnknownColumn { .. } => "unknown_column",
             TableError::UnknownOrderColumn { .. } => "unknown_order_column",
+            TableError::UndeclaredAttribute { .. } => "undeclared_attribute",
+            TableError::MissingAttribute { .. } => "missing_attribute",
             TableError::MissingColumn { .. } => "missing_column",
             TableError::DuplicateColumn { .. } => "duplicate_column",
             TableError::UnreadableHeader { .. } => "unreadable_header",
