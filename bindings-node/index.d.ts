@@ -362,6 +362,10 @@ export interface ReclassificationObject {
 /** What a price rule came to on one line (`Quote#toObject().explanation`). */
 export interface PriceVerdict {
   rule: string
+  /** The rule in words: `15% off for price group TRADE, item group PARTS`. */
+  description: string
+  /** The verdict in words: `below the minimum quantity 10: buy 1 more`. */
+  text: string
   verdict: 'applied' | 'stacked' | 'lost_on_price' | 'blank_currency' | 'lower_priority'
     | 'less_specific' | 'declared_later' | 'outside_dates' | 'below_min_quantity'
     | 'above_max_quantity' | 'currency_mismatch' | 'customer_out_of_scope'
@@ -392,6 +396,8 @@ export interface QuoteObject {
   rule?: string
   /** Stackable rules applied on top, in declaration order. */
   stacked?: string[]
+  /** Why, in words: the chosen rule's description and the stacked ones', joined by ` + `, or `no price rule applies: list price`. */
+  reason: string
   /** Every price rule with its verdict (`Engine#price` only). */
   explanation?: PriceVerdict[]
 }
@@ -462,6 +468,21 @@ export interface BatchResult {
   errors: RowProblem[]
 }
 
+/** `Engine#priceMany`'s options: `explain`, the 0-based lines to explain. */
+export interface PriceManyOptions {
+  explain?: number[]
+}
+
+/**
+ * `Engine#priceMany`: `rule`, `stacked`, `list_price`, `net_price`,
+ * `discount_percent`, `discount_amount`, `line_total` (decimal strings) and
+ * `reason` (in words) per line; with `explain`, each asked-for line that has
+ * a price (by its number) with its quote and every rule's verdict.
+ */
+export interface PricedBatch extends BatchResult {
+  explanations?: Record<number, QuoteObject>
+}
+
 /** `Segment#filter`: the 0-based input rows in the segment, ascending, the rows that could not be read or classified (in no segment), and each column tested that is empty in every row. */
 export interface SegmentRows {
   rows: number[]
@@ -529,6 +550,24 @@ export declare class Classification {
   get customer(): string
   /** The fingerprint of the setup that decided it. */
   get fingerprint(): string
+  /** The slots assigned, `class1`..`class8`, each with its source. */
+  get classes(): ClassificationObject['classes']
+  /** The customer type with its source. */
+  get type(): Assigned<string> | null
+  /** The customer group with its source. */
+  get group(): Assigned<string> | null
+  /** The price group with its source. */
+  get price_group(): Assigned<string> | null
+  /** The VAT zone with its source. */
+  get vat_zone(): Assigned<VatZone> | null
+  /** Whether the customer is a business, with its source. */
+  get b2b(): Assigned<boolean>
+  /** The receivables account with its source. */
+  get receivables_account(): Assigned<string> | null
+  /** The revenue account with its source. */
+  get revenue_account(): Assigned<string> | null
+  /** The document layout with its source. */
+  get layout(): Assigned<string> | null
   /**
    * The value assigned to `name` with its source (`{value, source}`), or
    * `null`: `class1`..`class8`, `type`, `group`, `price_group`,
@@ -669,11 +708,15 @@ export declare class Engine {
    * `customers` (a batch as `classifyMany` takes it) with its id, or,
    * without `customers`, what the line's own customer columns say
    * (`price_group`, `group`, `country`, …). `columns` has `rule`,
-   * `stacked`, `net_price` and `line_total` (decimal strings) per line;
-   * `errors` lists the lines that could not be priced. Throws a
+   * `stacked`, `list_price`, `net_price`, `discount_percent`,
+   * `discount_amount`, `line_total` (decimal strings) and `reason` (in
+   * words) per line; `errors` lists the lines that could not be priced.
+   * With `options.explain` (0-based line numbers), `explanations` maps
+   * each of those lines that has a price to its quote's object form
+   * with every rule's verdict, as `price` gives it. Throws a
    * `TableError` for a batch that can't be read as a whole.
    */
-  priceMany(lines: LineBatch, customers?: CustomerBatch | null): BatchResult
+  priceMany(lines: LineBatch, customers?: CustomerBatch | null, options?: PriceManyOptions): PricedBatch
   /**
    * Classifies a batch of customers in one call: an array of customer
    * objects, an object of equally long column arrays named as in the
@@ -721,6 +764,28 @@ export type JsEngine = Engine
  * `Engine#price`, every price rule's verdict.
  */
 export declare class Quote {
+  /** The unit price before any rule (a decimal string). */
+  get list_price(): string
+  /** The unit price after the rules, rounded to the currency's minor units. */
+  get net_price(): string
+  /** `list_price - net_price` per unit. */
+  get discount_amount(): string
+  /** The discount as a percentage of the list price, to two decimals. */
+  get discount_percent(): string
+  /** How many units. */
+  get quantity(): string
+  /** `net_price × quantity`, rounded. */
+  get line_total(): string
+  /** The currency of every amount. */
+  get currency(): string
+  /** The rule that set the price, or `null` when none applied. */
+  get rule(): string | null
+  /** The stackable rules applied on top, in declaration order. */
+  get stacked(): string[]
+  /** Why, in words: the chosen rule's description and the stacked ones' (`15% off for price group TRADE, item group PARTS`), or `no price rule applies: list price`. */
+  get reason(): string
+  /** Every price rule with its verdict and the verdict in words (`Engine#price`), else `null`. */
+  get explanation(): PriceVerdict[] | null
   /** The quote as plain data (`JSON.parse` of `toJson()`; decimals as strings). */
   toObject(): QuoteObject
   /** The quote as canonical JSON: keys sorted, no whitespace, decimals as strings. */
