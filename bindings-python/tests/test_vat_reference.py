@@ -210,3 +210,19 @@ def test_generated_numbers_agree_with_python_stdnum(seed: int) -> None:
     assert disagree == []
     valid = sum(bool(reference(n, None)) for n in numbers)
     assert len(numbers) * 0.25 < valid < len(numbers) * 0.75
+
+
+def test_the_readmes_example_vat_numbers_pass_their_check_digits() -> None:
+    """A newcomer copies the README's VAT numbers: each must be valid,
+    unless the README says it is not (a line naming a wrong check digit)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    pattern = re.compile(r"\b(?:AT|BE|DE|DK|FR|NL|ES|IT|SE|FI|PL)U?[0-9][0-9A-Z]{7,11}\b")
+    numbers = {
+        number
+        for line in readme.splitlines()
+        if "check digit" not in line
+        for number in pattern.findall(line)
+    }
+    assert len(numbers) >= 3, numbers
+    wrong = sorted(number for number in numbers if not stdnum.eu.vat.is_valid(number))
+    assert wrong == [], f"README VAT numbers that fail python-stdnum: {wrong}"

@@ -46,7 +46,7 @@ console.log(group?.source.kind, zone, candidates, findings, sameRows, problems, 
 `;
 
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
-function typeCheck(files, lib = ['esnext', 'dom']) {
+function typeCheck(files, lib = ['esnext', 'dom'], options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'custclass-wasm-types-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
@@ -55,6 +55,7 @@ function typeCheck(files, lib = ['esnext', 'dom']) {
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         strict: true, noEmit: true, module: 'node16', target: 'es2022', ...(lib ? { lib } : {}), types: [],
+        ...options,
       },
       files: Object.keys(files),
     }));
@@ -107,6 +108,17 @@ test('the README Quick start type-checks against custclass-wasm with the default
   const quickStart = readme.split('## Quick start')[1].split('### JavaScript')[1];
   const code = quickStart.match(/^```js\n([\s\S]*?)^```$/m)[1].replaceAll("from 'custclass'", "from 'custclass-wasm'");
   const { status, stdout, stderr } = typeCheck({ 'quick-start.mts': code }, null);
+  assert.equal(status, 0, stdout + stderr);
+});
+
+test("the README webshop guide's checkout page type-checks as JavaScript (checkJs) with the default lib", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const code = readme.match(/^```js\n(\/\/ checkout\.mjs\n[\s\S]*?)^```$/m)?.[1];
+  assert.ok(code, 'the README has a // checkout.mjs block');
+  const setup = readFileSync(new URL('../../examples/setup.json', import.meta.url), 'utf8');
+  const { status, stdout, stderr } = typeCheck({ 'checkout.mjs': code, 'setup.json': setup }, null, {
+    allowJs: true, checkJs: true, resolveJsonModule: true, module: 'esnext', moduleResolution: 'bundler',
+  });
   assert.equal(status, 0, stdout + stderr);
 });
 
