@@ -59,6 +59,7 @@ pub(crate) enum NotANumber {
 ///
 /// The message (without the field's name), for a float with too many
 /// places, NaN, an infinity, or one too large for a decimal.
+#[cfg(feature = "arrow")]
 pub(crate) fn float_decimal<F: Into<f64> + std::fmt::Display + Copy>(
     value: F,
 ) -> Result<Decimal, String> {
@@ -627,6 +628,7 @@ mod tests {
             );
         }
 
+        #[cfg(feature = "arrow")]
         #[test]
         fn floats_follow_the_same_rule() {
             assert_eq!(float_decimal(0.1).unwrap().to_string(), "0.1");

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use custclass::customer_file::{CsvCustomers, CsvOptions, row_json};
 use custclass::{
     Classification, Customer, CustomerTable, Encoding, Engine, ErrorJson, PriceRequest, Setup,
-    UnknownColumns, UnknownEncoding, canonical,
+    UnknownEncoding, canonical,
 };
 use serde_json::{Value, json};
 
@@ -218,7 +218,7 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&wanted))
                 .map_err(|err| err.to_json())?;
             engine
-                .check_columns(names(&schema), UnknownColumns::Refuse)
+                .check_columns(names(&schema), custclass::UnknownColumns::Refuse)
                 .map_err(|err| err.to_json())?;
             let (table, errors) = customers.classify_with_problems(&engine);
             Ok(json!({"columns": batch_json(&table), "errors": errors}))
@@ -234,7 +234,7 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&segment.input_columns()))
                 .map_err(|err| err.to_json())?;
             segment
-                .check_columns(names(&schema), UnknownColumns::Refuse)
+                .check_columns(names(&schema), custclass::UnknownColumns::Refuse)
                 .map_err(|err| err.to_json())?;
             let (rows, errors, warnings) = customers.select(&segment, None);
             Ok(json!({"rows": rows, "errors": errors, "warnings": warnings}))
@@ -250,7 +250,7 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
             let (schema, batch) = columns()?;
             let customers = ArrowCustomers::read(&schema, &[batch], Some(&set.input_columns()))
                 .map_err(|err| err.to_json())?;
-            set.check_columns(names(&schema), UnknownColumns::Refuse)
+            set.check_columns(names(&schema), custclass::UnknownColumns::Refuse)
                 .map_err(|err| err.to_json())?;
             let answer = customers.segment_masks(&set, None);
             let counts: serde_json::Map<String, Value> = set
@@ -275,7 +275,7 @@ fn bulk(setup: &Value, input: &Value) -> Result<Value, Value> {
                     let read = ArrowCustomers::read(&schema, &[batch], None);
                     let customers = read.map_err(|err| err.to_json())?;
                     engine
-                        .check_columns(names(&schema), UnknownColumns::Refuse)
+                        .check_columns(names(&schema), custclass::UnknownColumns::Refuse)
                         .map_err(|err| err.to_json())?;
                     Some(customers)
                 }
