@@ -569,7 +569,11 @@ impl JsClassification {
     }
 
     /// The customer type with its source.
-    #[wasm_bindgen(getter, js_name = "type", unchecked_return_type = "Assigned<string> | null")]
+    #[wasm_bindgen(
+        getter,
+        js_name = "type",
+        unchecked_return_type = "Assigned<string> | null"
+    )]
     pub fn customer_type(&self) -> Result<JsValue, JsValue> {
         conv::field(&self.inner, "type")
     }
