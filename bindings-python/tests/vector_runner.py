@@ -185,13 +185,13 @@ def _bulk(engine: custclass.Engine, input: Any) -> str:
             [(name, expression) for name, expression in input["segments"]],
             stored=input.get("stored", False),
         )
-        answer = segments.masks(data)
-        masks, errors = answer
+        masked = segments.masks(data)
+        masks, errors = masked
         return canonical({
             "masks": masks.column("mask").to_pylist(),
             "counts": segments.counts(data),
             "errors": errors.to_pylist(),
-            "warnings": answer.warnings,
+            "warnings": masked.warnings,
         })
     if input["op"] == "segment_rows":
         segment = engine.segment(input["expression"], stored=input.get("stored", False))

@@ -162,10 +162,25 @@ pub(crate) fn decimal(text: &str) -> Result<Decimal, NotANumber> {
 /// as the JSON reader has already checked), exponent included: a Python or
 /// JavaScript float arrives as `1e-05`. A JSON number is a float to most
 /// hosts (a JavaScript runner hands the same number over either way), so
-/// one with more than [`FLOAT_PLACES`] decimal places is refused
-/// ([`float_decimal`]); exact values with more places come as text.
+/// one that is some float's shortest form and has more than
+/// [`FLOAT_PLACES`] decimal places is refused ([`float_decimal`]'s rule).
+/// Digits no float prints (`12345678901234567890.12345678`) are a decimal
+/// written out, read exactly; so is any value given as text.
 pub(crate) fn json_decimal(text: &str) -> Result<Decimal, NotANumber> {
-    exact_places(json_digits(text)?)
+    let number = json_digits(text)?;
+    match is_float_form(text, number) {
+        true => exact_places(number),
+        false => Ok(number),
+    }
+}
+
+/// Whether `number` (read from `text`) is what a host prints for some
+/// float: the nearest `f64`, printed shortest, is the same number.
+fn is_float_form(text: &str, number: Decimal) -> bool {
+    text.parse::<f64>()
+        .ok()
+        .filter(|float| float.is_finite())
+        .is_some_and(|float| decimal(&float.to_string()) == Ok(number))
 }
 
 /// [`json_decimal`] without the float rule: every digit as written.
@@ -511,6 +526,26 @@ mod tests {
         assert_eq!(json_decimal("1e+40"), Err(NotANumber::TooPrecise));
         assert_eq!(json_decimal("1e"), Err(NotANumber::Malformed));
         assert_eq!(json_decimal("1_0e2"), Err(NotANumber::Separator));
+    }
+
+    #[test]
+    fn only_a_floats_own_digits_fall_under_the_float_rule() {
+        // What a host prints for 0.1 + 0.2: a float, refused.
+        assert_eq!(
+            json_decimal("0.30000000000000004"),
+            Err(NotANumber::InexactFloat)
+        );
+        assert_eq!(json_decimal("1e-7"), Err(NotANumber::InexactFloat));
+        // Digits no float prints: a decimal written out, read exactly.
+        let exact = "12345678901234567890.12345678";
+        assert_eq!(
+            json_decimal(exact).map(|d| d.to_string()).as_deref(),
+            Ok(exact)
+        );
+        assert_eq!(
+            json_decimal("43.945").map(|d| d.to_string()).as_deref(),
+            Ok("43.945")
+        );
     }
 
     #[test]
