@@ -71,6 +71,8 @@ export interface CustomerObject {
   channel?: string | null
   /** Column `connector`. */
   connector?: string | null
+  /** Column `external_id`. */
+  external_id?: string | null
   /** Column `sector`. */
   sector?: string | null
   /** Column `subsector`. */

@@ -53,6 +53,7 @@ mod bulk;
 pub mod canonical;
 mod classification;
 mod compiled;
+mod connect;
 mod customer;
 pub mod customer_file;
 pub mod encoding;
@@ -79,6 +80,11 @@ pub use classification::{
     Assigned, AssignedClasses, Change, Classification, Reclassification, ResultField, Source,
     Target,
 };
+pub use connect::{
+    Exported, ImportOptions, Imported, from_magento, from_shopify, from_woocommerce,
+};
+#[cfg(feature = "webhooks")]
+pub use connect::{verify_shopify_webhook, verify_woocommerce_webhook};
 pub use customer::{
     Address, AttrValue, Channel, Classes, CountryCode, CurrencyCode, Customer, CustomerId,
     DocumentEmails, OtherChannel, VatZone,
@@ -86,9 +92,9 @@ pub use customer::{
 pub use encoding::{Encoding, UnknownEncoding};
 pub use engine::{Engine, Segment, SegmentMasks, SegmentSet, UnknownColumns};
 pub use error::{
-    CodeError, CodeKind, CustomerError, ErrorCode, ErrorJson, ExprError, InternalError,
-    PricingError, PricingErrorKind, RowProblem, SetupError, SetupProblem, SetupProblemKind,
-    TableError, all_codes,
+    CodeError, CodeKind, ConnectError, CustomerError, ErrorCode, ErrorJson, ExprError,
+    InternalError, PricingError, PricingErrorKind, RowProblem, SetupError, SetupProblem,
+    SetupProblemKind, TableError, all_codes,
 };
 pub use expr::format_expression;
 pub use fingerprint::{Fingerprint, NotAFingerprint};
@@ -97,9 +103,9 @@ pub use masterdata::PhoneFormats;
 pub use masterdata::{DuplicateGroup, DuplicateIndex, DuplicateReason, Finding};
 pub use pricing::{Candidate, PriceRequest, Quote, RuleId, Verdict};
 pub use setup::{
-    AttributeDef, AttributeKind, CustomerScope, CustomerType, Defaults, EuMembership, Group,
-    ItemGroup, ItemScope, PaymentTerms, PriceAction, PriceGroup, PriceRule, Pricing, Rounding,
-    Rule, Setup, Slot, SlotValue, Stacking, Strategy,
+    AttributeDef, AttributeKind, CustomerScope, CustomerType, Defaults, Erp, EuMembership,
+    ExactMapping, Group, ItemGroup, ItemScope, NumberMapping, PaymentTerms, PriceAction,
+    PriceGroup, PriceRule, Pricing, Rounding, Rule, Setup, Slot, SlotValue, Stacking, Strategy,
 };
 pub use table::{CustomerTable, SegmentWarning, Selection, TableBuilder, TableIndex, TableMemory};
 

@@ -68,3 +68,8 @@ pub const MAX_NUMBER_BYTES: usize = 64;
 /// always arithmetic gone wrong, and pricing it as given would be a silent
 /// wrong answer. Exact values with more places come as text or decimals.
 pub const FLOAT_PLACES: u32 = 6;
+
+/// The largest webshop payload a connector reads (1 MiB): a customer with
+/// every address a shop keeps is a few kilobytes, so more is not a customer
+/// and is refused before it is parsed.
+pub const MAX_PAYLOAD_BYTES: usize = 1 << 20;

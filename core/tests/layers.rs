@@ -40,7 +40,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("expression language", &["expr"]),
     ("compile", &["pricing", "compiled"]),
     ("evaluate", &["engine", "bulk", "masterdata"]),
-    ("adapters", &["report", "arrow", "batch", "order_file"]),
+    (
+        "adapters",
+        &["report", "arrow", "batch", "order_file", "connect"],
+    ),
 ];
 
 fn source_dir() -> PathBuf {

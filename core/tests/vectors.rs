@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use custclass::customer_file::{CsvCustomers, CsvOptions, row_json};
 use custclass::{
-    Classification, Customer, CustomerTable, Encoding, Engine, ErrorJson, PriceRequest, Setup,
-    UnknownEncoding, canonical,
+    Classification, Customer, CustomerTable, Encoding, Engine, ErrorJson, ImportOptions,
+    PriceRequest, Setup, UnknownEncoding, canonical,
 };
 use serde_json::{Value, json};
 
@@ -196,6 +196,7 @@ fn answer(area: &str, setup: &Value, input: &Value) -> Result<Value, Value> {
             Ok(json!({"rows": rows}))
         }
         "bulk" => bulk(setup, input),
+        "connect" => connect(setup, input),
         other => Err(json!({"code": "bad_vector", "message": format!("unknown area {other}")})),
     }
 }
@@ -313,6 +314,65 @@ fn names(schema: &arrow_schema::Schema) -> impl Iterator<Item = &str> {
 #[cfg(not(feature = "arrow"))]
 fn bulk(_: &Value, _: &Value) -> Result<Value, Value> {
     panic!("the bulk vectors need the arrow feature: cargo test --workspace, or --features arrow")
+}
+
+/// A payload given as an object or as text, with `pad` spaces after it
+/// (an oversized payload without a megabyte in the vector file).
+fn payload_of(input: &Value) -> String {
+    let pad = input["pad"].as_u64().unwrap_or(0);
+    text_of(&input["payload"]) + &" ".repeat(usize::try_from(pad).unwrap())
+}
+
+fn connect(setup: &Value, input: &Value) -> Result<Value, Value> {
+    let op = input["op"].as_str().unwrap_or_default();
+    let options = match input.get("options") {
+        Some(options) => ImportOptions::from_json(&text_of(options)).map_err(|e| e.to_json())?,
+        None => ImportOptions::default(),
+    };
+    let imported = match op {
+        "from_shopify" => Some(custclass::from_shopify(&payload_of(input), &options)),
+        "from_woocommerce" => Some(custclass::from_woocommerce(&payload_of(input), &options)),
+        "from_magento" => Some(custclass::from_magento(&payload_of(input), &options)),
+        _ => None,
+    };
+    if let Some(imported) = imported {
+        return Ok(serde_json::to_value(imported.map_err(|e| e.to_json())?).unwrap());
+    }
+    if op.starts_with("verify_") {
+        return verify(op, input);
+    }
+    let engine = engine(setup)?;
+    let customer = Customer::from_json(&text_of(&input["customer"])).map_err(|e| e.to_json())?;
+    let exported = match op {
+        "to_exact" => engine.to_exact(&customer),
+        "to_economic" => engine.to_economic(&customer),
+        "to_reviso" => engine.to_reviso(&customer),
+        op => return Err(json!({"code": "bad_vector", "message": format!("unknown op {op}")})),
+    };
+    Ok(serde_json::to_value(exported.map_err(|e| e.to_json())?).unwrap())
+}
+
+#[cfg(feature = "webhooks")]
+fn verify(op: &str, input: &Value) -> Result<Value, Value> {
+    let body = input["body"].as_str().unwrap_or_default().as_bytes();
+    let secret = input["secret"].as_str().unwrap_or_default().as_bytes();
+    let signature = input["signature"].as_str();
+    match op {
+        "verify_shopify_webhook" => custclass::verify_shopify_webhook(body, secret, signature),
+        "verify_woocommerce_webhook" => {
+            custclass::verify_woocommerce_webhook(body, secret, signature)
+        }
+        op => return Err(json!({"code": "bad_vector", "message": format!("unknown op {op}")})),
+    }
+    .map_err(|e| e.to_json())?;
+    Ok(json!({"verified": true}))
+}
+
+#[cfg(not(feature = "webhooks"))]
+fn verify(_: &str, _: &Value) -> Result<Value, Value> {
+    panic!(
+        "the webhook vectors need the webhooks feature: cargo test --workspace, or --features webhooks"
+    )
 }
 
 #[test]

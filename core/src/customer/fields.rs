@@ -388,6 +388,7 @@ pub(crate) static FIELDS: &[Field] = &[
         in_expressions: true,
     },
     text!("connector", "$.connector", Any, |c| c.connector),
+    text!("external_id", "$.external_id", Any, |c| c.external_id),
     text!("sector", "$.sector", Any, |c| c.sector),
     text!("subsector", "$.subsector", Any, |c| c.subsector),
     text!("company_size", "$.company_size", Any, |c| c.company_size),

@@ -406,6 +406,14 @@ pub struct Customer {
         deserialize_with = "deserialize_text"
     )]
     pub connector: Option<String>,
+    /// The customer's id in the system it came from (a webshop's customer
+    /// id), so an update from there finds this record.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_text"
+    )]
+    pub external_id: Option<String>,
     /// Marketing: sector.
     #[serde(
         default,

@@ -201,6 +201,7 @@ macro_rules! error_json {
 }
 
 mod code;
+mod connect;
 mod customer;
 mod encoding;
 mod expr;
@@ -210,6 +211,7 @@ mod setup;
 mod table;
 
 pub use code::{CodeError, CodeKind};
+pub use connect::ConnectError;
 pub use customer::CustomerError;
 pub use expr::ExprError;
 pub use pricing::{PricingError, PricingErrorKind};
@@ -219,7 +221,7 @@ pub use setup::{SetupError, SetupProblem, SetupProblemKind};
 pub use table::TableError;
 
 /// Every code of the errors the core returns, each with its concern
-/// (`setup`, `expression`, `customer`, `pricing`, `table`), as the errors
+/// (`setup`, `expression`, `customer`, `pricing`, `table`, `connect`), as the errors
 /// declare them: the catalogue the vector, surface and binding tests
 /// iterate, so a new error can't go untested by oversight. (`internal`,
 /// [`InternalError`], is the bindings' own.)
@@ -229,12 +231,13 @@ pub use table::TableError;
 /// assert!(codes.iter().any(|c| (c.concern, c.code) == ("pricing", "invalid_quantity")));
 /// ```
 pub fn all_codes() -> Vec<ErrorCode> {
-    let concerns: [(&str, &[&str]); 5] = [
+    let concerns: [(&str, &[&str]); 6] = [
         ("setup", SetupProblemKind::VARIANTS),
         ("expression", ExprError::VARIANTS),
         ("customer", CustomerError::VARIANTS),
         ("pricing", PricingErrorKind::VARIANTS),
         ("table", TableError::VARIANTS),
+        ("connect", ConnectError::VARIANTS),
     ];
     let mut codes = vec![ErrorCode {
         concern: "setup",
@@ -254,7 +257,7 @@ pub fn all_codes() -> Vec<ErrorCode> {
 /// One entry of the error catalogue ([`all_codes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ErrorCode {
-    /// `setup`, `expression`, `customer`, `pricing` or `table`.
+    /// `setup`, `expression`, `customer`, `pricing`, `table` or `connect`.
     pub concern: &'static str,
     /// The stable code.
     pub code: &'static str,

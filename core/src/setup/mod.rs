@@ -7,8 +7,10 @@
 //!
 //! [`Engine::new`]: crate::Engine::new
 
+mod erp;
 mod pricing;
 
+pub use erp::{Erp, ExactMapping, NumberMapping};
 pub use pricing::{
     CustomerScope, ItemGroup, ItemScope, PriceAction, PriceRule, Pricing, Rounding, Stacking,
     Strategy,
@@ -126,6 +128,10 @@ pub struct Setup {
     /// aren't among them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub payment_terms: Vec<PaymentTerms>,
+    /// The numbers and GUIDs each ERP knows our codes by, for the
+    /// connectors' bodies ([`Engine::to_economic`](crate::Engine::to_economic)).
+    #[serde(default, skip_serializing_if = "Erp::is_empty")]
+    pub erp: Erp,
 }
 
 /// A period in which a country was an EU member state (both days included).
@@ -504,6 +510,7 @@ impl Setup {
             rules: Vec::new(),
             pricing: Pricing::default(),
             payment_terms: Vec::new(),
+            erp: Erp::default(),
         }
     }
 
@@ -629,6 +636,7 @@ impl Setup {
             }],
             pricing: Pricing::default(),
             payment_terms: Vec::new(),
+            erp: Erp::default(),
         }
     }
 }
