@@ -7,9 +7,9 @@
 //
 // For the test, `window.demoState` holds the exact values last passed to the
 // engine: `form` (the customer classified), `customer` and `requests` (the
-// cart priced).
+// cart priced), `webhook` (the payload read) and `economic` (the body made).
 
-import init, { Engine } from '../pkg/web/custclass_wasm.js';
+import init, { Engine, fromShopify } from '../pkg/web/custclass_wasm.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -51,7 +51,7 @@ const state = {
   /** Index of the explained line, or null. */
   explained: null,
 };
-window.demoState = { form: null, customer: null, requests: [] };
+window.demoState = { form: null, customer: null, requests: [], webhook: null, economic: null };
 
 // --- sign-up --------------------------------------------------------------
 
@@ -394,8 +394,55 @@ function today() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+// --- webhook --------------------------------------------------------------
+
+/** The pasted Shopify payload as a customer, its labels and its e-conomic body. */
+function readWebhook() {
+  const text = $('#webhook-payload').value;
+  window.demoState.webhook = text;
+  window.demoState.economic = null;
+  const error = $('#webhook-error');
+  let imported;
+  let labels;
+  let economic;
+  try {
+    imported = fromShopify(text);
+    labels = state.engine.classify(imported.customer).toObject();
+    economic = state.engine.toEconomic(imported.customer);
+  } catch (err) {
+    error.textContent = `${err.name}: ${err.message}`;
+    error.hidden = false;
+    $('#webhook-result').hidden = true;
+    return;
+  }
+  error.hidden = true;
+  const customer = imported.customer.toObject();
+  window.demoState.economic = economic.toObject();
+  const shown = (label, name, value) => [
+    h('dt', {}, label),
+    h('dd', {}, h('span', { class: value ? 'value' : 'value none', 'data-field': name }, value ?? '—')),
+  ];
+  $('#webhook-customer').replaceChildren(...[
+    shown('Customer', 'id', customer.id),
+    shown('Name', 'name', customer.name),
+    shown('Attention', 'attention', customer.attention),
+    shown('Country', 'country', customer.billing_address?.country),
+    shown('Type', 'type', labels.type?.value),
+    shown('Group', 'group', labels.group?.value),
+    shown('Price group', 'price_group', labels.price_group?.value),
+  ].flat());
+  const findings = [...imported.findings, ...economic.findings];
+  $('#webhook-findings').replaceChildren(...(findings.length === 0
+    ? [h('li', { class: 'muted' }, 'none')]
+    : findings.map((finding) => h('li', { 'data-code': finding.code }, `${finding.field}: ${finding.message}`))));
+  $('#webhook-body').textContent = JSON.stringify(economic.body, null, 2);
+  $('#webhook-result').hidden = false;
+}
+
 async function main() {
-  const [, setup, catalog] = await Promise.all([init(), getJson('./setup.json'), getJson('./catalog.json')]);
+  const [, setup, catalog, webhook] = await Promise.all([
+    init(), getJson('./setup.json'), getJson('./catalog.json'), getJson('./shopify-customer.json'),
+  ]);
   state.engine = new Engine(setup);
   state.setup = setup;
   state.catalog = catalog;
@@ -414,6 +461,8 @@ async function main() {
     priceCart();
   });
   $('#cart-options').addEventListener('submit', (event) => event.preventDefault());
+  $('#webhook-payload').value = JSON.stringify(webhook, null, 2);
+  $('#webhook-button').addEventListener('click', readWebhook);
 
   classifyForm();
   priceCart();

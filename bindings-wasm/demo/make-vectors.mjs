@@ -1,6 +1,9 @@
 // Writes vectors/classify/demo.json and vectors/pricing/demo.json from the
 // demo's setup (./setup.json, the one copy) and items (./catalog.json), for
-// the shoppers below: the Rust answers test/demo.mjs checks the page against.
+// the shoppers below, and vectors/connect/demo.json for the webhook of
+// ./shopify-customer.json: the Rust answers test/demo.mjs checks the page
+// against. The webhook's e-conomic case exports the customer the first case
+// reads, so it is written once that case has its expectation (run twice).
 //
 //   node bindings-wasm/demo/make-vectors.mjs
 //   BLESS=1 cargo test -j2 -p custclass --test vectors   # fills the expectations
@@ -133,6 +136,17 @@ function main() {
   });
   let missing = write('vectors/classify/demo.json', `The demo webshop's sign-up form: what each shopper's account gets. ${from}`, setup, classify);
   missing += write('vectors/pricing/demo.json', `The demo webshop's carts (priceLines) and explained lines (price). ${from}`, setup, pricing);
+  const payload = JSON.parse(fs.readFileSync(path.join(here, 'shopify-customer.json'), 'utf8'));
+  const connectFile = path.join(root, 'vectors/connect/demo.json');
+  const before = fs.existsSync(connectFile) ? JSON.parse(fs.readFileSync(connectFile, 'utf8')) : { cases: [] };
+  const read = { name: "webhook: the demo's Shopify customer, read", input: { op: 'from_shopify', payload } };
+  const imported = canonical(before.cases[0]?.input ?? null) === canonical(read.input) ? before.cases[0]?.expected : undefined;
+  const connect = [read];
+  if (imported?.customer) {
+    connect.push({ name: "webhook: the demo's Shopify customer as e-conomic's body", input: { op: 'to_economic', customer: imported.customer } });
+  }
+  missing += write('vectors/connect/demo.json', `The demo webshop's webhook panel (fromShopify, toEconomic). ${from}`, setup, connect);
+  if (connect.length < 2) missing += 1;
   if (missing > 0) console.log('then: BLESS=1 cargo test -j2 -p custclass --test vectors');
 }
 

@@ -7,7 +7,9 @@
 // vectors/pricing/demo.json signs up, adds the lines and compares net
 // prices, discounts, line totals and rules with the `expected` quotes; opens
 // the explained lines and checks that they list every price rule with the
-// Rust verdict. Saves demo/screenshot.png (paletted by ./png.mjs; at most
+// Rust verdict; reads the Shopify webhook of demo/shopify-customer.json and
+// compares the customer and e-conomic body shown with vectors/connect/demo.json.
+// Saves demo/screenshot.png (paletted by ./png.mjs; at most
 // 200 KB).
 // Last line: "demo: N passed, N failed"; exit status 1 on any failure.
 //
@@ -88,12 +90,16 @@ async function main() {
   const setup = readJson('bindings-wasm/demo/setup.json');
   const classify = readJson('vectors/classify/demo.json');
   const pricing = readJson('vectors/pricing/demo.json');
+  const connect = readJson('vectors/connect/demo.json');
+  const webhook = readJson('bindings-wasm/demo/shopify-customer.json');
   const slots = setup.slots.map((slot) => `class${slot.slot}`);
   const ruleIds = setup.pricing.rules.map((rule) => rule.id);
 
   await check('vectors/{classify,pricing}/demo.json have the demo setup (run demo/make-vectors.mjs)', () => {
     same(classify.setup, setup, 'vectors/classify/demo.json setup');
     same(pricing.setup, setup, 'vectors/pricing/demo.json setup');
+    same(connect.setup, setup, 'vectors/connect/demo.json setup');
+    same(connect.cases[0].input.payload, webhook, 'vectors/connect/demo.json payload');
   });
 
   const server = await serveRepository();
@@ -196,6 +202,25 @@ async function main() {
         });
       }
     }
+
+    await check('the pasted Shopify webhook: its customer and e-conomic body', async () => {
+      const [imported, exported] = connect.cases.map((c) => c.expected);
+      same(connect.cases[1].input.customer, imported.customer, 'the e-conomic case exports the imported customer');
+      await tab.click('#webhook-button');
+      if (!(await tab.isHidden('#webhook-error'))) throw new Error(await tab.textContent('#webhook-error'));
+      const shown = await tab.evaluate(() => ({
+        payload: window.demoState.webhook,
+        economic: window.demoState.economic,
+        body: JSON.parse(document.querySelector('#webhook-body').textContent),
+        name: document.querySelector('#webhook-customer [data-field="name"]').textContent,
+        findings: [...document.querySelectorAll('#webhook-findings li[data-code]')].map((li) => li.dataset.code),
+      }));
+      same(JSON.parse(shown.payload), webhook, 'the payload read');
+      same(shown.economic, exported, 'the e-conomic answer');
+      same(shown.body, exported.body, 'the body shown');
+      same(shown.name, imported.customer.name, 'the name shown');
+      same(shown.findings, [...imported.findings, ...exported.findings].map((f) => f.code), 'the findings shown');
+    });
 
     await check(`screenshot: bindings-wasm/demo/screenshot.png under ${maxScreenshotBytes / 1024} KB`, async () => {
       await tab.evaluate(() => document.activeElement?.blur());
