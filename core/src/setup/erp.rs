@@ -81,6 +81,8 @@ pub struct ExactMapping {
     #[serde(default)]
     pub payment_conditions: BTreeMap<String, String>,
     /// Receivables account code → the GUID of its GL account (`GLAR`).
+    /// Any account may be mapped, not only the groups' and the defaults':
+    /// a customer may carry an account of its own.
     #[serde(default)]
     pub gl_accounts: BTreeMap<String, String>,
     /// VAT zone → sales VAT code (`SalesVATCode`).
