@@ -55,3 +55,20 @@ def test_the_data_frame_example_runs() -> None:
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert "shape: (3, 2)" in run.stdout, run.stdout
+
+
+def test_the_connectors_example_prints_the_readme_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    connectors = section(readme, "## From the webshop to the books (connectors)")
+    code = block(connectors, "python")
+    expected = block(connectors, "text")
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == expected
