@@ -1,13 +1,16 @@
 //! `custclass`: classify customer files, filter and count segments, price
-//! order lines, check setups, run the demo.
+//! order lines, turn webshop payloads into customers and ERP bodies, check
+//! setups, run the demo.
 //!
 //! Exit codes: 0 all good; 1 some rows were rejected (the rest were still
-//! written) or the setup has problems; 2 the command could not run at all.
+//! written), a payload was refused, or the setup has problems; 2 the
+//! command could not run at all.
 
 // Library code indexes only through `get`: an index out of bounds would be a
 // panic in the host. (Tests index freely: a failed index is a failed test.)
 #![deny(clippy::indexing_slicing)]
 
+mod connect;
 mod customers;
 mod input;
 mod output;
@@ -164,6 +167,45 @@ enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<Encoding>,
     },
+    /// Read a webshop's customer payload (a webhook body, a REST answer) as
+    /// a customer with its findings, or with `--to` as the body an ERP's
+    /// API takes; one JSON document, or JSON lines with `--lines`.
+    Connect {
+        /// The platform the payload comes from.
+        #[arg(long, value_enum)]
+        from: connect::Platform,
+        /// The ERP to make the body for; the customer as read when missing.
+        #[arg(long, value_enum, requires = "setup")]
+        to: Option<connect::System>,
+        /// The setup file (JSON) with its `erp` section: the customer is
+        /// classified with it and mapped to the ERP's numbers (with `--to`).
+        #[arg(long, requires = "to")]
+        setup: Option<PathBuf>,
+        /// WooCommerce: a `meta_data` key that may hold the VAT number;
+        /// repeat in order of preference. Missing: the keys the common EU
+        /// VAT plugins use.
+        #[arg(long = "vat-meta-key", value_name = "KEY")]
+        vat_meta_keys: Vec<String>,
+        /// The input is JSON lines: one payload per line, each written or
+        /// rejected on its own.
+        #[arg(long, conflicts_with = "secret_env")]
+        lines: bool,
+        /// Verify the webhook's signature before reading it, with the
+        /// secret in this environment variable (not on the command line,
+        /// where other users see it).
+        #[arg(long, value_name = "VARIABLE")]
+        secret_env: Option<std::ffi::OsString>,
+        /// The signature header's value (`X-Shopify-Hmac-Sha256`,
+        /// `X-WC-Webhook-Signature`); missing, the webhook is refused as
+        /// unsigned.
+        #[arg(long, requires = "secret_env")]
+        signature: Option<String>,
+        /// The payload (JSON); `-` for standard input.
+        input: PathBuf,
+        /// Output file; standard output when missing or `-`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
         /// The setup file (JSON).
@@ -259,6 +301,27 @@ fn main() -> ExitCode {
             out.as_deref(),
             encoding,
         ),
+        Command::Connect {
+            from,
+            to,
+            setup,
+            vat_meta_keys,
+            lines,
+            secret_env,
+            signature,
+            input,
+            out,
+        } => connect::connect(connect::Connect {
+            from,
+            to,
+            setup,
+            vat_meta_keys,
+            lines,
+            secret_env,
+            signature,
+            input,
+            out,
+        }),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => schema(),
     };
