@@ -161,6 +161,7 @@ impl Compiled {
         }
         compiled.compile_rules(&mut problems);
         compiled.prices = PriceBook::build(&compiled.setup.pricing, &compiled, &mut problems);
+        compiled.setup.erp.check(&compiled.setup, &mut problems);
 
         if problems.is_empty() {
             Ok(compiled)

@@ -287,6 +287,41 @@ pub enum SetupProblemKind {
         /// The limit.
         limit: usize,
     },
+    /// A slot label the setup doesn't define (the ERP mapping of a slot's
+    /// values is keyed by its label).
+    #[error("no slot is labelled '{label}'")]
+    UnknownSlotLabel {
+        /// The label.
+        label: String,
+    },
+    /// A layout code no group and no default uses.
+    #[error("layout '{value}' is used by no group and not by the defaults")]
+    UnknownLayout {
+        /// The code.
+        value: String,
+    },
+    /// Payment terms the setup's `payment_terms` list doesn't have.
+    #[error("payment terms '{value}' are not defined")]
+    UnknownPaymentTerms {
+        /// The code.
+        value: String,
+    },
+    /// An ERP number outside what the ERP numbers its records with.
+    #[error("{value} is not a number from {min} to {max}")]
+    NumberOutOfRange {
+        /// The number given.
+        value: u64,
+        /// The smallest the ERP takes.
+        min: u64,
+        /// The largest.
+        max: u64,
+    },
+    /// An Exact Online ID that is not a GUID (8-4-4-4-12 hexadecimal digits).
+    #[error("'{value}' is not a GUID (8-4-4-4-12 hexadecimal digits)")]
+    InvalidGuid {
+        /// The text given.
+        value: String,
+    },
 }
 
 impl SetupProblemKind {
@@ -322,6 +357,11 @@ impl SetupProblemKind {
         "stackable_fixed_price",
         "ambiguous_priority",
         "too_many",
+        "unknown_slot_label",
+        "unknown_layout",
+        "unknown_payment_terms",
+        "number_out_of_range",
+        "invalid_guid",
     ];
 
     /// The stable code: the variant's name in snake case, as its JSON
@@ -358,6 +398,11 @@ impl SetupProblemKind {
             SetupProblemKind::StackableFixedPrice => "stackable_fixed_price",
             SetupProblemKind::AmbiguousPriority { .. } => "ambiguous_priority",
             SetupProblemKind::TooMany { .. } => "too_many",
+            SetupProblemKind::UnknownSlotLabel { .. } => "unknown_slot_label",
+            SetupProblemKind::UnknownLayout { .. } => "unknown_layout",
+            SetupProblemKind::UnknownPaymentTerms { .. } => "unknown_payment_terms",
+            SetupProblemKind::NumberOutOfRange { .. } => "number_out_of_range",
+            SetupProblemKind::InvalidGuid { .. } => "invalid_guid",
         }
     }
 
