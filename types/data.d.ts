@@ -175,13 +175,18 @@ export interface DuplicateGroup {
   rows: number[]
 }
 
-/** One problem on a customer card (`Customer#check`, `Engine#check`, `DuplicateIndex#check`). */
+/**
+ * One problem on a customer card (`Customer#check`, `Engine#check`,
+ * `DuplicateIndex#check`, `Imported#findings`), or what an ERP will do
+ * differently from what the customer says (`Exported#findings`).
+ */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
   code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean'
     | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms'
     | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
+    | 'name_from_id' | 'customer_number_assigned'
   message: string
 }
 
