@@ -105,10 +105,11 @@ pub(crate) fn requests(value: &Bound<'_, PyAny>) -> PyResult<Vec<PriceRequest>> 
 }
 
 /// A webshop payload: JSON text as a `str`, the raw body as `bytes` (UTF-8,
-/// as a webhook arrives and is verified), or the parsed dict, made into
-/// JSON text for the core.
+/// as a webhook arrives and is verified), or the parsed dict (any other
+/// JSON value too, which the core then refuses as not the platform's
+/// shape), made into JSON text for the core.
 pub(crate) fn payload(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>() {
+    if value.is_instance_of::<PyString>() {
         return json_text(value);
     }
     match value.extract::<PyBackedBytes>() {
@@ -118,10 +119,7 @@ pub(crate) fn payload(value: &Bound<'_, PyAny>) -> PyResult<String> {
                 PyUnicodeDecodeError::new_utf8(value.py(), &bytes, err)?.into_any(),
             )),
         },
-        Err(_) => Err(PyTypeError::new_err(format!(
-            "payload: expected a str, bytes or a dict, not {}",
-            value.get_type().name()?
-        ))),
+        Err(_) => json_text(value),
     }
 }
 

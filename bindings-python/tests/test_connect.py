@@ -58,8 +58,11 @@ def test_a_payload_as_text_bytes_or_dict_reads_the_same(file: str, read: Callabl
 def test_a_payload_that_is_not_utf8_or_json_is_refused() -> None:
     with pytest.raises(UnicodeDecodeError):
         custclass.from_shopify(b'{"id": "\xff"}')
-    with pytest.raises(TypeError, match="payload: expected a str, bytes or a dict"):
-        custclass.from_shopify(7)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="can't be converted to JSON"):
+        custclass.from_shopify({"id": object()})
+    with pytest.raises(custclass.ConnectError) as shape:
+        custclass.from_shopify([1, 2])  # type: ignore[arg-type]
+    assert shape.value.code == "wrong_shape"
     with pytest.raises(custclass.ConnectError) as raised:
         custclass.from_shopify('{"id": ')
     assert raised.value.code == "json_syntax"
