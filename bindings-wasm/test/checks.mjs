@@ -533,7 +533,7 @@ export function connectChecks(binding, docs, signatures) {
       custclassError(thrown(() => binding.fromShopify('{"id": ')), 'ConnectError', 'json_syntax');
       argumentError(thrown(() => binding.fromMagento(new Uint8Array([0x7b, 0xff, 0x7d]))), TypeError,
         'payload: not UTF-8 text (byte 1)');
-      argumentError(thrown(() => binding.fromWooCommerce(7)), TypeError, 'payload: ');
+      argumentError(thrown(() => binding.fromWooCommerce({ id: () => 1 })), TypeError, 'payload: $.id is a function');
     }],
     ...webhookSamples.map(({ platform, body, secret }) => [`${verifiers[platform]}: a signed body verifies, a tampered one does not`, () => {
       const verify = binding[verifiers[platform]];
