@@ -10,6 +10,13 @@ import sys
 root = pathlib.Path(__file__).resolve().parents[1]
 out = pathlib.Path(sys.argv[1])
 seeds = {name: set() for name in ["setup", "csv", "price", "customer", "expression"]}
+# Webshop payloads by the op that reads them (vectors/connect).
+PAYLOAD_TARGETS = {
+    "from_shopify": "connect_shopify",
+    "from_woocommerce": "connect_woocommerce",
+    "from_magento": "connect_magento",
+}
+seeds.update({target: set() for target in PAYLOAD_TARGETS.values()})
 
 
 def text(value):
@@ -17,6 +24,8 @@ def text(value):
 
 
 def walk(value, key=None):
+    if isinstance(value, dict) and value.get("op") in PAYLOAD_TARGETS and "payload" in value:
+        seeds[PAYLOAD_TARGETS[value["op"]]].add(text(value["payload"]))
     if isinstance(value, dict):
         for k, v in value.items():
             walk(v, k)
