@@ -377,7 +377,9 @@ impl Engine {
     /// finding says so. The VAT number goes to `vatNumber` where the
     /// agreement (the setup's home country) has that field, else to
     /// `corporateIdentificationNumber` (DESIGN.md, "Why does a VAT number
-    /// go to corporateIdentificationNumber?").
+    /// go to e-conomic's `corporateIdentificationNumber`?"). `country`, free text in
+    /// e-conomic, is the ISO code: a country's name would be in one
+    /// language, and the invoice layout decides which the customer reads.
     ///
     /// # Errors
     ///

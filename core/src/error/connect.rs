@@ -104,7 +104,7 @@ pub enum ConnectError {
         system: String,
         /// The field of the ERP's body.
         field: String,
-        /// Its length in characters.
+        /// Its length in characters (for a number, its digits).
         length: usize,
         /// The ERP's limit.
         limit: usize,

@@ -45,7 +45,9 @@ pub struct Finding {
     /// ([`Customer::check`]); `unknown_payment_terms` or
     /// `inactive_payment_terms` ([`Engine::check`]); `duplicate_email`,
     /// `duplicate_vat_number` or `duplicate_address`
-    /// ([`DuplicateIndex::check`](crate::DuplicateIndex::check)).
+    /// ([`DuplicateIndex::check`](crate::DuplicateIndex::check));
+    /// `name_from_id` or `customer_number_assigned` (the ERP bodies,
+    /// [`Engine::to_economic`](crate::Engine::to_economic)).
     pub code: String,
     /// What is wrong, for the user.
     pub message: String,

@@ -11,7 +11,8 @@ use crate::customer::{CurrencyCode, VatZone};
 use crate::error::{Problems, SetupProblemKind as P};
 
 /// Our codes as each ERP numbers them. Only the ERPs a business uses are
-/// given; a body for an ERP missing here is refused (`unmapped_value`).
+/// given; a body that needs a number or GUID missing here is refused
+/// (`unmapped_value`, naming the path to fill).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
