@@ -176,7 +176,11 @@ impl Converter {
                     "--vat-meta-key: only WooCommerce keeps VAT numbers in meta data (--from woocommerce)".to_owned(),
                 ));
             }
-            options.vat_meta_keys = Some(args.vat_meta_keys.clone());
+            // Through the options' JSON door, which checks the keys as
+            // every binding's options are checked.
+            let json = serde_json::json!({ "vat_meta_keys": args.vat_meta_keys });
+            options = ImportOptions::from_json(&json.to_string())
+                .map_err(|err| Fatal(format!("--vat-meta-key: {err} ({})", err.code())))?;
         }
         let to = match (args.to, &args.setup) {
             (Some(system), Some(setup)) => {
