@@ -10,7 +10,8 @@
 // package's declarations (tests fail when either copy differs).
 
 /** The concern of a custclass error: the `name` of the thrown `Error`. */
-export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError' | 'InternalError'
+export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError'
+  | 'ConnectError' | 'InternalError'
 
 /**
  * What custclass throws (or rejects with) when the core refuses an input:
@@ -72,6 +73,18 @@ export declare class PricingError extends CustclassError {
 export declare class TableError extends CustclassError {
   name: 'TableError'
   data: ErrorData & { column?: string }
+}
+
+/**
+ * A webshop payload that can't be read as the platform's customer
+ * (`data.path` names the place in the payload), an ERP body that can't be
+ * made (`data.system`, `data.field`; `unmapped_value` names the setup's
+ * `erp` path in `data.setup_path`), or a webhook whose signature doesn't
+ * hold (`missing_signature`, `invalid_signature`).
+ */
+export declare class ConnectError extends CustclassError {
+  name: 'ConnectError'
+  data: ErrorData & { path?: string; system?: string; field?: string }
 }
 
 /** A bug in custclass, caught at the boundary instead of taking the process down (`code` is `internal`). */
@@ -171,6 +184,8 @@ export interface CustomerObject {
   channel?: string | null
   /** Column `connector`. */
   connector?: string | null
+  /** Column `external_id`. */
+  external_id?: string | null
   /** Column `sector`. */
   sector?: string | null
   /** Column `subsector`. */
@@ -273,13 +288,18 @@ export interface DuplicateGroup {
   rows: number[]
 }
 
-/** One problem on a customer card (`Customer#check`, `Engine#check`, `DuplicateIndex#check`). */
+/**
+ * One problem on a customer card (`Customer#check`, `Engine#check`,
+ * `DuplicateIndex#check`, `Imported#findings`), or what an ERP will do
+ * differently from what the customer says (`Exported#findings`).
+ */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
   code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean'
     | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms'
     | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
+    | 'name_from_id' | 'customer_number_assigned'
   message: string
 }
 
@@ -531,6 +551,44 @@ export interface SetupProblem {
   path: string
   [context: string]: unknown
 }
+
+/**
+ * A webshop's own customer payload (`fromShopify`, `fromWooCommerce`,
+ * `fromMagento`): its JSON text, the raw request body as bytes (a
+ * `Uint8Array` or `Buffer`, UTF-8: what a webhook's signature is verified
+ * on), or the parsed object.
+ */
+export type ShopPayload = string | Uint8Array | Record<string, unknown>
+
+/** How a payload becomes a customer, beyond what the platform's profile says. */
+export interface ImportOptions {
+  /** The customer number to give it; the platform's id when missing. */
+  id?: string | null
+  /** WooCommerce: the `meta_data` keys that may hold the VAT number, in order of preference (missing: the keys the common EU VAT plugins use). */
+  vat_meta_keys?: string[] | null
+}
+
+/** `Imported#toObject()`: a webshop customer read from its platform's payload. */
+export interface ImportedObject {
+  /** Channel `webshop`, connector the platform, the platform's id as `external_id`. */
+  customer: CustomerObject
+  /** What the master-data checks find on it; the payload's values are kept as sent. */
+  findings: Finding[]
+  /** The profile that read it: `shopify/2025-01`, `woocommerce/wc-v3`, `magento/2`. */
+  profile: string
+}
+
+/** An ERP an `Exported` body is for. */
+export type ErpSystem = 'exact' | 'economic' | 'reviso'
+
+/** `Exported#toObject()`: the body an ERP's API takes for one customer. */
+export interface ExportedObject {
+  system: ErpSystem
+  /** The JSON body, as the ERP's API documents it. */
+  body: Record<string, unknown>
+  /** What the ERP will do differently from what the customer says. */
+  findings: Finding[]
+}
 // --- end of types/data.d.ts ---
 
 /**
@@ -737,6 +795,25 @@ export declare class Engine {
    */
   check(customer: CustomerInput): Finding[]
   /**
+   * The customer (a `Customer`, a plain object or a JSON string),
+   * classified, as the body of Exact Online's `crm/Accounts`: an
+   * `Exported` whose `body` is a plain object. Throws a `ConnectError`
+   * (`unmapped_value` naming the setup's `erp` path that lacks a
+   * mapping, `missing_value`, `value_too_long`, `invalid_customer`), a
+   * `CustomerError` for a customer that can't be read.
+   */
+  toExact(customer: CustomerInput): Exported
+  /**
+   * The customer, classified, as the body of e-conomic's `POST
+   * /customers`. Throws as `toExact`.
+   */
+  toEconomic(customer: CustomerInput): Exported
+  /**
+   * The customer, classified, as the body of Reviso's `POST /customers`.
+   * Throws as `toExact`.
+   */
+  toReviso(customer: CustomerInput): Exported
+  /**
    * Compiles a segment query (the language of rule conditions). For the
    * classification targets (`class.<label>`, `type`, `group`,
    * `price_group`, accounts) it tests the values a customer has once
@@ -757,6 +834,57 @@ export declare class Engine {
   segmentSet(segments: SegmentDefinitions, options?: SegmentOptions | null): SegmentSet
 }
 export type JsEngine = Engine
+
+/**
+ * The body an ERP's API takes for one customer: `system`, `body` (a plain
+ * object, as the ERP documents it) and `findings`.
+ */
+export declare class Exported {
+  /** The ERP: `exact`, `economic` or `reviso`. */
+  get system(): ErpSystem
+  /**
+   * The JSON body for the ERP's API, as a plain object (send it with
+   * `JSON.stringify`).
+   */
+  get body(): Record<string, unknown>
+  /** What the ERP will do differently from what the customer says. */
+  get findings(): Finding[]
+  /** The export as plain data (`JSON.parse` of `toJson()`). */
+  toObject(): ExportedObject
+  /** The export as canonical JSON: keys sorted, no whitespace. */
+  toJson(): string
+  /** `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): ExportedObject
+}
+export type JsExported = Exported
+
+/**
+ * A webshop customer read from its platform's payload: the `customer`
+ * (channel `webshop`, connector the platform, the platform's id as
+ * `external_id`), the master-data `findings` on it (values are kept as the
+ * shop sent them) and the `profile` that read it (`shopify/2025-01`).
+ */
+export declare class Imported {
+  /** The customer, ready for `Engine#classify` or an ERP body. */
+  get customer(): Customer
+  /**
+   * What the master-data checks find on it (`{field, code, message}`:
+   * `invalid_email`, `invalid_vat_number`, …).
+   */
+  get findings(): Finding[]
+  /**
+   * The profile that read the payload (`shopify/2025-01`,
+   * `woocommerce/wc-v3`, `magento/2`).
+   */
+  get profile(): string
+  /** The import as plain data (`JSON.parse` of `toJson()`). */
+  toObject(): ImportedObject
+  /** The import as canonical JSON: keys sorted, no whitespace. */
+  toJson(): string
+  /** `toObject()`, so that `JSON.stringify` works. */
+  toJSON(): ImportedObject
+}
+export type JsImported = Imported
 
 /**
  * The price of one order line, and why: net unit price, discount, line
@@ -906,7 +1034,8 @@ export type JsSetup = Setup
 
 /**
  * Every error code the core can raise, each with its concern (`setup`,
- * `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+ * `expression`, `customer`, `pricing`, `table`, `connect`): the catalogue
+ * tests iterate.
  */
 export declare function errorCodes(): { concern: string; code: string }[]
 
@@ -938,6 +1067,27 @@ export declare function formatExpression(text: string): string
  */
 export declare function formatPhone(number: string, country?: string | undefined | null): PhoneFormats
 
+/** A Magento 2 REST customer as an `Imported`, as `fromShopify`. */
+export declare function fromMagento(payload: ShopPayload, options?: ImportOptions | null): Imported
+
+/**
+ * A Shopify `customers/create` or `customers/update` webhook body (API
+ * 2025-01 and later) as an `Imported`: `payload` is JSON text, the raw
+ * body (a `Uint8Array` or `Buffer`) or the parsed object; `options.id` the
+ * customer number to give it (the platform's id when missing). Throws a
+ * `ConnectError` naming the payload's path (`wrong_shape`,
+ * `missing_field`, `invalid_field`, `json_syntax`, `payload_too_large`).
+ */
+export declare function fromShopify(payload: ShopPayload, options?: ImportOptions | null): Imported
+
+/**
+ * A WooCommerce REST `wc/v3` customer as an `Imported`, as `fromShopify`;
+ * `options.vat_meta_keys` names the `meta_data` keys that hold the VAT
+ * number, in order of preference (without it, the keys the common EU VAT
+ * plugins use).
+ */
+export declare function fromWooCommerce(payload: ShopPayload, options?: ImportOptions | null): Imported
+
 /**
  * Reads customers from CSV (`;`, `,` or tab, sniffed from the header): one
  * row object per data row, `{line, customer}` or `{line, errors}`.
@@ -963,3 +1113,18 @@ export declare function readJsonLines(data: string | Uint8Array): Row[]
 
 /** As `readJsonLines`, reading off the event loop. */
 export declare function readJsonLinesAsync(data: string | Uint8Array): Promise<Row[]>
+
+/**
+ * Checks Shopify's `X-Shopify-Hmac-Sha256` header (`signature`; `null` or
+ * `undefined` when the request has none) against the raw request body
+ * under the app's secret (each a `Uint8Array`/`Buffer`, or a string as
+ * UTF-8), in constant time. Throws a `ConnectError` (`missing_signature`,
+ * `invalid_signature`). Verify the bytes as received, before parsing them.
+ */
+export declare function verifyShopifyWebhook(body: string | Uint8Array, secret: string | Uint8Array, signature?: string | undefined | null): void
+
+/**
+ * Checks WooCommerce's `X-WC-Webhook-Signature` header against the raw
+ * request body under the webhook's secret, as `verifyShopifyWebhook`.
+ */
+export declare function verifyWooCommerceWebhook(body: string | Uint8Array, secret: string | Uint8Array, signature?: string | undefined | null): void

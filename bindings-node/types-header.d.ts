@@ -10,7 +10,8 @@
 // package's declarations (tests fail when either copy differs).
 
 /** The concern of a custclass error: the `name` of the thrown `Error`. */
-export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError' | 'InternalError'
+export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError'
+  | 'ConnectError' | 'InternalError'
 
 /**
  * What custclass throws (or rejects with) when the core refuses an input:
@@ -72,6 +73,18 @@ export declare class PricingError extends CustclassError {
 export declare class TableError extends CustclassError {
   name: 'TableError'
   data: ErrorData & { column?: string }
+}
+
+/**
+ * A webshop payload that can't be read as the platform's customer
+ * (`data.path` names the place in the payload), an ERP body that can't be
+ * made (`data.system`, `data.field`; `unmapped_value` names the setup's
+ * `erp` path in `data.setup_path`), or a webhook whose signature doesn't
+ * hold (`missing_signature`, `invalid_signature`).
+ */
+export declare class ConnectError extends CustclassError {
+  name: 'ConnectError'
+  data: ErrorData & { path?: string; system?: string; field?: string }
 }
 
 /** A bug in custclass, caught at the boundary instead of taking the process down (`code` is `internal`). */
@@ -171,6 +184,8 @@ export interface CustomerObject {
   channel?: string | null
   /** Column `connector`. */
   connector?: string | null
+  /** Column `external_id`. */
+  external_id?: string | null
   /** Column `sector`. */
   sector?: string | null
   /** Column `subsector`. */
@@ -273,13 +288,18 @@ export interface DuplicateGroup {
   rows: number[]
 }
 
-/** One problem on a customer card (`Customer#check`, `Engine#check`, `DuplicateIndex#check`). */
+/**
+ * One problem on a customer card (`Customer#check`, `Engine#check`,
+ * `DuplicateIndex#check`, `Imported#findings`), or what an ERP will do
+ * differently from what the customer says (`Exported#findings`).
+ */
 export interface Finding {
   /** JSON path of the field, e.g. `$.document_emails.invoice`. */
   field: string
   code: 'invalid_email' | 'invalid_phone' | 'invalid_vat_number' | 'vat_country_mismatch' | 'invalid_ean'
     | 'negative_credit_limit' | 'unknown_payment_terms' | 'inactive_payment_terms'
     | 'duplicate_email' | 'duplicate_vat_number' | 'duplicate_address'
+    | 'name_from_id' | 'customer_number_assigned'
   message: string
 }
 
@@ -530,5 +550,43 @@ export interface SetupProblem {
   /** JSON path, e.g. `$.groups[2].type`. */
   path: string
   [context: string]: unknown
+}
+
+/**
+ * A webshop's own customer payload (`fromShopify`, `fromWooCommerce`,
+ * `fromMagento`): its JSON text, the raw request body as bytes (a
+ * `Uint8Array` or `Buffer`, UTF-8: what a webhook's signature is verified
+ * on), or the parsed object.
+ */
+export type ShopPayload = string | Uint8Array | Record<string, unknown>
+
+/** How a payload becomes a customer, beyond what the platform's profile says. */
+export interface ImportOptions {
+  /** The customer number to give it; the platform's id when missing. */
+  id?: string | null
+  /** WooCommerce: the `meta_data` keys that may hold the VAT number, in order of preference (missing: the keys the common EU VAT plugins use). */
+  vat_meta_keys?: string[] | null
+}
+
+/** `Imported#toObject()`: a webshop customer read from its platform's payload. */
+export interface ImportedObject {
+  /** Channel `webshop`, connector the platform, the platform's id as `external_id`. */
+  customer: CustomerObject
+  /** What the master-data checks find on it; the payload's values are kept as sent. */
+  findings: Finding[]
+  /** The profile that read it: `shopify/2025-01`, `woocommerce/wc-v3`, `magento/2`. */
+  profile: string
+}
+
+/** An ERP an `Exported` body is for. */
+export type ErpSystem = 'exact' | 'economic' | 'reviso'
+
+/** `Exported#toObject()`: the body an ERP's API takes for one customer. */
+export interface ExportedObject {
+  system: ErpSystem
+  /** The JSON body, as the ERP's API documents it. */
+  body: Record<string, unknown>
+  /** What the ERP will do differently from what the customer says. */
+  findings: Finding[]
 }
 // --- end of types/data.d.ts ---

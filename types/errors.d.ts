@@ -4,7 +4,8 @@
 // package's declarations (tests fail when either copy differs).
 
 /** The concern of a custclass error: the `name` of the thrown `Error`. */
-export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError' | 'InternalError'
+export type CustclassErrorName = 'SetupError' | 'ExpressionError' | 'CustomerError' | 'PricingError' | 'TableError'
+  | 'ConnectError' | 'InternalError'
 
 /**
  * What custclass throws (or rejects with) when the core refuses an input:
@@ -66,6 +67,18 @@ export declare class PricingError extends CustclassError {
 export declare class TableError extends CustclassError {
   name: 'TableError'
   data: ErrorData & { column?: string }
+}
+
+/**
+ * A webshop payload that can't be read as the platform's customer
+ * (`data.path` names the place in the payload), an ERP body that can't be
+ * made (`data.system`, `data.field`; `unmapped_value` names the setup's
+ * `erp` path in `data.setup_path`), or a webhook whose signature doesn't
+ * hold (`missing_signature`, `invalid_signature`).
+ */
+export declare class ConnectError extends CustclassError {
+  name: 'ConnectError'
+  data: ErrorData & { path?: string; system?: string; field?: string }
 }
 
 /** A bug in custclass, caught at the boundary instead of taking the process down (`code` is `internal`). */

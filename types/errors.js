@@ -24,9 +24,12 @@ export function errorClasses() {
   class CustomerError extends CustclassError {}
   class PricingError extends CustclassError {}
   class TableError extends CustclassError {}
+  class ConnectError extends CustclassError {}
   /** A bug in custclass (a panic caught at the boundary). */
   class InternalError extends CustclassError {}
-  const classes = { CustclassError, SetupError, ExpressionError, CustomerError, PricingError, TableError, InternalError };
+  const classes = {
+    CustclassError, SetupError, ExpressionError, CustomerError, PricingError, TableError, ConnectError, InternalError,
+  };
   for (const [name, type] of Object.entries(classes)) {
     Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true });
   }

@@ -150,9 +150,41 @@ function compute(binding, area, setup, input) {
       }
       throw new Error(`unknown op ${input.op}`);
     }
+    case 'connect':
+      return connect(binding, setup, input);
     default:
       throw new Error(`unknown area ${area}`);
   }
+}
+
+/** The `connect` area's JS names, by the vectors' op. */
+const IMPORTS = { from_shopify: 'fromShopify', from_woocommerce: 'fromWooCommerce', from_magento: 'fromMagento' };
+const VERIFIES = { verify_shopify_webhook: 'verifyShopifyWebhook', verify_woocommerce_webhook: 'verifyWooCommerceWebhook' };
+const EXPORTS = { to_exact: 'toExact', to_economic: 'toEconomic', to_reviso: 'toReviso' };
+
+/**
+ * A payload in (given as an object: the object; as text: the text, with
+ * `pad` spaces after it), an ERP body out, or a webhook verified.
+ */
+function connect(binding, setup, input) {
+  const { op } = input;
+  if (op in IMPORTS) {
+    let { payload } = input;
+    if (input.pad !== undefined) {
+      payload = (typeof payload === 'string' ? payload : canonical(payload)) + ' '.repeat(input.pad);
+    }
+    // As the Rust runner reads it: present options are read, JSON null included.
+    const options = 'options' in input ? (input.options === null ? 'null' : input.options) : undefined;
+    return binding[IMPORTS[op]](payload, options).toJson();
+  }
+  if (op in VERIFIES) {
+    const text = (value) => (typeof value === 'string' ? value : '');
+    const signature = typeof input.signature === 'string' ? input.signature : null;
+    binding[VERIFIES[op]](text(input.body), text(input.secret), signature);
+    return canonical({ verified: true });
+  }
+  if (op in EXPORTS) return new binding.Engine(setup)[EXPORTS[op]](input.customer).toJson();
+  throw new Error(`unknown op ${op}`);
 }
 
 /**

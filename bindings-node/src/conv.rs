@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use custclass::{Classification, Customer, PriceRequest, Setup, canonical};
+use custclass::{Classification, Customer, ImportOptions, PriceRequest, Setup, canonical};
 use napi::bindgen_prelude::{
     Array, ClassInstance, Either, FnArgs, FromNapiValue, Function, Int32Array, JavaScriptClassExt,
     JsObjectValue, Null, Object, ToNapiValue, Uint8Array, Unknown,
@@ -208,6 +208,39 @@ pub fn stored(env: &Env, options: Option<Unknown>) -> Result<bool> {
             Err(errors::type_error(env, message))
         }
     }
+}
+
+/// A webshop payload: JSON text, the raw body as a `Uint8Array` or `Buffer`
+/// (UTF-8, as a webhook arrives and is verified), or the parsed object made
+/// into JSON text.
+pub fn payload(env: &Env, value: Unknown) -> Result<String> {
+    if value.get_type()? == ValueType::Object && value.is_typedarray()? {
+        let bytes = Uint8Array::from_unknown(value).map_err(|_| {
+            errors::type_error(
+                env,
+                "payload: a typed array must be a Uint8Array".to_owned(),
+            )
+        })?;
+        return String::from_utf8(bytes.to_vec()).map_err(|err| {
+            let at = err.utf8_error().valid_up_to();
+            errors::type_error(env, format!("payload: not UTF-8 text (byte {at})"))
+        });
+    }
+    json_text(env, value, "payload")
+}
+
+/// The options of `fromShopify` & co. (`{id, vat_meta_keys}`, or its JSON
+/// text), read by the core; the defaults without them (`undefined` or
+/// `null`).
+pub fn import_options(env: &Env, options: Option<Unknown>) -> Result<ImportOptions> {
+    let Some(options) = options else {
+        return Ok(ImportOptions::default());
+    };
+    if matches!(options.get_type()?, ValueType::Undefined | ValueType::Null) {
+        return Ok(ImportOptions::default());
+    }
+    let text = json_text(env, options, "options")?;
+    ImportOptions::from_json(&text).map_err(|err| errors::connect(env, &err))
 }
 
 /// The order line in `value`: a plain object or a JSON string.

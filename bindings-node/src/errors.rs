@@ -7,8 +7,8 @@
 //! all `CustclassError`s), the classes both JavaScript packages share.
 
 use custclass::{
-    CustomerError, ErrorJson, ExprError, InternalError, PricingError, SetupError, TableError,
-    UnknownEncoding,
+    ConnectError, CustomerError, ErrorJson, ExprError, InternalError, PricingError, SetupError,
+    TableError, UnknownEncoding,
 };
 use napi::bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, Unknown};
 use napi::{Env, Error, JsTypeError, JsValue, Result, Status};
@@ -38,6 +38,11 @@ pub fn pricing(env: &Env, err: &PricingError) -> Error {
 /// A [`TableError`] as a JS `Error` named `TableError`.
 pub fn table(env: &Env, err: &TableError) -> Error {
     custclass_error(env, "TableError", err)
+}
+
+/// A [`ConnectError`] as a JS `Error` named `ConnectError`.
+pub fn connect(env: &Env, err: &ConnectError) -> Error {
+    custclass_error(env, "ConnectError", err)
 }
 
 /// An [`UnknownEncoding`] as a JS `Error` named `TableError` (code

@@ -7,9 +7,9 @@
 
 use custclass::customer_file::{CsvCustomers, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, InternalError,
-    Quote, Reclassification, ResultField, Segment, SegmentSet, Setup, SetupError, TableError,
-    UnknownEncoding, canonical,
+    Classification, ConnectError, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson,
+    Exported, ImportOptions, Imported, InternalError, Quote, Reclassification, ResultField,
+    Segment, SegmentSet, Setup, SetupError, TableError, UnknownEncoding, canonical,
 };
 use std::sync::Arc;
 
@@ -343,6 +343,49 @@ impl JsEngine {
         guard(env, || {
             let customer = conv::customer(env, customer)?;
             conv::to_object(env, &self.inner.check(&customer))
+        })
+    }
+
+    /// The customer (a `Customer`, a plain object or a JSON string),
+    /// classified, as the body of Exact Online's `crm/Accounts`: an
+    /// `Exported` whose `body` is a plain object. Throws a `ConnectError`
+    /// (`unmapped_value` naming the setup's `erp` path that lacks a
+    /// mapping, `missing_value`, `value_too_long`, `invalid_customer`), a
+    /// `CustomerError` for a customer that can't be read.
+    #[napi(ts_return_type = "Exported")]
+    pub fn to_exact(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<JsExported> {
+        guard(&env, || {
+            export(&env, customer, |customer| self.inner.to_exact(customer))
+        })
+    }
+
+    /// The customer, classified, as the body of e-conomic's `POST
+    /// /customers`. Throws as `toExact`.
+    #[napi(ts_return_type = "Exported")]
+    pub fn to_economic(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<JsExported> {
+        guard(&env, || {
+            export(&env, customer, |customer| self.inner.to_economic(customer))
+        })
+    }
+
+    /// The customer, classified, as the body of Reviso's `POST /customers`.
+    /// Throws as `toExact`.
+    #[napi(ts_return_type = "Exported")]
+    pub fn to_reviso(
+        &self,
+        env: Env,
+        #[napi(ts_arg_type = "CustomerInput")] customer: Unknown,
+    ) -> Result<JsExported> {
+        guard(&env, || {
+            export(&env, customer, |customer| self.inner.to_reviso(customer))
         })
     }
 
@@ -1028,6 +1071,176 @@ impl JsQuote {
     }
 }
 
+/// An ERP body of the customer in `customer`.
+fn export(
+    env: &Env,
+    customer: Unknown,
+    body: impl FnOnce(&Customer) -> std::result::Result<Exported, ConnectError>,
+) -> Result<JsExported> {
+    let customer = conv::customer(env, customer)?;
+    let inner = body(&customer).map_err(|err| errors::connect(env, &err))?;
+    Ok(JsExported { inner })
+}
+
+/// A webshop customer read from its platform's payload: the `customer`
+/// (channel `webshop`, connector the platform, the platform's id as
+/// `external_id`), the master-data `findings` on it (values are kept as the
+/// shop sent them) and the `profile` that read it (`shopify/2025-01`).
+#[napi(js_name = "Imported")]
+#[derive(Debug)]
+pub struct JsImported {
+    inner: Imported,
+}
+
+#[napi]
+impl JsImported {
+    /// The customer, ready for `Engine#classify` or an ERP body.
+    #[napi(getter, ts_return_type = "Customer")]
+    pub fn customer(&self, env: &Env) -> Result<JsCustomer> {
+        guard(env, || {
+            Ok(JsCustomer {
+                inner: self.inner.customer.clone(),
+            })
+        })
+    }
+
+    /// What the master-data checks find on it (`{field, code, message}`:
+    /// `invalid_email`, `invalid_vat_number`, …).
+    #[napi(getter, ts_return_type = "Finding[]")]
+    pub fn findings<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::to_object(env, &self.inner.findings))
+    }
+
+    /// The profile that read the payload (`shopify/2025-01`,
+    /// `woocommerce/wc-v3`, `magento/2`).
+    #[napi(getter)]
+    pub fn profile(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.profile.to_owned()))
+    }
+}
+
+/// The body an ERP's API takes for one customer: `system`, `body` (a plain
+/// object, as the ERP documents it) and `findings`.
+#[napi(js_name = "Exported")]
+#[derive(Debug)]
+pub struct JsExported {
+    inner: Exported,
+}
+
+#[napi]
+impl JsExported {
+    /// The ERP: `exact`, `economic` or `reviso`.
+    #[napi(getter, ts_return_type = "ErpSystem")]
+    pub fn system(&self, env: &Env) -> Result<String> {
+        guard(env, || Ok(self.inner.system.to_owned()))
+    }
+
+    /// The JSON body for the ERP's API, as a plain object (send it with
+    /// `JSON.stringify`).
+    #[napi(getter, ts_return_type = "Record<string, unknown>")]
+    pub fn body<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::to_object(env, &self.inner.body))
+    }
+
+    /// What the ERP will do differently from what the customer says.
+    #[napi(getter, ts_return_type = "Finding[]")]
+    pub fn findings<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(env, || conv::to_object(env, &self.inner.findings))
+    }
+}
+
+/// A platform's payload read by `read` with the options.
+fn import(
+    env: &Env,
+    payload: Unknown,
+    options: Option<Unknown>,
+    read: fn(&str, &ImportOptions) -> std::result::Result<Imported, ConnectError>,
+) -> Result<JsImported> {
+    let options = conv::import_options(env, options)?;
+    let payload = conv::payload(env, payload)?;
+    let inner = read(&payload, &options).map_err(|err| errors::connect(env, &err))?;
+    Ok(JsImported { inner })
+}
+
+/// A Shopify `customers/create` or `customers/update` webhook body (API
+/// 2025-01 and later) as an `Imported`: `payload` is JSON text, the raw
+/// body (a `Uint8Array` or `Buffer`) or the parsed object; `options.id` the
+/// customer number to give it (the platform's id when missing). Throws a
+/// `ConnectError` naming the payload's path (`wrong_shape`,
+/// `missing_field`, `invalid_field`, `json_syntax`, `payload_too_large`).
+#[napi(ts_return_type = "Imported")]
+pub fn from_shopify(
+    env: &Env,
+    #[napi(ts_arg_type = "ShopPayload")] payload: Unknown,
+    #[napi(ts_arg_type = "ImportOptions | null")] options: Option<Unknown>,
+) -> Result<JsImported> {
+    guard(env, || {
+        import(env, payload, options, custclass::from_shopify)
+    })
+}
+
+/// A WooCommerce REST `wc/v3` customer as an `Imported`, as `fromShopify`;
+/// `options.vat_meta_keys` names the `meta_data` keys that hold the VAT
+/// number, in order of preference (without it, the keys the common EU VAT
+/// plugins use).
+#[napi(js_name = "fromWooCommerce", ts_return_type = "Imported")]
+pub fn from_woocommerce(
+    env: &Env,
+    #[napi(ts_arg_type = "ShopPayload")] payload: Unknown,
+    #[napi(ts_arg_type = "ImportOptions | null")] options: Option<Unknown>,
+) -> Result<JsImported> {
+    guard(env, || {
+        import(env, payload, options, custclass::from_woocommerce)
+    })
+}
+
+/// A Magento 2 REST customer as an `Imported`, as `fromShopify`.
+#[napi(ts_return_type = "Imported")]
+pub fn from_magento(
+    env: &Env,
+    #[napi(ts_arg_type = "ShopPayload")] payload: Unknown,
+    #[napi(ts_arg_type = "ImportOptions | null")] options: Option<Unknown>,
+) -> Result<JsImported> {
+    guard(env, || {
+        import(env, payload, options, custclass::from_magento)
+    })
+}
+
+/// Checks Shopify's `X-Shopify-Hmac-Sha256` header (`signature`; `null` or
+/// `undefined` when the request has none) against the raw request body
+/// under the app's secret (each a `Uint8Array`/`Buffer`, or a string as
+/// UTF-8), in constant time. Throws a `ConnectError` (`missing_signature`,
+/// `invalid_signature`). Verify the bytes as received, before parsing them.
+#[napi]
+pub fn verify_shopify_webhook(
+    env: &Env,
+    #[napi(ts_arg_type = "string | Uint8Array")] body: conv::Data,
+    #[napi(ts_arg_type = "string | Uint8Array")] secret: conv::Data,
+    signature: Option<String>,
+) -> Result<()> {
+    guard(env, || {
+        let (body, secret) = (conv::bytes(body), conv::bytes(secret));
+        custclass::verify_shopify_webhook(&body, &secret, signature.as_deref())
+            .map_err(|err| errors::connect(env, &err))
+    })
+}
+
+/// Checks WooCommerce's `X-WC-Webhook-Signature` header against the raw
+/// request body under the webhook's secret, as `verifyShopifyWebhook`.
+#[napi(js_name = "verifyWooCommerceWebhook")]
+pub fn verify_woocommerce_webhook(
+    env: &Env,
+    #[napi(ts_arg_type = "string | Uint8Array")] body: conv::Data,
+    #[napi(ts_arg_type = "string | Uint8Array")] secret: conv::Data,
+    signature: Option<String>,
+) -> Result<()> {
+    guard(env, || {
+        let (body, secret) = (conv::bytes(body), conv::bytes(secret));
+        custclass::verify_woocommerce_webhook(&body, &secret, signature.as_deref())
+            .map_err(|err| errors::connect(env, &err))
+    })
+}
+
 /// Groups of customers (an array of plain objects, or its JSON text) that
 /// look like one: `{reason, key, rows}`, `reason` being `email`,
 /// `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)
@@ -1065,7 +1278,8 @@ pub fn format_phone<'env>(
 }
 
 /// Every error code the core can raise, each with its concern (`setup`,
-/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+/// `expression`, `customer`, `pricing`, `table`, `connect`): the catalogue
+/// tests iterate.
 #[napi(ts_return_type = "{ concern: string; code: string }[]")]
 pub fn error_codes<'env>(env: &'env Env) -> Result<Unknown<'env>> {
     guard(env, || conv::to_object(env, &custclass::all_codes()))
@@ -1373,4 +1587,16 @@ plain_forms!(
     "QuoteObject",
     "The quote as plain data (`JSON.parse` of `toJson()`; decimals as strings).",
     "The quote as canonical JSON: keys sorted, no whitespace, decimals as strings."
+);
+plain_forms!(
+    JsImported,
+    "ImportedObject",
+    "The import as plain data (`JSON.parse` of `toJson()`).",
+    "The import as canonical JSON: keys sorted, no whitespace."
+);
+plain_forms!(
+    JsExported,
+    "ExportedObject",
+    "The export as plain data (`JSON.parse` of `toJson()`).",
+    "The export as canonical JSON: keys sorted, no whitespace."
 );

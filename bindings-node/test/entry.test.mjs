@@ -13,7 +13,9 @@ const surfaceNames = [
   'Engine', 'Segment', 'SegmentSet', 'Setup', 'Customer', 'Classification', 'Reclassification', 'Quote',
   'DuplicateIndex', 'errorCodes', 'findDuplicates', 'formatExpression', 'formatPhone',
   'readCsv', 'readCsvAsync', 'readJsonLines', 'readJsonLinesAsync',
-  'CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError', 'TableError', 'InternalError',
+  'Imported', 'Exported', 'fromShopify', 'fromWooCommerce', 'fromMagento', 'verifyShopifyWebhook', 'verifyWooCommerceWebhook',
+  'CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError', 'TableError', 'ConnectError',
+  'InternalError',
 ];
 
 test('CommonJS and ESM entries give the same classes and functions', () => {

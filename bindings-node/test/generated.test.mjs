@@ -35,7 +35,8 @@ test('index.d.ts declares every hand-written type it uses', () => {
   for (const name of ['CustclassError', 'SetupError', 'ExpressionError', 'CustomerError', 'PricingError',
     'TableError', 'SetupInput', 'CustomerInput', 'PriceRequest', 'PriceRequestInput', 'PriceRequestsInput',
     'Assigned', 'ClassificationObject', 'Change', 'QuoteObject', 'PriceVerdict', 'Row', 'SetupProblem',
-    'ColumnBatch', 'CustomerBatch', 'RowProblem', 'BatchResult', 'SegmentRows']) {
+    'ColumnBatch', 'CustomerBatch', 'RowProblem', 'BatchResult', 'SegmentRows', 'ConnectError', 'ShopPayload',
+    'ImportOptions', 'ImportedObject', 'ExportedObject', 'ErpSystem']) {
     assert.match(dts, new RegExp(`^export (interface|type|declare class) ${name}\\b`, 'm'), name);
   }
 });

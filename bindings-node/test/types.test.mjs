@@ -89,6 +89,32 @@ const bytes: BatchResult = await engine.classifyManyAsync(new TextEncoder().enco
 console.log(engine.classify(card).fingerprint, bytes.errors);
 `;
 
+/** The connectors in use: payloads in, ERP bodies out, webhooks verified. */
+const connect = `
+import { ConnectError, Engine, Exported, Imported, Setup, fromMagento, fromShopify, fromWooCommerce, verifyShopifyWebhook,
+  verifyWooCommerceWebhook } from 'custclass';
+import type { ErpSystem, ExportedObject, Finding, ImportOptions, ImportedObject, ShopPayload } from 'custclass';
+
+const engine = new Engine(Setup.standard('NL'));
+const options: ImportOptions = { id: 'C-1', vat_meta_keys: ['vat_number'] };
+const payloads: ShopPayload[] = ['{"id": 1}', new TextEncoder().encode('{"id": 1}'), { id: 1, email: 'ada@example.nl' }];
+const imported: Imported = fromShopify(payloads[0], options);
+const woo: ImportedObject = fromWooCommerce(payloads[1]).toObject();
+const magento: string = fromMagento(payloads[2], null).profile;
+const findings: Finding[] = imported.findings;
+const exported: Exported = engine.toEconomic(imported.customer);
+const system: ErpSystem = exported.system;
+const body: Record<string, unknown> = engine.toExact(woo.customer).body;
+const plain: ExportedObject = engine.toReviso({ id: '1' }).toObject();
+try {
+  verifyShopifyWebhook(new TextEncoder().encode('{}'), 'secret', null);
+  verifyWooCommerceWebhook('{}', new TextEncoder().encode('secret'));
+} catch (err) {
+  if (err instanceof ConnectError) console.log(err.code, err.data.path);
+}
+console.log(magento, findings, system, body, plain.findings);
+`;
+
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
 function typeCheck(files) {
   const dir = mkdtempSync(join(tmpdir(), 'custclass-types-'));
@@ -113,7 +139,7 @@ test('index.d.ts type-checks a strict TypeScript program, and refuses a wrong on
   // A misspelt field of a customer object literal: CustomerObject lists the fields.
   const typo = "import { Engine, Setup } from 'custclass';\n"
     + "new Engine(Setup.standard('NL')).classify({ id: '1', billing_adress: { country: 'DE' } });\n";
-  const result = typeCheck({ 'use.mts': program, 'wrong.mts': wrong, 'typo.mts': typo });
+  const result = typeCheck({ 'use.mts': program, 'connect.mts': connect, 'wrong.mts': wrong, 'typo.mts': typo });
   const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
   assert.equal(errors.length, 2, result.stdout + result.stderr);
   assert.match(errors.find((line) => line.startsWith('wrong')) ?? '', /^wrong\.mts\(2,7\): error TS2322/);

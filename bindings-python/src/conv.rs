@@ -4,9 +4,11 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use custclass::{Classification, Customer, PriceRequest, Setup, SetupError, canonical};
+use custclass::{
+    Classification, Customer, ImportOptions, PriceRequest, Setup, SetupError, canonical,
+};
 use jiff::civil::Date;
-use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
@@ -100,6 +102,36 @@ pub(crate) fn request(value: &Bound<'_, PyAny>) -> PyResult<PriceRequest> {
 /// the core as one array so that an error names the line.
 pub(crate) fn requests(value: &Bound<'_, PyAny>) -> PyResult<Vec<PriceRequest>> {
     PriceRequest::list_from_json(&json_text(value)?).map_err(crate::errors::pricing)
+}
+
+/// A webshop payload: JSON text as a `str`, the raw body as `bytes` (UTF-8,
+/// as a webhook arrives and is verified), or the parsed dict (any other
+/// JSON value too, which the core then refuses as not the platform's
+/// shape), made into JSON text for the core.
+pub(crate) fn payload(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_instance_of::<PyString>() {
+        return json_text(value);
+    }
+    match value.extract::<PyBackedBytes>() {
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(err) => Err(PyErr::from_value(
+                PyUnicodeDecodeError::new_utf8(value.py(), &bytes, err)?.into_any(),
+            )),
+        },
+        Err(_) => json_text(value),
+    }
+}
+
+/// The options of `from_shopify` & co.: a dict (`id`, `vat_meta_keys`) or
+/// JSON text, read by the core; `None` for the defaults.
+pub(crate) fn import_options(value: Option<&Bound<'_, PyAny>>) -> PyResult<ImportOptions> {
+    match value {
+        Some(value) if !value.is_none() => {
+            ImportOptions::from_json(&json_text(value)?).map_err(crate::errors::connect)
+        }
+        _ => Ok(ImportOptions::default()),
+    }
 }
 
 /// A decimal of the core as a `decimal.Decimal`, from its exact text.

@@ -47,6 +47,14 @@ create_exception!(
 );
 create_exception!(
     custclass,
+    ConnectError,
+    Error,
+    "A webshop payload that can't be read as the platform's customer (`path` names the \
+     place), an ERP body that can't be made (`system`, `field`), or a webhook whose \
+     signature doesn't hold (`missing_signature`, `invalid_signature`)."
+);
+create_exception!(
+    custclass,
     InternalError,
     Error,
     "A bug in custclass, caught before it could reach Python as a `PanicException`: \
@@ -82,6 +90,11 @@ pub(crate) fn pricing(err: custclass::PricingError) -> PyErr {
 /// A table error as a `TableError`.
 pub(crate) fn table(err: custclass::TableError) -> PyErr {
     Python::attach(|py| raise(&py.get_type::<TableError>(), &err))
+}
+
+/// A connector error as a `ConnectError`.
+pub(crate) fn connect(err: custclass::ConnectError) -> PyErr {
+    Python::attach(|py| raise(&py.get_type::<ConnectError>(), &err))
 }
 
 /// An encoding option that names no encoding as a `TableError`

@@ -17,8 +17,9 @@ use errors::guard;
 
 use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, ResultField, Segment, SegmentSet, Setup, TableError, canonical,
+    Classification, ConnectError, CountryCode, Customer, CustomerTable, DuplicateIndex, Engine,
+    ErrorJson, Exported, ImportOptions, Imported, Quote, Reclassification, ResultField, Segment,
+    SegmentSet, Setup, TableError, canonical,
 };
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -234,6 +235,28 @@ impl PyEngine {
         })
     }
 
+    /// The customer (a `Customer`, a dict or JSON text), classified, as the
+    /// body of Exact Online's `crm/Accounts`: an `Exported` whose `body`
+    /// is a dict. Raises `ConnectError` (`unmapped_value` naming the setup's
+    /// `erp` path that lacks a mapping, `missing_value`, `value_too_long`,
+    /// `invalid_customer`) and `CustomerError` for a customer that can't be
+    /// read.
+    fn to_exact(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyExported> {
+        guard(|| export(customer, |customer| self.0.to_exact(customer)))
+    }
+
+    /// The customer, classified, as the body of e-conomic's `POST
+    /// /customers`. Raises as `to_exact`.
+    fn to_economic(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyExported> {
+        guard(|| export(customer, |customer| self.0.to_economic(customer)))
+    }
+
+    /// The customer, classified, as the body of Reviso's `POST /customers`.
+    /// Raises as `to_exact`.
+    fn to_reviso(&self, customer: &Bound<'_, PyAny>) -> PyResult<PyExported> {
+        guard(|| export(customer, |customer| self.0.to_reviso(customer)))
+    }
+
     /// Compiles a segment query (the language of rule conditions).
     ///
     /// For the classification targets (`class.<label>`, `type`, `group`,
@@ -295,6 +318,16 @@ impl PyEngine {
             ))
         })
     }
+}
+
+/// An ERP body of the customer in `customer` (a `Customer`, a dict or JSON
+/// text).
+fn export(
+    customer: &Bound<'_, PyAny>,
+    body: impl FnOnce(&Customer) -> Result<Exported, ConnectError>,
+) -> PyResult<PyExported> {
+    let customer = conv::customer(customer)?;
+    body(&customer).map(PyExported).map_err(errors::connect)
 }
 
 /// A compiled segment query: `engine.segment("country in ('NL', 'BE')")`.
@@ -800,6 +833,187 @@ impl PyQuote {
     }
 }
 
+/// A webshop customer read from its platform's payload: the `customer`
+/// (channel `webshop`, connector the platform, the platform's id as
+/// `external_id`), the master-data `findings` on it (values are kept as the
+/// shop sent them) and the `profile` that read it (`shopify/2025-01`).
+#[pyclass(name = "Imported", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyImported(Imported);
+
+#[pymethods]
+impl PyImported {
+    /// The customer, ready for `Engine.classify` or an ERP body.
+    #[getter]
+    fn customer(&self) -> PyResult<PyCustomer> {
+        guard(|| Ok(PyCustomer(self.0.customer.clone())))
+    }
+
+    /// What the master-data checks find on it: `{"field", "code",
+    /// "message"}` dicts (`invalid_email`, `invalid_vat_number`, …).
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0.findings))
+    }
+
+    /// The profile that read the payload (`shopify/2025-01`,
+    /// `woocommerce/wc-v3`, `magento/2`).
+    #[getter]
+    fn profile(&self) -> PyResult<&'static str> {
+        guard(|| Ok(self.0.profile))
+    }
+
+    /// The import as plain Python data (`customer`, `findings`, `profile`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0))
+    }
+
+    /// The import as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("<Imported {}>", self.to_json()?)))
+    }
+}
+
+/// The body an ERP's API takes for one customer: `system` (`exact`,
+/// `economic`, `reviso`), `body` (a dict, as the ERP documents it) and the
+/// `findings` (what the ERP will do differently from what the customer says).
+#[pyclass(name = "Exported", module = "custclass", frozen)]
+#[derive(Debug)]
+struct PyExported(Exported);
+
+#[pymethods]
+impl PyExported {
+    /// The ERP: `exact`, `economic` or `reviso`.
+    #[getter]
+    fn system(&self) -> PyResult<&'static str> {
+        guard(|| Ok(self.0.system))
+    }
+
+    /// The JSON body for the ERP's API, as a plain dict (send it with
+    /// `json.dumps`).
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0.body))
+    }
+
+    /// What the ERP will do differently from what the customer says, as
+    /// `{"field", "code", "message"}` dicts.
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0.findings))
+    }
+
+    /// The export as plain Python data (`system`, `body`, `findings`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| conv::to_py(py, &self.0))
+    }
+
+    /// The export as canonical JSON (keys sorted, no whitespace).
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(canonical::to_string(&self.0)))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, Self>) -> PyResult<bool> {
+        guard(|| Ok(self.to_json()? == other.get().to_json()?))
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(format!("<Exported {}>", self.to_json()?)))
+    }
+}
+
+/// A platform's payload (`str` JSON text, the raw `bytes` of the request
+/// body, or the parsed dict) read by `read` with the options (a dict or
+/// None).
+fn import(
+    payload: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+    read: fn(&str, &ImportOptions) -> Result<Imported, ConnectError>,
+) -> PyResult<PyImported> {
+    let options = conv::import_options(options)?;
+    let payload = conv::payload(payload)?;
+    read(&payload, &options)
+        .map(PyImported)
+        .map_err(errors::connect)
+}
+
+/// A Shopify `customers/create` or `customers/update` webhook body (API
+/// 2025-01 and later) as an `Imported`: `payload` is JSON text, the raw
+/// `bytes` of the request body or the parsed dict; `options` a dict with
+/// `id` (the customer number to give it; the platform's id when missing).
+/// Raises `ConnectError` naming the payload's path (`wrong_shape`,
+/// `missing_field`, `invalid_field`, `json_syntax`, `payload_too_large`).
+#[pyfunction]
+#[pyo3(signature = (payload, options = None))]
+fn from_shopify(
+    payload: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyImported> {
+    guard(|| import(payload, options, custclass::from_shopify))
+}
+
+/// A WooCommerce REST `wc/v3` customer as an `Imported`, as
+/// `from_shopify`; `options` may also name `vat_meta_keys`, the
+/// `meta_data` keys that hold the VAT number, in order of preference
+/// (without it, the keys the common EU VAT plugins use).
+#[pyfunction]
+#[pyo3(signature = (payload, options = None))]
+fn from_woocommerce(
+    payload: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyImported> {
+    guard(|| import(payload, options, custclass::from_woocommerce))
+}
+
+/// A Magento 2 REST customer as an `Imported`, as `from_shopify`.
+#[pyfunction]
+#[pyo3(signature = (payload, options = None))]
+fn from_magento(
+    payload: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyImported> {
+    guard(|| import(payload, options, custclass::from_magento))
+}
+
+/// Checks Shopify's `X-Shopify-Hmac-Sha256` header (`signature`; None when
+/// the request has none) against the raw request body under the app's
+/// secret (each `bytes`, or a `str` as UTF-8), in constant time. Returns
+/// None; raises `ConnectError` (`missing_signature`, `invalid_signature`).
+/// Verify the bytes as received, before parsing them.
+#[pyfunction]
+fn verify_shopify_webhook(
+    body: conv::Data,
+    secret: conv::Data,
+    signature: Option<&str>,
+) -> PyResult<()> {
+    guard(|| {
+        custclass::verify_shopify_webhook(body.as_bytes(), secret.as_bytes(), signature)
+            .map_err(errors::connect)
+    })
+}
+
+/// Checks WooCommerce's `X-WC-Webhook-Signature` header against the raw
+/// request body under the webhook's secret, as `verify_shopify_webhook`.
+#[pyfunction]
+fn verify_woocommerce_webhook(
+    body: conv::Data,
+    secret: conv::Data,
+    signature: Option<&str>,
+) -> PyResult<()> {
+    guard(|| {
+        custclass::verify_woocommerce_webhook(body.as_bytes(), secret.as_bytes(), signature)
+            .map_err(errors::connect)
+    })
+}
+
 /// Groups of customers (a list of dicts, or JSON text of an array) that look
 /// like one: `{"reason", "key", "rows"}` dicts, `reason` being `email`,
 /// `vat_number`, `address` or, when `similar_names` (Jaro-Winkler, 0 to 1)
@@ -921,7 +1135,8 @@ fn format_expression(text: &str) -> PyResult<String> {
 }
 
 /// Every error code the core can raise, as `(concern, code)` pairs (`setup`,
-/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+/// `expression`, `customer`, `pricing`, `table`, `connect`): the catalogue
+/// tests iterate.
 #[pyfunction]
 fn error_codes() -> PyResult<Vec<(&'static str, &'static str)>> {
     guard(|| {
@@ -958,6 +1173,13 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyClassification>()?;
     m.add_class::<PyReclassification>()?;
     m.add_class::<PyQuote>()?;
+    m.add_class::<PyImported>()?;
+    m.add_class::<PyExported>()?;
+    m.add_function(wrap_pyfunction!(from_shopify, m)?)?;
+    m.add_function(wrap_pyfunction!(from_woocommerce, m)?)?;
+    m.add_function(wrap_pyfunction!(from_magento, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_shopify_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_woocommerce_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(read_csv, m)?)?;
     m.add_function(wrap_pyfunction!(read_json_lines, m)?)?;
     m.add("Error", py.get_type::<errors::Error>())?;
@@ -966,6 +1188,7 @@ fn _custclass(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CustomerError", py.get_type::<errors::CustomerError>())?;
     m.add("PricingError", py.get_type::<errors::PricingError>())?;
     m.add("TableError", py.get_type::<errors::TableError>())?;
+    m.add("ConnectError", py.get_type::<errors::ConnectError>())?;
     m.add("InternalError", py.get_type::<errors::InternalError>())?;
     // Beside `__all__`, which `add_function` would extend: not part of the API.
     m.setattr("_panic", wrap_pyfunction!(_panic, m)?)?;

@@ -11,7 +11,7 @@ CASES = list(cases())
 
 def test_the_vectors_are_all_there() -> None:
     areas = {case.area for case in CASES}
-    assert areas == {"bulk", "classify", "csv", "expr", "masterdata", "pricing", "setup-errors"}
+    assert areas == {"bulk", "classify", "connect", "csv", "expr", "masterdata", "pricing", "setup-errors"}
     assert len(CASES) >= 267
 
 

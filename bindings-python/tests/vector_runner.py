@@ -140,7 +140,51 @@ def _compute(area: str, setup: Any, input: Any) -> str:
         raise AssertionError(f"unknown op {input['op']}")
     if area == "bulk":
         return _bulk(custclass.Engine(setup), input)
+    if area == "connect":
+        return _connect(setup, input)
     raise AssertionError(f"unknown area {area}")
+
+
+_IMPORTS = {
+    "from_shopify": custclass.from_shopify,
+    "from_woocommerce": custclass.from_woocommerce,
+    "from_magento": custclass.from_magento,
+}
+_VERIFIES = {
+    "verify_shopify_webhook": custclass.verify_shopify_webhook,
+    "verify_woocommerce_webhook": custclass.verify_woocommerce_webhook,
+}
+
+
+def _connect(setup: Any, input: Any) -> str:
+    """A payload in (as an object → the dict; as text → the text, with `pad`
+    spaces after it), an ERP body out, or a webhook verified."""
+    op = input["op"]
+    if op in _IMPORTS:
+        payload = input["payload"]
+        if "pad" in input:
+            text = payload if isinstance(payload, str) else canonical(payload)
+            payload = text + " " * input["pad"]
+        options = input.get("options")
+        if options is None and "options" in input:
+            options = "null"  # as the Rust runner reads it: JSON null
+        return _IMPORTS[op](payload, options).to_json()
+    if op in _VERIFIES:
+        body, secret, signature = (input.get(key) for key in ("body", "secret", "signature"))
+        _VERIFIES[op](
+            body if isinstance(body, str) else "",
+            secret if isinstance(secret, str) else "",
+            signature if isinstance(signature, str) else None,
+        )
+        return canonical({"verified": True})
+    engine = custclass.Engine(setup)
+    if op == "to_exact":
+        return engine.to_exact(input["customer"]).to_json()
+    if op == "to_economic":
+        return engine.to_economic(input["customer"]).to_json()
+    if op == "to_reviso":
+        return engine.to_reviso(input["customer"]).to_json()
+    raise AssertionError(f"unknown op {op}")
 
 
 def _readable(quote: Any) -> dict[str, Any]:

@@ -12,8 +12,8 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 
 use custclass::{
-    Classification, CountryCode, Customer, CustomerError, PriceRequest, PricingError, Setup,
-    SetupError, canonical,
+    Classification, ConnectError, CountryCode, Customer, CustomerError, ImportOptions,
+    PriceRequest, PricingError, Setup, SetupError, canonical,
 };
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::{Map, Value};
@@ -319,6 +319,34 @@ pub fn bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     match data.dyn_ref::<Uint8Array>() {
         Some(array) => Ok(array.to_vec()),
         None => Err(type_error("data: expected a string or a Uint8Array")),
+    }
+}
+
+/// A webshop payload: JSON text, the raw body as a `Uint8Array` (UTF-8, as
+/// a webhook arrives and is verified), or the parsed object made into JSON
+/// text.
+pub fn payload(value: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    match value.dyn_ref::<Uint8Array>() {
+        Some(array) => String::from_utf8(array.to_vec()).map_err(|err| {
+            let at = err.utf8_error().valid_up_to();
+            type_error(&format!("payload: not UTF-8 text (byte {at})"))
+        }),
+        None => json_text(value, "payload"),
+    }
+}
+
+/// The options of `fromShopify` & co. (`{id, vat_meta_keys}`, or its JSON
+/// text), read by the core; the defaults without them (`undefined` or
+/// `null`). The outer error is a `TypeError`; the inner one the core's.
+pub fn import_options(
+    options: Option<JsValue>,
+) -> Result<Result<ImportOptions, ConnectError>, JsValue> {
+    match options.filter(|o| !o.is_undefined() && !o.is_null()) {
+        None => Ok(Ok(ImportOptions::default())),
+        Some(options) => json_text(&options, "options").map(|text| ImportOptions::from_json(&text)),
     }
 }
 

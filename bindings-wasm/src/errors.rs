@@ -1,14 +1,14 @@
 //! Core errors → JS errors: an instance of the concern's class
 //! (`SetupError`, `ExpressionError`, `CustomerError`, `PricingError`,
-//! `TableError`, all `CustclassError`s: types/errors.js, which
+//! `TableError`, `ConnectError`, all `CustclassError`s: types/errors.js, which
 //! scripts/build-wasm appends to the package's module and which registers
 //! them on `globalThis` when the module loads), with `code` (the stable
 //! code) and `data` (the plain object of the core's canonical JSON: `code`,
 //! `message` and the context fields).
 
 use custclass::{
-    CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError, UnknownEncoding,
-    canonical,
+    ConnectError, CustomerError, ErrorJson, ExprError, PricingError, SetupError, TableError,
+    UnknownEncoding, canonical,
 };
 use js_sys::{Array, Function, Reflect, Symbol};
 use wasm_bindgen::{JsCast, JsValue};
@@ -36,6 +36,11 @@ pub fn pricing(err: PricingError) -> JsValue {
 /// A `TableError`.
 pub fn table(err: TableError) -> JsValue {
     raise("TableError", &err)
+}
+
+/// A `ConnectError`.
+pub fn connect(err: ConnectError) -> JsValue {
+    raise("ConnectError", &err)
 }
 
 /// A `TableError` for an encoding option that names none

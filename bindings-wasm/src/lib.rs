@@ -15,8 +15,9 @@ mod errors;
 
 use custclass::customer_file::{CsvCustomers, CsvOptions, JsonLinesCustomers, row_json};
 use custclass::{
-    Classification, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson, Quote,
-    Reclassification, ResultField, Segment, SegmentSet, Setup,
+    Classification, ConnectError, Customer, CustomerTable, DuplicateIndex, Engine, ErrorJson,
+    Exported, ImportOptions, Imported, Quote, Reclassification, ResultField, Segment, SegmentSet,
+    Setup,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -206,6 +207,40 @@ impl JsEngine {
     ) -> Result<JsValue, JsValue> {
         let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
         conv::to_object(&self.inner.check(&customer))
+    }
+
+    /// The customer (a `Customer`, a plain object or a JSON string),
+    /// classified, as the body of Exact Online's `crm/Accounts`: an
+    /// `Exported` whose `body` is a plain object. Throws a `ConnectError`
+    /// (`unmapped_value` naming the setup's `erp` path that lacks a
+    /// mapping, `missing_value`, `value_too_long`, `invalid_customer`), a
+    /// `CustomerError` for a customer that can't be read.
+    #[wasm_bindgen(js_name = toExact)]
+    pub fn to_exact(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
+    ) -> Result<JsExported, JsValue> {
+        export(customer, |customer| self.inner.to_exact(customer))
+    }
+
+    /// The customer, classified, as the body of e-conomic's `POST
+    /// /customers`. Throws as `toExact`.
+    #[wasm_bindgen(js_name = toEconomic)]
+    pub fn to_economic(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
+    ) -> Result<JsExported, JsValue> {
+        export(customer, |customer| self.inner.to_economic(customer))
+    }
+
+    /// The customer, classified, as the body of Reviso's `POST /customers`.
+    /// Throws as `toExact`.
+    #[wasm_bindgen(js_name = toReviso)]
+    pub fn to_reviso(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CustomerInput")] customer: &JsValue,
+    ) -> Result<JsExported, JsValue> {
+        export(customer, |customer| self.inner.to_reviso(customer))
     }
 
     /// Compiles a segment query (the language of rule conditions). For the
@@ -789,6 +824,198 @@ impl JsQuote {
     }
 }
 
+/// An ERP body of the customer in `customer`.
+fn export(
+    customer: &JsValue,
+    body: impl FnOnce(&Customer) -> Result<Exported, ConnectError>,
+) -> Result<JsExported, JsValue> {
+    let customer = conv::customer(customer, "customer")?.map_err(errors::customer)?;
+    let inner = body(&customer).map_err(errors::connect)?;
+    Ok(JsExported { inner })
+}
+
+/// A webshop customer read from its platform's payload: the `customer`
+/// (channel `webshop`, connector the platform, the platform's id as
+/// `external_id`), the master-data `findings` on it (values are kept as the
+/// shop sent them) and the `profile` that read it (`shopify/2025-01`).
+#[wasm_bindgen(js_name = Imported)]
+#[derive(Debug)]
+pub struct JsImported {
+    inner: Imported,
+}
+
+#[wasm_bindgen(js_class = Imported)]
+impl JsImported {
+    /// The customer, ready for `Engine#classify` or an ERP body.
+    #[wasm_bindgen(getter)]
+    pub fn customer(&self) -> JsCustomer {
+        JsCustomer {
+            inner: self.inner.customer.clone(),
+        }
+    }
+
+    /// What the master-data checks find on it (`{field, code, message}`:
+    /// `invalid_email`, `invalid_vat_number`, …).
+    #[wasm_bindgen(getter, unchecked_return_type = "Finding[]")]
+    pub fn findings(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner.findings)
+    }
+
+    /// The profile that read the payload (`shopify/2025-01`,
+    /// `woocommerce/wc-v3`, `magento/2`).
+    #[wasm_bindgen(getter)]
+    pub fn profile(&self) -> String {
+        self.inner.profile.to_owned()
+    }
+
+    /// The import as plain data (`JSON.parse` of `toJson()`).
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "ImportedObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The import as canonical JSON: keys sorted, no whitespace.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `toObject()`, so that `JSON.stringify` works.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ImportedObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// The body an ERP's API takes for one customer: `system`, `body` (a plain
+/// object, as the ERP documents it) and `findings`.
+#[wasm_bindgen(js_name = Exported)]
+#[derive(Debug)]
+pub struct JsExported {
+    inner: Exported,
+}
+
+#[wasm_bindgen(js_class = Exported)]
+impl JsExported {
+    /// The ERP: `exact`, `economic` or `reviso`.
+    #[wasm_bindgen(getter, unchecked_return_type = "ErpSystem")]
+    pub fn system(&self) -> String {
+        self.inner.system.to_owned()
+    }
+
+    /// The JSON body for the ERP's API, as a plain object (send it with
+    /// `JSON.stringify`).
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, unknown>")]
+    pub fn body(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner.body)
+    }
+
+    /// What the ERP will do differently from what the customer says.
+    #[wasm_bindgen(getter, unchecked_return_type = "Finding[]")]
+    pub fn findings(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner.findings)
+    }
+
+    /// The export as plain data (`JSON.parse` of `toJson()`).
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "ExportedObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        conv::to_object(&self.inner)
+    }
+
+    /// The export as canonical JSON: keys sorted, no whitespace.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        custclass::canonical::to_string(&self.inner)
+    }
+
+    /// `toObject()`, so that `JSON.stringify` works.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ExportedObject")]
+    pub fn to_json_value(&self) -> Result<JsValue, JsValue> {
+        self.to_object()
+    }
+}
+
+/// A platform's payload read by `read` with the options.
+fn import(
+    payload: &JsValue,
+    options: Option<JsValue>,
+    read: fn(&str, &ImportOptions) -> Result<Imported, ConnectError>,
+) -> Result<JsImported, JsValue> {
+    let options = conv::import_options(options)?.map_err(errors::connect)?;
+    let payload = conv::payload(payload)?;
+    let inner = read(&payload, &options).map_err(errors::connect)?;
+    Ok(JsImported { inner })
+}
+
+/// A Shopify `customers/create` or `customers/update` webhook body (API
+/// 2025-01 and later) as an `Imported`: `payload` is JSON text, the raw
+/// body (a `Uint8Array`) or the parsed object; `options.id` the customer
+/// number to give it (the platform's id when missing). Throws a
+/// `ConnectError` naming the payload's path (`wrong_shape`,
+/// `missing_field`, `invalid_field`, `json_syntax`, `payload_too_large`).
+#[wasm_bindgen(js_name = fromShopify)]
+pub fn from_shopify(
+    #[wasm_bindgen(unchecked_param_type = "ShopPayload")] payload: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsImported, JsValue> {
+    import(payload, options, custclass::from_shopify)
+}
+
+/// A WooCommerce REST `wc/v3` customer as an `Imported`, as `fromShopify`;
+/// `options.vat_meta_keys` names the `meta_data` keys that hold the VAT
+/// number, in order of preference (without it, the keys the common EU VAT
+/// plugins use).
+#[wasm_bindgen(js_name = fromWooCommerce)]
+pub fn from_woocommerce(
+    #[wasm_bindgen(unchecked_param_type = "ShopPayload")] payload: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsImported, JsValue> {
+    import(payload, options, custclass::from_woocommerce)
+}
+
+/// A Magento 2 REST customer as an `Imported`, as `fromShopify`.
+#[wasm_bindgen(js_name = fromMagento)]
+pub fn from_magento(
+    #[wasm_bindgen(unchecked_param_type = "ShopPayload")] payload: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions | null")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsImported, JsValue> {
+    import(payload, options, custclass::from_magento)
+}
+
+/// Checks Shopify's `X-Shopify-Hmac-Sha256` header (`signature`; `null` or
+/// `undefined` when the request has none) against the raw request body
+/// under the app's secret (each a `Uint8Array`, or a string as UTF-8), in
+/// constant time. Throws a `ConnectError` (`missing_signature`,
+/// `invalid_signature`). Verify the bytes as received, before parsing them.
+#[wasm_bindgen(js_name = verifyShopifyWebhook)]
+pub fn verify_shopify_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] secret: &JsValue,
+    signature: Option<String>,
+) -> Result<(), JsValue> {
+    let (body, secret) = (conv::bytes(body)?, conv::bytes(secret)?);
+    custclass::verify_shopify_webhook(&body, &secret, signature.as_deref()).map_err(errors::connect)
+}
+
+/// Checks WooCommerce's `X-WC-Webhook-Signature` header against the raw
+/// request body under the webhook's secret, as `verifyShopifyWebhook`.
+#[wasm_bindgen(js_name = verifyWooCommerceWebhook)]
+pub fn verify_woocommerce_webhook(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] secret: &JsValue,
+    signature: Option<String>,
+) -> Result<(), JsValue> {
+    let (body, secret) = (conv::bytes(body)?, conv::bytes(secret)?);
+    custclass::verify_woocommerce_webhook(&body, &secret, signature.as_deref())
+        .map_err(errors::connect)
+}
+
 /// Groups of customers (an array of plain objects, or its JSON text) that
 /// look like one: `{reason, key, rows}`, `reason` being `email`,
 /// `vat_number`, `address` or, when `similarNames` (Jaro-Winkler, 0 to 1)
@@ -817,7 +1044,8 @@ pub fn format_phone(number: &str, country: Option<String>) -> Result<JsValue, Js
 }
 
 /// Every error code the core can raise, each with its concern (`setup`,
-/// `expression`, `customer`, `pricing`, `table`): the catalogue tests iterate.
+/// `expression`, `customer`, `pricing`, `table`, `connect`): the catalogue
+/// tests iterate.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "{ concern: string; code: string }[]")]
 pub fn error_codes() -> Result<JsValue, JsValue> {
     conv::to_object(&custclass::all_codes())

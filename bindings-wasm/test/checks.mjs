@@ -476,3 +476,90 @@ export function quoteChecks(binding, setup) {
     }],
   ];
 }
+
+/** The webhook bodies and secrets `connectChecks` verifies, which the caller signs with its host's own HMAC. */
+export const webhookSamples = ['shopify', 'woocommerce'].map((platform) => ({
+  platform,
+  body: JSON.stringify({ id: '706405506930370084', email: 'zoë@example.nl', platform }),
+  secret: `hush-hush-${platform}`,
+}));
+
+/**
+ * Connectors beyond the vectors: a payload as text, bytes or object reads
+ * the same; a webhook body signed by the host (`signatures`: platform →
+ * base64 HMAC-SHA256 of its sample's body under its secret, computed by
+ * the caller with node:crypto or SubtleCrypto) verifies, and a tampered one
+ * does not; ERP bodies are plain objects. `docs`: file name → the parsed
+ * vectors/connect/<file>.
+ */
+export function connectChecks(binding, docs, signatures) {
+  classes = binding;
+  const payloadCase = (file) => {
+    const found = docs[file].cases.find((c) =>
+      c.expected !== undefined && typeof c.input.payload === 'object' && c.input.pad === undefined);
+    ok(found, `connect/${file} has no payload given as an object`);
+    return found;
+  };
+  const readers = [['shopify.json', 'fromShopify'], ['woocommerce.json', 'fromWooCommerce'], ['magento.json', 'fromMagento']];
+  const verifiers = { shopify: 'verifyShopifyWebhook', woocommerce: 'verifyWooCommerceWebhook' };
+  const exports = [['exact.json', 'toExact', 'to_exact'], ['economic.json', 'toEconomic', 'to_economic'],
+    ['reviso.json', 'toReviso', 'to_reviso']];
+  return [
+    ...readers.map(([file, name]) => [`${name}: a payload as text, bytes or object reads the same`, () => {
+      const { input, expected } = payloadCase(file);
+      const imported = binding[name](input.payload, input.options);
+      ok(imported instanceof binding.Imported, `${name} gives no Imported`);
+      same(imported.toObject(), expected, 'toObject()');
+      ok(imported.toJson() === canonical(expected), 'toJson() is the canonical JSON');
+      const text = JSON.stringify(input.payload, null, 2);
+      for (const form of [text, new TextEncoder().encode(text)]) {
+        ok(binding[name](form, input.options).toJson() === imported.toJson(), `${name} of ${form.constructor.name}`);
+      }
+      ok(imported.customer instanceof binding.Customer, 'customer is a Customer');
+      same([imported.customer.toObject(), imported.findings, imported.profile],
+        [expected.customer, expected.findings, expected.profile], 'customer, findings, profile');
+      ok(JSON.stringify(imported) === imported.toJson(), 'JSON.stringify is toJson');
+    }]),
+    ['import options are an object, or its JSON text, and are checked', () => {
+      const { payload } = payloadCase('shopify.json').input;
+      const imported = binding.fromShopify(payload, { id: 'C-1' });
+      same(imported.customer.id, 'C-1', 'id');
+      same(binding.fromShopify(payload, '{"id": "C-1"}').toJson(), imported.toJson(), 'options as JSON text');
+      same(binding.fromShopify(payload, null).toJson(), binding.fromShopify(payload).toJson(), 'null options');
+      const err = thrown(() => binding.fromShopify(payload, { idd: 'C-1' }));
+      ok(err instanceof binding.ConnectError, `not a ConnectError: ${err}`);
+    }],
+    ['a payload that is no JSON throws ConnectError; one JSON cannot be, a TypeError', () => {
+      custclassError(thrown(() => binding.fromShopify('{"id": ')), 'ConnectError', 'json_syntax');
+      argumentError(thrown(() => binding.fromMagento(new Uint8Array([0x7b, 0xff, 0x7d]))), TypeError,
+        'payload: not UTF-8 text (byte 1)');
+      argumentError(thrown(() => binding.fromWooCommerce({ id: () => 1 })), TypeError, 'payload: $.id is a function');
+    }],
+    ...webhookSamples.map(({ platform, body, secret }) => [`${verifiers[platform]}: a signed body verifies, a tampered one does not`, () => {
+      const verify = binding[verifiers[platform]];
+      const signature = signatures[platform];
+      const bytes = new TextEncoder().encode(body);
+      ok(typeof signature === 'string' && signature.length === 44, `no signature for ${platform}`);
+      ok(verify(body, secret, signature) === undefined, 'text verifies');
+      ok(verify(bytes, new TextEncoder().encode(secret), signature) === undefined, 'bytes verify');
+      const tampered = body.replace('example.nl', 'example.com');
+      custclassError(thrown(() => verify(tampered, secret, signature)), 'ConnectError', 'invalid_signature');
+      custclassError(thrown(() => verify(bytes, 'another secret', signature)), 'ConnectError', 'invalid_signature');
+      custclassError(thrown(() => verify(body, secret, null)), 'ConnectError', 'missing_signature');
+      custclassError(thrown(() => verify(body, secret)), 'ConnectError', 'missing_signature');
+    }]),
+    ...exports.map(([file, method, op]) => [`Engine#${method}: the body is a plain object`, () => {
+      const found = docs[file].cases.find((c) => c.expected !== undefined && c.input.op === op);
+      ok(found, `connect/${file} has no ${op} case with an answer`);
+      const engine = new binding.Engine(found.setup ?? docs[file].setup);
+      const exported = engine[method](found.input.customer);
+      ok(exported instanceof binding.Exported, `${method} gives no Exported`);
+      ok(Object.getPrototypeOf(exported.body) === Object.prototype, 'body is not a plain object');
+      same([exported.system, exported.body, exported.findings],
+        [found.expected.system, found.expected.body, found.expected.findings], 'system, body, findings');
+      ok(exported.toJson() === canonical(found.expected), 'toJson() is the canonical JSON');
+      ok(JSON.stringify(exported) === exported.toJson(), 'JSON.stringify is toJson');
+      same(engine[method](new binding.Customer(found.input.customer)).toJson(), exported.toJson(), 'from a Customer');
+    }]),
+  ];
+}

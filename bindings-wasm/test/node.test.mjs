@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import * as binding from 'custclass-wasm';
 import { checkParity, runVectors } from '../../vectors/runner.mjs';
-import { bulkChecks, errorChecks, quoteChecks } from './checks.mjs';
+import { bulkChecks, connectChecks, errorChecks, quoteChecks, webhookSamples } from './checks.mjs';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(packageDir, '..');
@@ -72,6 +73,16 @@ describe('batches: classifyMany, Segment#filter (shared with the Chromium page: 
 describe('quotes and classifications as properties, prices in words (shared with Node and the Chromium page: test/checks.mjs)', () => {
   const { setup } = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'bulk/price_reasons.json'), 'utf8'));
   for (const [name, run] of quoteChecks(binding, setup)) test(name, run);
+});
+
+describe('connectors: payloads in, ERP bodies out, webhooks signed with node:crypto (shared with the Chromium page: test/checks.mjs)', () => {
+  const docs = {};
+  for (const file of ['shopify.json', 'woocommerce.json', 'magento.json', 'exact.json', 'economic.json', 'reviso.json']) {
+    docs[file] = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'connect', file), 'utf8'));
+  }
+  const signatures = Object.fromEntries(webhookSamples.map(({ platform, body, secret }) =>
+    [platform, createHmac('sha256', secret).update(body).digest('base64')]));
+  for (const [name, run] of connectChecks(binding, docs, signatures)) test(name, run);
 });
 
 describe('surface', () => {

@@ -45,6 +45,32 @@ const dutch: SegmentRows = engine.segment("country = 'NL'").filter(columns);
 console.log(group?.source.kind, zone, candidates, findings, sameRows, problems, dutch.rows);
 `;
 
+/** The connectors in use: payloads in, ERP bodies out, webhooks verified. */
+const connect = `
+import { ConnectError, Engine, Exported, Imported, Setup, fromMagento, fromShopify, fromWooCommerce, verifyShopifyWebhook,
+  verifyWooCommerceWebhook } from 'custclass-wasm';
+import type { ErpSystem, ExportedObject, Finding, ImportOptions, ImportedObject, ShopPayload } from 'custclass-wasm';
+
+const engine = new Engine(Setup.standard('NL'));
+const options: ImportOptions = { id: 'C-1', vat_meta_keys: ['vat_number'] };
+const payloads: ShopPayload[] = ['{"id": 1}', new TextEncoder().encode('{"id": 1}'), { id: 1, email: 'ada@example.nl' }];
+const imported: Imported = fromShopify(payloads[0], options);
+const woo: ImportedObject = fromWooCommerce(payloads[1]).toObject();
+const magento: string = fromMagento(payloads[2], null).profile;
+const findings: Finding[] = imported.findings;
+const exported: Exported = engine.toEconomic(imported.customer);
+const system: ErpSystem = exported.system;
+const body: Record<string, unknown> = engine.toExact(woo.customer).body;
+const plain: ExportedObject = engine.toReviso({ id: '1' }).toObject();
+try {
+  verifyShopifyWebhook(new TextEncoder().encode('{}'), 'secret', null);
+  verifyWooCommerceWebhook('{}', new TextEncoder().encode('secret'));
+} catch (err) {
+  if (err instanceof ConnectError) console.log(err.code, err.data.path);
+}
+console.log(magento, findings, system, body, plain.findings);
+`;
+
 /** Runs tsc over `files` ({name: source}) importing the package; returns its result. */
 function typeCheck(files, lib = ['esnext', 'dom'], options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'custclass-wasm-types-'));
@@ -66,7 +92,7 @@ function typeCheck(files, lib = ['esnext', 'dom'], options = {}) {
 }
 
 test('a strict TypeScript program type-checks against the declarations and the shared data shapes', () => {
-  const { status, stdout, stderr } = typeCheck({ 'main.mts': program });
+  const { status, stdout, stderr } = typeCheck({ 'main.mts': program, 'connect.mts': connect });
   assert.equal(status, 0, stdout + stderr);
 });
 

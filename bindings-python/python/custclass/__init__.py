@@ -18,8 +18,9 @@ also as the path of a JSON file). Results convert with ``to_dict()`` (decimals
 as strings) and ``to_json()`` (canonical JSON). Every error is a
 :class:`Error` (a ``ValueError``) with a stable ``code`` and its ``data``; one
 subclass per concern: :class:`SetupError`, :class:`ExpressionError`,
-:class:`CustomerError`, :class:`PricingError`, :class:`TableError`; and
-:class:`InternalError` (code ``internal``) for a bug in custclass.
+:class:`CustomerError`, :class:`PricingError`, :class:`TableError`,
+:class:`ConnectError`; and :class:`InternalError` (code ``internal``) for a
+bug in custclass.
 
 Many customers at once go column by column: :meth:`Engine.classify_table`
 and :meth:`Segment.filter` take Arrow data (a pyarrow Table, a polars or
@@ -31,18 +32,30 @@ errors table, not as an exception. The Arrow path needs pyarrow
 (``pip install custclass[arrow]``). :class:`CustomerTable` reads such data once for repeated
 segment queries; :meth:`Engine.segment_set` evaluates many segments in one
 pass (a bit mask per row, a count per segment).
+
+Connectors: :func:`from_shopify`, :func:`from_woocommerce` and
+:func:`from_magento` read a webshop's own customer payload (JSON text, the
+raw bytes of a webhook, or the dict) into an :class:`Imported`;
+:meth:`Engine.to_exact`, :meth:`Engine.to_economic` and
+:meth:`Engine.to_reviso` make the body an ERP's API takes (an
+:class:`Exported`); :func:`verify_shopify_webhook` and
+:func:`verify_woocommerce_webhook` check a webhook's signature before
+anything is parsed. Pure functions: no network, no files.
 """
 
 from ._custclass import (
     ArrowResult,
     Classification,
+    ConnectError,
     Customer,
     CustomerError,
     CustomerTable,
     DuplicateIndex,
     Engine,
     Error,
+    Exported,
     ExpressionError,
+    Imported,
     InternalError,
     PricingError,
     Quote,
@@ -57,20 +70,28 @@ from ._custclass import (
     find_duplicates,
     format_expression,
     format_phone,
+    from_magento,
+    from_shopify,
+    from_woocommerce,
     read_csv,
     read_json_lines,
+    verify_shopify_webhook,
+    verify_woocommerce_webhook,
 )
 
 __all__ = [
     "ArrowResult",
     "Classification",
+    "ConnectError",
     "Customer",
     "CustomerError",
     "CustomerTable",
     "DuplicateIndex",
     "Engine",
     "Error",
+    "Exported",
     "ExpressionError",
+    "Imported",
     "InternalError",
     "PricingError",
     "Quote",
@@ -85,6 +106,11 @@ __all__ = [
     "find_duplicates",
     "format_expression",
     "format_phone",
+    "from_magento",
+    "from_shopify",
+    "from_woocommerce",
     "read_csv",
     "read_json_lines",
+    "verify_shopify_webhook",
+    "verify_woocommerce_webhook",
 ]

@@ -14,17 +14,22 @@ _CustomerSource: TypeAlias = Union["Customer", _JsonObject, str]
 _RequestSource: TypeAlias = Union[_JsonObject, str]
 _RequestsSource: TypeAlias = Union[list[_JsonObject], tuple[_JsonObject, ...], str]
 _Like: TypeAlias = Literal["pyarrow", "polars", "pandas"]
+_Payload: TypeAlias = Union[_JsonObject, str, bytes]
+_ImportOptions: TypeAlias = Union[_JsonObject, str]
 
 __all__ = [
     "ArrowResult",
     "Classification",
+    "ConnectError",
     "Customer",
     "CustomerError",
     "CustomerTable",
     "DuplicateIndex",
     "Engine",
     "Error",
+    "Exported",
     "ExpressionError",
+    "Imported",
     "InternalError",
     "PricingError",
     "Quote",
@@ -39,8 +44,13 @@ __all__ = [
     "error_codes",
     "format_expression",
     "format_phone",
+    "from_magento",
+    "from_shopify",
+    "from_woocommerce",
     "read_csv",
     "read_json_lines",
+    "verify_shopify_webhook",
+    "verify_woocommerce_webhook",
 ]
 
 __version__: str
@@ -95,6 +105,12 @@ class Engine:
         named, when given; `labels=True` names slot columns by their labels (`class.Region`)."""
     def check(self, customer: _CustomerSource) -> list[_JsonObject]:
         """Every problem on the card, with the setup's payment terms checked too."""
+    def to_exact(self, customer: _CustomerSource) -> Exported:
+        """The customer, classified, as the body of Exact Online's `crm/Accounts`."""
+    def to_economic(self, customer: _CustomerSource) -> Exported:
+        """The customer, classified, as the body of e-conomic's `POST /customers`."""
+    def to_reviso(self, customer: _CustomerSource) -> Exported:
+        """The customer, classified, as the body of Reviso's `POST /customers`."""
     def segment(self, expression: str, stored: bool = False) -> Segment:
         """Compiles a segment query (the language of rule conditions); targets are tested classified unless `stored`."""
     def segment_set(
@@ -332,6 +348,65 @@ class Quote:
         """The quote as canonical JSON (keys sorted, no whitespace)."""
     def __eq__(self, value: object, /) -> bool: ...
 
+@final
+class Imported:
+    """A webshop customer read from its platform's payload, with the findings on it."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def customer(self) -> Customer:
+        """The customer: channel `webshop`, connector the platform, the platform's id as `external_id`."""
+    @property
+    def findings(self) -> list[_JsonObject]:
+        """What the master-data checks find on it: `{"field", "code", "message"}` dicts."""
+    @property
+    def profile(self) -> str:
+        """The profile that read the payload (`shopify/2025-01`)."""
+    def to_dict(self) -> _JsonObject:
+        """The import as plain Python data (`customer`, `findings`, `profile`)."""
+    def to_json(self) -> str:
+        """The import as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Exported:
+    """The body an ERP's API takes for one customer."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def system(self) -> str:
+        """The ERP: `exact`, `economic` or `reviso`."""
+    @property
+    def body(self) -> _JsonObject:
+        """The JSON body for the ERP's API, as a plain dict."""
+    @property
+    def findings(self) -> list[_JsonObject]:
+        """What the ERP will do differently from what the customer says."""
+    def to_dict(self) -> _JsonObject:
+        """The export as plain Python data (`system`, `body`, `findings`)."""
+    def to_json(self) -> str:
+        """The export as canonical JSON (keys sorted, no whitespace)."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+def from_shopify(payload: _Payload, options: _ImportOptions | None = None) -> Imported:
+    """A Shopify `customers/create` or `customers/update` webhook body (API 2025-01 and later):
+    JSON text, the raw bytes of the request, or the dict; `options` may give the `id`."""
+
+def from_woocommerce(payload: _Payload, options: _ImportOptions | None = None) -> Imported:
+    """A WooCommerce REST `wc/v3` customer; `options` may give the `id` and the
+    `vat_meta_keys` that hold the VAT number."""
+
+def from_magento(payload: _Payload, options: _ImportOptions | None = None) -> Imported:
+    """A Magento 2 REST customer; `options` may give the `id`."""
+
+def verify_shopify_webhook(body: str | bytes, secret: str | bytes, signature: str | None) -> None:
+    """Checks the `X-Shopify-Hmac-Sha256` header against the raw body in constant time;
+    raises `ConnectError` (`missing_signature`, `invalid_signature`)."""
+
+def verify_woocommerce_webhook(body: str | bytes, secret: str | bytes, signature: str | None) -> None:
+    """Checks the `X-WC-Webhook-Signature` header against the raw body in constant time;
+    raises `ConnectError` (`missing_signature`, `invalid_signature`)."""
+
 def read_csv(data: str | bytes, *, encoding: str | None = None) -> list[_JsonObject]:
     """Reads a CSV customer file: one dict per row (``line`` and ``customer`` or ``errors``).
 
@@ -375,6 +450,10 @@ class PricingError(Error):
 
 class TableError(Error):
     """A customer file that can't be read as a whole (a bad header, an unknown encoding)."""
+
+class ConnectError(Error):
+    """A webshop payload that can't be read as the platform's customer, an ERP body that
+    can't be made, or a webhook whose signature doesn't hold."""
 
 class InternalError(Error):
     """A bug in custclass (code ``internal``), caught before it became a

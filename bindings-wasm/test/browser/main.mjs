@@ -2,12 +2,12 @@
 // repository root): loads pkg/web, runs every test vector case, the surface
 // parity check and the shared error and batch checks, and publishes
 // `window.custclassResult = {done, passed, failed, failures, groups}`, where
-// each group (`vectors`, `parity`, `errors`, `bulk`) has its own
+// each group (`vectors`, `parity`, `errors`, `bulk`, `connect`) has its own
 // `{passed, failed, failures}` and every failure is `{check, message}`.
 
 import init, * as binding from '../../pkg/web/custclass_wasm.js';
 import { checkParity, runVectors } from '../../../vectors/runner.mjs';
-import { bulkChecks, errorChecks, quoteChecks } from '../checks.mjs';
+import { bulkChecks, connectChecks, errorChecks, quoteChecks, webhookSamples } from '../checks.mjs';
 
 async function getJson(url) {
   const response = await fetch(url);
@@ -32,7 +32,7 @@ function record(into, check, run) {
 
 async function main() {
   await init();
-  const groups = { vectors: group(), parity: group(), errors: group(), bulk: group() };
+  const groups = { vectors: group(), parity: group(), errors: group(), bulk: group(), connect: group() };
 
   // The harness lists the vector files: ["vectors/classify/classify.json", …].
   const list = await getJson('/__custclass__/vector-files.json');
@@ -66,6 +66,20 @@ async function main() {
   for (const [name, run] of bulkChecks(binding, setup)) record(groups.bulk, name, run);
   const reasons = await getJson('/vectors/bulk/price_reasons.json');
   for (const [name, run] of quoteChecks(binding, reasons.setup)) record(groups.bulk, name, run);
+
+  // The webhook samples signed with the browser's own HMAC (SubtleCrypto).
+  const signatures = {};
+  for (const { platform, body, secret } of webhookSamples) {
+    const encoder = new TextEncoder();
+    const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(body)));
+    signatures[platform] = btoa(String.fromCharCode(...mac));
+  }
+  const docs = {};
+  for (const file of ['shopify.json', 'woocommerce.json', 'magento.json', 'exact.json', 'economic.json', 'reviso.json']) {
+    docs[file] = await getJson(`/vectors/connect/${file}`);
+  }
+  for (const [name, run] of connectChecks(binding, docs, signatures)) record(groups.connect, name, run);
 
   return groups;
 }
