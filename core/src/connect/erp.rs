@@ -17,7 +17,7 @@ use serde_json::{Map, Number, Value};
 use crate::classification::Classification;
 use crate::customer::Customer;
 use crate::engine::Engine;
-use crate::error::ConnectError;
+use crate::error::{ConnectError, erp_name};
 use crate::masterdata::Finding;
 use crate::setup::{ExactMapping, NumberMapping};
 
@@ -155,7 +155,7 @@ impl<'c> Body<'c> {
                     code: "name_from_id".to_owned(),
                     message: format!(
                         "the customer is anonymised and has no name; {} needs one, so it is named by its id",
-                        self.system
+                        erp_name(self.system)
                     ),
                 });
                 self.text(field, Some(customer.id.as_str()), limit)
@@ -499,7 +499,7 @@ impl Engine {
                 code: "customer_number_assigned".to_owned(),
                 message: format!(
                     "{} takes customer numbers of 1 to 9 digits; it numbers this customer itself, so keep its number with the id",
-                    erp.system
+                    erp_name(erp.system)
                 ),
             }),
         }

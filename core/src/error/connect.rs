@@ -76,7 +76,7 @@ pub enum ConnectError {
     },
     /// The ERP needs a number or GUID for one of our codes, and the setup's
     /// `erp` section has none.
-    #[error("{system}: {field} needs {setup_path}, which the setup doesn't map for '{value}'")]
+    #[error("{}: {field} needs {setup_path}, which the setup doesn't map for '{value}'", erp_name(.system))]
     UnmappedValue {
         /// The ERP (`exact`, `economic`, `reviso`).
         system: String,
@@ -88,7 +88,7 @@ pub enum ConnectError {
         setup_path: String,
     },
     /// The ERP requires a field the customer has no value for.
-    #[error("{system}: {field} is required, and the customer has no {source_field}")]
+    #[error("{}: {field} is required, and the customer has no {source_field}", erp_name(.system))]
     MissingValue {
         /// The ERP.
         system: String,
@@ -98,7 +98,7 @@ pub enum ConnectError {
         source_field: String,
     },
     /// A value longer than the ERP takes.
-    #[error("{system}: {field} takes at most {limit} characters; the customer's has {length}")]
+    #[error("{}: {field} takes at most {limit} characters; the customer's has {length}", erp_name(.system))]
     ValueTooLong {
         /// The ERP.
         system: String,
@@ -115,6 +115,17 @@ pub enum ConnectError {
         /// The customer's own error.
         error: CustomerError,
     },
+}
+
+/// An ERP's name as its users write it (`e-conomic`), for messages; the
+/// `system` field keeps the code (`economic`).
+pub(crate) fn erp_name(system: &str) -> &str {
+    match system {
+        "exact" => "Exact Online",
+        "economic" => "e-conomic",
+        "reviso" => "Reviso",
+        other => other,
+    }
 }
 
 impl ConnectError {

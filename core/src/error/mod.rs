@@ -212,6 +212,7 @@ mod table;
 
 pub use code::{CodeError, CodeKind};
 pub use connect::ConnectError;
+pub(crate) use connect::erp_name;
 pub use customer::CustomerError;
 pub use expr::ExprError;
 pub use pricing::{PricingError, PricingErrorKind};
