@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 use crate::classification::Classification;
-use crate::customer::Customer;
+use crate::customer::{Customer, VatZone};
 use crate::engine::Engine;
 use crate::error::{ConnectError, erp_name};
 use crate::masterdata::Finding;
@@ -130,12 +130,19 @@ impl<'c> Body<'c> {
         K: Borrow<Q> + Ord,
         Q: Ord + ToString + ?Sized,
     {
-        map.get(key).ok_or_else(|| ConnectError::UnmappedValue {
+        map.get(key)
+            .ok_or_else(|| self.unmapped(field, &key.to_string(), setup_path))
+    }
+
+    /// The error for `value`, which the ERP's `field` needs and
+    /// `setup_path` doesn't map.
+    fn unmapped(&self, field: &str, value: &str, setup_path: &str) -> ConnectError {
+        ConnectError::UnmappedValue {
             system: self.system.to_owned(),
             field: field.to_owned(),
-            value: key.to_string(),
+            value: value.to_owned(),
             setup_path: setup_path.to_owned(),
-        })
+        }
     }
 
     /// The customer's name. An anonymised customer has none left, and
@@ -358,10 +365,15 @@ impl Engine {
                 .insert("GLAR".into(), Value::from(guid.as_str()));
         }
         if let Some(zone) = &result.vat_zone {
-            let path = "$.erp.exact.vat_codes";
-            let code = body.mapped("SalesVATCode", &map.vat_codes, &zone.value, path)?;
-            body.fields
-                .insert("SalesVATCode".into(), Value::from(code.as_str()));
+            let field = "SalesVATCode";
+            let code = if is_eu_consumer(&result) {
+                let path = "$.erp.exact.eu_consumer_vat_code";
+                let code = map.eu_consumer_vat_code.as_ref();
+                code.ok_or_else(|| body.unmapped(field, EU_CONSUMER, path))?
+            } else {
+                body.mapped(field, &map.vat_codes, &zone.value, "$.erp.exact.vat_codes")?
+            };
+            body.fields.insert(field.into(), Value::from(code.as_str()));
         }
         Ok(body.done())
     }
@@ -369,7 +381,9 @@ impl Engine {
     /// The customer, classified, as the body of e-conomic's `POST /customers`.
     ///
     /// The required `currency`, `customerGroup`, `name`, `paymentTerms` and
-    /// `vatZone` are always there (or the call fails); `layout`, the address,
+    /// `vatZone` are always there (or the call fails); a consumer in another
+    /// EU member state (zone `eu`, not B2B) gets `eu_consumer_vat_zone`, as
+    /// the EU zone means reverse charge; `layout`, the address,
     /// phones, e-mail (the invoice address when the customer has one), `ean`,
     /// `creditLimit` when the customer has them. The customer's id becomes
     /// `customerNumber` when e-conomic can take it (a positive integer of
@@ -561,8 +575,14 @@ fn references(
 
     let zone = result.vat_zone.as_ref();
     let zone = zone.ok_or_else(|| body.missing("vatZone", "vat_zone"))?;
-    let path = format!("{at}.vat_zones");
-    let number = *body.mapped("vatZone", &map.vat_zones, &zone.value, &path)?;
+    let number = if is_eu_consumer(result) {
+        let path = format!("{at}.eu_consumer_vat_zone");
+        map.eu_consumer_vat_zone
+            .ok_or_else(|| body.unmapped("vatZone", EU_CONSUMER, &path))?
+    } else {
+        let path = format!("{at}.vat_zones");
+        *body.mapped("vatZone", &map.vat_zones, &zone.value, &path)?
+    };
     body.reference("vatZone", "vatZoneNumber", number);
 
     let number = match customer.payment_terms.as_deref() {
@@ -582,6 +602,21 @@ fn references(
         body.reference("layout", "layoutNumber", number);
     }
     Ok(())
+}
+
+/// What an unmapped consumer VAT zone is called in its error.
+const EU_CONSUMER: &str = "eu (a consumer: no valid VAT number)";
+
+/// Whether the customer is a consumer in another EU member state: zone
+/// `eu`, but no VAT number that passes its check. The EU zone of an ERP
+/// means reverse charge, which only a registered business gets; a consumer
+/// is charged VAT, so its ERP zone (or VAT code) is mapped on its own.
+fn is_eu_consumer(result: &Classification) -> bool {
+    result
+        .vat_zone
+        .as_ref()
+        .is_some_and(|zone| zone.value == VatZone::Eu)
+        && !result.b2b.value
 }
 
 #[cfg(test)]

@@ -52,6 +52,11 @@ pub struct NumberMapping {
     /// VAT zone → `vatZoneNumber`.
     #[serde(default)]
     pub vat_zones: BTreeMap<VatZone, u32>,
+    /// The `vatZoneNumber` of a consumer in another EU member state (zone
+    /// `eu` without a valid VAT number): VAT is charged to them, so the
+    /// EU zone's reverse charge would be wrong. Usually the domestic zone's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_consumer_vat_zone: Option<u32>,
     /// Payment terms code → `paymentTermsNumber`.
     #[serde(default)]
     pub payment_terms: BTreeMap<String, u32>,
@@ -89,6 +94,12 @@ pub struct ExactMapping {
     /// VAT zone → sales VAT code (`SalesVATCode`).
     #[serde(default)]
     pub vat_codes: BTreeMap<VatZone, String>,
+    /// The `SalesVATCode` of a consumer in another EU member state (zone
+    /// `eu` without a valid VAT number), who is charged VAT: the domestic
+    /// code below the OSS threshold, an OSS code above it; never the EU
+    /// zone's reverse charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_consumer_vat_code: Option<String>,
 }
 
 /// The largest number e-conomic and Reviso give a record: their numbers
@@ -226,6 +237,9 @@ impl NumberMapping {
         if let Some(number) = self.default_payment_terms {
             check_number(&format!("{at}.default_payment_terms"), number, problems);
         }
+        if let Some(number) = self.eu_consumer_vat_zone {
+            check_number(&format!("{at}.eu_consumer_vat_zone"), number, problems);
+        }
     }
 }
 
@@ -278,6 +292,9 @@ impl ExactMapping {
         }
         for (zone, vat_code) in &self.vat_codes {
             check_code(&format!("{at}.vat_codes.{zone}"), vat_code, problems);
+        }
+        if let Some(vat_code) = &self.eu_consumer_vat_code {
+            check_code(&format!("{at}.eu_consumer_vat_code"), vat_code, problems);
         }
     }
 }
