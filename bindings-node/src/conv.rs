@@ -211,7 +211,8 @@ pub fn stored(env: &Env, options: Option<Unknown>) -> Result<bool> {
 }
 
 /// A webshop payload: JSON text, the raw body as a `Uint8Array` or `Buffer`
-/// (UTF-8, as a webhook arrives and is verified), or the parsed object made
+/// (read by the core as every door reads it: a byte that isn't text is a
+/// `ConnectError` at its place), or the parsed object made
 /// into JSON text.
 pub fn payload(env: &Env, value: Unknown) -> Result<String> {
     if value.get_type()? == ValueType::Object && value.is_typedarray()? {
@@ -221,10 +222,7 @@ pub fn payload(env: &Env, value: Unknown) -> Result<String> {
                 "payload: a typed array must be a Uint8Array".to_owned(),
             )
         })?;
-        return String::from_utf8(bytes.to_vec()).map_err(|err| {
-            let at = err.utf8_error().valid_up_to();
-            errors::type_error(env, format!("payload: not UTF-8 text (byte {at})"))
-        });
+        return custclass::payload_text(&bytes).map_err(|err| errors::connect(env, &err));
     }
     json_text(env, value, "payload")
 }

@@ -8,7 +8,7 @@ use custclass::{
     Classification, Customer, ImportOptions, PriceRequest, Setup, SetupError, canonical,
 };
 use jiff::civil::Date;
-use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
@@ -104,8 +104,9 @@ pub(crate) fn requests(value: &Bound<'_, PyAny>) -> PyResult<Vec<PriceRequest>> 
     PriceRequest::list_from_json(&json_text(value)?).map_err(crate::errors::pricing)
 }
 
-/// A webshop payload: JSON text as a `str`, the raw body as `bytes` (UTF-8,
-/// as a webhook arrives and is verified), or the parsed dict (any other
+/// A webshop payload: JSON text as a `str`, the raw body as `bytes` (read
+/// by the core as every door reads it: a byte-order mark honoured, a byte
+/// that isn't text a `ConnectError` at its place), or the parsed dict (any other
 /// JSON value too, which the core then refuses as not the platform's
 /// shape), made into JSON text for the core.
 pub(crate) fn payload(value: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -113,12 +114,7 @@ pub(crate) fn payload(value: &Bound<'_, PyAny>) -> PyResult<String> {
         return json_text(value);
     }
     match value.extract::<PyBackedBytes>() {
-        Ok(bytes) => match std::str::from_utf8(&bytes) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(err) => Err(PyErr::from_value(
-                PyUnicodeDecodeError::new_utf8(value.py(), &bytes, err)?.into_any(),
-            )),
-        },
+        Ok(bytes) => custclass::payload_text(&bytes).map_err(crate::errors::connect),
         Err(_) => json_text(value),
     }
 }

@@ -56,8 +56,10 @@ def test_a_payload_as_text_bytes_or_dict_reads_the_same(file: str, read: Callabl
 
 
 def test_a_payload_that_is_not_utf8_or_json_is_refused() -> None:
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(custclass.ConnectError) as not_text:
         custclass.from_shopify(b'{"id": "\xff"}')
+    assert not_text.value.code == "json_syntax"
+    assert str(not_text.value) == "not UTF-8 text (line 1, column 9)"
     with pytest.raises(TypeError, match="can't be converted to JSON"):
         custclass.from_shopify({"id": object()})
     with pytest.raises(custclass.ConnectError) as shape:

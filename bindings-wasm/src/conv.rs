@@ -322,18 +322,16 @@ pub fn bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
 }
 
-/// A webshop payload: JSON text, the raw body as a `Uint8Array` (UTF-8, as
-/// a webhook arrives and is verified), or the parsed object made into JSON
+/// A webshop payload: JSON text, the raw body as a `Uint8Array` (read by the
+/// core as every door reads it: a byte that isn't text is a `ConnectError`
+/// at its place), or the parsed object made into JSON
 /// text.
 pub fn payload(value: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
     match value.dyn_ref::<Uint8Array>() {
-        Some(array) => String::from_utf8(array.to_vec()).map_err(|err| {
-            let at = err.utf8_error().valid_up_to();
-            type_error(&format!("payload: not UTF-8 text (byte {at})"))
-        }),
+        Some(array) => custclass::payload_text(&array.to_vec()).map_err(crate::errors::connect),
         None => json_text(value, "payload"),
     }
 }

@@ -77,7 +77,7 @@ pub(crate) fn connect(args: Connect) -> Result<ExitCode, Fatal> {
     let converted = read_payload(&mut reader)
         .map_err(|err| Fatal(format!("{name}: {err}")))?
         .and_then(|raw| checked.verify(args.from, &raw).map(|()| raw))
-        .and_then(|raw| text(&raw))
+        .and_then(|raw| custclass::payload_text(&raw))
         .and_then(|text| converter.convert(&text));
     let converted = match converted {
         Ok(converted) => converted,
@@ -258,35 +258,6 @@ fn too_large(bytes: usize) -> ConnectError {
     }
 }
 
-/// The payload as text: a byte-order mark honoured (a file saved by a
-/// Windows editor), else UTF-8, and bytes that are neither a `json_syntax`
-/// error at their place: JSON is text.
-fn text(raw: &[u8]) -> Result<String, ConnectError> {
-    let mut bytes = Vec::with_capacity(raw.len());
-    let decoded = custclass::encoding::decoded(raw, None)
-        .and_then(|mut decoded| decoded.read_to_end(&mut bytes));
-    if let Err(err) = decoded {
-        return Err(not_text(&[], &err.to_string()));
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let valid = err.utf8_error().valid_up_to();
-        let bytes = err.into_bytes();
-        not_text(bytes.get(..valid).unwrap_or_default(), "not UTF-8 text")
-    })
-}
-
-/// A `json_syntax` error after `before`, the payload's valid text.
-fn not_text(before: &[u8], detail: &str) -> ConnectError {
-    let before = String::from_utf8_lossy(before);
-    let line_number = before.matches('\n').count() + 1;
-    let last_line = before.rsplit('\n').next().unwrap_or_default();
-    ConnectError::JsonSyntax {
-        detail: detail.to_owned(),
-        line_number,
-        column: last_line.chars().count() + 1,
-    }
-}
-
 /// JSON lines: one payload per line, each written or rejected on its own.
 fn lines(
     converter: &Converter,
@@ -310,7 +281,7 @@ fn lines(
         read += 1;
         let outcome = match length {
             bytes if bytes > MAX_PAYLOAD_BYTES => Err(too_large(bytes)),
-            _ => text(content).and_then(|text| converter.convert(&text)),
+            _ => custclass::payload_text(content).and_then(|text| converter.convert(&text)),
         };
         match outcome {
             Ok(converted) => {

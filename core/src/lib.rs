@@ -81,7 +81,7 @@ pub use classification::{
     Target,
 };
 pub use connect::{
-    Exported, ImportOptions, Imported, from_magento, from_shopify, from_woocommerce,
+    Exported, ImportOptions, Imported, from_magento, from_shopify, from_woocommerce, payload_text,
 };
 #[cfg(feature = "webhooks")]
 pub use connect::{verify_shopify_webhook, verify_woocommerce_webhook};

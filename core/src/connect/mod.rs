@@ -10,10 +10,12 @@
 
 mod erp;
 mod shop;
+mod text;
 #[cfg(feature = "webhooks")]
 mod webhook;
 
 pub use erp::Exported;
 pub use shop::{ImportOptions, Imported, from_magento, from_shopify, from_woocommerce};
+pub use text::payload_text;
 #[cfg(feature = "webhooks")]
 pub use webhook::{verify_shopify_webhook, verify_woocommerce_webhook};
