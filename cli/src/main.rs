@@ -14,6 +14,7 @@ mod connect;
 mod customers;
 mod input;
 mod output;
+mod pg;
 mod price;
 mod progress;
 mod segments;
@@ -206,6 +207,11 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Label the customers of a PostgreSQL table where they live: in bulk
+    /// (`pg classify`), and every new or changed one as it is saved
+    /// (`pg install`, then `pg watch`).
+    #[command(subcommand)]
+    Pg(pg::PgCommand),
     /// Check a setup file and list every problem with its path and code.
     CheckSetup {
         /// The setup file (JSON).
@@ -322,6 +328,7 @@ fn main() -> ExitCode {
             input,
             out,
         }),
+        Command::Pg(command) => pg::pg(command),
         Command::CheckSetup { file } => check_setup(&file),
         Command::Schema => schema(),
     };

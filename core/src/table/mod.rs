@@ -207,8 +207,9 @@ impl CustomerTable {
             })
     }
 
-    /// Row `row`'s customer id.
-    pub(crate) fn id(&self, row: usize) -> Option<&str> {
+    /// Row `row`'s customer id: what a host writing results back by key
+    /// (a database table, a file of labels) pairs each row with.
+    pub fn id(&self, row: usize) -> Option<&str> {
         self.text("id")?.get(row)
     }
 

@@ -1,0 +1,161 @@
+//! `custclass pg watch`: labels every customer the triggers queue, as it
+//! is queued. On start it works off the backlog, then waits for the
+//! triggers' `NOTIFY` (and looks anyway every `poll` interval).
+//!
+//! Each batch is claimed, labelled and deleted from the outbox in one
+//! transaction: `DELETE … WHERE customer_id IN (SELECT … FOR UPDATE SKIP
+//! LOCKED) RETURNING`. A watcher killed at any moment (`kill -9`) rolls
+//! back with its batch still queued, so nothing is lost and nothing is
+//! labelled twice; a second watcher skips the rows the first has claimed.
+//! A lost connection (the server restarted) is retried with a growing
+//! pause, and the backlog is worked off again.
+
+use std::time::Duration;
+
+use postgres::Client;
+use postgres::fallible_iterator::FallibleIterator;
+
+use crate::conninfo::ConnInfo;
+use crate::error::PgError;
+use crate::job::{Job, Lock, Report, Scope, classify_in};
+use crate::place::{CHANNEL, OUTBOX, quote_ident};
+
+/// How a watcher works.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// Customers per batch (one transaction each).
+    pub batch: i64,
+    /// How long to wait for a notification before looking anyway.
+    pub poll: Duration,
+    /// Work off the backlog and return, instead of waiting for more.
+    pub once: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> WatchOptions {
+        WatchOptions {
+            batch: 1000,
+            poll: Duration::from_secs(1),
+            once: false,
+        }
+    }
+}
+
+/// What a watcher tells as it goes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// Connected (again), listening.
+    Connected,
+    /// A batch was labelled and committed.
+    Batch(&'a Report),
+    /// The connection was lost; retrying after the pause.
+    Lost(&'a PgError, Duration),
+}
+
+/// Watches until `stop` says so (checked between batches and at least
+/// every `options.poll`), or, with `options.once`, until the outbox is
+/// empty.
+///
+/// # Errors
+///
+/// A [`PgError`] that reconnecting can't cure (not installed, a mapped
+/// column gone, permissions); a lost connection is retried.
+pub fn watch(
+    conninfo: &ConnInfo,
+    job: &Job<'_>,
+    options: &WatchOptions,
+    stop: &dyn Fn() -> bool,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<(), PgError> {
+    let mut pause = Duration::from_millis(100);
+    while !stop() {
+        let outcome = conninfo
+            .connect()
+            .and_then(|client| session(client, job, options, stop, events));
+        match outcome {
+            Ok(()) => return Ok(()),
+            Err(err) if err.is_connection_lost() => {
+                events(Event::Lost(&err, pause));
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
+/// One connection's life: listen, work off the backlog, wait, repeat.
+fn session(
+    mut client: Client,
+    job: &Job<'_>,
+    options: &WatchOptions,
+    stop: &dyn Fn() -> bool,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<(), PgError> {
+    client
+        .batch_execute(&format!("LISTEN {}", quote_ident(CHANNEL)))
+        .map_err(|err| PgError::server("listening for new customers", &err))?;
+    events(Event::Connected);
+    loop {
+        while !stop() {
+            let Some(report) = label_batch(&mut client, job, options.batch)? else {
+                break;
+            };
+            events(Event::Batch(&report));
+        }
+        if options.once || stop() {
+            return Ok(());
+        }
+        {
+            let mut notifications = client.notifications();
+            let lost = |err: postgres::Error| PgError::server("waiting for new customers", &err);
+            notifications
+                .timeout_iter(options.poll)
+                .next()
+                .map_err(lost)?;
+            // Several commits notify once each: what arrived meanwhile is
+            // covered by the next claim.
+            while notifications.iter().next().map_err(lost)?.is_some() {}
+        }
+        if client.is_closed() {
+            return Err(PgError::Server {
+                doing: "waiting for new customers".to_owned(),
+                detail: "the connection closed".to_owned(),
+                sqlstate: None,
+            });
+        }
+    }
+}
+
+/// Claims, labels and deletes up to `batch` queued customers in one
+/// transaction; `None` when the outbox (as far as not claimed by another
+/// watcher) is empty.
+fn label_batch(client: &mut Client, job: &Job<'_>, batch: i64) -> Result<Option<Report>, PgError> {
+    let mut tx = client
+        .transaction()
+        .map_err(|err| PgError::server("starting a batch", &err))?;
+    let outbox = job.place.own(OUTBOX);
+    let claim = format!(
+        "DELETE FROM {outbox} WHERE customer_id IN (\n\
+         SELECT customer_id FROM {outbox} ORDER BY queued_at LIMIT $1\n\
+         FOR UPDATE SKIP LOCKED)\n\
+         RETURNING customer_id"
+    );
+    let ids: Vec<String> = tx
+        .query(&claim, &[&batch])
+        .map_err(|err| PgError::server("claiming queued customers", &err))?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    if ids.is_empty() {
+        tx.commit()
+            .map_err(|err| PgError::server("ending an empty batch", &err))?;
+        return Ok(None);
+    }
+    let report = classify_in(&mut tx, job, &Scope::Ids(ids), Lock::Shared)?;
+    tx.commit()
+        .map_err(|err| PgError::server("committing a batch", &err))?;
+    Ok(Some(report))
+}
