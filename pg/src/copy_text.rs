@@ -42,6 +42,40 @@ pub(crate) fn push_row(out: &mut Vec<u8>, values: &[Option<&str>]) {
     out.push(b'\n');
 }
 
+/// Splits a row of `COPY … TO STDOUT` text (without its newline) into
+/// `fields`, undoing the escapes PostgreSQL writes. A null (`\N`) reads
+/// as an empty text: the columns read this way are `NOT NULL`.
+pub(crate) fn split_row(row: &[u8], fields: &mut Vec<String>) -> std::io::Result<()> {
+    fn done(field: &mut Vec<u8>, fields: &mut Vec<String>) -> std::io::Result<()> {
+        let text = String::from_utf8(std::mem::take(field))
+            .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))?;
+        fields.push(text);
+        Ok(())
+    }
+    fields.clear();
+    let mut field = Vec::new();
+    let mut bytes = row.iter();
+    while let Some(&byte) = bytes.next() {
+        match byte {
+            b'\t' => done(&mut field, fields)?,
+            b'\\' => match bytes.next() {
+                Some(b't') => field.push(b'\t'),
+                Some(b'n') => field.push(b'\n'),
+                Some(b'r') => field.push(b'\r'),
+                Some(b'b') => field.push(8),
+                Some(b'f') => field.push(12),
+                Some(b'v') => field.push(11),
+                // A null: nothing.
+                Some(b'N') => {}
+                Some(&other) => field.push(other),
+                None => {}
+            },
+            other => field.push(other),
+        }
+    }
+    done(&mut field, fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,7 +83,13 @@ mod tests {
     #[test]
     fn separators_inside_values_are_escaped() {
         let mut out = Vec::new();
-        push_row(&mut out, &[Some("a\tb"), None, Some("c\\n\nd\r")]);
-        assert_eq!(out, b"a\\tb\t\\N\tc\\\\n\\nd\\r\n");
+        push_row(
+            &mut out,
+            &[Some("a\tb"), None, Some("c\\n\nd\r"), Some("\\N")],
+        );
+        assert_eq!(out, b"a\\tb\t\\N\tc\\\\n\\nd\\r\t\\\\N\n");
+        let mut fields = Vec::new();
+        split_row(out.strip_suffix(b"\n").unwrap_or(&out), &mut fields).unwrap_or_default();
+        assert_eq!(fields, ["a\tb", "", "c\\n\nd\r", "\\N"]);
     }
 }

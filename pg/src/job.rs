@@ -18,6 +18,7 @@ use custclass::{Engine, ResultField, RowProblem, TableClassification};
 use postgres::{Client, Transaction};
 
 use crate::copy_text;
+use crate::diff::Diff;
 use crate::error::PgError;
 use crate::install::is_installed;
 use crate::mapping::Plan;
@@ -153,33 +154,48 @@ pub(crate) fn classify_in(
     }
     let chunks = read(tx, job, scope)?;
     let mut report = Report::default();
-    let mut labels = Sender::open(tx, "COPY pg_temp.custclass_incoming FROM STDIN")?;
     let mut problems: Vec<RowProblem> = Vec::new();
-    let mut judged: Vec<u8> = Vec::new();
-    for chunk in &chunks {
-        let classified = job.engine.par_classify_table(&chunk.table);
-        report.read += chunk.rows.len() + chunk.problems.len();
-        problems.extend(chunk.problems.iter().cloned());
-        for (row, err) in classified.errors() {
-            let line = chunk.lines.get(row).copied();
-            let data_row = chunk.rows.get(row).copied().unwrap_or(row);
-            problems.push(RowProblem::from_customer(
-                data_row,
-                line,
-                chunk.table.id(row),
-                err,
-            ));
+    if job.plan.writes.is_empty() {
+        let mut diff = known_labels(tx, place, scope)?;
+        let mut sender = Sender::open(
+            tx,
+            &format!(
+                "COPY {} (customer_id, target, value, source, setup_hash) FROM STDIN",
+                place.own(LABELS)
+            ),
+        )?;
+        for chunk in &chunks {
+            let classified = classify_chunk(job.engine, chunk, &mut report, &mut problems);
+            diff.compare(&chunk.table, &classified, &hash);
+            sender.buffer.append(&mut diff.insert);
+            sender.flush_if_full()?;
         }
-        encode_labels(&classified, &chunk.table, &mut labels)?;
-        if !job.plan.writes.is_empty() {
+        diff.finish();
+        sender.finish()?;
+        apply_changes(tx, place, &diff)?;
+        report.written = diff.inserted + diff.updated;
+        report.removed = diff.deleted;
+    } else {
+        let mut labels = Sender::open(tx, "COPY pg_temp.custclass_incoming FROM STDIN")?;
+        let mut judged: Vec<u8> = Vec::new();
+        for chunk in &chunks {
+            let classified = classify_chunk(job.engine, chunk, &mut report, &mut problems);
+            encode_labels(&classified, &chunk.table, &mut labels)?;
             for row in 0..chunk.table.len() {
                 if classified.error(row).is_none() {
                     copy_text::push_row(&mut judged, &[chunk.table.id(row)]);
                 }
             }
         }
+        labels.finish()?;
+        copy_in(
+            tx,
+            "COPY pg_temp.custclass_judged FROM STDIN",
+            &judged,
+            "staging the ids",
+        )?;
+        merge_columns(tx, job, &mut report)?;
     }
-    labels.finish()?;
     report.rejected = problems
         .iter()
         .map(|p| p.row)
@@ -193,19 +209,32 @@ pub(crate) fn classify_in(
         &rejects,
         "staging the rejects",
     )?;
-    if job.plan.writes.is_empty() {
-        merge_labels(tx, place, scope, &hash, &mut report)?;
-    } else {
-        copy_in(
-            tx,
-            "COPY pg_temp.custclass_judged FROM STDIN",
-            &judged,
-            "staging the ids",
-        )?;
-        merge_columns(tx, job, &mut report)?;
-    }
     merge_rejects(tx, place, scope, &hash, &mut report)?;
     Ok(report)
+}
+
+/// Classifies a chunk, counting its rows and collecting the problems of
+/// those that can't be read or classified.
+fn classify_chunk<'c>(
+    engine: &Engine,
+    chunk: &'c CsvChunk,
+    report: &mut Report,
+    problems: &mut Vec<RowProblem>,
+) -> TableClassification<'c> {
+    let classified = engine.par_classify_table(&chunk.table);
+    report.read += chunk.rows.len() + chunk.problems.len();
+    problems.extend(chunk.problems.iter().cloned());
+    for (row, err) in classified.errors() {
+        let line = chunk.lines.get(row).copied();
+        let data_row = chunk.rows.get(row).copied().unwrap_or(row);
+        problems.push(RowProblem::from_customer(
+            data_row,
+            line,
+            chunk.table.id(row),
+            err,
+        ));
+    }
+    classified
 }
 
 /// The session's staging tables, emptied at every commit.
@@ -217,8 +246,13 @@ fn staging(tx: &mut Transaction<'_>) -> Result<(), PgError> {
          value text, source text) ON COMMIT DELETE ROWS;\n\
          CREATE TEMP TABLE IF NOT EXISTS custclass_incoming_rejects (customer_id text, \
          \"column\" text, code text, message text) ON COMMIT DELETE ROWS;\n\
+         CREATE TEMP TABLE IF NOT EXISTS custclass_changed (customer_id text, target text, \
+         value text, source text, setup_hash text) ON COMMIT DELETE ROWS;\n\
+         CREATE TEMP TABLE IF NOT EXISTS custclass_gone (customer_id text, target text) \
+         ON COMMIT DELETE ROWS;\n\
          TRUNCATE pg_temp.custclass_scope, pg_temp.custclass_judged, \
-         pg_temp.custclass_incoming, pg_temp.custclass_incoming_rejects;",
+         pg_temp.custclass_incoming, pg_temp.custclass_incoming_rejects, \
+         pg_temp.custclass_changed, pg_temp.custclass_gone;",
     )
     .map_err(|err| PgError::server("creating the staging tables", &err))
 }
@@ -345,42 +379,62 @@ fn encode_rejects(problems: &[RowProblem], plan: &Plan) -> Vec<u8> {
     out
 }
 
-/// Upserts the labels that differ and removes those no longer given.
-fn merge_labels(
-    tx: &mut Transaction<'_>,
-    place: &Place,
-    scope: &Scope,
-    hash: &str,
-    report: &mut Report,
-) -> Result<(), PgError> {
+/// The labels on record for the run's customers.
+fn known_labels(tx: &mut Transaction<'_>, place: &Place, scope: &Scope) -> Result<Diff, PgError> {
+    let sql = format!(
+        "COPY (SELECT customer_id, target, value, source, setup_hash FROM {} l WHERE {}) \
+         TO STDOUT",
+        place.own(LABELS),
+        in_scope(scope, "l"),
+    );
+    let reader = tx
+        .copy_out(&sql)
+        .map_err(|err| PgError::server("reading the labels on record", &err))?;
+    let fused = Fused {
+        inner: reader,
+        done: false,
+    };
+    Diff::read(BufReader::with_capacity(1 << 16, fused)).map_err(|err| PgError::Server {
+        doing: "reading the labels on record".to_owned(),
+        detail: err.to_string(),
+        sqlstate: None,
+    })
+}
+
+/// Writes the changed labels and removes the vanished ones, each through
+/// a staging table (few rows, as a rule: new labels went in by COPY).
+fn apply_changes(tx: &mut Transaction<'_>, place: &Place, diff: &Diff) -> Result<(), PgError> {
     let labels = place.own(LABELS);
-    if *scope == Scope::All {
-        tx.batch_execute("ANALYZE pg_temp.custclass_incoming")
-            .map_err(|err| PgError::server("analysing the new labels", &err))?;
+    if !diff.update.is_empty() {
+        copy_in(
+            tx,
+            "COPY pg_temp.custclass_changed FROM STDIN",
+            &diff.update,
+            "staging the changed labels",
+        )?;
+        let sql = format!(
+            "UPDATE {labels} l SET value = c.value, source = c.source, \
+             setup_hash = c.setup_hash, classified_at = clock_timestamp() \
+             FROM pg_temp.custclass_changed c \
+             WHERE l.customer_id = c.customer_id AND l.target = c.target"
+        );
+        tx.execute(&sql, &[])
+            .map_err(|err| PgError::server("writing the changed labels", &err))?;
     }
-    let upsert = format!(
-        "WITH written AS (\n\
-         INSERT INTO {labels} AS l (customer_id, target, value, source, setup_hash)\n\
-         SELECT customer_id, target, value, source, $1 FROM pg_temp.custclass_incoming\n\
-         ON CONFLICT (customer_id, target) DO UPDATE\n\
-         SET value = EXCLUDED.value, source = EXCLUDED.source,\n\
-             setup_hash = EXCLUDED.setup_hash, classified_at = clock_timestamp()\n\
-         WHERE (l.value, l.source, l.setup_hash)\n\
-               IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.source, EXCLUDED.setup_hash)\n\
-         RETURNING 1)\n\
-         SELECT count(*) FROM written"
-    );
-    report.written = count(tx, &upsert, &[&hash], "writing the labels")?;
-    let delete = format!(
-        "WITH removed AS (\n\
-         DELETE FROM {labels} l WHERE {scope}\n\
-         AND NOT EXISTS (SELECT 1 FROM pg_temp.custclass_incoming i\n\
-                         WHERE i.customer_id = l.customer_id AND i.target = l.target)\n\
-         RETURNING 1)\n\
-         SELECT count(*) FROM removed",
-        scope = in_scope(scope, "l"),
-    );
-    report.removed = count(tx, &delete, &[], "removing the labels no longer given")?;
+    if !diff.delete.is_empty() {
+        copy_in(
+            tx,
+            "COPY pg_temp.custclass_gone FROM STDIN",
+            &diff.delete,
+            "staging the labels to remove",
+        )?;
+        let sql = format!(
+            "DELETE FROM {labels} l USING pg_temp.custclass_gone g \
+             WHERE l.customer_id = g.customer_id AND l.target = g.target"
+        );
+        tx.execute(&sql, &[])
+            .map_err(|err| PgError::server("removing the labels no longer given", &err))?;
+    }
     Ok(())
 }
 

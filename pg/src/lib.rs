@@ -13,6 +13,7 @@
 
 pub mod conninfo;
 mod copy_text;
+mod diff;
 pub mod error;
 pub mod install;
 pub mod job;
