@@ -462,6 +462,32 @@ fn number_keys(mut keys: Vec<u64>, threads: Threads) -> (Vec<u32>, Vec<usize>) {
 mod tests {
     use super::*;
 
+    /// A row whose group the setup doesn't know is not classified: the
+    /// region its rules would give it is no value of it, in a column or
+    /// in the counts.
+    #[test]
+    fn a_row_in_error_has_no_slot_value() {
+        let setup = crate::Setup::from_json(include_str!("../../../examples/setup.json"))
+            .unwrap_or_else(|err| unreachable!("{err}"));
+        let engine = Engine::new(setup).unwrap_or_else(|err| unreachable!("{err}"));
+        let file = "id;country;group\n1;NL;\n2;NL;GOLD\n";
+        let (table, _) =
+            CustomerTable::from_csv(file.as_bytes()).unwrap_or_else(|err| unreachable!("{err}"));
+        let classified = engine.classify_table(&table);
+        assert_eq!(
+            classified.error(1).map(CustomerError::code),
+            Some("unknown_group")
+        );
+        let region = crate::ResultField::Target(crate::Target::Class(1));
+        let column = classified.column(region).unwrap_or_else(|| unreachable!());
+        assert_eq!(column.get(0).map(|a| a.value.as_str()), Some("BENELUX"));
+        assert_eq!(column.get(1), None);
+        assert_eq!(
+            classified.counts(region),
+            [(None, 1), (Some("BENELUX".to_owned()), 1)]
+        );
+    }
+
     /// Nine one-byte digits take 72 bits: the keys are renumbered after
     /// seven, and rows still share a key exactly when they share every digit.
     #[test]

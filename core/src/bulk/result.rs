@@ -75,6 +75,20 @@ impl TableClassification<'_> {
         &self.in_error
     }
 
+    /// Every row that can't be classified: in error of its own, or with a
+    /// core result that is an error. A slot's rules run on such a row too,
+    /// and what they found must not read as its value.
+    fn unclassified(&self) -> Bits {
+        let failed: Vec<bool> = self.core.iter().map(Result::is_err).collect();
+        let mut rows = self.in_error.clone();
+        for (row, &result) in self.core_of_row.iter().enumerate() {
+            if failed.get(result as usize).copied().unwrap_or(false) {
+                rows.set(row);
+            }
+        }
+        rows
+    }
+
     /// Row `row`'s error, if it can't be classified.
     pub fn error(&self, row: usize) -> Option<&CustomerError> {
         if let Some(error) = self.errors.get(&row) {
@@ -198,7 +212,7 @@ impl TableClassification<'_> {
                 *code = per_result.get(result as usize).copied().unwrap_or(0);
             }
         }
-        for row in self.in_error.rows() {
+        for row in self.unclassified().rows() {
             column.set(row, 0);
         }
         Some(column)
@@ -210,7 +224,8 @@ impl TableClassification<'_> {
         let mut tally: BTreeMap<Option<String>, usize> = BTreeMap::new();
         let mut counted = 0;
         if let ResultField::Target(Target::Class(slot)) = field {
-            let classified = |rows: &Bits| rows.and_not(&self.in_error);
+            let unclassified = self.unclassified();
+            let classified = |rows: &Bits| rows.and_not(&unclassified);
             let decided = self.slots.get(slot - 1);
             for (_, value, rows) in decided.map(|d| d.rules.as_slice()).unwrap_or_default() {
                 let count = classified(rows).count();
