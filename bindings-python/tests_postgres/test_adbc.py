@@ -123,17 +123,13 @@ def fill(dsn: str) -> None:
 
 
 def readme_code() -> str:
-    """The README's ADBC example (or, before it is merged there, the snippet
-    file beside the README that holds it)."""
-    for source in (ROOT / "README.md", ROOT / "README-adbc-snippet.md"):
-        if source.exists():
-            text = source.read_text(encoding="utf-8")
-            if HEADING in text:
-                after = text.split(HEADING, 1)[1]
-                match = re.search(r"^```python\n(.*?)^```$", after, re.MULTILINE | re.DOTALL)
-                assert match, f"no ```python block under {HEADING!r} in {source.name}"
-                return match.group(1)
-    raise AssertionError(f"no section {HEADING!r} in README.md")
+    """The README's ADBC example."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert HEADING in text, f"no section {HEADING!r} in README.md"
+    after = text.split(HEADING, 1)[1]
+    match = re.search(r"^```python\n(.*?)^```$", after, re.MULTILINE | re.DOTALL)
+    assert match, f"no ```python block under {HEADING!r} in README.md"
+    return match.group(1)
 
 
 def run_readme(dsn: str) -> tuple[int, int, int, list[str]]:
@@ -291,3 +287,20 @@ def test_a_second_run_changes_nothing_and_a_changed_customer_only_its_labels(url
     assert {key: v for key, v in after.items() if key[0] != "M-blank"} == {
         key: v for key, v in before.items() if key[0] != "M-blank"}
     assert stored(url) == one_by_one(custclass.Engine(EXAMPLES / "setup.json"), customers_as_arrow(url))[0]
+
+
+def test_a_customer_rejected_now_loses_its_labels(url: str) -> None:
+    run_readme(url)
+    assert any(customer == "M-manual" for customer, _ in versions(url))
+    with pg.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("""UPDATE customers SET "group" = 'NO-SUCH-GROUP' WHERE id = 'M-manual'""")
+        conn.commit()
+    try:
+        _, _, deleted, reports = run_readme(url)
+        assert deleted > 0
+        assert not any(customer == "M-manual" for customer, _ in versions(url))
+        assert any(line.startswith("rejected M-manual:") for line in reports)
+    finally:
+        with pg.connect(url) as conn, conn.cursor() as cur:
+            cur.execute("""UPDATE customers SET "group" = 'EU' WHERE id = 'M-manual'""")
+            conn.commit()
