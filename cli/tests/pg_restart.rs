@@ -83,6 +83,16 @@ fn the_watcher_reconnects_after_the_server_restarts() {
     let (status, _, _, stderr) = watcher.terminate();
     assert!(status.success(), "{stderr}");
     assert_eq!(stderr.matches("watching ").count(), 3, "{stderr}");
+    // Each outage starts with the shortest pause again.
+    let after_reconnecting: Vec<&str> = stderr
+        .split("watching ")
+        .skip(1)
+        .filter_map(|session| session.lines().find(|l| l.starts_with("connection lost")))
+        .collect();
+    assert_eq!(after_reconnecting.len(), 2, "{stderr}");
+    for line in after_reconnecting {
+        assert!(line.ends_with("retrying in 100 ms"), "{stderr}");
+    }
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!("the watcher said:\n{stderr}").as_bytes(),

@@ -315,3 +315,35 @@ fn sigterm_mid_backlog_stops_at_once_after_a_whole_batch() {
     assert_eq!(reported % 20, 0, "{stdout}");
     assert!(left > 0, "the backlog was done before the signal");
 }
+
+#[test]
+fn sigterm_while_the_server_is_away_stops_at_once() {
+    let db = Db::new("away");
+    watcher::watched_table(&db);
+    let watcher = Watcher::listening(&db.url, &[]);
+    // The database refuses connections and the watcher's is ended: it
+    // retries with growing pauses.
+    let mut admin = postgres::Client::connect(&server::admin_url(), postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{}\" ALLOW_CONNECTIONS false",
+            db.name
+        ))
+        .unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            &[&db.name],
+        )
+        .unwrap();
+    assert!(
+        wait_until(Duration::from_secs(10), || watcher
+            .stderr()
+            .contains("retrying in 3200 ms")),
+        "{}",
+        watcher.stderr()
+    );
+    let (status, took, _, stderr) = watcher.terminate();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+}
