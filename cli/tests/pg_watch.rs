@@ -347,3 +347,55 @@ fn sigterm_while_the_server_is_away_stops_at_once() {
     assert!(status.success(), "{status:?}: {stderr}");
     assert!(took < Duration::from_secs(1), "{took:?}");
 }
+
+#[test]
+fn a_change_committed_while_its_customer_is_queued_is_not_lost() {
+    let db = Db::new("queued");
+    watcher::watched_table(&db);
+    let mut client = db.client();
+    insert(&mut client, &ids(0..2), 0);
+    let vat_zone = |client: &mut postgres::Client| -> Option<String> {
+        client
+            .query_opt(
+                "SELECT value FROM custclass_labels WHERE customer_id = 'w00000' AND target = 'vat_zone'",
+                &[],
+            )
+            .unwrap()
+            .map(|row| row.get(0))
+    };
+    // An application changes one queued customer and deletes the other,
+    // and has not committed yet when the watcher starts.
+    let mut app = db.client();
+    let mut tx = app.transaction().unwrap();
+    tx.execute(
+        "UPDATE customers SET country = 'US' WHERE id = 'w00000'",
+        &[],
+    )
+    .unwrap();
+    tx.execute("DELETE FROM customers WHERE id = 'w00001'", &[])
+        .unwrap();
+    let watcher = Watcher::listening(&db.url, &[]);
+    // A customer queued later, labelled: the watcher has had its go at
+    // the two before it.
+    insert(&mut client, &ids(2..3), 2);
+    assert!(wait_until(Duration::from_secs(5), || labels_of(
+        &mut client,
+        "w00002"
+    ) > 0));
+    let before = vat_zone(&mut client);
+    tx.commit().unwrap();
+    // What the watcher labels now is what was committed.
+    let followed = wait_until(Duration::from_secs(5), || {
+        labels_of(&mut client, "w00001") == 0
+            && vat_zone(&mut client).is_some_and(|zone| Some(&zone) != before.as_ref())
+    });
+    let (status, _, stdout, stderr) = watcher.terminate();
+    assert!(
+        followed,
+        "vat_zone {before:?} → {:?}, labels of the deleted {}: {stdout}{stderr}",
+        vat_zone(&mut client),
+        labels_of(&mut client, "w00001")
+    );
+    assert!(status.success());
+    full_run_changes_nothing(&db);
+}
