@@ -399,3 +399,108 @@ fn a_change_committed_while_its_customer_is_queued_is_not_lost() {
     assert!(status.success());
     full_run_changes_nothing(&db);
 }
+
+/// Backends of `db` waiting for `event` (pg_stat_activity.wait_event).
+fn waiting(client: &mut postgres::Client, db: &Db, event: &str) -> i64 {
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event = $2",
+            &[&db.name, &event],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_batch_rolled_back_by_a_deadlock_is_tried_again() {
+    let db = Db::new("deadlock");
+    watcher::watched_table(&db);
+    let mut client = db.client();
+    client
+        .batch_execute("ALTER TABLE customers ADD COLUMN label_group text")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(&mapping, r#"{"labels": {"group": "label_group"}}"#).unwrap();
+    let mapping = mapping.display().to_string();
+    insert(&mut client, &ids(0..1), 0);
+
+    // The lock a full `pg classify` holds: the watcher claims the
+    // customer, then waits with the claim in hand.
+    let mut full_run = db.client();
+    full_run
+        .execute(
+            "SELECT pg_advisory_lock(1667460211, hashtext('\"public\".\"customers\"'))",
+            &[],
+        )
+        .unwrap();
+    let watcher = Watcher::start(&db.url, &["--columns", "--mapping", &mapping]);
+    assert!(
+        wait_until(Duration::from_secs(10), || waiting(
+            &mut client,
+            &db,
+            "advisory"
+        ) == 1),
+        "{}",
+        watcher.stderr()
+    );
+    // An application changes the customer: its trigger waits for the
+    // watcher's claim, holding the customer row the watcher will update.
+    // It looks for deadlocks late, so the watcher is the one rolled back.
+    let url = db.url.clone();
+    let app = std::thread::spawn(move || {
+        let mut app = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        app.batch_execute("SET deadlock_timeout = '20s'").unwrap();
+        let mut tx = app.transaction().unwrap();
+        tx.execute(
+            "UPDATE customers SET country = 'US' WHERE id = 'w00000'",
+            &[],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    });
+    assert!(wait_until(Duration::from_secs(10), || waiting(
+        &mut client,
+        &db,
+        "transactionid"
+    ) == 1));
+    full_run
+        .execute(
+            "SELECT pg_advisory_unlock(1667460211, hashtext('\"public\".\"customers\"'))",
+            &[],
+        )
+        .unwrap();
+    app.join().unwrap();
+
+    let done = wait_until(Duration::from_secs(10), || {
+        let row = client
+            .query_one(
+                "SELECT label_group IS NOT NULL AND country = 'US', \
+                 (SELECT count(*) FROM custclass_outbox) FROM customers",
+                &[],
+            )
+            .unwrap();
+        row.get::<_, bool>(0) && row.get::<_, i64>(1) == 0
+    });
+    let mut watcher = watcher;
+    assert!(done && watcher.is_running(), "{}", watcher.stderr());
+    let (status, _, _, stderr) = watcher.terminate();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.contains("batch rolled back"), "{stderr}");
+    assert!(stderr.contains("deadlock"), "{stderr}");
+    let full = server::pg(
+        &[
+            "classify",
+            "--setup",
+            &watcher::setup(),
+            "--url",
+            &db.url,
+            "--columns",
+            "--mapping",
+            &mapping,
+        ],
+        dir.path(),
+    );
+    let out = common::text(&full.stdout);
+    assert!(out.contains("0 customer row(s) updated"), "{out}");
+}

@@ -51,6 +51,10 @@ pub enum Event<'a> {
     Batch(&'a Report),
     /// The connection was lost; retrying after the pause.
     Lost(&'a PgError, Duration),
+    /// The server rolled a batch back (a deadlock with an application's
+    /// transaction, a serialization failure): its customers are queued
+    /// again and the batch is tried again.
+    RolledBack(&'a PgError),
 }
 
 /// Watches until `stop` says so (checked between batches and at least
@@ -130,10 +134,12 @@ fn session(
     events(Event::Connected);
     loop {
         while !stop() {
-            let Some(report) = label_batch(&mut client, job, options.batch)? else {
-                break;
-            };
-            events(Event::Batch(&report));
+            match label_batch(&mut client, job, options.batch) {
+                Ok(Some(report)) => events(Event::Batch(&report)),
+                Ok(None) => break,
+                Err(err) if err.is_transient() => events(Event::RolledBack(&err)),
+                Err(err) => return Err(err),
+            }
         }
         if options.once || stop() {
             return Ok(());
