@@ -43,7 +43,10 @@ pub fn watched_table(db: &Db) {
 
 /// Logs every claim (a delete from the outbox) and every label inserted
 /// or updated: a customer processed twice shows as two claims, a label
-/// written twice as two inserts or an update.
+/// written twice as two inserts or an update. A label written again with
+/// the same value changes nothing, so every label a batch *offers* is
+/// logged too (BEFORE INSERT fires before ON CONFLICT decides): a
+/// customer classified twice in committed batches shows as two offers.
 pub fn log_triggers(client: &mut Client) {
     client
         .batch_execute(
@@ -57,7 +60,12 @@ pub fn log_triggers(client: &mut Client) {
              CREATE TRIGGER log_claim AFTER DELETE ON custclass_outbox\n\
              FOR EACH ROW EXECUTE FUNCTION public.log_claim();\n\
              CREATE TRIGGER log_label AFTER INSERT OR UPDATE ON custclass_labels\n\
-             FOR EACH ROW EXECUTE FUNCTION public.log_label();",
+             FOR EACH ROW EXECUTE FUNCTION public.log_label();\n\
+             CREATE FUNCTION public.log_attempt() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+             BEGIN INSERT INTO public.label_log VALUES (NEW.customer_id, NEW.target, 'ATTEMPT');\n\
+             RETURN NEW; END $$;\n\
+             CREATE TRIGGER log_attempt BEFORE INSERT ON custclass_labels\n\
+             FOR EACH ROW EXECUTE FUNCTION public.log_attempt();",
         )
         .unwrap();
 }
@@ -75,6 +83,8 @@ pub struct Counts {
     pub inserted_twice: i64,
     /// Label updates.
     pub updated: i64,
+    /// (customer, target) pairs offered by more than one batch.
+    pub offered_twice: i64,
     /// Customers never claimed.
     pub never_claimed: i64,
 }
@@ -100,6 +110,11 @@ impl Counts {
                  GROUP BY customer_id, target HAVING count(*) > 1) twice",
             ),
             updated: one(client, "SELECT count(*) FROM label_log WHERE op = 'UPDATE'"),
+            offered_twice: one(
+                client,
+                "SELECT count(*) FROM (SELECT 1 FROM label_log WHERE op = 'ATTEMPT' \
+                 GROUP BY customer_id, target HAVING count(*) > 1) twice",
+            ),
             never_claimed: one(
                 client,
                 "SELECT count(*) FROM customers c \
@@ -110,7 +125,7 @@ impl Counts {
 
     /// Rows labelled twice, whichever way.
     pub fn duplicated(&self) -> i64 {
-        self.claimed_twice + self.inserted_twice + self.updated
+        self.claimed_twice + self.inserted_twice + self.updated + self.offered_twice
     }
 
     /// Shown in the suite's log even when the test passes (the harness
@@ -118,13 +133,15 @@ impl Counts {
     pub fn show(&self, test: &str) {
         let line = format!(
             "{test}: {} inserted, {} labelled, {} duplicated \
-             ({} claimed twice, {} label inserts twice, {} label updates)\n",
+             ({} claimed twice, {} label inserts twice, {} label updates, \
+             {} labels offered twice)\n",
             self.inserted,
             self.labelled,
             self.duplicated(),
             self.claimed_twice,
             self.inserted_twice,
-            self.updated
+            self.updated,
+            self.offered_twice
         );
         let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     }
