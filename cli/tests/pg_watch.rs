@@ -1,8 +1,10 @@
 //! `custclass pg watch` against a real server (run by
 //! scripts/suite-postgres): the backlog, live inserts, updates and
-//! deletes, `kill -9` mid-run, two watchers side by side, SIGTERM. The
-//! server restart is in pg_restart.rs, run alone: it drops every
-//! connection of the server.
+//! deletes, `kill -9` mid-run, two watchers side by side, SIGTERM (mid
+//! backlog, and while the database refuses connections), a change
+//! committed while its customer is queued, a batch rolled back by a
+//! deadlock. The server restart is in pg_restart.rs, run alone: it
+//! drops every connection of the server.
 
 #![allow(
     clippy::unwrap_used,
