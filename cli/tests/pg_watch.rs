@@ -155,20 +155,32 @@ fn inserts_updates_and_deletes_are_followed_live() {
     tx.commit().unwrap();
     assert_eq!(queued_in_tx, 0);
 
-    // A delete takes the labels away.
+    // A new id: the labels move with the customer.
+    let labels = labels_of(&mut client, id);
     client
-        .execute("DELETE FROM customers WHERE id = $1", &[&id])
+        .execute("UPDATE customers SET id = 'renamed' WHERE id = $1", &[&id])
         .unwrap();
     assert!(wait_until(Duration::from_secs(5), || labels_of(
         &mut client,
         id
+    ) == 0
+        && labels_of(&mut client, "renamed") == labels));
+
+    // A delete takes the labels away.
+    client
+        .execute("DELETE FROM customers WHERE id = 'renamed'", &[])
+        .unwrap();
+    assert!(wait_until(Duration::from_secs(5), || labels_of(
+        &mut client,
+        "renamed"
     ) == 0));
+    assert_eq!(labelled(&mut client), 0);
 
     // SIGTERM while waiting: ends at once, and well.
     let (status, took, stdout, _) = watcher.terminate();
     assert!(status.success(), "{status:?}");
     assert!(took < Duration::from_secs(2), "{took:?}");
-    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!("live: insert labelled in {} ms\n", latency.as_millis()).as_bytes(),
