@@ -151,6 +151,7 @@ pub(crate) fn pg(command: PgCommand) -> Result<ExitCode, Fatal> {
                     "connection lost ({err}); retrying in {} ms",
                     pause.as_millis()
                 ),
+                Event::RolledBack(err) => eprintln!("batch rolled back ({err}); trying again"),
                 _ => {}
             };
             custclass_pg::watch(

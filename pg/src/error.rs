@@ -143,6 +143,17 @@ impl PgError {
             _ => false,
         }
     }
+
+    /// Whether the server rolled the transaction back for a reason that
+    /// trying again cures: a deadlock (with `--columns` a watcher's batch
+    /// updates customer rows an application may hold while it waits for
+    /// the batch's queue entries) or a serialization failure.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            PgError::Server { sqlstate: Some(code), .. } if code.starts_with("40")
+        )
+    }
 }
 
 fn did_you_mean(suggestion: &Option<String>) -> String {

@@ -70,21 +70,27 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // A customer already queued is locked by the change (a no-op update
+    // of its outbox row) rather than left alone: a watcher claims with
+    // SKIP LOCKED, so it can't take the customer before the change is
+    // committed and label what the change replaces (an update or delete
+    // committed after the watcher read the row would be lost).
+    let requeue = "ON CONFLICT (customer_id) DO UPDATE SET queued_at = o.queued_at";
     let body = format!(
         "\nBEGIN\n\
          \x20 IF TG_LEVEL = 'ROW' THEN\n\
-         \x20   INSERT INTO {outbox} (customer_id) VALUES (NEW.{id}::text) ON CONFLICT DO NOTHING;\n\
+         \x20   INSERT INTO {outbox} AS o (customer_id) VALUES (NEW.{id}::text) {requeue};\n\
          \x20   IF OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
-         \x20     INSERT INTO {outbox} (customer_id) VALUES (OLD.{id}::text) ON CONFLICT DO NOTHING;\n\
+         \x20     INSERT INTO {outbox} AS o (customer_id) VALUES (OLD.{id}::text) {requeue};\n\
          \x20   END IF;\n\
          \x20 ELSIF TG_OP = 'INSERT' THEN\n\
-         \x20   INSERT INTO {outbox} (customer_id)\n\
+         \x20   INSERT INTO {outbox} AS o (customer_id)\n\
          \x20     SELECT DISTINCT {id}::text FROM custclass_changed WHERE {id} IS NOT NULL\n\
-         \x20     ON CONFLICT DO NOTHING;\n\
+         \x20     {requeue};\n\
          \x20 ELSE\n\
-         \x20   INSERT INTO {outbox} (customer_id)\n\
+         \x20   INSERT INTO {outbox} AS o (customer_id)\n\
          \x20     SELECT DISTINCT {id}::text FROM custclass_gone WHERE {id} IS NOT NULL\n\
-         \x20     ON CONFLICT DO NOTHING;\n\
+         \x20     {requeue};\n\
          \x20 END IF;\n\
          \x20 PERFORM pg_notify('{CHANNEL}', '');\n\
          \x20 RETURN NULL;\n\

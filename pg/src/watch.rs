@@ -10,7 +10,7 @@
 //! A lost connection (the server restarted) is retried with a growing
 //! pause, and the backlog is worked off again.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
@@ -51,6 +51,10 @@ pub enum Event<'a> {
     Batch(&'a Report),
     /// The connection was lost; retrying after the pause.
     Lost(&'a PgError, Duration),
+    /// The server rolled a batch back (a deadlock with an application's
+    /// transaction, a serialization failure): its customers are queued
+    /// again and the batch is tried again.
+    RolledBack(&'a PgError),
 }
 
 /// Watches until `stop` says so (checked between batches and at least
@@ -68,22 +72,52 @@ pub fn watch(
     stop: &dyn Fn() -> bool,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<(), PgError> {
-    let mut pause = Duration::from_millis(100);
+    let mut pause = FIRST_PAUSE;
     while !stop() {
-        let outcome = conninfo
-            .connect()
-            .and_then(|client| session(client, job, options, stop, events));
+        let mut listened = false;
+        let outcome = conninfo.connect().and_then(|client| {
+            session(client, job, options, stop, &mut |event| {
+                listened |= matches!(event, Event::Connected);
+                events(event);
+            })
+        });
+        // A session that got as far as listening was a recovery: the next
+        // loss starts again with a short pause, not where the last
+        // outage's growing pauses ended.
+        if listened {
+            pause = FIRST_PAUSE;
+        }
         match outcome {
             Ok(()) => return Ok(()),
             Err(err) if err.is_connection_lost() => {
                 events(Event::Lost(&err, pause));
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_secs(5));
+                sleep_unless_stopped(pause, stop);
+                pause = (pause * 2).min(LAST_PAUSE);
             }
             Err(err) => return Err(err),
         }
     }
     Ok(())
+}
+
+/// The pause before the first reconnection after a loss; it doubles up
+/// to [`LAST_PAUSE`] while the server stays away.
+const FIRST_PAUSE: Duration = Duration::from_millis(100);
+
+/// The longest pause between reconnections.
+const LAST_PAUSE: Duration = Duration::from_secs(5);
+
+/// Sleeps `pause`, waking early when `stop` says so: a watcher told to
+/// stop while the server is away stops at once, not after the pause.
+fn sleep_unless_stopped(pause: Duration, stop: &dyn Fn() -> bool) {
+    let until = Instant::now() + pause;
+    while !stop() {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(50)));
+    }
 }
 
 /// One connection's life: listen, work off the backlog, wait, repeat.
@@ -100,10 +134,12 @@ fn session(
     events(Event::Connected);
     loop {
         while !stop() {
-            let Some(report) = label_batch(&mut client, job, options.batch)? else {
-                break;
-            };
-            events(Event::Batch(&report));
+            match label_batch(&mut client, job, options.batch) {
+                Ok(Some(report)) => events(Event::Batch(&report)),
+                Ok(None) => break,
+                Err(err) if err.is_transient() => events(Event::RolledBack(&err)),
+                Err(err) => return Err(err),
+            }
         }
         if options.once || stop() {
             return Ok(());
