@@ -7,7 +7,7 @@ use postgres::Client;
 
 use crate::error::PgError;
 use crate::mapping::Plan;
-use crate::place::{CHANNEL, ENQUEUE, LABELS, OUTBOX, Place, REJECTS, quote_ident};
+use crate::place::{CHANNEL, ENQUEUE, LABELS, OUTBOX, Place, REJECTS, WRITING, quote_ident};
 
 /// Creates (or brings up to date) the labels, rejects and outbox tables
 /// and the triggers on the customer table, in one transaction. The
@@ -79,6 +79,9 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
     let body = format!(
         "\nBEGIN\n\
          \x20 IF TG_LEVEL = 'ROW' THEN\n\
+         \x20   IF current_setting('{WRITING}', true) = 'on' THEN\n\
+         \x20     RETURN NULL;\n\
+         \x20   END IF;\n\
          \x20   INSERT INTO {outbox} AS o (customer_id) VALUES (NEW.{id}::text) {requeue};\n\
          \x20   IF OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
          \x20     INSERT INTO {outbox} AS o (customer_id) VALUES (OLD.{id}::text) {requeue};\n\

@@ -22,7 +22,7 @@ use crate::diff::Diff;
 use crate::error::PgError;
 use crate::install::is_installed;
 use crate::mapping::Plan;
-use crate::place::{LABELS, Place, REJECTS, quote_ident};
+use crate::place::{LABELS, Place, REJECTS, WRITING, quote_ident};
 
 /// Rows per chunk read through the door: enough for every core.
 const CHUNK_ROWS: usize = 1 << 16;
@@ -164,12 +164,15 @@ pub(crate) fn classify_in(
                 place.own(LABELS)
             ),
         )?;
-        for chunk in &chunks {
-            let classified = classify_chunk(job.engine, chunk, &mut report, &mut problems);
-            diff.compare(&chunk.table, &classified, &hash);
-            sender.buffer.append(&mut diff.insert);
-            sender.flush_if_full()?;
-        }
+        let classified: Vec<TableClassification<'_>> = chunks
+            .iter()
+            .map(|chunk| classify_chunk(job.engine, chunk, &mut report, &mut problems))
+            .collect();
+        let pairs: Vec<_> = chunks.iter().map(|c| &c.table).zip(&classified).collect();
+        diff.compare(&pairs, &hash, &mut |buffer| {
+            sender.buffer.append(buffer);
+            sender.flush_if_full()
+        })?;
         diff.finish();
         sender.finish()?;
         apply_changes(tx, place, &diff)?;
@@ -485,7 +488,11 @@ fn merge_columns(
         olds = olds.join(", "),
         news = news.join(", "),
     );
+    tx.batch_execute(&format!("SET LOCAL {WRITING} = 'on'"))
+        .map_err(|err| PgError::server("writing the label columns", &err))?;
     report.written = count(tx, &sql, &[], "writing the label columns")?;
+    tx.batch_execute(&format!("SET LOCAL {WRITING} = 'off'"))
+        .map_err(|err| PgError::server("writing the label columns", &err))?;
     Ok(())
 }
 

@@ -51,6 +51,10 @@ pub const REJECTS: &str = "custclass_rejects";
 pub const OUTBOX: &str = "custclass_outbox";
 /// The trigger function that fills the outbox.
 pub const ENQUEUE: &str = "custclass_enqueue";
+/// The setting `--columns` turns on while it writes results into the
+/// customer table: its own writes queue nothing (they would only be
+/// classified again to the same values).
+pub const WRITING: &str = "custclass.writing";
 /// The channel the trigger notifies and the watcher listens on.
 pub const CHANNEL: &str = "custclass_outbox";
 
