@@ -170,10 +170,16 @@ pub(crate) fn classify_in(
                 err,
             ));
         }
-        encode_labels(&classified, &chunk.table, &mut labels)?;
+        let mut rejected = vec![false; chunk.table.len()];
+        for (row, _) in classified.errors() {
+            if let Some(flag) = rejected.get_mut(row) {
+                *flag = true;
+            }
+        }
+        encode_labels(&classified, &chunk.table, &rejected, &mut labels)?;
         if !job.plan.writes.is_empty() {
-            for row in 0..chunk.table.len() {
-                if classified.error(row).is_none() {
+            for (row, &rejected) in rejected.iter().enumerate() {
+                if !rejected {
                     copy_text::push_row(&mut judged, &[chunk.table.id(row)]);
                 }
             }
@@ -280,11 +286,18 @@ impl<R: std::io::Read> std::io::Read for Fused<R> {
 }
 
 /// One row per customer and result that has a value:
-/// `customer_id, target, value, source`. Each distinct value's text is
-/// made once, then copied for every row that has it.
+/// `customer_id, target, value, source`, for the rows not `rejected`.
+/// Each distinct value's text is made once, then copied for every row
+/// that has it.
+///
+/// The rejected rows are skipped here rather than trusted to have no
+/// codes: a result column leaves out the rows with a reason of their own
+/// (a bad attribute), but a row whose group, type or price group is
+/// refused still has its class slots in it.
 fn encode_labels(
     classified: &TableClassification<'_>,
     table: &custclass::CustomerTable,
+    rejected: &[bool],
     sender: &mut Sender<'_>,
 ) -> Result<(), PgError> {
     for field in ResultField::ALL {
@@ -307,6 +320,9 @@ fn encode_labels(
             })
             .collect();
         for (row, &code) in column.codes.iter().enumerate() {
+            if rejected.get(row).copied().unwrap_or(true) {
+                continue;
+            }
             let (Some(tail), Some(id)) = (
                 (code as usize).checked_sub(1).and_then(|k| tails.get(k)),
                 table.id(row),
