@@ -9,6 +9,9 @@ use crate::error::PgError;
 use crate::mapping::Plan;
 use crate::place::{CHANNEL, ENQUEUE, LABELS, OUTBOX, Place, REJECTS, quote_ident};
 
+/// SQLSTATE of "permission denied".
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
+
 /// Creates (or brings up to date) the labels, rejects and outbox tables
 /// and the triggers on the customer table, in one transaction. The
 /// triggers watch the columns `plan` reads, so an update of another
@@ -23,8 +26,22 @@ pub fn install(client: &mut Client, place: &Place, plan: &Plan) -> Result<(), Pg
     let mut tx = client
         .transaction()
         .map_err(|err| PgError::server("starting the installation", &err))?;
-    tx.batch_execute(&sql)
-        .map_err(|err| PgError::server("installing", &err))?;
+    tx.batch_execute(&sql).map_err(|err| {
+        let mut err = PgError::server("installing", &err);
+        if let PgError::Server {
+            detail, sqlstate, ..
+        } = &mut err
+            && sqlstate.as_deref() == Some(INSUFFICIENT_PRIVILEGE)
+        {
+            detail.push_str(
+                " (install as the customer table's owner, or a role that may create \
+                 tables in the schema; the role that classifies and watches needs only \
+                 SELECT on the customers and SELECT, INSERT, UPDATE, DELETE on \
+                 custclass_labels, custclass_rejects and custclass_outbox)",
+            );
+        }
+        err
+    })?;
     tx.commit()
         .map_err(|err| PgError::server("committing the installation", &err))
 }
