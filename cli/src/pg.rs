@@ -33,7 +33,10 @@ pub(crate) enum PgCommand {
         target: Target,
         /// Write the results into the customer table's own columns
         /// (same-named ones, or those the mapping file's "labels" names)
-        /// instead of custclass_labels.
+        /// instead of custclass_labels. A column the setup also reads
+        /// (group, class1, …) needs its source column beside it
+        /// (group_source): only values whose source is empty or 'manual'
+        /// are read back, as set by hand.
         #[arg(long)]
         columns: bool,
         /// Only the customers labelled (or rejected) by another setup than

@@ -335,26 +335,17 @@ fn columns_are_written_into_the_customer_table_once() {
             &[],
         )
         .unwrap();
-    let rows: Vec<(i32, Option<String>, Option<String>, Option<String>)> = rows
+    let rows: Vec<(i32, [Option<String>; 3])> = rows
         .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .map(|r| (r.get(0), [r.get(1), r.get(2), r.get(3)]))
         .collect();
+    let s = |v: &str| Some(v.to_owned());
     assert_eq!(
         rows,
         [
-            (1, Some("receipt-web".into()), None, None),
-            (
-                2,
-                Some("receipt-pos".into()),
-                Some("old".into()),
-                Some("old".into())
-            ),
-            (
-                3,
-                Some("keep".into()),
-                Some("keep".into()),
-                Some("keep".into())
-            ),
+            (1, [s("receipt-web"), None, None]),
+            (2, [s("receipt-pos"), s("old"), s("old")]),
+            (3, [s("keep"), s("keep"), s("keep")]),
         ]
     );
     let labels: i64 = one(&mut c, "SELECT count(*) FROM custclass_labels");
@@ -381,7 +372,6 @@ fn columns_are_written_into_the_customer_table_once() {
         .iter()
         .map(|r| [r.get(1), r.get(2), r.get(3), r.get(4)])
         .collect();
-    let s = |v: &str| Some(v.to_owned());
     assert_eq!(
         rows,
         [
@@ -401,6 +391,92 @@ fn columns_are_written_into_the_customer_table_once() {
         "{}",
         both(&second)
     );
+}
+
+#[test]
+fn a_column_both_read_and_written_keeps_only_what_was_set_by_hand() {
+    let db = Db::new("readwrite");
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE erp (id integer PRIMARY KEY, country text, channel text, \
+         business_type text, \"group\" text, group_source text);\n\
+         INSERT INTO erp VALUES (1, 'NL', 'webshop', NULL, NULL, NULL), \
+         (2, 'NL', 'webshop', 'company', 'EU', NULL), (3, 'DE', 'pos', NULL, NULL, NULL);",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let args = |setup: &str| {
+        let mut args = base_args("classify", &db);
+        args[2] = setup.to_owned();
+        args.extend(
+            ["--table", "erp", "--columns"]
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
+        args
+    };
+    let groups = |c: &mut Client| -> Vec<(Option<String>, Option<String>)> {
+        c.query("SELECT \"group\", group_source FROM erp ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+    let s = |v: &str| Some(v.to_owned());
+    let mut install = base_args("install", &db);
+    install.extend(["--table".to_owned(), "erp".to_owned()]);
+    succeeds(&run(&install, dir.path()));
+    succeeds(&run(&args(&common::example("setup.json")), dir.path()));
+    assert_eq!(
+        groups(&mut c),
+        [
+            (s("WEBSHOP"), s("channel_default:webshop")),
+            (s("EU"), s("manual")),
+            (s("STANDARD"), s("channel_default:pos")),
+        ]
+    );
+    let again = run(&args(&common::example("setup.json")), dir.path());
+    assert!(
+        stdout(&again).contains("0 customer row(s) updated"),
+        "{}",
+        both(&again)
+    );
+
+    // A setup change reaches the values custclass wrote, not those set by
+    // hand: a written value isn't read back as if a person had chosen it.
+    let new = setup_with(dir.path(), "new.json", |setup| {
+        setup["channel_groups"]["webshop"] = "STANDARD".into();
+    });
+    let changed = run(&args(&new), dir.path());
+    succeeds(&changed);
+    assert!(
+        stdout(&changed).contains("1 customer row(s) updated"),
+        "{}",
+        both(&changed)
+    );
+    assert_eq!(
+        groups(&mut c),
+        [
+            (s("STANDARD"), s("channel_default:webshop")),
+            (s("EU"), s("manual")),
+            (s("STANDARD"), s("channel_default:pos")),
+        ]
+    );
+
+    // Without a source column custclass can't tell its values from a
+    // person's: it refuses, and says what to add.
+    c.batch_execute("ALTER TABLE erp ADD class1 text").unwrap();
+    let before = groups(&mut c);
+    let refused = run(&args(&new), dir.path());
+    assert_eq!(refused.status.code(), Some(2), "{}", both(&refused));
+    assert!(
+        stderr(&refused).contains("class1_source"),
+        "{}",
+        both(&refused)
+    );
+    assert_eq!(groups(&mut c), before);
+    let class1: i64 = one(&mut c, "SELECT count(class1) FROM erp");
+    assert_eq!(class1, 0);
 }
 
 #[test]

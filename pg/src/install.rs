@@ -177,6 +177,7 @@ mod tests {
             reads: vec![(hostile, "id".to_owned())],
             missing: Vec::new(),
             writes: Vec::new(),
+            read_by_hand: Default::default(),
         };
         let sql = install_sql(&Place::new("public", "t"), &plan);
         assert!(sql.contains("AS $custclass1$"), "{sql}");

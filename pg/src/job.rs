@@ -235,7 +235,17 @@ fn read(tx: &mut Transaction<'_>, job: &Job<'_>, scope: &Scope) -> Result<Vec<Cs
     let columns: Vec<String> = plan
         .reads
         .iter()
-        .map(|(column, field)| format!("{} AS {}", column.as_text_sql("t."), quote_ident(field)))
+        .map(|(column, field)| {
+            let text = column.as_text_sql("t.");
+            let text = match plan.read_by_hand.get(&column.name) {
+                Some(source) => format!(
+                    "CASE WHEN coalesce(t.{source}, '') IN ('', 'manual') THEN {text} END",
+                    source = quote_ident(source),
+                ),
+                None => text,
+            };
+            format!("{text} AS {}", quote_ident(field))
+        })
         .collect();
     let filter = match scope {
         Scope::All => String::new(),
