@@ -296,8 +296,8 @@ fn columns_are_written_into_the_customer_table_once() {
          INSERT INTO shop (id, country, channel, layout, cust_group, zone) VALUES \
          (1, 'NL', 'webshop', NULL, NULL, NULL), (2, 'DE', 'pos', 'old', 'old', 'old'), \
          (3, 'Holland', 'pos', 'keep', 'keep', 'keep');\n\
-         CREATE TABLE shop2 AS SELECT * FROM shop;\n\
-         ALTER TABLE shop2 ADD PRIMARY KEY (id);",
+         CREATE SCHEMA s2; CREATE TABLE s2.shop2 AS SELECT * FROM shop;\n\
+         ALTER TABLE s2.shop2 ADD PRIMARY KEY (id);",
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -310,6 +310,9 @@ fn columns_are_written_into_the_customer_table_once() {
     let args = |command: &str, table: &str, mapping: Option<&str>| {
         let mut args = base_args(command, &db);
         args.extend(["--table".to_owned(), table.to_owned()]);
+        if table == "shop2" {
+            args.extend(["--schema".to_owned(), "s2".to_owned()]);
+        }
         if let Some(mapping) = mapping {
             args.extend(["--mapping".to_owned(), mapping.to_owned()]);
         }
@@ -360,11 +363,12 @@ fn columns_are_written_into_the_customer_table_once() {
     );
 
     // Mapped columns, a source column among them, a typed one.
+    succeeds(&run(&args("install", "shop2", None), dir.path()));
     let first = run(&args("classify", "shop2", Some(&mapping)), dir.path());
     assert_eq!(first.status.code(), Some(1), "{}", both(&first));
     let rows = c
         .query(
-            "SELECT id, layout, cust_group, cust_group_why, zone FROM shop2 ORDER BY id",
+            "SELECT id, layout, cust_group, cust_group_why, zone FROM s2.shop2 ORDER BY id",
             &[],
         )
         .unwrap();
@@ -477,6 +481,59 @@ fn a_column_both_read_and_written_keeps_only_what_was_set_by_hand() {
     assert_eq!(groups(&mut c), before);
     let class1: i64 = one(&mut c, "SELECT count(class1) FROM erp");
     assert_eq!(class1, 0);
+}
+
+#[test]
+fn a_schema_serves_the_one_table_custclass_was_installed_for() {
+    let db = Db::new("onetable");
+    db.example_customers("customers");
+    let mut c = db.client();
+    c.batch_execute("CREATE TABLE other (nr text PRIMARY KEY, country text)")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&run(&base_args("install", &db), dir.path()));
+    succeeds(&run(&base_args("classify", &db), dir.path()));
+    let labels = labels_checksum(&mut c);
+    let mapping = write(dir.path(), "other.json", r#"{"columns": {"nr": "id"}}"#);
+    let other = |command: &str| {
+        let mut args = base_args(command, &db);
+        args.extend(
+            ["--table", "other", "--mapping", &mapping]
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
+        args
+    };
+    for command in ["install", "classify"] {
+        let out = run(&other(command), dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+        assert!(
+            stderr(&out).contains("labels \"public\".\"customers\", not \"public\".\"other\""),
+            "{}",
+            both(&out)
+        );
+    }
+    assert_eq!(labels_checksum(&mut c), labels, "the labels stand");
+    // The trigger still reads the customers' id: an insert is queued.
+    c.batch_execute("INSERT INTO customers (id, country) VALUES ('n1', 'NL')")
+        .unwrap();
+    let queued: Vec<String> = c
+        .query("SELECT customer_id FROM custclass_outbox", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(queued, ["n1"]);
+    // A renamed table is taken over by installing again.
+    c.batch_execute("ALTER TABLE customers RENAME TO clients")
+        .unwrap();
+    let mut renamed = base_args("install", &db);
+    renamed.extend(["--table".to_owned(), "clients".to_owned()]);
+    succeeds(&run(&renamed, dir.path()));
+    renamed[0] = "classify".to_owned();
+    let out = run(&renamed, dir.path());
+    succeeds(&out);
+    assert!(stdout(&out).starts_with("1001 read"), "{}", both(&out));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use postgres::{Client, Transaction};
 
 use crate::copy_text;
 use crate::error::PgError;
-use crate::install::is_installed;
+use crate::install::{installed_for, is_installed};
 use crate::mapping::Plan;
 use crate::place::{LABELS, Place, REJECTS, quote_ident};
 
@@ -114,6 +114,17 @@ pub(crate) fn classify_in(
     if !is_installed(tx, place)? {
         return Err(PgError::NotInstalled {
             schema: place.schema_sql(),
+        });
+    }
+    // A full run removes every label it didn't give: over another table
+    // it would wipe the installed table's labels.
+    if let Some(installed) = installed_for(tx, place)?
+        && installed != place.table_sql()
+    {
+        return Err(PgError::OtherTable {
+            schema: place.schema_sql(),
+            installed,
+            table: place.table_sql(),
         });
     }
     let hash = job.engine.fingerprint().to_string();
