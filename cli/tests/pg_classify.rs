@@ -814,7 +814,7 @@ fn a_least_privilege_role_classifies_and_watches() {
     );
     assert_eq!(labelled, 1000);
 
-    // An ordinary application role inserts customers: the
+    // An ordinary application role inserts and updates customers: the
     // trigger queues them with its owner's rights, the worker labels them.
     let mut app = postgres::Client::connect(&roles.url(&db, 1), postgres::NoTls).unwrap();
     app.batch_execute(
@@ -822,8 +822,21 @@ fn a_least_privilege_role_classifies_and_watches() {
          VALUES ('new-1', 'DK', 'webshop'), ('new-2', 'NL', 'pos')",
     )
     .unwrap_or_else(|err| panic!("{err:?}"));
+    // An UPDATE with a WHERE would need SELECT: this one changes every
+    // row not at the counter yet, and the row trigger queues just those.
+    let moved: i64 = one(
+        &mut c,
+        "SELECT count(*) FROM customers WHERE channel IS DISTINCT FROM 'pos'",
+    );
+    assert!(moved > 100);
+    app.batch_execute("UPDATE customers SET channel = 'pos'")
+        .unwrap_or_else(|err| panic!("{err:?}"));
     let queued: i64 = one(&mut c, "SELECT count(*) FROM custclass_outbox");
-    assert_eq!(queued, 2);
+    assert_eq!(
+        queued,
+        1 + moved,
+        "new-2, and the rows moved (new-1 among them)"
+    );
     let mut watch = args("watch");
     watch.push("--once".to_owned());
     let out = run(&watch, dir.path());
@@ -832,6 +845,12 @@ fn a_least_privilege_role_classifies_and_watches() {
     assert_eq!(queued, 0);
     let new = labels_of(&mut c, "new-1");
     assert_eq!(label(&new, "class1"), ("NORDIC", "rule:region-nordic"));
+    assert_eq!(label(&new, "class3"), ("STORE", "rule:channel-store"));
+    let web: i64 = one(
+        &mut c,
+        "SELECT count(*) FROM custclass_labels WHERE target = 'class3' AND value <> 'STORE'",
+    );
+    assert_eq!(web, 0, "every moved customer relabelled");
     let other = labels_of(&mut c, "new-2");
     assert_eq!(label(&other, "class3"), ("STORE", "rule:channel-store"));
 
