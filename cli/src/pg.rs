@@ -40,8 +40,10 @@ pub(crate) enum PgCommand {
         #[arg(long)]
         columns: bool,
         /// Only the customers labelled (or rejected) by another setup than
-        /// this one: after a setup change.
-        #[arg(long)]
+        /// this one: after a setup change. Not with --columns: only
+        /// custclass_labels records which setup gave a label, so after a
+        /// setup change run a full `pg classify --columns`.
+        #[arg(long, conflicts_with = "columns")]
         stale: bool,
     },
     /// Label the customers the triggers queue, as they are queued: the

@@ -361,6 +361,13 @@ fn columns_are_written_into_the_customer_table_once() {
         "{}",
         both(&second)
     );
+    // --stale finds stale labels in custclass_labels, which --columns
+    // doesn't write: together they would quietly do nothing.
+    let mut stale = args("classify", "shop", None);
+    stale.push("--stale".to_owned());
+    let refused = run(&stale, dir.path());
+    assert_eq!(refused.status.code(), Some(2), "{}", both(&refused));
+    assert!(stderr(&refused).contains("--stale"), "{}", both(&refused));
 
     // Mapped columns, a source column among them, a typed one.
     succeeds(&run(&args("install", "shop2", None), dir.path()));
