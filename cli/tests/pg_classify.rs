@@ -544,6 +544,45 @@ fn a_schema_serves_the_one_table_custclass_was_installed_for() {
 }
 
 #[test]
+fn an_id_on_two_rows_labels_neither() {
+    let db = Db::new("duplicate");
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE customers (id text, country text, channel text);\n\
+         INSERT INTO customers VALUES ('a', 'NL', 'pos'), ('b', 'NL', 'pos'), \
+         ('a', 'DE', 'webshop');",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&run(&base_args("install", &db), dir.path()));
+    let first = run(&base_args("classify", &db), dir.path());
+    assert_eq!(first.status.code(), Some(1), "{}", both(&first));
+    assert!(
+        stdout(&first).starts_with("3 read, 1 classified, 2 rejected"),
+        "{}",
+        both(&first)
+    );
+    let labelled: Vec<String> = c
+        .query("SELECT DISTINCT customer_id FROM custclass_labels", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(labelled, ["b"]);
+    let found: Vec<(String, String)> = rejects(&mut c).into_iter().map(|r| (r.0, r.2)).collect();
+    assert_eq!(found, [("a".to_owned(), "duplicate_id".to_owned())]);
+    // The server moves an updated row: still neither is labelled.
+    c.batch_execute("UPDATE customers SET channel = 'pos' WHERE country = 'NL' AND id = 'a'")
+        .unwrap();
+    let again = run(&base_args("classify", &db), dir.path());
+    assert!(
+        stdout(&again).contains("0 label(s) written, 0 removed"),
+        "{}",
+        both(&again)
+    );
+}
+
+#[test]
 fn stale_relabels_what_the_old_setup_labelled_and_nothing_else() {
     let db = Db::new("stale");
     db.example_customers("customers");

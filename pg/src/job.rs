@@ -167,6 +167,17 @@ pub(crate) fn classify_in(
     let mut labels = Sender::open(tx, "COPY pg_temp.custclass_incoming FROM STDIN")?;
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut judged: Vec<u8> = Vec::new();
+    // An id on more than one row: the door rejects the later rows, and
+    // the first is no more right than they are. Which one comes first is
+    // where the server happens to keep them (an UPDATE moves a row), so
+    // labelling it would change the labels from run to run.
+    let repeated: std::collections::HashSet<&str> = chunks
+        .iter()
+        .flat_map(|chunk| &chunk.problems)
+        .filter(|problem| problem.code == "duplicate_id")
+        .filter_map(|problem| problem.id.as_deref())
+        .collect();
+    let mut first_of_repeated = 0;
     for chunk in &chunks {
         let classified = job.engine.par_classify_table(&chunk.table);
         report.read += chunk.rows.len() + chunk.problems.len();
@@ -187,6 +198,14 @@ pub(crate) fn classify_in(
                 *flag = true;
             }
         }
+        if !repeated.is_empty() {
+            for (row, flag) in rejected.iter_mut().enumerate() {
+                if !*flag && chunk.table.id(row).is_some_and(|id| repeated.contains(id)) {
+                    *flag = true;
+                    first_of_repeated += 1;
+                }
+            }
+        }
         encode_labels(&classified, &chunk.table, &rejected, &mut labels)?;
         if !job.plan.writes.is_empty() {
             for (row, &rejected) in rejected.iter().enumerate() {
@@ -201,7 +220,8 @@ pub(crate) fn classify_in(
         .iter()
         .map(|p| p.row)
         .collect::<std::collections::BTreeSet<_>>()
-        .len();
+        .len()
+        + first_of_repeated;
     report.classified = report.read - report.rejected;
     let rejects = encode_rejects(&problems, job.plan);
     copy_in(
