@@ -182,11 +182,11 @@ fn a_mapping_file_reads_a_typed_table_of_another_shape() {
     c.batch_execute(
         "CREATE TABLE klanten (customer_no bigint PRIMARY KEY, naam text, land char(2), \
          kanaal varchar(20), soort text, omzet numeric(12,2), bestellingen integer, \
-         anoniem boolean, aangemaakt timestamptz);\n\
+         anoniem boolean, aangemaakt timestamptz, branche json);\n\
          INSERT INTO klanten VALUES \
          (9007199254740993, 'Groot BV', 'NL', 'webshop', 'company', 60000.50, 25, true, \
-          '2026-03-01 12:00:00+00'),\n\
-         (2, 'Klein', 'DE', 'pos', NULL, 49999.99, 3, false, '2020-05-01 12:00:00+00');",
+          '2026-03-01 12:00:00+00', NULL),\n\
+         (2, 'Klein', 'DE', 'pos', NULL, 49999.99, 3, false, '2020-05-01 12:00:00+00', NULL);",
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -209,7 +209,7 @@ fn a_mapping_file_reads_a_typed_table_of_another_shape() {
         r#"{"columns": {"customer_no": "id", "land": "country", "kanaal": "channel",
             "soort": "business_type", "omzet": "attr.turnover_12m",
             "bestellingen": "attr.orders_12m", "anoniem": "anonymised",
-            "aangemaakt": "created_at"}}"#,
+            "aangemaakt": "created_at", "branche": "sector"}}"#,
     );
     let typo = write(
         dir.path(),
@@ -276,6 +276,27 @@ fn a_mapping_file_reads_a_typed_table_of_another_shape() {
         ("KEY", "rule:t-big"),
         "50000 >= 50000"
     );
+
+    // The trigger watches a json column too (json has no `=`): a change
+    // of it is queued.
+    c.batch_execute(
+        "DELETE FROM custclass_outbox;\n\
+         UPDATE klanten SET branche = '\"trade\"' WHERE customer_no = 2;\n\
+         UPDATE klanten SET naam = 'not read' WHERE customer_no = 2;",
+    )
+    .unwrap();
+    let queued: Vec<String> = c
+        .query("SELECT customer_id FROM custclass_outbox", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(queued, ["2"]);
+    c.batch_execute("DELETE FROM custclass_outbox").unwrap();
+    c.batch_execute("UPDATE klanten SET naam = 'still not read' WHERE customer_no = 2")
+        .unwrap();
+    let queued: i64 = one(&mut c, "SELECT count(*) FROM custclass_outbox");
+    assert_eq!(queued, 0, "a column the setup doesn't read queues nothing");
 
     // A typo in the mapping of an installed table writes nothing either.
     let before = labels_checksum(&mut c);

@@ -125,7 +125,7 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
     let old_new = |side: &str| {
         watched
             .iter()
-            .map(|c| format!("{side}.{c}"))
+            .map(|c| format!("{side}.{c}::text"))
             .collect::<Vec<_>>()
             .join(", ")
     };
