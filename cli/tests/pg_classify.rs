@@ -65,16 +65,18 @@ fn rejected_rows_are_recorded_with_the_tables_column_and_the_rest_labelled() {
     let mut c = db.client();
     c.batch_execute(
         "ALTER TABLE customers RENAME country TO land;\n\
+         ALTER TABLE customers RENAME \"attr.orders_12m\" TO bestellingen;\n\
          UPDATE customers SET \"group\" = 'GOLD' WHERE id = '10001';\n\
          UPDATE customers SET land = 'Netherlands' WHERE id = '10002';\n\
-         UPDATE customers SET \"attr.turnover_12m\" = 'lots' WHERE id = '10003';",
+         UPDATE customers SET \"attr.turnover_12m\" = 'lots' WHERE id = '10003';\n\
+         UPDATE customers SET bestellingen = 'many' WHERE id = '10005';",
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mapping = write(
         dir.path(),
         "mapping.json",
-        r#"{"columns": {"land": "country"}}"#,
+        r#"{"columns": {"land": "country", "bestellingen": "attr.orders_12m"}}"#,
     );
     let args = |command: &'static str| -> Vec<String> {
         let mut args = base_args(command, &db);
@@ -85,11 +87,11 @@ fn rejected_rows_are_recorded_with_the_tables_column_and_the_rest_labelled() {
     let first = run(&args("classify"), dir.path());
     assert_eq!(first.status.code(), Some(1), "{}", both(&first));
     assert!(
-        stdout(&first).starts_with("1000 read, 997 classified, 3 rejected;"),
+        stdout(&first).starts_with("1000 read, 996 classified, 4 rejected;"),
         "{}",
         both(&first)
     );
-    assert!(stdout(&first).ends_with("rejects: 3 added, 0 removed\n"));
+    assert!(stdout(&first).ends_with("rejects: 4 added, 0 removed\n"));
     let found_rejects = rejects(&mut c);
     let found: Vec<(&str, &str, &str)> = found_rejects
         .iter()
@@ -101,6 +103,7 @@ fn rejected_rows_are_recorded_with_the_tables_column_and_the_rest_labelled() {
             ("10001", "group", "unknown_group"),
             ("10002", "land", "invalid_field"),
             ("10003", "attr.turnover_12m", "invalid_attribute"),
+            ("10005", "bestellingen", "invalid_attribute"),
         ]
     );
     assert!(
@@ -122,10 +125,10 @@ fn rejected_rows_are_recorded_with_the_tables_column_and_the_rest_labelled() {
         &mut c,
         "SELECT count(DISTINCT customer_id) FROM custclass_labels",
     );
-    assert_eq!(labelled, 997);
+    assert_eq!(labelled, 996);
     let bad_labelled: i64 = one(
         &mut c,
-        "SELECT count(*) FROM custclass_labels WHERE customer_id IN ('10001', '10002', '10003')",
+        "SELECT count(*) FROM custclass_labels WHERE customer_id IN ('10001', '10002', '10003', '10005')",
     );
     assert_eq!(bad_labelled, 0);
 
@@ -162,7 +165,7 @@ fn rejected_rows_are_recorded_with_the_tables_column_and_the_rest_labelled() {
         both(&third)
     );
     let ids: Vec<String> = rejects(&mut c).into_iter().map(|r| r.0).collect();
-    assert_eq!(ids, ["10002", "10003", "10004"]);
+    assert_eq!(ids, ["10002", "10003", "10004", "10005"]);
     let fixed: i64 = one(
         &mut c,
         "SELECT count(*) FROM custclass_labels WHERE customer_id = '10001' AND target = 'group'",
