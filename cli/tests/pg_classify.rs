@@ -855,14 +855,20 @@ fn a_least_privilege_role_classifies_and_watches() {
     let dir = tempfile::tempdir().unwrap();
     succeeds(&run(&base_args("install", &db), dir.path()));
     let (worker, writer) = (&roles.names[0], &roles.names[1]);
+    // The least the worker needs (PUBLIC's defaults revoked): TEMPORARY
+    // for the staging tables; UPDATE on the outbox because the watcher
+    // claims with FOR UPDATE; no UPDATE on the rejects (they are deleted
+    // and inserted, never changed). The README's wider list (SELECT,
+    // INSERT, UPDATE, DELETE on all three) holds this one.
     c.batch_execute(&format!(
         "REVOKE ALL ON DATABASE \"{db}\" FROM PUBLIC;\n\
          REVOKE ALL ON SCHEMA public FROM PUBLIC;\n\
          GRANT CONNECT, TEMPORARY ON DATABASE \"{db}\" TO {worker};\n\
          GRANT USAGE ON SCHEMA public TO {worker};\n\
          GRANT SELECT ON customers TO {worker};\n\
-         GRANT SELECT, INSERT, UPDATE, DELETE ON custclass_labels, custclass_rejects, \
-         custclass_outbox TO {worker};\n\
+         GRANT SELECT, INSERT, UPDATE, DELETE ON custclass_labels TO {worker};\n\
+         GRANT SELECT, INSERT, DELETE ON custclass_rejects TO {worker};\n\
+         GRANT SELECT, UPDATE, DELETE ON custclass_outbox TO {worker};\n\
          GRANT CONNECT ON DATABASE \"{db}\" TO {writer};\n\
          GRANT USAGE ON SCHEMA public TO {writer};\n\
          GRANT INSERT, UPDATE ON customers TO {writer};",
