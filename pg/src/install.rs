@@ -53,8 +53,9 @@ pub fn install(client: &mut Client, place: &Place, plan: &Plan) -> Result<(), Pg
             detail.push_str(
                 " (install as the customer table's owner, or a role that may create \
                  tables in the schema; the role that classifies and watches needs only \
-                 SELECT on the customers and SELECT, INSERT, UPDATE, DELETE on \
-                 custclass_labels, custclass_rejects and custclass_outbox)",
+                 SELECT on the customers, SELECT, INSERT, UPDATE, DELETE on \
+                 custclass_labels, custclass_rejects and custclass_outbox, and TEMPORARY \
+                 on the database)",
             );
         }
         err
