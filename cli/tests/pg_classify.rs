@@ -607,6 +607,59 @@ fn an_id_on_two_rows_labels_neither() {
 }
 
 #[test]
+fn labels_carry_the_tables_own_id_text() {
+    let db = Db::new("spaces");
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE customers (id text PRIMARY KEY, country text, channel text, layout text);\n\
+         INSERT INTO customers VALUES (' a ', 'NL', 'pos', NULL), (E'b\\t', 'Holland', 'pos', NULL), \
+         ('c', 'DE', 'webshop', NULL);",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&run(&base_args("install", &db), dir.path()));
+    let out = run(&base_args("classify", &db), dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let unjoined: i64 = one(
+        &mut c,
+        "SELECT count(*) FROM custclass_labels l \
+         WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = l.customer_id)",
+    );
+    assert_eq!(unjoined, 0, "every label joins back to its row");
+    let spaced = labels_of(&mut c, " a ");
+    assert_eq!(label(&spaced, "class1"), ("BENELUX", "rule:region-benelux"));
+    let rejected: Vec<String> = rejects(&mut c).into_iter().map(|r| r.0).collect();
+    assert_eq!(rejected, ["b\t"]);
+    let again = run(&base_args("classify", &db), dir.path());
+    assert!(
+        stdout(&again).contains("0 label(s) written, 0 removed; rejects: 0 added, 0 removed"),
+        "{}",
+        both(&again)
+    );
+
+    // The watcher finds them by the same text: a change, a deletion.
+    c.batch_execute(
+        "UPDATE customers SET channel = 'webshop' WHERE id = ' a ';\n\
+         DELETE FROM customers WHERE id = E'b\\t';",
+    )
+    .unwrap();
+    let mut watch = base_args("watch", &db);
+    watch.push("--once".to_owned());
+    succeeds(&run(&watch, dir.path()));
+    let spaced = labels_of(&mut c, " a ");
+    assert_eq!(label(&spaced, "class3"), ("WEB", "rule:channel-web"));
+    let left: i64 = one(&mut c, "SELECT count(*) FROM custclass_rejects");
+    assert_eq!(left, 0);
+
+    // --columns updates the row by its own id.
+    let mut columns = base_args("classify", &db);
+    columns.push("--columns".to_owned());
+    succeeds(&run(&columns, dir.path()));
+    let layout: Option<String> = one(&mut c, "SELECT layout FROM customers WHERE id = ' a '");
+    assert_eq!(layout.as_deref(), Some("receipt-web"));
+}
+
+#[test]
 fn stale_relabels_what_the_old_setup_labelled_and_nothing_else() {
     let db = Db::new("stale");
     db.example_customers("customers");

@@ -11,6 +11,7 @@
 //! `custclass_rejects` instead; with `--columns` the customer's own
 //! columns of a rejected row are left as they are.
 
+use std::collections::HashMap;
 use std::io::{BufReader, Write};
 
 use custclass::customer_file::{CsvChunk, CsvChunks, CsvOptions};
@@ -163,6 +164,8 @@ pub(crate) fn classify_in(
         }
     }
     let chunks = read(tx, job, scope)?;
+    let raw_ids = untrimmed_ids(tx, job.plan, place, scope)?;
+    let raw_ids = raw_ids.as_ref();
     let mut report = Report::default();
     let mut labels = Sender::open(tx, "COPY pg_temp.custclass_incoming FROM STDIN")?;
     let mut problems: Vec<RowProblem> = Vec::new();
@@ -206,11 +209,12 @@ pub(crate) fn classify_in(
                 }
             }
         }
-        encode_labels(&classified, &chunk.table, &rejected, &mut labels)?;
+        encode_labels(&classified, &chunk.table, &rejected, raw_ids, &mut labels)?;
         if !job.plan.writes.is_empty() {
             for (row, &rejected) in rejected.iter().enumerate() {
                 if !rejected {
-                    copy_text::push_row(&mut judged, &[chunk.table.id(row)]);
+                    let id = chunk.table.id(row).map(|id| table_id(raw_ids, id));
+                    copy_text::push_row(&mut judged, &[id]);
                 }
             }
         }
@@ -223,7 +227,7 @@ pub(crate) fn classify_in(
         .len()
         + first_of_repeated;
     report.classified = report.read - report.rejected;
-    let rejects = encode_rejects(&problems, job.plan);
+    let rejects = encode_rejects(&problems, job.plan, raw_ids);
     copy_in(
         tx,
         "COPY pg_temp.custclass_incoming_rejects FROM STDIN",
@@ -278,14 +282,7 @@ fn read(tx: &mut Transaction<'_>, job: &Job<'_>, scope: &Scope) -> Result<Vec<Cs
             format!("{text} AS {}", quote_ident(field))
         })
         .collect();
-    let filter = match scope {
-        Scope::All => String::new(),
-        Scope::Stale | Scope::Ids(_) => format!(
-            " WHERE t.{id} IN (SELECT customer_id::{ty} FROM pg_temp.custclass_scope)",
-            id = quote_ident(&plan.id.name),
-            ty = plan.id.type_sql,
-        ),
-    };
+    let filter = scope_filter(plan, scope);
     let sql = format!(
         "COPY (SELECT {} FROM {} t{filter}) TO STDOUT (FORMAT csv, HEADER true)",
         columns.join(", "),
@@ -305,6 +302,63 @@ fn read(tx: &mut Transaction<'_>, job: &Job<'_>, scope: &Scope) -> Result<Vec<Cs
         chunks.push(chunk);
     }
     Ok(chunks)
+}
+
+/// The condition (`WHERE …`, or nothing) that limits a read to `scope`.
+fn scope_filter(plan: &Plan, scope: &Scope) -> String {
+    match scope {
+        Scope::All => String::new(),
+        Scope::Stale | Scope::Ids(_) => format!(
+            " WHERE t.{id} IN (SELECT customer_id::{ty} FROM pg_temp.custclass_scope)",
+            id = quote_ident(&plan.id.name),
+            ty = plan.id.type_sql,
+        ),
+    }
+}
+
+/// The ids of `scope` that begin or end with white space, by the id the
+/// door reads (trimmed). The door trims every cell, the id too, and the
+/// labels, rejects and `--columns` updates must carry the table's own
+/// text, or they would not join back to the row (and the watcher, which
+/// works by the table's ids, would miss them). `None` when there are
+/// none, which a number or uuid key never has.
+fn untrimmed_ids(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    place: &Place,
+    scope: &Scope,
+) -> Result<Option<HashMap<String, String>>, PgError> {
+    let numeric = ["smallint", "integer", "bigint", "uuid"];
+    if numeric.contains(&plan.id.type_sql.as_str()) || plan.id.type_sql.starts_with("numeric") {
+        return Ok(None);
+    }
+    let id = format!("t.{}::text", quote_ident(&plan.id.name));
+    let filter = scope_filter(plan, scope);
+    let join = if filter.is_empty() { " WHERE" } else { " AND" };
+    // A wide net in SQL (an end that isn't a visible character), the
+    // exact test (Rust's trim, the door's) here.
+    let sql = format!(
+        "SELECT {id} FROM {table} t{filter}{join} \
+         ({id} !~ '^[[:graph:]]' OR {id} !~ '[[:graph:]]$')",
+        table = place.table_sql(),
+    );
+    let rows = tx
+        .query(&sql, &[])
+        .map_err(|err| PgError::server("reading the ids with spaces around them", &err))?;
+    let map: HashMap<String, String> = rows
+        .iter()
+        .filter_map(|row| {
+            let raw: String = row.get(0);
+            let trimmed = raw.trim().to_owned();
+            (trimmed != raw && !trimmed.is_empty()).then_some((trimmed, raw))
+        })
+        .collect();
+    Ok((!map.is_empty()).then_some(map))
+}
+
+/// The table's own text of an id the door read.
+fn table_id<'a>(raw: Option<&'a HashMap<String, String>>, id: &'a str) -> &'a str {
+    raw.and_then(|raw| raw.get(id)).map_or(id, String::as_str)
 }
 
 /// A reader that stays at its end once there: the COPY stream answers
@@ -339,6 +393,7 @@ fn encode_labels(
     classified: &TableClassification<'_>,
     table: &custclass::CustomerTable,
     rejected: &[bool],
+    raw_ids: Option<&HashMap<String, String>>,
     sender: &mut Sender<'_>,
 ) -> Result<(), PgError> {
     for field in ResultField::ALL {
@@ -370,7 +425,7 @@ fn encode_labels(
             ) else {
                 continue;
             };
-            copy_text::push_value(&mut sender.buffer, id);
+            copy_text::push_value(&mut sender.buffer, table_id(raw_ids, id));
             sender.buffer.extend_from_slice(tail);
         }
         sender.flush_if_full()?;
@@ -380,7 +435,11 @@ fn encode_labels(
 
 /// `customer_id, column, code, message` per problem, the column named as
 /// the table names it.
-fn encode_rejects(problems: &[RowProblem], plan: &Plan) -> Vec<u8> {
+fn encode_rejects(
+    problems: &[RowProblem],
+    plan: &Plan,
+    raw_ids: Option<&HashMap<String, String>>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     for problem in problems {
         let column = problem.column.as_deref().map(|field| {
@@ -392,7 +451,7 @@ fn encode_rejects(problems: &[RowProblem], plan: &Plan) -> Vec<u8> {
         copy_text::push_row(
             &mut out,
             &[
-                problem.id.as_deref(),
+                problem.id.as_deref().map(|id| table_id(raw_ids, id)),
                 column,
                 Some(&problem.code),
                 Some(&problem.message),
