@@ -660,6 +660,39 @@ fn labels_carry_the_tables_own_id_text() {
 }
 
 #[test]
+fn the_trigger_never_fails_the_applications_write_of_a_row_without_id() {
+    let db = Db::new("nullid");
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE customers (id text, country text, channel text);\n\
+         INSERT INTO customers VALUES (NULL, 'NL', 'pos'), ('x', 'NL', 'pos');",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&run(&base_args("install", &db), dir.path()));
+    let out = run(&base_args("classify", &db), dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    c.batch_execute(
+        "UPDATE customers SET country = 'DE' WHERE id IS NULL;\n\
+         UPDATE customers SET id = NULL WHERE id = 'x';\n\
+         INSERT INTO customers VALUES (NULL, 'BE', 'pos');",
+    )
+    .unwrap_or_else(|err| panic!("the application's write failed: {err:?}"));
+    let queued: Vec<String> = c
+        .query("SELECT customer_id FROM custclass_outbox", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(queued, ["x"], "the id that went");
+    let mut watch = base_args("watch", &db);
+    watch.push("--once".to_owned());
+    succeeds(&run(&watch, dir.path()));
+    let labels: i64 = one(&mut c, "SELECT count(*) FROM custclass_labels");
+    assert_eq!(labels, 0);
+}
+
+#[test]
 fn stale_relabels_what_the_old_setup_labelled_and_nothing_else() {
     let db = Db::new("stale");
     db.example_customers("customers");

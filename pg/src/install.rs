@@ -133,8 +133,10 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
     let body = format!(
         "\nBEGIN\n\
          \x20 IF TG_LEVEL = 'ROW' THEN\n\
-         \x20   INSERT INTO {outbox} (customer_id) VALUES (NEW.{id}::text) ON CONFLICT DO NOTHING;\n\
-         \x20   IF OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
+         \x20   IF NEW.{id} IS NOT NULL THEN\n\
+         \x20     INSERT INTO {outbox} (customer_id) VALUES (NEW.{id}::text) ON CONFLICT DO NOTHING;\n\
+         \x20   END IF;\n\
+         \x20   IF OLD.{id} IS NOT NULL AND OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
          \x20     INSERT INTO {outbox} (customer_id) VALUES (OLD.{id}::text) ON CONFLICT DO NOTHING;\n\
          \x20   END IF;\n\
          \x20 ELSIF TG_OP = 'INSERT' THEN\n\
