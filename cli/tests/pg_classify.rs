@@ -613,7 +613,8 @@ fn labels_carry_the_tables_own_id_text() {
     c.batch_execute(
         "CREATE TABLE customers (id text PRIMARY KEY, country text, channel text, layout text);\n\
          INSERT INTO customers VALUES (' a ', 'NL', 'pos', NULL), (E'b\\t', 'Holland', 'pos', NULL), \
-         ('c', 'DE', 'webshop', NULL);",
+         ('c', 'DE', 'webshop', NULL), (E'\\u00a0d\\u2003', 'NL', 'pos', NULL), \
+         ('é', 'NL', 'pos', NULL);",
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -628,6 +629,11 @@ fn labels_carry_the_tables_own_id_text() {
     assert_eq!(unjoined, 0, "every label joins back to its row");
     let spaced = labels_of(&mut c, " a ");
     assert_eq!(label(&spaced, "class1"), ("BENELUX", "rule:region-benelux"));
+    let unicode = labels_of(&mut c, "\u{a0}d\u{2003}");
+    assert_eq!(
+        label(&unicode, "class1"),
+        ("BENELUX", "rule:region-benelux")
+    );
     let rejected: Vec<String> = rejects(&mut c).into_iter().map(|r| r.0).collect();
     assert_eq!(rejected, ["b\t"]);
     let again = run(&base_args("classify", &db), dir.path());
