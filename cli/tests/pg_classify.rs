@@ -699,6 +699,65 @@ fn the_trigger_never_fails_the_applications_write_of_a_row_without_id() {
 }
 
 #[test]
+fn a_result_too_long_for_its_column_is_refused_not_cut_short() {
+    let db = Db::new("narrow");
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE customers (id integer PRIMARY KEY, country text, channel text, \
+         layout varchar(5), vat_zone char(8), revenue_account numeric(6, 0));\n\
+         INSERT INTO customers VALUES (1, 'NL', 'pos', NULL, NULL, NULL);",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&run(&base_args("install", &db), dir.path()));
+    let labels = write(
+        dir.path(),
+        "labels.json",
+        r#"{"labels": {"layout": "layout", "vat_zone": "vat_zone_copy",
+                       "revenue_account": "revenue_account_copy"}}"#,
+    );
+    c.batch_execute(
+        "ALTER TABLE customers ADD vat_zone_copy char(8), ADD revenue_account_copy numeric(6, 0)",
+    )
+    .unwrap();
+    let mut args = base_args("classify", &db);
+    args.extend(["--columns".to_owned(), "--mapping".to_owned(), labels]);
+    let out = run(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("value too long for type character varying(5)"),
+        "{}",
+        both(&out)
+    );
+    let layout: Option<String> = one(&mut c, "SELECT layout FROM customers");
+    assert_eq!(layout, None, "nothing written");
+    c.batch_execute("ALTER TABLE customers ALTER layout TYPE varchar(20)")
+        .unwrap();
+    succeeds(&run(&args, dir.path()));
+    let row = c
+        .query_one(
+            "SELECT layout, vat_zone_copy, revenue_account_copy::text FROM customers",
+            &[],
+        )
+        .unwrap();
+    let row: (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!(
+        row,
+        (
+            "receipt-pos".to_owned(),
+            "domestic".to_owned(),
+            "8400".to_owned()
+        )
+    );
+    let again = run(&args, dir.path());
+    assert!(
+        stdout(&again).contains("0 customer row(s) updated"),
+        "{}",
+        both(&again)
+    );
+}
+
+#[test]
 fn stale_relabels_what_the_old_setup_labelled_and_nothing_else() {
     let db = Db::new("stale");
     db.example_customers("customers");

@@ -71,7 +71,10 @@ impl Mapping {
 pub struct TableColumn {
     /// Its name, unquoted.
     pub name: String,
-    /// Its type as SQL spells it (`bigint`, `character varying(40)`).
+    /// Its type as SQL spells it, without its length or precision
+    /// (`bigint`, `character varying`, `bpchar`): values are cast to it, and
+    /// an explicit cast to `character varying(5)` would cut a longer value
+    /// short without a word, where the assignment to the column refuses it.
     pub type_sql: String,
 }
 
@@ -140,7 +143,8 @@ pub fn table_columns(
     }
     let rows = client
         .query(
-            "SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute \
+            "SELECT attname::text, CASE WHEN atttypid = 'bpchar'::regtype THEN 'bpchar' \
+             ELSE format_type(atttypid, NULL) END FROM pg_attribute \
              WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped \
              ORDER BY attnum",
             &[&place.table_sql()],
