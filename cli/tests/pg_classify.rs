@@ -1140,6 +1140,15 @@ fn passwords_come_from_the_url_the_environment_or_pgpass_and_are_never_printed()
     let nowhere = format!("postgresql://{role}:{password}@{host}:1/{}", db.name);
     let out = run_env(&with_url(&nowhere), dir.path(), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+    assert!(stderr(&out).contains("refused"), "{}", both(&out));
+    outputs.push(out);
+    let out = run_env(&with_url(&bare), dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("password missing: the server wants a password"),
+        "{}",
+        both(&out)
+    );
     outputs.push(out);
     let broken = format!("postgresql://{role}:{password}@{host}:port/{}", db.name);
     let out = run_env(&with_url(&broken), dir.path(), &[]);
