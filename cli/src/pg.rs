@@ -33,12 +33,17 @@ pub(crate) enum PgCommand {
         target: Target,
         /// Write the results into the customer table's own columns
         /// (same-named ones, or those the mapping file's "labels" names)
-        /// instead of custclass_labels.
+        /// instead of custclass_labels. A column the setup also reads
+        /// (group, class1, …) needs its source column beside it
+        /// (group_source): only values whose source is empty or 'manual'
+        /// are read back, as set by hand.
         #[arg(long)]
         columns: bool,
         /// Only the customers labelled (or rejected) by another setup than
-        /// this one: after a setup change.
-        #[arg(long)]
+        /// this one: after a setup change. Not with --columns: only
+        /// custclass_labels records which setup gave a label, so after a
+        /// setup change run a full `pg classify --columns`.
+        #[arg(long, conflicts_with = "columns")]
         stale: bool,
     },
     /// Label the customers the triggers queue, as they are queued: the

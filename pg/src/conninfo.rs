@@ -140,7 +140,16 @@ impl ConnInfo {
             server: self.server.clone(),
             detail: match err.as_db_error() {
                 Some(db) => db.message().to_owned(),
-                None => err.to_string(),
+                None if self.config.get_password().is_none()
+                    && with_causes(&err).ends_with("password missing") =>
+                {
+                    format!(
+                        "{}: the server wants a password (give it in PGPASSWORD, \
+                         ~/.pgpass or the file PGPASSFILE names)",
+                        with_causes(&err)
+                    )
+                }
+                None => with_causes(&err),
             },
         })?;
         // Text as the library reads it: ISO dates, identifiers and strings
@@ -150,6 +159,20 @@ impl ConnInfo {
             .map_err(|err| PgError::server("setting up the session", &err))?;
         Ok(client)
     }
+}
+
+/// The client's error with its causes: "error connecting to server" alone
+/// doesn't say whether the server refused, timed out or has no such
+/// host. The causes are the network's and the client's own words, which
+/// hold no setting's value.
+fn with_causes(err: &postgres::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(next) = cause {
+        text.push_str(&format!(": {next}"));
+        cause = next.source();
+    }
+    text
 }
 
 /// `user@host:port/db`, without the password.

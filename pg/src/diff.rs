@@ -15,6 +15,7 @@ use custclass::{CustomerTable, ResultField, TableClassification};
 
 use crate::copy_text;
 use crate::error::PgError;
+use crate::job::table_id;
 
 /// Bytes of new labels handed to the sender at a time.
 const SEND_BYTES: usize = 1 << 20;
@@ -49,6 +50,15 @@ struct Label {
     value: u32,
     source: u32,
     setup: u32,
+}
+
+/// A chunk's rows: the table, its classification, and which rows are
+/// rejected (not labelled: the classification's errors, and ids that
+/// more than one row has).
+pub(crate) struct Rows<'c> {
+    pub(crate) table: &'c CustomerTable,
+    pub(crate) classified: &'c TableClassification<'c>,
+    pub(crate) rejected: &'c [bool],
 }
 
 /// One result field of a chunk: its target, its column, and per entry of
@@ -121,19 +131,21 @@ impl Diff {
     /// customers). `send` takes the new labels a megabyte at a time.
     pub(crate) fn compare(
         &mut self,
-        chunks: &[(&CustomerTable, &TableClassification<'_>)],
+        chunks: &[Rows<'_>],
+        raw_ids: Option<&HashMap<String, String>>,
         setup_hash: &str,
         send: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), PgError>,
     ) -> Result<(), PgError> {
         let setup = self.texts.id(setup_hash);
         let given_by_chunk: Vec<Vec<Given>> = chunks
             .iter()
-            .map(|(_, classified)| self.given(classified))
+            .map(|rows| self.given(rows.classified))
             .collect();
         let mut order: Vec<(u32, u32)> = Vec::new();
-        for (n, (table, classified)) in chunks.iter().enumerate() {
-            for row in 0..classified.len() {
-                if classified.error(row).is_none() && table.id(row).is_some() {
+        for (n, rows) in chunks.iter().enumerate() {
+            for row in 0..rows.classified.len() {
+                let rejected = rows.rejected.get(row).copied().unwrap_or(true);
+                if !rejected && rows.table.id(row).is_some() {
                     order.push((n as u32, row as u32));
                 }
             }
@@ -141,8 +153,8 @@ impl Diff {
         let id = |&(chunk, row): &(u32, u32)| {
             chunks
                 .get(chunk as usize)
-                .and_then(|(table, _)| table.id(row as usize))
-                .unwrap_or_default()
+                .and_then(|rows| rows.table.id(row as usize))
+                .map_or("", |id| table_id(raw_ids, id))
         };
         order.sort_unstable_by(|a, b| id(a).cmp(id(b)));
         let mut given: Vec<Label> = Vec::with_capacity(ResultField::ALL.len());
@@ -283,8 +295,14 @@ mod tests {
 
         let mut first = Diff::read(&b""[..]).unwrap();
         let mut sent = Vec::new();
+        let rejected = vec![false; table.len()];
+        let rows = [Rows {
+            table: &table,
+            classified: &classified,
+            rejected: &rejected,
+        }];
         first
-            .compare(&[(&table, &classified)], &hash, &mut |buffer| {
+            .compare(&rows, None, &hash, &mut |buffer| {
                 sent.append(buffer);
                 Ok(())
             })
@@ -317,9 +335,7 @@ mod tests {
             .replace("2\tgroup\tWEBSHOP", "2\tgroup\tOLD")
             + "1\tclass9\tx\ty\tz\n4\tgroup\tSTANDARD\tmanual\tz\n";
         let mut second = Diff::read(record.as_bytes()).unwrap();
-        second
-            .compare(&[(&table, &classified)], &hash, &mut |_| Ok(()))
-            .unwrap();
+        second.compare(&rows, None, &hash, &mut |_| Ok(())).unwrap();
         second.finish();
         assert_eq!(second.inserted, 0);
         assert_eq!(second.updated, 1);

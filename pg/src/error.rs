@@ -80,6 +80,20 @@ pub enum PgError {
         /// The schema, quoted.
         schema: String,
     },
+    /// custclass is installed in the schema for another customer table:
+    /// its tables and trigger function serve one table per schema.
+    #[error(
+        "custclass in schema {schema} labels {installed}, not {table}: one customer table per \
+         schema (after renaming the table, run `custclass pg install` again)"
+    )]
+    OtherTable {
+        /// The schema, quoted.
+        schema: String,
+        /// The table custclass was installed for, quoted.
+        installed: String,
+        /// The table asked for, quoted.
+        table: String,
+    },
     /// The rows could not be read as customers at all (the door's own
     /// check of the columns; single bad rows are rejects instead).
     #[error("reading the customers: {0}")]
@@ -99,6 +113,7 @@ impl PgError {
             PgError::Mapping { .. } => "invalid_mapping",
             PgError::NoLabelColumns { .. } => "no_label_columns",
             PgError::NotInstalled { .. } => "not_installed",
+            PgError::OtherTable { .. } => "installed_for_another_table",
             PgError::Read(err) => err.code(),
         }
     }

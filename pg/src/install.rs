@@ -7,7 +7,12 @@ use postgres::Client;
 
 use crate::error::PgError;
 use crate::mapping::Plan;
-use crate::place::{CHANNEL, ENQUEUE, LABELS, OUTBOX, Place, REJECTS, WRITING, quote_ident};
+use crate::place::{
+    CHANNEL, ENQUEUE, LABELS, OUTBOX, Place, REJECTS, WRITING, quote_ident, quote_literal,
+};
+
+/// SQLSTATE of "permission denied".
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
 
 /// Creates (or brings up to date) the labels, rejects and outbox tables
 /// and the triggers on the customer table, in one transaction. The
@@ -23,10 +28,67 @@ pub fn install(client: &mut Client, place: &Place, plan: &Plan) -> Result<(), Pg
     let mut tx = client
         .transaction()
         .map_err(|err| PgError::server("starting the installation", &err))?;
-    tx.batch_execute(&sql)
-        .map_err(|err| PgError::server("installing", &err))?;
+    // The trigger function is the schema's one: installing for a second
+    // table would point it at that table's id column and break every
+    // insert into the first.
+    if let Some(other) = installed_for(&mut tx, place)?
+        && other != place.table_sql()
+    {
+        let still_there = tx
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&other])
+            .map_err(|err| PgError::server("looking up the installed table", &err))?;
+        if still_there.get::<_, bool>(0) {
+            return Err(PgError::OtherTable {
+                schema: place.schema_sql(),
+                installed: other,
+                table: place.table_sql(),
+            });
+        }
+    }
+    tx.batch_execute(&sql).map_err(|err| {
+        let mut err = PgError::server("installing", &err);
+        if let PgError::Server {
+            detail, sqlstate, ..
+        } = &mut err
+            && sqlstate.as_deref() == Some(INSUFFICIENT_PRIVILEGE)
+        {
+            detail.push_str(
+                " (install as the customer table's owner, or a role that may create \
+                 tables in the schema; the role that classifies and watches needs only \
+                 SELECT on the customers, SELECT, INSERT, UPDATE, DELETE on \
+                 custclass_labels, custclass_rejects and custclass_outbox, and TEMPORARY \
+                 on the database)",
+            );
+        }
+        err
+    })?;
     tx.commit()
         .map_err(|err| PgError::server("committing the installation", &err))
+}
+
+/// What the labels table's comment starts with: the rest is the
+/// customer table custclass was installed for.
+const INSTALLED_FOR: &str = "custclass: the labels of ";
+
+/// The customer table (quoted, qualified) custclass was installed for in
+/// `place`'s schema; `None` when not installed, or by a version that
+/// didn't record it.
+///
+/// # Errors
+///
+/// [`PgError::Server`] when the catalog can't be read.
+pub fn installed_for(
+    client: &mut impl postgres::GenericClient,
+    place: &Place,
+) -> Result<Option<String>, PgError> {
+    let row = client
+        .query_one(
+            "SELECT obj_description(to_regclass($1), 'pg_class')",
+            &[&place.own(LABELS)],
+        )
+        .map_err(|err| PgError::server("looking up the installed table", &err))?;
+    let comment: Option<String> = row.get(0);
+    Ok(comment.and_then(|c| c.strip_prefix(INSTALLED_FOR).map(str::to_owned)))
 }
 
 /// Whether custclass's tables are in `place`'s schema.
@@ -66,7 +128,7 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
     let old_new = |side: &str| {
         watched
             .iter()
-            .map(|c| format!("{side}.{c}"))
+            .map(|c| format!("{side}.{c}::text"))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -82,8 +144,10 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
          \x20   IF current_setting('{WRITING}', true) = 'on' THEN\n\
          \x20     RETURN NULL;\n\
          \x20   END IF;\n\
-         \x20   INSERT INTO {outbox} AS o (customer_id) VALUES (NEW.{id}::text) {requeue};\n\
-         \x20   IF OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
+         \x20   IF NEW.{id} IS NOT NULL THEN\n\
+         \x20     INSERT INTO {outbox} AS o (customer_id) VALUES (NEW.{id}::text) {requeue};\n\
+         \x20   END IF;\n\
+         \x20   IF OLD.{id} IS NOT NULL AND OLD.{id} IS DISTINCT FROM NEW.{id} THEN\n\
          \x20     INSERT INTO {outbox} AS o (customer_id) VALUES (OLD.{id}::text) {requeue};\n\
          \x20   END IF;\n\
          \x20 ELSIF TG_OP = 'INSERT' THEN\n\
@@ -136,12 +200,14 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
          \x20 FOR EACH STATEMENT EXECUTE FUNCTION {enqueue}();\n\
          CREATE TRIGGER custclass_updated AFTER UPDATE OF {columns} ON {table}\n\
          \x20 FOR EACH ROW WHEN (({old}) IS DISTINCT FROM ({new}))\n\
-         \x20 EXECUTE FUNCTION {enqueue}();\n",
+         \x20 EXECUTE FUNCTION {enqueue}();\n\
+         COMMENT ON TABLE {labels} IS {installed_for};\n",
         rejects_index = quote_ident("custclass_rejects_customer"),
         outbox_index = quote_ident("custclass_outbox_queued"),
         columns = watched.join(", "),
         old = old_new("OLD"),
         new = old_new("NEW"),
+        installed_for = quote_literal(&format!("{INSTALLED_FOR}{table}")),
     )
 }
 
@@ -169,6 +235,7 @@ mod tests {
             reads: vec![(hostile, "id".to_owned())],
             missing: Vec::new(),
             writes: Vec::new(),
+            read_by_hand: Default::default(),
         };
         let sql = install_sql(&Place::new("public", "t"), &plan);
         assert!(sql.contains("AS $custclass1$"), "{sql}");

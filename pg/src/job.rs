@@ -11,6 +11,7 @@
 //! `custclass_rejects` instead; with `--columns` the customer's own
 //! columns of a rejected row are left as they are.
 
+use std::collections::HashMap;
 use std::io::{BufReader, Write};
 
 use custclass::customer_file::{CsvChunk, CsvChunks, CsvOptions};
@@ -18,9 +19,9 @@ use custclass::{Engine, ResultField, RowProblem, TableClassification};
 use postgres::{Client, Transaction};
 
 use crate::copy_text;
-use crate::diff::Diff;
+use crate::diff::{Diff, Rows};
 use crate::error::PgError;
-use crate::install::is_installed;
+use crate::install::{installed_for, is_installed};
 use crate::mapping::Plan;
 use crate::place::{LABELS, Place, REJECTS, WRITING, quote_ident};
 
@@ -117,6 +118,17 @@ pub(crate) fn classify_in(
             schema: place.schema_sql(),
         });
     }
+    // A full run removes every label it didn't give: over another table
+    // it would wipe the installed table's labels.
+    if let Some(installed) = installed_for(tx, place)?
+        && installed != place.table_sql()
+    {
+        return Err(PgError::OtherTable {
+            schema: place.schema_sql(),
+            installed,
+            table: place.table_sql(),
+        });
+    }
     let hash = job.engine.fingerprint().to_string();
     let lock_sql = match lock {
         Lock::Exclusive => "SELECT pg_advisory_xact_lock($1, hashtext($2))",
@@ -153,8 +165,42 @@ pub(crate) fn classify_in(
         }
     }
     let chunks = read(tx, job, scope)?;
+    let raw_ids = untrimmed_ids(tx, job.plan, place, scope)?;
+    let raw_ids = raw_ids.as_ref();
     let mut report = Report::default();
     let mut problems: Vec<RowProblem> = Vec::new();
+    // An id on more than one row: the door rejects the later rows, and
+    // the first is no more right than they are. Which one comes first is
+    // where the server happens to keep them (an UPDATE moves a row), so
+    // labelling it would change the labels from run to run.
+    let repeated: std::collections::HashSet<&str> = chunks
+        .iter()
+        .flat_map(|chunk| &chunk.problems)
+        .filter(|problem| problem.code == "duplicate_id")
+        .filter_map(|problem| problem.id.as_deref())
+        .collect();
+    let mut first_of_repeated = 0;
+    let mut classified = Vec::with_capacity(chunks.len());
+    let mut rejected = Vec::with_capacity(chunks.len());
+    for chunk in &chunks {
+        let result = classify_chunk(job.engine, chunk, &mut report, &mut problems);
+        let mut mask = vec![false; chunk.table.len()];
+        for (row, _) in result.errors() {
+            if let Some(flag) = mask.get_mut(row) {
+                *flag = true;
+            }
+        }
+        if !repeated.is_empty() {
+            for (row, flag) in mask.iter_mut().enumerate() {
+                if !*flag && chunk.table.id(row).is_some_and(|id| repeated.contains(id)) {
+                    *flag = true;
+                    first_of_repeated += 1;
+                }
+            }
+        }
+        classified.push(result);
+        rejected.push(mask);
+    }
     if job.plan.writes.is_empty() {
         let mut diff = known_labels(tx, place, scope)?;
         let mut sender = Sender::open(
@@ -164,12 +210,17 @@ pub(crate) fn classify_in(
                 place.own(LABELS)
             ),
         )?;
-        let classified: Vec<TableClassification<'_>> = chunks
+        let rows: Vec<Rows<'_>> = chunks
             .iter()
-            .map(|chunk| classify_chunk(job.engine, chunk, &mut report, &mut problems))
+            .zip(&classified)
+            .zip(&rejected)
+            .map(|((chunk, classified), rejected)| Rows {
+                table: &chunk.table,
+                classified,
+                rejected,
+            })
             .collect();
-        let pairs: Vec<_> = chunks.iter().map(|c| &c.table).zip(&classified).collect();
-        diff.compare(&pairs, &hash, &mut |buffer| {
+        diff.compare(&rows, raw_ids, &hash, &mut |buffer| {
             sender.buffer.append(buffer);
             sender.flush_if_full()
         })?;
@@ -181,12 +232,12 @@ pub(crate) fn classify_in(
     } else {
         let mut labels = Sender::open(tx, "COPY pg_temp.custclass_incoming FROM STDIN")?;
         let mut judged: Vec<u8> = Vec::new();
-        for chunk in &chunks {
-            let classified = classify_chunk(job.engine, chunk, &mut report, &mut problems);
-            encode_labels(&classified, &chunk.table, &mut labels)?;
-            for row in 0..chunk.table.len() {
-                if classified.error(row).is_none() {
-                    copy_text::push_row(&mut judged, &[chunk.table.id(row)]);
+        for ((chunk, classified), rejected) in chunks.iter().zip(&classified).zip(&rejected) {
+            encode_labels(classified, &chunk.table, rejected, raw_ids, &mut labels)?;
+            for (row, &rejected) in rejected.iter().enumerate() {
+                if !rejected {
+                    let id = chunk.table.id(row).map(|id| table_id(raw_ids, id));
+                    copy_text::push_row(&mut judged, &[id]);
                 }
             }
         }
@@ -203,9 +254,10 @@ pub(crate) fn classify_in(
         .iter()
         .map(|p| p.row)
         .collect::<std::collections::BTreeSet<_>>()
-        .len();
+        .len()
+        + first_of_repeated;
     report.classified = report.read - report.rejected;
-    let rejects = encode_rejects(&problems, job.plan);
+    let rejects = encode_rejects(&problems, job.plan, raw_ids);
     copy_in(
         tx,
         "COPY pg_temp.custclass_incoming_rejects FROM STDIN",
@@ -266,16 +318,19 @@ fn read(tx: &mut Transaction<'_>, job: &Job<'_>, scope: &Scope) -> Result<Vec<Cs
     let columns: Vec<String> = plan
         .reads
         .iter()
-        .map(|(column, field)| format!("{} AS {}", column.as_text_sql("t."), quote_ident(field)))
+        .map(|(column, field)| {
+            let text = column.as_text_sql("t.");
+            let text = match plan.read_by_hand.get(&column.name) {
+                Some(source) => format!(
+                    "CASE WHEN coalesce(t.{source}, '') IN ('', 'manual') THEN {text} END",
+                    source = quote_ident(source),
+                ),
+                None => text,
+            };
+            format!("{text} AS {}", quote_ident(field))
+        })
         .collect();
-    let filter = match scope {
-        Scope::All => String::new(),
-        Scope::Stale | Scope::Ids(_) => format!(
-            " WHERE t.{id} IN (SELECT customer_id::{ty} FROM pg_temp.custclass_scope)",
-            id = quote_ident(&plan.id.name),
-            ty = plan.id.type_sql,
-        ),
-    };
+    let filter = scope_filter(plan, scope);
     let sql = format!(
         "COPY (SELECT {} FROM {} t{filter}) TO STDOUT (FORMAT csv, HEADER true)",
         columns.join(", "),
@@ -295,6 +350,64 @@ fn read(tx: &mut Transaction<'_>, job: &Job<'_>, scope: &Scope) -> Result<Vec<Cs
         chunks.push(chunk);
     }
     Ok(chunks)
+}
+
+/// The condition (`WHERE …`, or nothing) that limits a read to `scope`.
+fn scope_filter(plan: &Plan, scope: &Scope) -> String {
+    match scope {
+        Scope::All => String::new(),
+        Scope::Stale | Scope::Ids(_) => format!(
+            " WHERE t.{id} IN (SELECT customer_id::{ty} FROM pg_temp.custclass_scope)",
+            id = quote_ident(&plan.id.name),
+            ty = plan.id.type_sql,
+        ),
+    }
+}
+
+/// The ids of `scope` that begin or end with white space, by the id the
+/// door reads (trimmed). The door trims every cell, the id too, and the
+/// labels, rejects and `--columns` updates must carry the table's own
+/// text, or they would not join back to the row (and the watcher, which
+/// works by the table's ids, would miss them). `None` when there are
+/// none, which a number or uuid key never has.
+fn untrimmed_ids(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    place: &Place,
+    scope: &Scope,
+) -> Result<Option<HashMap<String, String>>, PgError> {
+    let numeric = ["smallint", "integer", "bigint", "uuid"];
+    if numeric.contains(&plan.id.type_sql.as_str()) || plan.id.type_sql.starts_with("numeric") {
+        return Ok(None);
+    }
+    let id = format!("t.{}::text", quote_ident(&plan.id.name));
+    let filter = scope_filter(plan, scope);
+    let join = if filter.is_empty() { " WHERE" } else { " AND" };
+    // A wide net in SQL, cheap enough for a million rows (an end that
+    // isn't a visible ASCII character), the exact test (Rust's trim, the
+    // door's) here.
+    let sql = format!(
+        "SELECT {id} FROM {table} t{filter}{join} \
+         (ascii({id}) NOT BETWEEN 33 AND 126 OR ascii(right({id}, 1)) NOT BETWEEN 33 AND 126)",
+        table = place.table_sql(),
+    );
+    let rows = tx
+        .query(&sql, &[])
+        .map_err(|err| PgError::server("reading the ids with spaces around them", &err))?;
+    let map: HashMap<String, String> = rows
+        .iter()
+        .filter_map(|row| {
+            let raw: String = row.get(0);
+            let trimmed = raw.trim().to_owned();
+            (trimmed != raw && !trimmed.is_empty()).then_some((trimmed, raw))
+        })
+        .collect();
+    Ok((!map.is_empty()).then_some(map))
+}
+
+/// The table's own text of an id the door read.
+pub(crate) fn table_id<'a>(raw: Option<&'a HashMap<String, String>>, id: &'a str) -> &'a str {
+    raw.and_then(|raw| raw.get(id)).map_or(id, String::as_str)
 }
 
 /// A reader that stays at its end once there: the COPY stream answers
@@ -317,11 +430,19 @@ impl<R: std::io::Read> std::io::Read for Fused<R> {
 }
 
 /// One row per customer and result that has a value:
-/// `customer_id, target, value, source`. Each distinct value's text is
-/// made once, then copied for every row that has it.
+/// `customer_id, target, value, source`, for the rows not `rejected`.
+/// Each distinct value's text is made once, then copied for every row
+/// that has it.
+///
+/// The rejected rows are skipped here rather than trusted to have no
+/// codes: a result column leaves out the rows with a reason of their own
+/// (a bad attribute), but a row whose group, type or price group is
+/// refused still has its class slots in it.
 fn encode_labels(
     classified: &TableClassification<'_>,
     table: &custclass::CustomerTable,
+    rejected: &[bool],
+    raw_ids: Option<&HashMap<String, String>>,
     sender: &mut Sender<'_>,
 ) -> Result<(), PgError> {
     for field in ResultField::ALL {
@@ -344,13 +465,16 @@ fn encode_labels(
             })
             .collect();
         for (row, &code) in column.codes.iter().enumerate() {
+            if rejected.get(row).copied().unwrap_or(true) {
+                continue;
+            }
             let (Some(tail), Some(id)) = (
                 (code as usize).checked_sub(1).and_then(|k| tails.get(k)),
                 table.id(row),
             ) else {
                 continue;
             };
-            copy_text::push_value(&mut sender.buffer, id);
+            copy_text::push_value(&mut sender.buffer, table_id(raw_ids, id));
             sender.buffer.extend_from_slice(tail);
         }
         sender.flush_if_full()?;
@@ -360,7 +484,11 @@ fn encode_labels(
 
 /// `customer_id, column, code, message` per problem, the column named as
 /// the table names it.
-fn encode_rejects(problems: &[RowProblem], plan: &Plan) -> Vec<u8> {
+fn encode_rejects(
+    problems: &[RowProblem],
+    plan: &Plan,
+    raw_ids: Option<&HashMap<String, String>>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     for problem in problems {
         let column = problem.column.as_deref().map(|field| {
@@ -372,7 +500,7 @@ fn encode_rejects(problems: &[RowProblem], plan: &Plan) -> Vec<u8> {
         copy_text::push_row(
             &mut out,
             &[
-                problem.id.as_deref(),
+                problem.id.as_deref().map(|id| table_id(raw_ids, id)),
                 column,
                 Some(&problem.code),
                 Some(&problem.message),

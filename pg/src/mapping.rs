@@ -9,6 +9,11 @@
 //!  "labels": {"group": {"value": "cust_group", "source": "cust_group_why"},
 //!             "class1": "region"}}
 //! ```
+//!
+//! A result written into a column the setup also reads (`group` into
+//! `group`) is read back only where its source column says a person set
+//! it (empty or `manual`); without a source column that is refused, since
+//! every written value would come back as one chosen by hand.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,7 +71,10 @@ impl Mapping {
 pub struct TableColumn {
     /// Its name, unquoted.
     pub name: String,
-    /// Its type as SQL spells it (`bigint`, `character varying(40)`).
+    /// Its type as SQL spells it, without its length or precision
+    /// (`bigint`, `character varying`, `bpchar`): values are cast to it, and
+    /// an explicit cast to `character varying(5)` would cut a longer value
+    /// short without a word, where the assignment to the column refuses it.
     pub type_sql: String,
 }
 
@@ -109,6 +117,11 @@ pub struct Plan {
     pub missing: Vec<String>,
     /// `--columns`: where each result goes (empty for the labels table).
     pub writes: Vec<LabelTarget>,
+    /// `--columns` into a column the setup also reads (`group`): the
+    /// value column and its source column. Only the values set by hand
+    /// (source empty or `manual`) are read; a value custclass wrote is
+    /// its own answer, not an input, so a new setup can change it.
+    pub read_by_hand: BTreeMap<String, String>,
 }
 
 /// The columns of the customer table, in table order.
@@ -130,7 +143,8 @@ pub fn table_columns(
     }
     let rows = client
         .query(
-            "SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute \
+            "SELECT attname::text, CASE WHEN atttypid = 'bpchar'::regtype THEN 'bpchar' \
+             ELSE format_type(atttypid, NULL) END FROM pg_attribute \
              WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped \
              ORDER BY attnum",
             &[&place.table_sql()],
@@ -232,12 +246,66 @@ pub fn plan(
     } else {
         Vec::new()
     };
+    let read_by_hand = read_by_hand(&reads, &writes)?;
     Ok(Plan {
         id,
         reads,
         missing,
         writes,
+        read_by_hand,
     })
+}
+
+/// The written columns that are also read, with the source column that
+/// tells a value set by hand from one custclass wrote. Without the
+/// source column the next run would take every written value for one
+/// chosen by a person and keep it whatever the setup says, so that is
+/// refused, as is writing into a column read as another field.
+fn read_by_hand(
+    reads: &[(TableColumn, String)],
+    writes: &[LabelTarget],
+) -> Result<BTreeMap<String, String>, PgError> {
+    let mut by_hand = BTreeMap::new();
+    let mut unsourced = Vec::new();
+    for write in writes {
+        let field = write.field.to_string();
+        for column in std::iter::once(&write.value).chain(&write.source) {
+            if let Some((_, read_as)) = reads.iter().find(|(c, _)| c.name == column.name)
+                && (*read_as != field || column != &write.value)
+            {
+                return Err(PgError::Mapping {
+                    detail: format!(
+                        "labels: {field} would be written to column {}, which is read as \
+                         {read_as}: write it to a column of its own",
+                        column.name
+                    ),
+                });
+            }
+        }
+        if reads.iter().any(|(c, _)| c.name == write.value.name) {
+            match &write.source {
+                Some(source) => {
+                    by_hand.insert(write.value.name.clone(), source.name.clone());
+                }
+                None => unsourced.push(write.value.name.clone()),
+            }
+        }
+    }
+    if !unsourced.is_empty() {
+        let sources: Vec<String> = unsourced.iter().map(|c| format!("{c}_source")).collect();
+        return Err(PgError::Mapping {
+            detail: format!(
+                "--columns would write {} and also read {}: with no source column the next \
+                 run would take every value written for one set by hand. Add {} (custclass \
+                 writes where each value came from, and reads only the values whose source \
+                 is empty or 'manual'), or map the results to other columns under \"labels\"",
+                unsourced.join(", "),
+                if unsourced.len() == 1 { "it" } else { "them" },
+                sources.join(", "),
+            ),
+        });
+    }
+    Ok(by_hand)
 }
 
 fn label_targets(
@@ -425,6 +493,32 @@ mod tests {
         assert_eq!(none, "no_label_columns");
         let bad = Mapping::from_json(r#"{"labels": {"groop": "x"}}"#).unwrap();
         assert_eq!(plan_err(&[col("id"), col("x")], &bad), "invalid_mapping");
+    }
+
+    #[test]
+    fn a_column_both_read_and_written_is_read_only_where_set_by_hand() {
+        let columns = [col("id"), col("group"), col("group_source")];
+        let plan = plan(
+            &Place::new("s", "c"),
+            &columns,
+            &Mapping::default(),
+            &engine(),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            plan.read_by_hand.get("group").map(String::as_str),
+            Some("group_source")
+        );
+        assert_eq!(
+            plan_err(&[col("id"), col("group")], &Mapping::default()),
+            "invalid_mapping"
+        );
+        let into_country = Mapping::from_json(r#"{"labels": {"group": "country"}}"#).unwrap();
+        assert_eq!(
+            plan_err(&[col("id"), col("country")], &into_country),
+            "invalid_mapping"
+        );
     }
 
     fn plan_err(columns: &[TableColumn], mapping: &Mapping) -> &'static str {

@@ -8,6 +8,13 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// `text` as a SQL string literal, for the one statement that takes no
+/// parameters (`COMMENT ON`). The session has standard_conforming_strings
+/// on, so a backslash is just a character and only `'` needs doubling.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// The customer table and the schema that also holds custclass's own
 /// tables (`custclass_labels`, `custclass_rejects`, `custclass_outbox`).
 #[derive(Debug, Clone, PartialEq, Eq)]
