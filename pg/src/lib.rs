@@ -5,8 +5,8 @@
 //!
 //! The layers: [`conninfo`] finds the server as `psql` does; [`place`]
 //! quotes every name; [`mapping`] pairs table columns with customer
-//! fields; [`install`] creates custclass's tables and triggers; [`job`]
-//! reads, classifies and merges; [`watch`] drives batches from the queue.
+//! fields; [`mod@install`] creates custclass's tables and triggers; [`job`]
+//! reads, classifies and merges; [`mod@watch`] drives batches from the queue.
 //! The core library knows nothing of any of this: rows enter it through
 //! its CSV door, exactly as a file would, with the same checks and the
 //! same row problems.
