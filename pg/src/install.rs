@@ -164,10 +164,13 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
          END\n"
     );
     let tag = dollar_tag(&body);
+    // The labels' key collates as bytes: `pg classify` sends new labels in
+    // byte order, so they are appended to the key's index, and comparing
+    // bytes is cheaper than the database's locale (equality is the same).
     format!(
         "CREATE TABLE IF NOT EXISTS {labels} (\n\
-         \x20 customer_id text NOT NULL,\n\
-         \x20 target text NOT NULL,\n\
+         \x20 customer_id text COLLATE \"C\" NOT NULL,\n\
+         \x20 target text COLLATE \"C\" NOT NULL,\n\
          \x20 value text NOT NULL,\n\
          \x20 source text NOT NULL,\n\
          \x20 setup_hash text NOT NULL,\n\
