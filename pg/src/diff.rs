@@ -15,7 +15,7 @@ use custclass::{CustomerTable, ResultField, TableClassification};
 
 use crate::copy_text;
 use crate::error::PgError;
-use crate::job::table_id;
+use crate::read::table_id;
 
 /// Bytes of new labels handed to the sender at a time.
 const SEND_BYTES: usize = 1 << 20;

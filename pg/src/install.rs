@@ -164,9 +164,11 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
          END\n"
     );
     let tag = dollar_tag(&body);
-    // The labels' key collates as bytes: `pg classify` sends new labels in
-    // byte order, so they are appended to the key's index, and comparing
-    // bytes is cheaper than the database's locale (equality is the same).
+    // Customer ids in custclass's tables collate as bytes: `pg classify`
+    // sends new labels in byte order, so they are appended to the key's
+    // index, and comparing bytes is cheaper than the database's locale
+    // (equality is the same). Statements that join them with a staging
+    // table say `COLLATE "C"` there too, or the index could not be used.
     format!(
         "CREATE TABLE IF NOT EXISTS {labels} (\n\
          \x20 customer_id text COLLATE \"C\" NOT NULL,\n\
@@ -177,7 +179,7 @@ fn install_sql(place: &Place, plan: &Plan) -> String {
          \x20 classified_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n\
          \x20 PRIMARY KEY (customer_id, target));\n\
          CREATE TABLE IF NOT EXISTS {rejects} (\n\
-         \x20 customer_id text,\n\
+         \x20 customer_id text COLLATE \"C\",\n\
          \x20 \"column\" text,\n\
          \x20 code text NOT NULL,\n\
          \x20 message text NOT NULL,\n\

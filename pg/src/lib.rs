@@ -19,7 +19,9 @@ pub mod install;
 pub mod job;
 pub mod mapping;
 pub mod place;
+mod read;
 pub mod watch;
+mod write;
 
 pub use conninfo::ConnInfo;
 pub use error::PgError;
