@@ -103,6 +103,15 @@ pub fn classify(client: &mut Client, job: &Job<'_>, scope: &Scope) -> Result<Rep
     let report = classify_in(&mut tx, job, scope, Lock::Exclusive)?;
     tx.commit()
         .map_err(|err| PgError::server("committing the labels", &err))?;
+    if report.written + report.removed > 0 {
+        // Statistics now, not when autovacuum gets to it, for whoever
+        // queries the labels next. Only the owner may; for anyone else the
+        // server skips it with a warning, which is fine.
+        let sql = format!("ANALYZE {}", job.place.own(LABELS));
+        client
+            .batch_execute(&sql)
+            .map_err(|err| PgError::server("analysing the labels", &err))?;
+    }
     Ok(report)
 }
 
@@ -148,6 +157,19 @@ pub(crate) fn classify_in(
     tx.execute(lock_sql, &[&LOCK_CLASS, &place.table_sql()])
         .map_err(|err| PgError::server("waiting for other custclass jobs on the table", &err))?;
     staging(tx)?;
+    if let Scope::Ids(_) = scope {
+        // A batch touches a few customers: their rows, labels and rejects
+        // are found by key. Without statistics on a labels table just
+        // filled (autovacuum analyses it a minute later) the planner
+        // expects a semi-join with the batch to match half the table and
+        // scans all of it, a second and a half per batch for twelve
+        // million labels (the bench's watcher fell 2.4 s behind). A scan
+        // that can't be avoided (a staging table) then costs as much as a
+        // disabled plan, which would switch on JIT compilation, a tenth of
+        // a second per statement: off too.
+        tx.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+            .map_err(|err| PgError::server("setting up the batch", &err))?;
+    }
     match scope {
         Scope::All => {}
         Scope::Stale => {
@@ -303,7 +325,9 @@ fn classify_chunk<'c>(
     classified
 }
 
-/// The session's staging tables, emptied at every commit.
+/// The session's staging tables, emptied at every commit (and, after a
+/// rollback, empty anyway): no TRUNCATE, which would give each table new
+/// files in every batch of a watcher.
 fn staging(tx: &mut Transaction<'_>) -> Result<(), PgError> {
     tx.batch_execute(
         "CREATE TEMP TABLE IF NOT EXISTS custclass_scope (customer_id text) ON COMMIT DELETE ROWS;\n\
@@ -316,10 +340,7 @@ fn staging(tx: &mut Transaction<'_>) -> Result<(), PgError> {
          target text COLLATE \"C\", value text, source text, setup_hash text) \
          ON COMMIT DELETE ROWS;\n\
          CREATE TEMP TABLE IF NOT EXISTS custclass_gone (customer_id text COLLATE \"C\", \
-         target text COLLATE \"C\") ON COMMIT DELETE ROWS;\n\
-         TRUNCATE pg_temp.custclass_scope, pg_temp.custclass_judged, \
-         pg_temp.custclass_incoming, pg_temp.custclass_incoming_rejects, \
-         pg_temp.custclass_changed, pg_temp.custclass_gone;",
+         target text COLLATE \"C\") ON COMMIT DELETE ROWS;",
     )
     .map_err(|err| PgError::server("creating the staging tables", &err))
 }
