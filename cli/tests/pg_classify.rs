@@ -14,7 +14,7 @@ mod common;
 mod server;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use postgres::Client;
 use postgres::types::FromSqlOwned;
@@ -1286,24 +1286,15 @@ fn run(args: &[String], dir: &Path) -> Output {
 /// [`server::pg`] with these PG* variables (and `HOME`) set, and no
 /// others of the caller's.
 fn run_env(args: &[String], dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_custclass"));
-    command
-        .arg("pg")
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null());
-    for (name, _) in std::env::vars() {
-        if name.starts_with("PG") {
-            command.env_remove(name);
-        }
-    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     // No password file of the caller's.
     let empty_home = tempfile::tempdir().unwrap();
-    command.env("HOME", empty_home.path());
-    for (name, value) in env {
-        command.env(name, value);
+    let home = empty_home.path().display().to_string();
+    let mut env = env.to_vec();
+    if !env.iter().any(|(name, _)| *name == "HOME") {
+        env.push(("HOME", &home));
     }
-    command.output().unwrap()
+    server::pg_with(&args, dir, &env)
 }
 
 fn succeeds(out: &Output) {

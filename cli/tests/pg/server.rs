@@ -90,6 +90,12 @@ pub fn with_db(url: &str, db: &str) -> String {
 /// Runs `custclass pg …` with `args`, nothing on standard input and no
 /// PG* variables of the caller's.
 pub fn pg(args: &[&str], dir: &Path) -> Output {
+    pg_with(args, dir, &[])
+}
+
+/// [`pg`] with these variables set (after the caller's PG* ones are
+/// removed).
+pub fn pg_with(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_custclass"));
     command
         .arg("pg")
@@ -100,6 +106,9 @@ pub fn pg(args: &[&str], dir: &Path) -> Output {
         if name.starts_with("PG") {
             command.env_remove(name);
         }
+    }
+    for (name, value) in env {
+        command.env(name, value);
     }
     command.output().unwrap()
 }
