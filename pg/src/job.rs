@@ -3,7 +3,7 @@
 //! what changed back in the same transaction. Only differences are
 //! written, so a second run with the same setup and data changes nothing.
 //!
-//! Labels are compared with those on record in memory ([`crate::diff`]);
+//! Labels are compared with those on record in memory (`diff.rs`);
 //! new ones go straight into `custclass_labels` by `COPY … FROM STDIN`,
 //! changed and vanished ones through staging tables. Rejected rows lose
 //! their labels (a label from an earlier, valid state would be a silent
