@@ -363,34 +363,10 @@ fn label_targets(
 /// The candidate nearest to `name` by edit distance, if it is near.
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     candidates
-        .map(|candidate| (distance(name, candidate), candidate))
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
         .filter(|(d, candidate)| *d <= 2.max(candidate.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, candidate)| candidate.to_owned())
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let (Some(&left), Some(&up)) = (row.get(j), row.get(j + 1)) else {
-                continue;
-            };
-            let next = (previous + usize::from(ca != *cb))
-                .min(left + 1)
-                .min(up + 1);
-            previous = up;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = next;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
