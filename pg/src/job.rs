@@ -216,13 +216,7 @@ pub(crate) fn classify_in(
     let mut classified = Vec::with_capacity(chunks.len());
     let mut rejected = Vec::with_capacity(chunks.len());
     for chunk in &chunks {
-        let result = classify_chunk(job.engine, chunk, &mut report, &mut problems);
-        let mut mask = vec![false; chunk.table.len()];
-        for (row, _) in result.errors() {
-            if let Some(flag) = mask.get_mut(row) {
-                *flag = true;
-            }
-        }
+        let (result, mut mask) = classify_chunk(job.engine, chunk, &mut report, &mut problems);
         if !repeated.is_empty() {
             for (row, flag) in mask.iter_mut().enumerate() {
                 if !*flag && chunk.table.id(row).is_some_and(|id| repeated.contains(id)) {
@@ -302,17 +296,22 @@ pub(crate) fn classify_in(
 }
 
 /// Classifies a chunk, counting its rows and collecting the problems of
-/// those that can't be read or classified.
+/// those that can't be read or classified; with, per table row, whether
+/// it can't be classified (one pass over the errors for both).
 fn classify_chunk<'c>(
     engine: &Engine,
     chunk: &'c CsvChunk,
     report: &mut Report,
     problems: &mut Vec<RowProblem>,
-) -> TableClassification<'c> {
+) -> (TableClassification<'c>, Vec<bool>) {
     let classified = engine.par_classify_table(&chunk.table);
     report.read += chunk.rows.len() + chunk.problems.len();
     problems.extend(chunk.problems.iter().cloned());
+    let mut rejected = vec![false; chunk.table.len()];
     for (row, err) in classified.errors() {
+        if let Some(flag) = rejected.get_mut(row) {
+            *flag = true;
+        }
         let line = chunk.lines.get(row).copied();
         let data_row = chunk.rows.get(row).copied().unwrap_or(row);
         problems.push(RowProblem::from_customer(
@@ -322,7 +321,7 @@ fn classify_chunk<'c>(
             err,
         ));
     }
-    classified
+    (classified, rejected)
 }
 
 /// The session's staging tables, emptied at every commit (and, after a
